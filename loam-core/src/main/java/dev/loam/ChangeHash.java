@@ -1,0 +1,68 @@
+package dev.loam;
+
+import java.util.Arrays;
+
+/** The SHA-256 hash of a change chunk, which identifies the change; printed as lowercase hex. */
+public final class ChangeHash implements Comparable<ChangeHash> {
+  public static final int LENGTH = 32;
+
+  private final byte[] bytes;
+  private final int hash;
+
+  private ChangeHash(byte[] bytes) {
+    this.bytes = bytes;
+    this.hash = Arrays.hashCode(bytes);
+  }
+
+  public static ChangeHash of(byte[] bytes) {
+    if (bytes.length != LENGTH) {
+      throw new IllegalArgumentException("a change hash has 32 bytes, not " + bytes.length);
+    }
+    return new ChangeHash(bytes.clone());
+  }
+
+  /** Wraps 32 bytes without copying: for codecs that own a fresh array. */
+  static ChangeHash wrap(byte[] bytes) {
+    return new ChangeHash(bytes);
+  }
+
+  public static ChangeHash fromHex(String hex) {
+    String h = hex.strip();
+    if (h.length() != 2 * LENGTH) {
+      throw new IllegalArgumentException("a change hash is 64 hex digits: \"" + hex + "\"");
+    }
+    return new ChangeHash(Hex.decode(h));
+  }
+
+  public byte[] toByteArray() {
+    return bytes.clone();
+  }
+
+  byte[] unsafeArray() {
+    return bytes;
+  }
+
+  public String hex() {
+    return Hex.encode(bytes);
+  }
+
+  @Override
+  public int compareTo(ChangeHash o) {
+    return Arrays.compareUnsigned(bytes, o.bytes);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ChangeHash c && hash == c.hash && Arrays.equals(bytes, c.bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  @Override
+  public String toString() {
+    return hex();
+  }
+}

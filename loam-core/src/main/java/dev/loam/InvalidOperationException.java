@@ -1,0 +1,8 @@
+package dev.loam;
+
+/** An operation that does not apply to the document as it is: a missing object, an index out of bounds, a wrong type. */
+public class InvalidOperationException extends LoamException {
+  public InvalidOperationException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.loam;
+
+import java.util.Objects;
+
+/**
+ * A value that is not an object: one of Automerge's scalar types. Unknown type codes from newer
+ * writers are kept as {@link Unknown} and written back unchanged.
+ */
+public sealed interface ScalarValue extends Value {
+  ScalarValue NULL = new Null();
+  ScalarValue TRUE = new Bool(true);
+  ScalarValue FALSE = new Bool(false);
+
+  static ScalarValue of(String s) {
+    return new Str(s);
+  }
+
+  static ScalarValue of(long i) {
+    return new Int(i);
+  }
+
+  static ScalarValue of(double d) {
+    return new F64(d);
+  }
+
+  static ScalarValue of(boolean b) {
+    return b ? TRUE : FALSE;
+  }
+
+  static ScalarValue counter(long initial) {
+    return new Counter(initial);
+  }
+
+  static ScalarValue timestamp(long millis) {
+    return new Timestamp(millis);
+  }
+
+  static ScalarValue uint(long unsigned) {
+    return new Uint(unsigned);
+  }
+
+  static ScalarValue bytes(byte[] bytes) {
+    return new BytesValue(Bytes.of(bytes));
+  }
+
+  record Null() implements ScalarValue {}
+
+  record Bool(boolean value) implements ScalarValue {}
+
+  /** A signed 64-bit integer. */
+  record Int(long value) implements ScalarValue {}
+
+  /** An unsigned 64-bit integer, held in a long's bits (use {@link Long#toUnsignedString}). */
+  record Uint(long value) implements ScalarValue {
+    @Override
+    public String toString() {
+      return "Uint[value=" + Long.toUnsignedString(value) + "]";
+    }
+  }
+
+  record F64(double value) implements ScalarValue {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof F64 f && Double.doubleToRawLongBits(value) == Double.doubleToRawLongBits(f.value);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(Double.doubleToRawLongBits(value));
+    }
+  }
+
+  /** A string scalar, what Automerge JS shows as {@code ImmutableString}; collaborative text is a text object. */
+  record Str(String value) implements ScalarValue {
+    public Str {
+      Objects.requireNonNull(value);
+    }
+  }
+
+  record BytesValue(Bytes value) implements ScalarValue {}
+
+  /** Milliseconds since the Unix epoch. */
+  record Timestamp(long millis) implements ScalarValue {}
+
+  /** A counter: its value is the initial value plus every increment applied to it. */
+  record Counter(long value) implements ScalarValue {}
+
+  /** A value of a type code (10–15) this version does not know, kept as raw bytes. */
+  record Unknown(int typeCode, Bytes bytes) implements ScalarValue {
+    public Unknown {
+      if (typeCode < 10 || typeCode > 15) {
+        throw new IllegalArgumentException("unknown value type codes are 10 to 15, not " + typeCode);
+      }
+    }
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * Loam documents. Start with {@link dev.loam.Document#create()} or {@link
+ * dev.loam.Document#load(byte[])}; read with the {@link dev.loam.ReadDoc} methods, write inside
+ * {@link dev.loam.Document#transact} or directly on the document and {@link
+ * dev.loam.Document#commit()}.
+ */
+@NullMarked
+package dev.loam;
+
+import org.jspecify.annotations.NullMarked;
