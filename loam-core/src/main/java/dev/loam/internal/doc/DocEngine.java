@@ -314,6 +314,7 @@ public final class DocEngine {
       throw new InvalidOperationException("commit or roll back the open transaction before applying changes");
     }
     int before = history.size();
+    Heads beforeHeads = heads();
     List<StoredChange> batch = new ArrayList<>();
     Set<ChangeHash> batchHashes = new HashSet<>();
     Set<String> batchSeqs = new HashSet<>();
@@ -356,7 +357,9 @@ public final class DocEngine {
       }
       throw e instanceof DecodeException ? e : new DecodeException(-1, "change does not apply: " + e.getMessage(), e);
     }
-    return new LoadResult(history.size() - before, queue.size(), List.of(), truncatedAt);
+    Heads afterHeads = heads();
+    return new LoadResult(history.size() - before, queue.size(), truncatedAt, beforeHeads, afterHeads,
+        () -> new Differ(this).diff(beforeHeads, afterHeads));
   }
 
   private boolean queuedSeq(StoredChange c) {
