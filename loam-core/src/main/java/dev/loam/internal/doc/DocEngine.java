@@ -492,7 +492,26 @@ public final class DocEngine {
       deps[i] = history.indexOf(c.deps().get(i));
     }
     history.add(new History.Entry(c.hash(), author, c.seq(), c.startOp(), c.maxOp(), c.time(), c.message(), deps,
-        c.ops().size(), c.chunk()));
+        c.ops().size(), c.chunk(), c.extraBytes()));
+  }
+
+  // ---- saving ----
+
+  /**
+   * The whole document as one document chunk, followed by the raw chunks of changes still waiting
+   * for dependencies (as Automerge's {@code retain_orphans}).
+   */
+  public byte[] save(boolean compress) {
+    byte[] doc = dev.loam.internal.codec.DocumentEncoder.encode(Snapshot.of(set, history), compress);
+    if (queue.isEmpty()) {
+      return doc;
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(doc.length + 256);
+    out.writeBytes(doc);
+    for (StoredChange c : queue) {
+      out.writeBytes(c.chunk());
+    }
+    return out.toByteArray();
   }
 
   // ---- loading ----
