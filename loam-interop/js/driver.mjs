@@ -150,7 +150,7 @@ function readLoam({ changes, file }) {
 
 function load({ hex }) {
   const h = A.getBackend(A.load(fromHex(hex)));
-  return { heads: h.getHeads(), json: docJson(h), changes: h.getChanges([]).length };
+  return { heads: h.getHeads(), json: docJson(h), changes: h.getChanges([]).length, marks: marksOf(h) };
 }
 
 function decode({ hex }) {
