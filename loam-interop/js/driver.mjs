@@ -164,6 +164,7 @@ const COMMANDS = {
   readLoam,
   load,
   decode,
+  isoDates: ({ millis }) => millis.map((ms) => plain(new Date(ms))),
 };
 
 const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
