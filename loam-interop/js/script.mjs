@@ -92,9 +92,12 @@ export function execute(h, op) {
     case "delete": h.delete(op.obj, prop(op)); break;
     case "increment": h.increment(op.obj, prop(op), op.by); break;
     case "splice": {
-      // The wasm splice types plain JS values itself (integer number -> int, string -> str),
-      // so scripts only splice ints, bools, nulls and strings.
+      // The wasm splice types plain JS values itself, so scripts only splice numbers, bools,
+      // nulls and strings.
       h.splice(op.obj, op.index, op.del, op.values.map((x) => toWasm(x)[0]));
+      // wasm's splice types 0 and negative integers as f64 (positive ones as int): record the
+      // types JS actually wrote, so the script Java replays says what JS did.
+      op.values = op.values.map((x, i) => fromFull(h.getWithType(op.obj, op.index + i)));
       break;
     }
     case "spliceText": h.splice(op.obj, op.index, op.del, op.text); break;

@@ -26,6 +26,9 @@ final class Checks {
       return;
     }
     if (!LoamJson.same(expected, actual)) {
+      if (expected.isArray() && actual.isArray() && sameMultiset(expected, actual)) {
+        what += " (the same elements in a different order)";
+      }
       failures.add(what + "\n    JS:   " + LoamJson.canonical(expected) + "\n    Loam: " + LoamJson.canonical(actual));
     }
   }
@@ -52,6 +55,21 @@ final class Checks {
       failures.add(what + ": Loam threw " + describe(e));
       return false;
     }
+  }
+
+  private static boolean sameMultiset(JsonNode a, JsonNode b) {
+    if (a.size() != b.size()) {
+      return false;
+    }
+    java.util.List<String> x = new ArrayList<>();
+    java.util.List<String> y = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      x.add(LoamJson.canonical(a.get(i)));
+      y.add(LoamJson.canonical(b.get(i)));
+    }
+    java.util.Collections.sort(x);
+    java.util.Collections.sort(y);
+    return x.equals(y);
   }
 
   static String describe(Throwable e) {
