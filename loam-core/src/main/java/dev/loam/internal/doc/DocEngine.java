@@ -310,6 +310,16 @@ public final class DocEngine {
    * ones apply in topological order (queue order first). All-or-nothing.
    */
   public LoadResult applyDecoded(List<StoredChange> changes, long truncatedAt) {
+    return applyDecoded(changes, 0, truncatedAt);
+  }
+
+  /**
+   * Applies {@code changes}; when this engine is empty, the first {@code documentPrefix} of them
+   * (the changes of a leading document chunk, already in causal order) are applied in their stored
+   * order, as Automerge loads a document chunk, and the rest in dependency order after them. This
+   * keeps the change order of a loaded document, so that saving it again writes the same chunk.
+   */
+  public LoadResult applyDecoded(List<StoredChange> changes, int documentPrefix, long truncatedAt) {
     if (tx != null) {
       throw new InvalidOperationException("commit or roll back the open transaction before applying changes");
     }
@@ -337,8 +347,16 @@ public final class DocEngine {
     for (StoredChange c : batch) {
       queued.add(c.hash());
     }
-    List<StoredChange> ready = popReady();
+    int inOrder = before == 0 && oldQueue.isEmpty() ? Math.min(documentPrefix, batch.size()) : 0;
     try {
+      if (inOrder > 0) {
+        queue.subList(0, inOrder).clear();
+        for (StoredChange c : batch.subList(0, inOrder)) {
+          queued.remove(c.hash());
+          applyChecked(c);
+        }
+      }
+      List<StoredChange> ready = popReady();
       for (StoredChange c : ready) {
         applyChecked(c);
       }
@@ -521,16 +539,20 @@ public final class DocEngine {
     Codec.File file = Codec.readFile(bytes, false);
     List<StoredChange> all = new ArrayList<>();
     boolean firstIsDoc = false;
+    int prefix = 0;
     for (int i = 0; i < file.chunks().size(); i++) {
       Codec.Parsed p = file.chunks().get(i);
       if (p.documentChanges() != null) {
         firstIsDoc |= i == 0;
+        if (i == 0) {
+          prefix = p.documentChanges().size();
+        }
         all.addAll(p.documentChanges());
       } else {
         all.add(p.change());
       }
     }
-    applyDecoded(all, -1);
+    applyDecoded(all, prefix, -1);
     if (!queue.isEmpty() && !firstIsDoc) {
       throw new DecodeException(bytes.length, "changes whose dependencies are missing from the file: "
           + missingDeps(Heads.EMPTY).stream().map(ChangeHash::hex).toList());
@@ -541,14 +563,19 @@ public final class DocEngine {
   public LoadResult loadIncremental(byte[] bytes) {
     Codec.File file = Codec.readFile(bytes, true);
     List<StoredChange> all = new ArrayList<>();
-    for (Codec.Parsed p : file.chunks()) {
+    int prefix = 0;
+    for (int i = 0; i < file.chunks().size(); i++) {
+      Codec.Parsed p = file.chunks().get(i);
       if (p.documentChanges() != null) {
+        if (i == 0) {
+          prefix = p.documentChanges().size();
+        }
         all.addAll(p.documentChanges());
       } else {
         all.add(p.change());
       }
     }
-    return applyDecoded(all, file.truncatedAt());
+    return applyDecoded(all, prefix, file.truncatedAt());
   }
 
   /** Decodes change chunks given one or more per element, then applies them. */
