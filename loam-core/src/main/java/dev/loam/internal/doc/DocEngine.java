@@ -51,6 +51,7 @@ public final class DocEngine {
     set = new OpSet();
     reader = new DocReader(set);
     history = new History();
+    lastClockHeads = null;
   }
 
   OpSet opSet() {
@@ -280,8 +281,22 @@ public final class DocEngine {
 
   /** The clock of the state at {@code heads}; unknown hashes are an error. */
   public Clock clockAt(Heads heads) {
-    return history.clockOf(indexes(heads, false), set.actors.size());
+    // historical reads usually come in runs at the same heads: keep the last clock
+    if (heads.equals(lastClockHeads) && lastClockSize == history.size() && lastClockActors == set.actors.size()) {
+      return lastClock;
+    }
+    Clock c = history.clockOf(indexes(heads, false), set.actors.size());
+    lastClockHeads = heads;
+    lastClockSize = history.size();
+    lastClockActors = set.actors.size();
+    lastClock = c;
+    return c;
   }
+
+  private Heads lastClockHeads;
+  private int lastClockSize;
+  private int lastClockActors;
+  private Clock lastClock;
 
   /** Whether every hash of {@code heads} is in the history. */
   public boolean hasAll(Heads heads) {
