@@ -37,6 +37,7 @@ public final class DocEngine {
   private History history;
   private final List<StoredChange> queue = new ArrayList<>();
   private final Set<ChangeHash> queued = new HashSet<>();
+  private dev.loam.internal.codec.DecodeLimits limits = dev.loam.internal.codec.DecodeLimits.DEFAULT;
   private ActorId actor;
   private final InstantSource clock;
   private LocalTx tx;
@@ -534,6 +535,11 @@ public final class DocEngine {
    * The whole document as one document chunk, followed by the raw chunks of changes still waiting
    * for dependencies (as Automerge's {@code retain_orphans}).
    */
+  /** Ceilings for decoding untrusted input: every later load and apply uses them. */
+  public void setDecodeLimits(dev.loam.internal.codec.DecodeLimits limits) {
+    this.limits = limits;
+  }
+
   public byte[] save(boolean compress) {
     byte[] doc = dev.loam.internal.codec.DocumentEncoder.encode(Snapshot.of(set, history), compress);
     if (queue.isEmpty()) {
@@ -551,7 +557,7 @@ public final class DocEngine {
 
   /** Loads a whole file strictly, as {@code Automerge.load} does. */
   public void loadStrict(byte[] bytes) {
-    Codec.File file = Codec.readFile(bytes, false);
+    Codec.File file = Codec.readFile(bytes, false, limits);
     List<StoredChange> all = new ArrayList<>();
     boolean firstIsDoc = false;
     int prefix = 0;
@@ -576,7 +582,7 @@ public final class DocEngine {
 
   /** Applies a sequence of chunks; a torn final chunk is skipped and reported. */
   public LoadResult loadIncremental(byte[] bytes) {
-    Codec.File file = Codec.readFile(bytes, true);
+    Codec.File file = Codec.readFile(bytes, true, limits);
     List<StoredChange> all = new ArrayList<>();
     int prefix = 0;
     for (int i = 0; i < file.chunks().size(); i++) {
@@ -597,7 +603,7 @@ public final class DocEngine {
   public LoadResult applyChunks(List<byte[]> chunks) {
     List<StoredChange> all = new ArrayList<>();
     for (byte[] b : chunks) {
-      Codec.File file = Codec.readFile(b, false);
+      Codec.File file = Codec.readFile(b, false, limits);
       for (Codec.Parsed p : file.chunks()) {
         if (p.documentChanges() != null) {
           all.addAll(p.documentChanges());
