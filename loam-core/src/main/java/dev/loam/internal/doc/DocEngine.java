@@ -324,6 +324,14 @@ public final class DocEngine {
    * ones apply in topological order (queue order first). All-or-nothing.
    */
   public LoadResult applyDecoded(List<StoredChange> changes, long truncatedAt) {
+    return applyDecoded(changes, truncatedAt, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #applyDecoded(List, long)}, but refuses, before applying anything, a batch after which
+   * more than {@code maxQueued} changes would wait for dependencies (and more than wait now).
+   */
+  public LoadResult applyDecoded(List<StoredChange> changes, long truncatedAt, int maxQueued) {
     if (tx != null) {
       throw new InvalidOperationException("commit or roll back the open transaction before applying changes");
     }
@@ -352,6 +360,16 @@ public final class DocEngine {
       queued.add(c.hash());
     }
     List<StoredChange> ready = popReady();
+    if (queue.size() > maxQueued && queue.size() > oldQueue.size()) {
+      int waiting = queue.size();
+      queue.clear();
+      queue.addAll(oldQueue);
+      queued.clear();
+      for (StoredChange c : oldQueue) {
+        queued.add(c.hash());
+      }
+      throw new QueueLimitException(waiting, maxQueued);
+    }
     try {
       for (StoredChange c : ready) {
         applyChecked(c);
@@ -565,6 +583,20 @@ public final class DocEngine {
     return applyDecoded(all, file.truncatedAt());
   }
 
+  /** As {@link #loadIncremental(byte[])}, refusing a batch that would leave more than {@code maxQueued} changes waiting. */
+  public LoadResult loadIncremental(byte[] bytes, int maxQueued) {
+    Codec.File file = Codec.readFile(bytes, true);
+    List<StoredChange> all = new ArrayList<>();
+    for (Codec.Parsed p : file.chunks()) {
+      if (p.documentChanges() != null) {
+        all.addAll(p.documentChanges());
+      } else {
+        all.add(p.change());
+      }
+    }
+    return applyDecoded(all, file.truncatedAt(), maxQueued);
+  }
+
   /** Decodes change chunks given one or more per element, then applies them. */
   public LoadResult applyChunks(List<byte[]> chunks) {
     List<StoredChange> all = new ArrayList<>();
@@ -590,5 +622,59 @@ public final class DocEngine {
       }
     }
     return applyDecoded(missing, -1);
+  }
+
+  // ---- sync support (dev.loam.sync) ----
+
+  /** Whether the change {@code hash} has been applied (queued changes do not count). */
+  public boolean hasChange(ChangeHash hash) {
+    return history.contains(hash);
+  }
+
+  /** The hashes of the changes not reachable from {@code have} (unknown hashes ignored), dependencies first. */
+  public List<ChangeHash> hashesSince(Heads have) {
+    BitSet seen = history.ancestors(indexes(have, true));
+    List<ChangeHash> out = new ArrayList<>(history.size() - seen.cardinality());
+    for (int i = seen.nextClearBit(0); i < history.size(); i = seen.nextClearBit(i + 1)) {
+      out.add(history.entries.get(i).hash());
+    }
+    return out;
+  }
+
+  /**
+   * The first hash on each path back from {@code start} that is neither applied nor queued, walking
+   * through the dependencies of queued changes; sorted. Unlike {@link #missingDeps}, the
+   * dependencies of unrelated queued changes are not included.
+   */
+  public List<ChangeHash> missingDepsFrom(Heads start) {
+    Map<ChangeHash, StoredChange> byHash = new HashMap<>();
+    for (StoredChange c : queue) {
+      byHash.put(c.hash(), c);
+    }
+    TreeSet<ChangeHash> missing = new TreeSet<>();
+    Set<ChangeHash> seen = new HashSet<>();
+    ArrayDeque<ChangeHash> todo = new ArrayDeque<>(start.hashes());
+    while (!todo.isEmpty()) {
+      ChangeHash h = todo.pop();
+      if (history.contains(h) || !seen.add(h)) {
+        continue;
+      }
+      StoredChange q = byHash.get(h);
+      if (q != null) {
+        todo.addAll(q.deps());
+      } else {
+        missing.add(h);
+      }
+    }
+    return List.copyOf(missing);
+  }
+
+  /** The total size of the applied changes' chunks, in bytes: the measure of a document's size for limits. */
+  public long historyBytes() {
+    long n = 0;
+    for (History.Entry e : history.entries) {
+      n += e.chunk().length;
+    }
+    return n;
   }
 }
