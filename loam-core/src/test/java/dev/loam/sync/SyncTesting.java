@@ -126,6 +126,8 @@ final class SyncTesting {
     return tx.get(ObjId.ROOT, key).flatMap(v -> v instanceof dev.loam.Value.Obj o ? Optional.of(o.id()) : Optional.empty());
   }
 
+  static final boolean TRACE = Boolean.getBoolean("loam.sync.trace");
+
   /** Counts of one finished session. */
   record Session(int messages, long bytes) {}
 
@@ -137,6 +139,9 @@ final class SyncTesting {
       Optional<SyncMessage> ab = Sync.generateSyncMessage(a, sa);
       if (ab.isPresent()) {
         byte[] m = ab.get().encode();
+        if (TRACE) {
+          System.err.println("a->b " + ab.get() + " queuedB=" + dev.loam.internal.doc.EngineAccess.engine(b).queuedCount());
+        }
         messages++;
         bytes += m.length;
         Sync.receiveSyncMessage(b, sb, m);
@@ -144,6 +149,9 @@ final class SyncTesting {
       Optional<SyncMessage> ba = Sync.generateSyncMessage(b, sb);
       if (ba.isPresent()) {
         byte[] m = ba.get().encode();
+        if (TRACE) {
+          System.err.println("b->a " + ba.get() + " queuedA=" + dev.loam.internal.doc.EngineAccess.engine(a).queuedCount());
+        }
         messages++;
         bytes += m.length;
         Sync.receiveSyncMessage(a, sa, m);
