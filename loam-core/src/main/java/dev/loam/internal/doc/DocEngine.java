@@ -51,6 +51,7 @@ public final class DocEngine {
     set = new OpSet();
     reader = new DocReader(set);
     history = new History();
+    lastClockHeads = null;
   }
 
   OpSet opSet() {
