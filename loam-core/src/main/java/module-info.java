@@ -3,4 +3,5 @@ module dev.loam.core {
   requires static org.jspecify;
 
   exports dev.loam;
+  exports dev.loam.sync;
 }

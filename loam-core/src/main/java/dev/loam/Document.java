@@ -26,6 +26,10 @@ public final class Document implements Transaction {
   /** The heads at the last save or incremental save, for {@link #saveIncremental()}. */
   private Heads savedHeads = Heads.EMPTY;
 
+  static {
+    dev.loam.internal.doc.EngineAccess.install(d -> d.engine);
+  }
+
   private Document(DocEngine engine) {
     this.engine = engine;
     this.facade = new Facade(engine);

@@ -326,7 +326,7 @@ public final class DocEngine {
    * ones apply in topological order (queue order first). All-or-nothing.
    */
   public LoadResult applyDecoded(List<StoredChange> changes, long truncatedAt) {
-    return applyDecoded(changes, 0, truncatedAt);
+    return applyDecoded(changes, 0, truncatedAt, Integer.MAX_VALUE);
   }
 
   /**
@@ -334,8 +334,10 @@ public final class DocEngine {
    * (the changes of a leading document chunk, already in causal order) are applied in their stored
    * order, as Automerge loads a document chunk, and the rest in dependency order after them. This
    * keeps the change order of a loaded document, so that saving it again writes the same chunk.
+   * Refuses, before applying anything, a batch after which more than {@code maxQueued} changes
+   * would wait for dependencies (and more than wait now).
    */
-  public LoadResult applyDecoded(List<StoredChange> changes, int documentPrefix, long truncatedAt) {
+  public LoadResult applyDecoded(List<StoredChange> changes, int documentPrefix, long truncatedAt, int maxQueued) {
     if (tx != null) {
       throw new InvalidOperationException("commit or roll back the open transaction before applying changes");
     }
@@ -364,15 +366,30 @@ public final class DocEngine {
       queued.add(c.hash());
     }
     int inOrder = before == 0 && oldQueue.isEmpty() ? Math.min(documentPrefix, batch.size()) : 0;
-    try {
-      if (inOrder > 0) {
-        queue.subList(0, inOrder).clear();
-        for (StoredChange c : batch.subList(0, inOrder)) {
-          queued.remove(c.hash());
-          applyChecked(c);
-        }
+    List<StoredChange> prefix = new ArrayList<>(batch.subList(0, inOrder));
+    Set<ChangeHash> prefixHashes = new HashSet<>();
+    if (inOrder > 0) {
+      queue.subList(0, inOrder).clear();
+      for (StoredChange c : prefix) {
+        queued.remove(c.hash());
+        prefixHashes.add(c.hash());
       }
-      List<StoredChange> ready = popReady();
+    }
+    List<StoredChange> ready = popReady(prefixHashes);
+    if (queue.size() > maxQueued && queue.size() > oldQueue.size()) {
+      int waiting = queue.size();
+      queue.clear();
+      queue.addAll(oldQueue);
+      queued.clear();
+      for (StoredChange c : oldQueue) {
+        queued.add(c.hash());
+      }
+      throw new QueueLimitException(waiting, maxQueued);
+    }
+    try {
+      for (StoredChange c : prefix) {
+        applyChecked(c);
+      }
       for (StoredChange c : ready) {
         applyChecked(c);
       }
@@ -409,14 +426,15 @@ public final class DocEngine {
     return queue.size();
   }
 
-  private List<StoredChange> popReady() {
+  /** Takes the changes that can apply (given the history plus {@code alsoPresent}) off the queue, in Automerge's order. */
+  private List<StoredChange> popReady(Set<ChangeHash> alsoPresent) {
     int n = queue.size();
     int[] unsatisfied = new int[n];
     Map<ChangeHash, List<Integer>> waiting = new HashMap<>();
     ArrayDeque<Integer> ready = new ArrayDeque<>();
     for (int i = 0; i < n; i++) {
       for (ChangeHash d : new LinkedHashSet<>(queue.get(i).deps())) {
-        if (!history.contains(d)) {
+        if (!history.contains(d) && !alsoPresent.contains(d)) {
           unsatisfied[i]++;
           waiting.computeIfAbsent(d, k -> new ArrayList<>()).add(i);
         }
@@ -573,7 +591,7 @@ public final class DocEngine {
         all.add(p.change());
       }
     }
-    applyDecoded(all, prefix, -1);
+    applyDecoded(all, prefix, -1, Integer.MAX_VALUE);
     if (!queue.isEmpty() && !firstIsDoc) {
       throw new DecodeException(bytes.length, "changes whose dependencies are missing from the file: "
           + missingDeps(Heads.EMPTY).stream().map(ChangeHash::hex).toList());
@@ -582,6 +600,15 @@ public final class DocEngine {
 
   /** Applies a sequence of chunks; a torn final chunk is skipped and reported. */
   public LoadResult loadIncremental(byte[] bytes) {
+    return loadIncremental(bytes, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #loadIncremental(byte[])}, refusing a batch that would leave more than {@code
+   * maxQueued} changes waiting. A leading document chunk loaded into an empty engine keeps its
+   * stored change order, as Automerge does.
+   */
+  public LoadResult loadIncremental(byte[] bytes, int maxQueued) {
     Codec.File file = Codec.readFile(bytes, true, limits);
     List<StoredChange> all = new ArrayList<>();
     int prefix = 0;
@@ -596,7 +623,7 @@ public final class DocEngine {
         all.add(p.change());
       }
     }
-    return applyDecoded(all, prefix, file.truncatedAt());
+    return applyDecoded(all, prefix, file.truncatedAt(), maxQueued);
   }
 
   /** Decodes change chunks given one or more per element, then applies them. */
@@ -624,5 +651,59 @@ public final class DocEngine {
       }
     }
     return applyDecoded(missing, -1);
+  }
+
+  // ---- sync support (dev.loam.sync) ----
+
+  /** Whether the change {@code hash} has been applied (queued changes do not count). */
+  public boolean hasChange(ChangeHash hash) {
+    return history.contains(hash);
+  }
+
+  /** The hashes of the changes not reachable from {@code have} (unknown hashes ignored), dependencies first. */
+  public List<ChangeHash> hashesSince(Heads have) {
+    BitSet seen = history.ancestors(indexes(have, true));
+    List<ChangeHash> out = new ArrayList<>(history.size() - seen.cardinality());
+    for (int i = seen.nextClearBit(0); i < history.size(); i = seen.nextClearBit(i + 1)) {
+      out.add(history.entries.get(i).hash());
+    }
+    return out;
+  }
+
+  /**
+   * The first hash on each path back from {@code start} that is neither applied nor queued, walking
+   * through the dependencies of queued changes; sorted. Unlike {@link #missingDeps}, the
+   * dependencies of unrelated queued changes are not included.
+   */
+  public List<ChangeHash> missingDepsFrom(Heads start) {
+    Map<ChangeHash, StoredChange> byHash = new HashMap<>();
+    for (StoredChange c : queue) {
+      byHash.put(c.hash(), c);
+    }
+    TreeSet<ChangeHash> missing = new TreeSet<>();
+    Set<ChangeHash> seen = new HashSet<>();
+    ArrayDeque<ChangeHash> todo = new ArrayDeque<>(start.hashes());
+    while (!todo.isEmpty()) {
+      ChangeHash h = todo.pop();
+      if (history.contains(h) || !seen.add(h)) {
+        continue;
+      }
+      StoredChange q = byHash.get(h);
+      if (q != null) {
+        todo.addAll(q.deps());
+      } else {
+        missing.add(h);
+      }
+    }
+    return List.copyOf(missing);
+  }
+
+  /** The total size of the applied changes' chunks, in bytes: the measure of a document's size for limits. */
+  public long historyBytes() {
+    long n = 0;
+    for (History.Entry e : history.entries) {
+      n += e.chunk().length;
+    }
+    return n;
   }
 }
