@@ -1,0 +1,97 @@
+package dev.loam.cli;
+
+import dev.loam.DecodeException;
+import dev.loam.Document;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HexFormat;
+
+/** Reads and writes Automerge files for the commands. */
+final class DocFiles {
+  /** The empty document, byte for byte as Automerge writes it. */
+  static final byte[] EMPTY_DOCUMENT = HexFormat.of().parseHex("856f4a83b81a9544000400000000");
+
+  private DocFiles() {}
+
+  static byte[] read(Path file) {
+    try {
+      return Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new CliException("no such file: " + file);
+    } catch (AccessDeniedException e) {
+      throw new CliException("cannot read " + file + ": permission denied");
+    } catch (IOException e) {
+      throw new CliException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Loads an Automerge file: any sequence of document and change chunks. */
+  static Document load(Path file) {
+    byte[] bytes = read(file);
+    try {
+      return Document.load(bytes);
+    } catch (DecodeException e) {
+      throw new CliException(file + " is not a valid Automerge file: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The bytes of {@code doc} as an Automerge file. Until documents can save compact document
+   * chunks, this is every change as a change chunk; a document without changes is the empty
+   * document chunk.
+   */
+  static byte[] encode(Document doc) {
+    if (doc.changes().isEmpty()) {
+      return EMPTY_DOCUMENT.clone();
+    }
+    return doc.saveChanges();
+  }
+
+  static void save(Document doc, Path file) {
+    writeAtomically(file, encode(doc));
+  }
+
+  /**
+   * Replaces {@code file} by {@code bytes} atomically: they are written to a temporary file in
+   * the same folder, flushed to disk, then renamed over {@code file}. Readers see the old content
+   * or the new, never a mix; two writers never share a temporary file.
+   */
+  static void writeAtomically(Path file, byte[] bytes) {
+    Path target = file.toAbsolutePath();
+    Path dir = target.getParent();
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      tmp = null;
+    } catch (NoSuchFileException e) {
+      throw new CliException("cannot write " + file + ": no such folder " + dir);
+    } catch (AccessDeniedException e) {
+      throw new CliException("cannot write " + file + ": permission denied");
+    } catch (IOException e) {
+      throw new CliException("cannot write " + file + ": " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // best effort: the temporary file is hidden and named after its target
+        }
+      }
+    }
+  }
+}
