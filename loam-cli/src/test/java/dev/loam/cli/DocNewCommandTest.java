@@ -48,6 +48,15 @@ class DocNewCommandTest {
   }
 
   @Test
+  void keepsThePermissionsOfAReplacedFile() throws Exception {
+    Path out = Cli.write(dir.resolve("a.automerge"), "old");
+    var perms = java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--");
+    Files.setPosixFilePermissions(out, perms);
+    Cli.run("doc", "new", out).ok();
+    assertEquals(perms, Files.getPosixFilePermissions(out));
+  }
+
+  @Test
   void reportsAMissingFolderInOneLine() {
     String line = Cli.run("doc", "new", dir.resolve("no/such/dir/a.automerge")).failed();
     assertTrue(line.startsWith("loam: cannot write"), line);
