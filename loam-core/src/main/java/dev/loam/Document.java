@@ -1,5 +1,8 @@
 package dev.loam;
 
+import dev.loam.internal.doc.DocEngine;
+import dev.loam.internal.doc.Facade;
+import dev.loam.internal.json.JsonWriter;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
@@ -18,20 +21,26 @@ import java.util.function.Consumer;
  * does).
  */
 public final class Document implements Transaction {
-  private Document() {}
+  private final DocEngine engine;
+  private final Facade facade;
+
+  private Document(DocEngine engine) {
+    this.engine = engine;
+    this.facade = new Facade(engine);
+  }
 
   /** A new empty document with a random actor and the system clock. */
   public static Document create() {
-    throw new UnsupportedOperationException();
+    return create(ActorId.random(), InstantSource.system());
   }
 
   public static Document create(ActorId actor) {
-    throw new UnsupportedOperationException();
+    return create(actor, InstantSource.system());
   }
 
   /** A new empty document writing as {@code actor}, taking commit times from {@code clock}. */
   public static Document create(ActorId actor, InstantSource clock) {
-    throw new UnsupportedOperationException();
+    return new Document(new DocEngine(actor, clock));
   }
 
   /**
@@ -41,62 +50,90 @@ public final class Document implements Transaction {
    * wait for dependencies are kept waiting.
    */
   public static Document load(byte[] bytes) {
-    throw new UnsupportedOperationException();
+    return load(bytes, ActorId.random());
+  }
+
+  /** Loads {@code bytes} (as {@link #load(byte[])}) into a document that writes as {@code actor}. */
+  public static Document load(byte[] bytes, ActorId actor) {
+    DocEngine e = new DocEngine(actor, InstantSource.system());
+    e.loadStrict(bytes);
+    return new Document(e);
   }
 
   public ActorId actor() {
-    throw new UnsupportedOperationException();
+    return engine.actor();
   }
 
   /** Writes from now on are made as {@code actor}; commits a pending implicit transaction first. */
   public void setActor(ActorId actor) {
-    throw new UnsupportedOperationException();
+    commit();
+    engine.setActor(actor);
   }
 
   /** Runs {@code body} in a transaction and commits it; returns the new change's hash, or empty if it emitted no operation. */
   public Optional<ChangeHash> transact(Consumer<Transaction> body) {
-    throw new UnsupportedOperationException();
+    return transact(CommitOptions.DEFAULT, body);
   }
 
+  /**
+   * Runs {@code body} in a transaction committed with {@code options}. If {@code body} throws, the
+   * transaction's writes are rolled back and the exception propagates.
+   */
   public Optional<ChangeHash> transact(CommitOptions options, Consumer<Transaction> body) {
-    throw new UnsupportedOperationException();
+    commit();
+    engine.begin();
+    try {
+      body.accept(facade);
+    } catch (RuntimeException | Error e) {
+      engine.rollback();
+      throw e;
+    }
+    return Optional.ofNullable(engine.commit(options.message(), options.time()));
   }
 
   /** Commits the implicit transaction of writes made directly on the document. */
   public Optional<ChangeHash> commit() {
-    throw new UnsupportedOperationException();
+    return commit(CommitOptions.DEFAULT);
   }
 
   public Optional<ChangeHash> commit(CommitOptions options) {
-    throw new UnsupportedOperationException();
+    if (!engine.inTransaction()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(engine.commit(options.message(), options.time()));
   }
 
   /** Drops the uncommitted writes made directly on the document; returns how many ops were dropped. */
   public int rollback() {
-    throw new UnsupportedOperationException();
+    return engine.rollback();
   }
 
   public Heads heads() {
-    throw new UnsupportedOperationException();
+    commit();
+    return engine.heads();
   }
 
   /** Every change, dependencies before dependents, in the order they were applied. */
   public List<Change> changes() {
-    throw new UnsupportedOperationException();
+    commit();
+    return engine.changes();
   }
 
   /** The changes not reachable from {@code have}, in application order (JS {@code getChanges}). */
   public List<Change> changesSince(Heads have) {
-    throw new UnsupportedOperationException();
+    commit();
+    return engine.changesSince(have);
   }
 
   public Optional<Change> change(ChangeHash hash) {
-    throw new UnsupportedOperationException();
+    commit();
+    return Optional.ofNullable(engine.change(hash));
   }
 
   /** Hashes that queued changes or {@code heads} depend on but the document lacks, sorted. */
   public List<ChangeHash> missingDeps(Heads heads) {
-    throw new UnsupportedOperationException();
+    commit();
+    return engine.missingDeps(heads);
   }
 
   /**
@@ -105,7 +142,8 @@ public final class Document implements Transaction {
    * rejected whole and leaves the document untouched.
    */
   public LoadResult applyChanges(List<byte[]> changes) {
-    throw new UnsupportedOperationException();
+    commit();
+    return engine.applyChunks(changes);
   }
 
   /**
@@ -114,82 +152,108 @@ public final class Document implements Transaction {
    * rejected whole, leaving the document untouched.
    */
   public LoadResult loadIncremental(byte[] bytes) {
-    throw new UnsupportedOperationException();
+    commit();
+    return engine.loadIncremental(bytes);
   }
 
   /** An independent copy with the same history and a new random actor. */
   public Document fork() {
-    throw new UnsupportedOperationException();
+    commit();
+    Document d = create(ActorId.random());
+    d.engine.applyChunks(engine.chunks(true));
+    return d;
   }
 
   /** An independent copy of the state at {@code heads}, with a new random actor. */
   public Document fork(Heads heads) {
-    throw new UnsupportedOperationException();
+    commit();
+    Document d = create(ActorId.random());
+    d.engine.applyChunks(engine.chunksUpTo(heads));
+    return d;
   }
 
   /** Applies every change of {@code other} this document lacks; returns the patches. */
   public List<Patch> merge(Document other) {
-    throw new UnsupportedOperationException();
+    commit();
+    other.commit();
+    return engine.merge(other.engine).patches();
   }
 
   /** The patches that turn the state at {@code before} into the state at {@code after}. */
   public List<Patch> diff(Heads before, Heads after) {
-    throw new UnsupportedOperationException();
+    commit();
+    return facade.diff(before, after);
   }
 
   /** The whole document as one line of JSON (the mapping {@code loam doc json} prints). */
   public String toJson() {
-    throw new UnsupportedOperationException();
+    return JsonWriter.write(materialize(ObjId.ROOT));
   }
 
   public String toJson(Heads heads) {
-    throw new UnsupportedOperationException();
+    return JsonWriter.write(materialize(ObjId.ROOT, heads));
   }
 
-  /** The whole history as concatenated change chunks, a valid Automerge file. */
+  /** The whole history as concatenated change chunks (waiting changes last), a valid Automerge file. */
   public byte[] saveChanges() {
-    throw new UnsupportedOperationException();
+    commit();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] c : engine.chunks(true)) {
+      out.writeBytes(c);
+    }
+    return out.toByteArray();
   }
 
-  // ---- ReadDoc and Transaction (auto-commit writes) ----
+  /** Starts the implicit transaction if none is open. */
+  private Transaction auto() {
+    if (!engine.inTransaction()) {
+      engine.begin();
+    }
+    return facade;
+  }
 
-  @Override public Optional<ObjType> objType(ObjId obj) { throw new UnsupportedOperationException(); }
-  @Override public Optional<ObjType> objType(ObjId obj, Heads heads) { throw new UnsupportedOperationException(); }
-  @Override public Optional<Value> get(ObjId obj, String key) { throw new UnsupportedOperationException(); }
-  @Override public Optional<Value> get(ObjId obj, String key, Heads heads) { throw new UnsupportedOperationException(); }
-  @Override public Optional<Value> get(ObjId obj, int index) { throw new UnsupportedOperationException(); }
-  @Override public Optional<Value> get(ObjId obj, int index, Heads heads) { throw new UnsupportedOperationException(); }
-  @Override public List<Value> getAll(ObjId obj, String key) { throw new UnsupportedOperationException(); }
-  @Override public List<Value> getAll(ObjId obj, String key, Heads heads) { throw new UnsupportedOperationException(); }
-  @Override public List<Value> getAll(ObjId obj, int index) { throw new UnsupportedOperationException(); }
-  @Override public List<Value> getAll(ObjId obj, int index, Heads heads) { throw new UnsupportedOperationException(); }
-  @Override public List<String> keys(ObjId obj) { throw new UnsupportedOperationException(); }
-  @Override public List<String> keys(ObjId obj, Heads heads) { throw new UnsupportedOperationException(); }
-  @Override public int length(ObjId obj) { throw new UnsupportedOperationException(); }
-  @Override public int length(ObjId obj, Heads heads) { throw new UnsupportedOperationException(); }
-  @Override public String text(ObjId obj) { throw new UnsupportedOperationException(); }
-  @Override public String text(ObjId obj, Heads heads) { throw new UnsupportedOperationException(); }
-  @Override public List<Mark> marks(ObjId obj) { throw new UnsupportedOperationException(); }
-  @Override public List<Mark> marks(ObjId obj, Heads heads) { throw new UnsupportedOperationException(); }
-  @Override public Object materialize(ObjId obj) { throw new UnsupportedOperationException(); }
-  @Override public Object materialize(ObjId obj, Heads heads) { throw new UnsupportedOperationException(); }
-  @Override public Cursor cursor(ObjId obj, int index, Cursor.Move move) { throw new UnsupportedOperationException(); }
-  @Override public Cursor cursor(ObjId obj, int index, Cursor.Move move, Heads heads) { throw new UnsupportedOperationException(); }
-  @Override public int resolveCursor(ObjId obj, Cursor cursor) { throw new UnsupportedOperationException(); }
-  @Override public int resolveCursor(ObjId obj, Cursor cursor, Heads heads) { throw new UnsupportedOperationException(); }
-  @Override public void put(ObjId obj, String key, ScalarValue value) { throw new UnsupportedOperationException(); }
-  @Override public void put(ObjId obj, int index, ScalarValue value) { throw new UnsupportedOperationException(); }
-  @Override public ObjId putObject(ObjId obj, String key, ObjType type) { throw new UnsupportedOperationException(); }
-  @Override public ObjId putObject(ObjId obj, int index, ObjType type) { throw new UnsupportedOperationException(); }
-  @Override public void insert(ObjId obj, int index, ScalarValue value) { throw new UnsupportedOperationException(); }
-  @Override public ObjId insertObject(ObjId obj, int index, ObjType type) { throw new UnsupportedOperationException(); }
-  @Override public void delete(ObjId obj, String key) { throw new UnsupportedOperationException(); }
-  @Override public void delete(ObjId obj, int index) { throw new UnsupportedOperationException(); }
-  @Override public void increment(ObjId obj, String key, long by) { throw new UnsupportedOperationException(); }
-  @Override public void increment(ObjId obj, int index, long by) { throw new UnsupportedOperationException(); }
-  @Override public void splice(ObjId obj, int index, int deleteCount, List<ScalarValue> values) { throw new UnsupportedOperationException(); }
-  @Override public void spliceText(ObjId obj, int index, int deleteCount, String text) { throw new UnsupportedOperationException(); }
-  @Override public void mark(ObjId obj, int start, int end, String name, ScalarValue value, ExpandMark expand) { throw new UnsupportedOperationException(); }
-  @Override public void unmark(ObjId obj, int start, int end, String name, ExpandMark expand) { throw new UnsupportedOperationException(); }
-  @Override public int pendingOps() { throw new UnsupportedOperationException(); }
+  // ---- ReadDoc ----
+
+  @Override public Optional<ObjType> objType(ObjId obj) { return facade.objType(obj); }
+  @Override public Optional<ObjType> objType(ObjId obj, Heads heads) { return facade.objType(obj, heads); }
+  @Override public Optional<Value> get(ObjId obj, String key) { return facade.get(obj, key); }
+  @Override public Optional<Value> get(ObjId obj, String key, Heads heads) { return facade.get(obj, key, heads); }
+  @Override public Optional<Value> get(ObjId obj, int index) { return facade.get(obj, index); }
+  @Override public Optional<Value> get(ObjId obj, int index, Heads heads) { return facade.get(obj, index, heads); }
+  @Override public List<Value> getAll(ObjId obj, String key) { return facade.getAll(obj, key); }
+  @Override public List<Value> getAll(ObjId obj, String key, Heads heads) { return facade.getAll(obj, key, heads); }
+  @Override public List<Value> getAll(ObjId obj, int index) { return facade.getAll(obj, index); }
+  @Override public List<Value> getAll(ObjId obj, int index, Heads heads) { return facade.getAll(obj, index, heads); }
+  @Override public List<String> keys(ObjId obj) { return facade.keys(obj); }
+  @Override public List<String> keys(ObjId obj, Heads heads) { return facade.keys(obj, heads); }
+  @Override public int length(ObjId obj) { return facade.length(obj); }
+  @Override public int length(ObjId obj, Heads heads) { return facade.length(obj, heads); }
+  @Override public String text(ObjId obj) { return facade.text(obj); }
+  @Override public String text(ObjId obj, Heads heads) { return facade.text(obj, heads); }
+  @Override public List<Mark> marks(ObjId obj) { return facade.marks(obj); }
+  @Override public List<Mark> marks(ObjId obj, Heads heads) { return facade.marks(obj, heads); }
+  @Override public Object materialize(ObjId obj) { return facade.materialize(obj); }
+  @Override public Object materialize(ObjId obj, Heads heads) { return facade.materialize(obj, heads); }
+  @Override public Cursor cursor(ObjId obj, int index, Cursor.Move move) { return facade.cursor(obj, index, move); }
+  @Override public Cursor cursor(ObjId obj, int index, Cursor.Move move, Heads heads) { return facade.cursor(obj, index, move, heads); }
+  @Override public int resolveCursor(ObjId obj, Cursor cursor) { return facade.resolveCursor(obj, cursor); }
+  @Override public int resolveCursor(ObjId obj, Cursor cursor, Heads heads) { return facade.resolveCursor(obj, cursor, heads); }
+
+  // ---- writes: the implicit transaction ----
+
+  @Override public void put(ObjId obj, String key, ScalarValue value) { auto().put(obj, key, value); }
+  @Override public void put(ObjId obj, int index, ScalarValue value) { auto().put(obj, index, value); }
+  @Override public ObjId putObject(ObjId obj, String key, ObjType type) { return auto().putObject(obj, key, type); }
+  @Override public ObjId putObject(ObjId obj, int index, ObjType type) { return auto().putObject(obj, index, type); }
+  @Override public void insert(ObjId obj, int index, ScalarValue value) { auto().insert(obj, index, value); }
+  @Override public ObjId insertObject(ObjId obj, int index, ObjType type) { return auto().insertObject(obj, index, type); }
+  @Override public void delete(ObjId obj, String key) { auto().delete(obj, key); }
+  @Override public void delete(ObjId obj, int index) { auto().delete(obj, index); }
+  @Override public void increment(ObjId obj, String key, long by) { auto().increment(obj, key, by); }
+  @Override public void increment(ObjId obj, int index, long by) { auto().increment(obj, index, by); }
+  @Override public void splice(ObjId obj, int index, int deleteCount, List<ScalarValue> values) { auto().splice(obj, index, deleteCount, values); }
+  @Override public void spliceText(ObjId obj, int index, int deleteCount, String text) { auto().spliceText(obj, index, deleteCount, text); }
+  @Override public void mark(ObjId obj, int start, int end, String name, ScalarValue value, ExpandMark expand) { auto().mark(obj, start, end, name, value, expand); }
+  @Override public void unmark(ObjId obj, int start, int end, String name, ExpandMark expand) { auto().unmark(obj, start, end, name, expand); }
+  @Override public int pendingOps() { return engine.pendingOps(); }
 }

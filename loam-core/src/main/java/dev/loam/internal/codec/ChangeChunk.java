@@ -1,0 +1,404 @@
+package dev.loam.internal.codec;
+
+import static dev.loam.internal.codec.ChangeColumns.*;
+
+import dev.loam.ActorId;
+import dev.loam.ChangeHash;
+import dev.loam.DecodeException;
+import dev.loam.ScalarValue;
+import dev.loam.internal.change.Actions;
+import dev.loam.internal.change.ChangeOp;
+import dev.loam.internal.change.StoredChange;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Decodes and encodes change chunks (type 1; type 2 arrives already inflated).
+ *
+ * <pre>
+ * +----------------+------------------------------------------------------------+
+ * | deps           | uLEB count, count x 32-byte hashes, sorted                 |
+ * | actor          | uLEB length, bytes: the author                             |
+ * | seq            | uLEB                                                       |
+ * | startOp        | uLEB, 1 .. 2^32-1                                          |
+ * | time           | sLEB                                                       |
+ * | message        | uLEB length, UTF-8 (empty = none)                          |
+ * | other actors   | uLEB count, then each as uLEB length + bytes, sorted       |
+ * | op columns     | column metadata then data (see {@link ChangeColumns})      |
+ * | extra bytes    | the rest of the body, kept and hashed                      |
+ * +----------------+------------------------------------------------------------+
+ * </pre>
+ *
+ * Actor index 0 in the op columns is the author, index i &gt; 0 is other actor i-1.
+ */
+public final class ChangeChunk {
+  private ChangeChunk() {}
+
+  /** Decodes a single change chunk (type 1 or 2) that makes up all of {@code bytes}. */
+  public static StoredChange decode(byte[] bytes) {
+    return decode(ChunkReader.readSingle(bytes), DecodeLimits.DEFAULT);
+  }
+
+  /** Decodes a change chunk read by {@link ChunkReader}. */
+  public static StoredChange decode(Chunk chunk) {
+    return decode(chunk, DecodeLimits.DEFAULT);
+  }
+
+  public static StoredChange decode(Chunk chunk, DecodeLimits limits) {
+    if (chunk.type() == ChunkType.DOCUMENT) {
+      throw new DecodeException(chunk.offset(), "a change chunk, found a document chunk");
+    }
+    ByteReader in = chunk.bodyReader();
+    int depCount = (int) in.readUleb(0, in.remaining() / ChangeHash.LENGTH, "number of deps");
+    List<ChangeHash> deps = new ArrayList<>(depCount);
+    for (int i = 0; i < depCount; i++) {
+      deps.add(ChangeHash.of(in.readBytes(ChangeHash.LENGTH, "dependency hash")));
+    }
+    ActorId author = ActorId.of(in.readBytes(in.readLength("author length"), "author"));
+    long seq = in.readUleb();
+    long startOp = in.readUleb(1, MAX_COUNTER, "startOp (counter too large or zero)");
+    long time = in.readSleb();
+    String message = in.readString("message");
+    if (message.isEmpty()) {
+      message = null;
+    }
+    int otherCount = (int) in.readUleb(0, in.remaining(), "number of other actors");
+    List<ActorId> actors = new ArrayList<>(otherCount + 1);
+    actors.add(author);
+    for (int i = 0; i < otherCount; i++) {
+      actors.add(ActorId.of(in.readBytes(in.readLength("actor length"), "actor")));
+    }
+    ColumnLayout layout = ColumnLayout.read(in, false, "change ops");
+    ColumnLayout.Columns cols = layout.bind(in, 0, "change ops");
+    long maxRows = Math.min(limits.maxOps(), MAX_COUNTER - startOp + 1);
+    List<ChangeOp> ops = decodeOps(cols, actors, maxRows);
+    byte[] extra = in.readRest();
+    return new StoredChange(
+        chunk.hash(), List.copyOf(actors), seq, startOp, time, message, List.copyOf(deps), ops, extra, chunk.bytes());
+  }
+
+  /** The number of rows every present row column agrees on. */
+  static long rowCount(ColumnLayout.Columns cols, int[] rowSpecs, long limit, String what) {
+    long rows = -1;
+    int first = 0;
+    for (int spec : rowSpecs) {
+      ByteReader c = cols.get(spec);
+      if (c == null) {
+        continue;
+      }
+      long at = c.offset();
+      long n = ChangeColumns.countRows(c, spec, limit, what + " column " + spec);
+      if (rows == -1) {
+        rows = n;
+        first = spec;
+      } else if (n != rows) {
+        throw new DecodeException(at, what + " column " + spec + ": " + rows + " rows like column " + first + ", found " + n);
+      }
+    }
+    return Math.max(rows, 0);
+  }
+
+  private static final int[] OP_ROW_SPECS = {
+    OBJ_ACTOR, OBJ_CTR, KEY_ACTOR, KEY_CTR, KEY_STR, INSERT, ACTION, VAL_META, PRED_GROUP, EXPAND, MARK_NAME
+  };
+
+  private static List<ChangeOp> decodeOps(ColumnLayout.Columns cols, List<ActorId> actors, long maxRows) {
+    int rows = (int) rowCount(cols, OP_ROW_SPECS, maxRows, "change op");
+    long predRows = rowCount(cols, new int[] {PRED_ACTOR, PRED_CTR}, Integer.MAX_VALUE, "change pred");
+    int nActors = actors.size();
+    var objActor = new RleColumn.Decoder(cols.get(OBJ_ACTOR), false, rows, "object actor");
+    var objCtr = new RleColumn.Decoder(cols.get(OBJ_CTR), false, rows, "object counter");
+    var keyActor = new RleColumn.Decoder(cols.get(KEY_ACTOR), false, rows, "key actor");
+    var keyCtr = new DeltaColumn.Decoder(cols.get(KEY_CTR), rows, "key counter");
+    var keyStr = new StringColumn.Decoder(cols.get(KEY_STR), rows, "map key");
+    var insert = new BooleanColumn.Decoder(cols.get(INSERT), rows, "insert");
+    var action = new RleColumn.Decoder(cols.get(ACTION), false, rows, "action");
+    var value = new ValueColumn.Decoder(cols.get(VAL_META), cols.get(VAL_RAW), rows, "value");
+    var predGroup = new RleColumn.Decoder(cols.get(PRED_GROUP), false, rows, "pred count");
+    var predActor = new RleColumn.Decoder(cols.get(PRED_ACTOR), false, predRows, "pred actor");
+    var predCtr = new DeltaColumn.Decoder(cols.get(PRED_CTR), predRows, "pred counter");
+    var expand = new BooleanColumn.Decoder(cols.get(EXPAND), rows, "expand");
+    var markName = new StringColumn.Decoder(cols.get(MARK_NAME), rows, "mark name");
+    ByteReader actionCol = cols.get(ACTION);
+    long at = actionCol == null ? -1 : actionCol.offset();
+    List<ChangeOp> ops = new ArrayList<>(rows);
+    long predLeft = predRows;
+    for (int r = 0; r < rows; r++) {
+      int oa = objActor.next() ? actorIndex(objActor.value(), nActors, at, "object actor") : -1;
+      long oc = objCtr.next() ? counter(objCtr.value(), 1, at, "object counter") : -1;
+      if ((oa == -1) != (oc == -1)) {
+        throw new DecodeException(at, "op " + r + ": an object id with both actor and counter, or neither");
+      }
+      if (oa == -1) {
+        oc = 0;
+      }
+      int ka = keyActor.next() ? actorIndex(keyActor.value(), nActors, at, "key actor") : -1;
+      boolean hasKeyCtr = keyCtr.next();
+      long kc = hasKeyCtr ? counter(keyCtr.value(), 0, at, "key counter") : -1;
+      String ks = keyStr.next();
+      if (ks != null) {
+        if (ka != -1 || hasKeyCtr) {
+          throw new DecodeException(at, "op " + r + ": a map key or an element id, not both");
+        }
+        kc = 0;
+      } else if (!hasKeyCtr) {
+        throw new DecodeException(at, "op " + r + ": a key (map key or element counter)");
+      } else if (ka == -1 && kc != 0) {
+        throw new DecodeException(at, "op " + r + ": an element actor for element counter " + kc);
+      }
+      boolean ins = insert.next();
+      if (!action.next()) {
+        throw new DecodeException(at, "op " + r + ": an action");
+      }
+      long act = action.value();
+      if (!Actions.isValid((int) act) || act != (int) act) {
+        throw new DecodeException(at, "op " + r + ": an action code 0-7 (unrecognized action index " + Long.toUnsignedString(act) + ")");
+      }
+      ScalarValue v = value.next();
+      if (act == Actions.INC && !(v instanceof ScalarValue.Int || v instanceof ScalarValue.Uint)) {
+        throw new DecodeException(at, "op " + r + ": an int or uint increment (non-numeric inc)");
+      }
+      long np = predGroup.next() ? predGroup.value() : 0;
+      if (np < 0 || np > predLeft) {
+        throw new DecodeException(at, "op " + r + ": at most " + predLeft + " preds left in the pred columns, found " + Long.toUnsignedString(np));
+      }
+      predLeft -= np;
+      long[] pc = new long[(int) np];
+      int[] pa = new int[(int) np];
+      for (int i = 0; i < np; i++) {
+        if (!predActor.next() || !predCtr.next()) {
+          throw new DecodeException(at, "op " + r + ": a non-null pred id");
+        }
+        pa[i] = actorIndex(predActor.value(), nActors, at, "pred actor");
+        pc[i] = counter(predCtr.value(), 1, at, "pred counter");
+        if (i > 0 && compareOpId(pc[i - 1], actors.get(pa[i - 1]), pc[i], actors.get(pa[i])) >= 0) {
+          throw new DecodeException(at, "op " + r + ": preds sorted by op id (pred out of order)");
+        }
+      }
+      boolean exp = expand.next();
+      String mark = markName.next();
+      ops.add(new ChangeOp(oc, oa, ks, kc, ka, ins, (int) act, v, pc, pa, exp, mark));
+    }
+    if (predLeft != 0) {
+      throw new DecodeException(at, "pred counts that add up to the " + predRows + " rows of the pred columns");
+    }
+    objActor.finish();
+    objCtr.finish();
+    keyActor.finish();
+    keyCtr.finish();
+    keyStr.finish();
+    insert.finish();
+    action.finish();
+    value.finish();
+    predGroup.finish();
+    predActor.finish();
+    predCtr.finish();
+    expand.finish();
+    markName.finish();
+    return List.copyOf(ops);
+  }
+
+  private static int actorIndex(long v, int nActors, long at, String what) {
+    if (v < 0 || v >= nActors) {
+      throw new DecodeException(at, what + ": an index below " + nActors + " (missing actor), found " + Long.toUnsignedString(v));
+    }
+    return (int) v;
+  }
+
+  private static long counter(long v, long min, long at, String what) {
+    if (v < min || v > MAX_COUNTER) {
+      throw new DecodeException(at, what + ": a counter in [" + min + ", 2^32-1] (counter too large), found " + Long.toUnsignedString(v));
+    }
+    return v;
+  }
+
+  /** Op id order: counter, then actor bytes. */
+  static int compareOpId(long c1, ActorId a1, long c2, ActorId a2) {
+    int c = Long.compare(c1, c2);
+    return c != 0 ? c : a1.compareTo(a2);
+  }
+
+  /**
+   * Builds the canonical change chunk for the given content.
+   *
+   * @param actors the actors {@code ops} refer to by index, with {@code author} at index 0
+   * @param message null or empty for none
+   * @return the change as {@link #decode} would return it: actors are [author, sorted others],
+   *     deps and each op's preds sorted
+   */
+  public static StoredChange encode(
+      ActorId author,
+      List<ActorId> actors,
+      long seq,
+      long startOp,
+      long time,
+      String message,
+      List<ChangeHash> deps,
+      List<ChangeOp> ops,
+      byte[] extraBytes) {
+    if (actors.isEmpty() || !actors.get(0).equals(author)) {
+      throw new IllegalArgumentException("actors must start with the author");
+    }
+    if (startOp < 1 || startOp > MAX_COUNTER || startOp - 1 + ops.size() > MAX_COUNTER) {
+      throw new IllegalArgumentException("op counters must lie in [1, 2^32-1]");
+    }
+    boolean[] used = new boolean[actors.size()];
+    for (ChangeOp op : ops) {
+      mark(used, op.objActor());
+      if (!op.isMapOp()) {
+        mark(used, op.elemActor());
+      }
+      for (int a : op.predActor()) {
+        mark(used, a);
+      }
+    }
+    List<ActorId> others = new ArrayList<>();
+    for (int i = 1; i < used.length; i++) {
+      if (used[i] && !actors.get(i).equals(author) && !others.contains(actors.get(i))) {
+        others.add(actors.get(i));
+      }
+    }
+    others.sort(null);
+    List<ActorId> local = new ArrayList<>(others.size() + 1);
+    local.add(author);
+    local.addAll(others);
+    int[] remap = new int[actors.size()];
+    for (int i = 0; i < remap.length; i++) {
+      remap[i] = actors.get(i).equals(author) ? 0 : others.indexOf(actors.get(i)) + 1;
+    }
+    List<ChangeOp> mapped = new ArrayList<>(ops.size());
+    for (ChangeOp op : ops) {
+      int n = op.predCount();
+      Integer[] order = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (x, y) -> compareOpId(
+          op.predCtr()[x], local.get(remap[op.predActor()[x]]), op.predCtr()[y], local.get(remap[op.predActor()[y]])));
+      long[] pc = new long[n];
+      int[] pa = new int[n];
+      for (int i = 0; i < n; i++) {
+        pc[i] = op.predCtr()[order[i]];
+        pa[i] = remap[op.predActor()[order[i]]];
+      }
+      mapped.add(new ChangeOp(
+          op.objCtr(), op.objActor() < 0 ? -1 : remap[op.objActor()],
+          op.key(), op.isMapOp() ? 0 : op.elemCtr(),
+          op.isMapOp() || op.elemActor() < 0 ? -1 : remap[op.elemActor()],
+          op.insert(), op.action(), op.value(), pc, pa, op.expand(), op.markName()));
+    }
+    List<ChangeHash> sortedDeps = new ArrayList<>(deps);
+    sortedDeps.sort(null);
+    return encodeCanonical(local, seq, startOp, time, message, sortedDeps, List.copyOf(mapped), extraBytes);
+  }
+
+  private static void mark(boolean[] used, int actor) {
+    if (actor >= 0) {
+      used[actor] = true;
+    }
+  }
+
+  /**
+   * Writes a change whose actors, deps and preds are already in canonical form (what a document's
+   * rebuilt changes are): no sorting, no remapping.
+   */
+  static StoredChange encodeCanonical(
+      List<ActorId> actors,
+      long seq,
+      long startOp,
+      long time,
+      String message,
+      List<ChangeHash> deps,
+      List<ChangeOp> ops,
+      byte[] extraBytes) {
+    ByteWriter body = new ByteWriter(64 + ops.size() * 4);
+    body.writeUleb(deps.size());
+    for (ChangeHash d : deps) {
+      body.write(d.toByteArray());
+    }
+    body.writePrefixed(actors.get(0).toByteArray());
+    body.writeUleb(seq).writeUleb(startOp).writeSleb(time);
+    body.writeString(message == null ? "" : message);
+    body.writeUleb(actors.size() - 1);
+    for (int i = 1; i < actors.size(); i++) {
+      body.writePrefixed(actors.get(i).toByteArray());
+    }
+    writeOpColumns(ops, body);
+    body.write(extraBytes);
+    byte[] bodyBytes = body.toByteArray();
+    byte[] chunk = ChunkReader.wrap(ChunkType.CHANGE.code(), bodyBytes, bodyBytes.length);
+    ChangeHash hash = ChunkReader.hashOf(chunk, 8, chunk.length);
+    return new StoredChange(
+        hash, List.copyOf(actors), seq, startOp, time,
+        message == null || message.isEmpty() ? null : message,
+        List.copyOf(deps), ops, extraBytes.clone(), chunk);
+  }
+
+  private static void writeOpColumns(List<ChangeOp> ops, ByteWriter out) {
+    var objActor = new RleColumn.Encoder(false);
+    var objCtr = new RleColumn.Encoder(false);
+    var keyActor = new RleColumn.Encoder(false);
+    var keyCtr = new DeltaColumn.Encoder();
+    var keyStr = new StringColumn.Encoder();
+    var insert = new BooleanColumn.Encoder();
+    var action = new RleColumn.Encoder(false);
+    var value = new ValueColumn.Encoder();
+    var predGroup = new RleColumn.Encoder(false);
+    var predActor = new RleColumn.Encoder(false);
+    var predCtr = new DeltaColumn.Encoder();
+    var expand = new BooleanColumn.Encoder();
+    var markName = new StringColumn.Encoder();
+    boolean anyExpand = false;
+    for (ChangeOp op : ops) {
+      if (op.objActor() < 0) {
+        objActor.appendNull();
+        objCtr.appendNull();
+      } else {
+        objActor.append(op.objActor());
+        objCtr.append(op.objCtr());
+      }
+      if (op.isMapOp()) {
+        keyActor.appendNull();
+        keyCtr.appendNull();
+        keyStr.append(op.key());
+      } else {
+        if (op.elemActor() < 0) {
+          keyActor.appendNull();
+        } else {
+          keyActor.append(op.elemActor());
+        }
+        keyCtr.append(op.elemCtr());
+        keyStr.appendNull();
+      }
+      insert.append(op.insert());
+      action.append(op.action());
+      value.append(op.value());
+      predGroup.append(op.predCount());
+      for (int i = 0; i < op.predCount(); i++) {
+        predActor.append(op.predActor()[i]);
+        predCtr.append(op.predCtr()[i]);
+      }
+      expand.append(op.expand());
+      anyExpand |= op.expand();
+      markName.appendNullable(op.markName());
+    }
+    byte[] expandBytes = expand.finish();
+    new ColumnLayout.Writer()
+        .add(OBJ_ACTOR, objActor.finish())
+        .add(OBJ_CTR, objCtr.finish())
+        .add(KEY_ACTOR, keyActor.finish())
+        .add(KEY_CTR, keyCtr.finish())
+        .add(KEY_STR, keyStr.finish())
+        .add(INSERT, insert.finish())
+        .add(ACTION, action.finish())
+        .add(VAL_META, value.finishMeta())
+        .add(VAL_RAW, value.finishRaw())
+        .add(PRED_GROUP, predGroup.finish())
+        .add(PRED_ACTOR, predActor.finish())
+        .add(PRED_CTR, predCtr.finish())
+        .add(EXPAND, anyExpand ? expandBytes : new byte[0])
+        .add(MARK_NAME, markName.finish())
+        .writeTo(out);
+  }
+}

@@ -1,0 +1,304 @@
+package dev.loam.internal.codec;
+
+import dev.loam.ActorId;
+import dev.loam.ChangeHash;
+import dev.loam.DecodeException;
+import dev.loam.ScalarValue;
+import dev.loam.internal.change.Actions;
+import dev.loam.internal.change.ChangeOp;
+import dev.loam.internal.change.StoredChange;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Regenerates the change chunks a document stores implicitly (format reference §A.11).
+ *
+ * <ol>
+ *   <li>Expand successors into preds; a successor that is not an op row is a delete, synthesised
+ *       with the same object and the key of its target (the target's own id if the target is an
+ *       insert).
+ *   <li>Give each op to the first change of its actor, in maxOp order, whose maxOp is at least the
+ *       op's counter.
+ *   <li>Per change, in table order: ops by counter, preds by (counter, actor bytes), otherActors
+ *       sorted, deps by row; encode canonically and hash.
+ * </ol>
+ *
+ * <p>Implementation notes: op ids are found through an {@link OpIdIndex} (O(1)); assignment is a
+ * binary search per op over its actor's changes; ops are grouped by one primitive sort of packed
+ * (change, counter) keys. O(n log n) overall, with n ops plus deletes; no per-op objects until the
+ * {@link ChangeOp}s themselves.
+ */
+final class ChangeRebuilder {
+  private final List<ActorId> actors;
+  private final DocumentChunk.ChangeTable t;
+  private final DocumentChunk.DocOps o;
+  private final long at;
+  private final int[] rank;
+  private final OpIdIndex ids;
+  private int total;
+  private int[] predStart;
+  private int[] predSrc;
+
+  ChangeRebuilder(List<ActorId> actors, DocumentChunk.ChangeTable table, DocumentChunk.DocOps ops, long at) {
+    this.actors = actors;
+    this.t = table;
+    this.o = ops;
+    this.at = at;
+    Integer[] order = new Integer[actors.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (x, y) -> actors.get(x).compareTo(actors.get(y)));
+    rank = new int[actors.size()];
+    for (int i = 0; i < order.length; i++) {
+      rank[order[i]] = i;
+    }
+    ids = new OpIdIndex(ops.rows + 16);
+  }
+
+  List<StoredChange> rebuild() {
+    indexOps();
+    checkMarks();
+    expandSuccessors();
+    return encodeChanges(assign());
+  }
+
+  private DecodeException error(String expected) {
+    return new DecodeException(at, expected);
+  }
+
+  private void indexOps() {
+    for (int r = 0; r < o.rows; r++) {
+      if (!ids.putIfAbsent(o.idCtr[r], o.idActor[r], r)) {
+        throw error("op " + r + ": a unique op id (duplicate " + o.idCtr[r] + "@" + o.idActor[r] + ")");
+      }
+    }
+    total = o.rows;
+  }
+
+  /** A mark's end op (begin id + 1) must not come before its begin in document order. */
+  private void checkMarks() {
+    for (int r = 0; r < o.rows; r++) {
+      if (o.action[r] == Actions.MARK && o.markName[r] == null && o.idCtr[r] > 1) {
+        int b = ids.get(o.idCtr[r] - 1, o.idActor[r]);
+        if (b > r && o.action[b] == Actions.MARK && o.markName[b] != null) {
+          throw error("op " + r + ": a mark end after its begin (invalid mark operation order)");
+        }
+      }
+    }
+  }
+
+  private void expandSuccessors() {
+    int succRows = o.succStart[o.rows];
+    int[] target = new int[succRows];
+    int[] source = new int[succRows];
+    for (int x = 0; x < o.rows; x++) {
+      for (int s = o.succStart[x]; s < o.succStart[x + 1]; s++) {
+        long ctr = o.succCtr[s];
+        int actor = o.succActor[s];
+        int row = ids.get(ctr, actor);
+        if (row < 0) {
+          row = total++;
+          ids.putIfAbsent(ctr, actor, row);
+          o.idCtr[row] = ctr;
+          o.idActor[row] = actor;
+          o.objActor[row] = o.objActor[x];
+          o.objCtr[row] = o.objCtr[x];
+          if (o.keyStr[x] != null) {
+            o.keyStr[row] = o.keyStr[x];
+            o.keyActor[row] = -1;
+          } else if (o.insert[x]) {
+            o.keyActor[row] = o.idActor[x];
+            o.keyCtr[row] = o.idCtr[x];
+          } else {
+            o.keyActor[row] = o.keyActor[x];
+            o.keyCtr[row] = o.keyCtr[x];
+          }
+          o.action[row] = Actions.DEL;
+          o.value[row] = ScalarValue.NULL;
+        }
+        target[s] = row;
+        source[s] = x;
+      }
+    }
+    predStart = new int[total + 1];
+    for (int s = 0; s < succRows; s++) {
+      predStart[target[s] + 1]++;
+    }
+    for (int i = 0; i < total; i++) {
+      predStart[i + 1] += predStart[i];
+    }
+    predSrc = new int[succRows];
+    int[] fill = Arrays.copyOf(predStart, total);
+    for (int s = 0; s < succRows; s++) {
+      predSrc[fill[target[s]]++] = source[s];
+    }
+    for (int i = 0; i < total; i++) {
+      // Insertion sort by (counter, actor bytes): pred lists are almost always 0 or 1 long.
+      for (int j = predStart[i] + 1; j < predStart[i + 1]; j++) {
+        int v = predSrc[j];
+        int k = j - 1;
+        while (k >= predStart[i] && comparePred(predSrc[k], v) > 0) {
+          predSrc[k + 1] = predSrc[k];
+          k--;
+        }
+        predSrc[k + 1] = v;
+      }
+    }
+  }
+
+  private int comparePred(int a, int b) {
+    int c = Long.compare(o.idCtr[a], o.idCtr[b]);
+    return c != 0 ? c : Integer.compare(rank[o.idActor[a]], rank[o.idActor[b]]);
+  }
+
+  /** Sorted packed keys (change index << 32 | counter), one per op. */
+  private long[] assign() {
+    int nActors = actors.size();
+    int[] perActor = new int[nActors + 1];
+    for (int i = 0; i < t.size; i++) {
+      perActor[t.author[i] + 1]++;
+    }
+    for (int a = 0; a < nActors; a++) {
+      perActor[a + 1] += perActor[a];
+    }
+    int[] changesByActor = new int[t.size];
+    int[] fill = Arrays.copyOf(perActor, nActors);
+    for (int i = 0; i < t.size; i++) {
+      changesByActor[fill[t.author[i]]++] = i;
+    }
+    long[] keys = new long[total];
+    for (int op = 0; op < total; op++) {
+      int a = o.idActor[op];
+      long c = o.idCtr[op];
+      int lo = perActor[a];
+      int hi = perActor[a + 1];
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (t.maxOp[changesByActor[mid]] >= c) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+      if (lo == perActor[a + 1]) {
+        throw error("op " + c + "@" + actors.get(a) + ": a change of its actor whose maxOp covers it");
+      }
+      keys[op] = ((long) changesByActor[lo] << 32) | c;
+    }
+    Arrays.sort(keys);
+    return keys;
+  }
+
+  private List<StoredChange> encodeChanges(long[] keys) {
+    List<StoredChange> out = new ArrayList<>(t.size);
+    ChangeHash[] hashes = new ChangeHash[t.size];
+    int[] local = new int[actors.size()];
+    Arrays.fill(local, -1);
+    int[] touched = new int[actors.size()];
+    int k = 0;
+    for (int ci = 0; ci < t.size; ci++) {
+      int from = k;
+      while (k < keys.length && (int) (keys[k] >>> 32) == ci) {
+        k++;
+      }
+      int author = t.author[ci];
+      int n = k - from;
+      long startOp = n == 0 ? t.maxOp[ci] + 1 : keys[from] & 0xffff_ffffL;
+      if (n > 0 && startOp + n - 1 != t.maxOp[ci]) {
+        throw error("change " + ci + ": ops numbered consecutively up to its maxOp " + t.maxOp[ci]);
+      }
+      int[] rows = new int[n];
+      for (int i = 0; i < n; i++) {
+        long c = keys[from + i] & 0xffff_ffffL;
+        if (c != startOp + i) {
+          throw error("change " + ci + ": ops numbered consecutively from " + startOp);
+        }
+        rows[i] = ids.get(c, author);
+      }
+      // Other actors: everyone referenced by an obj, an element key or a pred, sorted by bytes.
+      int nTouched = 0;
+      local[author] = 0;
+      touched[nTouched++] = author;
+      for (int row : rows) {
+        nTouched = touch(o.objActor[row], local, touched, nTouched);
+        if (o.keyStr[row] == null) {
+          nTouched = touch(o.keyActor[row], local, touched, nTouched);
+        }
+        for (int p = predStart[row]; p < predStart[row + 1]; p++) {
+          nTouched = touch(o.idActor[predSrc[p]], local, touched, nTouched);
+        }
+      }
+      int[] others = Arrays.copyOfRange(touched, 1, nTouched);
+      sortByRank(others);
+      List<ActorId> changeActors = new ArrayList<>(others.length + 1);
+      changeActors.add(actors.get(author));
+      for (int i = 0; i < others.length; i++) {
+        local[others[i]] = i + 1;
+        changeActors.add(actors.get(others[i]));
+      }
+      List<ChangeOp> ops = new ArrayList<>(n);
+      for (int row : rows) {
+        ops.add(changeOp(row, local));
+      }
+      for (int i = 0; i < nTouched; i++) {
+        local[touched[i]] = -1;
+      }
+      List<ChangeHash> deps = new ArrayList<>(t.depStart[ci + 1] - t.depStart[ci]);
+      for (int d = t.depStart[ci]; d < t.depStart[ci + 1]; d++) {
+        deps.add(hashes[t.depRow[d]]);
+      }
+      StoredChange change = ChangeChunk.encodeCanonical(
+          changeActors, t.seq[ci], startOp, t.time[ci], t.message[ci], deps, List.copyOf(ops), t.extra[ci]);
+      hashes[ci] = change.hash();
+      out.add(change);
+    }
+    return List.copyOf(out);
+  }
+
+  private static int touch(int actor, int[] local, int[] touched, int n) {
+    if (actor >= 0 && local[actor] == -1) {
+      local[actor] = Integer.MAX_VALUE; // seen; numbered once sorted
+      touched[n++] = actor;
+    }
+    return n;
+  }
+
+  private void sortByRank(int[] a) {
+    for (int j = 1; j < a.length; j++) {
+      int v = a[j];
+      int i = j - 1;
+      while (i >= 0 && rank[a[i]] > rank[v]) {
+        a[i + 1] = a[i];
+        i--;
+      }
+      a[i + 1] = v;
+    }
+  }
+
+  private ChangeOp changeOp(int row, int[] local) {
+    int np = predStart[row + 1] - predStart[row];
+    long[] pc = new long[np];
+    int[] pa = new int[np];
+    for (int i = 0; i < np; i++) {
+      int src = predSrc[predStart[row] + i];
+      pc[i] = o.idCtr[src];
+      pa[i] = local[o.idActor[src]];
+    }
+    boolean map = o.keyStr[row] != null;
+    return new ChangeOp(
+        o.objCtr[row],
+        o.objActor[row] < 0 ? -1 : local[o.objActor[row]],
+        o.keyStr[row],
+        map ? 0 : o.keyCtr[row],
+        map || o.keyActor[row] < 0 ? -1 : local[o.keyActor[row]],
+        o.insert[row],
+        o.action[row],
+        o.value[row],
+        pc,
+        pa,
+        o.expand[row],
+        o.markName[row]);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.loam.internal.doc;
+
+import dev.loam.ActorId;
+import dev.loam.ChangeHash;
+import dev.loam.TruncatedInputException;
+import dev.loam.internal.change.ChangeOp;
+import dev.loam.internal.change.StoredChange;
+import dev.loam.internal.codec.ChangeChunk;
+import dev.loam.internal.codec.Chunk;
+import dev.loam.internal.codec.ChunkReader;
+import dev.loam.internal.codec.DocumentChunk;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The engine's view of the binary format: files in, change chunks out. */
+final class Codec {
+  private Codec() {}
+
+  /** One chunk of a file: the changes of a document chunk, or one change. */
+  record Parsed(List<StoredChange> documentChanges, StoredChange change) {}
+
+  /** A decoded file; {@code truncatedAt} is where a torn final chunk began, or -1. */
+  record File(List<Parsed> chunks, long truncatedAt) {}
+
+  static File readFile(byte[] bytes, boolean allowTruncatedTail) {
+    List<Chunk> chunks;
+    long truncatedAt = -1;
+    try {
+      chunks = ChunkReader.readAll(bytes);
+    } catch (TruncatedInputException t) {
+      if (!allowTruncatedTail) {
+        throw t;
+      }
+      truncatedAt = t.completeLength();
+      chunks = ChunkReader.readAll(Arrays.copyOf(bytes, (int) truncatedAt));
+    }
+    List<Parsed> out = new ArrayList<>(chunks.size());
+    for (Chunk c : chunks) {
+      out.add(switch (c.type()) {
+        case DOCUMENT -> new Parsed(DocumentChunk.decode(c).changes(), null);
+        case CHANGE, DEFLATED_CHANGE -> new Parsed(null, ChangeChunk.decode(c));
+      });
+    }
+    return new File(out, truncatedAt);
+  }
+
+  static StoredChange decodeChange(byte[] chunk) {
+    return ChangeChunk.decode(chunk);
+  }
+
+  static StoredChange encodeChange(List<ActorId> actors, long seq, long startOp, long time, String message,
+      List<ChangeHash> deps, List<ChangeOp> ops, byte[] extraBytes) {
+    return ChangeChunk.encode(actors.get(0), actors, seq, startOp, time, message, deps, ops, extraBytes);
+  }
+}

@@ -1,0 +1,86 @@
+package dev.loam.internal.doc;
+
+import dev.loam.Cursor;
+import dev.loam.InvalidOperationException;
+import dev.loam.ObjId;
+import dev.loam.ObjType;
+
+/** Cursors: element ids that keep their place, resolved to indexes as Automerge resolves them. */
+final class Cursors {
+  private Cursors() {}
+
+  static Cursor cursor(DocEngine engine, ObjId obj, int index, Cursor.Move move, Clock clock) {
+    DocReader r = engine.reader();
+    ObjState o = r.seq(obj, clock);
+    int el = r.elementAt(o, index, clock);
+    if (el == OpTable.NONE) {
+      throw new InvalidOperationException("index " + index + " is out of bounds for " + obj);
+    }
+    OpSet set = setOf(engine);
+    long id = set.ops.id[set.winnerAt(el, clock)];
+    return Cursor.at(OpIds.counter(id), set.actors.get(OpIds.actor(id)), move);
+  }
+
+  static int resolve(DocEngine engine, ObjId obj, Cursor cursor, Clock clock) {
+    DocReader r = engine.reader();
+    ObjState o = r.seq(obj, clock);
+    if (cursor.isStart()) {
+      return 0;
+    }
+    if (cursor.isEnd()) {
+      return r.length(obj, clock);
+    }
+    OpSet set = setOf(engine);
+    int a = set.knownActor(cursor.actor());
+    int row = a < 0 ? -1 : set.row(OpIds.pack(cursor.counter(), a));
+    if (row < 0 || set.ops.obj[row] != o.index || !set.inClock(row, clock)) {
+      throw new InvalidOperationException("cursor " + cursor + " does not point into " + obj);
+    }
+    Found f = find(set, o, row, clock);
+    if (cursor.move() == Cursor.Move.AFTER || f.visible || f.index == 0) {
+      return f.index;
+    }
+    long key = set.ops.elem[row];
+    while (key != OpIds.HEAD) {
+      int k = set.row(key);
+      Found g = find(set, o, k, clock);
+      if (g.visible) {
+        return g.index;
+      }
+      key = set.ops.elem[k];
+    }
+    return 0;
+  }
+
+  private record Found(int index, boolean visible) {}
+
+  /** The index of the element holding {@code row}, and whether {@code row} is one of its visible ops. */
+  private static Found find(OpSet set, ObjState o, int row, Clock clock) {
+    int el = set.ops.isInsert(row) ? row : set.row(set.ops.elem[row]);
+    boolean text = o.type == ObjType.TEXT;
+    boolean visible = false;
+    for (int v : set.visibleOfElement(el, clock)) {
+      visible |= v == row;
+    }
+    if (clock == null) {
+      int pos = o.seq.positionOf(el);
+      return new Found((int) (text ? o.seq.widthBefore(pos) : o.seq.countBefore(pos)), visible);
+    }
+    long index = 0;
+    for (SeqTree.Cursor c = o.seq.begin(); c.valid(); ) {
+      int e = c.row();
+      if (e == el) {
+        break;
+      }
+      index += text ? set.widthAt(o, e, clock) : (set.winnerAt(e, clock) == OpTable.NONE ? 0 : 1);
+      if (!c.advance()) {
+        break;
+      }
+    }
+    return new Found((int) index, visible);
+  }
+
+  private static OpSet setOf(DocEngine engine) {
+    return engine.opSet();
+  }
+}

@@ -1,0 +1,558 @@
+package dev.loam.internal.doc;
+
+import dev.loam.ActorId;
+import dev.loam.Bytes;
+import dev.loam.Change;
+import dev.loam.ChangeHash;
+import dev.loam.DecodeException;
+import dev.loam.Heads;
+import dev.loam.InvalidOperationException;
+import dev.loam.LoadResult;
+import dev.loam.internal.change.ChangeOp;
+import dev.loam.internal.change.StoredChange;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The engine behind {@code dev.loam.Document}: the op set, the change graph, the queue of changes
+ * waiting for dependencies, and the open local transaction. Not thread-safe.
+ *
+ * <p>Failure atomicity: decoding happens before anything is applied; a change that decodes but
+ * does not fit the document (a hostile or corrupt peer) makes the engine rebuild its state from
+ * the changes it had, so a failed apply leaves the document exactly as it was.
+ */
+public final class DocEngine {
+  private OpSet set;
+  private DocReader reader;
+  private History history;
+  private final List<StoredChange> queue = new ArrayList<>();
+  private final Set<ChangeHash> queued = new HashSet<>();
+  private ActorId actor;
+  private final InstantSource clock;
+  private LocalTx tx;
+
+  public DocEngine(ActorId actor, InstantSource clock) {
+    this.actor = actor;
+    this.clock = clock;
+    reset();
+  }
+
+  private void reset() {
+    set = new OpSet();
+    reader = new DocReader(set);
+    history = new History();
+  }
+
+  OpSet opSet() {
+    return set;
+  }
+
+  public DocReader reader() {
+    return reader;
+  }
+
+  public ActorId actor() {
+    return actor;
+  }
+
+  public void setActor(ActorId a) {
+    if (tx != null) {
+      throw new InvalidOperationException("cannot change the actor inside an open transaction");
+    }
+    actor = a;
+  }
+
+  // ---- transactions ----
+
+  public boolean inTransaction() {
+    return tx != null;
+  }
+
+  public LocalTx begin() {
+    if (tx != null) {
+      throw new InvalidOperationException("a transaction is already open on this document");
+    }
+    int a = set.actorIndex(actor);
+    tx = new LocalTx(set, reader, a, set.maxOp + 1);
+    return tx;
+  }
+
+  public LocalTx current() {
+    return tx;
+  }
+
+  public int pendingOps() {
+    return tx == null ? 0 : tx.rows.size();
+  }
+
+  /** Commits the open transaction; returns the new change's hash, or null if it had no ops. */
+  public ChangeHash commit(String message, Long time) {
+    LocalTx t = tx;
+    tx = null;
+    if (t == null || t.rows.isEmpty()) {
+      return null;
+    }
+    long seconds = time != null ? time : clock.instant().getEpochSecond();
+    int author = t.actor;
+    List<ActorId> actors = new ArrayList<>();
+    Map<Integer, Integer> local = new HashMap<>();
+    actors.add(set.actors.get(author));
+    local.put(author, 0);
+    List<ChangeOp> ops = new ArrayList<>(t.rows.size());
+    OpTable o = set.ops;
+    for (int i = 0; i < t.rows.size(); i++) {
+      int r = t.rows.get(i);
+      long objId = set.objs.get(o.obj[r]).id;
+      int objActor = objId == 0 ? -1 : localActor(local, actors, OpIds.actor(objId));
+      long elemCtr = 0;
+      int elemActor = -1;
+      if (o.key[r] == null && o.elem[r] != OpIds.HEAD) {
+        elemCtr = OpIds.counter(o.elem[r]);
+        elemActor = localActor(local, actors, OpIds.actor(o.elem[r]));
+      }
+      long[] p = t.preds.get(i);
+      long[] predCtr = new long[p.length];
+      int[] predActor = new int[p.length];
+      for (int k = 0; k < p.length; k++) {
+        predCtr[k] = OpIds.counter(p[k]);
+        predActor[k] = localActor(local, actors, OpIds.actor(p[k]));
+      }
+      ops.add(new ChangeOp(OpIds.counter(objId), objActor, o.key[r], elemCtr, elemActor, o.isInsert(r), o.action[r],
+          o.value[r], predCtr, predActor, o.expand(r), o.markName[r]));
+    }
+    long seq = history.lastSeq(author) + 1;
+    TreeSet<ChangeHash> deps = new TreeSet<>(history.heads());
+    int last = history.lastOf(author);
+    if (last >= 0) {
+      deps.add(history.entries.get(last).hash());
+    }
+    // a local change claims this sequence number: queued changes of the same actor at or after it can never apply
+    dropQueuedBranch(author, seq);
+    StoredChange change = Codec.encodeChange(actors, seq, t.startOp, seconds, emptyToNull(message),
+        List.copyOf(deps), ops, new byte[0]);
+    record(change, author);
+    return change.hash();
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
+  private int localActor(Map<Integer, Integer> local, List<ActorId> actors, int docActor) {
+    Integer i = local.get(docActor);
+    if (i == null) {
+      i = actors.size();
+      actors.add(set.actors.get(docActor));
+      local.put(docActor, i);
+    }
+    return i;
+  }
+
+  /** Drops the open transaction's ops by rebuilding the state from the history. */
+  public int rollback() {
+    LocalTx t = tx;
+    tx = null;
+    if (t == null || t.rows.isEmpty()) {
+      return 0;
+    }
+    rebuild();
+    return t.rows.size();
+  }
+
+  private void rebuild() {
+    List<History.Entry> entries = history.entries;
+    reset();
+    for (History.Entry e : entries) {
+      applyChecked(Codec.decodeChange(e.chunk()));
+    }
+  }
+
+  // ---- history ----
+
+  public Heads heads() {
+    return Heads.of(history.heads());
+  }
+
+  public int changeCount() {
+    return history.size();
+  }
+
+  public List<Change> changes() {
+    List<Change> out = new ArrayList<>(history.size());
+    for (History.Entry e : history.entries) {
+      out.add(toChange(e));
+    }
+    return out;
+  }
+
+  public List<Change> changesSince(Heads have) {
+    BitSet seen = history.ancestors(indexes(have, true));
+    List<Change> out = new ArrayList<>();
+    for (int i = 0; i < history.size(); i++) {
+      if (!seen.get(i)) {
+        out.add(toChange(history.entries.get(i)));
+      }
+    }
+    return out;
+  }
+
+  public Change change(ChangeHash hash) {
+    int i = history.indexOf(hash);
+    return i < 0 ? null : toChange(history.entries.get(i));
+  }
+
+  /** Raw chunks of all changes, in application order, then queued ones. */
+  public List<byte[]> chunks(boolean withQueued) {
+    List<byte[]> out = new ArrayList<>();
+    for (History.Entry e : history.entries) {
+      out.add(e.chunk());
+    }
+    if (withQueued) {
+      for (StoredChange c : queue) {
+        out.add(c.chunk());
+      }
+    }
+    return out;
+  }
+
+  public List<ChangeHash> missingDeps(Heads heads) {
+    TreeSet<ChangeHash> missing = new TreeSet<>();
+    Set<ChangeHash> visited = new HashSet<>();
+    ArrayDeque<ChangeHash> todo = new ArrayDeque<>();
+    for (StoredChange c : queue) {
+      todo.addAll(c.deps());
+    }
+    todo.addAll(heads.hashes());
+    Map<ChangeHash, StoredChange> byHash = new HashMap<>();
+    for (StoredChange c : queue) {
+      byHash.put(c.hash(), c);
+    }
+    while (!todo.isEmpty()) {
+      ChangeHash h = todo.pop();
+      if (!visited.add(h) || history.contains(h)) {
+        continue;
+      }
+      StoredChange q = byHash.get(h);
+      if (q != null) {
+        todo.addAll(q.deps());
+      } else {
+        missing.add(h);
+      }
+    }
+    return List.copyOf(missing);
+  }
+
+  private Change toChange(History.Entry e) {
+    List<ChangeHash> deps = new ArrayList<>(e.deps().length);
+    for (int d : e.deps()) {
+      deps.add(history.entries.get(d).hash());
+    }
+    deps.sort(null);
+    return new Change(e.hash(), set.actors.get(e.actor()), e.seq(), e.startOp(), e.time(), e.message(),
+        List.copyOf(deps), e.opCount(), Bytes.wrap(e.chunk()));
+  }
+
+  private int[] indexes(Heads heads, boolean ignoreUnknown) {
+    int[] out = new int[heads.size()];
+    int n = 0;
+    for (ChangeHash h : heads) {
+      int i = history.indexOf(h);
+      if (i < 0) {
+        if (ignoreUnknown) {
+          continue;
+        }
+        throw new InvalidOperationException("the document has no change " + h.hex());
+      }
+      out[n++] = i;
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  /** The clock of the state at {@code heads}; unknown hashes are an error. */
+  public Clock clockAt(Heads heads) {
+    return history.clockOf(indexes(heads, false), set.actors.size());
+  }
+
+  /** Whether every hash of {@code heads} is in the history. */
+  public boolean hasAll(Heads heads) {
+    for (ChangeHash h : heads) {
+      if (!history.contains(h)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The changes (as chunks) that are ancestors of {@code heads}, in application order. */
+  public List<byte[]> chunksUpTo(Heads heads) {
+    BitSet seen = history.ancestors(indexes(heads, false));
+    List<byte[]> out = new ArrayList<>();
+    for (int i = seen.nextSetBit(0); i >= 0; i = seen.nextSetBit(i + 1)) {
+      out.add(history.entries.get(i).chunk());
+    }
+    return out;
+  }
+
+  // ---- applying changes ----
+
+  /**
+   * Applies decoded changes: duplicates are skipped, changes with missing dependencies queue, ready
+   * ones apply in topological order (queue order first). All-or-nothing.
+   */
+  public LoadResult applyDecoded(List<StoredChange> changes, long truncatedAt) {
+    if (tx != null) {
+      throw new InvalidOperationException("commit or roll back the open transaction before applying changes");
+    }
+    int before = history.size();
+    List<StoredChange> batch = new ArrayList<>();
+    Set<ChangeHash> batchHashes = new HashSet<>();
+    Set<String> batchSeqs = new HashSet<>();
+    for (StoredChange c : changes) {
+      if (history.contains(c.hash()) || queued.contains(c.hash()) || !batchHashes.add(c.hash())) {
+        continue;
+      }
+      int a = set.knownActor(c.author());
+      if (a >= 0 && history.lastSeq(a) >= c.seq()) {
+        throw new DecodeException(-1, "change " + c.hash().hex() + " reuses seq " + c.seq() + " of actor " + c.author().hex());
+      }
+      String key = c.author().hex() + "/" + c.seq();
+      if (!batchSeqs.add(key) || queuedSeq(c)) {
+        throw new DecodeException(-1, "two changes claim seq " + c.seq() + " of actor " + c.author().hex());
+      }
+      batch.add(c);
+    }
+    List<StoredChange> oldQueue = new ArrayList<>(queue);
+    queue.addAll(batch);
+    for (StoredChange c : batch) {
+      queued.add(c.hash());
+    }
+    List<StoredChange> ready = popReady();
+    try {
+      for (StoredChange c : ready) {
+        applyChecked(c);
+      }
+    } catch (RuntimeException e) {
+      // restore: the queue as it was and the state from the history as it was
+      List<History.Entry> keep = new ArrayList<>(history.entries.subList(0, before));
+      queue.clear();
+      queue.addAll(oldQueue);
+      queued.clear();
+      for (StoredChange c : oldQueue) {
+        queued.add(c.hash());
+      }
+      reset();
+      for (History.Entry en : keep) {
+        applyChecked(Codec.decodeChange(en.chunk()));
+      }
+      throw e instanceof DecodeException ? e : new DecodeException(-1, "change does not apply: " + e.getMessage(), e);
+    }
+    return new LoadResult(history.size() - before, queue.size(), List.of(), truncatedAt);
+  }
+
+  private boolean queuedSeq(StoredChange c) {
+    for (StoredChange q : queue) {
+      if (q.seq() == c.seq() && q.author().equals(c.author())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public int queuedCount() {
+    return queue.size();
+  }
+
+  private List<StoredChange> popReady() {
+    int n = queue.size();
+    int[] unsatisfied = new int[n];
+    Map<ChangeHash, List<Integer>> waiting = new HashMap<>();
+    ArrayDeque<Integer> ready = new ArrayDeque<>();
+    for (int i = 0; i < n; i++) {
+      for (ChangeHash d : new LinkedHashSet<>(queue.get(i).deps())) {
+        if (!history.contains(d)) {
+          unsatisfied[i]++;
+          waiting.computeIfAbsent(d, k -> new ArrayList<>()).add(i);
+        }
+      }
+      if (unsatisfied[i] == 0) {
+        ready.add(i);
+      }
+    }
+    List<StoredChange> out = new ArrayList<>();
+    boolean[] taken = new boolean[n];
+    while (!ready.isEmpty()) {
+      int i = ready.poll();
+      taken[i] = true;
+      out.add(queue.get(i));
+      List<Integer> ws = waiting.remove(queue.get(i).hash());
+      if (ws != null) {
+        for (int w : ws) {
+          if (--unsatisfied[w] == 0) {
+            ready.add(w);
+          }
+        }
+      }
+    }
+    List<StoredChange> rest = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (!taken[i]) {
+        rest.add(queue.get(i));
+      }
+    }
+    queue.clear();
+    queue.addAll(rest);
+    for (StoredChange c : out) {
+      queued.remove(c.hash());
+    }
+    return out;
+  }
+
+  private void dropQueuedBranch(int author, long seq) {
+    ActorId a = set.actors.get(author);
+    Set<ChangeHash> removed = new HashSet<>();
+    for (StoredChange c : queue) {
+      if (c.author().equals(a) && c.seq() >= seq) {
+        removed.add(c.hash());
+      }
+    }
+    boolean grew = !removed.isEmpty();
+    while (grew) {
+      grew = false;
+      for (StoredChange c : queue) {
+        if (!removed.contains(c.hash()) && c.deps().stream().anyMatch(removed::contains)) {
+          removed.add(c.hash());
+          grew = true;
+        }
+      }
+    }
+    queue.removeIf(c -> removed.contains(c.hash()));
+    queued.removeAll(removed);
+  }
+
+  /** Applies one causally ready change to the op set and records it. */
+  private void applyChecked(StoredChange c) {
+    int[] map = new int[c.actors().size()];
+    for (int i = 0; i < map.length; i++) {
+      map[i] = set.actorIndex(c.actors().get(i));
+    }
+    int author = map[0];
+    if (history.lastSeq(author) + 1 != c.seq()) {
+      throw new DecodeException(-1, "change " + c.hash().hex() + " has seq " + c.seq() + " but actor "
+          + c.author().hex() + " is at seq " + history.lastSeq(author));
+    }
+    if (c.startOp() < 1 || c.maxOp() > OpIds.MAX_COUNTER) {
+      throw new DecodeException(-1, "change " + c.hash().hex() + " has op counters out of range");
+    }
+    List<ChangeOp> ops = c.ops();
+    for (int i = 0; i < ops.size(); i++) {
+      ChangeOp op = ops.get(i);
+      long id = OpIds.pack(c.startOp() + i, author);
+      long objId = op.objActor() < 0 ? 0 : OpIds.pack(op.objCtr(), actorOf(map, op.objActor(), c));
+      ObjState obj = set.obj(objId);
+      if (obj == null) {
+        throw new DecodeException(-1, "change " + c.hash().hex() + " names a missing object " + set.idString(objId));
+      }
+      long elem = 0;
+      if (op.key() == null && op.elemActor() >= 0) {
+        elem = OpIds.pack(op.elemCtr(), actorOf(map, op.elemActor(), c));
+      }
+      long[] preds = new long[op.predCount()];
+      for (int k = 0; k < preds.length; k++) {
+        preds[k] = OpIds.pack(op.predCtr()[k], actorOf(map, op.predActor()[k], c));
+      }
+      set.apply(id, obj, op.key(), elem, op.action(), op.insert(), TextChars.intern(op.value()), op.markName(),
+          op.expand(), preds);
+    }
+    record(c, author);
+  }
+
+  private static int actorOf(int[] map, int local, StoredChange c) {
+    if (local < 0 || local >= map.length) {
+      throw new DecodeException(-1, "change " + c.hash().hex() + " names actor index " + local + " of " + map.length);
+    }
+    return map[local];
+  }
+
+  private void record(StoredChange c, int author) {
+    int[] deps = new int[c.deps().size()];
+    for (int i = 0; i < deps.length; i++) {
+      deps[i] = history.indexOf(c.deps().get(i));
+    }
+    history.add(new History.Entry(c.hash(), author, c.seq(), c.startOp(), c.maxOp(), c.time(), c.message(), deps,
+        c.ops().size(), c.chunk()));
+  }
+
+  // ---- loading ----
+
+  /** Loads a whole file strictly, as {@code Automerge.load} does. */
+  public void loadStrict(byte[] bytes) {
+    Codec.File file = Codec.readFile(bytes, false);
+    List<StoredChange> all = new ArrayList<>();
+    boolean firstIsDoc = false;
+    for (int i = 0; i < file.chunks().size(); i++) {
+      Codec.Parsed p = file.chunks().get(i);
+      if (p.documentChanges() != null) {
+        firstIsDoc |= i == 0;
+        all.addAll(p.documentChanges());
+      } else {
+        all.add(p.change());
+      }
+    }
+    applyDecoded(all, -1);
+    if (!queue.isEmpty() && !firstIsDoc) {
+      throw new DecodeException(bytes.length, "changes whose dependencies are missing from the file: "
+          + missingDeps(Heads.EMPTY).stream().map(ChangeHash::hex).toList());
+    }
+  }
+
+  /** Applies a sequence of chunks; a torn final chunk is skipped and reported. */
+  public LoadResult loadIncremental(byte[] bytes) {
+    Codec.File file = Codec.readFile(bytes, true);
+    List<StoredChange> all = new ArrayList<>();
+    for (Codec.Parsed p : file.chunks()) {
+      if (p.documentChanges() != null) {
+        all.addAll(p.documentChanges());
+      } else {
+        all.add(p.change());
+      }
+    }
+    return applyDecoded(all, file.truncatedAt());
+  }
+
+  /** Decodes change chunks given one or more per element, then applies them. */
+  public LoadResult applyChunks(List<byte[]> chunks) {
+    List<StoredChange> all = new ArrayList<>();
+    for (byte[] b : chunks) {
+      Codec.File file = Codec.readFile(b, false);
+      for (Codec.Parsed p : file.chunks()) {
+        if (p.documentChanges() != null) {
+          all.addAll(p.documentChanges());
+        } else {
+          all.add(p.change());
+        }
+      }
+    }
+    return applyDecoded(all, -1);
+  }
+
+  /** The changes of {@code other} this engine lacks, in {@code other}'s order. */
+  public LoadResult merge(DocEngine other) {
+    List<StoredChange> missing = new ArrayList<>();
+    for (History.Entry e : other.history.entries) {
+      if (!history.contains(e.hash())) {
+        missing.add(Codec.decodeChange(e.chunk()));
+      }
+    }
+    return applyDecoded(missing, -1);
+  }
+}

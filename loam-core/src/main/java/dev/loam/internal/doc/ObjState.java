@@ -1,0 +1,51 @@
+package dev.loam.internal.doc;
+
+import dev.loam.ObjType;
+import java.util.Comparator;
+import java.util.TreeMap;
+
+/**
+ * One object of a document: its type, the row that created it, and its content — per key the
+ * rows ordered by op id (maps), or the elements in document order (lists and text).
+ */
+final class ObjState {
+  /** Orders map keys by their UTF-8 bytes, which is code point order (not {@code String.compareTo}). */
+  static final Comparator<String> UTF8_ORDER = ObjState::compareCodePoints;
+
+  final int index;
+  final long id;
+  final ObjType type;
+  /** The row of the make op, or -1 for the root. */
+  final int createRow;
+  final TreeMap<String, Rows> keys;
+  final SeqTree seq;
+
+  ObjState(int index, long id, ObjType type, int createRow, OpTable ops) {
+    this.index = index;
+    this.id = id;
+    this.type = type;
+    this.createRow = createRow;
+    if (type.isSequence()) {
+      keys = null;
+      seq = new SeqTree(ops);
+    } else {
+      keys = new TreeMap<>(UTF8_ORDER);
+      seq = null;
+    }
+  }
+
+  static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
+  }
+}

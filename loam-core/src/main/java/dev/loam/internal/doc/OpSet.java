@@ -1,0 +1,402 @@
+package dev.loam.internal.doc;
+
+import dev.loam.ActorId;
+import dev.loam.ObjId;
+import dev.loam.ObjType;
+import dev.loam.ScalarValue;
+import dev.loam.Value;
+import dev.loam.internal.change.Actions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The current state of a document's operations: every op in an {@link OpTable}, every object in
+ * an {@link ObjState}, and the rules that decide what is visible.
+ *
+ * <p>Implementation notes: op ids are packed longs ({@link OpIds}); they compare by counter, then
+ * by actor bytes through {@link #rank}. A map key's rows and a sequence element's update rows are
+ * kept sorted by op id, so the winner is the last visible row. Sequence inserts follow RGA: a new
+ * element goes after its reference, past every following element with a greater id (those are
+ * exactly the later concurrent inserts and their descendants). Historical reads take a {@link
+ * Clock} and recompute visibility from successor lists instead of the cached counts.
+ */
+final class OpSet {
+  final List<ActorId> actors = new ArrayList<>();
+  private final Map<ActorId, Integer> actorIndex = new HashMap<>();
+  /** rank[actor index] = position of the actor in byte order. */
+  private int[] rank = new int[0];
+
+  final OpTable ops = new OpTable(64);
+  private final LongIntMap rowById = new LongIntMap(64);
+  final List<ObjState> objs = new ArrayList<>();
+  private final LongIntMap objById = new LongIntMap(16);
+  long maxOp;
+
+  OpSet() {
+    ObjState root = new ObjState(0, 0, ObjType.MAP, -1, ops);
+    objs.add(root);
+    objById.put(0, 0);
+  }
+
+  ObjState root() {
+    return objs.get(0);
+  }
+
+  // ---- actors and ids ----
+
+  int actorIndex(ActorId actor) {
+    Integer i = actorIndex.get(actor);
+    if (i != null) {
+      return i;
+    }
+    if (actors.size() >= OpIds.MAX_ACTORS - 1) {
+      throw new InvalidChangeException("too many actors in one document (" + actors.size() + ")");
+    }
+    int idx = actors.size();
+    actors.add(actor);
+    actorIndex.put(actor, idx);
+    Integer[] order = new Integer[actors.size()];
+    for (int k = 0; k < order.length; k++) {
+      order[k] = k;
+    }
+    Arrays.sort(order, (a, b) -> actors.get(a).compareTo(actors.get(b)));
+    rank = new int[order.length];
+    for (int k = 0; k < order.length; k++) {
+      rank[order[k]] = k;
+    }
+    return idx;
+  }
+
+  /** The index of {@code actor}, or -1 if the document has never seen it. */
+  int knownActor(ActorId actor) {
+    Integer i = actorIndex.get(actor);
+    return i == null ? -1 : i;
+  }
+
+  int cmp(long a, long b) {
+    long ca = OpIds.counter(a);
+    long cb = OpIds.counter(b);
+    if (ca != cb) {
+      return ca < cb ? -1 : 1;
+    }
+    return Integer.compare(rank[OpIds.actor(a)], rank[OpIds.actor(b)]);
+  }
+
+  int row(long opId) {
+    return rowById.get(opId);
+  }
+
+  ObjState obj(long id) {
+    int i = objById.get(id);
+    return i < 0 ? null : objs.get(i);
+  }
+
+  ObjId objId(ObjState o) {
+    return o.id == 0 ? ObjId.ROOT : ObjId.of(OpIds.counter(o.id), actors.get(OpIds.actor(o.id)));
+  }
+
+  /** The packed id of a public object id, or -1 if this document does not know it. */
+  long packObj(ObjId id) {
+    if (id.isRoot()) {
+      return 0;
+    }
+    int a = knownActor(id.actor());
+    if (a < 0 || id.counter() > OpIds.MAX_COUNTER) {
+      return -1;
+    }
+    return OpIds.pack(id.counter(), a);
+  }
+
+  // ---- applying ops ----
+
+  /**
+   * Adds one op and updates visibility. The caller has resolved actors; {@code preds} are packed
+   * ids. Returns the new row.
+   */
+  int apply(long id, ObjState obj, String key, long elem, int action, boolean insert, ScalarValue value,
+      String markName, boolean expand, long[] preds) {
+    if (rowById.get(id) >= 0) {
+      throw new InvalidChangeException("operation " + idString(id) + " exists already");
+    }
+    if (obj.type.isSequence() == (key != null)) {
+      throw new InvalidChangeException("operation " + idString(id) + (key != null ? " uses a map key in a sequence" : " uses a list element in a map"));
+    }
+    int[] predRows = new int[preds.length];
+    for (int i = 0; i < preds.length; i++) {
+      int p = rowById.get(preds[i]);
+      if (p < 0 || ops.obj[p] != obj.index) {
+        throw new InvalidChangeException("operation " + idString(id) + " names a predecessor " + idString(preds[i]) + " that is not in its object");
+      }
+      predRows[i] = p;
+    }
+    int insertRow = -1;
+    if (key == null && !insert) {
+      insertRow = rowById.get(elem);
+      if (insertRow < 0 || ops.obj[insertRow] != obj.index || !ops.isInsert(insertRow)) {
+        throw new InvalidChangeException("operation " + idString(id) + " targets a missing element " + idString(elem));
+      }
+    }
+    int refRow = -1;
+    if (insert) {
+      if (key != null) {
+        throw new InvalidChangeException("operation " + idString(id) + " inserts into a map");
+      }
+      if (elem != OpIds.HEAD) {
+        refRow = rowById.get(elem);
+        if (refRow < 0 || ops.obj[refRow] != obj.index || !ops.isInsert(refRow)) {
+          throw new InvalidChangeException("operation " + idString(id) + " inserts after a missing element " + idString(elem));
+        }
+      }
+    }
+    if (Actions.isMake(action) && objById.get(id) >= 0) {
+      throw new InvalidChangeException("object " + idString(id) + " exists already");
+    }
+
+    int row = ops.add(id, obj.index, key, elem, action, insert, value, markName, expand);
+    rowById.put(id, row);
+    maxOp = Math.max(maxOp, OpIds.counter(id));
+    if (Actions.isMake(action)) {
+      ObjType t = switch (action) {
+        case Actions.MAKE_LIST -> ObjType.LIST;
+        case Actions.MAKE_TEXT -> ObjType.TEXT;
+        case Actions.MAKE_TABLE -> ObjType.TABLE;
+        default -> ObjType.MAP;
+      };
+      ObjState child = new ObjState(objs.size(), id, t, row, ops);
+      objById.put(id, objs.size());
+      objs.add(child);
+    }
+
+    if (key != null) {
+      if (action != Actions.DEL) {
+        Rows rows = obj.keys.get(key);
+        if (rows == null) {
+          obj.keys.put(key, new Rows(row));
+        } else {
+          int i = rows.n;
+          while (i > 0 && cmp(ops.id[rows.get(i - 1)], id) > 0) {
+            i--;
+          }
+          rows.insert(i, row);
+        }
+      }
+      for (int p : predRows) {
+        ops.addSucc(p, row);
+      }
+    } else if (insert) {
+      insertElement(obj, refRow, row);
+      for (int p : predRows) {
+        ops.addSucc(p, row);
+      }
+    } else {
+      if (action != Actions.DEL) {
+        linkUpdate(insertRow, row);
+      }
+      for (int p : predRows) {
+        ops.addSucc(p, row);
+      }
+      refreshElement(obj, insertRow);
+    }
+    // a pred in a sequence may belong to another element only in malformed input; refresh those too
+    if (key == null) {
+      for (int p : predRows) {
+        int el = ops.isInsert(p) ? p : rowById.get(ops.elem[p]);
+        if (el != insertRow && el >= 0) {
+          refreshElement(obj, el);
+        }
+      }
+    }
+    return row;
+  }
+
+  private void linkUpdate(int insertRow, int row) {
+    long id = ops.id[row];
+    int prev = OpTable.NONE;
+    int cur = ops.updHead[insertRow];
+    while (cur != OpTable.NONE && cmp(ops.id[cur], id) < 0) {
+      prev = cur;
+      cur = ops.updNext[cur];
+    }
+    ops.updNext[row] = cur;
+    if (prev == OpTable.NONE) {
+      ops.updHead[insertRow] = row;
+    } else {
+      ops.updNext[prev] = row;
+    }
+  }
+
+  private void insertElement(ObjState obj, int refRow, int row) {
+    SeqTree tree = obj.seq;
+    int pos = refRow < 0 ? 0 : tree.positionOf(refRow) + 1;
+    long id = ops.id[row];
+    if (pos < tree.total()) {
+      SeqTree.Cursor c = tree.seek(pos);
+      while (c.valid() && cmp(ops.id[c.row()], id) > 0) {
+        pos++;
+        if (!c.advance()) {
+          break;
+        }
+      }
+    }
+    computeWinner(obj, row);
+    tree.insertAt(pos, row);
+  }
+
+  /** Recomputes the winner and width of the element whose insert row is {@code el} and fixes the tree sums. */
+  void refreshElement(ObjState obj, int el) {
+    int oldCount = ops.winner[el] == OpTable.NONE ? 0 : 1;
+    int oldWidth = oldCount == 0 ? 0 : ops.elemWidth[el];
+    computeWinner(obj, el);
+    int newCount = ops.winner[el] == OpTable.NONE ? 0 : 1;
+    int newWidth = newCount == 0 ? 0 : ops.elemWidth[el];
+    if (oldCount != newCount || oldWidth != newWidth) {
+      obj.seq.adjust(el, newCount - oldCount, newWidth - oldWidth);
+    }
+  }
+
+  private void computeWinner(ObjState obj, int el) {
+    int w = OpTable.NONE;
+    if (ops.action[el] != Actions.MARK) {
+      if (ops.visible(el)) {
+        w = el;
+      }
+      for (int u = ops.updHead[el]; u != OpTable.NONE; u = ops.updNext[u]) {
+        if (ops.visible(u)) {
+          w = u;
+        }
+      }
+    }
+    ops.winner[el] = w;
+    ops.elemWidth[el] = w == OpTable.NONE ? 0 : widthOf(obj, w);
+  }
+
+  static int utf16Width(ScalarValue v) {
+    return v instanceof ScalarValue.Str s ? s.value().length() : 1;
+  }
+
+  private int widthOf(ObjState obj, int row) {
+    return obj.type == ObjType.TEXT ? utf16Width(ops.value[row]) : 1;
+  }
+
+  // ---- visibility and values ----
+
+  boolean inClock(int row, Clock clock) {
+    return clock == null || clock.covers(ops.id[row]);
+  }
+
+  boolean visibleAt(int row, Clock clock) {
+    if (clock == null) {
+      return ops.visible(row);
+    }
+    if (!ops.holdsValue(row) || !clock.covers(ops.id[row])) {
+      return false;
+    }
+    for (int s = ops.firstSucc(row); s != OpTable.NONE; s = ops.nextSucc(s)) {
+      int succ = ops.succOpAt(s);
+      if (clock.covers(ops.id[succ]) && ops.hides(row, succ)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The value a visible row shows: a counter with its increments summed, a scalar, or an object. */
+  Value valueOf(int row, Clock clock) {
+    int a = ops.action[row];
+    if (Actions.isMake(a)) {
+      ObjState o = obj(ops.id[row]);
+      return new Value.Obj(o.type, objId(o));
+    }
+    ScalarValue v = ops.value[row];
+    if (v instanceof ScalarValue.Counter c) {
+      long sum = c.value();
+      for (int s = ops.firstSucc(row); s != OpTable.NONE; s = ops.nextSucc(s)) {
+        int succ = ops.succOpAt(s);
+        if (ops.action[succ] == Actions.INC && inClock(succ, clock)) {
+          sum += incValue(ops.value[succ]);
+        }
+      }
+      return new ScalarValue.Counter(sum);
+    }
+    return v;
+  }
+
+  static long incValue(ScalarValue v) {
+    return switch (v) {
+      case ScalarValue.Int i -> i.value();
+      case ScalarValue.Uint u -> u.value();
+      default -> 0;
+    };
+  }
+
+  /** The rows visible at {@code key} of a map, ascending by op id. */
+  int[] visibleAtKey(ObjState obj, String key, Clock clock) {
+    Rows rows = obj.keys.get(key);
+    if (rows == null) {
+      return new int[0];
+    }
+    int[] out = new int[rows.n];
+    int n = 0;
+    for (int i = 0; i < rows.n; i++) {
+      int r = rows.get(i);
+      if (visibleAt(r, clock)) {
+        out[n++] = r;
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  /** The rows visible for the element with insert row {@code el}, ascending by op id. */
+  int[] visibleOfElement(int el, Clock clock) {
+    if (ops.action[el] == Actions.MARK) {
+      return new int[0];
+    }
+    int n = 0;
+    int[] out = new int[4];
+    if (visibleAt(el, clock)) {
+      out[n++] = el;
+    }
+    for (int u = ops.updHead[el]; u != OpTable.NONE; u = ops.updNext[u]) {
+      if (visibleAt(u, clock)) {
+        if (n == out.length) {
+          out = Arrays.copyOf(out, n * 2);
+        }
+        out[n++] = u;
+      }
+    }
+    return Arrays.copyOf(out, n);
+  }
+
+  /** The winning row of element {@code el} at {@code clock}, or NONE. */
+  int winnerAt(int el, Clock clock) {
+    if (clock == null) {
+      return ops.winner[el];
+    }
+    if (ops.action[el] == Actions.MARK) {
+      return OpTable.NONE;
+    }
+    int w = visibleAt(el, clock) ? el : OpTable.NONE;
+    for (int u = ops.updHead[el]; u != OpTable.NONE; u = ops.updNext[u]) {
+      if (visibleAt(u, clock)) {
+        w = u;
+      }
+    }
+    return w;
+  }
+
+  int widthAt(ObjState obj, int el, Clock clock) {
+    int w = winnerAt(el, clock);
+    return w == OpTable.NONE ? 0 : widthOf(obj, w);
+  }
+
+  String idString(long id) {
+    if (id == 0) {
+      return "_head";
+    }
+    int a = OpIds.actor(id);
+    return OpIds.counter(id) + "@" + (a < actors.size() ? actors.get(a).hex() : "?");
+  }
+}

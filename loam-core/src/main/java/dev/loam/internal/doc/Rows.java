@@ -1,0 +1,31 @@
+package dev.loam.internal.doc;
+
+import java.util.Arrays;
+
+/** A small growable list of op rows, kept sorted by op id by its users. */
+final class Rows {
+  int[] a;
+  int n;
+
+  Rows(int first) {
+    a = new int[] {first, 0};
+    n = 1;
+  }
+
+  Rows() {
+    a = new int[2];
+  }
+
+  int get(int i) {
+    return a[i];
+  }
+
+  void insert(int i, int row) {
+    if (n == a.length) {
+      a = Arrays.copyOf(a, n * 2);
+    }
+    System.arraycopy(a, i, a, i + 1, n - i);
+    a[i] = row;
+    n++;
+  }
+}

@@ -1,0 +1,318 @@
+package dev.loam.internal.doc;
+
+/**
+ * The elements of one list or text in document order (tombstones and mark anchors included), as
+ * an order-statistic B+tree of insert-op rows.
+ *
+ * <p>Implementation notes: leaves hold up to {@link #LEAF_CAP} rows and are chained for in-order
+ * scans; every node caches three sums over its subtree: all elements ({@code total}), visible
+ * elements ({@code count}) and their UTF-16 width ({@code width}). Position → row, row → position
+ * (through {@link OpTable#leaf}), index/width → position and inserts are O(log n); a weight change
+ * updates the sums on one root path. Element weights live in {@link OpTable} ({@code winner} and
+ * the element width), so the tree itself never looks at values.
+ */
+final class SeqTree {
+  static final int LEAF_CAP = 64;
+  static final int FAN = 32;
+
+  abstract static class Node {
+    Inner parent;
+    int total;
+    int count;
+    long width;
+  }
+
+  static final class Leaf extends Node {
+    final int[] rows = new int[LEAF_CAP];
+    int n;
+    Leaf next;
+  }
+
+  static final class Inner extends Node {
+    final Node[] kids = new Node[FAN];
+    int n;
+  }
+
+  private final OpTable ops;
+  private Node root;
+  private Leaf first;
+
+  SeqTree(OpTable ops) {
+    this.ops = ops;
+    Leaf l = new Leaf();
+    root = l;
+    first = l;
+  }
+
+  int total() {
+    return root.total;
+  }
+
+  int count() {
+    return root.count;
+  }
+
+  long width() {
+    return root.width;
+  }
+
+  Leaf firstLeaf() {
+    return first;
+  }
+
+  /** The visible weight of a row as an element: 1 if visible. */
+  private int countOf(int row) {
+    return ops.winner[row] == OpTable.NONE ? 0 : 1;
+  }
+
+  private int widthOf(int row) {
+    return ops.winner[row] == OpTable.NONE ? 0 : ops.elemWidth[row];
+  }
+
+  /** Inserts {@code row} so that it ends up at absolute position {@code pos} (0..total). */
+  void insertAt(int pos, int row) {
+    Node node = root;
+    int p = pos;
+    while (node instanceof Inner in) {
+      int i = 0;
+      while (i < in.n - 1 && p > in.kids[i].total) {
+        p -= in.kids[i].total;
+        i++;
+      }
+      node = in.kids[i];
+    }
+    Leaf leaf = (Leaf) node;
+    System.arraycopy(leaf.rows, p, leaf.rows, p + 1, leaf.n - p);
+    leaf.rows[p] = row;
+    leaf.n++;
+    ops.leaf[row] = leaf;
+    int c = countOf(row);
+    int w = widthOf(row);
+    for (Node x = leaf; x != null; x = x.parent) {
+      x.total++;
+      x.count += c;
+      x.width += w;
+    }
+    if (leaf.n == LEAF_CAP) {
+      splitLeaf(leaf);
+    }
+  }
+
+  /** Adjusts the cached sums after the weight of {@code row} changed by the given deltas. */
+  void adjust(int row, int dCount, int dWidth) {
+    for (Node x = ops.leaf[row]; x != null; x = x.parent) {
+      x.count += dCount;
+      x.width += dWidth;
+    }
+  }
+
+  /** The absolute position of {@code row}. */
+  int positionOf(int row) {
+    Leaf leaf = ops.leaf[row];
+    int p = 0;
+    while (leaf.rows[p] != row) {
+      p++;
+    }
+    Node child = leaf;
+    for (Inner in = leaf.parent; in != null; child = in, in = in.parent) {
+      for (int i = 0; in.kids[i] != child; i++) {
+        p += in.kids[i].total;
+      }
+    }
+    return p;
+  }
+
+  /** Visible elements before absolute position {@code pos}. */
+  int countBefore(int pos) {
+    Cursor c = seek(pos);
+    int sum = c.countBefore;
+    for (int i = 0; i < c.index; i++) {
+      sum += countOf(c.leaf.rows[i]);
+    }
+    return sum;
+  }
+
+  /** UTF-16 width of the visible elements before absolute position {@code pos}. */
+  long widthBefore(int pos) {
+    Cursor c = seek(pos);
+    long sum = c.widthBefore;
+    for (int i = 0; i < c.index; i++) {
+      sum += widthOf(c.leaf.rows[i]);
+    }
+    return sum;
+  }
+
+  /** A position in the tree: a leaf, an index in it, and the sums of everything before the leaf. */
+  static final class Cursor {
+    Leaf leaf;
+    int index;
+    int countBefore;
+    long widthBefore;
+    int posBefore;
+
+    int row() {
+      return leaf.rows[index];
+    }
+
+    /** Moves to the next element; returns false at the end. */
+    boolean advance() {
+      index++;
+      while (index >= leaf.n) {
+        if (leaf.next == null) {
+          return false;
+        }
+        posBefore += leaf.n;
+        leaf = leaf.next;
+        index = 0;
+      }
+      return true;
+    }
+
+    boolean valid() {
+      return index < leaf.n;
+    }
+  }
+
+  /** A cursor at absolute position {@code pos}; {@code pos == total} gives an invalid cursor past the end. */
+  Cursor seek(int pos) {
+    Cursor c = new Cursor();
+    Node node = root;
+    int p = pos;
+    while (node instanceof Inner in) {
+      int i = 0;
+      while (i < in.n - 1 && p >= in.kids[i].total) {
+        p -= in.kids[i].total;
+        c.countBefore += in.kids[i].count;
+        c.widthBefore += in.kids[i].width;
+        c.posBefore += in.kids[i].total;
+        i++;
+      }
+      node = in.kids[i];
+    }
+    c.leaf = (Leaf) node;
+    c.index = p;
+    return c;
+  }
+
+  /** A cursor at the first element, or an invalid one if empty. */
+  Cursor begin() {
+    Cursor c = new Cursor();
+    c.leaf = first;
+    c.index = 0;
+    while (c.leaf.n == 0 && c.leaf.next != null) {
+      c.leaf = c.leaf.next;
+    }
+    return c;
+  }
+
+  /**
+   * The cursor at the visible element containing UTF-16 unit {@code unit} (or the {@code unit}-th
+   * visible element when {@code byWidth} is false); invalid if past the end.
+   */
+  Cursor seekVisible(long unit, boolean byWidth) {
+    Cursor c = new Cursor();
+    Node node = root;
+    long u = unit;
+    while (node instanceof Inner in) {
+      int i = 0;
+      while (i < in.n - 1 && u >= (byWidth ? in.kids[i].width : in.kids[i].count)) {
+        u -= byWidth ? in.kids[i].width : in.kids[i].count;
+        c.countBefore += in.kids[i].count;
+        c.widthBefore += in.kids[i].width;
+        c.posBefore += in.kids[i].total;
+        i++;
+      }
+      node = in.kids[i];
+    }
+    Leaf leaf = (Leaf) node;
+    int i = 0;
+    for (; i < leaf.n; i++) {
+      int row = leaf.rows[i];
+      long w = byWidth ? widthOf(row) : countOf(row);
+      if (u < w) {
+        break;
+      }
+      u -= w;
+      c.countBefore += countOf(row);
+      c.widthBefore += widthOf(row);
+    }
+    c.leaf = leaf;
+    c.index = i;
+    if (i == leaf.n) {
+      // past the end of this leaf: only possible at the very end of the sequence
+      c.index = leaf.n;
+    }
+    return c;
+  }
+
+  private void splitLeaf(Leaf leaf) {
+    Leaf right = new Leaf();
+    int half = leaf.n / 2;
+    right.n = leaf.n - half;
+    System.arraycopy(leaf.rows, half, right.rows, 0, right.n);
+    leaf.n = half;
+    right.next = leaf.next;
+    leaf.next = right;
+    for (int i = 0; i < right.n; i++) {
+      int row = right.rows[i];
+      ops.leaf[row] = right;
+      right.total++;
+      right.count += countOf(row);
+      right.width += widthOf(row);
+    }
+    leaf.total -= right.total;
+    leaf.count -= right.count;
+    leaf.width -= right.width;
+    insertSibling(leaf, right);
+  }
+
+  private void insertSibling(Node left, Node right) {
+    Inner parent = left.parent;
+    if (parent == null) {
+      Inner r = new Inner();
+      r.kids[0] = left;
+      r.kids[1] = right;
+      r.n = 2;
+      left.parent = r;
+      right.parent = r;
+      r.total = left.total + right.total;
+      r.count = left.count + right.count;
+      r.width = left.width + right.width;
+      root = r;
+      return;
+    }
+    int i = 0;
+    while (parent.kids[i] != left) {
+      i++;
+    }
+    System.arraycopy(parent.kids, i + 1, parent.kids, i + 2, parent.n - i - 1);
+    parent.kids[i + 1] = right;
+    parent.n++;
+    right.parent = parent;
+    if (parent.n == FAN) {
+      splitInner(parent);
+    }
+  }
+
+  private void splitInner(Inner node) {
+    Inner right = new Inner();
+    int half = node.n / 2;
+    right.n = node.n - half;
+    System.arraycopy(node.kids, half, right.kids, 0, right.n);
+    for (int i = half; i < node.n; i++) {
+      node.kids[i] = null;
+    }
+    node.n = half;
+    for (int i = 0; i < right.n; i++) {
+      Node k = right.kids[i];
+      k.parent = right;
+      right.total += k.total;
+      right.count += k.count;
+      right.width += k.width;
+    }
+    node.total -= right.total;
+    node.count -= right.count;
+    node.width -= right.width;
+    insertSibling(node, right);
+  }
+}
