@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
     Document bob = alice.fork();
     bob.setActor(BOB);
 
-    out.print("   Alice edits the title and adds eggs; she also sets the colour to \"green\".\n");
+    out.print("   Alice edits the title, adds eggs, counts one done (a counter) and sets colour \"green\".\n");
     alice.transact(CommitOptions.message("Alice's edits"), tx -> {
       tx.spliceText(title, 8, 0, " for Sunday");
       tx.insert(items, 1, ScalarValue.of("eggs"));
@@ -63,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
     });
     show(out, alice);
 
-    out.print("   Bob, at the same time, capitalises the title, adds bread first, sets \"blue\".\n");
+    out.print("   Bob, meanwhile, capitalises the title, adds bread first, counts two done, sets \"blue\".\n");
     bob.transact(CommitOptions.message("Bob's edits"), tx -> {
       tx.spliceText(title, 0, 8, "SHOPPING");
       tx.insert(items, 0, ScalarValue.of("bread"));
@@ -83,7 +83,8 @@ final class DemoCommand implements Callable<Integer> {
     out.print("\n4. \"colour\" was set concurrently: a conflict. Every value is kept; one wins everywhere.\n");
     List<Value> all = alice.getAll(ObjId.ROOT, "colour");
     out.print("   getAll(colour) = " + describe(all) + ", get(colour) = "
-        + describe(alice.get(ObjId.ROOT, "colour").stream().toList()) + "\n");
+        + describe(alice.get(ObjId.ROOT, "colour").stream().toList()).replaceAll("^\\[|\\]$", "")
+        + "\n   (the write with the greatest operation id wins, on every replica)\n");
 
     out.print("\n5. History: every change, with its actor, dependencies and message.\n");
     for (Change c : alice.changes()) {
