@@ -7,6 +7,7 @@ import dev.loam.Transaction;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -106,27 +107,64 @@ final class JsonValues {
     }
   }
 
-  /** Writes {@code node} into {@code slot}, typed as Automerge JS types the JavaScript value. */
+  /**
+   * Writes {@code node} into {@code slot}, typed as Automerge JS types the JavaScript value, with
+   * the operations in Automerge JS's order: an object or array is created, then filled breadth
+   * first — each container's direct children (map keys in code point order, list elements in
+   * order) are written before the contents of any nested container, which wait in a queue.
+   */
   static void write(Transaction tx, Slot slot, JsonNode node) {
+    ArrayDeque<Pending> queue = new ArrayDeque<>();
+    writeShallow(tx, slot, node, queue);
+    while (!queue.isEmpty()) {
+      Pending p = queue.removeFirst();
+      if (p.node.isObject()) {
+        List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(p.node.properties());
+        entries.sort((a, b) -> compareCodePoints(a.getKey(), b.getKey()));
+        for (Map.Entry<String, JsonNode> e : entries) {
+          writeShallow(tx, Slot.key(p.obj, e.getKey()), e.getValue(), queue);
+        }
+      } else if (p.node.isArray()) {
+        int i = 0;
+        for (JsonNode element : p.node.values()) {
+          writeShallow(tx, Slot.insertAt(p.obj, i++), element, queue);
+        }
+      } else if (!p.node.stringValue().isEmpty()) {
+        tx.spliceText(p.obj, 0, 0, p.node.stringValue());
+      }
+    }
+  }
+
+  /** A created container whose contents are still to be written. */
+  private record Pending(ObjId obj, JsonNode node) {}
+
+  /** Writes a scalar, or creates an empty container and queues its contents. */
+  private static void writeShallow(Transaction tx, Slot slot, JsonNode node, ArrayDeque<Pending> queue) {
     if (node.isObject()) {
-      ObjId map = slot.putObject(tx, ObjType.MAP);
-      for (Map.Entry<String, JsonNode> e : jsPropertyOrder(node)) {
-        write(tx, Slot.key(map, e.getKey()), e.getValue());
-      }
+      queue.addLast(new Pending(slot.putObject(tx, ObjType.MAP), node));
     } else if (node.isArray()) {
-      ObjId list = slot.putObject(tx, ObjType.LIST);
-      int i = 0;
-      for (JsonNode element : node.values()) {
-        write(tx, Slot.insertAt(list, i++), element);
-      }
+      queue.addLast(new Pending(slot.putObject(tx, ObjType.LIST), node));
     } else if (node.isString()) {
-      ObjId text = slot.putObject(tx, ObjType.TEXT);
-      if (!node.stringValue().isEmpty()) {
-        tx.spliceText(text, 0, 0, node.stringValue());
-      }
+      queue.addLast(new Pending(slot.putObject(tx, ObjType.TEXT), node));
     } else {
       slot.put(tx, scalar(node));
     }
+  }
+
+  /** Orders strings by code point, which is the order of their UTF-8 bytes. */
+  static int compareCodePoints(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Integer.compare(a.length() - i, b.length() - j);
   }
 
   /** Writes {@code node} into {@code slot} as the type {@code as}. */
