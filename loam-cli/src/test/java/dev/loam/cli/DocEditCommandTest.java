@@ -69,6 +69,30 @@ class DocEditCommandTest {
   }
 
   @Test
+  void writesTheSameChangesAsAutomergeJs() {
+    // Expected heads from @automerge/automerge 3.5.0 on node 20:
+    //   d = change(init({actor: "aa"}), {time: 10, message: "one"}, doc => {
+    //     doc.title = "hello world"; doc.n = new Counter(5); doc.l = [1, "x", {k: true}];
+    //     doc.s = new ImmutableString("imm"); doc.f = 2.5; doc.u = new Uint(7) })
+    //   d = change(d, {time: 11}, doc => {
+    //     splice(doc, ["title"], 5, 1, ", "); insertAt(doc.l, 1, 42); deleteAt(doc.l, 0); doc.l[0] = 43;
+    //     doc.n.increment(-2); delete doc.f;
+    //     mark(doc, ["title"], {start: 0, end: 5, expand: "both"}, "bold", true);
+    //     mark(doc, ["title"], {start: 7, end: 12}, "link", "https://x");
+    //     unmark(doc, ["title"], {start: 1, end: 2, expand: "none"}, "bold") })
+    Cli.run("doc", "edit", file, "--actor", "aa", "--time", "10", "--message", "one", "--put", "/title", "\"hello world\"",
+        "--put", "/n", "5", "--as", "counter", "--put", "/l", "[1,\"x\",{\"k\":true}]", "--put", "/s", "\"imm\"", "--as", "str",
+        "--put", "/f", "2.5", "--put", "/u", "7", "--as", "uint").ok();
+    Cli.run("doc", "edit", file, "--actor", "aa", "--time", "11", "--splice", "/title", "5", "1", ", ",
+        "--insert", "/l/1", "42", "--delete", "/l/0", "--put", "/l/0", "43", "--increment", "/n", "-2", "--delete", "/f",
+        "--mark", "/title", "0", "5", "bold", "true", "--expand", "both",
+        "--mark", "/title", "7", "12", "link", "\"https://x\"",
+        "--unmark", "/title", "1", "2", "bold", "--expand", "none").ok();
+    assertEquals("5a5d88001527eaba008f90e6f92eb3d4c5165edef053187d9ef4d2e3f9b310fd\n", Cli.run("doc", "heads", file).ok());
+    assertEquals("{\"l\":[43,\"x\",{\"k\":true}],\"n\":3,\"s\":\"imm\",\"title\":\"hello, world\",\"u\":7}", json());
+  }
+
+  @Test
   void putsReplacesAndDeletes() {
     edit("--put", "/a", "{\"b\":[1,2,3]}", "--put", "/x", "1");
     edit("--put", "/a/b/1", "20", "--delete", "/a/b/0", "--delete", "/x", "--put", "/a/c~1d", "true", "--put", "/a/e~0", "null");
