@@ -1,5 +1,7 @@
 package dev.loam;
 
+import org.jspecify.annotations.Nullable;
+
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
@@ -67,7 +69,7 @@ public final class ActorId implements Comparable<ActorId> {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof ActorId a && hash == a.hash && Arrays.equals(bytes, a.bytes);
   }
 

@@ -1,5 +1,7 @@
 package dev.loam;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.List;
 
 /**
@@ -17,7 +19,7 @@ public record Change(
     long seq,
     long startOp,
     long time,
-    String message,
+    @Nullable String message,
     List<ChangeHash> deps,
     int opCount,
     Bytes bytes) {}

@@ -1,5 +1,7 @@
 package dev.loam;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Arrays;
 
 /** The SHA-256 hash of a change chunk, which identifies the change; printed as lowercase hex. */
@@ -52,7 +54,7 @@ public final class ChangeHash implements Comparable<ChangeHash> {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof ChangeHash c && hash == c.hash && Arrays.equals(bytes, c.bytes);
   }
 

@@ -1,15 +1,17 @@
 package dev.loam;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The message and time recorded with a change.
  *
  * @param message the commit message, or null for none (an empty message is stored as none)
  * @param time whole seconds since the Unix epoch, or null to take the document's clock; 0 means none
  */
-public record CommitOptions(String message, Long time) {
+public record CommitOptions(@Nullable String message, @Nullable Long time) {
   public static final CommitOptions DEFAULT = new CommitOptions(null, null);
 
-  public static CommitOptions message(String message) {
+  public static CommitOptions message(@Nullable String message) {
     return new CommitOptions(message, null);
   }
 
@@ -17,7 +19,7 @@ public record CommitOptions(String message, Long time) {
     return new CommitOptions(message, seconds);
   }
 
-  public CommitOptions withMessage(String m) {
+  public CommitOptions withMessage(@Nullable String m) {
     return new CommitOptions(m, time);
   }
 }

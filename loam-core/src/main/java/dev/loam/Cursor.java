@@ -1,5 +1,7 @@
 package dev.loam;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Objects;
 
 /**
@@ -21,10 +23,10 @@ public final class Cursor {
   public static final Cursor END = new Cursor(0, null, Move.AFTER);
 
   private final long counter;
-  private final ActorId actor;
+  private final @Nullable ActorId actor;
   private final Move move;
 
-  private Cursor(long counter, ActorId actor, Move move) {
+  private Cursor(long counter, @Nullable ActorId actor, Move move) {
     this.counter = counter;
     this.actor = actor;
     this.move = move;
@@ -77,7 +79,7 @@ public final class Cursor {
   }
 
   /** The actor of the element's insert operation; null for {@link #START} and {@link #END}. */
-  public ActorId actor() {
+  public @Nullable ActorId actor() {
     return actor;
   }
 
@@ -86,7 +88,7 @@ public final class Cursor {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     if (this == o) {
       return true;
     }

@@ -23,6 +23,8 @@ import java.util.function.Consumer;
 public final class Document implements Transaction {
   private final DocEngine engine;
   private final Facade facade;
+  /** The heads at the last save or incremental save, for {@link #saveIncremental()}. */
+  private Heads savedHeads = Heads.EMPTY;
 
   private Document(DocEngine engine) {
     this.engine = engine;
@@ -192,6 +194,34 @@ public final class Document implements Transaction {
 
   public String toJson(Heads heads) {
     return JsonWriter.write(materialize(ObjId.ROOT, heads));
+  }
+
+  /**
+   * The whole document as one compact Automerge document chunk, followed by any changes still
+   * waiting for dependencies as change chunks, exactly as Automerge's {@code save()} writes it.
+   */
+  public byte[] save() {
+    commit();
+    byte[] out = engine.save(true);
+    savedHeads = engine.heads();
+    return out;
+  }
+
+  /** The changes since the last {@link #save()} or {@code saveIncremental()}, as concatenated change chunks. */
+  public byte[] saveIncremental() {
+    byte[] out = saveSince(savedHeads);
+    savedHeads = engine.heads();
+    return out;
+  }
+
+  /** The changes not reachable from {@code heads}, as concatenated change chunks (empty if none). */
+  public byte[] saveSince(Heads heads) {
+    commit();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (Change c : engine.changesSince(heads)) {
+      out.writeBytes(c.bytes().toByteArray());
+    }
+    return out.toByteArray();
   }
 
   /** The whole history as concatenated change chunks (waiting changes last), a valid Automerge file. */

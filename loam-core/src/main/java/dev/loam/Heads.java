@@ -1,5 +1,7 @@
 package dev.loam;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -64,7 +66,7 @@ public final class Heads implements Iterable<ChangeHash> {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Heads h && hashes.equals(h.hashes);
   }
 

@@ -1,5 +1,7 @@
 package dev.loam;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Objects;
 
 /**
@@ -11,9 +13,9 @@ public final class ObjId {
   public static final ObjId ROOT = new ObjId(0, null);
 
   private final long counter;
-  private final ActorId actor;
+  private final @Nullable ActorId actor;
 
-  private ObjId(long counter, ActorId actor) {
+  private ObjId(long counter, @Nullable ActorId actor) {
     this.counter = counter;
     this.actor = actor;
   }
@@ -52,12 +54,12 @@ public final class ObjId {
   }
 
   /** The actor of the creating operation; null for the root. */
-  public ActorId actor() {
+  public @Nullable ActorId actor() {
     return actor;
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof ObjId other && counter == other.counter && Objects.equals(actor, other.actor);
   }
 

@@ -30,6 +30,10 @@ import java.util.List;
  * {@link ChangeOp}s themselves.
  */
 final class ChangeRebuilder {
+  // Shared by every op without preds: ChangeOp never writes to its arrays.
+  private static final long[] NO_COUNTERS = new long[0];
+  private static final int[] NO_ACTORS = new int[0];
+
   private final List<ActorId> actors;
   private final DocumentChunk.ChangeTable t;
   private final DocumentChunk.DocOps o;
@@ -279,8 +283,8 @@ final class ChangeRebuilder {
 
   private ChangeOp changeOp(int row, int[] local) {
     int np = predStart[row + 1] - predStart[row];
-    long[] pc = new long[np];
-    int[] pa = new int[np];
+    long[] pc = np == 0 ? NO_COUNTERS : new long[np];
+    int[] pa = np == 0 ? NO_ACTORS : new int[np];
     for (int i = 0; i < np; i++) {
       int src = predSrc[predStart[row] + i];
       pc[i] = o.idCtr[src];

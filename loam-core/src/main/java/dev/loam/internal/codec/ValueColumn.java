@@ -30,6 +30,15 @@ import java.nio.charset.StandardCharsets;
  * The length in the metadata must be exactly the length of the encoded value.
  */
 final class ValueColumn {
+  /** One-character ASCII strings, shared: text documents hold one such value per character. */
+  private static final ScalarValue[] ASCII = new ScalarValue[128];
+
+  static {
+    for (int c = 0; c < 128; c++) {
+      ASCII[c] = ScalarValue.of(String.valueOf((char) c));
+    }
+  }
+
   private ValueColumn() {}
 
   /** Writes the metadata and raw columns side by side. */
@@ -153,7 +162,12 @@ final class ValueColumn {
               }
               yield new ScalarValue.F64(Double.longBitsToDouble(bits));
             }
-            case 6 -> ScalarValue.of(v.decodeUtf8((int) len, what + " string"));
+            case 6 -> {
+              if (len == 1 && v.array()[v.position()] >= 0) {
+                yield ASCII[v.readByte()];
+              }
+              yield ScalarValue.of(v.decodeUtf8((int) len, what + " string"));
+            }
             case 7 -> new ScalarValue.BytesValue(Bytes.wrap(v.readRest()));
             case 8 -> ScalarValue.counter(v.readSleb());
             case 9 -> ScalarValue.timestamp(v.readSleb());

@@ -51,6 +51,7 @@ public final class DocEngine {
     set = new OpSet();
     reader = new DocReader(set);
     history = new History();
+    lastClockHeads = null;
   }
 
   OpSet opSet() {
@@ -280,8 +281,22 @@ public final class DocEngine {
 
   /** The clock of the state at {@code heads}; unknown hashes are an error. */
   public Clock clockAt(Heads heads) {
-    return history.clockOf(indexes(heads, false), set.actors.size());
+    // historical reads usually come in runs at the same heads: keep the last clock
+    if (heads.equals(lastClockHeads) && lastClockSize == history.size() && lastClockActors == set.actors.size()) {
+      return lastClock;
+    }
+    Clock c = history.clockOf(indexes(heads, false), set.actors.size());
+    lastClockHeads = heads;
+    lastClockSize = history.size();
+    lastClockActors = set.actors.size();
+    lastClock = c;
+    return c;
   }
+
+  private Heads lastClockHeads;
+  private int lastClockSize;
+  private int lastClockActors;
+  private Clock lastClock;
 
   /** Whether every hash of {@code heads} is in the history. */
   public boolean hasAll(Heads heads) {
@@ -314,6 +329,7 @@ public final class DocEngine {
       throw new InvalidOperationException("commit or roll back the open transaction before applying changes");
     }
     int before = history.size();
+    Heads beforeHeads = heads();
     List<StoredChange> batch = new ArrayList<>();
     Set<ChangeHash> batchHashes = new HashSet<>();
     Set<String> batchSeqs = new HashSet<>();
@@ -356,7 +372,9 @@ public final class DocEngine {
       }
       throw e instanceof DecodeException ? e : new DecodeException(-1, "change does not apply: " + e.getMessage(), e);
     }
-    return new LoadResult(history.size() - before, queue.size(), List.of(), truncatedAt);
+    Heads afterHeads = heads();
+    return new LoadResult(history.size() - before, queue.size(), truncatedAt, beforeHeads, afterHeads,
+        () -> new Differ(this).diff(beforeHeads, afterHeads));
   }
 
   private boolean queuedSeq(StoredChange c) {
@@ -489,7 +507,26 @@ public final class DocEngine {
       deps[i] = history.indexOf(c.deps().get(i));
     }
     history.add(new History.Entry(c.hash(), author, c.seq(), c.startOp(), c.maxOp(), c.time(), c.message(), deps,
-        c.ops().size(), c.chunk()));
+        c.ops().size(), c.chunk(), c.extraBytes()));
+  }
+
+  // ---- saving ----
+
+  /**
+   * The whole document as one document chunk, followed by the raw chunks of changes still waiting
+   * for dependencies (as Automerge's {@code retain_orphans}).
+   */
+  public byte[] save(boolean compress) {
+    byte[] doc = dev.loam.internal.codec.DocumentEncoder.encode(Snapshot.of(set, history), compress);
+    if (queue.isEmpty()) {
+      return doc;
+    }
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(doc.length + 256);
+    out.writeBytes(doc);
+    for (StoredChange c : queue) {
+      out.writeBytes(c.chunk());
+    }
+    return out.toByteArray();
   }
 
   // ---- loading ----

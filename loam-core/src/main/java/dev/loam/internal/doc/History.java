@@ -16,7 +16,7 @@ import java.util.TreeSet;
 final class History {
   /** One applied change: its metadata and the exact chunk bytes it was applied from. */
   record Entry(ChangeHash hash, int actor, long seq, long startOp, long maxOp, long time, String message,
-      int[] deps, int opCount, byte[] chunk) {}
+      int[] deps, int opCount, byte[] chunk, byte[] extraBytes) {}
 
   final List<Entry> entries = new ArrayList<>();
   private final Map<ChangeHash, Integer> byHash = new HashMap<>();

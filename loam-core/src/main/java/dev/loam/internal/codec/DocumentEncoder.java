@@ -1,0 +1,215 @@
+package dev.loam.internal.codec;
+
+import static dev.loam.internal.codec.ChangeColumns.ACTION;
+import static dev.loam.internal.codec.ChangeColumns.EXPAND;
+import static dev.loam.internal.codec.ChangeColumns.ID_ACTOR;
+import static dev.loam.internal.codec.ChangeColumns.ID_CTR;
+import static dev.loam.internal.codec.ChangeColumns.INSERT;
+import static dev.loam.internal.codec.ChangeColumns.KEY_ACTOR;
+import static dev.loam.internal.codec.ChangeColumns.KEY_CTR;
+import static dev.loam.internal.codec.ChangeColumns.KEY_STR;
+import static dev.loam.internal.codec.ChangeColumns.MARK_NAME;
+import static dev.loam.internal.codec.ChangeColumns.OBJ_ACTOR;
+import static dev.loam.internal.codec.ChangeColumns.OBJ_CTR;
+import static dev.loam.internal.codec.ChangeColumns.SUCC_ACTOR;
+import static dev.loam.internal.codec.ChangeColumns.SUCC_CTR;
+import static dev.loam.internal.codec.ChangeColumns.SUCC_GROUP;
+import static dev.loam.internal.codec.ChangeColumns.VAL_META;
+import static dev.loam.internal.codec.ChangeColumns.VAL_RAW;
+
+import dev.loam.ActorId;
+import dev.loam.ChangeHash;
+import dev.loam.ScalarValue;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes a document chunk, canonically as Automerge does: the same columns, the same omission
+ * rules, columns of at least {@link #DEFLATE_THRESHOLD} bytes compressed.
+ *
+ * <pre>
+ * +--------------------+-------------------------------------------------+
+ * | actors             | uLEB count, then length-prefixed actor ids      |
+ * | heads              | uLEB count, then 32-byte hashes                 |
+ * | change col. meta   | uLEB count, then (uLEB spec, uLEB length) pairs |
+ * | op col. meta       | likewise                                        |
+ * | change col. data   | the change columns back to back                 |
+ * | op col. data       | the op columns back to back                     |
+ * | heads index        | per head, uLEB row of its change                |
+ * +--------------------+-------------------------------------------------+
+ * </pre>
+ */
+public final class DocumentEncoder {
+  /** Columns whose uncompressed size is at least this many bytes are deflated (Automerge's DEFLATE_MIN_SIZE). */
+  public static final int DEFLATE_THRESHOLD = 256;
+
+  private DocumentEncoder() {}
+
+  /** The whole type-0 chunk for {@code doc}; {@code compress} false writes every column raw. */
+  public static byte[] encode(DocumentContents doc, boolean compress) {
+    ByteWriter body = new ByteWriter(1024 + doc.ops().count() * 6);
+    body.writeUleb(doc.actors().size());
+    for (ActorId a : doc.actors()) {
+      body.writePrefixed(a.toByteArray());
+    }
+    body.writeUleb(doc.heads().size());
+    for (ChangeHash h : doc.heads()) {
+      body.write(h.toByteArray());
+    }
+    Columns changes = changeColumns(doc.changes(), compress);
+    Columns ops = opColumns(doc.ops(), compress);
+    changes.writeMetadata(body);
+    ops.writeMetadata(body);
+    changes.writeData(body);
+    ops.writeData(body);
+    for (int i : doc.headIndexes()) {
+      body.writeUleb(i);
+    }
+    byte[] b = body.toByteArray();
+    return ChunkReader.wrap(ChunkType.DOCUMENT.code(), b, b.length);
+  }
+
+  private static Columns changeColumns(DocumentContents.ChangeRows c, boolean compress) {
+    var actor = new RleColumn.Encoder(false);
+    var seq = new DeltaColumn.Encoder();
+    var maxOp = new DeltaColumn.Encoder();
+    var time = new DeltaColumn.Encoder();
+    var message = new StringColumn.Encoder();
+    var depsGroup = new RleColumn.Encoder(false);
+    var deps = new DeltaColumn.Encoder();
+    var extra = new ValueColumn.Encoder();
+    for (int i = 0; i < c.count(); i++) {
+      actor.append(c.actor()[i]);
+      seq.append(c.seq()[i]);
+      maxOp.append(c.maxOp()[i]);
+      time.append(c.time()[i]);
+      message.appendNullable(c.message()[i]);
+      depsGroup.append(c.deps()[i].length);
+      for (int d : c.deps()[i]) {
+        deps.append(d);
+      }
+      extra.append(new ScalarValue.BytesValue(dev.loam.Bytes.of(c.extraBytes()[i])));
+    }
+    return new Columns(compress)
+        .add(DocumentChunk.CH_ACTOR, actor.finish())
+        .add(DocumentChunk.CH_SEQ, seq.finish())
+        .add(DocumentChunk.CH_MAX_OP, maxOp.finish())
+        .add(DocumentChunk.CH_TIME, time.finish())
+        .add(DocumentChunk.CH_MESSAGE, message.finish())
+        .add(DocumentChunk.CH_DEPS_GROUP, depsGroup.finish())
+        .add(DocumentChunk.CH_DEPS, deps.finish())
+        .add(DocumentChunk.CH_EXTRA_META, extra.finishMeta())
+        .add(DocumentChunk.CH_EXTRA_RAW, extra.finishRaw());
+  }
+
+  private static Columns opColumns(DocumentContents.OpRows o, boolean compress) {
+    var objActor = new RleColumn.Encoder(false);
+    var objCtr = new RleColumn.Encoder(false);
+    var keyActor = new RleColumn.Encoder(false);
+    var keyCtr = new DeltaColumn.Encoder();
+    var keyStr = new StringColumn.Encoder();
+    var idActor = new RleColumn.Encoder(false);
+    var idCtr = new DeltaColumn.Encoder();
+    var insert = new BooleanColumn.Encoder();
+    var action = new RleColumn.Encoder(false);
+    var value = new ValueColumn.Encoder();
+    var succGroup = new RleColumn.Encoder(false);
+    var succActor = new RleColumn.Encoder(false);
+    var succCtr = new DeltaColumn.Encoder();
+    var expand = new BooleanColumn.Encoder();
+    var markName = new StringColumn.Encoder();
+    boolean anyExpand = false;
+    for (int i = 0; i < o.count(); i++) {
+      if (o.objActor()[i] < 0) {
+        objActor.appendNull();
+        objCtr.appendNull();
+      } else {
+        objActor.append(o.objActor()[i]);
+        objCtr.append(o.objCtr()[i]);
+      }
+      if (o.key()[i] != null) {
+        keyActor.appendNull();
+        keyCtr.appendNull();
+        keyStr.append(o.key()[i]);
+      } else {
+        if (o.elemActor()[i] < 0) {
+          keyActor.appendNull();
+        } else {
+          keyActor.append(o.elemActor()[i]);
+        }
+        keyCtr.append(o.elemCtr()[i]);
+        keyStr.appendNull();
+      }
+      idActor.append(o.idActor()[i]);
+      idCtr.append(o.idCtr()[i]);
+      insert.append(o.insert()[i]);
+      action.append(o.action()[i]);
+      value.append(o.value()[i]);
+      long[] sc = o.succCtr()[i];
+      succGroup.append(sc.length);
+      for (int k = 0; k < sc.length; k++) {
+        succActor.append(o.succActor()[i][k]);
+        succCtr.append(sc[k]);
+      }
+      expand.append(o.expand()[i]);
+      anyExpand |= o.expand()[i];
+      markName.appendNullable(o.markName()[i]);
+    }
+    byte[] expandBytes = expand.finish();
+    return new Columns(compress)
+        .add(OBJ_ACTOR, objActor.finish())
+        .add(OBJ_CTR, objCtr.finish())
+        .add(KEY_ACTOR, keyActor.finish())
+        .add(KEY_CTR, keyCtr.finish())
+        .add(KEY_STR, keyStr.finish())
+        .add(ID_ACTOR, idActor.finish())
+        .add(ID_CTR, idCtr.finish())
+        .add(INSERT, insert.finish())
+        .add(ACTION, action.finish())
+        .add(VAL_META, value.finishMeta())
+        .add(VAL_RAW, value.finishRaw())
+        .add(SUCC_GROUP, succGroup.finish())
+        .add(SUCC_ACTOR, succActor.finish())
+        .add(SUCC_CTR, succCtr.finish())
+        .add(EXPAND, anyExpand ? expandBytes : new byte[0])
+        .add(MARK_NAME, markName.finish());
+  }
+
+  /** Columns in ascending spec order, empty ones left out, large ones deflated. */
+  private static final class Columns {
+    private final boolean compress;
+    private final List<Integer> specs = new ArrayList<>();
+    private final List<byte[]> data = new ArrayList<>();
+
+    Columns(boolean compress) {
+      this.compress = compress;
+    }
+
+    Columns add(int spec, byte[] column) {
+      if (column.length == 0) {
+        return this;
+      }
+      if (compress && column.length >= DEFLATE_THRESHOLD) {
+        specs.add(spec | ColumnLayout.DEFLATE_BIT);
+        data.add(Deflate.deflate(column));
+      } else {
+        specs.add(spec);
+        data.add(column);
+      }
+      return this;
+    }
+
+    void writeMetadata(ByteWriter out) {
+      out.writeUleb(specs.size());
+      for (int i = 0; i < specs.size(); i++) {
+        out.writeUleb(specs.get(i)).writeUleb(data.get(i).length);
+      }
+    }
+
+    void writeData(ByteWriter out) {
+      for (byte[] d : data) {
+        out.write(d);
+      }
+    }
+  }
+}
