@@ -46,15 +46,11 @@ final class DocFiles {
   }
 
   /**
-   * The bytes of {@code doc} as an Automerge file. Until documents can save compact document
-   * chunks, this is every change as a change chunk; a document without changes is the empty
-   * document chunk.
+   * The bytes of {@code doc} as an Automerge file: one compact document chunk, then any changes
+   * still waiting for dependencies, as Automerge's {@code save()} writes it.
    */
   static byte[] encode(Document doc) {
-    if (doc.changes().isEmpty()) {
-      return EMPTY_DOCUMENT.clone();
-    }
-    return doc.saveChanges();
+    return doc.save();
   }
 
   static void save(Document doc, Path file) {

@@ -1,5 +1,6 @@
 package dev.loam.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +40,14 @@ class DocMergeCommandTest {
     expected.setAll((ObjectNode) Cli.manifest().get("incremental").get("json"));
     assertEquals(expected, Cli.json(Cli.run("doc", "json", a).ok()));
     assertEquals(2, Cli.run("doc", "heads", a).ok().split("\n").length);
+  }
+
+  @Test
+  void writesADocumentChunkAsAutomergeJsSavesIt() {
+    // basic.doc.automerge is what JS's save() wrote; loading its changes and saving again gives it back.
+    Path out = dir.resolve("out.automerge");
+    Cli.run("doc", "merge", out, Cli.fixture(dir, "basic.change.bin")).ok();
+    assertArrayEquals(Cli.bytes(Cli.fixture(dir, "basic.doc.automerge")), Cli.bytes(out));
   }
 
   @Test
