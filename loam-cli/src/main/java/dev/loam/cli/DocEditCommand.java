@@ -101,8 +101,8 @@ final class DocEditCommand implements Callable<Integer> {
           int start = c.count("START");
           int end = c.count("END");
           String name = c.next("NAME");
-          JsonNode json = JsonValues.parse(c.next("JSON"), "--mark " + path);
-          dev.loam.ScalarValue v = markValue(json, path);
+          String text = c.next("JSON");
+          dev.loam.ScalarValue v = markValue(JsonValues.parse(text, "--mark " + path), text, path);
           ops.add(new EditOp.Mark(path, start, end, name, v, c.expand()));
         }
         case "--unmark" -> {
@@ -125,9 +125,9 @@ final class DocEditCommand implements Callable<Integer> {
     return new Script(List.copyOf(ops), message);
   }
 
-  private static dev.loam.ScalarValue markValue(JsonNode json, JsonPointer path) {
+  private static dev.loam.ScalarValue markValue(JsonNode json, String text, JsonPointer path) {
     try {
-      return JsonValues.markValue(json);
+      return JsonValues.markValue(json, text);
     } catch (CliException e) {
       throw new CliException("--mark " + path + ": " + e.getMessage());
     }

@@ -273,13 +273,28 @@ final class JsonValues {
     return ScalarValue.of(d);
   }
 
-  /** A mark value, typed as Automerge JS's {@code mark()} types the JavaScript value: a string is a scalar string. */
-  static ScalarValue markValue(JsonNode node) {
+  /**
+   * A mark value, typed exactly as Automerge JS 3.5's {@code mark()} types the JavaScript value
+   * that {@code JSON.parse(json)} gives: a string is a scalar string; a number is an int only if it
+   * is integral and positive (cast as Rust's {@code as i64} does, saturating), otherwise an f64 —
+   * so 0, -2 and -0 are f64 there, unlike in {@link #number}. Checked against JS 3.5.0.
+   */
+  static ScalarValue markValue(JsonNode node, String json) {
     if (node.isString()) {
       return ScalarValue.of(node.stringValue());
     }
     if (node.isObject() || node.isArray()) {
       throw new CliException("a mark value is a string, number, boolean or null");
+    }
+    if (node.isNumber()) {
+      double d = node.decimalValue().doubleValue();
+      if (d == 0 && json.strip().startsWith("-")) {
+        return ScalarValue.of(-0.0);
+      }
+      if (d > 0 && d == Math.rint(d)) {
+        return ScalarValue.of((long) d);
+      }
+      return ScalarValue.of(d);
     }
     return scalar(node);
   }

@@ -93,6 +93,19 @@ class DocEditCommandTest {
   }
 
   @Test
+  void typesMarkValuesAsJsMarkDoes() {
+    // Expected heads from @automerge/automerge 3.5.0 on node 20:
+    //   d = change(init({actor: "aa"}), {time: 1}, doc => { doc.t = "hello" })
+    //   d = change(d, {time: 2}, doc => { mark(doc, ["t"], {start: 0, end: 1}, "a", 2);
+    //     mark(doc, ["t"], {start: 0, end: 2}, "b", -2); mark(doc, ["t"], {start: 1, end: 3}, "c", 1.5);
+    //     mark(doc, ["t"], {start: 0, end: 4}, "e", 0) })
+    Cli.run("doc", "edit", file, "--actor", "aa", "--time", "1", "--put", "/t", "\"hello\"").ok();
+    Cli.run("doc", "edit", file, "--actor", "aa", "--time", "2", "--mark", "/t", "0", "1", "a", "2",
+        "--mark", "/t", "0", "2", "b", "-2", "--mark", "/t", "1", "3", "c", "1.5", "--mark", "/t", "0", "4", "e", "0").ok();
+    assertEquals("7447c6f31e819eac98a2175ec44014f4d09b9940299073286187de778fc19b8a\n", Cli.run("doc", "heads", file).ok());
+  }
+
+  @Test
   void putsReplacesAndDeletes() {
     edit("--put", "/a", "{\"b\":[1,2,3]}", "--put", "/x", "1");
     edit("--put", "/a/b/1", "20", "--delete", "/a/b/0", "--delete", "/x", "--put", "/a/c~1d", "true", "--put", "/a/e~0", "null");

@@ -49,9 +49,26 @@ class JsonValuesTest {
 
   @Test
   void typesMarkStringsAsScalarStrings() {
-    assertEquals(ScalarValue.of("x"), JsonValues.markValue(JsonValues.parse("\"x\"", "t")));
-    assertEquals(ScalarValue.of(2L), JsonValues.markValue(JsonValues.parse("2", "t")));
-    assertThrows(CliException.class, () -> JsonValues.markValue(JsonValues.parse("{}", "t")));
+    assertEquals(ScalarValue.of("x"), mark("\"x\""));
+    assertEquals(ScalarValue.of(2L), mark("2"));
+    assertEquals(ScalarValue.TRUE, mark("true"));
+    assertThrows(CliException.class, () -> mark("{}"));
+  }
+
+  @Test
+  void typesMarkNumbersAsJsMarkDoesOnlyPositiveIntegersAreInts() {
+    // Checked against @automerge/automerge 3.5.0: mark(doc, path, range, name, n) hashes.
+    assertEquals(ScalarValue.of(5L), mark("5"));
+    assertEquals(ScalarValue.of(-5.0), mark("-5"));
+    assertEquals(ScalarValue.of(0.0), mark("0"));
+    assertEquals(ScalarValue.of(-0.0), mark("-0"));
+    assertEquals(ScalarValue.of(1.5), mark("1.5"));
+    assertEquals(ScalarValue.of(Long.MAX_VALUE), mark("1e19"));
+    assertEquals(ScalarValue.of(9007199254740992L), mark("9007199254740993"));
+  }
+
+  private static ScalarValue mark(String json) {
+    return JsonValues.markValue(JsonValues.parse(json, "t"), json);
   }
 
   @Test
