@@ -61,7 +61,7 @@ public interface ReadDoc {
 
   Object materialize(ObjId obj, Heads heads);
 
-  /** A cursor at {@code index} of list or text {@code obj}; {@code index == length} gives {@link Cursor#END}. */
+  /** A cursor at {@code index} of list or text {@code obj}; an index at or past the end gives {@link Cursor#END}, as in Automerge JS. */
   Cursor cursor(ObjId obj, int index, Cursor.Move move);
 
   Cursor cursor(ObjId obj, int index, Cursor.Move move, Heads heads);

@@ -12,9 +12,13 @@ final class Cursors {
   static Cursor cursor(DocEngine engine, ObjId obj, int index, Cursor.Move move, Clock clock) {
     DocReader r = engine.reader();
     ObjState o = r.seq(obj, clock);
+    if (index < 0) {
+      throw new InvalidOperationException("index " + index + " is out of bounds for " + obj);
+    }
     int el = r.elementAt(o, index, clock);
     if (el == OpTable.NONE) {
-      throw new InvalidOperationException("index " + index + " is out of bounds for " + obj);
+      // at or past the end, as Automerge JS answers
+      return Cursor.END;
     }
     OpSet set = setOf(engine);
     long id = set.ops.id[set.winnerAt(el, clock)];

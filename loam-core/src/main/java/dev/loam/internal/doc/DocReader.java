@@ -256,7 +256,7 @@ final class DocReader {
             List<long[]> rs = ranges.computeIfAbsent(m.getKey(), k -> new ArrayList<>());
             List<ScalarValue> vs = values.computeIfAbsent(m.getKey(), k -> new ArrayList<>());
             int last = rs.size() - 1;
-            if (last >= 0 && rs.get(last)[1] == index && MarkValues.same(vs.get(last), m.getValue())) {
+            if (last >= 0 && rs.get(last)[1] == index && MarkValues.sameMark(vs.get(last), m.getValue())) {
               rs.get(last)[1] = index + w;
             } else {
               rs.add(new long[] {index, index + w});
