@@ -55,6 +55,17 @@ public final class Document implements Transaction {
     return load(bytes, ActorId.random());
   }
 
+  /**
+   * Loads {@code bytes} (as {@link #load(byte[])}) within the ceilings of {@code options}, which
+   * the document keeps for its later {@code loadIncremental} and {@code applyChanges} calls.
+   */
+  public static Document load(byte[] bytes, LoadOptions options) {
+    DocEngine e = new DocEngine(ActorId.random(), InstantSource.system());
+    e.setDecodeLimits(new dev.loam.internal.codec.DecodeLimits(options.maxOpsPerChunk(), options.maxInflatedBytes()));
+    e.loadStrict(bytes);
+    return new Document(e);
+  }
+
   /** Loads {@code bytes} (as {@link #load(byte[])}) into a document that writes as {@code actor}. */
   public static Document load(byte[] bytes, ActorId actor) {
     DocEngine e = new DocEngine(actor, InstantSource.system());

@@ -8,6 +8,7 @@ import dev.loam.internal.change.StoredChange;
 import dev.loam.internal.codec.ChangeChunk;
 import dev.loam.internal.codec.Chunk;
 import dev.loam.internal.codec.ChunkReader;
+import dev.loam.internal.codec.DecodeLimits;
 import dev.loam.internal.codec.DocumentChunk;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,22 +25,26 @@ final class Codec {
   record File(List<Parsed> chunks, long truncatedAt) {}
 
   static File readFile(byte[] bytes, boolean allowTruncatedTail) {
+    return readFile(bytes, allowTruncatedTail, DecodeLimits.DEFAULT);
+  }
+
+  static File readFile(byte[] bytes, boolean allowTruncatedTail, DecodeLimits limits) {
     List<Chunk> chunks;
     long truncatedAt = -1;
     try {
-      chunks = ChunkReader.readAll(bytes);
+      chunks = ChunkReader.readAll(bytes, limits.maxInflatedBytes());
     } catch (TruncatedInputException t) {
       if (!allowTruncatedTail) {
         throw t;
       }
       truncatedAt = t.completeLength();
-      chunks = ChunkReader.readAll(Arrays.copyOf(bytes, (int) truncatedAt));
+      chunks = ChunkReader.readAll(Arrays.copyOf(bytes, (int) truncatedAt), limits.maxInflatedBytes());
     }
     List<Parsed> out = new ArrayList<>(chunks.size());
     for (Chunk c : chunks) {
       out.add(switch (c.type()) {
-        case DOCUMENT -> new Parsed(DocumentChunk.decode(c).changes(), null);
-        case CHANGE, DEFLATED_CHANGE -> new Parsed(null, ChangeChunk.decode(c));
+        case DOCUMENT -> new Parsed(DocumentChunk.decode(c, limits).changes(), null);
+        case CHANGE, DEFLATED_CHANGE -> new Parsed(null, ChangeChunk.decode(c, limits));
       });
     }
     return new File(out, truncatedAt);

@@ -37,6 +37,7 @@ public final class DocEngine {
   private History history;
   private final List<StoredChange> queue = new ArrayList<>();
   private final Set<ChangeHash> queued = new HashSet<>();
+  private dev.loam.internal.codec.DecodeLimits limits = dev.loam.internal.codec.DecodeLimits.DEFAULT;
   private ActorId actor;
   private final InstantSource clock;
   private LocalTx tx;
@@ -325,6 +326,16 @@ public final class DocEngine {
    * ones apply in topological order (queue order first). All-or-nothing.
    */
   public LoadResult applyDecoded(List<StoredChange> changes, long truncatedAt) {
+    return applyDecoded(changes, 0, truncatedAt);
+  }
+
+  /**
+   * Applies {@code changes}; when this engine is empty, the first {@code documentPrefix} of them
+   * (the changes of a leading document chunk, already in causal order) are applied in their stored
+   * order, as Automerge loads a document chunk, and the rest in dependency order after them. This
+   * keeps the change order of a loaded document, so that saving it again writes the same chunk.
+   */
+  public LoadResult applyDecoded(List<StoredChange> changes, int documentPrefix, long truncatedAt) {
     if (tx != null) {
       throw new InvalidOperationException("commit or roll back the open transaction before applying changes");
     }
@@ -352,8 +363,16 @@ public final class DocEngine {
     for (StoredChange c : batch) {
       queued.add(c.hash());
     }
-    List<StoredChange> ready = popReady();
+    int inOrder = before == 0 && oldQueue.isEmpty() ? Math.min(documentPrefix, batch.size()) : 0;
     try {
+      if (inOrder > 0) {
+        queue.subList(0, inOrder).clear();
+        for (StoredChange c : batch.subList(0, inOrder)) {
+          queued.remove(c.hash());
+          applyChecked(c);
+        }
+      }
+      List<StoredChange> ready = popReady();
       for (StoredChange c : ready) {
         applyChecked(c);
       }
@@ -516,6 +535,11 @@ public final class DocEngine {
    * The whole document as one document chunk, followed by the raw chunks of changes still waiting
    * for dependencies (as Automerge's {@code retain_orphans}).
    */
+  /** Ceilings for decoding untrusted input: every later load and apply uses them. */
+  public void setDecodeLimits(dev.loam.internal.codec.DecodeLimits limits) {
+    this.limits = limits;
+  }
+
   public byte[] save(boolean compress) {
     byte[] doc = dev.loam.internal.codec.DocumentEncoder.encode(Snapshot.of(set, history), compress);
     if (queue.isEmpty()) {
@@ -533,19 +557,23 @@ public final class DocEngine {
 
   /** Loads a whole file strictly, as {@code Automerge.load} does. */
   public void loadStrict(byte[] bytes) {
-    Codec.File file = Codec.readFile(bytes, false);
+    Codec.File file = Codec.readFile(bytes, false, limits);
     List<StoredChange> all = new ArrayList<>();
     boolean firstIsDoc = false;
+    int prefix = 0;
     for (int i = 0; i < file.chunks().size(); i++) {
       Codec.Parsed p = file.chunks().get(i);
       if (p.documentChanges() != null) {
         firstIsDoc |= i == 0;
+        if (i == 0) {
+          prefix = p.documentChanges().size();
+        }
         all.addAll(p.documentChanges());
       } else {
         all.add(p.change());
       }
     }
-    applyDecoded(all, -1);
+    applyDecoded(all, prefix, -1);
     if (!queue.isEmpty() && !firstIsDoc) {
       throw new DecodeException(bytes.length, "changes whose dependencies are missing from the file: "
           + missingDeps(Heads.EMPTY).stream().map(ChangeHash::hex).toList());
@@ -554,23 +582,28 @@ public final class DocEngine {
 
   /** Applies a sequence of chunks; a torn final chunk is skipped and reported. */
   public LoadResult loadIncremental(byte[] bytes) {
-    Codec.File file = Codec.readFile(bytes, true);
+    Codec.File file = Codec.readFile(bytes, true, limits);
     List<StoredChange> all = new ArrayList<>();
-    for (Codec.Parsed p : file.chunks()) {
+    int prefix = 0;
+    for (int i = 0; i < file.chunks().size(); i++) {
+      Codec.Parsed p = file.chunks().get(i);
       if (p.documentChanges() != null) {
+        if (i == 0) {
+          prefix = p.documentChanges().size();
+        }
         all.addAll(p.documentChanges());
       } else {
         all.add(p.change());
       }
     }
-    return applyDecoded(all, file.truncatedAt());
+    return applyDecoded(all, prefix, file.truncatedAt());
   }
 
   /** Decodes change chunks given one or more per element, then applies them. */
   public LoadResult applyChunks(List<byte[]> chunks) {
     List<StoredChange> all = new ArrayList<>();
     for (byte[] b : chunks) {
-      Codec.File file = Codec.readFile(b, false);
+      Codec.File file = Codec.readFile(b, false, limits);
       for (Codec.Parsed p : file.chunks()) {
         if (p.documentChanges() != null) {
           all.addAll(p.documentChanges());

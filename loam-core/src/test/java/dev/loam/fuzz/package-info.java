@@ -1,0 +1,2 @@
+/** Jazzer fuzz targets and their committed regression corpus. */
+package dev.loam.fuzz;
