@@ -90,6 +90,10 @@ final class Differ {
   }
 
   List<Patch> diff(Heads beforeHeads, Heads afterHeads) {
+    if (beforeHeads.equals(afterHeads)) {
+      // nothing changed; also keeps a NaN-valued mark from reporting itself as changed
+      return List.of();
+    }
     before = engine.clockAt(beforeHeads);
     after = engine.clockAt(afterHeads);
     ObjState next = set.root();
