@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,8 @@ public final class DocEngine {
   private ActorId actor;
   private final InstantSource clock;
   private LocalTx tx;
+  /** During one load: the input offset of each change's chunk, for errors about changes that do not apply. */
+  private final Map<StoredChange, Long> inputOffsets = new IdentityHashMap<>();
 
   public DocEngine(ActorId actor, InstantSource clock) {
     this.actor = actor;
@@ -353,11 +356,11 @@ public final class DocEngine {
       }
       int a = set.knownActor(c.author());
       if (a >= 0 && history.lastSeq(a) >= c.seq()) {
-        throw new DecodeException(-1, "change " + c.hash().hex() + " reuses seq " + c.seq() + " of actor " + c.author().hex());
+        throw new DecodeException(offsetOf(c), "change " + c.hash().hex() + " reuses seq " + c.seq() + " of actor " + c.author().hex());
       }
       String key = c.author().hex() + "/" + c.seq();
       if (!batchSeqs.add(key) || queuedSeq(c)) {
-        throw new DecodeException(-1, "two changes claim seq " + c.seq() + " of actor " + c.author().hex());
+        throw new DecodeException(offsetOf(c), "two changes claim seq " + c.seq() + " of actor " + c.author().hex());
       }
       batch.add(c);
     }
@@ -387,11 +390,14 @@ public final class DocEngine {
       }
       throw new QueueLimitException(waiting, maxQueued);
     }
+    StoredChange current = null;
     try {
       for (StoredChange c : prefix) {
+        current = c;
         applyChecked(c);
       }
       for (StoredChange c : ready) {
+        current = c;
         applyChecked(c);
       }
     } catch (RuntimeException e) {
@@ -407,7 +413,12 @@ public final class DocEngine {
       for (History.Entry en : keep) {
         applyChecked(Codec.decodeChange(en.chunk()));
       }
-      throw e instanceof DecodeException ? e : new DecodeException(-1, "change does not apply: " + e.getMessage(), e);
+      long at = current == null ? -1 : offsetOf(current);
+      if (e instanceof DecodeException d && (d.offset() >= 0 || at < 0)) {
+        throw d;
+      }
+      String what = e instanceof DecodeException d ? d.expected() : e.getMessage();
+      throw new DecodeException(at, "change " + (current == null ? "" : current.hash().hex() + " ") + "does not apply: " + what, e);
     }
     Heads afterHeads = heads();
     return new LoadResult(history.size() - before, queue.size(), truncatedAt, beforeHeads, afterHeads,
@@ -495,6 +506,11 @@ public final class DocEngine {
     queued.removeAll(removed);
   }
 
+  private long offsetOf(StoredChange c) {
+    Long at = inputOffsets.get(c);
+    return at == null ? -1 : at;
+  }
+
   /** Applies one causally ready change to the op set and records it. */
   private void applyChecked(StoredChange c) {
     int[] map = new int[c.actors().size()];
@@ -503,11 +519,11 @@ public final class DocEngine {
     }
     int author = map[0];
     if (history.lastSeq(author) + 1 != c.seq()) {
-      throw new DecodeException(-1, "change " + c.hash().hex() + " has seq " + c.seq() + " but actor "
+      throw new DecodeException(offsetOf(c), "change " + c.hash().hex() + " has seq " + c.seq() + " but actor "
           + c.author().hex() + " is at seq " + history.lastSeq(author));
     }
     if (c.startOp() < 1 || c.maxOp() > OpIds.MAX_COUNTER) {
-      throw new DecodeException(-1, "change " + c.hash().hex() + " has op counters out of range");
+      throw new DecodeException(offsetOf(c), "change " + c.hash().hex() + " has op counters out of range");
     }
     List<ChangeOp> ops = c.ops();
     for (int i = 0; i < ops.size(); i++) {
@@ -516,7 +532,7 @@ public final class DocEngine {
       long objId = op.objActor() < 0 ? 0 : OpIds.pack(op.objCtr(), actorOf(map, op.objActor(), c));
       ObjState obj = set.obj(objId);
       if (obj == null) {
-        throw new DecodeException(-1, "change " + c.hash().hex() + " names a missing object " + set.idString(objId));
+        throw new DecodeException(offsetOf(c), "change " + c.hash().hex() + " names a missing object " + set.idString(objId));
       }
       long elem = 0;
       if (op.key() == null && op.elemActor() >= 0) {
@@ -532,9 +548,9 @@ public final class DocEngine {
     record(c, author);
   }
 
-  private static int actorOf(int[] map, int local, StoredChange c) {
+  private int actorOf(int[] map, int local, StoredChange c) {
     if (local < 0 || local >= map.length) {
-      throw new DecodeException(-1, "change " + c.hash().hex() + " names actor index " + local + " of " + map.length);
+      throw new DecodeException(offsetOf(c), "change " + c.hash().hex() + " names actor index " + local + " of " + map.length);
     }
     return map[local];
   }
@@ -576,7 +592,16 @@ public final class DocEngine {
 
   /** Loads a whole file strictly, as {@code Automerge.load} does. */
   public void loadStrict(byte[] bytes) {
+    try {
+      loadStrictInner(bytes);
+    } finally {
+      inputOffsets.clear();
+    }
+  }
+
+  private void loadStrictInner(byte[] bytes) {
     Codec.File file = Codec.readFile(bytes, false, limits);
+    file.recordOffsets(inputOffsets);
     List<Codec.Parsed> chunks = file.chunks();
     boolean firstIsDoc = !chunks.isEmpty() && chunks.get(0).document() != null;
     int from = loadLeadingDocument(chunks) ? 1 : 0;
@@ -622,6 +647,9 @@ public final class DocEngine {
       }
     } catch (RuntimeException e) {
       reset();
+      if (e instanceof DecodeException d && d.offset() < 0) {
+        throw new DecodeException(chunks.get(0).offset(), d.expected(), d);
+      }
       throw e;
     }
     return true;
@@ -638,7 +666,16 @@ public final class DocEngine {
    * stored change order, as Automerge does.
    */
   public LoadResult loadIncremental(byte[] bytes, int maxQueued) {
+    try {
+      return loadIncrementalInner(bytes, maxQueued);
+    } finally {
+      inputOffsets.clear();
+    }
+  }
+
+  private LoadResult loadIncrementalInner(byte[] bytes, int maxQueued) {
     Codec.File file = Codec.readFile(bytes, true, limits);
+    file.recordOffsets(inputOffsets);
     List<Codec.Parsed> chunks = file.chunks();
     Heads beforeHeads = heads();
     boolean fast = loadLeadingDocument(chunks);
@@ -674,9 +711,18 @@ public final class DocEngine {
 
   /** Decodes change chunks given one or more per element, then applies them. */
   public LoadResult applyChunks(List<byte[]> chunks) {
+    try {
+      return applyChunksInner(chunks);
+    } finally {
+      inputOffsets.clear();
+    }
+  }
+
+  private LoadResult applyChunksInner(List<byte[]> chunks) {
     List<StoredChange> all = new ArrayList<>();
     for (byte[] b : chunks) {
       Codec.File file = Codec.readFile(b, false, limits);
+      file.recordOffsets(inputOffsets);
       for (Codec.Parsed p : file.chunks()) {
         if (p.documentChanges() != null) {
           all.addAll(p.documentChanges());
