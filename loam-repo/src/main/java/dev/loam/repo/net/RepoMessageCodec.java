@@ -127,8 +127,8 @@ public final class RepoMessageCodec {
       throw new ProtocolException("a frame must hold one CBOR map");
     }
     String type = text(root, "type");
-    PeerId sender = PeerId.of(text(root, "senderId"));
     try {
+      PeerId sender = PeerId.of(text(root, "senderId"));
       return switch (type) {
         case "join" -> new Join(sender, metadata(root), optStrings(root, "supportedProtocolVersions"));
         case "peer" -> new Peer(sender, target(root), metadata(root), text(root, "selectedProtocolVersion"));
