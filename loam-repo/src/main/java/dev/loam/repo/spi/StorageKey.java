@@ -7,7 +7,8 @@ import java.util.List;
  * A storage key: a path of non-empty strings, as automerge-repo's {@code StorageKey} is an array
  * of strings ({@code [documentId, "incremental", sha256hex]}). Used whole to name a chunk and as a
  * prefix to name a range; a prefix matches whole components ({@code ["ab"]} is not a prefix of
- * {@code ["abc"]}). The empty key is only a prefix (of everything). Immutable and thread-safe.
+ * {@code ["abc"]}). Components are well-formed Unicode (no lone surrogates, which UTF-8 cannot
+ * carry). The empty key is only a prefix (of everything). Immutable and thread-safe.
  */
 public record StorageKey(List<String> parts) {
   public static final StorageKey EMPTY = new StorageKey(List.of());
@@ -17,6 +18,14 @@ public record StorageKey(List<String> parts) {
     for (String p : parts) {
       if (p.isEmpty()) {
         throw new IllegalArgumentException("storage key components are never empty: " + parts);
+      }
+      for (int i = 0; i < p.length(); i++) {
+        char c = p.charAt(i);
+        if (Character.isHighSurrogate(c) && i + 1 < p.length() && Character.isLowSurrogate(p.charAt(i + 1))) {
+          i++;
+        } else if (Character.isSurrogate(c)) {
+          throw new IllegalArgumentException("storage key component with a lone surrogate at " + i);
+        }
       }
     }
   }

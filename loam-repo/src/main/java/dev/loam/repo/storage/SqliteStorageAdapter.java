@@ -35,7 +35,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <pre>
  * key  = component 0x00 component 0x00 ...      (each component UTF-8, escaped)
  * escape: 0x00 -> 0x01 0x01,  0x01 -> 0x01 0x02
- * range of prefix p = [enc(p), enc(p) ‖ 0xFF)     (UTF-8 and the escapes never contain 0xFF)
+ * range of prefix p = [enc(p), enc(p) with its final 0x00 replaced by 0x01)
+ *                     (the empty prefix: every key)
  * </pre>
  *
  * Thread-safe: one connection, used under a lock (SQLite serialises writers anyway). Other
@@ -228,9 +229,13 @@ public final class SqliteStorageAdapter implements StorageAdapter {
     return new StorageKey(parts);
   }
 
+  /** The first encoding after every key that starts with {@code low}; for the empty prefix, after every key. */
   private static byte[] upperBound(byte[] low) {
-    byte[] high = Arrays.copyOf(low, low.length + 1);
-    high[low.length] = (byte) 0xFF;
+    if (low.length == 0) {
+      return new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}; // above any UTF-8 lead byte
+    }
+    byte[] high = Arrays.copyOf(low, low.length);
+    high[low.length - 1] = 0x01;
     return high;
   }
 }
