@@ -6,13 +6,18 @@ import dev.loam.Heads;
 import dev.loam.sync.Sync;
 import dev.loam.sync.SyncMessage;
 import dev.loam.sync.SyncState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Measures one trace in this JVM: replay, save, load, memory kept and syncing an empty peer.
@@ -102,6 +107,11 @@ public final class TraceBench {
 
   /** Measures {@code trace} in {@code mode} over {@code runs} runs (at least 1). */
   public static Result run(Trace trace, TraceReplay.Mode mode, int runs) {
+    return run(trace, mode, runs, null);
+  }
+
+  /** As {@link #run(Trace, TraceReplay.Mode, int)}, also writing the last saved document to {@code saveTo} if not null. */
+  public static Result run(Trace trace, TraceReplay.Mode mode, int runs, @Nullable Path saveTo) {
     runs = Math.max(1, runs);
     double[] replay = new double[runs];
     double[] save = new double[runs];
@@ -116,7 +126,9 @@ public final class TraceBench {
     long changes = 0;
     String heads = "";
     TraceReplay.Plan plan = trace.concurrent ? TraceReplay.Plan.of(trace) : null;
+    byte[] lastSaved = null;
     for (int r = 0; r < runs; r++) {
+      System.gc();
       long t0 = System.nanoTime();
       TraceReplay.Replayed rep = plan != null
           ? TraceReplay.replayConcurrent(trace, plan)
@@ -134,6 +146,7 @@ public final class TraceBench {
       byte[] bytes = doc.save();
       save[r] = ms(System.nanoTime() - t0);
       saveBytes = bytes.length;
+      lastSaved = bytes;
 
       t0 = System.nanoTime();
       Document loaded = Document.load(bytes);
@@ -146,6 +159,14 @@ public final class TraceBench {
       sync[r] = ms(System.nanoTime() - t0);
       syncOk &= peer.heads().equals(h) && peer.text(rep.text()).equals(text);
     }
+    if (saveTo != null) {
+      try {
+        Files.write(saveTo, lastSaved);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    lastSaved = null;
     long heap = heapKept(trace, mode, plan);
     return new Result(trace.name, plan != null ? "concurrent" : mode.label, runs, trace.txns(), trace.charOps, changes,
         replay[0], warmMedian(replay), save[0], warmMedian(save), saveBytes, load[0], warmMedian(load), heap,

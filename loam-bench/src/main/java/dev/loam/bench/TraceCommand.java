@@ -41,6 +41,10 @@ public final class TraceCommand implements Callable<Integer> {
   @Option(names = "--detail", hidden = true, description = "Add a detail object (cold save/load/sync, counts) to --json.")
   boolean detail;
 
+  @Option(names = "--save-to", hidden = true, paramLabel = "DIR",
+      description = "Write each trace's saved document to DIR/<trace>-<mode>.automerge (bench/compare checks it in Automerge JS).")
+  Path saveTo;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -53,7 +57,9 @@ public final class TraceCommand implements Callable<Integer> {
         err.flush();
         continue;
       }
-      TraceBench.Result r = TraceBench.run(Trace.read(p), m, runs);
+      Trace trace = Trace.read(p);
+      TraceBench.Result r = TraceBench.run(trace, m, runs,
+          saveTo == null ? null : saveTo.resolve(trace.name + "-" + (trace.concurrent ? "concurrent" : m.label) + ".automerge"));
       out.print(json ? r.toJson(detail) + System.lineSeparator() : r.toText());
       out.flush();
       allOk &= r.textOk() && r.loadOk() && r.syncOk();
