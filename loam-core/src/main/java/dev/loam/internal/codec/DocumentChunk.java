@@ -53,8 +53,10 @@ public final class DocumentChunk {
    * @param actors the document's actor table
    * @param heads the stored heads, equal (as a set) to the heads of the rebuilt changes
    * @param changes every change, in the document's (causal) order
+   * @param ops the op rows as stored (document order, actors indexing {@code actors}), for
+   *     building an op set directly
    */
-  public record Contents(List<ActorId> actors, List<ChangeHash> heads, List<StoredChange> changes) {}
+  public record Contents(List<ActorId> actors, List<ChangeHash> heads, List<StoredChange> changes, DocOps ops) {}
 
   public static Contents decode(Chunk chunk) {
     return decode(chunk, DecodeLimits.DEFAULT);
@@ -94,7 +96,7 @@ public final class DocumentChunk {
     DocOps ops = readOps(opCols, actorCount, limits);
     List<StoredChange> changes = new ChangeRebuilder(actors, table, ops, chunk.offset()).rebuild();
     checkHeads(changes, table, heads, headIndex, chunk.offset());
-    return new Contents(List.copyOf(actors), List.copyOf(heads), changes);
+    return new Contents(List.copyOf(actors), List.copyOf(heads), changes, ops);
   }
 
   private static void checkHeads(
@@ -216,23 +218,28 @@ public final class DocumentChunk {
   }
 
   /** The op columns of a document, one array entry per op; room is left for synthesised deletes. */
-  static final class DocOps {
-    int rows;
-    int[] objActor;
-    long[] objCtr;
-    int[] keyActor;
-    long[] keyCtr;
-    String[] keyStr;
-    int[] idActor;
-    long[] idCtr;
-    boolean[] insert;
-    byte[] action;
-    ScalarValue[] value;
-    int[] succStart; // rows + 1 entries
-    int[] succActor;
-    long[] succCtr;
-    boolean[] expand;
-    String[] markName;
+  /**
+   * The op rows of a document chunk as parallel arrays, in stored order. Actor fields index the
+   * document's actor table; -1 is the root object or (key actor) a map key or the sequence head.
+   * Successors of row {@code r} are {@code succStart[r] .. succStart[r+1]}. Read-only for users.
+   */
+  public static final class DocOps {
+    public int rows;
+    public int[] objActor;
+    public long[] objCtr;
+    public int[] keyActor;
+    public long[] keyCtr;
+    public String[] keyStr;
+    public int[] idActor;
+    public long[] idCtr;
+    public boolean[] insert;
+    public byte[] action;
+    public ScalarValue[] value;
+    public int[] succStart; // rows + 1 entries
+    public int[] succActor;
+    public long[] succCtr;
+    public boolean[] expand;
+    public String[] markName;
   }
 
   private static final int[] OP_ROW_SPECS = {

@@ -18,8 +18,12 @@ import java.util.List;
 final class Codec {
   private Codec() {}
 
-  /** One chunk of a file: the changes of a document chunk, or one change. */
-  record Parsed(List<StoredChange> documentChanges, StoredChange change) {}
+  /** One chunk of a file: a document chunk (its changes and op rows), or one change. */
+  record Parsed(DocumentChunk.Contents document, StoredChange change) {
+    List<StoredChange> documentChanges() {
+      return document == null ? null : document.changes();
+    }
+  }
 
   /** A decoded file; {@code truncatedAt} is where a torn final chunk began, or -1. */
   record File(List<Parsed> chunks, long truncatedAt) {}
@@ -43,7 +47,7 @@ final class Codec {
     List<Parsed> out = new ArrayList<>(chunks.size());
     for (Chunk c : chunks) {
       out.add(switch (c.type()) {
-        case DOCUMENT -> new Parsed(DocumentChunk.decode(c, limits).changes(), null);
+        case DOCUMENT -> new Parsed(DocumentChunk.decode(c, limits), null);
         case CHANGE, DEFLATED_CHANGE -> new Parsed(null, ChangeChunk.decode(c, limits));
       });
     }

@@ -10,6 +10,7 @@ import dev.loam.InvalidOperationException;
 import dev.loam.LoadResult;
 import dev.loam.internal.change.ChangeOp;
 import dev.loam.internal.change.StoredChange;
+import dev.loam.internal.codec.DocumentChunk;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -576,13 +577,14 @@ public final class DocEngine {
   /** Loads a whole file strictly, as {@code Automerge.load} does. */
   public void loadStrict(byte[] bytes) {
     Codec.File file = Codec.readFile(bytes, false, limits);
+    List<Codec.Parsed> chunks = file.chunks();
+    boolean firstIsDoc = !chunks.isEmpty() && chunks.get(0).document() != null;
+    int from = loadLeadingDocument(chunks) ? 1 : 0;
     List<StoredChange> all = new ArrayList<>();
-    boolean firstIsDoc = false;
     int prefix = 0;
-    for (int i = 0; i < file.chunks().size(); i++) {
-      Codec.Parsed p = file.chunks().get(i);
+    for (int i = from; i < chunks.size(); i++) {
+      Codec.Parsed p = chunks.get(i);
       if (p.documentChanges() != null) {
-        firstIsDoc |= i == 0;
         if (i == 0) {
           prefix = p.documentChanges().size();
         }
@@ -598,6 +600,33 @@ public final class DocEngine {
     }
   }
 
+  /**
+   * Loads a leading document chunk straight into an empty engine: the op set is built from the
+   * chunk's op rows in their stored order, and the rebuilt (hash-verified) changes become the
+   * history in table order. Returns false when the engine is not empty or the first chunk is not a
+   * document, leaving the work to the change-by-change path.
+   */
+  private boolean loadLeadingDocument(List<Codec.Parsed> chunks) {
+    if (chunks.isEmpty() || chunks.get(0).document() == null || history.size() > 0 || !queue.isEmpty() || tx != null) {
+      return false;
+    }
+    DocumentChunk.Contents doc = chunks.get(0).document();
+    try {
+      int[] actorMap = new int[doc.actors().size()];
+      for (int i = 0; i < actorMap.length; i++) {
+        actorMap[i] = set.actorIndex(doc.actors().get(i));
+      }
+      set.loadRows(doc.ops(), actorMap);
+      for (StoredChange c : doc.changes()) {
+        record(c, set.actorIndex(c.author()));
+      }
+    } catch (RuntimeException e) {
+      reset();
+      throw e;
+    }
+    return true;
+  }
+
   /** Applies a sequence of chunks; a torn final chunk is skipped and reported. */
   public LoadResult loadIncremental(byte[] bytes) {
     return loadIncremental(bytes, Integer.MAX_VALUE);
@@ -610,10 +639,13 @@ public final class DocEngine {
    */
   public LoadResult loadIncremental(byte[] bytes, int maxQueued) {
     Codec.File file = Codec.readFile(bytes, true, limits);
+    List<Codec.Parsed> chunks = file.chunks();
+    Heads beforeHeads = heads();
+    boolean fast = loadLeadingDocument(chunks);
     List<StoredChange> all = new ArrayList<>();
     int prefix = 0;
-    for (int i = 0; i < file.chunks().size(); i++) {
-      Codec.Parsed p = file.chunks().get(i);
+    for (int i = fast ? 1 : 0; i < chunks.size(); i++) {
+      Codec.Parsed p = chunks.get(i);
       if (p.documentChanges() != null) {
         if (i == 0) {
           prefix = p.documentChanges().size();
@@ -623,8 +655,22 @@ public final class DocEngine {
         all.add(p.change());
       }
     }
-    return applyDecoded(all, prefix, file.truncatedAt(), maxQueued);
+    if (!fast) {
+      return applyDecoded(all, prefix, file.truncatedAt(), maxQueued);
+    }
+    int loaded = history.size();
+    LoadResult rest;
+    try {
+      rest = applyDecoded(all, 0, file.truncatedAt(), maxQueued);
+    } catch (RuntimeException e) {
+      reset();
+      throw e;
+    }
+    Heads afterHeads = heads();
+    return new LoadResult(loaded + rest.applied(), rest.pending(), file.truncatedAt(), beforeHeads, afterHeads,
+        () -> new Differ(this).diff(beforeHeads, afterHeads));
   }
+
 
   /** Decodes change chunks given one or more per element, then applies them. */
   public LoadResult applyChunks(List<byte[]> chunks) {

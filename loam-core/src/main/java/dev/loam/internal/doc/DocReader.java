@@ -222,7 +222,14 @@ final class DocReader {
     return set.valueOf(row, clock);
   }
 
-  /** The marks of a text: per name (UTF-8 order), maximal ranges of one non-null value, by start. */
+  /**
+   * The marks of a text: per name (UTF-8 order), ranges by start, null (unmarked) ranges left out.
+   *
+   * <p>Ranges follow Automerge's segmentation exactly. The text is cut into segments — now at every
+   * mark op, at past heads wherever the set of marks in force changes (a set holding NaN never
+   * equals another) — and a segment joins the previous range of the same name only if their values
+   * are equal as Automerge compares them (f64 by {@code ==}, so NaN-valued ranges stay apart).
+   */
   List<Mark> marks(ObjId obj, Clock clock) {
     ObjState o = seq(obj, clock);
     boolean text = o.type == ObjType.TEXT;
@@ -231,7 +238,9 @@ final class DocReader {
     TreeMap<String, List<long[]>> ranges = new TreeMap<>(ObjState.UTF8_ORDER);
     TreeMap<String, List<ScalarValue>> values = new TreeMap<>(ObjState.UTF8_ORDER);
     Map<String, ScalarValue> current = Map.of();
+    Map<String, ScalarValue> previous = null;
     long index = 0;
+    long segment = 0;
     boolean dirty = false;
     for (SeqTree.Cursor c = o.seq.begin(); c.valid(); ) {
       int el = c.row();
@@ -250,16 +259,22 @@ final class DocReader {
         if (w > 0) {
           if (dirty) {
             current = markSet(active);
-            dirty = false;
           }
+          if (clock == null ? dirty : !sameSet(previous, current)) {
+            segment++;
+          }
+          dirty = false;
+          previous = current;
           for (Map.Entry<String, ScalarValue> m : current.entrySet()) {
             List<long[]> rs = ranges.computeIfAbsent(m.getKey(), k -> new ArrayList<>());
             List<ScalarValue> vs = values.computeIfAbsent(m.getKey(), k -> new ArrayList<>());
             int last = rs.size() - 1;
-            if (last >= 0 && rs.get(last)[1] == index && MarkValues.sameMark(vs.get(last), m.getValue())) {
+            if (last >= 0 && rs.get(last)[1] == index
+                && (rs.get(last)[2] == segment || MarkValues.same(vs.get(last), m.getValue()))) {
               rs.get(last)[1] = index + w;
+              rs.get(last)[2] = segment;
             } else {
-              rs.add(new long[] {index, index + w});
+              rs.add(new long[] {index, index + w, segment});
               vs.add(m.getValue());
             }
           }
@@ -281,6 +296,20 @@ final class DocReader {
       }
     }
     return out;
+  }
+
+  /** Whether two mark sets are equal as Automerge compares them (values by {@link MarkValues#same}). */
+  private static boolean sameSet(Map<String, ScalarValue> a, Map<String, ScalarValue> b) {
+    if (a == null || a.size() != b.size()) {
+      return false;
+    }
+    for (Map.Entry<String, ScalarValue> e : a.entrySet()) {
+      ScalarValue v = b.get(e.getKey());
+      if (v == null || !MarkValues.same(e.getValue(), v)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The mark set in force given the active begins: per name, the value of the greatest begin. */

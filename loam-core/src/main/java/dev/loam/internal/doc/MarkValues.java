@@ -13,12 +13,4 @@ final class MarkValues {
     }
     return a.equals(b);
   }
-
-  /** As adjacent mark ranges merge: like {@link #same}, but NaN equals NaN (JS shows one range). */
-  static boolean sameMark(ScalarValue a, ScalarValue b) {
-    if (a instanceof ScalarValue.F64 x && b instanceof ScalarValue.F64 y) {
-      return x.value() == y.value() || (Double.isNaN(x.value()) && Double.isNaN(y.value()));
-    }
-    return a.equals(b);
-  }
 }

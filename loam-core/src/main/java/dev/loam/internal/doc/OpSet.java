@@ -6,6 +6,7 @@ import dev.loam.ObjType;
 import dev.loam.ScalarValue;
 import dev.loam.Value;
 import dev.loam.internal.change.Actions;
+import dev.loam.internal.codec.DocumentChunk;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -210,6 +211,114 @@ final class OpSet {
       }
     }
     return row;
+  }
+
+  /**
+   * Builds the op set from a document chunk's op rows, which are already in document order (map
+   * keys sorted, sequence elements in list order with their updates after them): no RGA search, no
+   * per-op change objects. Deletes, which documents do not store, become rows again from the
+   * successor lists. Only for an empty op set; rejects rows that do not fit together.
+   *
+   * @param actorMap the document's actor index to this op set's
+   */
+  void loadRows(DocumentChunk.DocOps d, int[] actorMap) {
+    if (ops.size != 0) {
+      throw new IllegalStateException("loadRows needs an empty op set");
+    }
+    int n = d.rows;
+    IntList[] elems = new IntList[0];
+    for (int r = 0; r < n; r++) {
+      long id = OpIds.pack(d.idCtr[r], actorMap[d.idActor[r]]);
+      long objId = d.objActor[r] < 0 ? 0 : OpIds.pack(d.objCtr[r], actorMap[d.objActor[r]]);
+      ObjState obj = obj(objId);
+      if (obj == null) {
+        throw new InvalidChangeException("document op " + idString(id) + " names object " + idString(objId) + " before it is created");
+      }
+      if (rowById.get(id) >= 0) {
+        throw new InvalidChangeException("document op " + idString(id) + " appears twice");
+      }
+      String key = d.keyStr[r];
+      if (obj.type.isSequence() == (key != null)) {
+        throw new InvalidChangeException("document op " + idString(id) + (key != null ? " uses a map key in a sequence" : " uses a list element in a map"));
+      }
+      long elem = key != null || d.keyActor[r] < 0 ? OpIds.HEAD : OpIds.pack(d.keyCtr[r], actorMap[d.keyActor[r]]);
+      int action = d.action[r];
+      if (action == Actions.DEL) {
+        throw new InvalidChangeException("document op " + idString(id) + " is a delete, which documents do not store");
+      }
+      int insertRow = -1;
+      if (key == null && !d.insert[r]) {
+        insertRow = rowById.get(elem);
+        if (insertRow < 0 || ops.obj[insertRow] != obj.index || !ops.isInsert(insertRow)) {
+          throw new InvalidChangeException("document op " + idString(id) + " updates an element " + idString(elem) + " not stored before it");
+        }
+      }
+      if (key != null && d.insert[r]) {
+        throw new InvalidChangeException("document op " + idString(id) + " inserts into a map");
+      }
+      int row = ops.add(id, obj.index, key, elem, action, d.insert[r], TextChars.intern(d.value[r]), d.markName[r], d.expand[r]);
+      rowById.put(id, row);
+      maxOp = Math.max(maxOp, OpIds.counter(id));
+      if (Actions.isMake(action)) {
+        ObjType t = switch (action) {
+          case Actions.MAKE_LIST -> ObjType.LIST;
+          case Actions.MAKE_TEXT -> ObjType.TEXT;
+          case Actions.MAKE_TABLE -> ObjType.TABLE;
+          default -> ObjType.MAP;
+        };
+        objById.put(id, objs.size());
+        objs.add(new ObjState(objs.size(), id, t, row, ops));
+      }
+      if (key != null) {
+        Rows rows = obj.keys.get(key);
+        if (rows == null) {
+          obj.keys.put(key, new Rows(row));
+        } else {
+          int i = rows.n;
+          while (i > 0 && cmp(ops.id[rows.get(i - 1)], id) > 0) {
+            i--;
+          }
+          rows.insert(i, row);
+        }
+      } else if (d.insert[r]) {
+        if (obj.index >= elems.length) {
+          elems = java.util.Arrays.copyOf(elems, Math.max(obj.index + 1, elems.length * 2));
+        }
+        if (elems[obj.index] == null) {
+          elems[obj.index] = new IntList();
+        }
+        elems[obj.index].add(row);
+      } else {
+        linkUpdate(insertRow, row);
+      }
+    }
+    // successors, re-creating the deletes they name
+    for (int r = 0; r < n; r++) {
+      int row = r; // rows were added in order, one per document op
+      for (int k = d.succStart[r]; k < d.succStart[r + 1]; k++) {
+        long sid = OpIds.pack(d.succCtr[k], actorMap[d.succActor[k]]);
+        int s = rowById.get(sid);
+        if (s < 0) {
+          long elem = ops.key[row] != null ? OpIds.HEAD : ops.isInsert(row) ? ops.id[row] : ops.elem[row];
+          s = ops.add(sid, ops.obj[row], ops.key[row], elem, Actions.DEL, false, ScalarValue.NULL, null, false);
+          rowById.put(sid, s);
+          maxOp = Math.max(maxOp, OpIds.counter(sid));
+        } else if (ops.obj[s] != ops.obj[row]) {
+          throw new InvalidChangeException("document op " + idString(ops.id[row]) + " has a successor in another object");
+        }
+        ops.addSucc(row, s);
+      }
+    }
+    for (ObjState o : objs) {
+      if (o.seq != null && o.index < elems.length && elems[o.index] != null) {
+        IntList el = elems[o.index];
+        for (int i = 0; i < el.size(); i++) {
+          int e = el.get(i);
+          computeWinner(o, e);
+          o.seq.insertAt(o.seq.total(), e);
+        }
+      }
+    }
   }
 
   private void linkUpdate(int insertRow, int row) {

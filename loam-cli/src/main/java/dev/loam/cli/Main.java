@@ -1,0 +1,93 @@
+package dev.loam.cli;
+
+import dev.loam.LoamException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code loam} command. Every subcommand prints only its own output on stdout; a failure is
+ * one line on stderr and a non-zero exit code: 1 when the command failed, 2 when it was called
+ * wrongly.
+ */
+@Command(
+    name = "loam",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Loam: local-first documents, byte-compatible with Automerge.",
+    subcommands = {DocCommand.class, DemoCommand.class})
+public final class Main implements Runnable {
+  /** Exit code of a command that failed. */
+  static final int FAILED = 1;
+  /** Exit code of a command called wrongly. */
+  static final int USAGE = 2;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing command: try 'loam doc --help' or 'loam demo'");
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    int code = run(out, err, args);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** Runs {@code loam args...} writing to {@code out} and {@code err}; returns the exit code. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return commandLine(out, err).execute(args);
+  }
+
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    // "@name" is text for loam (a mark value, a splice), never a file of arguments.
+    cl.setExpandAtFiles(false);
+    cl.setParameterExceptionHandler((ex, args) -> {
+      String where = ex.getCommandLine().getCommandSpec().qualifiedName();
+      err.println(where + ": " + oneLine(ex.getMessage()) + " (see '" + where + " --help')");
+      err.flush();
+      return USAGE;
+    });
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      err.println("loam: " + describe(ex));
+      err.flush();
+      return FAILED;
+    });
+    // Edit operations are parsed in order by DocEditCommand itself.
+    cl.getSubcommands().get("doc").getSubcommands().get("edit").setUnmatchedOptionsArePositionalParams(true);
+    return cl;
+  }
+
+  private static String describe(Exception ex) {
+    return switch (ex) {
+      case CliException e -> oneLine(e.getMessage());
+      case LoamException e -> oneLine(e.getMessage());
+      default -> "internal error: " + oneLine(ex.toString());
+    };
+  }
+
+
+  static String oneLine(String message) {
+    return message == null ? "failed" : message.replaceAll("\\s*\\R\\s*", " ").strip();
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"loam " + (v == null ? "(development build)" : v)};
+    }
+  }
+}
