@@ -9,7 +9,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "doc",
     mixinStandardHelpOptions = true,
-    description = "Create, read, edit and merge Automerge files.",
+    description = {
+      "Create, read, edit, merge, compact, examine and sync Automerge files.",
+      "FILE is any Automerge file: a sequence of document and change chunks, as save(), "
+          + "saveIncremental() or a concatenation of them writes it. Commands that write replace "
+          + "their output atomically and leave their inputs untouched when they fail."
+    },
     subcommands = {
       DocNewCommand.class,
       DocJsonCommand.class,
@@ -17,13 +22,14 @@ import picocli.CommandLine.Spec;
       DocLogCommand.class,
       DocImportCommand.class,
       DocEditCommand.class,
-      DocMergeCommand.class
+      DocMergeCommand.class,
+      DocSaveAsCommand.class
     })
 final class DocCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command: new, json, heads, log, import, edit or merge");
+    throw new ParameterException(spec.commandLine(), "missing command: new, json, heads, log, import, edit, merge or save-as");
   }
 }
