@@ -23,13 +23,14 @@ import picocli.CommandLine.Spec;
       DocImportCommand.class,
       DocEditCommand.class,
       DocMergeCommand.class,
-      DocSaveAsCommand.class
+      DocSaveAsCommand.class,
+      DocExamineCommand.class
     })
 final class DocCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command: new, json, heads, log, import, edit, merge or save-as");
+    throw new ParameterException(spec.commandLine(), "missing command: new, json, heads, log, import, edit, merge, save-as or examine");
   }
 }
