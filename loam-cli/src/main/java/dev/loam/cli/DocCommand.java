@@ -24,13 +24,14 @@ import picocli.CommandLine.Spec;
       DocEditCommand.class,
       DocMergeCommand.class,
       DocSaveAsCommand.class,
-      DocExamineCommand.class
+      DocExamineCommand.class,
+      DocSyncCommand.class
     })
 final class DocCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command: new, json, heads, log, import, edit, merge, save-as or examine");
+    throw new ParameterException(spec.commandLine(), "missing command: new, json, heads, log, import, edit, merge, save-as, examine or sync");
   }
 }
