@@ -3,6 +3,7 @@ package dev.loam.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code loam doc}: commands on Automerge files (any sequence of document and change chunks). */
@@ -25,13 +26,16 @@ import picocli.CommandLine.Spec;
       DocMergeCommand.class,
       DocSaveAsCommand.class,
       DocExamineCommand.class,
-      DocSyncCommand.class
+      DocSyncCommand.class,
+      DocSyncStdioCommand.class
     })
 final class DocCommand implements Runnable {
   @Spec CommandSpec spec;
 
+  @ParentCommand Main main;
+
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command: new, json, heads, log, import, edit, merge, save-as, examine or sync");
+    throw new ParameterException(spec.commandLine(), "missing command: new, json, heads, log, import, edit, merge, save-as, examine, sync or sync-stdio");
   }
 }
