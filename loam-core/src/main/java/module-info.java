@@ -4,4 +4,6 @@ module dev.loam.core {
 
   exports dev.loam;
   exports dev.loam.sync;
+  // the CLI prints JSON exactly as documents do (not API: qualified to Loam's own command line)
+  exports dev.loam.internal.json to dev.loam.cli;
 }

@@ -1,5 +1,6 @@
 package dev.loam.sync;
 
+import dev.loam.testing.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.loam.ActorId;

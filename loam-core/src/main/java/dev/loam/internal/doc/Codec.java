@@ -19,14 +19,27 @@ final class Codec {
   private Codec() {}
 
   /** One chunk of a file: a document chunk (its changes and op rows), or one change. */
-  record Parsed(DocumentChunk.Contents document, StoredChange change) {
+  record Parsed(DocumentChunk.Contents document, StoredChange change, long offset) {
     List<StoredChange> documentChanges() {
       return document == null ? null : document.changes();
     }
   }
 
   /** A decoded file; {@code truncatedAt} is where a torn final chunk began, or -1. */
-  record File(List<Parsed> chunks, long truncatedAt) {}
+  record File(List<Parsed> chunks, long truncatedAt) {
+    /** Where each decoded change came from in the input: its chunk's offset. */
+    void recordOffsets(java.util.Map<StoredChange, Long> into) {
+      for (Parsed p : chunks) {
+        if (p.change() != null) {
+          into.put(p.change(), p.offset());
+        } else {
+          for (StoredChange c : p.documentChanges()) {
+            into.put(c, p.offset());
+          }
+        }
+      }
+    }
+  }
 
   static File readFile(byte[] bytes, boolean allowTruncatedTail) {
     return readFile(bytes, allowTruncatedTail, DecodeLimits.DEFAULT);
@@ -47,8 +60,8 @@ final class Codec {
     List<Parsed> out = new ArrayList<>(chunks.size());
     for (Chunk c : chunks) {
       out.add(switch (c.type()) {
-        case DOCUMENT -> new Parsed(DocumentChunk.decode(c, limits), null);
-        case CHANGE, DEFLATED_CHANGE -> new Parsed(null, ChangeChunk.decode(c, limits));
+        case DOCUMENT -> new Parsed(DocumentChunk.decode(c, limits), null, c.offset());
+        case CHANGE, DEFLATED_CHANGE -> new Parsed(null, ChangeChunk.decode(c, limits), c.offset());
       });
     }
     return new File(out, truncatedAt);

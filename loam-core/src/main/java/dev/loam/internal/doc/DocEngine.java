@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +37,13 @@ public final class DocEngine {
   private OpSet set;
   private DocReader reader;
   private History history;
-  private final List<StoredChange> queue = new ArrayList<>();
-  private final Set<ChangeHash> queued = new HashSet<>();
+  private final ChangeQueue queue = new ChangeQueue();
   private dev.loam.internal.codec.DecodeLimits limits = dev.loam.internal.codec.DecodeLimits.DEFAULT;
   private ActorId actor;
   private final InstantSource clock;
   private LocalTx tx;
+  /** During one load: the input offset of each change's chunk, for errors about changes that do not apply. */
+  private final Map<StoredChange, Long> inputOffsets = new IdentityHashMap<>();
 
   public DocEngine(ActorId actor, InstantSource clock) {
     this.actor = actor;
@@ -108,31 +110,7 @@ public final class DocEngine {
     long seconds = time != null ? time : clock.instant().getEpochSecond();
     int author = t.actor;
     List<ActorId> actors = new ArrayList<>();
-    Map<Integer, Integer> local = new HashMap<>();
-    actors.add(set.actors.get(author));
-    local.put(author, 0);
-    List<ChangeOp> ops = new ArrayList<>(t.rows.size());
-    OpTable o = set.ops;
-    for (int i = 0; i < t.rows.size(); i++) {
-      int r = t.rows.get(i);
-      long objId = set.objs.get(o.obj[r]).id;
-      int objActor = objId == 0 ? -1 : localActor(local, actors, OpIds.actor(objId));
-      long elemCtr = 0;
-      int elemActor = -1;
-      if (o.key[r] == null && o.elem[r] != OpIds.HEAD) {
-        elemCtr = OpIds.counter(o.elem[r]);
-        elemActor = localActor(local, actors, OpIds.actor(o.elem[r]));
-      }
-      long[] p = t.preds.get(i);
-      long[] predCtr = new long[p.length];
-      int[] predActor = new int[p.length];
-      for (int k = 0; k < p.length; k++) {
-        predCtr[k] = OpIds.counter(p[k]);
-        predActor[k] = localActor(local, actors, OpIds.actor(p[k]));
-      }
-      ops.add(new ChangeOp(OpIds.counter(objId), objActor, o.key[r], elemCtr, elemActor, o.isInsert(r), o.action[r],
-          o.value[r], predCtr, predActor, o.expand(r), o.markName[r]));
-    }
+    List<ChangeOp> ops = t.changeOps(actors);
     long seq = history.lastSeq(author) + 1;
     TreeSet<ChangeHash> deps = new TreeSet<>(history.heads());
     int last = history.lastOf(author);
@@ -140,7 +118,7 @@ public final class DocEngine {
       deps.add(history.entries.get(last).hash());
     }
     // a local change claims this sequence number: queued changes of the same actor at or after it can never apply
-    dropQueuedBranch(author, seq);
+    queue.dropBranch(set.actors.get(author), seq);
     StoredChange change = Codec.encodeChange(actors, seq, t.startOp, seconds, emptyToNull(message),
         List.copyOf(deps), ops, new byte[0]);
     record(change, author);
@@ -149,16 +127,6 @@ public final class DocEngine {
 
   private static String emptyToNull(String s) {
     return s == null || s.isEmpty() ? null : s;
-  }
-
-  private int localActor(Map<Integer, Integer> local, List<ActorId> actors, int docActor) {
-    Integer i = local.get(docActor);
-    if (i == null) {
-      i = actors.size();
-      actors.add(set.actors.get(docActor));
-      local.put(docActor, i);
-    }
-    return i;
   }
 
   /** Drops the open transaction's ops by rebuilding the state from the history. */
@@ -221,7 +189,7 @@ public final class DocEngine {
       out.add(e.chunk());
     }
     if (withQueued) {
-      for (StoredChange c : queue) {
+      for (StoredChange c : queue.snapshot()) {
         out.add(c.chunk());
       }
     }
@@ -229,30 +197,12 @@ public final class DocEngine {
   }
 
   public List<ChangeHash> missingDeps(Heads heads) {
-    TreeSet<ChangeHash> missing = new TreeSet<>();
-    Set<ChangeHash> visited = new HashSet<>();
-    ArrayDeque<ChangeHash> todo = new ArrayDeque<>();
-    for (StoredChange c : queue) {
-      todo.addAll(c.deps());
+    List<ChangeHash> start = new ArrayList<>();
+    for (StoredChange c : queue.snapshot()) {
+      start.addAll(c.deps());
     }
-    todo.addAll(heads.hashes());
-    Map<ChangeHash, StoredChange> byHash = new HashMap<>();
-    for (StoredChange c : queue) {
-      byHash.put(c.hash(), c);
-    }
-    while (!todo.isEmpty()) {
-      ChangeHash h = todo.pop();
-      if (!visited.add(h) || history.contains(h)) {
-        continue;
-      }
-      StoredChange q = byHash.get(h);
-      if (q != null) {
-        todo.addAll(q.deps());
-      } else {
-        missing.add(h);
-      }
-    }
-    return List.copyOf(missing);
+    start.addAll(heads.hashes());
+    return queue.missingFrom(start, history::contains);
   }
 
   private Change toChange(History.Entry e) {
@@ -348,151 +298,73 @@ public final class DocEngine {
     Set<ChangeHash> batchHashes = new HashSet<>();
     Set<String> batchSeqs = new HashSet<>();
     for (StoredChange c : changes) {
-      if (history.contains(c.hash()) || queued.contains(c.hash()) || !batchHashes.add(c.hash())) {
+      if (history.contains(c.hash()) || queue.contains(c.hash()) || !batchHashes.add(c.hash())) {
         continue;
       }
       int a = set.knownActor(c.author());
       if (a >= 0 && history.lastSeq(a) >= c.seq()) {
-        throw new DecodeException(-1, "change " + c.hash().hex() + " reuses seq " + c.seq() + " of actor " + c.author().hex());
+        throw new DecodeException(offsetOf(c), "change " + c.hash().hex() + " reuses seq " + c.seq() + " of actor " + c.author().hex());
       }
       String key = c.author().hex() + "/" + c.seq();
-      if (!batchSeqs.add(key) || queuedSeq(c)) {
-        throw new DecodeException(-1, "two changes claim seq " + c.seq() + " of actor " + c.author().hex());
+      if (!batchSeqs.add(key) || queue.claims(c.author(), c.seq())) {
+        throw new DecodeException(offsetOf(c), "two changes claim seq " + c.seq() + " of actor " + c.author().hex());
       }
       batch.add(c);
     }
-    List<StoredChange> oldQueue = new ArrayList<>(queue);
+    List<StoredChange> oldQueue = queue.snapshot();
     queue.addAll(batch);
-    for (StoredChange c : batch) {
-      queued.add(c.hash());
-    }
     int inOrder = before == 0 && oldQueue.isEmpty() ? Math.min(documentPrefix, batch.size()) : 0;
     List<StoredChange> prefix = new ArrayList<>(batch.subList(0, inOrder));
     Set<ChangeHash> prefixHashes = new HashSet<>();
     if (inOrder > 0) {
-      queue.subList(0, inOrder).clear();
+      queue.dropFirst(inOrder);
       for (StoredChange c : prefix) {
-        queued.remove(c.hash());
         prefixHashes.add(c.hash());
       }
     }
-    List<StoredChange> ready = popReady(prefixHashes);
+    List<StoredChange> ready = queue.popReady(h -> history.contains(h) || prefixHashes.contains(h));
     if (queue.size() > maxQueued && queue.size() > oldQueue.size()) {
       int waiting = queue.size();
-      queue.clear();
-      queue.addAll(oldQueue);
-      queued.clear();
-      for (StoredChange c : oldQueue) {
-        queued.add(c.hash());
-      }
+      queue.restore(oldQueue);
       throw new QueueLimitException(waiting, maxQueued);
     }
+    StoredChange current = null;
     try {
       for (StoredChange c : prefix) {
+        current = c;
         applyChecked(c);
       }
       for (StoredChange c : ready) {
+        current = c;
         applyChecked(c);
       }
     } catch (RuntimeException e) {
       // restore: the queue as it was and the state from the history as it was
       List<History.Entry> keep = new ArrayList<>(history.entries.subList(0, before));
-      queue.clear();
-      queue.addAll(oldQueue);
-      queued.clear();
-      for (StoredChange c : oldQueue) {
-        queued.add(c.hash());
-      }
+      queue.restore(oldQueue);
       reset();
       for (History.Entry en : keep) {
         applyChecked(Codec.decodeChange(en.chunk()));
       }
-      throw e instanceof DecodeException ? e : new DecodeException(-1, "change does not apply: " + e.getMessage(), e);
+      long at = current == null ? -1 : offsetOf(current);
+      if (e instanceof DecodeException d && (d.offset() >= 0 || at < 0)) {
+        throw d;
+      }
+      String what = e instanceof DecodeException d ? d.expected() : e.getMessage();
+      throw new DecodeException(at, "change " + (current == null ? "" : current.hash().hex() + " ") + "does not apply: " + what, e);
     }
     Heads afterHeads = heads();
     return new LoadResult(history.size() - before, queue.size(), truncatedAt, beforeHeads, afterHeads,
         () -> new Differ(this).diff(beforeHeads, afterHeads));
   }
 
-  private boolean queuedSeq(StoredChange c) {
-    for (StoredChange q : queue) {
-      if (q.seq() == c.seq() && q.author().equals(c.author())) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   public int queuedCount() {
     return queue.size();
   }
 
-  /** Takes the changes that can apply (given the history plus {@code alsoPresent}) off the queue, in Automerge's order. */
-  private List<StoredChange> popReady(Set<ChangeHash> alsoPresent) {
-    int n = queue.size();
-    int[] unsatisfied = new int[n];
-    Map<ChangeHash, List<Integer>> waiting = new HashMap<>();
-    ArrayDeque<Integer> ready = new ArrayDeque<>();
-    for (int i = 0; i < n; i++) {
-      for (ChangeHash d : new LinkedHashSet<>(queue.get(i).deps())) {
-        if (!history.contains(d) && !alsoPresent.contains(d)) {
-          unsatisfied[i]++;
-          waiting.computeIfAbsent(d, k -> new ArrayList<>()).add(i);
-        }
-      }
-      if (unsatisfied[i] == 0) {
-        ready.add(i);
-      }
-    }
-    List<StoredChange> out = new ArrayList<>();
-    boolean[] taken = new boolean[n];
-    while (!ready.isEmpty()) {
-      int i = ready.poll();
-      taken[i] = true;
-      out.add(queue.get(i));
-      List<Integer> ws = waiting.remove(queue.get(i).hash());
-      if (ws != null) {
-        for (int w : ws) {
-          if (--unsatisfied[w] == 0) {
-            ready.add(w);
-          }
-        }
-      }
-    }
-    List<StoredChange> rest = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      if (!taken[i]) {
-        rest.add(queue.get(i));
-      }
-    }
-    queue.clear();
-    queue.addAll(rest);
-    for (StoredChange c : out) {
-      queued.remove(c.hash());
-    }
-    return out;
-  }
-
-  private void dropQueuedBranch(int author, long seq) {
-    ActorId a = set.actors.get(author);
-    Set<ChangeHash> removed = new HashSet<>();
-    for (StoredChange c : queue) {
-      if (c.author().equals(a) && c.seq() >= seq) {
-        removed.add(c.hash());
-      }
-    }
-    boolean grew = !removed.isEmpty();
-    while (grew) {
-      grew = false;
-      for (StoredChange c : queue) {
-        if (!removed.contains(c.hash()) && c.deps().stream().anyMatch(removed::contains)) {
-          removed.add(c.hash());
-          grew = true;
-        }
-      }
-    }
-    queue.removeIf(c -> removed.contains(c.hash()));
-    queued.removeAll(removed);
+  private long offsetOf(StoredChange c) {
+    Long at = inputOffsets.get(c);
+    return at == null ? -1 : at;
   }
 
   /** Applies one causally ready change to the op set and records it. */
@@ -503,11 +375,11 @@ public final class DocEngine {
     }
     int author = map[0];
     if (history.lastSeq(author) + 1 != c.seq()) {
-      throw new DecodeException(-1, "change " + c.hash().hex() + " has seq " + c.seq() + " but actor "
+      throw new DecodeException(offsetOf(c), "change " + c.hash().hex() + " has seq " + c.seq() + " but actor "
           + c.author().hex() + " is at seq " + history.lastSeq(author));
     }
     if (c.startOp() < 1 || c.maxOp() > OpIds.MAX_COUNTER) {
-      throw new DecodeException(-1, "change " + c.hash().hex() + " has op counters out of range");
+      throw new DecodeException(offsetOf(c), "change " + c.hash().hex() + " has op counters out of range");
     }
     List<ChangeOp> ops = c.ops();
     for (int i = 0; i < ops.size(); i++) {
@@ -516,7 +388,7 @@ public final class DocEngine {
       long objId = op.objActor() < 0 ? 0 : OpIds.pack(op.objCtr(), actorOf(map, op.objActor(), c));
       ObjState obj = set.obj(objId);
       if (obj == null) {
-        throw new DecodeException(-1, "change " + c.hash().hex() + " names a missing object " + set.idString(objId));
+        throw new DecodeException(offsetOf(c), "change " + c.hash().hex() + " names a missing object " + set.idString(objId));
       }
       long elem = 0;
       if (op.key() == null && op.elemActor() >= 0) {
@@ -532,9 +404,9 @@ public final class DocEngine {
     record(c, author);
   }
 
-  private static int actorOf(int[] map, int local, StoredChange c) {
+  private int actorOf(int[] map, int local, StoredChange c) {
     if (local < 0 || local >= map.length) {
-      throw new DecodeException(-1, "change " + c.hash().hex() + " names actor index " + local + " of " + map.length);
+      throw new DecodeException(offsetOf(c), "change " + c.hash().hex() + " names actor index " + local + " of " + map.length);
     }
     return map[local];
   }
@@ -566,7 +438,7 @@ public final class DocEngine {
     }
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(doc.length + 256);
     out.writeBytes(doc);
-    for (StoredChange c : queue) {
+    for (StoredChange c : queue.snapshot()) {
       out.writeBytes(c.chunk());
     }
     return out.toByteArray();
@@ -576,7 +448,16 @@ public final class DocEngine {
 
   /** Loads a whole file strictly, as {@code Automerge.load} does. */
   public void loadStrict(byte[] bytes) {
+    try {
+      loadStrictInner(bytes);
+    } finally {
+      inputOffsets.clear();
+    }
+  }
+
+  private void loadStrictInner(byte[] bytes) {
     Codec.File file = Codec.readFile(bytes, false, limits);
+    file.recordOffsets(inputOffsets);
     List<Codec.Parsed> chunks = file.chunks();
     boolean firstIsDoc = !chunks.isEmpty() && chunks.get(0).document() != null;
     int from = loadLeadingDocument(chunks) ? 1 : 0;
@@ -622,6 +503,9 @@ public final class DocEngine {
       }
     } catch (RuntimeException e) {
       reset();
+      if (e instanceof DecodeException d && d.offset() < 0) {
+        throw new DecodeException(chunks.get(0).offset(), d.expected(), d);
+      }
       throw e;
     }
     return true;
@@ -638,7 +522,16 @@ public final class DocEngine {
    * stored change order, as Automerge does.
    */
   public LoadResult loadIncremental(byte[] bytes, int maxQueued) {
+    try {
+      return loadIncrementalInner(bytes, maxQueued);
+    } finally {
+      inputOffsets.clear();
+    }
+  }
+
+  private LoadResult loadIncrementalInner(byte[] bytes, int maxQueued) {
     Codec.File file = Codec.readFile(bytes, true, limits);
+    file.recordOffsets(inputOffsets);
     List<Codec.Parsed> chunks = file.chunks();
     Heads beforeHeads = heads();
     boolean fast = loadLeadingDocument(chunks);
@@ -674,9 +567,18 @@ public final class DocEngine {
 
   /** Decodes change chunks given one or more per element, then applies them. */
   public LoadResult applyChunks(List<byte[]> chunks) {
+    try {
+      return applyChunksInner(chunks);
+    } finally {
+      inputOffsets.clear();
+    }
+  }
+
+  private LoadResult applyChunksInner(List<byte[]> chunks) {
     List<StoredChange> all = new ArrayList<>();
     for (byte[] b : chunks) {
       Codec.File file = Codec.readFile(b, false, limits);
+      file.recordOffsets(inputOffsets);
       for (Codec.Parsed p : file.chunks()) {
         if (p.documentChanges() != null) {
           all.addAll(p.documentChanges());
@@ -722,26 +624,7 @@ public final class DocEngine {
    * dependencies of unrelated queued changes are not included.
    */
   public List<ChangeHash> missingDepsFrom(Heads start) {
-    Map<ChangeHash, StoredChange> byHash = new HashMap<>();
-    for (StoredChange c : queue) {
-      byHash.put(c.hash(), c);
-    }
-    TreeSet<ChangeHash> missing = new TreeSet<>();
-    Set<ChangeHash> seen = new HashSet<>();
-    ArrayDeque<ChangeHash> todo = new ArrayDeque<>(start.hashes());
-    while (!todo.isEmpty()) {
-      ChangeHash h = todo.pop();
-      if (history.contains(h) || !seen.add(h)) {
-        continue;
-      }
-      StoredChange q = byHash.get(h);
-      if (q != null) {
-        todo.addAll(q.deps());
-      } else {
-        missing.add(h);
-      }
-    }
-    return List.copyOf(missing);
+    return queue.missingFrom(start.hashes(), history::contains);
   }
 
   /** The total size of the applied changes' chunks, in bytes: the measure of a document's size for limits. */

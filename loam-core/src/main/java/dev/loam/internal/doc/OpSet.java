@@ -160,29 +160,12 @@ final class OpSet {
     rowById.put(id, row);
     maxOp = Math.max(maxOp, OpIds.counter(id));
     if (Actions.isMake(action)) {
-      ObjType t = switch (action) {
-        case Actions.MAKE_LIST -> ObjType.LIST;
-        case Actions.MAKE_TEXT -> ObjType.TEXT;
-        case Actions.MAKE_TABLE -> ObjType.TABLE;
-        default -> ObjType.MAP;
-      };
-      ObjState child = new ObjState(objs.size(), id, t, row, ops);
-      objById.put(id, objs.size());
-      objs.add(child);
+      createObject(id, action, row);
     }
 
     if (key != null) {
       if (action != Actions.DEL) {
-        Rows rows = obj.keys.get(key);
-        if (rows == null) {
-          obj.keys.put(key, new Rows(row));
-        } else {
-          int i = rows.n;
-          while (i > 0 && cmp(ops.id[rows.get(i - 1)], id) > 0) {
-            i--;
-          }
-          rows.insert(i, row);
-        }
+        addToKey(obj, key, row);
       }
       for (int p : predRows) {
         ops.addSucc(p, row);
@@ -260,26 +243,10 @@ final class OpSet {
       rowById.put(id, row);
       maxOp = Math.max(maxOp, OpIds.counter(id));
       if (Actions.isMake(action)) {
-        ObjType t = switch (action) {
-          case Actions.MAKE_LIST -> ObjType.LIST;
-          case Actions.MAKE_TEXT -> ObjType.TEXT;
-          case Actions.MAKE_TABLE -> ObjType.TABLE;
-          default -> ObjType.MAP;
-        };
-        objById.put(id, objs.size());
-        objs.add(new ObjState(objs.size(), id, t, row, ops));
+        createObject(id, action, row);
       }
       if (key != null) {
-        Rows rows = obj.keys.get(key);
-        if (rows == null) {
-          obj.keys.put(key, new Rows(row));
-        } else {
-          int i = rows.n;
-          while (i > 0 && cmp(ops.id[rows.get(i - 1)], id) > 0) {
-            i--;
-          }
-          rows.insert(i, row);
-        }
+        addToKey(obj, key, row);
       } else if (d.insert[r]) {
         if (obj.index >= elems.length) {
           elems = java.util.Arrays.copyOf(elems, Math.max(obj.index + 1, elems.length * 2));
@@ -319,6 +286,33 @@ final class OpSet {
         }
       }
     }
+  }
+
+  /** Registers the object that the make op in {@code row} creates. */
+  private void createObject(long id, int action, int row) {
+    ObjType t = switch (action) {
+      case Actions.MAKE_LIST -> ObjType.LIST;
+      case Actions.MAKE_TEXT -> ObjType.TEXT;
+      case Actions.MAKE_TABLE -> ObjType.TABLE;
+      default -> ObjType.MAP;
+    };
+    objById.put(id, objs.size());
+    objs.add(new ObjState(objs.size(), id, t, row, ops));
+  }
+
+  /** Adds {@code row} to the rows of {@code key}, keeping them sorted by op id. */
+  private void addToKey(ObjState obj, String key, int row) {
+    Rows rows = obj.keys.get(key);
+    if (rows == null) {
+      obj.keys.put(key, new Rows(row));
+      return;
+    }
+    long id = ops.id[row];
+    int i = rows.n;
+    while (i > 0 && cmp(ops.id[rows.get(i - 1)], id) > 0) {
+      i--;
+    }
+    rows.insert(i, row);
   }
 
   private void linkUpdate(int insertRow, int row) {

@@ -1,5 +1,6 @@
 package dev.loam.internal.codec;
 
+import dev.loam.testing.Json;
 import dev.loam.ChangeHash;
 import dev.loam.internal.change.ChangeOp;
 import dev.loam.internal.change.StoredChange;

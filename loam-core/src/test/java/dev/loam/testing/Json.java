@@ -1,4 +1,4 @@
-package dev.loam.internal.codec;
+package dev.loam.testing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A minimal JSON reader for test oracles: objects, arrays, strings, numbers, booleans, null. */
-final class Json {
+public final class Json {
   private final String s;
   private int i;
 
@@ -14,7 +14,7 @@ final class Json {
     this.s = s;
   }
 
-  static Object parse(String s) {
+  public static Object parse(String s) {
     Json j = new Json(s);
     Object v = j.value();
     j.ws();

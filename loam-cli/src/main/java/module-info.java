@@ -1,0 +1,10 @@
+/** The {@code loam} command line: documents, files and sync from the shell. */
+module dev.loam.cli {
+  requires dev.loam.core;
+  requires info.picocli;
+  requires tools.jackson.databind;
+  requires static org.jspecify;
+
+  // picocli reads and writes the command classes' annotated fields reflectively
+  opens dev.loam.cli to info.picocli;
+}

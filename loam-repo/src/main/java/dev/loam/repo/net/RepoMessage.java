@@ -1,0 +1,136 @@
+package dev.loam.repo.net;
+
+import dev.loam.Bytes;
+import dev.loam.repo.DocumentId;
+import dev.loam.repo.PeerId;
+import dev.loam.repo.StorageId;
+import org.jspecify.annotations.Nullable;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One automerge-repo network message, as sent in one binary WebSocket frame (encode and decode
+ * with {@link RepoMessageCodec}). The handshake messages ({@link Join}, {@link Peer},
+ * {@link Leave}, {@link Error}) belong to the WebSocket adapters' protocol; the rest are the repo's
+ * and carry a {@code targetId}. Immutable records; a new type arriving from a newer peer decodes
+ * as {@link Unknown}.
+ */
+public sealed interface RepoMessage {
+  /** The automerge-repo protocol version Loam speaks. */
+  String PROTOCOL_VERSION = "1";
+
+  /** The {@code type} field on the wire. */
+  String type();
+
+  PeerId senderId();
+
+  /** Client to server, first on every connection: who I am and which protocol versions I speak. */
+  record Join(PeerId senderId, @Nullable PeerMetadata peerMetadata, @Nullable List<String> supportedProtocolVersions)
+      implements RepoMessage {
+    public Join {
+      supportedProtocolVersions = supportedProtocolVersions == null ? null : List.copyOf(supportedProtocolVersions);
+    }
+
+    @Override public String type() { return "join"; }
+  }
+
+  /** Server to client, the answer to {@link Join}. */
+  record Peer(PeerId senderId, PeerId targetId, @Nullable PeerMetadata peerMetadata, String selectedProtocolVersion)
+      implements RepoMessage {
+    @Override public String type() { return "peer"; }
+  }
+
+  /** A peer is going away (samod and older JS send it); treat it as a disconnect. */
+  record Leave(PeerId senderId) implements RepoMessage {
+    @Override public String type() { return "leave"; }
+  }
+
+  /** The connection is being refused or closed because of {@code message}. */
+  record Error(PeerId senderId, @Nullable PeerId targetId, String message) implements RepoMessage {
+    @Override public String type() { return "error"; }
+  }
+
+  /** A message about one document. */
+  sealed interface DocMessage extends RepoMessage {
+    PeerId targetId();
+
+    DocumentId documentId();
+  }
+
+  /** A sync message about a document. */
+  record Sync(PeerId senderId, PeerId targetId, DocumentId documentId, Bytes data) implements DocMessage {
+    public Sync {
+      requireData(data);
+    }
+
+    @Override public String type() { return "sync"; }
+  }
+
+  /** The first sync message from a peer with no copy of the document: "I want it". */
+  record Request(PeerId senderId, PeerId targetId, DocumentId documentId, Bytes data) implements DocMessage {
+    public Request {
+      requireData(data);
+    }
+
+    @Override public String type() { return "request"; }
+  }
+
+  /** "I don't have this document and none of my peers do." */
+  record DocUnavailable(PeerId senderId, PeerId targetId, DocumentId documentId) implements DocMessage {
+    @Override public String type() { return "doc-unavailable"; }
+  }
+
+  /**
+   * Presence and cursors, never stored: {@code data} is a CBOR-encoded application payload.
+   * {@code count} increases per {@code sessionId}; receivers drop counts they have seen.
+   */
+  record Ephemeral(PeerId senderId, PeerId targetId, DocumentId documentId, String sessionId, long count, Bytes data)
+      implements DocMessage {
+    public Ephemeral {
+      requireData(data);
+    }
+
+    @Override public String type() { return "ephemeral"; }
+  }
+
+  /** Heads gossip: the heads some storages hold of a document, as bs58check strings. */
+  record RemoteHeadsChanged(PeerId senderId, PeerId targetId, DocumentId documentId, Map<StorageId, RemoteHeads> newHeads)
+      implements DocMessage {
+    public RemoteHeadsChanged {
+      newHeads = Map.copyOf(newHeads);
+    }
+
+    @Override public String type() { return "remote-heads-changed"; }
+  }
+
+  /** One storage's heads and when they were seen (milliseconds since the epoch). */
+  record RemoteHeads(List<String> heads, long timestamp) {
+    public RemoteHeads {
+      heads = List.copyOf(heads);
+    }
+  }
+
+  /** Subscribe to ({@code add}) or unsubscribe from ({@code remove}) heads gossip about storages. */
+  record RemoteSubscriptionChange(PeerId senderId, PeerId targetId, @Nullable List<StorageId> add, @Nullable List<StorageId> remove)
+      implements RepoMessage {
+    public RemoteSubscriptionChange {
+      add = add == null ? null : List.copyOf(add);
+      remove = remove == null ? null : List.copyOf(remove);
+    }
+
+    @Override public String type() { return "remote-subscription-change"; }
+  }
+
+  /**
+   * A message of a type this version does not know, kept whole ({@code frame} is its CBOR) so a
+   * relay can pass it on and a receiver can ignore it.
+   */
+  record Unknown(String type, PeerId senderId, @Nullable PeerId targetId, Bytes frame) implements RepoMessage {}
+
+  private static void requireData(Bytes data) {
+    if (data.size() == 0) {
+      throw new IllegalArgumentException("automerge-repo never sends zero-length data");
+    }
+  }
+}

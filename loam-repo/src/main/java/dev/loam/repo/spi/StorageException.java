@@ -1,0 +1,14 @@
+package dev.loam.repo.spi;
+
+import dev.loam.LoamException;
+
+/** A storage adapter could not read or write: the disk, the database or the folder failed. */
+public class StorageException extends LoamException {
+  public StorageException(String message) {
+    super(message);
+  }
+
+  public StorageException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

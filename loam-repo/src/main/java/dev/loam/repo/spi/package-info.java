@@ -1,0 +1,9 @@
+/**
+ * The seams where applications plug in their own storage (and, later, network transports).
+ * Implement {@link dev.loam.repo.spi.StorageAdapter} and check it with the contract suite in
+ * {@code loam-testkit} ({@code dev.loam.testkit.StorageAdapterContract}).
+ */
+@NullMarked
+package dev.loam.repo.spi;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,241 @@
+package dev.loam.repo.storage;
+
+import dev.loam.Bytes;
+import dev.loam.repo.spi.Chunk;
+import dev.loam.repo.spi.StorageAdapter;
+import dev.loam.repo.spi.StorageException;
+import dev.loam.repo.spi.StorageKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Stores chunks in one SQLite file (WAL journal): Loam's embedded default. Each call is one
+ * transaction, committed before it returns.
+ *
+ * <p>Implementation notes: one table, {@code chunks(key BLOB PRIMARY KEY, data BLOB)}. A key is
+ * encoded so that byte order keeps every key with a given prefix in one contiguous range, which
+ * the primary-key index answers directly:
+ *
+ * <pre>
+ * key  = component 0x00 component 0x00 ...      (each component UTF-8, escaped)
+ * escape: 0x00 -> 0x01 0x01,  0x01 -> 0x01 0x02
+ * range of prefix p = [enc(p), enc(p) with its final 0x00 replaced by 0x01)
+ *                     (the empty prefix: every key)
+ * </pre>
+ *
+ * Thread-safe: one connection, used under a lock (SQLite serialises writers anyway). Other
+ * processes may open the same file; SQLite's own locking keeps them consistent.
+ */
+public final class SqliteStorageAdapter implements StorageAdapter {
+  private static final Logger log = LoggerFactory.getLogger(SqliteStorageAdapter.class);
+
+  /** How hard SQLite pushes a commit to the disk. */
+  public enum Durability {
+    /** {@code synchronous=FULL}: a returned save survives power loss. The default. */
+    FULL,
+    /** {@code synchronous=NORMAL}: a returned save survives the process dying, perhaps not power loss. Faster. */
+    NORMAL
+  }
+
+  private final Path file;
+  private final Connection connection;
+  private final ReentrantLock lock = new ReentrantLock();
+  private boolean closed;
+
+  private SqliteStorageAdapter(Path file, Durability durability) {
+    this.file = file;
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      SQLiteConfig config = new SQLiteConfig();
+      config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+      config.setSynchronous(durability == Durability.FULL ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+      config.setBusyTimeout(10_000);
+      this.connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+      try (Statement st = connection.createStatement()) {
+        st.executeUpdate("CREATE TABLE IF NOT EXISTS chunks (key BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID");
+      }
+    } catch (Exception e) {
+      throw new StorageException("cannot open SQLite storage " + file, e);
+    }
+    log.debug("opened SQLite storage {}", file);
+  }
+
+  /** Opens (creating if needed) the database file {@code file} with {@link Durability#FULL}. */
+  public static SqliteStorageAdapter open(Path file) {
+    return new SqliteStorageAdapter(file, Durability.FULL);
+  }
+
+  public static SqliteStorageAdapter open(Path file, Durability durability) {
+    return new SqliteStorageAdapter(file, durability);
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public Optional<Bytes> load(StorageKey key) {
+    return locked(() -> {
+      try (PreparedStatement ps = connection.prepareStatement("SELECT data FROM chunks WHERE key = ?")) {
+        ps.setBytes(1, encode(key));
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(bytes(rs.getBytes(1))) : Optional.<Bytes>empty();
+        }
+      }
+    }, "load " + key);
+  }
+
+  @Override
+  public void save(StorageKey key, Bytes data) {
+    InMemoryStorageAdapter.requireWholeKey(key);
+    locked(() -> {
+      try (PreparedStatement ps = connection.prepareStatement("INSERT OR REPLACE INTO chunks (key, data) VALUES (?, ?)")) {
+        ps.setBytes(1, encode(key));
+        ps.setBytes(2, data.toByteArray());
+        ps.executeUpdate();
+      }
+      return null;
+    }, "save " + key);
+  }
+
+  @Override
+  public void remove(StorageKey key) {
+    locked(() -> {
+      try (PreparedStatement ps = connection.prepareStatement("DELETE FROM chunks WHERE key = ?")) {
+        ps.setBytes(1, encode(key));
+        ps.executeUpdate();
+      }
+      return null;
+    }, "remove " + key);
+  }
+
+  @Override
+  public List<Chunk> loadRange(StorageKey prefix) {
+    return locked(() -> {
+      byte[] low = encode(prefix);
+      try (PreparedStatement ps = connection.prepareStatement("SELECT key, data FROM chunks WHERE key >= ? AND key < ?")) {
+        ps.setBytes(1, low);
+        ps.setBytes(2, upperBound(low));
+        List<Chunk> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(new Chunk(decode(rs.getBytes(1)), bytes(rs.getBytes(2))));
+          }
+        }
+        return out;
+      }
+    }, "loadRange " + prefix);
+  }
+
+  @Override
+  public void removeRange(StorageKey prefix) {
+    locked(() -> {
+      byte[] low = encode(prefix);
+      try (PreparedStatement ps = connection.prepareStatement("DELETE FROM chunks WHERE key >= ? AND key < ?")) {
+        ps.setBytes(1, low);
+        ps.setBytes(2, upperBound(low));
+        ps.executeUpdate();
+      }
+      return null;
+    }, "removeRange " + prefix);
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (!closed) {
+        closed = true;
+        connection.close();
+      }
+    } catch (SQLException e) {
+      throw new StorageException("cannot close SQLite storage " + file, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private interface SqlAction<T> {
+    T run() throws SQLException;
+  }
+
+  private <T> T locked(SqlAction<T> action, String what) {
+    lock.lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("storage " + file + " is closed");
+      }
+      return action.run();
+    } catch (SQLException e) {
+      throw new StorageException(what + " failed in " + file, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static Bytes bytes(byte @org.jspecify.annotations.Nullable [] b) {
+    return b == null ? Bytes.EMPTY : Bytes.wrap(b);
+  }
+
+  static byte[] encode(StorageKey key) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (String part : key.parts()) {
+      for (byte b : part.getBytes(StandardCharsets.UTF_8)) {
+        if (b == 0x00 || b == 0x01) {
+          out.write(0x01);
+          out.write(b + 1);
+        } else {
+          out.write(b);
+        }
+      }
+      out.write(0x00);
+    }
+    return out.toByteArray();
+  }
+
+  static StorageKey decode(byte[] encoded) {
+    List<String> parts = new ArrayList<>();
+    ByteArrayOutputStream part = new ByteArrayOutputStream();
+    for (int i = 0; i < encoded.length; i++) {
+      byte b = encoded[i];
+      if (b == 0x00) {
+        parts.add(part.toString(StandardCharsets.UTF_8));
+        part.reset();
+      } else if (b == 0x01) {
+        part.write(encoded[++i] - 1);
+      } else {
+        part.write(b);
+      }
+    }
+    return new StorageKey(parts);
+  }
+
+  /** The first encoding after every key that starts with {@code low}; for the empty prefix, after every key. */
+  private static byte[] upperBound(byte[] low) {
+    if (low.length == 0) {
+      return new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}; // above any UTF-8 lead byte
+    }
+    byte[] high = Arrays.copyOf(low, low.length);
+    high[low.length - 1] = 0x01;
+    return high;
+  }
+}
