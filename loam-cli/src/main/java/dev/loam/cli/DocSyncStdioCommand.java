@@ -119,7 +119,7 @@ final class DocSyncStdioCommand implements Callable<Integer> {
     try {
       return Frames.read(in, maxMessageBytes);
     } catch (Frames.ProtocolException e) {
-      throw new CliException("protocol error: expected " + e.getMessage());
+      throw new CliException("protocol error: " + e.getMessage());
     } catch (IOException e) {
       throw new CliException("cannot read standard input: " + e.getMessage(), e);
     }

@@ -49,18 +49,18 @@ final class Frames {
       count++;
       length |= (long) (b & 0x7f) << shift;
       if (length > maxLength) {
-        throw new ProtocolException("a frame of more than " + maxLength + " bytes (the limit; see --max-message-bytes)");
+        throw new ProtocolException("a frame longer than the limit of " + maxLength + " bytes (see --max-message-bytes)");
       }
       if ((b & 0x80) == 0) {
         break;
       }
       if (count == 5) {
-        throw new ProtocolException("a frame length of at most 5 LEB128 bytes");
+        throw new ProtocolException("a frame length longer than 5 LEB128 bytes");
       }
       shift += 7;
     }
     if (count > 1 && b == 0) {
-      throw new ProtocolException("a frame length in minimal LEB128 form (found a trailing zero byte)");
+      throw new ProtocolException("a frame length not in minimal LEB128 form (a trailing zero byte)");
     }
     byte[] payload = new byte[(int) length];
     int off = 0;

@@ -231,16 +231,16 @@ class DocSyncStdioCommandTest {
   void anOversizedFrameIsAProtocolError() throws Exception {
     // A declared length of 2^31 - 1 is refused before anything is allocated.
     assertTrue(protocolError(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07})
-        .contains("more than 67108864 bytes"));
+        .contains("a frame longer than the limit of 67108864 bytes"));
     byte[] valid = frame(new byte[100]);
-    assertTrue(protocolError(valid, "--max-message-bytes", "99").contains("more than 99 bytes"));
+    assertTrue(protocolError(valid, "--max-message-bytes", "99").contains("limit of 99 bytes"));
   }
 
   @Test
   void aMalformedLengthIsAProtocolError() throws Exception {
     assertTrue(protocolError(new byte[] {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x00}, "--max-message-bytes", "2147483647")
-        .contains("at most 5 LEB128 bytes"));
-    assertTrue(protocolError(new byte[] {(byte) 0x85, 0x00}).contains("minimal"));
+        .contains("longer than 5 LEB128 bytes"));
+    assertTrue(protocolError(new byte[] {(byte) 0x85, 0x00}).contains("not in minimal LEB128 form"));
     assertTrue(protocolError(new byte[] {(byte) 0x85}).contains("ended inside a frame length"));
     assertTrue(protocolError(new byte[] {0x05, 0x42, 0x00}).contains("ended inside a frame (2 of 5 bytes)"));
   }
