@@ -27,8 +27,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link ServerThreads}, holding {@link #inbound}, so the adapter's listener hears one message at a
  * time per connection; the close is handled the same way, after any message in progress. Sends may
  * come from any thread.
+ *
+ * <p>Public only because Jetty invokes its callbacks reflectively; applications never create one.
  */
-final class WebSocketConnection implements Session.Listener {
+public final class WebSocketConnection implements Session.Listener {
   private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
   private static final byte[] EMPTY = new byte[0];
 
@@ -158,7 +160,7 @@ final class WebSocketConnection implements Session.Listener {
         message = RepoMessageCodec.decode(frame);
       } catch (RuntimeException e) {
         log.info("closing connection {}: undecodable message ({})", describe(), e.getMessage());
-        refuse(StatusCode.BAD_DATA, "could not decode message: " + e.getMessage(), "undecodable");
+        refuse(StatusCode.BAD_PAYLOAD, "could not decode message: " + e.getMessage(), "undecodable");
         return;
       }
       metrics.received(message.type(), frame.length);
