@@ -4,6 +4,7 @@ import dev.loam.LoamException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,6 +51,11 @@ public final class Main implements Runnable {
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
     CommandLine cl = new CommandLine(new Main());
+    // Extra subcommands from jars on the class path (loam bench); added first so that they get
+    // the output streams and handlers below.
+    for (CommandProvider p : ServiceLoader.load(CommandProvider.class)) {
+      cl.addSubcommand(p.command());
+    }
     cl.setOut(out);
     cl.setErr(err);
     // "@name" is text for loam (a mark value, a splice), never a file of arguments.
