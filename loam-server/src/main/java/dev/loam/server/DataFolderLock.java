@@ -15,13 +15,13 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Keeps one process at a time on a data folder (SQLite or filesystem storage): an OS file lock on
- * {@code <folder>/loam.lock}, whose text says who holds it. The OS releases the lock when the
+ * {@code <folder>/.loam.lock}, whose text says who holds it. The OS releases the lock when the
  * process dies, so a crash never leaves the folder locked. {@code loam serve} and every
  * {@code loam repo} command take it before opening the folder. Thread-safe; close releases.
  */
 public final class DataFolderLock implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DataFolderLock.class);
-  public static final String FILE_NAME = "loam.lock";
+  public static final String FILE_NAME = ".loam.lock";
 
   private final Path file;
   private final FileChannel channel;
@@ -53,7 +53,7 @@ public final class DataFolderLock implements AutoCloseable {
       if (lock == null) {
         String holder = readHolder(channel);
         channel.close();
-        throw new StorageLockedException("the data folder " + folder.toAbsolutePath() + " is in use"
+        throw new StorageLockedException("the data folder " + folder.toAbsolutePath().normalize() + " is in use"
             + (holder.isEmpty() ? "" : " by " + holder) + "; stop that process first, or use another --data folder");
       }
       String me = purpose + " (pid " + ProcessHandle.current().pid() + ")";
@@ -70,7 +70,7 @@ public final class DataFolderLock implements AutoCloseable {
       } catch (IOException ignored) {
         // already failing
       }
-      throw new dev.loam.repo.spi.StorageException("could not lock the data folder " + folder.toAbsolutePath() + ": " + e.getMessage(), e);
+      throw new dev.loam.repo.spi.StorageException("could not lock the data folder " + folder.toAbsolutePath().normalize() + ": " + e.getMessage(), e);
     }
   }
 
