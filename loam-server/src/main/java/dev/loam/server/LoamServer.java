@@ -93,6 +93,7 @@ public final class LoamServer implements AutoCloseable {
     }
     startedAt = Instant.now();
     storageId = subsystem.id();
+    warmUp();
     SyncHost sync = new ServerSynchronizer(subsystem, peerId, adapter::send, metrics,
         SyncLimits.builder().maxMessageBytes(limits.maxMessageBytes()).build());
     host_ = sync;
@@ -118,6 +119,20 @@ public final class LoamServer implements AutoCloseable {
     jetty = server;
     log.info("loam server {} listening on {}:{} (storage {}, limits {})", peerId, host, port(), storageId, limits);
     return this;
+  }
+
+  /**
+   * Loads and runs the codec and sync classes once, so the first client's join is answered in
+   * milliseconds: automerge-repo clients stop waiting for the server after one second.
+   */
+  private void warmUp() {
+    byte[] join = dev.loam.repo.net.RepoMessageCodec.encode(new dev.loam.repo.net.RepoMessage.Join(
+        PeerId.of("warm-up"), PeerMetadata.EPHEMERAL, List.of(dev.loam.repo.net.RepoMessage.PROTOCOL_VERSION)));
+    dev.loam.repo.net.RepoMessageCodec.decode(join);
+    dev.loam.Document doc = dev.loam.Document.create();
+    dev.loam.sync.SyncState state = new dev.loam.sync.SyncState();
+    dev.loam.sync.Sync.generateSyncMessage(doc, state).ifPresent(m ->
+        dev.loam.sync.Sync.receiveSyncMessage(dev.loam.Document.create(), new dev.loam.sync.SyncState(), m.encode()));
   }
 
   /** The port bound (the one chosen by the system if the builder asked for 0). */

@@ -57,6 +57,10 @@ public final class ServerSynchronizer implements SyncHost {
     volatile @Nullable Document doc;
     final Map<PeerId, SyncState> states = new HashMap<>();
     final Set<PeerId> active = new LinkedHashSet<>();
+    /** Peers whose last sync message showed heads: they have the document. */
+    final Set<PeerId> having = new LinkedHashSet<>();
+    /** Peers that asked for the document while no one here had it. */
+    final Set<PeerId> waiting = new LinkedHashSet<>();
     final Map<String, Long> ephemeralCounts = new HashMap<>();
   }
 
@@ -95,8 +99,17 @@ public final class ServerSynchronizer implements SyncHost {
       try {
         SyncState st = e.states.remove(peer);
         e.active.remove(peer);
+        e.waiting.remove(peer);
+        boolean had = e.having.remove(peer);
         if (st != null) {
           persistSyncState(id, metadata, st);
+        }
+        Document doc = e.doc;
+        if (had && e.having.isEmpty() && (doc == null || doc.heads().isEmpty())) {
+          // The only peer that had it left before sending it: tell whoever is waiting.
+          for (PeerId w : e.waiting) {
+            out.accept(new RepoMessage.DocUnavailable(self, w, id));
+          }
         }
       } finally {
         e.lock.unlock();
@@ -136,7 +149,17 @@ public final class ServerSynchronizer implements SyncHost {
       e.active.add(peer);
       Heads before = doc.heads();
       try {
-        Sync.receiveSyncMessage(doc, state, data.toByteArray(), syncLimits);
+        if (data.size() > syncLimits.maxMessageBytes()) {
+          throw new dev.loam.sync.SyncLimitException(dev.loam.sync.SyncLimitException.Limit.MESSAGE_BYTES,
+              data.size(), syncLimits.maxMessageBytes());
+        }
+        SyncMessage message = SyncMessage.decode(data.toByteArray());
+        if (message.heads().isEmpty()) {
+          e.having.remove(peer);
+        } else {
+          e.having.add(peer);
+        }
+        Sync.receiveSyncMessage(doc, state, message, syncLimits);
       } catch (LoamException ex) {
         log.warn("document {}: ignoring a sync message from {} that does not apply: {}", id, peer, ex.getMessage());
         return;
@@ -161,8 +184,14 @@ public final class ServerSynchronizer implements SyncHost {
           }
         }
       }
-      if (request && after.isEmpty()) {
-        out.accept(new RepoMessage.DocUnavailable(self, peer, id));
+      if (!after.isEmpty()) {
+        e.waiting.clear();
+      } else if (request) {
+        // As automerge-repo: unavailable unless another peer syncing this document has it.
+        e.waiting.add(peer);
+        if (e.having.stream().noneMatch(p -> !p.equals(peer))) {
+          out.accept(new RepoMessage.DocUnavailable(self, peer, id));
+        }
       }
     } finally {
       e.lock.unlock();
