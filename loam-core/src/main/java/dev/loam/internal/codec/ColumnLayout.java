@@ -134,24 +134,31 @@ final class ColumnLayout {
 
   /** Collects columns in ascending spec order, leaving out empty ones, then writes metadata and data. */
   static final class Writer {
-    private final List<int[]> specs = new ArrayList<>();
-    private final List<byte[]> data = new ArrayList<>();
+    // a change or document has at most 16 column kinds; arrays sized for that avoid regrowth
+    private int[] specs = new int[16];
+    private byte[][] data = new byte[16][];
+    private int n;
 
     Writer add(int spec, byte[] column) {
       if (column.length > 0) {
-        if (!specs.isEmpty() && specs.get(specs.size() - 1)[0] >= spec) {
+        if (n > 0 && specs[n - 1] >= spec) {
           throw new IllegalStateException("columns must be added in ascending spec order");
         }
-        specs.add(new int[] {spec});
-        data.add(column);
+        if (n == specs.length) {
+          specs = java.util.Arrays.copyOf(specs, n * 2);
+          data = java.util.Arrays.copyOf(data, n * 2);
+        }
+        specs[n] = spec;
+        data[n] = column;
+        n++;
       }
       return this;
     }
 
     void writeMetadata(ByteWriter out) {
-      out.writeUleb(specs.size());
-      for (int i = 0; i < specs.size(); i++) {
-        out.writeUleb(specs.get(i)[0]).writeUleb(data.get(i).length);
+      out.writeUleb(n);
+      for (int i = 0; i < n; i++) {
+        out.writeUleb(specs[i]).writeUleb(data[i].length);
       }
     }
 
@@ -162,8 +169,8 @@ final class ColumnLayout {
     }
 
     void writeData(ByteWriter out) {
-      for (byte[] d : data) {
-        out.write(d);
+      for (int i = 0; i < n; i++) {
+        out.write(data[i]);
       }
     }
   }

@@ -69,11 +69,8 @@ final class History {
   void add(Entry e) {
     int idx = entries.size();
     entries.add(e);
-    long p = prefix(e.hash());
-    if (byPrefix.get(p) >= 0) {
+    if (byPrefix.putIfAbsent(prefix(e.hash()), idx) >= 0) {
       collisions.put(e.hash(), idx);
-    } else {
-      byPrefix.put(p, idx);
     }
     int a = e.actor();
     if (a >= seqCount.length) {

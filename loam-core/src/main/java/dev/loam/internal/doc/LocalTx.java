@@ -356,7 +356,7 @@ final class LocalTx {
       c = o.seq.begin();
       index = 0;
       lastVisible = OpIds.HEAD;
-      if (!c.valid()) {
+      if (!c.valid() || o.markOps == 0) {
         return new InsertPoint(OpIds.HEAD, 0, 0);
       }
     } else {
@@ -364,6 +364,10 @@ final class LocalTx {
       int e = c.row();
       index = (text ? c.widthBefore : c.countBefore) + (text ? set.ops.elemWidth[e] : 1);
       lastVisible = set.ops.id[e];
+      if (o.markOps == 0) {
+        // no mark anchors to step over: Automerge's candidate is always right after that element
+        return new InsertPoint(lastVisible, c.posBefore + c.index + 1, index);
+      }
       if (!c.advance()) {
         return new InsertPoint(lastVisible, o.seq.total(), index);
       }

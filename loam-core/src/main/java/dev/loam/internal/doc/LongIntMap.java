@@ -43,6 +43,28 @@ final class LongIntMap {
     }
   }
 
+  /** Maps {@code key} to {@code value} unless it has a value; returns that value, or -1 if it put. One probe. */
+  int putIfAbsent(long key, int value) {
+    if ((size + 1) * 2 > keys.length) {
+      grow();
+    }
+    int mask = keys.length - 1;
+    int i = mix(key) & mask;
+    while (true) {
+      long k = keys[i];
+      if (k == key) {
+        return values[i];
+      }
+      if (k == EMPTY) {
+        keys[i] = key;
+        values[i] = value;
+        size++;
+        return -1;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
   void put(long key, int value) {
     if ((size + 1) * 2 > keys.length) {
       grow();

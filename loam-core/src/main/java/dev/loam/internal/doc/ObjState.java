@@ -19,6 +19,8 @@ final class ObjState {
   final int createRow;
   final TreeMap<String, Rows> keys;
   final SeqTree seq;
+  /** How many mark ops the sequence holds: without any, a local insert needs no scan past tombstones. */
+  int markOps;
 
   ObjState(int index, long id, ObjType type, int createRow, OpTable ops) {
     this.index = index;

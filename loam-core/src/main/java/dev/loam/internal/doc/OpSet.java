@@ -119,9 +119,6 @@ final class OpSet {
    */
   int apply(long id, ObjState obj, String key, long elem, int action, boolean insert, ScalarValue value,
       String markName, boolean expand, long[] preds) {
-    if (rowById.get(id) >= 0) {
-      throw new InvalidChangeException("operation " + idString(id) + " exists already");
-    }
     if (obj.type.isSequence() == (key != null)) {
       throw new InvalidChangeException("operation " + idString(id) + (key != null ? " uses a map key in a sequence" : " uses a list element in a map"));
     }
@@ -156,9 +153,15 @@ final class OpSet {
       throw new InvalidChangeException("object " + idString(id) + " exists already");
     }
 
+    // the last check and the index entry in one probe; nothing has changed if the id is taken
+    if (rowById.putIfAbsent(id, ops.size) >= 0) {
+      throw new InvalidChangeException("operation " + idString(id) + " exists already");
+    }
     int row = ops.add(id, obj.index, key, elem, action, insert, value, markName, expand);
-    rowById.put(id, row);
     maxOp = Math.max(maxOp, OpIds.counter(id));
+    if (action == Actions.MARK) {
+      obj.markOps++;
+    }
     if (Actions.isMake(action)) {
       createObject(id, action, row);
     }
@@ -240,6 +243,9 @@ final class OpSet {
         throw new InvalidChangeException("document op " + idString(id) + " inserts into a map");
       }
       int row = ops.add(id, obj.index, key, elem, action, d.insert[r], TextChars.intern(d.value[r]), d.markName[r], d.expand[r]);
+      if (action == Actions.MARK) {
+        obj.markOps++;
+      }
       rowById.put(id, row);
       maxOp = Math.max(maxOp, OpIds.counter(id));
       if (Actions.isMake(action)) {
