@@ -244,12 +244,8 @@ public final class Sync {
       lastSync.addAll(h.lastSync());
     }
     List<Change> candidates = e.changesSince(Heads.of(lastSync));
-    Map<ChangeHash, List<ChangeHash>> dependents = new HashMap<>();
     Set<ChangeHash> toSend = new HashSet<>();
     for (Change c : candidates) {
-      for (ChangeHash d : c.deps()) {
-        dependents.computeIfAbsent(d, k -> new ArrayList<>(2)).add(c.hash());
-      }
       boolean inSomeFilter = false;
       for (Have h : have) {
         if (h.bloom().contains(c.hash())) {
@@ -259,6 +255,16 @@ public final class Sync {
       }
       if (!inSomeFilter) {
         toSend.add(c.hash());
+      }
+    }
+    if (toSend.isEmpty()) {
+      // the usual case once in sync: nothing to close over dependents
+      return new ArrayList<>(new LinkedHashSet<>(needed));
+    }
+    Map<ChangeHash, List<ChangeHash>> dependents = new HashMap<>();
+    for (Change c : candidates) {
+      for (ChangeHash d : c.deps()) {
+        dependents.computeIfAbsent(d, k -> new ArrayList<>(2)).add(c.hash());
       }
     }
     ArrayDeque<ChangeHash> stack = new ArrayDeque<>(toSend);

@@ -5,9 +5,9 @@ import dev.loam.DecodeException;
 import dev.loam.internal.codec.WireReader;
 import dev.loam.internal.codec.WireWriter;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,7 +24,8 @@ public final class SyncState {
   @Nullable List<ChangeHash> theirHeads;
   @Nullable List<ChangeHash> theirNeed;
   @Nullable List<Have> theirHave;
-  final TreeSet<ChangeHash> sentHashes = new TreeSet<>();
+  // membership only: a hash set, not a sorted one (a whole document can put every hash here)
+  final Set<ChangeHash> sentHashes = new HashSet<>();
   boolean inFlight;
   boolean haveResponded;
   /** Null until a message with a flags section arrives; then {@code supportsV2} is true. */
