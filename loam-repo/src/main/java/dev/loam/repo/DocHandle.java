@@ -72,7 +72,7 @@ public final class DocHandle {
   private final ReentrantLock lock = new ReentrantLock();
   private final SerialExecutor tasks;
   private final DocSynchronizer sync;
-  private final CompletableFuture<DocHandle> ready = new CompletableFuture<>();
+  private volatile CompletableFuture<DocHandle> ready = new CompletableFuture<>();
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
   private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean dispatching = new AtomicBoolean();
@@ -109,9 +109,10 @@ public final class DocHandle {
 
   /**
    * Completes with this handle when the document is ready, or exceptionally with a
-   * {@link DocumentUnavailableException} when it is unavailable or deleted (the future completes
-   * once: a document that arrives after being declared unavailable still makes the handle
-   * {@link State#READY}, seen through {@link #state()} and {@link Listener#stateChanged}).
+   * {@link DocumentUnavailableException} when it is unavailable or deleted. A document that
+   * arrives after being declared unavailable still makes the handle {@link State#READY}: futures
+   * taken before stay failed, later calls return a completed one, and {@link Listener#stateChanged}
+   * reports it.
    */
   public CompletableFuture<DocHandle> whenReady() {
     return ready.copy();
@@ -243,6 +244,40 @@ public final class DocHandle {
         repo.scheduleUnavailableTimeout(this);
       }
     });
+  }
+
+  /**
+   * {@link Repo#find} on an unavailable handle: ask again (a fresh conversation with every peer
+   * the policy allows) and give {@link #whenReady()} a new future.
+   */
+  void retryIfUnavailable() {
+    lock.lock();
+    try {
+      if (state != State.UNAVAILABLE) {
+        return;
+      }
+      ready = new CompletableFuture<>();
+      setState(State.REQUESTING);
+    } finally {
+      lock.unlock();
+    }
+    dispatch();
+    tasks.execute(() -> locked(() -> {
+      if (state != State.REQUESTING) {
+        return;
+      }
+      for (PeerId p : sync.peers()) {
+        sync.remove(p);
+      }
+      for (Map.Entry<PeerId, PeerMetadata> p : repo.connectedPeers().entrySet()) {
+        if (repo.shouldShare(p.getKey(), id)) {
+          beginSyncLocked(p.getKey(), p.getValue());
+        }
+      }
+      if (sync.peers().isEmpty()) {
+        repo.scheduleUnavailableTimeout(this);
+      }
+    }));
   }
 
   /** Announces the document to a newly connected peer the share policy allows. */
@@ -407,8 +442,17 @@ public final class DocHandle {
     post(l -> l.stateChanged(this, next));
     // completed outside the lock too: the future's dependents are user code
     switch (next) {
-      case READY -> events.add(() -> ready.complete(this));
-      case UNAVAILABLE, DELETED -> events.add(() -> ready.completeExceptionally(new DocumentUnavailableException(id, next)));
+      case READY -> {
+        if (ready.isDone()) {
+          ready = new CompletableFuture<>(); // it failed earlier: later callers of whenReady() see it ready
+        }
+        CompletableFuture<DocHandle> f = ready;
+        events.add(() -> f.complete(this));
+      }
+      case UNAVAILABLE, DELETED -> {
+        CompletableFuture<DocHandle> f = ready;
+        events.add(() -> f.completeExceptionally(new DocumentUnavailableException(id, next)));
+      }
       case LOADING, REQUESTING -> { }
     }
   }

@@ -141,10 +141,13 @@ public final class Repo implements AutoCloseable {
   /**
    * The handle of document {@code id}: the one in memory, or a new one that loads the document
    * from storage or, failing that, asks peers for it. Wait with {@link DocHandle#whenReady()}.
+   * Finding a handle that is {@link DocHandle.State#UNAVAILABLE} asks the peers again.
    */
   public DocHandle find(DocumentId id) {
     ensureOpen();
-    return handleFor(id);
+    DocHandle h = handleFor(id);
+    h.retryIfUnavailable();
+    return h;
   }
 
   /** The saved bytes of document {@code id}, once it is ready. */

@@ -44,9 +44,9 @@ public final class PairedNetworkAdapter implements NetworkAdapter {
         if (!left.live() || !right.live()) {
           return;
         }
+        left.post(l -> l.peerDisconnected(right.self));
+        right.post(l -> l.peerDisconnected(left.self));
       }
-      left.post(l -> l.peerDisconnected(right.self));
-      right.post(l -> l.peerDisconnected(left.self));
     }
 
     /** Restores the link: each end sees the other as a peer again. */
@@ -61,13 +61,14 @@ public final class PairedNetworkAdapter implements NetworkAdapter {
     }
 
     private void announce() {
+      // both under the lock: neither end can send before the other has heard of it
       synchronized (this) {
         if (!up || !left.live() || !right.live()) {
           return;
         }
+        left.post(l -> l.peerCandidate(right.self, right.metadata));
+        right.post(l -> l.peerCandidate(left.self, left.metadata));
       }
-      left.post(l -> l.peerCandidate(right.self, right.metadata));
-      right.post(l -> l.peerCandidate(left.self, left.metadata));
     }
 
     private PairedNetworkAdapter other(PairedNetworkAdapter end) {
