@@ -7,4 +7,7 @@ module dev.loam.cli {
 
   // picocli reads and writes the command classes' annotated fields reflectively
   opens dev.loam.cli to info.picocli;
+
+  // extra subcommands (loam bench) come from jars on the class path
+  uses dev.loam.cli.CommandProvider;
 }

@@ -2,6 +2,7 @@ package dev.loam.cli;
 
 import dev.loam.DecodeException;
 import dev.loam.Document;
+import dev.loam.LoadResult;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -40,6 +41,26 @@ final class DocFiles {
     byte[] bytes = read(file);
     try {
       return Document.load(bytes);
+    } catch (DecodeException e) {
+      throw new CliException(file + " is not a valid Automerge file: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Loads an Automerge file keeping changes whose dependencies are missing (they wait in the
+   * document's queue, and {@link #encode} writes them back as trailing change chunks), where {@link
+   * #load} rejects such a file as Automerge's {@code load} does. A file that ends inside a chunk is
+   * still rejected.
+   */
+  static Document loadKeepingOrphans(Path file) {
+    byte[] bytes = read(file);
+    try {
+      Document doc = Document.create();
+      LoadResult r = doc.loadIncremental(bytes);
+      if (r.truncated()) {
+        throw new CliException(file + " is not a valid Automerge file: it ends inside the chunk at byte " + r.truncatedAt());
+      }
+      return doc;
     } catch (DecodeException e) {
       throw new CliException(file + " is not a valid Automerge file: " + e.getMessage(), e);
     }

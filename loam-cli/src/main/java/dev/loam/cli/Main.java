@@ -1,9 +1,12 @@
 package dev.loam.cli;
 
 import dev.loam.LoamException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,6 +32,15 @@ public final class Main implements Runnable {
 
   @Spec CommandSpec spec;
 
+  /** Raw standard input and output, for commands that speak a binary protocol over them. */
+  final InputStream stdin;
+  final OutputStream stdout;
+
+  private Main(InputStream stdin, OutputStream stdout) {
+    this.stdin = stdin;
+    this.stdout = stdout;
+  }
+
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(), "missing command: try 'loam doc --help' or 'loam demo'");
@@ -37,7 +49,7 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    int code = run(out, err, args);
+    int code = run(System.in, System.out, out, err, args);
     out.flush();
     err.flush();
     System.exit(code);
@@ -45,11 +57,25 @@ public final class Main implements Runnable {
 
   /** Runs {@code loam args...} writing to {@code out} and {@code err}; returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    return commandLine(out, err).execute(args);
+    return run(InputStream.nullInputStream(), OutputStream.nullOutputStream(), out, err, args);
   }
 
-  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(new Main());
+  /**
+   * Runs {@code loam args...} with raw standard input and output as well: {@code stdin} and
+   * {@code stdout} carry a command's binary protocol ({@code doc sync-stdio}), {@code out} and
+   * {@code err} its text. Returns the exit code.
+   */
+  public static int run(InputStream stdin, OutputStream stdout, PrintWriter out, PrintWriter err, String... args) {
+    return commandLine(stdin, stdout, out, err).execute(args);
+  }
+
+  static CommandLine commandLine(InputStream stdin, OutputStream stdout, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Main(stdin, stdout));
+    // Extra subcommands from jars on the class path (loam bench); added first so that they get
+    // the output streams and handlers below.
+    for (CommandProvider p : ServiceLoader.load(CommandProvider.class)) {
+      cl.addSubcommand(p.command());
+    }
     cl.setOut(out);
     cl.setErr(err);
     // "@name" is text for loam (a mark value, a splice), never a file of arguments.

@@ -48,6 +48,18 @@ final class Cli {
     return new Result(code, out.toString(), err.toString());
   }
 
+  /** Runs {@code loam} with raw standard input and output (for {@code doc sync-stdio}). */
+  static Result runStdio(java.io.InputStream stdin, java.io.OutputStream stdout, Object... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String[] s = new String[args.length];
+    for (int i = 0; i < args.length; i++) {
+      s[i] = args[i].toString();
+    }
+    int code = Main.run(stdin, stdout, new PrintWriter(out, true), new PrintWriter(err, true), s);
+    return new Result(code, out.toString(), err.toString());
+  }
+
   static Result run(Object... args) {
     String[] s = new String[args.length];
     for (int i = 0; i < args.length; i++) {

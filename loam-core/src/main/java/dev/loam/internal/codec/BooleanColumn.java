@@ -18,6 +18,13 @@ final class BooleanColumn {
     private boolean last;
     private long count;
 
+    /** Forgets everything appended, keeping the buffer. */
+    void reset() {
+      out.reset();
+      last = false;
+      count = 0;
+    }
+
     void append(boolean b) {
       if (b == last) {
         count++;

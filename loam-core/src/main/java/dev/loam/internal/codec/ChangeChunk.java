@@ -327,28 +327,66 @@ public final class ChangeChunk {
     writeOpColumns(ops, body);
     body.write(extraBytes);
     byte[] bodyBytes = body.toByteArray();
-    byte[] chunk = ChunkReader.wrap(ChunkType.CHANGE.code(), bodyBytes, bodyBytes.length);
-    ChangeHash hash = ChunkReader.hashOf(chunk, 8, chunk.length);
+    ChunkReader.Wrapped wrapped = ChunkReader.wrapHashed(ChunkType.CHANGE.code(), bodyBytes, bodyBytes.length);
+    byte[] chunk = wrapped.chunk();
+    ChangeHash hash = wrapped.hash();
     return new StoredChange(
         hash, List.copyOf(actors), seq, startOp, time,
         message == null || message.isEmpty() ? null : message,
         List.copyOf(deps), ops, extraBytes.clone(), chunk);
   }
 
+  /** One set of op column encoders per thread, reset for each change: encoding many changes allocates little. */
+  private static final class OpEncoders {
+    final RleColumn.Encoder objActor = new RleColumn.Encoder(false);
+    final RleColumn.Encoder objCtr = new RleColumn.Encoder(false);
+    final RleColumn.Encoder keyActor = new RleColumn.Encoder(false);
+    final DeltaColumn.Encoder keyCtr = new DeltaColumn.Encoder();
+    final StringColumn.Encoder keyStr = new StringColumn.Encoder();
+    final BooleanColumn.Encoder insert = new BooleanColumn.Encoder();
+    final RleColumn.Encoder action = new RleColumn.Encoder(false);
+    final ValueColumn.Encoder value = new ValueColumn.Encoder();
+    final RleColumn.Encoder predGroup = new RleColumn.Encoder(false);
+    final RleColumn.Encoder predActor = new RleColumn.Encoder(false);
+    final DeltaColumn.Encoder predCtr = new DeltaColumn.Encoder();
+    final BooleanColumn.Encoder expand = new BooleanColumn.Encoder();
+    final StringColumn.Encoder markName = new StringColumn.Encoder();
+
+    OpEncoders reset() {
+      objActor.reset();
+      objCtr.reset();
+      keyActor.reset();
+      keyCtr.reset();
+      keyStr.reset();
+      insert.reset();
+      action.reset();
+      value.reset();
+      predGroup.reset();
+      predActor.reset();
+      predCtr.reset();
+      expand.reset();
+      markName.reset();
+      return this;
+    }
+  }
+
+  private static final ThreadLocal<OpEncoders> OP_ENCODERS = ThreadLocal.withInitial(OpEncoders::new);
+
   private static void writeOpColumns(List<ChangeOp> ops, ByteWriter out) {
-    var objActor = new RleColumn.Encoder(false);
-    var objCtr = new RleColumn.Encoder(false);
-    var keyActor = new RleColumn.Encoder(false);
-    var keyCtr = new DeltaColumn.Encoder();
-    var keyStr = new StringColumn.Encoder();
-    var insert = new BooleanColumn.Encoder();
-    var action = new RleColumn.Encoder(false);
-    var value = new ValueColumn.Encoder();
-    var predGroup = new RleColumn.Encoder(false);
-    var predActor = new RleColumn.Encoder(false);
-    var predCtr = new DeltaColumn.Encoder();
-    var expand = new BooleanColumn.Encoder();
-    var markName = new StringColumn.Encoder();
+    OpEncoders e = OP_ENCODERS.get().reset();
+    var objActor = e.objActor;
+    var objCtr = e.objCtr;
+    var keyActor = e.keyActor;
+    var keyCtr = e.keyCtr;
+    var keyStr = e.keyStr;
+    var insert = e.insert;
+    var action = e.action;
+    var value = e.value;
+    var predGroup = e.predGroup;
+    var predActor = e.predActor;
+    var predCtr = e.predCtr;
+    var expand = e.expand;
+    var markName = e.markName;
     boolean anyExpand = false;
     for (ChangeOp op : ops) {
       if (op.objActor() < 0) {

@@ -154,16 +154,32 @@ public final class ChunkReader {
     return ChangeHash.of(md.digest());
   }
 
-  static MessageDigest sha256() {
+  // MessageDigest.getInstance looks the provider up every time; one digest per thread is reused
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new AssertionError("every JDK has SHA-256", e);
     }
+  });
+
+  /** This thread's SHA-256 digest, reset. */
+  static MessageDigest sha256() {
+    MessageDigest md = SHA256.get();
+    md.reset();
+    return md;
   }
 
   /** A complete type-0 or type-1 chunk around {@code body}, with its checksum. */
   static byte[] wrap(int type, byte[] body, int bodyLen) {
+    return wrapHashed(type, body, bodyLen).chunk();
+  }
+
+  /** A chunk and its hash (SHA-256 over type, length and body: a change's hash). */
+  record Wrapped(byte[] chunk, ChangeHash hash) {}
+
+  /** Wraps {@code body} in a chunk header and hashes it once, for both the checksum and the hash. */
+  static Wrapped wrapHashed(int type, byte[] body, int bodyLen) {
     ByteWriter w = new ByteWriter(bodyLen + 20);
     w.write(MAGIC).write(new byte[4]).writeByte(type).writeUleb(bodyLen);
     w.write(body, 0, bodyLen);
@@ -172,6 +188,6 @@ public final class ChunkReader {
     md.update(chunk, 8, chunk.length - 8);
     byte[] h = md.digest();
     System.arraycopy(h, 0, chunk, 4, 4);
-    return chunk;
+    return new Wrapped(chunk, ChangeHash.of(h));
   }
 }

@@ -70,6 +70,16 @@ final class ColumnLayout {
     return specs.length;
   }
 
+  /** The spec of column {@code i} as stored, deflate bit included. */
+  int spec(int i) {
+    return specs[i];
+  }
+
+  /** The stored (possibly deflated) byte length of column {@code i}. */
+  long length(int i) {
+    return lengths[i];
+  }
+
   long totalLength() {
     return total;
   }

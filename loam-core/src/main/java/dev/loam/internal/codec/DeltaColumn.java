@@ -18,6 +18,12 @@ final class DeltaColumn {
     private final RleColumn.Encoder rle = new RleColumn.Encoder(true);
     private long prev;
 
+    /** Forgets everything appended, keeping the buffers. */
+    void reset() {
+      rle.reset();
+      prev = 0;
+    }
+
     void append(long v) {
       rle.append(v - prev);
       prev = v;

@@ -49,6 +49,15 @@ final class RleColumn {
       this.signed = signed;
     }
 
+    /** Forgets everything appended, keeping the buffers, so one encoder serves many columns. */
+    void reset() {
+      out.reset();
+      state = State.EMPTY;
+      count = 0;
+      last = 0;
+      literalSize = 0;
+    }
+
     private void writeValue(long v) {
       if (signed) {
         out.writeSleb(v);

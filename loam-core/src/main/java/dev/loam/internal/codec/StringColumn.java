@@ -33,6 +33,15 @@ final class StringColumn {
     private String last = "";
     private final List<String> literal = new ArrayList<>();
 
+    /** Forgets everything appended, keeping the buffers. */
+    void reset() {
+      out.reset();
+      state = State.EMPTY;
+      count = 0;
+      last = "";
+      literal.clear();
+    }
+
     private void flushLiteral() {
       out.writeSleb(-literal.size());
       for (String s : literal) {

@@ -47,6 +47,12 @@ final class ValueColumn {
     private final ByteWriter raw = new ByteWriter();
     private final byte[] scratch = new byte[10];
 
+    /** Forgets everything appended, keeping the buffers. */
+    void reset() {
+      meta.reset();
+      raw.reset();
+    }
+
     void append(ScalarValue v) {
       int code;
       int start = raw.size();

@@ -27,17 +27,21 @@ final class Codec {
 
   /** A decoded file; {@code truncatedAt} is where a torn final chunk began, or -1. */
   record File(List<Parsed> chunks, long truncatedAt) {
-    /** Where each decoded change came from in the input: its chunk's offset. */
-    void recordOffsets(java.util.Map<StoredChange, Long> into) {
+    /** The offset of the chunk {@code c} was decoded from (by identity), or -1. Linear: for error messages. */
+    long offsetOf(StoredChange c) {
       for (Parsed p : chunks) {
-        if (p.change() != null) {
-          into.put(p.change(), p.offset());
-        } else {
-          for (StoredChange c : p.documentChanges()) {
-            into.put(c, p.offset());
+        if (p.change() == c) {
+          return p.offset();
+        }
+        if (p.document() != null) {
+          for (StoredChange d : p.documentChanges()) {
+            if (d == c) {
+              return p.offset();
+            }
           }
         }
       }
+      return -1;
     }
   }
 

@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +41,8 @@ public final class DocEngine {
   private ActorId actor;
   private final InstantSource clock;
   private LocalTx tx;
-  /** During one load: the input offset of each change's chunk, for errors about changes that do not apply. */
-  private final Map<StoredChange, Long> inputOffsets = new IdentityHashMap<>();
+  /** During one load: the decoded input, to name the offset of a change that does not apply (searched only on error). */
+  private final List<Codec.File> inputFiles = new ArrayList<>();
 
   public DocEngine(ActorId actor, InstantSource clock) {
     this.actor = actor;
@@ -368,8 +367,13 @@ public final class DocEngine {
   }
 
   private long offsetOf(StoredChange c) {
-    Long at = inputOffsets.get(c);
-    return at == null ? -1 : at;
+    for (Codec.File f : inputFiles) {
+      long at = f.offsetOf(c);
+      if (at >= 0) {
+        return at;
+      }
+    }
+    return -1;
   }
 
   /** Applies one causally ready change to the op set and records it. */
@@ -456,13 +460,13 @@ public final class DocEngine {
     try {
       loadStrictInner(bytes);
     } finally {
-      inputOffsets.clear();
+      inputFiles.clear();
     }
   }
 
   private void loadStrictInner(byte[] bytes) {
     Codec.File file = Codec.readFile(bytes, false, limits);
-    file.recordOffsets(inputOffsets);
+    inputFiles.add(file);
     List<Codec.Parsed> chunks = file.chunks();
     boolean firstIsDoc = !chunks.isEmpty() && chunks.get(0).document() != null;
     int from = loadLeadingDocument(chunks) ? 1 : 0;
@@ -530,13 +534,13 @@ public final class DocEngine {
     try {
       return loadIncrementalInner(bytes, maxQueued);
     } finally {
-      inputOffsets.clear();
+      inputFiles.clear();
     }
   }
 
   private LoadResult loadIncrementalInner(byte[] bytes, int maxQueued) {
     Codec.File file = Codec.readFile(bytes, true, limits);
-    file.recordOffsets(inputOffsets);
+    inputFiles.add(file);
     List<Codec.Parsed> chunks = file.chunks();
     Heads beforeHeads = heads();
     boolean fast = loadLeadingDocument(chunks);
@@ -575,7 +579,7 @@ public final class DocEngine {
     try {
       return applyChunksInner(chunks);
     } finally {
-      inputOffsets.clear();
+      inputFiles.clear();
     }
   }
 
@@ -583,7 +587,7 @@ public final class DocEngine {
     List<StoredChange> all = new ArrayList<>();
     for (byte[] b : chunks) {
       Codec.File file = Codec.readFile(b, false, limits);
-      file.recordOffsets(inputOffsets);
+      inputFiles.add(file);
       for (Codec.Parsed p : file.chunks()) {
         if (p.documentChanges() != null) {
           all.addAll(p.documentChanges());

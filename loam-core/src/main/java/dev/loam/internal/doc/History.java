@@ -1,6 +1,7 @@
 package dev.loam.internal.doc;
 
 import dev.loam.ChangeHash;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -19,33 +20,46 @@ final class History {
       int[] deps, int opCount, byte[] chunk, byte[] extraBytes) {}
 
   final List<Entry> entries = new ArrayList<>();
-  private final Map<ChangeHash, Integer> byHash = new HashMap<>();
-  /** Per actor index: the entry index of each seq (seq 1 at position 0). */
-  private final List<int[]> bySeq = new ArrayList<>();
-  private final List<Integer> seqCount = new ArrayList<>();
+  /** Entry index by the first 8 bytes of the hash; the rare hash that shares a prefix goes to {@link #collisions}. */
+  private final LongIntMap byPrefix = new LongIntMap(64);
+  private final Map<ChangeHash, Integer> collisions = new HashMap<>();
+  /** Per actor index: the entry index of each seq (seq 1 at position 0), and how many there are. */
+  private int[][] bySeq = new int[4][];
+  private int[] seqCount = new int[4];
   private final TreeSet<ChangeHash> heads = new TreeSet<>();
 
   int size() {
     return entries.size();
   }
 
+  private static long prefix(ChangeHash hash) {
+    return ByteBuffer.wrap(hash.toByteArray(), 0, 8).getLong() & Long.MAX_VALUE;
+  }
+
   int indexOf(ChangeHash hash) {
-    Integer i = byHash.get(hash);
-    return i == null ? -1 : i;
+    int i = byPrefix.get(prefix(hash));
+    if (i >= 0 && entries.get(i).hash().equals(hash)) {
+      return i;
+    }
+    if (collisions.isEmpty()) {
+      return -1;
+    }
+    Integer c = collisions.get(hash);
+    return c == null ? -1 : c;
   }
 
   boolean contains(ChangeHash hash) {
-    return byHash.containsKey(hash);
+    return indexOf(hash) >= 0;
   }
 
   long lastSeq(int actor) {
-    return actor < seqCount.size() ? seqCount.get(actor) : 0;
+    return actor < seqCount.length ? seqCount[actor] : 0;
   }
 
   /** The entry of the latest change by {@code actor}, or -1. */
   int lastOf(int actor) {
     long s = lastSeq(actor);
-    return s == 0 ? -1 : bySeq.get(actor)[(int) s - 1];
+    return s == 0 ? -1 : bySeq[actor][(int) s - 1];
   }
 
   List<ChangeHash> heads() {
@@ -55,19 +69,27 @@ final class History {
   void add(Entry e) {
     int idx = entries.size();
     entries.add(e);
-    byHash.put(e.hash(), idx);
-    while (bySeq.size() <= e.actor()) {
-      bySeq.add(new int[4]);
-      seqCount.add(0);
+    long p = prefix(e.hash());
+    if (byPrefix.get(p) >= 0) {
+      collisions.put(e.hash(), idx);
+    } else {
+      byPrefix.put(p, idx);
     }
-    int n = seqCount.get(e.actor());
-    int[] arr = bySeq.get(e.actor());
-    if (n == arr.length) {
-      arr = Arrays.copyOf(arr, n * 2);
-      bySeq.set(e.actor(), arr);
+    int a = e.actor();
+    if (a >= seqCount.length) {
+      int n = Math.max(a + 1, seqCount.length * 2);
+      seqCount = Arrays.copyOf(seqCount, n);
+      bySeq = Arrays.copyOf(bySeq, n);
     }
-    arr[n] = idx;
-    seqCount.set(e.actor(), n + 1);
+    if (bySeq[a] == null) {
+      bySeq[a] = new int[4];
+    }
+    int n = seqCount[a];
+    if (n == bySeq[a].length) {
+      bySeq[a] = Arrays.copyOf(bySeq[a], n * 2);
+    }
+    bySeq[a][n] = idx;
+    seqCount[a] = n + 1;
     for (int d : e.deps()) {
       heads.remove(entries.get(d).hash());
     }
