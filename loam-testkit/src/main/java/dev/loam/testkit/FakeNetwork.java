@@ -75,9 +75,14 @@ public final class FakeNetwork {
 
   /** From now on nothing is dropped, duplicated or reordered (a network that recovered). */
   public synchronized void settle() {
-    dropRate = 0;
-    duplicateRate = 0;
-    reorder = false;
+    disturb(0, 0, false);
+  }
+
+  /** From now on messages are lost, duplicated and reordered as given (the builder's settings, changed mid-test). */
+  public synchronized void disturb(double dropRate, double duplicateRate, boolean reorder) {
+    this.dropRate = dropRate;
+    this.duplicateRate = duplicateRate;
+    this.reorder = reorder;
   }
 
   /** Messages sent but not yet delivered or dropped. */

@@ -36,6 +36,20 @@ public final class FakeNetworkAdapter implements NetworkAdapter {
       return new FakeNetworkAdapter(this);
     }
 
+    /**
+     * Tells every adapter of the hub that {@code peer}, a raw {@link FakeNetwork.Endpoint} the test
+     * drives by hand, is connected.
+     */
+    public void announce(PeerId peer, PeerMetadata metadata) {
+      List<FakeNetworkAdapter> all;
+      synchronized (this) {
+        all = new ArrayList<>(members.values());
+      }
+      for (FakeNetworkAdapter a : all) {
+        a.listener.peerCandidate(peer, metadata);
+      }
+    }
+
     /** Every peer sees every other disconnect, then connect again (fresh sync conversations). */
     public void cycle() {
       List<FakeNetworkAdapter> all;
