@@ -4,8 +4,10 @@
 //   node js/repo-ws-server.mjs <dataDir>
 // First prints {"port": N}; then answers each request {id, cmd, ...} with {id, ...}:
 //   create {text}           -> {documentId}       new doc {items: [text]}
+//   createBlob {size}       -> {documentId}       new doc {items: ["blob"], blob: <size bytes>}
 //   find {documentId}       -> {ok}               await repo.find (throws if unavailable)
 //   append {documentId, text} -> {heads}          push text onto items
+//   heads {documentId}      -> {heads}
 //   state {documentId}      -> {heads, json}      heads hex sorted
 //   quit                    -> exits after flush
 import { Repo } from "@automerge/automerge-repo";
@@ -45,12 +47,24 @@ async function run(req) {
       handles.set(h.documentId, h);
       return { documentId: h.documentId };
     }
+    case "createBlob": {
+      // a document whose sync message is far larger than one socket read: reassembly
+      const blob = new Uint8Array(Number(req.size));
+      for (let i = 0; i < blob.length; i++) blob[i] = (i * 31 + 7) & 0xff;
+      const h = repo.create({ items: ["blob"], blob });
+      handles.set(h.documentId, h);
+      return { documentId: h.documentId };
+    }
     case "find":
       await handleOf(req.documentId);
       return { ok: true };
     case "append": {
       const h = await handleOf(req.documentId);
       h.change(d => { d.items.push(req.text); });
+      return { heads: heads(h.doc()) };
+    }
+    case "heads": {
+      const h = await handleOf(req.documentId);
       return { heads: heads(h.doc()) };
     }
     case "state": {

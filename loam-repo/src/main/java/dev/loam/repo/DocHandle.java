@@ -85,7 +85,7 @@ public final class DocHandle {
     this.doc = doc;
     this.state = initial;
     this.tasks = new SerialExecutor(repo.executor());
-    this.sync = new DocSynchronizer(id, repo.peerId(), repo.storage());
+    this.sync = new DocSynchronizer(id, repo.peerId(), repo.storage(), repo.syncLimits());
     if (initial == State.READY) {
       ready.complete(this);
     }

@@ -7,6 +7,7 @@ import dev.loam.repo.net.RepoMessage;
 import dev.loam.repo.storage.StorageSubsystem;
 import dev.loam.sync.Sync;
 import dev.loam.sync.SyncMessage;
+import dev.loam.sync.SyncLimits;
 import dev.loam.sync.SyncState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,10 +50,13 @@ final class DocSynchronizer {
   private final @Nullable StorageSubsystem storage;
   private final Map<PeerId, PeerDoc> peers = new LinkedHashMap<>();
 
-  DocSynchronizer(DocumentId id, PeerId self, @Nullable StorageSubsystem storage) {
+  private final SyncLimits limits;
+
+  DocSynchronizer(DocumentId id, PeerId self, @Nullable StorageSubsystem storage, SyncLimits limits) {
     this.id = id;
     this.self = self;
     this.storage = storage;
+    this.limits = limits;
   }
 
   boolean has(PeerId peer) {
@@ -86,8 +90,12 @@ final class DocSynchronizer {
    */
   void receive(Document doc, PeerId peer, byte[] data, boolean request) {
     PeerDoc p = peers.get(peer);
+    if (data.length > limits.maxMessageBytes()) {
+      throw new dev.loam.sync.SyncLimitException(dev.loam.sync.SyncLimitException.Limit.MESSAGE_BYTES, data.length,
+          limits.maxMessageBytes());
+    }
     SyncMessage message = SyncMessage.decode(data);
-    Sync.receiveSyncMessage(doc, p.state, message);
+    Sync.receiveSyncMessage(doc, p.state, message, limits);
     if (request) {
       p.status = PeerStatus.WANTS;
       p.toldUnavailable = false;

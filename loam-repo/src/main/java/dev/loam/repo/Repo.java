@@ -9,6 +9,7 @@ import dev.loam.repo.net.RepoMessage;
 import dev.loam.repo.spi.NetworkAdapter;
 import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.repo.storage.StorageSubsystem;
+import dev.loam.sync.SyncLimits;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -62,6 +63,7 @@ public final class Repo implements AutoCloseable {
   private final InstantSource clock;
   private final Duration syncDebounce;
   private final Duration unavailableTimeout;
+  private final SyncLimits syncLimits;
   private final String sessionId;
   private final AtomicLong ephemeralCount = new AtomicLong();
   private final ConcurrentHashMap<String, Long> ephemeralSeen = new ConcurrentHashMap<>();
@@ -78,6 +80,7 @@ public final class Repo implements AutoCloseable {
     this.clock = b.clock;
     this.syncDebounce = b.syncDebounce;
     this.unavailableTimeout = b.unavailableTimeout;
+    this.syncLimits = b.syncLimits;
     this.sessionId = b.sessionId == null ? UUID.randomUUID().toString() : b.sessionId;
     if (b.executor != null) {
       this.executor = b.executor;
@@ -110,6 +113,11 @@ public final class Repo implements AutoCloseable {
   /** The id of this repo's storage, or empty for a repo without storage. */
   public java.util.Optional<StorageId> storageId() {
     return storage == null ? java.util.Optional.empty() : java.util.Optional.of(storage.id());
+  }
+
+  /** The documents this repo has handles for now (found, created, or asked about by peers). */
+  public Set<DocumentId> documentIds() {
+    return Set.copyOf(handles.keySet());
   }
 
   /** The peers connected now, with what they announced. */
@@ -240,6 +248,10 @@ public final class Repo implements AutoCloseable {
 
   @Nullable StorageSubsystem storage() {
     return storage;
+  }
+
+  SyncLimits syncLimits() {
+    return syncLimits;
   }
 
   Map<PeerId, PeerMetadata> connectedPeers() {
@@ -461,6 +473,7 @@ public final class Repo implements AutoCloseable {
     private InstantSource clock = InstantSource.system();
     private Duration syncDebounce = Duration.ofMillis(20);
     private Duration unavailableTimeout = Duration.ofSeconds(5);
+    private SyncLimits syncLimits = SyncLimits.DEFAULT;
     private @Nullable String sessionId;
 
     private Builder() {}
@@ -522,6 +535,16 @@ public final class Repo implements AutoCloseable {
      */
     public Builder unavailableTimeout(Duration timeout) {
       this.unavailableTimeout = requireNonNegative(timeout);
+      return this;
+    }
+
+    /**
+     * Limits on what one peer's sync messages may make us take in (message size, document size,
+     * queued changes); default {@link SyncLimits#DEFAULT}. A message past them is dropped with a
+     * warning, leaving the document unchanged.
+     */
+    public Builder syncLimits(SyncLimits limits) {
+      this.syncLimits = Objects.requireNonNull(limits);
       return this;
     }
 

@@ -324,15 +324,19 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
           return false;
         }
         case RepoMessage.Join j -> log.debug("ignoring a join from the server");
-        default -> {
-          if (remote != null) {
-            l.message(m);
-          } else {
-            log.debug("ignoring {} before the handshake", m.type());
-          }
-        }
+        case RepoMessage.DocMessage d -> deliver(l, d);
+        case RepoMessage.RemoteSubscriptionChange r -> deliver(l, r);
+        case RepoMessage.Unknown u -> deliver(l, u);
       }
       return true;
+    }
+
+    private void deliver(Listener l, RepoMessage m) {
+      if (remote != null) {
+        l.message(m);
+      } else {
+        log.debug("ignoring {} before the handshake", m.type());
+      }
     }
 
     void write(byte[] frame) {
