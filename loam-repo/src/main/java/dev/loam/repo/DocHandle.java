@@ -325,7 +325,7 @@ public final class DocHandle {
       }
       save();
       for (PeerId peer : sync.peers()) {
-        sync.next(doc, peer, true).ifPresent(repo::send);
+        sendNext(peer);
       }
       sync.persistSyncStates();
     });
@@ -373,7 +373,7 @@ public final class DocHandle {
       return;
     }
     sync.add(peer, metadata);
-    sync.next(doc, peer, state == State.READY).ifPresent(repo::send);
+    sendNext(peer);
   }
 
   private void receiveSync(PeerId peer, Bytes data, boolean request) {
@@ -392,16 +392,28 @@ public final class DocHandle {
         setState(State.READY);
       }
     }
-    sync.next(doc, peer, state == State.READY).ifPresent(repo::send);
+    sendNext(peer);
     if (!after.equals(before)) {
       // the others may lack what this peer brought
       for (PeerId other : sync.peers()) {
         if (!other.equals(peer)) {
-          sync.next(doc, other, true).ifPresent(repo::send);
+          sendNext(other);
         }
       }
     }
     sync.persistSyncStates();
+  }
+
+  /**
+   * Sends {@code peer} the next sync message, if any, after making sure storage holds every change
+   * in our heads: the durability rule (a peer never sees heads we could lose). Saving is a no-op
+   * when nothing changed since the last save.
+   */
+  private void sendNext(PeerId peer) {
+    if (state == State.READY) {
+      save();
+    }
+    sync.next(doc, peer, state == State.READY).ifPresent(repo::send);
   }
 
   private void checkUnavailable() {

@@ -451,6 +451,8 @@ public final class Repo implements AutoCloseable {
         return;
       }
       log.debug("peer {} disconnected", peer);
+      // its sessions end with it (relayed sessions of third parties stay until those disconnect)
+      ephemeralSeen.keySet().removeIf(k -> k.startsWith(peer.value() + ":"));
       for (DocHandle h : handles.values()) {
         h.tasks().execute(() -> h.endSync(peer));
       }

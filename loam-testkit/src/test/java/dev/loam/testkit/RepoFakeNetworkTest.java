@@ -104,6 +104,30 @@ class RepoFakeNetworkTest {
   }
 
   @Test
+  void aChangeWaitingForItsDebouncedSaveIsStoredBeforeAReplyOrAnnouncementNamesIt() {
+    FakeNetwork net = FakeNetwork.reliable();
+    FakeNetworkAdapter.Hub hub = new FakeNetworkAdapter.Hub(net);
+    InMemoryStorageAdapter storageA = new InMemoryStorageAdapter();
+    InMemoryStorageAdapter storageB = new InMemoryStorageAdapter();
+    List<String> checked = new ArrayList<>();
+    // the debounced flush never fires during the test: only replies and announcements carry changes
+    Repo a = Repo.builder().peerId(PeerId.of("a")).storage(storageA).network(new DurabilityCheck(hub.adapter(), storageA, checked))
+        .executor(Runnable::run).syncDebounce(Duration.ofHours(1)).build();
+    Repo b = Repo.builder().peerId(PeerId.of("b")).storage(storageB).network(new DurabilityCheck(hub.adapter(), storageB, checked))
+        .executor(Runnable::run).syncDebounce(Duration.ofHours(1)).build();
+    DocHandle ha = a.create();
+    net.deliverAll(1000);
+    DocHandle hb = b.find(ha.documentId());
+    net.deliverAll(1000);
+    append(ha, "a unsaved");
+    append(hb, "b unsaved");
+    hub.cycle(); // reconnect: both announce heads that include the unsaved changes
+    net.deliverAll(1000);
+    assertEquals(ha.heads(), hb.heads());
+    assertTrue(checked.size() >= 4, "checked " + checked.size() + " messages");
+  }
+
+  @Test
   void syncStatesOfPersistentPeersAreKeptUnderTheirStorageId() {
     FakeNetwork net = FakeNetwork.reliable();
     FakeNetworkAdapter.Hub hub = new FakeNetworkAdapter.Hub(net);
