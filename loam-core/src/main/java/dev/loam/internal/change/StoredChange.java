@@ -26,6 +26,15 @@ public record StoredChange(
     byte[] extraBytes,
     byte[] chunk) {
 
+  private static final byte[] NO_BYTES = new byte[0];
+
+  public StoredChange {
+    // nearly every change has no extra bytes: share one empty array rather than keep one per change
+    if (extraBytes.length == 0) {
+      extraBytes = NO_BYTES;
+    }
+  }
+
   public ActorId author() {
     return actors.get(0);
   }

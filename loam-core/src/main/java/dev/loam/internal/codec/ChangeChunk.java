@@ -312,7 +312,24 @@ public final class ChangeChunk {
       List<ChangeHash> deps,
       List<ChangeOp> ops,
       byte[] extraBytes) {
-    ByteWriter body = new ByteWriter(64 + ops.size() * 4);
+    return encodeCanonical(actors, seq, startOp, time, message, deps, ChangeOpSource.of(ops), ops, extraBytes);
+  }
+
+  /**
+   * As above, reading the ops from {@code source}; {@code ops} is what the returned change lists
+   * (the same ops, possibly materialised lazily).
+   */
+  static StoredChange encodeCanonical(
+      List<ActorId> actors,
+      long seq,
+      long startOp,
+      long time,
+      String message,
+      List<ChangeHash> deps,
+      ChangeOpSource source,
+      List<ChangeOp> ops,
+      byte[] extraBytes) {
+    ByteWriter body = new ByteWriter(64 + source.size() * 4);
     body.writeUleb(deps.size());
     for (ChangeHash d : deps) {
       body.write(d.toByteArray());
@@ -324,7 +341,7 @@ public final class ChangeChunk {
     for (int i = 1; i < actors.size(); i++) {
       body.writePrefixed(actors.get(i).toByteArray());
     }
-    writeOpColumns(ops, body);
+    writeOpColumns(source, body);
     body.write(extraBytes);
     byte[] bodyBytes = body.toByteArray();
     ChunkReader.Wrapped wrapped = ChunkReader.wrapHashed(ChunkType.CHANGE.code(), bodyBytes, bodyBytes.length);
@@ -333,7 +350,7 @@ public final class ChangeChunk {
     return new StoredChange(
         hash, List.copyOf(actors), seq, startOp, time,
         message == null || message.isEmpty() ? null : message,
-        List.copyOf(deps), ops, extraBytes.clone(), chunk);
+        List.copyOf(deps), ops, extraBytes.length == 0 ? extraBytes : extraBytes.clone(), chunk);
   }
 
   /** One set of op column encoders per thread, reset for each change: encoding many changes allocates little. */
@@ -372,7 +389,7 @@ public final class ChangeChunk {
 
   private static final ThreadLocal<OpEncoders> OP_ENCODERS = ThreadLocal.withInitial(OpEncoders::new);
 
-  private static void writeOpColumns(List<ChangeOp> ops, ByteWriter out) {
+  private static void writeOpColumns(ChangeOpSource ops, ByteWriter out) {
     OpEncoders e = OP_ENCODERS.get().reset();
     var objActor = e.objActor;
     var objCtr = e.objCtr;
@@ -388,38 +405,41 @@ public final class ChangeChunk {
     var expand = e.expand;
     var markName = e.markName;
     boolean anyExpand = false;
-    for (ChangeOp op : ops) {
-      if (op.objActor() < 0) {
+    for (int i = 0; i < ops.size(); i++) {
+      if (ops.objActor(i) < 0) {
         objActor.appendNull();
         objCtr.appendNull();
       } else {
-        objActor.append(op.objActor());
-        objCtr.append(op.objCtr());
+        objActor.append(ops.objActor(i));
+        objCtr.append(ops.objCtr(i));
       }
-      if (op.isMapOp()) {
+      String key = ops.key(i);
+      if (key != null) {
         keyActor.appendNull();
         keyCtr.appendNull();
-        keyStr.append(op.key());
+        keyStr.append(key);
       } else {
-        if (op.elemActor() < 0) {
+        if (ops.elemActor(i) < 0) {
           keyActor.appendNull();
         } else {
-          keyActor.append(op.elemActor());
+          keyActor.append(ops.elemActor(i));
         }
-        keyCtr.append(op.elemCtr());
+        keyCtr.append(ops.elemCtr(i));
         keyStr.appendNull();
       }
-      insert.append(op.insert());
-      action.append(op.action());
-      value.append(op.value());
-      predGroup.append(op.predCount());
-      for (int i = 0; i < op.predCount(); i++) {
-        predActor.append(op.predActor()[i]);
-        predCtr.append(op.predCtr()[i]);
+      insert.append(ops.insert(i));
+      action.append(ops.action(i));
+      value.append(ops.value(i));
+      int np = ops.predCount(i);
+      predGroup.append(np);
+      for (int k = 0; k < np; k++) {
+        predActor.append(ops.predActor(i, k));
+        predCtr.append(ops.predCtr(i, k));
       }
-      expand.append(op.expand());
-      anyExpand |= op.expand();
-      markName.appendNullable(op.markName());
+      boolean ex = ops.expand(i);
+      expand.append(ex);
+      anyExpand |= ex;
+      markName.appendNullable(ops.markName(i));
     }
     byte[] expandBytes = expand.finish();
     new ColumnLayout.Writer()

@@ -7,9 +7,11 @@ import dev.loam.ScalarValue;
 import dev.loam.internal.change.Actions;
 import dev.loam.internal.change.ChangeOp;
 import dev.loam.internal.change.StoredChange;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.RandomAccess;
 
 /**
  * Regenerates the change chunks a document stores implicitly (format reference §A.11).
@@ -242,23 +244,83 @@ final class ChangeRebuilder {
         local[others[i]] = i + 1;
         changeActors.add(actors.get(others[i]));
       }
-      List<ChangeOp> ops = new ArrayList<>(n);
-      for (int row : rows) {
-        ops.add(changeOp(row, local));
-      }
-      for (int i = 0; i < nTouched; i++) {
-        local[touched[i]] = -1;
-      }
       List<ChangeHash> deps = new ArrayList<>(t.depStart[ci + 1] - t.depStart[ci]);
       for (int d = t.depStart[ci]; d < t.depStart[ci + 1]; d++) {
         deps.add(hashes[t.depRow[d]]);
       }
-      StoredChange change = ChangeChunk.encodeCanonical(
-          changeActors, t.seq[ci], startOp, t.time[ci], t.message[ci], deps, List.copyOf(ops), t.extra[ci]);
+      // the encoder reads the op rows directly; ChangeOp objects exist only if someone asks for them
+      StoredChange change = ChangeChunk.encodeCanonical(changeActors, t.seq[ci], startOp, t.time[ci],
+          t.message[ci], deps, new RowSource(rows, local), new LazyOps(rows, author, others), t.extra[ci]);
+      for (int i = 0; i < nTouched; i++) {
+        local[touched[i]] = -1;
+      }
       hashes[ci] = change.hash();
       out.add(change);
     }
     return List.copyOf(out);
+  }
+
+  /** The rows of one change as the encoder's source; {@code local} maps document actors to the change's indexes. */
+  private final class RowSource implements ChangeOpSource {
+    private final int[] rows;
+    private final int[] local;
+
+    RowSource(int[] rows, int[] local) {
+      this.rows = rows;
+      this.local = local;
+    }
+
+    @Override public int size() { return rows.length; }
+    @Override public int objActor(int i) { int a = o.objActor[rows[i]]; return a < 0 ? -1 : local[a]; }
+    @Override public long objCtr(int i) { return o.objCtr[rows[i]]; }
+    @Override public String key(int i) { return o.keyStr[rows[i]]; }
+    @Override public int elemActor(int i) { int a = o.keyActor[rows[i]]; return a < 0 ? -1 : local[a]; }
+    @Override public long elemCtr(int i) { return o.keyCtr[rows[i]]; }
+    @Override public boolean insert(int i) { return o.insert[rows[i]]; }
+    @Override public int action(int i) { return o.action[rows[i]]; }
+    @Override public ScalarValue value(int i) { return o.value[rows[i]]; }
+    @Override public int predCount(int i) { return predStart[rows[i] + 1] - predStart[rows[i]]; }
+    @Override public int predActor(int i, int k) { return local[o.idActor[predSrc[predStart[rows[i]] + k]]]; }
+    @Override public long predCtr(int i, int k) { return o.idCtr[predSrc[predStart[rows[i]] + k]]; }
+    @Override public boolean expand(int i) { return o.expand[rows[i]]; }
+    @Override public String markName(int i) { return o.markName[rows[i]]; }
+  }
+
+  /** A change's ops, materialised as {@link ChangeOp}s on first use (only the change-by-change load path needs them). */
+  private final class LazyOps extends AbstractList<ChangeOp> implements RandomAccess {
+    private final int[] rows;
+    private final int author;
+    private final int[] others;
+    private ChangeOp[] ops;
+
+    LazyOps(int[] rows, int author, int[] others) {
+      this.rows = rows;
+      this.author = author;
+      this.others = others;
+    }
+
+    @Override
+    public int size() {
+      return rows.length;
+    }
+
+    @Override
+    public ChangeOp get(int i) {
+      if (ops == null) {
+        int[] local = new int[actors.size()];
+        Arrays.fill(local, -1);
+        local[author] = 0;
+        for (int k = 0; k < others.length; k++) {
+          local[others[k]] = k + 1;
+        }
+        ChangeOp[] built = new ChangeOp[rows.length];
+        for (int k = 0; k < rows.length; k++) {
+          built[k] = changeOp(rows[k], local);
+        }
+        ops = built;
+      }
+      return ops[i];
+    }
   }
 
   private static int touch(int actor, int[] local, int[] touched, int n) {

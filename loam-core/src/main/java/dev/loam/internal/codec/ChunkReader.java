@@ -163,11 +163,9 @@ public final class ChunkReader {
     }
   });
 
-  /** This thread's SHA-256 digest, reset. */
+  /** This thread's SHA-256 digest, ready for input: every user finishes with {@code digest()}, which resets it. */
   static MessageDigest sha256() {
-    MessageDigest md = SHA256.get();
-    md.reset();
-    return md;
+    return SHA256.get();
   }
 
   /** A complete type-0 or type-1 chunk around {@code body}, with its checksum. */

@@ -1,7 +1,6 @@
 package dev.loam.internal.doc;
 
 import dev.loam.ChangeHash;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -20,7 +19,7 @@ final class History {
       int[] deps, int opCount, byte[] chunk, byte[] extraBytes) {}
 
   final List<Entry> entries = new ArrayList<>();
-  /** Entry index by the first 8 bytes of the hash; the rare hash that shares a prefix goes to {@link #collisions}. */
+  /** Entry index by hash code; the rare hash whose code is taken goes to {@link #collisions}. */
   private final LongIntMap byPrefix = new LongIntMap(64);
   private final Map<ChangeHash, Integer> collisions = new HashMap<>();
   /** Per actor index: the entry index of each seq (seq 1 at position 0), and how many there are. */
@@ -32,8 +31,9 @@ final class History {
     return entries.size();
   }
 
+  /** The key of a hash in {@link #byPrefix}: its cached 32-bit hash code (equal codes go to the collision map). */
   private static long prefix(ChangeHash hash) {
-    return ByteBuffer.wrap(hash.toByteArray(), 0, 8).getLong() & Long.MAX_VALUE;
+    return hash.hashCode() & 0xffff_ffffL;
   }
 
   int indexOf(ChangeHash hash) {

@@ -1,0 +1,128 @@
+package dev.loam.cli;
+
+import dev.loam.repo.spi.StorageAdapter;
+import dev.loam.repo.storage.FileSystemStorageAdapter;
+import dev.loam.repo.storage.SqliteStorageAdapter;
+import dev.loam.server.DataFolderLock;
+import dev.loam.server.LoamServer;
+import dev.loam.server.PostgresStorageAdapter;
+import dev.loam.server.ServerLimits;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code loam serve}: runs a sync server that stock automerge-repo clients connect to, until
+ * SIGINT or SIGTERM, then shuts down gracefully (closes sockets, stores everything, releases the
+ * data folder or database). Prints one startup line on stdout; logs go to stderr.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Run a sync server for automerge-repo clients (JS Repo with WebSocketClientAdapter, or Loam).",
+        "Serves WebSocket on every path, GET /health and GET /metrics. Stops on Ctrl-C or SIGTERM."})
+final class ServeCommand implements Callable<Integer> {
+  enum StorageKind { sqlite, fs, postgres }
+
+  @Option(names = "--port", defaultValue = "3030", description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--data", defaultValue = "./loam-data", description = "Data folder for sqlite and fs storage (default ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(names = "--storage", defaultValue = "sqlite",
+      description = "sqlite (one file in the data folder), fs (automerge-repo node-fs layout) or postgres (default ${DEFAULT-VALUE}).")
+  StorageKind storage;
+
+  @Option(names = "--postgres-url", defaultValue = "${env:LOAM_POSTGRES_URL}",
+      description = "JDBC URL for --storage postgres, e.g. jdbc:postgresql://localhost/loam?user=loam&password=… (default: $LOAM_POSTGRES_URL).")
+  String postgresUrl;
+
+  @Option(names = "--max-message-bytes", defaultValue = "67108864",
+      description = "Largest message a client may send, in bytes (default ${DEFAULT-VALUE} = 64 MiB).")
+  int maxMessageBytes;
+
+  @Option(names = "--max-messages-per-second", defaultValue = "1000",
+      description = "Per-connection message rate; faster clients are slowed down (default ${DEFAULT-VALUE}).")
+  double messagesPerSecond;
+
+  @Option(names = "--quiet", description = "Log warnings and errors only.")
+  boolean quiet;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    configureLogging(quiet);
+    ServerLimits limits;
+    try {
+      limits = ServerLimits.builder().maxMessageBytes(maxMessageBytes).messagesPerSecond(messagesPerSecond).build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    LoamServer.Builder builder = LoamServer.builder().port(port).host(host).limits(limits);
+    String where;
+    switch (storage) {
+      case sqlite, fs -> {
+        DataFolderLock lock = DataFolderLock.acquire(data, "loam serve on port " + port);
+        builder.closeOnStop(lock);
+        try {
+          StorageAdapter adapter = storage == StorageKind.sqlite
+              ? SqliteStorageAdapter.open(data.resolve("loam.db"))
+              : FileSystemStorageAdapter.open(data);
+          builder.storage(adapter);
+        } catch (RuntimeException e) {
+          lock.close();
+          throw e;
+        }
+        where = storage + " in " + data;
+      }
+      case postgres -> {
+        if (postgresUrl == null || postgresUrl.isBlank()) {
+          throw new ParameterException(spec.commandLine(), "--storage postgres needs --postgres-url or LOAM_POSTGRES_URL");
+        }
+        builder.storage(PostgresStorageAdapter.builder().url(postgresUrl).exclusive(true).build());
+        where = "postgres";
+      }
+      default -> throw new IllegalStateException();
+    }
+    LoamServer server = builder.build();
+    try {
+      server.start();
+    } catch (Exception e) {
+      server.close();
+      throw new CliException("could not start the server on port " + port + ": " + Main.oneLine(String.valueOf(e.getMessage())));
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "loam-shutdown"));
+    PrintWriter out = spec.commandLine().getOut();
+    String shown = host.equals("0.0.0.0") ? "localhost" : host;
+    out.println("loam serve: ws://" + shown + ":" + server.port() + " (storage " + where + "; health and metrics at http://"
+        + shown + ":" + server.port() + "/health and /metrics; Ctrl-C stops)");
+    out.flush();
+    server.awaitStop();
+    return 0;
+  }
+
+  /** slf4j-simple, unless the user configured it: info to stderr with times, Jetty and Hikari at warn. */
+  private static void configureLogging(boolean quiet) {
+    setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+    setDefault("org.slf4j.simpleLogger.defaultLogLevel", quiet ? "warn" : "info");
+    setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+    setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+    setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+    setDefault("org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn");
+    setDefault("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
+  }
+
+  private static void setDefault(String key, String value) {
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
+    }
+  }
+}

@@ -1,0 +1,304 @@
+package dev.loam.server;
+
+import dev.loam.repo.PeerId;
+import dev.loam.repo.StorageId;
+import dev.loam.repo.net.PeerMetadata;
+import dev.loam.repo.spi.StorageAdapter;
+import dev.loam.repo.storage.StorageSubsystem;
+import dev.loam.sync.SyncLimits;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A sync server: automerge-repo's WebSocket protocol on every path of one port, plus
+ * {@code /health} and {@code /metrics}, keeping documents in one {@link StorageAdapter}. Like
+ * automerge-repo's sync server it stores and relays every document a client syncs and announces
+ * none (share policy false).
+ *
+ * <pre>{@code
+ * try (LoamServer server = LoamServer.builder().port(3030).storage(SqliteStorageAdapter.open(file)).build()) {
+ *   server.start();
+ *   server.awaitStop();
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close} shuts down gracefully: it closes every socket (status 1001), stores what is
+ * pending, stops Jetty, then closes the storage and anything registered with
+ * {@link Builder#closeOnStop}. Thread-safe.
+ */
+public final class LoamServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LoamServer.class);
+
+  private final int requestedPort;
+  private final String host;
+  private final StorageAdapter storage;
+  private final ServerLimits limits;
+  private final MeterRegistry registry;
+  private final PeerId peerId;
+  private final List<AutoCloseable> closeOnStop;
+  private final ServerMetrics metrics;
+  private final StorageSubsystem subsystem;
+  private final WebSocketServerAdapter adapter;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private @Nullable SyncHost host_;
+  private @Nullable Server jetty;
+  private @Nullable StorageId storageId;
+  private Instant startedAt = Instant.now();
+  private volatile boolean stopping;
+
+  private LoamServer(Builder b) {
+    if (b.storage == null) {
+      throw new IllegalStateException("LoamServer needs a storage adapter");
+    }
+    this.requestedPort = b.port;
+    this.host = b.host;
+    this.storage = b.storage;
+    this.limits = b.limits;
+    this.registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.peerId = b.peerId != null ? b.peerId : defaultPeerId();
+    this.closeOnStop = List.copyOf(b.closeOnStop);
+    this.metrics = new ServerMetrics(registry);
+    this.subsystem = new StorageSubsystem(storage);
+    this.adapter = WebSocketServerAdapter.builder().limits(limits).metrics(metrics).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Binds the port and starts serving. Called once. */
+  public synchronized LoamServer start() throws Exception {
+    if (jetty != null) {
+      throw new IllegalStateException("already started");
+    }
+    startedAt = Instant.now();
+    storageId = subsystem.id();
+    warmUp();
+    SyncHost sync = new ServerSynchronizer(subsystem, peerId, adapter::send, metrics,
+        SyncLimits.builder().maxMessageBytes(limits.maxMessageBytes()).build());
+    host_ = sync;
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    metrics.gauge("loam.documents", "Documents held in memory", sync::documentCount);
+
+    QueuedThreadPool pool = new QueuedThreadPool();
+    pool.setName("loam-http");
+    Server server = new Server(pool);
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost(host);
+    connector.setPort(requestedPort);
+    server.addConnector(connector);
+    PrometheusMeterRegistry prometheus = registry instanceof PrometheusMeterRegistry p ? p : null;
+    Handler ops = new OpsHandler(this, prometheus);
+    server.setHandler(adapter.handler(server, ops));
+    server.setStopTimeout(5_000);
+    adapter.connect(peerId, PeerMetadata.persistent(storageId), sync);
+    server.start();
+    jetty = server;
+    log.info("loam server {} listening on {}:{} (storage {}, limits {})", peerId, host, port(), storageId, limits);
+    return this;
+  }
+
+  /**
+   * Loads and runs the codec and sync classes once, so the first client's join is answered in
+   * milliseconds: automerge-repo clients stop waiting for the server after one second.
+   */
+  private void warmUp() {
+    byte[] join = dev.loam.repo.net.RepoMessageCodec.encode(new dev.loam.repo.net.RepoMessage.Join(
+        PeerId.of("warm-up"), PeerMetadata.EPHEMERAL, List.of(dev.loam.repo.net.RepoMessage.PROTOCOL_VERSION)));
+    dev.loam.repo.net.RepoMessageCodec.decode(join);
+    dev.loam.Document doc = dev.loam.Document.create();
+    dev.loam.sync.SyncState state = new dev.loam.sync.SyncState();
+    dev.loam.sync.Sync.generateSyncMessage(doc, state).ifPresent(m ->
+        dev.loam.sync.Sync.receiveSyncMessage(dev.loam.Document.create(), new dev.loam.sync.SyncState(), m.encode()));
+  }
+
+  /** The port bound (the one chosen by the system if the builder asked for 0). */
+  public int port() {
+    Server s = jetty;
+    if (s == null) {
+      throw new IllegalStateException("not started");
+    }
+    return ((ServerConnector) s.getConnectors()[0]).getLocalPort();
+  }
+
+  public PeerId peerId() {
+    return peerId;
+  }
+
+  public StorageId storageId() {
+    StorageId id = storageId;
+    return id == null ? subsystem.id() : id;
+  }
+
+  public StorageAdapter storage() {
+    return storage;
+  }
+
+  public MeterRegistry meterRegistry() {
+    return registry;
+  }
+
+  public int connectionCount() {
+    return adapter.connectionCount();
+  }
+
+  public int peerCount() {
+    return adapter.peerCount();
+  }
+
+  public int documentCount() {
+    SyncHost h = host_;
+    return h == null ? 0 : h.documentCount();
+  }
+
+  Duration uptime() {
+    return Duration.between(startedAt, Instant.now());
+  }
+
+  boolean isStopping() {
+    return stopping;
+  }
+
+  /** Blocks until {@link #close} has finished. */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** Graceful shutdown; idempotent. */
+  @Override
+  public synchronized void close() {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    log.info("loam server stopping");
+    List<Exception> failures = new ArrayList<>();
+    run(failures, adapter::close);
+    SyncHost h = host_;
+    if (h != null) {
+      run(failures, h::close);
+    }
+    Server s = jetty;
+    if (s != null) {
+      run(failures, s::stop);
+    }
+    run(failures, storage::close);
+    for (AutoCloseable c : closeOnStop) {
+      run(failures, c::close);
+    }
+    stopped.countDown();
+    if (failures.isEmpty()) {
+      log.info("loam server stopped");
+    } else {
+      for (Exception e : failures) {
+        log.error("loam server: a step of the shutdown failed", e);
+      }
+    }
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private static void run(List<Exception> failures, Step step) {
+    try {
+      step.run();
+    } catch (Exception e) {
+      failures.add(e);
+    }
+  }
+
+  private static PeerId defaultPeerId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "localhost";
+    }
+    return PeerId.of("storage-server-" + host);
+  }
+
+  /** Configures a {@link LoamServer}. */
+  public static final class Builder {
+    private int port = 3030;
+    private String host = "0.0.0.0";
+    private @Nullable StorageAdapter storage;
+    private ServerLimits limits = ServerLimits.DEFAULT;
+    private @Nullable MeterRegistry registry;
+    private @Nullable PeerId peerId;
+    private final List<AutoCloseable> closeOnStop = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The TCP port (default 3030; 0 picks a free one). */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("not a port: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** The address to bind (default all interfaces). */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** Where documents are kept; the server closes it on stop. */
+    public Builder storage(StorageAdapter storage) {
+      this.storage = storage;
+      return this;
+    }
+
+    public Builder limits(ServerLimits limits) {
+      this.limits = limits;
+      return this;
+    }
+
+    /** Where meters go; a {@link PrometheusMeterRegistry} (the default) is also served at {@code /metrics}. */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.registry = registry;
+      return this;
+    }
+
+    /** The server's peer id (default {@code storage-server-<hostname>}, as automerge-repo's sync server). */
+    public Builder peerId(PeerId peerId) {
+      this.peerId = peerId;
+      return this;
+    }
+
+    /** Something to close after the storage when the server stops (a lock, a pool). */
+    public Builder closeOnStop(AutoCloseable resource) {
+      this.closeOnStop.add(resource);
+      return this;
+    }
+
+    public LoamServer build() {
+      return new LoamServer(this);
+    }
+  }
+}

@@ -1,0 +1,327 @@
+package dev.loam.server;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.loam.Bytes;
+import dev.loam.repo.spi.Chunk;
+import dev.loam.repo.spi.StorageAdapter;
+import dev.loam.repo.spi.StorageException;
+import dev.loam.repo.spi.StorageKey;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Keeps chunks in one PostgreSQL table, through a HikariCP pool:
+ *
+ * <pre>
+ * CREATE TABLE loam_chunks (key bytea PRIMARY KEY, data bytea NOT NULL)
+ *
+ * key  = component 0x00 component 0x00 ... component   (each component UTF-8, escaped)
+ * escape inside a component: 0x00 -> 0x01 0x01, 0x01 -> 0x01 0x02
+ * </pre>
+ *
+ * The key array is stored encoded rather than as {@code text[]} because PostgreSQL text cannot
+ * hold U+0000, which storage keys may contain. The encoding keeps whole-component prefixes
+ * contiguous in byte order, so a range over {@code prefix} is the primary-key interval
+ * {@code key = p OR (key >= p||0x00 AND key < p||0x01)}, served by the index.
+ *
+ * <p>Every call is one statement in its own transaction (auto-commit), durable when it returns
+ * under PostgreSQL's default {@code synchronous_commit}. With {@link Builder#exclusive}, the
+ * adapter takes the session advisory lock {@code pg_try_advisory_lock(}{@value #LOCK_ID}{@code )}
+ * on a connection of its own and holds it until {@link #close}, so a second server on the same
+ * database is refused with a {@link StorageLockedException}; PostgreSQL releases the lock if the
+ * process dies. Thread-safe.
+ */
+public final class PostgresStorageAdapter implements StorageAdapter {
+  private static final Logger log = LoggerFactory.getLogger(PostgresStorageAdapter.class);
+  /** The advisory lock key: "loam" in ASCII, as a bigint. */
+  public static final long LOCK_ID = 0x6c6f616dL;
+
+  private final HikariDataSource pool;
+  private final @Nullable Connection lockConnection;
+  private final String table;
+
+  private PostgresStorageAdapter(Builder b) {
+    if (b.url == null) {
+      throw new IllegalStateException("a PostgreSQL JDBC URL is required");
+    }
+    this.table = b.table;
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(b.url);
+    if (b.user != null) {
+      config.setUsername(b.user);
+    }
+    if (b.password != null) {
+      config.setPassword(b.password);
+    }
+    config.setMaximumPoolSize(b.poolSize);
+    config.setPoolName("loam-postgres");
+    config.setAutoCommit(true);
+    config.setInitializationFailTimeout(10_000);
+    try {
+      this.pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new StorageException("could not connect to PostgreSQL at " + redact(b.url) + ": " + rootMessage(e), e);
+    }
+    Connection lock = null;
+    try {
+      if (b.exclusive) {
+        java.util.Properties props = new java.util.Properties();
+        if (b.user != null) {
+          props.setProperty("user", b.user);
+        }
+        if (b.password != null) {
+          props.setProperty("password", b.password);
+        }
+        lock = java.sql.DriverManager.getConnection(b.url, props);
+        try (PreparedStatement st = lock.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+          st.setLong(1, LOCK_ID);
+          try (ResultSet rs = st.executeQuery()) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+              throw new StorageLockedException("the PostgreSQL database at " + redact(b.url)
+                  + " is in use by another Loam server (advisory lock " + LOCK_ID + " is held); "
+                  + "one server per database for now");
+            }
+          }
+        }
+      }
+      try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+        st.executeUpdate("CREATE TABLE IF NOT EXISTS " + table + " (key bytea PRIMARY KEY, data bytea NOT NULL)");
+      }
+    } catch (SQLException | RuntimeException e) {
+      closeQuietly(lock);
+      pool.close();
+      if (e instanceof StorageLockedException sle) {
+        throw sle;
+      }
+      throw new StorageException("could not open PostgreSQL storage at " + redact(b.url) + ": " + rootMessage(e), e);
+    }
+    this.lockConnection = lock;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public Optional<Bytes> load(StorageKey key) {
+    try (Connection c = pool.getConnection();
+         PreparedStatement st = c.prepareStatement("SELECT data FROM " + table + " WHERE key = ?")) {
+      st.setBytes(1, encode(key));
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? Optional.of(Bytes.wrap(rs.getBytes(1))) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new StorageException("load " + key + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void save(StorageKey key, Bytes data) {
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("cannot save under the empty key");
+    }
+    try (Connection c = pool.getConnection();
+         PreparedStatement st = c.prepareStatement("INSERT INTO " + table + " (key, data) VALUES (?, ?) "
+             + "ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data")) {
+      st.setBytes(1, encode(key));
+      st.setBytes(2, data.toByteArray());
+      st.executeUpdate();
+    } catch (SQLException e) {
+      throw new StorageException("save " + key + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void remove(StorageKey key) {
+    if (key.isEmpty()) {
+      return;
+    }
+    try (Connection c = pool.getConnection();
+         PreparedStatement st = c.prepareStatement("DELETE FROM " + table + " WHERE key = ?")) {
+      st.setBytes(1, encode(key));
+      st.executeUpdate();
+    } catch (SQLException e) {
+      throw new StorageException("remove " + key + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<Chunk> loadRange(StorageKey prefix) {
+    String sql = prefix.isEmpty() ? "SELECT key, data FROM " + table
+        : "SELECT key, data FROM " + table + " WHERE key = ? OR (key >= ? AND key < ?)";
+    try (Connection c = pool.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+      bindRange(st, prefix);
+      List<Chunk> out = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Chunk(decode(rs.getBytes(1)), Bytes.wrap(rs.getBytes(2))));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StorageException("loadRange " + prefix + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void removeRange(StorageKey prefix) {
+    String sql = prefix.isEmpty() ? "DELETE FROM " + table
+        : "DELETE FROM " + table + " WHERE key = ? OR (key >= ? AND key < ?)";
+    try (Connection c = pool.getConnection(); PreparedStatement st = c.prepareStatement(sql)) {
+      bindRange(st, prefix);
+      st.executeUpdate();
+    } catch (SQLException e) {
+      throw new StorageException("removeRange " + prefix + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Releases the advisory lock (if held) and closes the pool. */
+  @Override
+  public void close() {
+    closeQuietly(lockConnection);
+    pool.close();
+  }
+
+  private static void bindRange(PreparedStatement st, StorageKey prefix) throws SQLException {
+    if (prefix.isEmpty()) {
+      return;
+    }
+    byte[] p = encode(prefix);
+    byte[] lo = Arrays.copyOf(p, p.length + 1);
+    byte[] hi = Arrays.copyOf(p, p.length + 1);
+    hi[p.length] = 1;
+    st.setBytes(1, p);
+    st.setBytes(2, lo);
+    st.setBytes(3, hi);
+  }
+
+  static byte[] encode(StorageKey key) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (int i = 0; i < key.size(); i++) {
+      if (i > 0) {
+        out.write(0);
+      }
+      for (byte b : key.get(i).getBytes(StandardCharsets.UTF_8)) {
+        if (b == 0) {
+          out.write(1);
+          out.write(1);
+        } else if (b == 1) {
+          out.write(1);
+          out.write(2);
+        } else {
+          out.write(b);
+        }
+      }
+    }
+    return out.toByteArray();
+  }
+
+  static StorageKey decode(byte[] bytes) {
+    List<String> parts = new ArrayList<>();
+    ByteArrayOutputStream part = new ByteArrayOutputStream();
+    for (int i = 0; i < bytes.length; i++) {
+      byte b = bytes[i];
+      if (b == 0) {
+        parts.add(part.toString(StandardCharsets.UTF_8));
+        part.reset();
+      } else if (b == 1) {
+        byte next = bytes[++i];
+        part.write(next == 1 ? 0 : 1);
+      } else {
+        part.write(b);
+      }
+    }
+    parts.add(part.toString(StandardCharsets.UTF_8));
+    return new StorageKey(parts);
+  }
+
+  private static void closeQuietly(@Nullable Connection c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (SQLException e) {
+      log.debug("closing a connection failed", e);
+    }
+  }
+
+  private static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return String.valueOf(t.getMessage());
+  }
+
+  /** Configures a {@link PostgresStorageAdapter}. */
+  public static final class Builder {
+    private @Nullable String url;
+    private @Nullable String user;
+    private @Nullable String password;
+    private String table = "loam_chunks";
+    private int poolSize = 8;
+    private boolean exclusive;
+
+    private Builder() {}
+
+    /** A JDBC URL, {@code jdbc:postgresql://host:port/db?user=…&password=…}. */
+    public Builder url(String url) {
+      this.url = url;
+      return this;
+    }
+
+    public Builder user(@Nullable String user) {
+      this.user = user;
+      return this;
+    }
+
+    public Builder password(@Nullable String password) {
+      this.password = password;
+      return this;
+    }
+
+    /** The table (created if missing); default {@code loam_chunks}. Must be a plain SQL identifier. */
+    public Builder table(String table) {
+      if (!table.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+        throw new IllegalArgumentException("not a plain SQL identifier: " + table);
+      }
+      this.table = table;
+      return this;
+    }
+
+    public Builder poolSize(int poolSize) {
+      this.poolSize = poolSize;
+      return this;
+    }
+
+    /** Hold the advisory lock for the adapter's lifetime: one server per database. */
+    public Builder exclusive(boolean exclusive) {
+      this.exclusive = exclusive;
+      return this;
+    }
+
+    public PostgresStorageAdapter build() {
+      return new PostgresStorageAdapter(this);
+    }
+  }
+}

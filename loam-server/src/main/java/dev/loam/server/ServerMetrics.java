@@ -1,0 +1,73 @@
+package dev.loam.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The server's meters, registered in one {@link MeterRegistry}: {@code loam.connections},
+ * {@code loam.peers} and {@code loam.documents} (gauges), {@code loam.messages.received} and
+ * {@code loam.messages.sent} (counters tagged with the message {@code type}),
+ * {@code loam.bytes.received} and {@code loam.bytes.sent}, {@code loam.connections.closed}
+ * (tagged with the {@code reason}) and {@code loam.sync.latency} (a timer: from a sync message
+ * arriving to its answer being queued, storage write included). Thread-safe.
+ */
+public final class ServerMetrics {
+  private final MeterRegistry registry;
+  private final Counter bytesIn;
+  private final Counter bytesOut;
+  private final Timer syncLatency;
+  private final ConcurrentHashMap<String, Counter> in = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> out = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> closed = new ConcurrentHashMap<>();
+
+  public ServerMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.bytesIn = Counter.builder("loam.bytes.received").baseUnit("bytes")
+        .description("WebSocket message bytes received").register(registry);
+    this.bytesOut = Counter.builder("loam.bytes.sent").baseUnit("bytes")
+        .description("WebSocket message bytes sent").register(registry);
+    this.syncLatency = Timer.builder("loam.sync.latency")
+        .description("From a sync message arriving to its answer being queued, storage included")
+        .publishPercentileHistogram().register(registry);
+  }
+
+  /** Meters kept in memory only, for adapters used without a server. */
+  public static ServerMetrics none() {
+    return new ServerMetrics(new SimpleMeterRegistry());
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  void gauge(String name, String description, Supplier<Number> value) {
+    io.micrometer.core.instrument.Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  void received(String type, int bytes) {
+    in.computeIfAbsent(type, t -> Counter.builder("loam.messages.received").tag("type", t)
+        .description("Repo messages received").register(registry)).increment();
+    bytesIn.increment(bytes);
+  }
+
+  void sent(String type, int bytes) {
+    out.computeIfAbsent(type, t -> Counter.builder("loam.messages.sent").tag("type", t)
+        .description("Repo messages sent").register(registry)).increment();
+    bytesOut.increment(bytes);
+  }
+
+  void connectionClosed(String reason) {
+    closed.computeIfAbsent(reason, r -> Counter.builder("loam.connections.closed").tag("reason", r)
+        .description("Connections closed, by reason").register(registry)).increment();
+  }
+
+  void syncLatency(long nanos) {
+    syncLatency.record(Duration.ofNanos(nanos));
+  }
+}

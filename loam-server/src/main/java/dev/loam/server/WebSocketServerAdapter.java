@@ -1,0 +1,283 @@
+package dev.loam.server;
+
+import dev.loam.repo.PeerId;
+import dev.loam.repo.net.PeerMetadata;
+import dev.loam.repo.net.RepoMessage;
+import dev.loam.repo.spi.NetworkAdapter;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * The server side of automerge-repo's WebSocket protocol (version "1") on Jetty 12, as a
+ * {@link NetworkAdapter}: clients send {@code join}, the adapter answers {@code peer} and from then
+ * on reports the client as a peer to the repo.
+ *
+ * <p>Protocol, as automerge-repo's {@code WebSocketServerAdapter} does it:
+ * <ul>
+ *   <li>a {@code join} without {@code supportedProtocolVersions} means version "1"; one that lists
+ *       versions but not "1" gets an {@code error} and the socket is closed;
+ *   <li>a second {@code join} with the same {@code senderId} replaces the previous socket, which is
+ *       closed (the repo sees the peer disconnect and come back);
+ *   <li>messages on a socket that is not the current one for their sender, or before its join,
+ *       are dropped;
+ *   <li>an undecodable message, a text frame, or a message over
+ *       {@link ServerLimits#maxMessageBytes()} gets an {@code error} and closes that socket only;
+ *   <li>every {@link ServerLimits#pingInterval()} the adapter pings each socket and terminates one
+ *       that did not answer the previous ping;
+ *   <li>each socket is read no faster than {@link ServerLimits#messagesPerSecond()} and
+ *       {@link ServerLimits#bytesPerSecond()}.
+ * </ul>
+ *
+ * <p>Install it in a Jetty server with {@link #handler}. Thread-safe; listener callbacks come on
+ * virtual threads, one at a time per connection (see {@link WebSocketConnection}).
+ */
+public final class WebSocketServerAdapter implements NetworkAdapter {
+  private static final Logger log = LoggerFactory.getLogger(WebSocketServerAdapter.class);
+
+  private final ServerLimits limits;
+  private final ServerMetrics metrics;
+  private final LongSupplier nanoClock;
+  private final ExecutorService workers = ServerThreads.virtualPerTask("loam-ws");
+  private final ScheduledExecutorService timer = ServerThreads.scheduler("loam-ws-ping");
+  private final ConcurrentHashMap<PeerId, WebSocketConnection> peers = new ConcurrentHashMap<>();
+  private final Set<WebSocketConnection> open = ConcurrentHashMap.newKeySet();
+  private volatile @Nullable PeerId self;
+  private volatile @Nullable PeerMetadata selfMetadata;
+  private volatile @Nullable Listener listener;
+  private volatile boolean closed;
+
+  private WebSocketServerAdapter(Builder b) {
+    this.limits = b.limits;
+    this.metrics = b.metrics;
+    this.nanoClock = b.nanoClock;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A handler for {@code server} that upgrades WebSocket requests on any path to this adapter and
+   * passes every other request to {@code next}.
+   */
+  public Handler handler(Server server, Handler next) {
+    WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
+      // The adapter enforces the message limit itself, so that it can say why it closes.
+      container.setMaxBinaryMessageSize(-1);
+      container.setMaxFrameSize(-1);
+      container.setMaxTextMessageSize(64 * 1024);
+      container.setAutoFragment(true);
+      container.setIdleTimeout(Duration.ZERO); // liveness is the ping's job
+      container.addMapping("/*", (request, response, callback) -> new WebSocketConnection(
+          this, limits, metrics, workers,
+          new RateLimiter(limits.messagesPerSecond(), limits.bytesPerSecond(), nanoClock)));
+    });
+    ws.setHandler(next);
+    return ws;
+  }
+
+  @Override
+  public void connect(PeerId self, PeerMetadata metadata, Listener listener) {
+    if (this.listener != null) {
+      throw new IllegalStateException("connect is called once");
+    }
+    this.self = self;
+    this.selfMetadata = metadata;
+    this.listener = listener;
+    metrics.gauge("loam.connections", "Open WebSocket connections", open::size);
+    metrics.gauge("loam.peers", "Peers that have joined", peers::size);
+    long ping = limits.pingInterval().toNanos();
+    timer.scheduleAtFixedRate(this::pingAll, ping, ping, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void send(RepoMessage message) {
+    PeerId target = switch (message) {
+      case RepoMessage.DocMessage m -> m.targetId();
+      case RepoMessage.RemoteSubscriptionChange m -> m.targetId();
+      case RepoMessage.Peer m -> m.targetId();
+      case RepoMessage.Error m -> m.targetId();
+      case RepoMessage.Unknown m -> m.targetId();
+      case RepoMessage.Join m -> null;
+      case RepoMessage.Leave m -> null;
+    };
+    WebSocketConnection c = target == null ? null : peers.get(target);
+    if (c == null) {
+      log.debug("dropping {} for {}: not connected", message.type(), target);
+      return;
+    }
+    c.send(message);
+  }
+
+  /** Open sockets, joined or not. */
+  public int connectionCount() {
+    return open.size();
+  }
+
+  /** Peers that have joined and not left. */
+  public int peerCount() {
+    return peers.size();
+  }
+
+  /** Closes every socket (status 1001, going away) and stops the ping timer. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    timer.shutdownNow();
+    for (WebSocketConnection c : List.copyOf(open)) {
+      c.close(StatusCode.SHUTDOWN, "server shutting down", "shutdown");
+    }
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+        workers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // --- called by connections ---
+
+  PeerId self() {
+    PeerId s = self;
+    return s == null ? PeerId.of("loam-server") : s;
+  }
+
+  void opened(WebSocketConnection c) {
+    if (closed) {
+      c.close(StatusCode.SHUTDOWN, "server shutting down", "shutdown");
+      return;
+    }
+    open.add(c);
+  }
+
+  /** On {@code c}'s worker, holding its inbound lock. */
+  void received(WebSocketConnection c, RepoMessage message) {
+    Listener l = listener;
+    if (l == null) {
+      c.refuse(StatusCode.TRY_AGAIN_LATER, "server not ready", "not-ready");
+      return;
+    }
+    switch (message) {
+      case RepoMessage.Join join -> join(c, join, l);
+      case RepoMessage.Leave leave -> {
+        if (isCurrent(c, leave.senderId())) {
+          c.close(StatusCode.NORMAL, "leave", "leave");
+        }
+      }
+      default -> {
+        if (!isCurrent(c, message.senderId())) {
+          log.debug("dropping {} from {}: not the current socket for {}", message.type(), c.describe(), message.senderId());
+          return;
+        }
+        switch (message) {
+          case RepoMessage.Peer p -> log.debug("ignoring peer message from a client");
+          case RepoMessage.Error e -> log.info("client {} reported an error: {}", c.describe(), e.message());
+          default -> l.message(message);
+        }
+      }
+    }
+  }
+
+  private void join(WebSocketConnection c, RepoMessage.Join join, Listener l) {
+    List<String> versions = join.supportedProtocolVersions();
+    PeerId peer = join.senderId();
+    if (versions != null && !versions.contains(RepoMessage.PROTOCOL_VERSION)) {
+      log.info("refusing {}: it speaks protocol versions {}, not {}", c.describe(), versions, RepoMessage.PROTOCOL_VERSION);
+      c.peer(peer);
+      c.refuse(StatusCode.POLICY_VIOLATION, "unsupported protocol version", "unsupported-version");
+      return;
+    }
+    PeerId previous = c.peer();
+    if (previous != null && !previous.equals(peer) && peers.remove(previous, c)) {
+      l.peerDisconnected(previous); // the same socket rejoined under another name
+    }
+    c.peer(peer);
+    WebSocketConnection old = peers.put(peer, c);
+    if (old != null && old != c) {
+      log.info("peer {} reconnected; closing its previous socket", peer);
+      old.close(StatusCode.NORMAL, "replaced by a newer connection", "replaced");
+      l.peerDisconnected(peer);
+    }
+    c.send(new RepoMessage.Peer(self(), peer, selfMetadata, RepoMessage.PROTOCOL_VERSION));
+    if (old != c) {
+      log.info("peer {} joined from {}", peer, c.describe());
+      PeerMetadata metadata = join.peerMetadata();
+      l.peerCandidate(peer, metadata == null ? new PeerMetadata(null, null) : metadata);
+    }
+  }
+
+  /** On {@code c}'s worker, holding its inbound lock. */
+  void closed(WebSocketConnection c) {
+    open.remove(c);
+    PeerId peer = c.peer();
+    Listener l = listener;
+    if (peer != null && peers.remove(peer, c)) {
+      log.info("peer {} disconnected", peer);
+      if (l != null) {
+        l.peerDisconnected(peer);
+      }
+    }
+  }
+
+  private boolean isCurrent(WebSocketConnection c, PeerId sender) {
+    return sender.equals(c.peer()) && peers.get(sender) == c;
+  }
+
+  private void pingAll() {
+    try {
+      for (WebSocketConnection c : open) {
+        c.pingTick();
+      }
+    } catch (RuntimeException e) {
+      log.warn("ping round failed", e);
+    }
+  }
+
+  /** Builds a {@link WebSocketServerAdapter}. */
+  public static final class Builder {
+    private ServerLimits limits = ServerLimits.DEFAULT;
+    private ServerMetrics metrics = ServerMetrics.none();
+    private LongSupplier nanoClock = System::nanoTime;
+
+    private Builder() {}
+
+    public Builder limits(ServerLimits limits) {
+      this.limits = limits;
+      return this;
+    }
+
+    public Builder metrics(ServerMetrics metrics) {
+      this.metrics = metrics;
+      return this;
+    }
+
+    /** The clock the rate limiter reads, in nanoseconds (tests pass a fake one). */
+    public Builder nanoClock(LongSupplier nanoClock) {
+      this.nanoClock = nanoClock;
+      return this;
+    }
+
+    public WebSocketServerAdapter build() {
+      return new WebSocketServerAdapter(this);
+    }
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * The Loam sync server. Start one with {@code LoamServer.builder().port(3030).storage(adapter).build().start()},
+ * or from the shell with {@code loam serve}. A stock JavaScript automerge-repo client
+ * ({@code Repo} with {@code WebSocketClientAdapter}) connects to it unchanged.
+ *
+ * <p>{@link dev.loam.server.WebSocketServerAdapter} is the transport (the server side of
+ * automerge-repo's WebSocket protocol, usable on its own as a {@code NetworkAdapter});
+ * {@link dev.loam.server.PostgresStorageAdapter} keeps documents in PostgreSQL;
+ * {@link dev.loam.server.DataFolderLock} keeps two processes off one data folder.
+ */
+@NullMarked
+package dev.loam.server;
+
+import org.jspecify.annotations.NullMarked;

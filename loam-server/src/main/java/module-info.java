@@ -1,0 +1,16 @@
+/** The Loam sync server: automerge-repo's WebSocket protocol on Jetty 12, PostgreSQL storage, health and metrics. */
+module dev.loam.server {
+  requires transitive dev.loam.repo;
+  requires static org.jspecify;
+  requires org.slf4j;
+  requires java.sql;
+  requires org.eclipse.jetty.server;
+  requires org.eclipse.jetty.websocket.api;
+  requires org.eclipse.jetty.websocket.server;
+  requires transitive micrometer.core;
+  requires micrometer.registry.prometheus;
+  requires com.zaxxer.hikari;
+  requires org.postgresql.jdbc;
+
+  exports dev.loam.server;
+}

@@ -1,0 +1,312 @@
+package dev.loam.server;
+
+import dev.loam.Bytes;
+import dev.loam.Document;
+import dev.loam.ObjId;
+import dev.loam.ScalarValue;
+import dev.loam.repo.DocumentId;
+import dev.loam.repo.PeerId;
+import dev.loam.repo.net.PeerMetadata;
+import dev.loam.repo.net.RepoMessage;
+import dev.loam.repo.storage.InMemoryStorageAdapter;
+import dev.loam.sync.Sync;
+import dev.loam.sync.SyncState;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WebSocketServerAdapterTest {
+  private LoamServer server;
+
+  private LoamServer start(ServerLimits limits) throws Exception {
+    server = LoamServer.builder().port(0).host("127.0.0.1").peerId(PeerId.of("test-server"))
+        .storage(new InMemoryStorageAdapter()).limits(limits).build().start();
+    return server;
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void join_is_answered_with_peer_naming_the_servers_storage_and_protocol_version_1() throws Exception {
+    start(ServerLimits.DEFAULT);
+    try (TestClient c = TestClient.connect(server.port(), "peer-a")) {
+      RepoMessage.Peer peer = c.join();
+      assertEquals(PeerId.of("test-server"), peer.senderId());
+      assertEquals(PeerId.of("peer-a"), peer.targetId());
+      assertEquals("1", peer.selectedProtocolVersion());
+      assertEquals(new PeerMetadata(server.storageId(), false), peer.peerMetadata());
+    }
+  }
+
+  @Test
+  void join_without_supported_versions_means_version_1() throws Exception {
+    start(ServerLimits.DEFAULT);
+    try (TestClient c = TestClient.connect(server.port(), "peer-a")) {
+      c.send(new RepoMessage.Join(c.id, null, null));
+      assertEquals("1", c.next(RepoMessage.Peer.class).selectedProtocolVersion());
+    }
+  }
+
+  @Test
+  void join_with_only_unsupported_versions_gets_an_error_and_the_socket_closes() throws Exception {
+    start(ServerLimits.DEFAULT);
+    try (TestClient c = TestClient.connect(server.port(), "peer-a")) {
+      c.send(new RepoMessage.Join(c.id, PeerMetadata.EPHEMERAL, List.of("2")));
+      RepoMessage.Error error = c.next(RepoMessage.Error.class);
+      assertEquals("unsupported protocol version", error.message());
+      assertEquals(1008, c.awaitClose().status());
+    }
+  }
+
+  @Test
+  void undecodable_cbor_closes_that_connection_with_an_error_and_nothing_else() throws Exception {
+    start(ServerLimits.DEFAULT);
+    try (TestClient bad = TestClient.connect(server.port(), "peer-bad");
+         TestClient good = TestClient.connect(server.port(), "peer-good")) {
+      bad.join();
+      good.join();
+      bad.sendRaw(new byte[] {(byte) 0xff, 0x00, 0x13});
+      RepoMessage.Error error = bad.next(RepoMessage.Error.class);
+      assertTrue(error.message().startsWith("could not decode message"), error.message());
+      assertEquals(1007, bad.awaitClose().status());
+
+      DocumentId id = DocumentId.random();
+      good.send(request(good.id, id, Document.create(), new SyncState()));
+      assertInstanceOf(RepoMessage.Sync.class, good.next());
+      assertFalse(good.closed.isDone());
+    }
+  }
+
+  @Test
+  void an_empty_frame_is_undecodable() throws Exception {
+    start(ServerLimits.DEFAULT);
+    try (TestClient c = TestClient.connect(server.port(), "peer-a")) {
+      c.join();
+      c.sendRaw(new byte[0]);
+      assertNotNull(c.next(RepoMessage.Error.class));
+      assertEquals(1007, c.awaitClose().status());
+    }
+  }
+
+  @Test
+  void a_message_over_the_size_limit_closes_the_connection_with_an_error() throws Exception {
+    start(ServerLimits.builder().maxMessageBytes(4096).build());
+    try (TestClient c = TestClient.connect(server.port(), "peer-a")) {
+      c.join();
+      c.sendRaw(new byte[10_000]);
+      RepoMessage.Error error = c.next(RepoMessage.Error.class);
+      assertTrue(error.message().startsWith("message too large"), error.message());
+      assertEquals(1009, c.awaitClose().status());
+    }
+  }
+
+  @Test
+  void the_default_limit_admits_a_whole_document_sync_message_of_several_megabytes() throws Exception {
+    start(ServerLimits.DEFAULT);
+    Document doc = Document.create();
+    byte[] big = new byte[6 << 20];
+    new java.util.Random(1).nextBytes(big);
+    doc.put(ObjId.ROOT, "blob", ScalarValue.bytes(big));
+    doc.commit();
+    try (TestClient c = TestClient.connect(server.port(), "peer-a")) {
+      c.join();
+      DocumentId id = DocumentId.random();
+      SyncState state = new SyncState();
+      c.send(sync(c.id, id, doc, state));
+      // The server answers the first message (its heads are empty), then asks for the changes.
+      exchangeUntilQuiet(c, doc, state, id);
+      assertEquals(1, server.documentCount());
+      assertFalse(c.closed.isDone());
+    }
+  }
+
+  @Test
+  void a_second_join_with_the_same_sender_replaces_the_old_socket_and_the_old_one_is_ignored() throws Exception {
+    start(ServerLimits.DEFAULT);
+    try (TestClient first = TestClient.connect(server.port(), "peer-a");
+         TestClient second = TestClient.connect(server.port(), "peer-a")) {
+      first.join();
+      second.join();
+      TestClient.Closed closed = first.awaitClose();
+      assertEquals(1000, closed.status());
+      assertEquals(1, server.peerCount());
+      DocumentId id = DocumentId.random();
+      second.send(request(second.id, id, Document.create(), new SyncState()));
+      assertInstanceOf(RepoMessage.Sync.class, second.next());
+    }
+  }
+
+  @Test
+  void messages_before_join_are_dropped() throws Exception {
+    start(ServerLimits.DEFAULT);
+    try (TestClient c = TestClient.connect(server.port(), "peer-a")) {
+      DocumentId id = DocumentId.random();
+      c.send(request(c.id, id, Document.create(), new SyncState()));
+      c.join();
+      Thread.sleep(200);
+      assertTrue(c.inbox.isEmpty(), () -> "unexpected " + c.inbox);
+      assertEquals(0, server.documentCount());
+    }
+  }
+
+  @Test
+  void two_clients_exchange_changes_through_the_server() throws Exception {
+    start(ServerLimits.DEFAULT);
+    try (TestClient a = TestClient.connect(server.port(), "peer-a");
+         TestClient b = TestClient.connect(server.port(), "peer-b")) {
+      a.join();
+      b.join();
+      DocumentId id = DocumentId.random();
+      Document docA = Document.create();
+      docA.put(ObjId.ROOT, "hello", ScalarValue.of("world"));
+      docA.commit();
+      SyncState stA = new SyncState();
+      a.send(sync(a.id, id, docA, stA));
+      exchangeUntilQuiet(a, docA, stA, id);
+
+      Document docB = Document.create();
+      SyncState stB = new SyncState();
+      b.send(request(b.id, id, docB, stB));
+      exchangeUntilQuiet(b, docB, stB, id);
+      assertEquals(docA.heads(), docB.heads());
+      assertEquals(docA.toJson(), docB.toJson());
+
+      // A change from b reaches a, which has synced this document, without a asking again.
+      docB.put(ObjId.ROOT, "from", ScalarValue.of("b"));
+      docB.commit();
+      Sync.generateSyncMessage(docB, stB).ifPresent(m -> sendQuietly(b, id, m.encode()));
+      exchangeUntilQuiet(b, docB, stB, id);
+      exchangeUntilQuiet(a, docA, stA, id);
+      assertEquals(docB.heads(), docA.heads());
+    }
+  }
+
+  @Test
+  void a_request_for_an_unknown_document_gets_an_empty_sync_then_doc_unavailable() throws Exception {
+    start(ServerLimits.DEFAULT);
+    try (TestClient c = TestClient.connect(server.port(), "peer-a")) {
+      c.join();
+      DocumentId id = DocumentId.random();
+      c.send(request(c.id, id, Document.create(), new SyncState()));
+      assertInstanceOf(RepoMessage.Sync.class, c.next());
+      RepoMessage.DocUnavailable u = (RepoMessage.DocUnavailable) c.next();
+      assertEquals(id, u.documentId());
+    }
+  }
+
+  @Test
+  void ephemeral_messages_are_relayed_to_the_documents_other_peers_once() throws Exception {
+    start(ServerLimits.DEFAULT);
+    try (TestClient a = TestClient.connect(server.port(), "peer-a");
+         TestClient b = TestClient.connect(server.port(), "peer-b")) {
+      a.join();
+      b.join();
+      DocumentId id = DocumentId.random();
+      b.send(new RepoMessage.Ephemeral(b.id, PeerId.of("test-server"), id, "s-b", 1, Bytes.wrap(new byte[] {(byte) 0xf6})));
+      Thread.sleep(100);
+      RepoMessage.Ephemeral e = new RepoMessage.Ephemeral(a.id, PeerId.of("test-server"), id, "s-a", 1, Bytes.wrap(new byte[] {1}));
+      a.send(e);
+      a.send(e); // a duplicate count is dropped
+      RepoMessage.Ephemeral got = b.next(RepoMessage.Ephemeral.class);
+      assertEquals(a.id, got.senderId());
+      assertEquals(b.id, got.targetId());
+      assertEquals("s-a", got.sessionId());
+      Thread.sleep(200);
+      assertNull(b.inbox.poll());
+    }
+  }
+
+  @Test
+  void a_socket_that_misses_a_pong_is_terminated() throws Exception {
+    start(ServerLimits.builder().pingInterval(Duration.ofMillis(200)).build());
+    try (Socket raw = new Socket("127.0.0.1", server.port())) {
+      OutputStream out = raw.getOutputStream();
+      out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      raw.setSoTimeout(10_000);
+      InputStream in = raw.getInputStream();
+      long start = System.nanoTime();
+      // Read (and never answer) pings until the server drops the connection.
+      while (in.read() != -1) {
+        // keep reading
+      }
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(ms >= 300 && ms < 5_000, "terminated after " + ms + " ms");
+    }
+  }
+
+  @Test
+  void a_connection_over_its_message_rate_is_slowed_down_not_dropped() throws Exception {
+    start(ServerLimits.builder().messagesPerSecond(5).build());
+    try (TestClient c = TestClient.connect(server.port(), "peer-a")) {
+      c.join();
+      long start = System.nanoTime();
+      for (int i = 0; i < 15; i++) {
+        c.send(request(c.id, DocumentId.random(), Document.create(), new SyncState()));
+      }
+      for (int i = 0; i < 15; i++) {
+        c.next(RepoMessage.DocUnavailable.class);
+      }
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      // join + 15 requests at 5 per second with a bucket of 5: about 2.2 s.
+      assertTrue(ms >= 1_500, "took only " + ms + " ms");
+      assertFalse(c.closed.isDone());
+    }
+  }
+
+  // --- helpers ---
+
+  static RepoMessage.Request request(PeerId from, DocumentId id, Document doc, SyncState state) {
+    byte[] m = Sync.generateSyncMessage(doc, state).orElseThrow().encode();
+    return new RepoMessage.Request(from, PeerId.of("test-server"), id, Bytes.wrap(m));
+  }
+
+  static RepoMessage.Sync sync(PeerId from, DocumentId id, Document doc, SyncState state) {
+    byte[] m = Sync.generateSyncMessage(doc, state).orElseThrow().encode();
+    return new RepoMessage.Sync(from, PeerId.of("test-server"), id, Bytes.wrap(m));
+  }
+
+  private static void sendQuietly(TestClient c, DocumentId id, byte[] m) {
+    try {
+      c.send(new RepoMessage.Sync(c.id, PeerId.of("test-server"), id, Bytes.wrap(m)));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Answers the server's sync messages until it has nothing more to say for 300 ms. */
+  static void exchangeUntilQuiet(TestClient c, Document doc, SyncState state, DocumentId id) throws Exception {
+    while (true) {
+      RepoMessage m = c.inbox.poll(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (m == null) {
+        return;
+      }
+      if (m instanceof RepoMessage.Sync s && s.documentId().equals(id)) {
+        Sync.receiveSyncMessage(doc, state, s.data().toByteArray());
+        var reply = Sync.generateSyncMessage(doc, state);
+        if (reply.isPresent()) {
+          c.send(new RepoMessage.Sync(c.id, PeerId.of("test-server"), id, Bytes.wrap(reply.get().encode())));
+        }
+      }
+    }
+  }
+}
