@@ -8,6 +8,7 @@ module dev.loam.repo {
   requires tools.jackson.core;
   requires tools.jackson.databind;
   requires tools.jackson.dataformat.cbor;
+  requires java.net.http;
 
   exports dev.loam.repo;
   exports dev.loam.repo.spi;

@@ -120,6 +120,16 @@ public final class Document implements Transaction {
     return Optional.ofNullable(engine.commit(options.message(), options.time()));
   }
 
+  /**
+   * Records a change with no operations (Automerge's {@code emptyChange}): it moves the heads, so
+   * a new document has history to sync even before its first write. Returns the change's hash.
+   */
+  public ChangeHash emptyChange(CommitOptions options) {
+    commit();
+    engine.begin();
+    return engine.commit(options.message(), options.time(), true);
+  }
+
   /** Drops the uncommitted writes made directly on the document; returns how many ops were dropped. */
   public int rollback() {
     return engine.rollback();

@@ -1,5 +1,10 @@
 /**
- * Many documents, as automerge-repo names and keeps them. Name documents with
+ * Many documents, as automerge-repo names, keeps and syncs them. Start with
+ * {@link dev.loam.repo.Repo#builder()}: give it a storage adapter (for example
+ * {@code SqliteStorageAdapter.open(path)}) and network adapters (for example
+ * {@code WebSocketClientAdapter.of("ws://localhost:3030")}), then {@code create()} or
+ * {@code find(url)} documents and work with each through its {@link dev.loam.repo.DocHandle}.
+ * Name documents with
  * {@link dev.loam.repo.DocumentId} ({@code DocumentId.random()}, {@code DocumentId.parse(text)})
  * and link to them with {@link dev.loam.repo.AutomergeUrl} ({@code automerge:…}). Storage lives
  * in {@code dev.loam.repo.storage}, the wire protocol in {@code dev.loam.repo.net}; plug-in

@@ -30,9 +30,9 @@ import java.util.function.Consumer;
  */
 public final class FakeNetwork {
   private final Random random;
-  private final double dropRate;
-  private final double duplicateRate;
-  private final boolean reorder;
+  private double dropRate;
+  private double duplicateRate;
+  private boolean reorder;
   private final Map<PeerId, Consumer<RepoMessage>> peers = new LinkedHashMap<>();
   private final List<InFlight> inFlight = new ArrayList<>();
   private final Set<Set<PeerId>> cut = new HashSet<>();
@@ -71,6 +71,18 @@ public final class FakeNetwork {
 
   public synchronized void heal() {
     cut.clear();
+  }
+
+  /** From now on nothing is dropped, duplicated or reordered (a network that recovered). */
+  public synchronized void settle() {
+    disturb(0, 0, false);
+  }
+
+  /** From now on messages are lost, duplicated and reordered as given (the builder's settings, changed mid-test). */
+  public synchronized void disturb(double dropRate, double duplicateRate, boolean reorder) {
+    this.dropRate = dropRate;
+    this.duplicateRate = duplicateRate;
+    this.reorder = reorder;
   }
 
   /** Messages sent but not yet delivered or dropped. */

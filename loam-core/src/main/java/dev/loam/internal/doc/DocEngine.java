@@ -101,9 +101,14 @@ public final class DocEngine {
 
   /** Commits the open transaction; returns the new change's hash, or null if it had no ops. */
   public ChangeHash commit(String message, Long time) {
+    return commit(message, time, false);
+  }
+
+  /** As {@link #commit(String, Long)}; with {@code allowEmpty} a transaction without ops still records a change. */
+  public ChangeHash commit(String message, Long time, boolean allowEmpty) {
     LocalTx t = tx;
     tx = null;
-    if (t == null || t.rows.isEmpty()) {
+    if (t == null || (t.rows.isEmpty() && !allowEmpty)) {
       return null;
     }
     long seconds = time != null ? time : clock.instant().getEpochSecond();

@@ -18,7 +18,10 @@ public interface NetworkAdapter extends AutoCloseable {
 
   /** Receives what the adapter learns; called by the adapter, never by the repo. */
   interface Listener {
-    /** A peer is reachable through this adapter (after its handshake). */
+    /**
+     * A peer is reachable through this adapter (after its handshake). Reported before any message
+     * from that peer, so the repo can answer it.
+     */
     void peerCandidate(PeerId peer, PeerMetadata metadata);
 
     /** A peer is gone (its connection closed or it was replaced). */

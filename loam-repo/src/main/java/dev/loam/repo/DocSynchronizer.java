@@ -1,0 +1,176 @@
+package dev.loam.repo;
+
+import dev.loam.ChangeHash;
+import dev.loam.Document;
+import dev.loam.repo.net.PeerMetadata;
+import dev.loam.repo.net.RepoMessage;
+import dev.loam.repo.storage.StorageSubsystem;
+import dev.loam.sync.Sync;
+import dev.loam.sync.SyncMessage;
+import dev.loam.sync.SyncLimits;
+import dev.loam.sync.SyncState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One document's conversations with its peers: a sync state and what we know of each peer's copy,
+ * automerge-repo's {@code DocSynchronizer}. Not thread-safe: its {@link DocHandle} calls it with
+ * the handle's lock held.
+ *
+ * <p>Implementation notes. A peer joins the document's conversation when we announce the document
+ * to it (share policy) or when it sends us a message about it. Its status moves from unknown to
+ * "wants" (it sent {@code request}), "has" (its sync message named heads) or "unavailable" (it
+ * sent {@code doc-unavailable}). Sync states of peers that announced a storage id and are not
+ * ephemeral are loaded from and saved to {@code [docId, "sync-state", storageId]}; only their
+ * shared heads persist, so they are saved when those change.
+ */
+final class DocSynchronizer {
+  enum PeerStatus { UNKNOWN, HAS, WANTS, UNAVAILABLE }
+
+  private static final class PeerDoc {
+    final SyncState state;
+    final @Nullable StorageId storage;
+    PeerStatus status = PeerStatus.UNKNOWN;
+    List<ChangeHash> persistedShared;
+    boolean toldUnavailable;
+
+    PeerDoc(SyncState state, @Nullable StorageId storage) {
+      this.state = state;
+      this.storage = storage;
+      this.persistedShared = state.sharedHeads();
+    }
+  }
+
+  private final DocumentId id;
+  private final PeerId self;
+  private final @Nullable StorageSubsystem storage;
+  private final Map<PeerId, PeerDoc> peers = new LinkedHashMap<>();
+
+  private final SyncLimits limits;
+
+  DocSynchronizer(DocumentId id, PeerId self, @Nullable StorageSubsystem storage, SyncLimits limits) {
+    this.id = id;
+    this.self = self;
+    this.storage = storage;
+    this.limits = limits;
+  }
+
+  boolean has(PeerId peer) {
+    return peers.containsKey(peer);
+  }
+
+  List<PeerId> peers() {
+    return List.copyOf(peers.keySet());
+  }
+
+  /** Adds {@code peer} to the conversation (loading its persisted sync state) if it is not in it. */
+  void add(PeerId peer, PeerMetadata metadata) {
+    if (peers.containsKey(peer)) {
+      return;
+    }
+    StorageId peerStorage = metadata.ephemeral() ? null : metadata.storageId();
+    SyncState state = null;
+    if (storage != null && peerStorage != null) {
+      state = storage.loadSyncState(id, peerStorage).orElse(null);
+    }
+    peers.put(peer, new PeerDoc(state == null ? new SyncState() : state, peerStorage));
+  }
+
+  void remove(PeerId peer) {
+    peers.remove(peer);
+  }
+
+  /**
+   * Takes in a {@code sync} or {@code request} from {@code peer} (already {@linkplain #add added}).
+   * Throws as {@link Sync#receiveSyncMessage} does, leaving document and state unchanged.
+   */
+  void receive(Document doc, PeerId peer, byte[] data, boolean request) {
+    PeerDoc p = peers.get(peer);
+    if (data.length > limits.maxMessageBytes()) {
+      throw new dev.loam.sync.SyncLimitException(dev.loam.sync.SyncLimitException.Limit.MESSAGE_BYTES, data.length,
+          limits.maxMessageBytes());
+    }
+    SyncMessage message = SyncMessage.decode(data);
+    Sync.receiveSyncMessage(doc, p.state, message, limits);
+    if (request) {
+      p.status = PeerStatus.WANTS;
+      p.toldUnavailable = false;
+    }
+    if (!message.heads().isEmpty()) {
+      p.status = PeerStatus.HAS;
+    }
+  }
+
+  void markUnavailable(PeerId peer) {
+    PeerDoc p = peers.get(peer);
+    if (p != null) {
+      p.status = PeerStatus.UNAVAILABLE;
+    }
+  }
+
+  /**
+   * The next message for {@code peer}, or empty: a {@code request} while we have nothing, nobody
+   * has the document and this peer has not said what it has; otherwise a {@code sync}.
+   */
+  Optional<RepoMessage.DocMessage> next(Document doc, PeerId peer, boolean ready) {
+    PeerDoc p = peers.get(peer);
+    if (p == null) {
+      return Optional.empty();
+    }
+    Optional<SyncMessage> m = Sync.generateSyncMessage(doc, p.state);
+    if (m.isEmpty()) {
+      return Optional.empty();
+    }
+    dev.loam.Bytes data = dev.loam.Bytes.wrap(m.get().encode());
+    boolean anyoneHas = peers.values().stream().anyMatch(q -> q.status == PeerStatus.HAS);
+    boolean request = !ready && doc.heads().isEmpty() && p.state.sharedHeads().isEmpty() && !anyoneHas
+        && p.status == PeerStatus.UNKNOWN;
+    return Optional.of(request
+        ? new RepoMessage.Request(self, peer, id, data)
+        : new RepoMessage.Sync(self, peer, id, data));
+  }
+
+  /** Saves the sync states whose shared heads moved since they were loaded or last saved. */
+  void persistSyncStates() {
+    if (storage == null) {
+      return;
+    }
+    for (PeerDoc p : peers.values()) {
+      if (p.storage != null && !p.state.sharedHeads().equals(p.persistedShared)) {
+        storage.saveSyncState(id, p.storage, p.state);
+        p.persistedShared = p.state.sharedHeads();
+      }
+    }
+  }
+
+  /**
+   * automerge-repo's {@code checkDocUnavailable}: when we have nothing and every peer in the
+   * conversation either lacks the document or wants it, returns the wanting peers not yet told (and
+   * marks them told); empty list otherwise. {@code verdict[0]} is set when the document is
+   * unavailable to us.
+   */
+  List<PeerId> unavailableCheck(Document doc, boolean[] verdict) {
+    verdict[0] = false;
+    if (!doc.heads().isEmpty() || peers.isEmpty()) {
+      return List.of();
+    }
+    for (PeerDoc p : peers.values()) {
+      if (p.status != PeerStatus.UNAVAILABLE && p.status != PeerStatus.WANTS) {
+        return List.of();
+      }
+    }
+    verdict[0] = true;
+    List<PeerId> tell = new ArrayList<>();
+    for (Map.Entry<PeerId, PeerDoc> e : peers.entrySet()) {
+      if (e.getValue().status == PeerStatus.WANTS && !e.getValue().toldUnavailable) {
+        e.getValue().toldUnavailable = true;
+        tell.add(e.getKey());
+      }
+    }
+    return tell;
+  }
+}

@@ -1,0 +1,570 @@
+package dev.loam.repo;
+
+import dev.loam.ActorId;
+import dev.loam.Bytes;
+import dev.loam.CommitOptions;
+import dev.loam.Document;
+import dev.loam.repo.net.PeerMetadata;
+import dev.loam.repo.net.RepoMessage;
+import dev.loam.repo.spi.NetworkAdapter;
+import dev.loam.repo.spi.StorageAdapter;
+import dev.loam.repo.storage.StorageSubsystem;
+import dev.loam.sync.SyncLimits;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Many documents, kept in storage and synced with peers over the automerge-repo protocol. Build
+ * one with {@link #builder()}, then {@link #create()} documents or {@link #find} them by URL or id;
+ * each is a {@link DocHandle}. {@link #close()} saves everything and disconnects.
+ *
+ * <p>Behaviour follows automerge-repo 2.5.6: one sync state per (document, peer), persisted under
+ * the peer's storage id; a {@code request} when we have nothing, a {@code sync} otherwise; every
+ * incoming sync message answered to its sender; local changes synced (debounced) to every peer
+ * in the document's conversation; {@code doc-unavailable} when we lack a document and every peer
+ * lacks or wants it; ephemeral messages deduplicated by session and count and relayed to the
+ * document's other peers; the {@link SharePolicy} decides what is announced. A change is saved
+ * to storage before any sync message whose heads include it is sent.
+ *
+ * <p>Thread-safe. Work about one document runs on that document's serial task queue over the
+ * repo's executor (by default a virtual thread per task); network adapters' threads only hand
+ * messages to those queues.
+ */
+public final class Repo implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Repo.class);
+
+  private record PeerInfo(NetworkAdapter adapter, PeerMetadata metadata) {}
+
+  private final PeerId peerId;
+  private final @Nullable StorageSubsystem storage;
+  private final List<NetworkAdapter> adapters;
+  private final SharePolicy sharePolicy;
+  private final Executor executor;
+  private final ScheduledExecutorService timer;
+  private final List<AutoCloseable> owned = new ArrayList<>();
+  private final InstantSource clock;
+  private final Duration syncDebounce;
+  private final Duration unavailableTimeout;
+  private final SyncLimits syncLimits;
+  private final String sessionId;
+  private final AtomicLong ephemeralCount = new AtomicLong();
+  private final ConcurrentHashMap<String, Long> ephemeralSeen = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<DocumentId, DocHandle> handles = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<PeerId, PeerInfo> peers = new ConcurrentHashMap<>();
+  private final Set<DocumentId> flushPending = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Repo(Builder b) {
+    this.peerId = b.peerId == null ? PeerId.random() : b.peerId;
+    this.storage = b.storage == null ? null : new StorageSubsystem(b.storage);
+    this.adapters = List.copyOf(b.network);
+    this.sharePolicy = b.sharePolicy;
+    this.clock = b.clock;
+    this.syncDebounce = b.syncDebounce;
+    this.unavailableTimeout = b.unavailableTimeout;
+    this.syncLimits = b.syncLimits;
+    this.sessionId = b.sessionId == null ? UUID.randomUUID().toString() : b.sessionId;
+    if (b.executor != null) {
+      this.executor = b.executor;
+    } else {
+      ExecutorService e = VirtualThreads.perTask("loam-repo");
+      owned.add(e::shutdown);
+      this.executor = e;
+    }
+    if (b.timer != null) {
+      this.timer = b.timer;
+    } else {
+      ScheduledExecutorService t = VirtualThreads.timer("loam-repo-timer");
+      owned.add(t::shutdownNow);
+      this.timer = t;
+    }
+    PeerMetadata self = storage == null ? PeerMetadata.EPHEMERAL : PeerMetadata.persistent(storage.id());
+    for (NetworkAdapter a : adapters) {
+      a.connect(peerId, self, new AdapterListener(a));
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public PeerId peerId() {
+    return peerId;
+  }
+
+  /** The id of this repo's storage, or empty for a repo without storage. */
+  public java.util.Optional<StorageId> storageId() {
+    return storage == null ? java.util.Optional.empty() : java.util.Optional.of(storage.id());
+  }
+
+  /** The documents this repo has handles for now (found, created, or asked about by peers). */
+  public Set<DocumentId> documentIds() {
+    return Set.copyOf(handles.keySet());
+  }
+
+  /** The peers connected now, with what they announced. */
+  public Map<PeerId, PeerMetadata> peers() {
+    return connectedPeers();
+  }
+
+  /**
+   * A new document with a fresh id, ready at once. It starts with an empty change (as
+   * automerge-repo's {@code create()}), so it has heads and peers can tell it exists; it is saved
+   * and announced to the peers the share policy allows.
+   */
+  public DocHandle create() {
+    Document doc = Document.create(ActorId.random(), clock);
+    doc.emptyChange(CommitOptions.DEFAULT);
+    return adopt(doc);
+  }
+
+  /** A new document with a fresh id holding the history in {@code bytes} (a saved document). */
+  public DocHandle importDoc(byte[] bytes) {
+    return adopt(Document.load(bytes));
+  }
+
+  /** The handle of {@code url}'s document (heads and path in the URL are ignored). */
+  public DocHandle find(AutomergeUrl url) {
+    return find(url.documentId());
+  }
+
+  /**
+   * The handle of document {@code id}: the one in memory, or a new one that loads the document
+   * from storage or, failing that, asks peers for it. Wait with {@link DocHandle#whenReady()}.
+   * Finding a handle that is {@link DocHandle.State#UNAVAILABLE} asks the peers again.
+   */
+  public DocHandle find(DocumentId id) {
+    ensureOpen();
+    DocHandle h = handleFor(id);
+    h.retryIfUnavailable();
+    return h;
+  }
+
+  /** The saved bytes of document {@code id}, once it is ready. */
+  public CompletableFuture<byte[]> export(DocumentId id) {
+    return find(id).whenReady().thenApply(h -> h.export().toByteArray());
+  }
+
+  /**
+   * Forgets document {@code id}: its handle becomes {@link DocHandle.State#DELETED} and its chunks
+   * and sync states leave storage. Peers are not told (as automerge-repo).
+   */
+  public void delete(DocumentId id) {
+    ensureOpen();
+    DocHandle h = handles.remove(id);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Runnable remove = () -> {
+      try {
+        if (h != null) {
+          h.markDeleted();
+        }
+        if (storage != null) {
+          storage.removeDoc(id);
+        }
+        done.complete(null);
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    };
+    if (h != null) {
+      h.tasks().execute(remove);
+    } else {
+      executor.execute(remove);
+    }
+    done.join();
+  }
+
+  /** Saves every document now; returns when storage holds them. */
+  public void flush() {
+    List<CompletableFuture<Void>> all = new ArrayList<>();
+    for (DocHandle h : handles.values()) {
+      CompletableFuture<Void> f = new CompletableFuture<>();
+      h.tasks().execute(() -> {
+        try {
+          h.saveNow();
+          f.complete(null);
+        } catch (RuntimeException e) {
+          f.completeExceptionally(e);
+        }
+      });
+      all.add(f);
+    }
+    CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+  }
+
+  /**
+   * Saves every document, disconnects from every peer, and closes the network adapters and the
+   * storage adapter (the repo owns what its builder was given). Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      flush();
+    } finally {
+      for (NetworkAdapter a : adapters) {
+        closeQuietly(a);
+      }
+      peers.clear();
+      if (storage != null) {
+        closeQuietly(storage.adapter());
+      }
+      for (AutoCloseable c : owned) {
+        closeQuietly(c);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Repo(" + peerId + ", " + handles.size() + " documents, " + peers.size() + " peers)";
+  }
+
+  // ---- for DocHandle ----
+
+  Executor executor() {
+    return executor;
+  }
+
+  @Nullable StorageSubsystem storage() {
+    return storage;
+  }
+
+  SyncLimits syncLimits() {
+    return syncLimits;
+  }
+
+  Map<PeerId, PeerMetadata> connectedPeers() {
+    Map<PeerId, PeerMetadata> out = new HashMap<>();
+    peers.forEach((k, v) -> out.put(k, v.metadata()));
+    return out;
+  }
+
+  boolean shouldShare(PeerId peer, DocumentId id) {
+    try {
+      return sharePolicy.shouldShare(peer, id);
+    } catch (RuntimeException e) {
+      log.error("the share policy failed for {} and {}; not sharing", peer, id, e);
+      return false;
+    }
+  }
+
+  /** Sends {@code message} to its target through the adapter that reaches it; drops it if none does. */
+  void send(RepoMessage.DocMessage message) {
+    PeerInfo p = peers.get(message.targetId());
+    if (p == null) {
+      log.debug("dropping {} for {}: not connected", message.type(), message.targetId());
+      return;
+    }
+    try {
+      p.adapter().send(message);
+    } catch (RuntimeException e) {
+      log.warn("could not send {} to {}", message.type(), message.targetId(), e);
+    }
+  }
+
+  void scheduleFlush(DocHandle h) {
+    if (closed.get()) {
+      return;
+    }
+    if (syncDebounce.isZero()) {
+      h.tasks().execute(h::flush);
+    } else if (flushPending.add(h.documentId())) {
+      timer.schedule(() -> {
+        flushPending.remove(h.documentId());
+        h.tasks().execute(h::flush);
+      }, syncDebounce.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  void scheduleUnavailableTimeout(DocHandle h) {
+    if (unavailableTimeout.isZero()) {
+      h.tasks().execute(h::unavailableTimeout);
+    } else {
+      timer.schedule(() -> h.tasks().execute(h::unavailableTimeout),
+          unavailableTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  void broadcastEphemeral(DocumentId id, List<PeerId> to, Bytes data) {
+    for (PeerId p : to) {
+      send(new RepoMessage.Ephemeral(peerId, p, id, sessionId, ephemeralCount.incrementAndGet(), data));
+    }
+  }
+
+  // ---- internals ----
+
+  private DocHandle adopt(Document doc) {
+    ensureOpen();
+    DocumentId id = DocumentId.random();
+    DocHandle h = new DocHandle(this, id, doc, DocHandle.State.READY);
+    handles.put(id, h);
+    h.tasks().execute(h::load); // saves, then announces to the peers the policy allows
+    return h;
+  }
+
+  private DocHandle handleFor(DocumentId id) {
+    DocHandle[] created = new DocHandle[1];
+    DocHandle h = handles.computeIfAbsent(id, k -> {
+      created[0] = new DocHandle(this, k, Document.create(ActorId.random(), clock), DocHandle.State.LOADING);
+      return created[0];
+    });
+    if (created[0] != null) {
+      h.tasks().execute(h::load);
+    }
+    return h;
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("the repo is closed");
+    }
+  }
+
+  /** True the first time {@code e}'s sender, session and count are seen with this count or a higher one. */
+  private boolean freshEphemeral(RepoMessage.Ephemeral e) {
+    String key = e.senderId().value() + ":" + e.sessionId();
+    boolean[] fresh = new boolean[1];
+    ephemeralSeen.compute(key, (k, last) -> {
+      if (last == null || e.count() > last) {
+        fresh[0] = true;
+        return e.count();
+      }
+      return last;
+    });
+    return fresh[0];
+  }
+
+  private void onMessage(RepoMessage message) {
+    if (closed.get()) {
+      return;
+    }
+    switch (message) {
+      case RepoMessage.Ephemeral e -> onEphemeral(e);
+      case RepoMessage.Sync s -> route(s);
+      case RepoMessage.Request r -> route(r);
+      case RepoMessage.DocUnavailable u -> {
+        DocHandle h = handles.get(u.documentId());
+        if (h != null) {
+          PeerMetadata md = metadataOf(u.senderId());
+          h.tasks().execute(() -> h.receive(u, md));
+        }
+      }
+      case RepoMessage.RemoteHeadsChanged r -> log.debug("ignoring remote-heads-changed from {}", r.senderId());
+      case RepoMessage.RemoteSubscriptionChange r -> log.debug("ignoring remote-subscription-change from {}", r.senderId());
+      case RepoMessage.Join j -> log.debug("ignoring a join that reached the repo");
+      case RepoMessage.Peer p -> log.debug("ignoring a peer message that reached the repo");
+      case RepoMessage.Leave l -> log.debug("ignoring a leave that reached the repo");
+      case RepoMessage.Error e -> log.debug("ignoring an error message that reached the repo: {}", e.message());
+      case RepoMessage.Unknown u -> log.debug("ignoring a message of unknown type {}", u.type());
+    }
+  }
+
+  private void route(RepoMessage.DocMessage m) {
+    DocHandle h = handleFor(m.documentId());
+    PeerMetadata md = metadataOf(m.senderId());
+    h.tasks().execute(() -> h.receive(m, md));
+  }
+
+  private void onEphemeral(RepoMessage.Ephemeral e) {
+    if (e.senderId().equals(peerId) || !freshEphemeral(e)) {
+      return;
+    }
+    DocHandle h = handles.get(e.documentId());
+    if (h == null) {
+      return;
+    }
+    h.deliverEphemeral(e.senderId(), e.data());
+    for (PeerId p : h.peers()) {
+      if (!p.equals(e.senderId())) {
+        // relayed: the original sender, session and count, a new target
+        send(new RepoMessage.Ephemeral(e.senderId(), p, e.documentId(), e.sessionId(), e.count(), e.data()));
+      }
+    }
+  }
+
+  private PeerMetadata metadataOf(PeerId peer) {
+    PeerInfo p = peers.get(peer);
+    return p == null ? new PeerMetadata(null, null) : p.metadata();
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      log.warn("closing {} failed", c, e);
+    }
+  }
+
+  /** Hears one adapter; runs on that adapter's threads and only hands work to document queues. */
+  private final class AdapterListener implements NetworkAdapter.Listener {
+    private final NetworkAdapter adapter;
+
+    AdapterListener(NetworkAdapter adapter) {
+      this.adapter = adapter;
+    }
+
+    @Override
+    public void peerCandidate(PeerId peer, PeerMetadata metadata) {
+      if (closed.get()) {
+        return;
+      }
+      PeerInfo old = peers.put(peer, new PeerInfo(adapter, metadata));
+      log.debug("peer {} connected ({})", peer, metadata);
+      for (DocHandle h : handles.values()) {
+        boolean share = shouldShare(peer, h.documentId());
+        h.tasks().execute(() -> {
+          if (old != null) {
+            h.endSync(peer); // a reconnect: start a fresh conversation
+          }
+          if (share) {
+            h.beginSync(peer, metadata);
+          }
+        });
+      }
+    }
+
+    @Override
+    public void peerDisconnected(PeerId peer) {
+      PeerInfo info = peers.get(peer);
+      if (info == null || info.adapter() != adapter || !peers.remove(peer, info)) {
+        return;
+      }
+      log.debug("peer {} disconnected", peer);
+      // its sessions end with it (relayed sessions of third parties stay until those disconnect)
+      ephemeralSeen.keySet().removeIf(k -> k.startsWith(peer.value() + ":"));
+      for (DocHandle h : handles.values()) {
+        h.tasks().execute(() -> h.endSync(peer));
+      }
+    }
+
+    @Override
+    public void message(RepoMessage message) {
+      onMessage(message);
+    }
+  }
+
+  /** Configures a {@link Repo}. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable PeerId peerId;
+    private @Nullable StorageAdapter storage;
+    private final List<NetworkAdapter> network = new ArrayList<>();
+    private SharePolicy sharePolicy = SharePolicy.ALWAYS;
+    private @Nullable Executor executor;
+    private @Nullable ScheduledExecutorService timer;
+    private InstantSource clock = InstantSource.system();
+    private Duration syncDebounce = Duration.ofMillis(20);
+    private Duration unavailableTimeout = Duration.ofSeconds(5);
+    private SyncLimits syncLimits = SyncLimits.DEFAULT;
+    private @Nullable String sessionId;
+
+    private Builder() {}
+
+    /** This repo's name on the network; default {@link PeerId#random()}. */
+    public Builder peerId(PeerId peerId) {
+      this.peerId = Objects.requireNonNull(peerId);
+      return this;
+    }
+
+    /** Where documents are kept; without one the repo is ephemeral (announces {@code isEphemeral: true}). */
+    public Builder storage(StorageAdapter storage) {
+      this.storage = Objects.requireNonNull(storage);
+      return this;
+    }
+
+    /** Adds a network adapter; the repo connects it when built and closes it when closed. */
+    public Builder network(NetworkAdapter adapter) {
+      this.network.add(Objects.requireNonNull(adapter));
+      return this;
+    }
+
+    /** What is announced to whom; default {@link SharePolicy#ALWAYS}. */
+    public Builder sharePolicy(SharePolicy policy) {
+      this.sharePolicy = Objects.requireNonNull(policy);
+      return this;
+    }
+
+    /**
+     * Runs document work (loading, saving, syncing); default a virtual thread per task. Tests may
+     * pass a direct executor ({@code Runnable::run}) so everything runs on the calling thread.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor);
+      return this;
+    }
+
+    /** Runs the debounce and unavailable timers; default a virtual-thread timer the repo owns. */
+    public Builder timer(ScheduledExecutorService timer) {
+      this.timer = Objects.requireNonNull(timer);
+      return this;
+    }
+
+    /** Timestamps of local changes; default the system clock. */
+    public Builder clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    /** How long after a local change its sync waits for more (default 20 ms); zero syncs at once. */
+    public Builder syncDebounce(Duration debounce) {
+      this.syncDebounce = requireNonNegative(debounce);
+      return this;
+    }
+
+    /**
+     * How long a document not in storage waits for a peer to ask before it is unavailable, when no
+     * peer is connected (default 5 s); zero decides at once.
+     */
+    public Builder unavailableTimeout(Duration timeout) {
+      this.unavailableTimeout = requireNonNegative(timeout);
+      return this;
+    }
+
+    /**
+     * Limits on what one peer's sync messages may make us take in (message size, document size,
+     * queued changes); default {@link SyncLimits#DEFAULT}. A message past them is dropped with a
+     * warning, leaving the document unchanged.
+     */
+    public Builder syncLimits(SyncLimits limits) {
+      this.syncLimits = Objects.requireNonNull(limits);
+      return this;
+    }
+
+    /** The session id of this repo's ephemeral messages; default a random UUID. */
+    public Builder sessionId(String sessionId) {
+      this.sessionId = Objects.requireNonNull(sessionId);
+      return this;
+    }
+
+    public Repo build() {
+      return new Repo(this);
+    }
+
+    private static Duration requireNonNegative(Duration d) {
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("negative duration " + d);
+      }
+      return d;
+    }
+  }
+}

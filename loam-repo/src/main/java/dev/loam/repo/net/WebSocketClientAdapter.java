@@ -1,0 +1,453 @@
+package dev.loam.repo.net;
+
+import dev.loam.LoamException;
+import dev.loam.repo.PeerId;
+import dev.loam.repo.VirtualThreads;
+import dev.loam.repo.spi.NetworkAdapter;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client side of automerge-repo's WebSocket protocol (version "1"), on
+ * {@code java.net.http.WebSocket}: connects to a sync server such as automerge-repo's
+ * {@code WebSocketServerAdapter} or {@code loam serve}, and reconnects when the connection drops.
+ *
+ * <pre>
+ *   client                               server
+ *     | -- open ------------------------> |
+ *     | -- join {senderId, peerMetadata,  |
+ *     |          supportedProtocolVersions:["1"]}
+ *     | <-- peer {senderId, peerMetadata, selectedProtocolVersion:"1", targetId}
+ *     |      (peerCandidate reported)     |
+ *     | <== repo messages, binary frames ==> |
+ *     | -- close / error ---------------> |  (peerDisconnected; reconnect after backoff)
+ * </pre>
+ *
+ * <p>Every message is one binary WebSocket message holding one CBOR map; fragments are reassembled
+ * up to {@link Builder#maxMessageBytes}. A message that does not decode, an {@code error} message,
+ * a text frame or a {@code peer} with another protocol version closes the connection (and a
+ * reconnect follows). Reconnect delays grow exponentially from {@link Builder#initialBackoff} to
+ * {@link Builder#maxBackoff}, each drawn with jitter between half and all of the nominal delay;
+ * a completed handshake resets them.
+ *
+ * <p>Thread-safe. The HTTP client's listener runs on virtual threads and calls the repo's
+ * {@link NetworkAdapter.Listener} one event at a time, in order; sends are queued and written one
+ * after another.
+ */
+public final class WebSocketClientAdapter implements NetworkAdapter {
+  private static final Logger log = LoggerFactory.getLogger(WebSocketClientAdapter.class);
+
+  private final URI uri;
+  private final int maxMessageBytes;
+  private final Duration connectTimeout;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final RandomGenerator random;
+  private final HttpClient http;
+  private final ScheduledExecutorService timer;
+  private final ExecutorService httpExecutor;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  // guarded by lock:
+  private @Nullable PeerId self;
+  private @Nullable PeerMetadata metadata;
+  private @Nullable Listener listener;
+  private @Nullable Connection current;
+  private @Nullable ScheduledFuture<?> retry;
+  private int attempts;
+  private boolean closed;
+
+  private WebSocketClientAdapter(Builder b) {
+    this.uri = b.uri;
+    this.maxMessageBytes = b.maxMessageBytes;
+    this.connectTimeout = b.connectTimeout;
+    this.initialBackoff = b.initialBackoff;
+    this.maxBackoff = b.maxBackoff;
+    this.random = b.random;
+    this.httpExecutor = VirtualThreads.perTask("loam-ws-client");
+    this.http = HttpClient.newBuilder().executor(httpExecutor).connectTimeout(connectTimeout).build();
+    this.timer = VirtualThreads.timer("loam-ws-client-timer");
+  }
+
+  /** A client for the server at {@code uri} ({@code ws://…} or {@code wss://…}). */
+  public static Builder builder(URI uri) {
+    return new Builder(uri);
+  }
+
+  /** A client for {@code uri} with the default limits. */
+  public static WebSocketClientAdapter of(String uri) {
+    return builder(URI.create(uri)).build();
+  }
+
+  /** The server's peer id while connected and past the handshake. */
+  public java.util.Optional<PeerId> serverPeer() {
+    lock.lock();
+    try {
+      return java.util.Optional.ofNullable(current == null ? null : current.remote);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void connect(PeerId self, PeerMetadata metadata, Listener listener) {
+    lock.lock();
+    try {
+      if (this.listener != null) {
+        throw new IllegalStateException("already connected");
+      }
+      this.self = self;
+      this.metadata = metadata;
+      this.listener = listener;
+    } finally {
+      lock.unlock();
+    }
+    open();
+  }
+
+  @Override
+  public void send(RepoMessage message) {
+    Connection c;
+    lock.lock();
+    try {
+      c = current;
+    } finally {
+      lock.unlock();
+    }
+    if (c == null || c.remote == null || !c.remote.equals(targetOf(message))) {
+      log.debug("dropping {} for {}: not connected to it", message.type(), targetOf(message));
+      return;
+    }
+    c.write(RepoMessageCodec.encode(message));
+  }
+
+  @Override
+  public void close() {
+    Connection c;
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (retry != null) {
+        retry.cancel(false);
+      }
+      c = current;
+      current = null;
+    } finally {
+      lock.unlock();
+    }
+    if (c != null) {
+      c.shutdown("client closed", true);
+    }
+    timer.shutdownNow();
+    httpExecutor.shutdown();
+  }
+
+  @Override
+  public String toString() {
+    return "WebSocketClientAdapter(" + uri + ")";
+  }
+
+  private void open() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
+    Connection c = new Connection();
+    http.newWebSocketBuilder().connectTimeout(connectTimeout).buildAsync(uri, c)
+        .whenComplete((ws, err) -> {
+          if (err != null) {
+            log.debug("could not connect to {}: {}", uri, err.toString());
+            scheduleReconnect();
+          }
+        });
+  }
+
+  private void scheduleReconnect() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      long nominal = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(attempts, 20));
+      long delay = nominal / 2 + (long) (random.nextDouble() * (nominal - nominal / 2));
+      attempts++;
+      log.debug("reconnecting to {} in {} ms (attempt {})", uri, delay, attempts);
+      retry = timer.schedule(this::open, delay, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closing
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static @Nullable PeerId targetOf(RepoMessage m) {
+    return switch (m) {
+      case RepoMessage.DocMessage d -> d.targetId();
+      case RepoMessage.RemoteSubscriptionChange r -> r.targetId();
+      case RepoMessage.Peer p -> p.targetId();
+      case RepoMessage.Error e -> e.targetId();
+      case RepoMessage.Unknown u -> u.targetId();
+      case RepoMessage.Join j -> null;
+      case RepoMessage.Leave l -> null;
+    };
+  }
+
+  /** One socket: its handshake, reassembly and write queue. Runs on the HTTP client's threads. */
+  private final class Connection implements WebSocket.Listener {
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private CompletableFuture<?> writes = CompletableFuture.completedFuture(null);
+    private @Nullable WebSocket ws;
+    private volatile @Nullable PeerId remote;
+    private boolean ended; // guarded by the adapter's lock
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+      ws = webSocket;
+      PeerId me;
+      PeerMetadata md;
+      lock.lock();
+      try {
+        if (closed) {
+          webSocket.abort();
+          return;
+        }
+        current = this;
+        me = self;
+        md = metadata;
+      } finally {
+        lock.unlock();
+      }
+      write(RepoMessageCodec.encode(new RepoMessage.Join(me, md, List.of(RepoMessage.PROTOCOL_VERSION))));
+      webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+      if (partial.size() + data.remaining() > maxMessageBytes) {
+        shutdown("message larger than " + maxMessageBytes + " bytes", false);
+        return null;
+      }
+      byte[] chunk = new byte[data.remaining()];
+      data.get(chunk);
+      partial.writeBytes(chunk);
+      if (last) {
+        byte[] frame = partial.toByteArray();
+        partial.reset();
+        if (!receive(frame)) {
+          return null;
+        }
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      shutdown("text frames are not part of the protocol", false);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      log.debug("{} closed the connection: {} {}", uri, statusCode, reason);
+      ended(true);
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      log.debug("connection to {} failed: {}", uri, error.toString());
+      ended(true);
+    }
+
+    /** Handles one whole message; false when the connection was shut because of it. */
+    private boolean receive(byte[] frame) {
+      RepoMessage m;
+      try {
+        m = RepoMessageCodec.decode(frame);
+      } catch (LoamException | IllegalArgumentException e) {
+        shutdown("undecodable message: " + e.getMessage(), false);
+        return false;
+      }
+      Listener l = listener;
+      switch (m) {
+        case RepoMessage.Peer p -> {
+          if (!RepoMessage.PROTOCOL_VERSION.equals(p.selectedProtocolVersion())) {
+            shutdown("server selected protocol version " + p.selectedProtocolVersion(), false);
+            return false;
+          }
+          if (remote != null) {
+            return true; // a repeated peer message changes nothing
+          }
+          lock.lock();
+          try {
+            attempts = 0;
+          } finally {
+            lock.unlock();
+          }
+          remote = p.senderId();
+          l.peerCandidate(p.senderId(), p.peerMetadata() == null ? new PeerMetadata(null, null) : p.peerMetadata());
+        }
+        case RepoMessage.Error e -> {
+          log.warn("{} reported an error: {}", uri, e.message());
+          shutdown("server error: " + e.message(), false);
+          return false;
+        }
+        case RepoMessage.Leave leave -> {
+          shutdown("server left", false);
+          return false;
+        }
+        case RepoMessage.Join j -> log.debug("ignoring a join from the server");
+        case RepoMessage.DocMessage d -> deliver(l, d);
+        case RepoMessage.RemoteSubscriptionChange r -> deliver(l, r);
+        case RepoMessage.Unknown u -> deliver(l, u);
+      }
+      return true;
+    }
+
+    private void deliver(Listener l, RepoMessage m) {
+      if (remote != null) {
+        l.message(m);
+      } else {
+        log.debug("ignoring {} before the handshake", m.type());
+      }
+    }
+
+    void write(byte[] frame) {
+      WebSocket socket = ws;
+      if (socket == null) {
+        return;
+      }
+      writeLock.lock();
+      try {
+        writes = writes.thenCompose(x -> socket.sendBinary(ByteBuffer.wrap(frame), true))
+            .exceptionally(err -> {
+              log.debug("write to {} failed: {}", uri, err.toString());
+              return null;
+            });
+      } finally {
+        writeLock.unlock();
+      }
+    }
+
+    /** Closes this socket; {@code byUser} means no reconnect follows. */
+    void shutdown(String why, boolean byUser) {
+      log.debug("closing the connection to {}: {}", uri, why);
+      WebSocket socket = ws;
+      if (socket != null) {
+        writeLock.lock();
+        try {
+          writes = writes.thenCompose(x -> socket.sendClose(WebSocket.NORMAL_CLOSURE, ""))
+              .orTimeout(2, TimeUnit.SECONDS)
+              .whenComplete((x, err) -> socket.abort());
+        } finally {
+          writeLock.unlock();
+        }
+      }
+      ended(!byUser);
+    }
+
+    private void ended(boolean reconnect) {
+      PeerId was;
+      Listener l;
+      lock.lock();
+      try {
+        if (ended) {
+          return;
+        }
+        ended = true;
+        if (current == this) {
+          current = null;
+        }
+        was = remote;
+        l = listener;
+        reconnect = reconnect && !closed;
+      } finally {
+        lock.unlock();
+      }
+      remote = null;
+      if (was != null && l != null) {
+        l.peerDisconnected(was);
+      }
+      if (reconnect) {
+        scheduleReconnect();
+      }
+    }
+  }
+
+  /** Configures a {@link WebSocketClientAdapter}. Not thread-safe. */
+  public static final class Builder {
+    private final URI uri;
+    private int maxMessageBytes = 256 * 1024 * 1024;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration initialBackoff = Duration.ofMillis(500);
+    private Duration maxBackoff = Duration.ofSeconds(30);
+    private RandomGenerator random = new SplittableRandom();
+
+    private Builder(URI uri) {
+      this.uri = Objects.requireNonNull(uri);
+    }
+
+    /** The largest message accepted (after reassembly); default 256 MiB. */
+    public Builder maxMessageBytes(int max) {
+      if (max <= 0) {
+        throw new IllegalArgumentException("max must be positive");
+      }
+      this.maxMessageBytes = max;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    /** The first reconnect delay (default 500 ms); it doubles per failed attempt. */
+    public Builder initialBackoff(Duration backoff) {
+      this.initialBackoff = Objects.requireNonNull(backoff);
+      return this;
+    }
+
+    /** The longest reconnect delay (default 30 s). */
+    public Builder maxBackoff(Duration backoff) {
+      this.maxBackoff = Objects.requireNonNull(backoff);
+      return this;
+    }
+
+    /** The source of jitter (default unseeded); pass a seeded one for repeatable tests. */
+    public Builder random(RandomGenerator random) {
+      this.random = Objects.requireNonNull(random);
+      return this;
+    }
+
+    public WebSocketClientAdapter build() {
+      return new WebSocketClientAdapter(this);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.loam.repo.net;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loam.Bytes;
+import dev.loam.repo.DocumentId;
+import dev.loam.repo.PeerId;
+import dev.loam.repo.StorageId;
+import dev.loam.repo.spi.NetworkAdapter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The WebSocket client against a minimal in-test server: handshake, fragments, reconnects, refusals. */
+class WebSocketClientAdapterTest {
+  private static final PeerId CLIENT = PeerId.of("client");
+  private static final PeerId SERVER = PeerId.of("server");
+  private static final DocumentId DOC = DocumentId.parse("paDvPLpbtauLzSphGAQpT65EzH9");
+  private static final PeerMetadata SERVER_META = PeerMetadata.persistent(StorageId.of("7f0c2d1e-5b7a-4c6d-8e9f-0a1b2c3d4e5f"));
+
+  private static final class Events implements NetworkAdapter.Listener {
+    final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+
+    @Override public void peerCandidate(PeerId peer, PeerMetadata metadata) { queue.add(List.of("candidate", peer, metadata)); }
+
+    @Override public void peerDisconnected(PeerId peer) { queue.add(List.of("disconnected", peer)); }
+
+    @Override public void message(RepoMessage message) { queue.add(message); }
+
+    Object next() throws InterruptedException {
+      Object o = queue.poll(10, TimeUnit.SECONDS);
+      if (o == null) {
+        throw new AssertionError("nothing happened within 10 s");
+      }
+      return o;
+    }
+
+    Object none() throws InterruptedException {
+      return queue.poll(300, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private static WebSocketClientAdapter client(MiniWebSocketServer server, int maxBytes) {
+    return WebSocketClientAdapter.builder(URI.create(server.url())).initialBackoff(Duration.ofMillis(50))
+        .maxBackoff(Duration.ofMillis(200)).maxMessageBytes(maxBytes).random(new SplittableRandom(1)).build();
+  }
+
+  private static MiniWebSocketServer.Conn handshake(MiniWebSocketServer server, Events events) throws Exception {
+    MiniWebSocketServer.Conn conn = server.accept();
+    RepoMessage.Join join = assertInstanceOf(RepoMessage.Join.class, conn.read());
+    assertEquals(CLIENT, join.senderId());
+    assertEquals(List.of("1"), join.supportedProtocolVersions());
+    assertTrue(join.peerMetadata().ephemeral());
+    conn.write(new RepoMessage.Peer(SERVER, CLIENT, SERVER_META, "1"), 1);
+    assertEquals(List.of("candidate", SERVER, SERVER_META), events.next());
+    return conn;
+  }
+
+  @Test
+  void joinsThenReportsTheServerAndCarriesMessagesBothWays() throws Exception {
+    try (MiniWebSocketServer server = new MiniWebSocketServer(); WebSocketClientAdapter client = client(server, 1 << 24)) {
+      Events events = new Events();
+      client.connect(CLIENT, PeerMetadata.EPHEMERAL, events);
+      MiniWebSocketServer.Conn conn = handshake(server, events);
+      RepoMessage toClient = new RepoMessage.Sync(SERVER, CLIENT, DOC, Bytes.of(new byte[] {0x42, 1}));
+      conn.write(toClient, 1);
+      assertEquals(toClient, events.next());
+      RepoMessage toServer = new RepoMessage.Request(CLIENT, SERVER, DOC, Bytes.of(new byte[] {0x42, 2}));
+      client.send(toServer);
+      assertEquals(toServer, conn.read());
+      client.send(new RepoMessage.Sync(CLIENT, PeerId.of("someone-else"), DOC, Bytes.of(new byte[] {1})));
+      client.send(toServer);
+      assertEquals(toServer, conn.read(), "the message for an unknown peer was dropped");
+    }
+  }
+
+  @Test
+  void reassemblesAMessageSentInManyFragments() throws Exception {
+    try (MiniWebSocketServer server = new MiniWebSocketServer(); WebSocketClientAdapter client = client(server, 1 << 24)) {
+      Events events = new Events();
+      client.connect(CLIENT, PeerMetadata.EPHEMERAL, events);
+      MiniWebSocketServer.Conn conn = handshake(server, events);
+      byte[] big = new byte[2_000_000];
+      new SplittableRandom(3).nextBytes(big);
+      RepoMessage m = new RepoMessage.Sync(SERVER, CLIENT, DOC, Bytes.of(big));
+      conn.write(m, 37);
+      RepoMessage got = assertInstanceOf(RepoMessage.Sync.class, events.next());
+      assertArrayEquals(big, ((RepoMessage.Sync) got).data().toByteArray());
+    }
+  }
+
+  @Test
+  void reportsTheDisconnectAndReconnectsWithANewJoin() throws Exception {
+    try (MiniWebSocketServer server = new MiniWebSocketServer(); WebSocketClientAdapter client = client(server, 1 << 24)) {
+      Events events = new Events();
+      client.connect(CLIENT, PeerMetadata.EPHEMERAL, events);
+      MiniWebSocketServer.Conn first = handshake(server, events);
+      first.close();
+      assertEquals(List.of("disconnected", SERVER), events.next());
+      MiniWebSocketServer.Conn second = handshake(server, events); // a new join, a new candidate
+      RepoMessage m = new RepoMessage.Sync(SERVER, CLIENT, DOC, Bytes.of(new byte[] {7}));
+      second.write(m, 2);
+      assertEquals(m, events.next());
+    }
+  }
+
+  @Test
+  void refusesAServerThatSelectsAnotherProtocolVersion() throws Exception {
+    try (MiniWebSocketServer server = new MiniWebSocketServer(); WebSocketClientAdapter client = client(server, 1 << 24)) {
+      Events events = new Events();
+      client.connect(CLIENT, PeerMetadata.EPHEMERAL, events);
+      MiniWebSocketServer.Conn conn = server.accept();
+      conn.read();
+      conn.write(new RepoMessage.Peer(SERVER, CLIENT, SERVER_META, "2"), 1);
+      assertNull(conn.readMessage(), "the client closes the socket");
+      assertNull(events.none(), "no peer is reported");
+    }
+  }
+
+  @Test
+  void closesTheConnectionOnAMessagePastTheLimitOrUndecodable() throws Exception {
+    try (MiniWebSocketServer server = new MiniWebSocketServer(); WebSocketClientAdapter client = client(server, 1000)) {
+      Events events = new Events();
+      client.connect(CLIENT, PeerMetadata.EPHEMERAL, events);
+      MiniWebSocketServer.Conn conn = handshake(server, events);
+      conn.write(new RepoMessage.Sync(SERVER, CLIENT, DOC, Bytes.of(new byte[5000])), 3);
+      assertEquals(List.of("disconnected", SERVER), events.next());
+      MiniWebSocketServer.Conn again = handshake(server, events);
+      again.writeBytes(new byte[] {(byte) 0xff, 0x00, 0x13}, 1);
+      assertEquals(List.of("disconnected", SERVER), events.next());
+      handshake(server, events);
+    }
+  }
+
+  @Test
+  void closeIsIdempotentAndStopsReconnecting() throws Exception {
+    try (MiniWebSocketServer server = new MiniWebSocketServer()) {
+      WebSocketClientAdapter client = client(server, 1 << 24);
+      Events events = new Events();
+      client.connect(CLIENT, PeerMetadata.EPHEMERAL, events);
+      MiniWebSocketServer.Conn conn = handshake(server, events);
+      client.close();
+      client.close();
+      assertEquals(List.of("disconnected", SERVER), events.next());
+      assertNull(conn.readMessage(), "a close frame");
+      client.send(new RepoMessage.Sync(CLIENT, SERVER, DOC, Bytes.of(new byte[] {1})));
+      assertNull(events.none());
+    }
+  }
+}

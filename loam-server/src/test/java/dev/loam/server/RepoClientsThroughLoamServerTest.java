@@ -1,0 +1,103 @@
+package dev.loam.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.loam.ObjId;
+import dev.loam.ObjType;
+import dev.loam.ScalarValue;
+import dev.loam.Value;
+import dev.loam.repo.DocHandle;
+import dev.loam.repo.DocumentUnavailableException;
+import dev.loam.repo.PeerId;
+import dev.loam.repo.Repo;
+import dev.loam.repo.net.WebSocketClientAdapter;
+import dev.loam.repo.storage.InMemoryStorageAdapter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Loam repos with the WebSocket client adapter sync through {@code loam serve}'s server. */
+class RepoClientsThroughLoamServerTest {
+  private LoamServer server;
+  private final List<Repo> repos = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    repos.forEach(Repo::close);
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private Repo client(String name) {
+    Repo r = Repo.builder().peerId(PeerId.of(name)).storage(new InMemoryStorageAdapter())
+        .network(WebSocketClientAdapter.builder(URI.create("ws://127.0.0.1:" + server.port()))
+            .initialBackoff(Duration.ofMillis(50)).build())
+        .build();
+    repos.add(r);
+    await(name + " connects", () -> r.peers().size() == 1);
+    return r;
+  }
+
+  @Test
+  void twoRepoClientsEditOneDocumentThroughTheServerAndConverge() throws Exception {
+    server = LoamServer.builder().port(0).host("127.0.0.1").storage(new InMemoryStorageAdapter()).build().start();
+    Repo a = client("a");
+    Repo b = client("b");
+    DocHandle ha = a.create();
+    ha.change(tx -> tx.putObject(ObjId.ROOT, "items", ObjType.LIST));
+    await("the server has the document", () -> server.documentCount() >= 1);
+    DocHandle hb = b.find(ha.url()).whenReady().get(20, TimeUnit.SECONDS);
+    for (int i = 0; i < 20; i++) {
+      append(ha, "a" + i);
+      append(hb, "b" + i);
+    }
+    await("a and b converge", () -> ha.heads().equals(hb.heads()) && length(ha) == 40);
+    assertEquals(ha.toJson(), hb.toJson());
+  }
+
+  @Test
+  void aDocumentNobodyHasIsUnavailableThroughTheServer() throws Exception {
+    server = LoamServer.builder().port(0).host("127.0.0.1").storage(new InMemoryStorageAdapter()).build().start();
+    Repo a = client("a");
+    DocHandle h = a.find(dev.loam.repo.DocumentId.random());
+    try {
+      h.whenReady().get(20, TimeUnit.SECONDS);
+      fail("a document nobody has became ready");
+    } catch (ExecutionException e) {
+      assertEquals(DocumentUnavailableException.class, e.getCause().getClass());
+    }
+  }
+
+  private static void append(DocHandle h, String text) {
+    h.change(tx -> {
+      ObjId items = ((Value.Obj) tx.get(ObjId.ROOT, "items").orElseThrow()).id();
+      tx.insert(items, tx.length(items), ScalarValue.of(text));
+    });
+  }
+
+  private static int length(DocHandle h) {
+    return h.read(d -> d.length(((Value.Obj) d.get(ObjId.ROOT, "items").orElseThrow()).id()));
+  }
+
+  private static void await(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        fail("timed out waiting until " + what);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+}
