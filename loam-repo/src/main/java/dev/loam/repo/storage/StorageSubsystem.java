@@ -123,10 +123,18 @@ public final class StorageSubsystem {
       for (Chunk c : all) {
         concat.writeBytes(c.data().toByteArray());
       }
+      String problem = null;
       try {
-        doc.loadIncremental(concat.toByteArray());
+        if (doc.loadIncremental(concat.toByteArray()).truncated()) {
+          // a torn chunk inside the concatenation can declare a length past its end and so look
+          // like a torn tail, hiding every chunk after it: only a chunk-by-chunk load tells
+          problem = "a chunk is torn";
+        }
       } catch (LoamException whole) {
-        log.warn("document {}: its chunks do not load together ({}); loading them one by one", id, whole.getMessage());
+        problem = whole.getMessage();
+      }
+      if (problem != null) {
+        log.warn("document {}: its chunks do not load together ({}); loading them one by one", id, problem);
         doc = Document.create();
         for (Chunk c : all) {
           try {
