@@ -218,7 +218,11 @@ public final class DocHandle {
    * the share policy allows.
    */
   void load() {
-    locked(() -> {
+    locked(this::loadLocked);
+  }
+
+  private void loadLocked() {
+    {
       if (state == State.LOADING) {
         StorageSubsystem storage = repo.storage();
         Optional<Document> stored = storage == null ? Optional.empty() : storage.loadDoc(id);
@@ -243,7 +247,7 @@ public final class DocHandle {
       if (state == State.REQUESTING && sync.peers().isEmpty()) {
         repo.scheduleUnavailableTimeout(this);
       }
-    });
+    }
   }
 
   /**
@@ -301,6 +305,11 @@ public final class DocHandle {
   /** Takes in a {@code sync}, {@code request} or {@code doc-unavailable} from a peer. */
   void receive(RepoMessage.DocMessage message, PeerMetadata metadata) {
     locked(() -> {
+      if (state == State.LOADING) {
+        // A peer's message can be queued before the load task of the handle it created (another
+        // thread's find or message won the race to create it): load first rather than drop it.
+        loadLocked();
+      }
       if (state == State.DELETED || state == State.LOADING) {
         return;
       }
