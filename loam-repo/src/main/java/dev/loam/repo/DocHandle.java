@@ -123,6 +123,20 @@ public final class DocHandle {
     return read(Document::heads);
   }
 
+  /**
+   * The heads {@code peer} last reported for this document in a sync message, or empty if it has
+   * not reported any (automerge-repo's remote heads, keyed by peer). Equal to {@link #heads()}
+   * when the peer has everything we have and nothing more.
+   */
+  public Optional<Heads> peerHeads(PeerId peer) {
+    lock.lock();
+    try {
+      return sync.theirHeads(peer).map(Heads::of);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Runs {@code reader} on the document under the handle's lock and returns its result; do not keep the document. */
   public <T> T read(Function<? super Document, T> reader) {
     lock.lock();
