@@ -93,6 +93,7 @@ public final class Main implements Runnable {
     });
     // Edit operations are parsed in order by DocEditCommand itself.
     cl.getSubcommands().get("doc").getSubcommands().get("edit").setUnmatchedOptionsArePositionalParams(true);
+    cl.getSubcommands().get("repo").getSubcommands().get("edit").setUnmatchedOptionsArePositionalParams(true);
     return cl;
   }
 

@@ -10,15 +10,15 @@ import picocli.CommandLine.Spec;
     name = "repo",
     mixinStandardHelpOptions = true,
     description = {
-      "List, create, print and remove the documents of a local repo folder (--data, default ./loam-data).",
+      "List, create, print, edit and remove the documents of a local repo folder (--data, default ./loam-data).",
       "The folder is the one 'loam serve' uses; a repo command refuses a folder a running server holds."
     },
-    subcommands = {RepoLsCommand.class, RepoNewCommand.class, RepoCatCommand.class, RepoRmCommand.class})
+    subcommands = {RepoLsCommand.class, RepoNewCommand.class, RepoCatCommand.class, RepoEditCommand.class, RepoRmCommand.class})
 final class RepoCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command: ls, new, cat or rm");
+    throw new ParameterException(spec.commandLine(), "missing command: ls, new, cat, edit or rm");
   }
 }

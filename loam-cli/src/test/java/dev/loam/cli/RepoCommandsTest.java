@@ -32,6 +32,15 @@ class RepoCommandsTest {
   }
 
   @Test
+  void editAppliesDocEditOperationsAsOneChange() {
+    Path data = dir.resolve("data");
+    String url = Cli.run("repo", "new", "--data", data).ok().strip();
+    Cli.run("repo", "edit", url, "--data", data, "--put", "/title", "\"hello\"", "--put", "/n", "1", "--message", "hi").ok();
+    assertEquals("{\"n\":1,\"title\":\"hello\"}\n", Cli.run("repo", "cat", url, "--data", data).ok());
+    assertTrue(Cli.run("repo", "edit", url, "--data", data, "--bogus").failed().contains("unknown operation: --bogus"));
+  }
+
+  @Test
   void aFolderHeldByAServerIsRefusedWithAClearMessage() {
     Path data = dir.resolve("data");
     try (DataFolderLock held = DataFolderLock.acquire(data, "loam serve on port 3030")) {
