@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Loam: local-first documents, byte-compatible with Automerge.",
-    subcommands = {DocCommand.class, DemoCommand.class, ServeCommand.class})
+    subcommands = {DocCommand.class, DemoCommand.class, ServeCommand.class, RepoCommand.class, SyncCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a command that failed. */
   static final int FAILED = 1;
@@ -93,6 +93,7 @@ public final class Main implements Runnable {
     });
     // Edit operations are parsed in order by DocEditCommand itself.
     cl.getSubcommands().get("doc").getSubcommands().get("edit").setUnmatchedOptionsArePositionalParams(true);
+    cl.getSubcommands().get("repo").getSubcommands().get("edit").setUnmatchedOptionsArePositionalParams(true);
     return cl;
   }
 

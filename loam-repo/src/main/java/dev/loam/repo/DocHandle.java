@@ -123,6 +123,20 @@ public final class DocHandle {
     return read(Document::heads);
   }
 
+  /**
+   * The heads {@code peer} last reported for this document in a sync message, or empty if it has
+   * not reported any (automerge-repo's remote heads, keyed by peer). Equal to {@link #heads()}
+   * when the peer has everything we have and nothing more.
+   */
+  public Optional<Heads> peerHeads(PeerId peer) {
+    lock.lock();
+    try {
+      return sync.theirHeads(peer).map(Heads::of);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Runs {@code reader} on the document under the handle's lock and returns its result; do not keep the document. */
   public <T> T read(Function<? super Document, T> reader) {
     lock.lock();
@@ -218,7 +232,11 @@ public final class DocHandle {
    * the share policy allows.
    */
   void load() {
-    locked(() -> {
+    locked(this::loadLocked);
+  }
+
+  private void loadLocked() {
+    {
       if (state == State.LOADING) {
         StorageSubsystem storage = repo.storage();
         Optional<Document> stored = storage == null ? Optional.empty() : storage.loadDoc(id);
@@ -243,7 +261,7 @@ public final class DocHandle {
       if (state == State.REQUESTING && sync.peers().isEmpty()) {
         repo.scheduleUnavailableTimeout(this);
       }
-    });
+    }
   }
 
   /**
@@ -301,6 +319,11 @@ public final class DocHandle {
   /** Takes in a {@code sync}, {@code request} or {@code doc-unavailable} from a peer. */
   void receive(RepoMessage.DocMessage message, PeerMetadata metadata) {
     locked(() -> {
+      if (state == State.LOADING) {
+        // A peer's message can be queued before the load task of the handle it created (another
+        // thread's find or message won the race to create it): load first rather than drop it.
+        loadLocked();
+      }
       if (state == State.DELETED || state == State.LOADING) {
         return;
       }

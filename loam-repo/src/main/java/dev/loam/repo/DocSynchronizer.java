@@ -80,6 +80,12 @@ final class DocSynchronizer {
     peers.put(peer, new PeerDoc(state == null ? new SyncState() : state, peerStorage));
   }
 
+  /** The heads {@code peer} last told us it has, or empty if it has not sent a sync message about this document. */
+  Optional<List<ChangeHash>> theirHeads(PeerId peer) {
+    PeerDoc p = peers.get(peer);
+    return p == null ? Optional.empty() : Optional.ofNullable(p.state.theirHeads());
+  }
+
   void remove(PeerId peer) {
     peers.remove(peer);
   }

@@ -31,9 +31,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A sync server: automerge-repo's WebSocket protocol on every path of one port, plus
- * {@code /health} and {@code /metrics}, keeping documents in one {@link StorageAdapter}. Like
- * automerge-repo's sync server it stores and relays every document a client syncs and announces
- * none (share policy false).
+ * {@code /health} and {@code /metrics}, keeping documents in one {@link StorageAdapter} through a
+ * {@link dev.loam.repo.Repo}. Like automerge-repo's sync server it stores and relays every
+ * document a client syncs and announces none (share policy false).
  *
  * <pre>{@code
  * try (LoamServer server = LoamServer.builder().port(3030).storage(SqliteStorageAdapter.open(file)).build()) {
@@ -57,7 +57,6 @@ public final class LoamServer implements AutoCloseable {
   private final PeerId peerId;
   private final List<AutoCloseable> closeOnStop;
   private final ServerMetrics metrics;
-  private final StorageSubsystem subsystem;
   private final WebSocketServerAdapter adapter;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private @Nullable SyncHost host_;
@@ -78,7 +77,6 @@ public final class LoamServer implements AutoCloseable {
     this.peerId = b.peerId != null ? b.peerId : defaultPeerId();
     this.closeOnStop = List.copyOf(b.closeOnStop);
     this.metrics = new ServerMetrics(registry);
-    this.subsystem = new StorageSubsystem(storage);
     this.adapter = WebSocketServerAdapter.builder().limits(limits).metrics(metrics).build();
   }
 
@@ -92,11 +90,11 @@ public final class LoamServer implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     startedAt = Instant.now();
-    storageId = subsystem.id();
     warmUp();
-    SyncHost sync = new ServerSynchronizer(subsystem, peerId, adapter::send, metrics,
+    RepoSyncHost sync = new RepoSyncHost(storage, peerId, adapter, metrics,
         SyncLimits.builder().maxMessageBytes(limits.maxMessageBytes()).build());
     host_ = sync;
+    storageId = sync.repo().storageId().orElseThrow();
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
@@ -114,7 +112,6 @@ public final class LoamServer implements AutoCloseable {
     Handler ops = new OpsHandler(this, prometheus);
     server.setHandler(adapter.handler(server, ops));
     server.setStopTimeout(5_000);
-    adapter.connect(peerId, PeerMetadata.persistent(storageId), sync);
     server.start();
     jetty = server;
     log.info("loam server {} listening on {}:{} (storage {}, limits {})", peerId, host, port(), storageId, limits);
@@ -150,7 +147,7 @@ public final class LoamServer implements AutoCloseable {
 
   public StorageId storageId() {
     StorageId id = storageId;
-    return id == null ? subsystem.id() : id;
+    return id == null ? new StorageSubsystem(storage).id() : id;
   }
 
   public StorageAdapter storage() {
@@ -199,13 +196,14 @@ public final class LoamServer implements AutoCloseable {
     run(failures, adapter::close);
     SyncHost h = host_;
     if (h != null) {
-      run(failures, h::close);
+      run(failures, h::close); // flushes, then closes the adapter (again) and the storage
+    } else {
+      run(failures, storage::close);
     }
     Server s = jetty;
     if (s != null) {
       run(failures, s::stop);
     }
-    run(failures, storage::close);
     for (AutoCloseable c : closeOnStop) {
       run(failures, c::close);
     }

@@ -1,6 +1,7 @@
 package dev.loam.server;
 
 import dev.loam.repo.PeerId;
+import dev.loam.repo.VirtualThreads;
 import dev.loam.repo.net.PeerMetadata;
 import dev.loam.repo.net.RepoMessage;
 import dev.loam.repo.spi.NetworkAdapter;
@@ -51,8 +52,8 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
   private final ServerLimits limits;
   private final ServerMetrics metrics;
   private final LongSupplier nanoClock;
-  private final ExecutorService workers = ServerThreads.virtualPerTask("loam-ws");
-  private final ScheduledExecutorService timer = ServerThreads.scheduler("loam-ws-ping");
+  private final ExecutorService workers = VirtualThreads.perTask("loam-ws");
+  private final ScheduledExecutorService timer = VirtualThreads.timer("loam-ws-ping");
   private final ConcurrentHashMap<PeerId, WebSocketConnection> peers = new ConcurrentHashMap<>();
   private final Set<WebSocketConnection> open = ConcurrentHashMap.newKeySet();
   private volatile @Nullable PeerId self;

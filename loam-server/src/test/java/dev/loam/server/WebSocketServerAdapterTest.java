@@ -220,6 +220,12 @@ class WebSocketServerAdapterTest {
       a.join();
       b.join();
       DocumentId id = DocumentId.random();
+      // As automerge-repo: ephemeral messages go to the peers syncing the document, so both ask for it first.
+      a.send(request(a.id, id, Document.create(), new SyncState()));
+      b.send(request(b.id, id, Document.create(), new SyncState()));
+      a.next(RepoMessage.DocUnavailable.class);
+      b.next(RepoMessage.DocUnavailable.class);
+      b.inbox.clear();
       b.send(new RepoMessage.Ephemeral(b.id, PeerId.of("test-server"), id, "s-b", 1, Bytes.wrap(new byte[] {(byte) 0xf6})));
       Thread.sleep(100);
       RepoMessage.Ephemeral e = new RepoMessage.Ephemeral(a.id, PeerId.of("test-server"), id, "s-a", 1, Bytes.wrap(new byte[] {1}));

@@ -1,0 +1,24 @@
+package dev.loam.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code loam repo}: commands on a local repo folder (the SQLite file {@code loam serve} keeps). */
+@Command(
+    name = "repo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List, create, print, edit and remove the documents of a local repo folder (--data, default ./loam-data).",
+      "The folder is the one 'loam serve' uses; a repo command refuses a folder a running server holds."
+    },
+    subcommands = {RepoLsCommand.class, RepoNewCommand.class, RepoCatCommand.class, RepoEditCommand.class, RepoRmCommand.class})
+final class RepoCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing command: ls, new, cat, edit or rm");
+  }
+}

@@ -1,0 +1,112 @@
+package dev.loam.server;
+
+import dev.loam.repo.DocumentId;
+import dev.loam.repo.PeerId;
+import dev.loam.repo.Repo;
+import dev.loam.repo.SharePolicy;
+import dev.loam.repo.net.PeerMetadata;
+import dev.loam.repo.net.RepoMessage;
+import dev.loam.repo.spi.NetworkAdapter;
+import dev.loam.repo.spi.StorageAdapter;
+import dev.loam.sync.SyncLimits;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The server's documents as a {@link Repo}: the server's storage, its
+ * {@link WebSocketServerAdapter} as the repo's only network adapter, and share policy
+ * {@link SharePolicy#NEVER} (answer, never announce), as automerge-repo's sync server. The repo
+ * stores a change before it sends any sync message whose heads include it, which is the server's
+ * durability rule.
+ *
+ * <p>{@code loam.sync.latency} is measured between the adapter and the repo: from a {@code sync}
+ * or {@code request} arriving from a peer to the next message about that document being handed to
+ * that peer's socket (storage write included).
+ *
+ * <p>Thread-safe: the repo runs each document's work on its own serial queue.
+ */
+final class RepoSyncHost implements SyncHost {
+  private final Repo repo;
+
+  RepoSyncHost(StorageAdapter storage, PeerId self, NetworkAdapter network, ServerMetrics metrics,
+               SyncLimits syncLimits) {
+    this.repo = Repo.builder()
+        .peerId(self)
+        .storage(storage)
+        .network(new Metered(network, metrics))
+        .sharePolicy(SharePolicy.NEVER)
+        .syncLimits(syncLimits)
+        .build();
+  }
+
+  Repo repo() {
+    return repo;
+  }
+
+  @Override
+  public int documentCount() {
+    return repo.documentIds().size();
+  }
+
+  @Override
+  public void flush() {
+    repo.flush();
+  }
+
+  @Override
+  public void close() {
+    repo.close();
+  }
+
+  /** Passes everything through to {@code inner}, timing each answer to a sync message. */
+  private record Metered(NetworkAdapter inner, ServerMetrics metrics,
+                         ConcurrentHashMap<Conversation, Long> pending) implements NetworkAdapter {
+    private record Conversation(PeerId peer, DocumentId document) {}
+
+    Metered(NetworkAdapter inner, ServerMetrics metrics) {
+      this(inner, metrics, new ConcurrentHashMap<>());
+    }
+
+    @Override
+    public void connect(PeerId self, PeerMetadata metadata, Listener listener) {
+      inner.connect(self, metadata, new Listener() {
+        @Override
+        public void peerCandidate(PeerId peer, PeerMetadata peerMetadata) {
+          listener.peerCandidate(peer, peerMetadata);
+        }
+
+        @Override
+        public void peerDisconnected(PeerId peer) {
+          pending.keySet().removeIf(c -> c.peer().equals(peer));
+          listener.peerDisconnected(peer);
+        }
+
+        @Override
+        public void message(RepoMessage message) {
+          switch (message) {
+            case RepoMessage.Sync m -> pending.put(new Conversation(m.senderId(), m.documentId()), System.nanoTime());
+            case RepoMessage.Request m -> pending.put(new Conversation(m.senderId(), m.documentId()), System.nanoTime());
+            default -> { }
+          }
+          listener.message(message);
+        }
+      });
+    }
+
+    @Override
+    public void send(RepoMessage message) {
+      if (message instanceof RepoMessage.DocMessage m && !(m instanceof RepoMessage.Ephemeral)) {
+        Long start = pending.remove(new Conversation(m.targetId(), m.documentId()));
+        if (start != null) {
+          metrics.syncLatency(System.nanoTime() - start);
+        }
+      }
+      inner.send(message);
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
+  }
+}
