@@ -107,7 +107,9 @@ final class LocalTx {
   private void putScalar(ObjState o, String key, long elem, int[] visible, ScalarValue value) {
     if (visible.length > 0) {
       int win = visible[visible.length - 1];
-      if (set.ops.action[win] == Actions.SET && MarkValues.same(set.ops.value[win], value)) {
+      // a counter compares by its current value (initial plus increments), as Automerge JS does
+      ScalarValue current = set.ops.isCounter(win) ? (ScalarValue) set.valueOf(win, null) : set.ops.value[win];
+      if (set.ops.action[win] == Actions.SET && MarkValues.same(current, value)) {
         if (visible.length == 1) {
           return;
         }
