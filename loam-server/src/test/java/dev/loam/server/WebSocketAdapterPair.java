@@ -7,15 +7,16 @@ import java.net.URI;
 import java.time.Duration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.junit.jupiter.api.Nested;
 
 /**
  * The network adapter contract, kept by the WebSocket pair: a {@link WebSocketClientAdapter}
  * connected over loopback to a {@link WebSocketServerAdapter} in a bare Jetty server. The suite
  * runs twice, once with each side as the contract's "first" adapter, so each side's connect order,
- * metadata, sending and closing are exercised.
+ * metadata, sending and closing are exercised ({@link WebSocketPairClientFirstContractTest},
+ * {@link WebSocketPairServerFirstContractTest}).
  */
-class WebSocketAdapterPairContractTest {
+final class WebSocketAdapterPair {
+  private WebSocketAdapterPair() {}
 
   /** A Jetty server on a loopback port hosting a server adapter, and a client pointed at it. */
   static final class WebSocketPair implements AutoCloseable {
@@ -45,7 +46,7 @@ class WebSocketAdapterPairContractTest {
     }
   }
 
-  private static NetworkAdapterContract.Link link(boolean clientFirst) throws Exception {
+  static NetworkAdapterContract.Link link(boolean clientFirst) throws Exception {
     WebSocketPair pair = new WebSocketPair();
     return new NetworkAdapterContract.Link() {
       @Override public NetworkAdapter first() { return clientFirst ? pair.client : pair.server; }
@@ -54,21 +55,5 @@ class WebSocketAdapterPairContractTest {
 
       @Override public void close() throws Exception { pair.close(); }
     };
-  }
-
-  @Nested
-  class ClientFirst extends NetworkAdapterContract {
-    @Override
-    protected Link link() throws Exception {
-      return WebSocketAdapterPairContractTest.link(true);
-    }
-  }
-
-  @Nested
-  class ServerFirst extends NetworkAdapterContract {
-    @Override
-    protected Link link() throws Exception {
-      return WebSocketAdapterPairContractTest.link(false);
-    }
   }
 }
