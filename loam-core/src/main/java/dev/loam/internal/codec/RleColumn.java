@@ -221,85 +221,35 @@ final class RleColumn {
    * Reads an RLE column of exactly {@code rows} rows, one row per {@link #next()}. An absent column
    * (null reader) is all nulls.
    */
-  static final class Decoder {
-    private final ByteReader in;
+  static final class Decoder extends RunReader {
     private final boolean signed;
-    private final String what;
-    private final long rows;
-    private long rowsLeft;
-    private long runLeft;
-    private int kind; // 0 nulls, 1 repeat, 2 literal
     private long value;
 
     Decoder(ByteReader in, boolean signed, long rows, String what) {
-      this.in = in;
+      super(in, rows, what);
       this.signed = signed;
-      this.rows = rows;
-      this.rowsLeft = rows;
-      this.what = what;
     }
 
     /** Advances one row; returns false for null, true when {@link #value()} holds the row's value. */
     boolean next() {
-      if (rowsLeft <= 0) {
-        throw new IllegalStateException("past the last row");
-      }
-      rowsLeft--;
-      if (in == null) {
-        return false;
-      }
-      if (runLeft == 0) {
-        readHeader();
-      }
-      runLeft--;
-      if (kind == 2) {
+      int kind = advance();
+      if (kind == LITERAL) {
         value = readValue();
       }
-      return kind != 0;
+      return kind != NULLS;
     }
 
     long value() {
       return value;
     }
 
+    @Override
+    void readRepeated() {
+      value = readValue();
+    }
+
     private long readValue() {
       return signed ? in.readSleb() : in.readUleb();
-    }
-
-    private void readHeader() {
-      if (in.atEnd()) {
-        throw in.error(what + ": " + rows + " rows, found " + (rows - rowsLeft - 1));
-      }
-      long at = in.offset();
-      long n = in.readSleb();
-      if (n > 0) {
-        kind = 1;
-        runLeft = n;
-        value = readValue();
-      } else if (n < 0) {
-        if (n == Long.MIN_VALUE) {
-          throw new DecodeException(at, what + ": a literal run length that fits in 63 bits");
-        }
-        kind = 2;
-        runLeft = -n;
-      } else {
-        kind = 0;
-        runLeft = in.readUleb();
-        if (runLeft <= 0) {
-          throw new DecodeException(at, what + ": a null run of 1 to 2^63-1 rows");
-        }
-      }
-      if (runLeft - 1 > rowsLeft) {
-        throw new DecodeException(
-            at, what + ": a run of at most " + (rowsLeft + 1) + " rows (the rest of the column), found " + runLeft);
-      }
-    }
-
-    /** Checks that the column holds no bytes beyond its rows. */
-    void finish() {
-      if (in != null && (runLeft != 0 || !in.atEnd())) {
-        throw in.error(what + ": the end of the column after " + rows + " rows");
-      }
     }
   }
 }

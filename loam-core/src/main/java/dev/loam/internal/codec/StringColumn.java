@@ -1,6 +1,5 @@
 package dev.loam.internal.codec;
 
-import dev.loam.DecodeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -144,70 +143,25 @@ final class StringColumn {
   }
 
   /** Reads exactly {@code rows} rows; absent (null reader) is all nulls. */
-  static final class Decoder {
-    private final ByteReader in;
-    private final String what;
-    private final long rows;
-    private long rowsLeft;
-    private long runLeft;
-    private int kind; // 0 nulls, 1 repeat, 2 literal
+  static final class Decoder extends RunReader {
     private String value;
 
     Decoder(ByteReader in, long rows, String what) {
-      this.in = in;
-      this.rows = rows;
-      this.rowsLeft = rows;
-      this.what = what;
+      super(in, rows, what);
     }
 
     /** The next row's string, or null. */
     String next() {
-      if (rowsLeft <= 0) {
-        throw new IllegalStateException("past the last row");
-      }
-      rowsLeft--;
-      if (in == null) {
-        return null;
-      }
-      if (runLeft == 0) {
-        if (in.atEnd()) {
-          throw in.error(what + ": " + rows + " rows, found " + (rows - rowsLeft - 1));
-        }
-        long at = in.offset();
-        long n = in.readSleb();
-        if (n > 0) {
-          kind = 1;
-          runLeft = n;
-          value = in.readString(what);
-        } else if (n < 0) {
-          if (n == Long.MIN_VALUE) {
-            throw new DecodeException(at, what + ": a literal run length that fits in 63 bits");
-          }
-          kind = 2;
-          runLeft = -n;
-        } else {
-          kind = 0;
-          runLeft = in.readUleb();
-          if (runLeft <= 0) {
-            throw new DecodeException(at, what + ": a null run of 1 to 2^63-1 rows");
-          }
-        }
-        if (runLeft - 1 > rowsLeft) {
-          throw new DecodeException(at, what + ": a run of at most " + (rowsLeft + 1) + " rows, found " + runLeft);
-        }
-      }
-      runLeft--;
-      return switch (kind) {
-        case 0 -> null;
-        case 1 -> value;
+      return switch (advance()) {
+        case NULLS -> null;
+        case REPEAT -> value;
         default -> in.readString(what);
       };
     }
 
-    void finish() {
-      if (in != null && (runLeft != 0 || !in.atEnd())) {
-        throw in.error(what + ": the end of the column after " + rows + " rows");
-      }
+    @Override
+    void readRepeated() {
+      value = in.readString(what);
     }
   }
 }
