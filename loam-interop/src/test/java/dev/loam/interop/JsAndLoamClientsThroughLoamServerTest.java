@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.loam.ChangeHash;
 import dev.loam.ObjId;
 import dev.loam.ObjType;
-import dev.loam.ScalarValue;
-import dev.loam.Value;
 import dev.loam.repo.DocHandle;
 import dev.loam.repo.DocumentId;
 import dev.loam.repo.PeerId;
@@ -73,7 +70,7 @@ class JsAndLoamClientsThroughLoamServerTest {
         } else {
           h = loam.create();
           h.change(tx -> tx.putObject(ObjId.ROOT, "items", ObjType.LIST));
-          append(h, "first");
+          RepoDocs.append(h, "first");
           id = h.documentId().toString();
           await("JS finds the document through the server", () -> {
             try {
@@ -92,7 +89,7 @@ class JsAndLoamClientsThroughLoamServerTest {
           }
         });
         for (int i = 0; i < EDITS; i++) {
-          append(h, "loam " + i);
+          RepoDocs.append(h, "loam " + i);
           Thread.sleep(3);
         }
         jsEdits.get(60, TimeUnit.SECONDS);
@@ -109,11 +106,11 @@ class JsAndLoamClientsThroughLoamServerTest {
         await("the Loam client sees the server gone", () -> loam.peers().isEmpty());
         for (int i = 0; i < OFFLINE_EDITS; i++) {
           js.call("append", "documentId", id, "text", "js offline " + i);
-          append(h, "loam offline " + i);
+          RepoDocs.append(h, "loam offline " + i);
         }
         Thread.sleep(300);
         JsonNode jsOffline = js.call("state", "documentId", id);
-        assertNotEquals(jsOffline.get("heads"), hexHeads(h), "offline edits stayed apart");
+        assertNotEquals(jsOffline.get("heads"), RepoDocs.hexHeads(h), "offline edits stayed apart");
         assertEquals(1 + 2 * EDITS + OFFLINE_EDITS, jsOffline.get("json").get("items").size());
         assertEquals(1 + 2 * EDITS + OFFLINE_EDITS, items(h).size());
 
@@ -187,27 +184,13 @@ class JsAndLoamClientsThroughLoamServerTest {
   }
 
   private static void awaitConverged(JsRepoClient js, String id, DocHandle h) {
-    await("JS and Loam have the same heads", () -> js.call("heads", "documentId", id).get("heads").equals(hexHeads(h)));
+    await("JS and Loam have the same heads", () -> js.call("heads", "documentId", id).get("heads").equals(RepoDocs.hexHeads(h)));
     JsonNode state = js.call("state", "documentId", id);
-    assertEquals(state.get("heads"), hexHeads(h), "same heads");
+    assertEquals(state.get("heads"), RepoDocs.hexHeads(h), "same heads");
     assertEquals(state.get("json"), NodeDriver.JSON.readTree(h.toJson()), "same JSON");
   }
 
-  private static JsonNode hexHeads(DocHandle h) {
-    List<String> hex = new ArrayList<>();
-    for (ChangeHash c : h.heads()) {
-      hex.add(c.hex());
-    }
-    hex.sort(null);
-    return NodeDriver.JSON.valueToTree(hex);
-  }
 
-  private static void append(DocHandle h, String text) {
-    h.change(tx -> {
-      ObjId items = ((Value.Obj) tx.get(ObjId.ROOT, "items").orElseThrow()).id();
-      tx.insert(items, tx.length(items), ScalarValue.of(text));
-    });
-  }
 
   /** The items as JSON strings (JS inserts text objects, Loam scalar strings). */
   private static List<String> items(DocHandle h) {

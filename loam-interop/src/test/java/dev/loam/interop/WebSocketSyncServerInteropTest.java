@@ -3,7 +3,6 @@ package dev.loam.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.loam.ChangeHash;
 import dev.loam.ObjId;
 import dev.loam.ScalarValue;
 import dev.loam.Value;
@@ -51,7 +50,7 @@ class WebSocketSyncServerInteropTest {
         assertEquals(List.of("js 0"), items(h));
         for (int i = 1; i <= 5; i++) {
           js.call("append", "documentId", id, "text", "js " + i);
-          append(h, "loam " + i);
+          RepoDocs.append(h, "loam " + i);
         }
         awaitConverged(js, id, h);
         assertEquals(11, items(h).size());
@@ -70,9 +69,9 @@ class WebSocketSyncServerInteropTest {
         byte[] blob = h.read(d -> ((ScalarValue.BytesValue) d.get(ObjId.ROOT, "blob").orElseThrow()).value().toByteArray());
         assertEquals(size, blob.length);
         assertEquals((byte) ((12345 * 31 + 7) & 0xff), blob[12345]);
-        append(h, "loam");
+        RepoDocs.append(h, "loam");
         // heads only: JSON.stringify writes a Uint8Array as an index map, Loam's JSON as base64
-        await("JS and Loam have the same heads", () -> js.call("heads", "documentId", id).get("heads").equals(hexHeads(h)));
+        await("JS and Loam have the same heads", () -> js.call("heads", "documentId", id).get("heads").equals(RepoDocs.hexHeads(h)));
         assertEquals(List.of("blob", "loam"), items(h));
       }
     }
@@ -85,20 +84,20 @@ class WebSocketSyncServerInteropTest {
       try (Repo repo = loam("loam")) {
         DocHandle h = repo.create();
         h.change(tx -> tx.putObject(ObjId.ROOT, "items", dev.loam.ObjType.LIST));
-        append(h, "loam 0");
+        RepoDocs.append(h, "loam 0");
         String id = h.documentId().toString();
         // the server announces nothing, but the Loam client announces its documents to it
         await("the server has the document", () -> {
           try {
             js.call("find", "documentId", id);
-            return js.call("state", "documentId", id).get("heads").equals(hexHeads(h));
+            return js.call("state", "documentId", id).get("heads").equals(RepoDocs.hexHeads(h));
           } catch (IllegalStateException unavailableYet) {
             return false;
           }
         });
         for (int i = 1; i <= 5; i++) {
           js.call("append", "documentId", id, "text", "js " + i);
-          append(h, "loam " + i);
+          RepoDocs.append(h, "loam " + i);
         }
         awaitConverged(js, id, h);
         assertEquals(11, items(h).size());
@@ -125,14 +124,14 @@ class WebSocketSyncServerInteropTest {
           }
         });
         DocHandle hb = b.find(ha.documentId()).whenReady().get(30, TimeUnit.SECONDS);
-        append(ha, "a");
-        append(hb, "b");
+        RepoDocs.append(ha, "a");
+        RepoDocs.append(hb, "b");
         await("a and b converge through the server", () -> ha.heads().equals(hb.heads()) && items(ha).size() == 2);
       }
       // b edits offline (a fresh repo on b's SQLite file, no network), then reconnects
       Repo offline = Repo.builder().storage(SqliteStorageAdapter.open(tmp.resolve("b.sqlite"))).build();
       DocHandle hb = offline.find(DocumentId.parse(id)).whenReady().get(10, TimeUnit.SECONDS);
-      append(hb, "b offline");
+      RepoDocs.append(hb, "b offline");
       offline.close();
       try (Repo b = loam("b")) {
         DocHandle again = b.find(DocumentId.parse(id)).whenReady().get(30, TimeUnit.SECONDS);
@@ -143,26 +142,12 @@ class WebSocketSyncServerInteropTest {
   }
 
   private static void awaitConverged(JsSyncServer js, String id, DocHandle h) {
-    await("JS and Loam have the same heads", () -> js.call("heads", "documentId", id).get("heads").equals(hexHeads(h)));
+    await("JS and Loam have the same heads", () -> js.call("heads", "documentId", id).get("heads").equals(RepoDocs.hexHeads(h)));
     JsonNode state = js.call("state", "documentId", id);
     assertEquals(state.get("json"), NodeDriver.JSON.readTree(h.toJson()));
   }
 
-  private static JsonNode hexHeads(DocHandle h) {
-    List<String> hex = new ArrayList<>();
-    for (ChangeHash c : h.heads()) {
-      hex.add(c.hex());
-    }
-    hex.sort(null);
-    return NodeDriver.JSON.valueToTree(hex);
-  }
 
-  private static void append(DocHandle h, String text) {
-    h.change(tx -> {
-      ObjId items = ((Value.Obj) tx.get(ObjId.ROOT, "items").orElseThrow()).id();
-      tx.insert(items, tx.length(items), ScalarValue.of(text));
-    });
-  }
 
   private static List<String> items(DocHandle h) {
     return h.read(d -> {
