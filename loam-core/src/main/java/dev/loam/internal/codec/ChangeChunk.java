@@ -329,6 +329,31 @@ public final class ChangeChunk {
       ChangeOpSource source,
       List<ChangeOp> ops,
       byte[] extraBytes) {
+    Encoded e = encodeRows(actors, seq, startOp, time, message, deps, source, extraBytes);
+    byte[] chunk = e.chunk();
+    ChangeHash hash = e.hash();
+    return new StoredChange(
+        hash, List.copyOf(actors), seq, startOp, time,
+        message == null || message.isEmpty() ? null : message,
+        List.copyOf(deps), ops, extraBytes.length == 0 ? extraBytes : extraBytes.clone(), chunk);
+  }
+
+  /** A change chunk (uncompressed, header included) and its hash. */
+  public record Encoded(ChangeHash hash, byte[] chunk) {}
+
+  /**
+   * Writes a change whose actors, deps and preds are already in canonical form, reading its ops
+   * from {@code source}: how an engine re-creates a change's exact bytes from its op rows.
+   */
+  public static Encoded encodeRows(
+      List<ActorId> actors,
+      long seq,
+      long startOp,
+      long time,
+      String message,
+      List<ChangeHash> deps,
+      ChangeOpSource source,
+      byte[] extraBytes) {
     ByteWriter body = new ByteWriter(64 + source.size() * 4);
     body.writeUleb(deps.size());
     for (ChangeHash d : deps) {
@@ -345,12 +370,7 @@ public final class ChangeChunk {
     body.write(extraBytes);
     byte[] bodyBytes = body.toByteArray();
     ChunkReader.Wrapped wrapped = ChunkReader.wrapHashed(ChunkType.CHANGE.code(), bodyBytes, bodyBytes.length);
-    byte[] chunk = wrapped.chunk();
-    ChangeHash hash = wrapped.hash();
-    return new StoredChange(
-        hash, List.copyOf(actors), seq, startOp, time,
-        message == null || message.isEmpty() ? null : message,
-        List.copyOf(deps), ops, extraBytes.length == 0 ? extraBytes : extraBytes.clone(), chunk);
+    return new Encoded(wrapped.hash(), wrapped.chunk());
   }
 
   /** One set of op column encoders per thread, reset for each change: encoding many changes allocates little. */

@@ -9,7 +9,7 @@ import java.util.List;
  * change's local indexes (0 is the author). Lets the encoder write straight from a document's
  * op rows when rebuilding changes, without an object per op.
  */
-interface ChangeOpSource {
+public interface ChangeOpSource {
   int size();
 
   /** -1 for the root object. */

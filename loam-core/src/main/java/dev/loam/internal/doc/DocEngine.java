@@ -10,6 +10,7 @@ import dev.loam.InvalidOperationException;
 import dev.loam.LoadResult;
 import dev.loam.internal.change.ChangeOp;
 import dev.loam.internal.change.StoredChange;
+import dev.loam.internal.codec.ChangeChunk;
 import dev.loam.internal.codec.DocumentChunk;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
@@ -37,6 +38,8 @@ public final class DocEngine {
   private DocReader reader;
   private History history;
   private final ChangeQueue queue = new ChangeQueue();
+  private final ChangeBytes encoder = new ChangeBytes();
+  private static final byte[] NO_BYTES = new byte[0];
   private dev.loam.internal.codec.DecodeLimits limits = dev.loam.internal.codec.DecodeLimits.DEFAULT;
   private ActorId actor;
   private final InstantSource clock;
@@ -113,20 +116,91 @@ public final class DocEngine {
     }
     long seconds = time != null ? time : clock.instant().getEpochSecond();
     int author = t.actor;
-    List<ActorId> actors = new ArrayList<>();
-    List<ChangeOp> ops = t.changeOps(actors);
     long seq = history.lastSeq(author) + 1;
     TreeSet<ChangeHash> deps = new TreeSet<>(history.heads());
     int last = history.lastOf(author);
     if (last >= 0) {
-      deps.add(history.entries.get(last).hash());
+      deps.add(history.hash(last));
     }
     // a local change claims this sequence number: queued changes of the same actor at or after it can never apply
     queue.dropBranch(set.actors.get(author), seq);
-    StoredChange change = Codec.encodeChange(actors, seq, t.startOp, seconds, emptyToNull(message),
-        List.copyOf(deps), ops, new byte[0]);
-    record(change, author);
+    int n = t.rows.size();
+    int[] rows = new int[n];
+    for (int i = 0; i < n; i++) {
+      rows[i] = t.rows.get(i);
+    }
+    String msg = emptyToNull(message);
+    List<ChangeHash> depList = List.copyOf(deps);
+    ChangeChunk.Encoded change = encoder.encode(set, author, seq, t.startOp, seconds, msg, depList, rows, n, NO_BYTES);
+    history.add(change.hash(), author, seq, t.startOp, n, seconds, msg, depIndexes(depList), NO_BYTES,
+        change.chunk().length);
     return change.hash();
+  }
+
+  private int[] depIndexes(List<ChangeHash> deps) {
+    int[] out = new int[deps.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = history.indexOf(deps.get(i));
+    }
+    return out;
+  }
+
+  /** The exact chunk of applied change {@code i}: kept verbatim, or re-encoded from its op rows. */
+  private byte[] chunk(int i) {
+    byte[] kept = history.keptChunk(i);
+    return kept != null ? kept : encode(i).chunk();
+  }
+
+  /** Re-encodes applied change {@code i} from the op set; its hash must come out as recorded. */
+  private ChangeChunk.Encoded encode(int i) {
+    ChangeChunk.Encoded e = reencode(i);
+    if (!e.hash().equals(history.hash(i))) {
+      throw new IllegalStateException("change " + history.hash(i).hex() + " re-encodes as " + e.hash().hex());
+    }
+    return e;
+  }
+
+  private ChangeChunk.Encoded reencode(int i) {
+    int author = history.actor(i);
+    int n = history.opCount(i);
+    long start = history.startOp(i);
+    int[] rows = new int[n];
+    for (int k = 0; k < n; k++) {
+      rows[k] = set.row(OpIds.pack(start + k, author));
+      if (rows[k] < 0) {
+        throw new IllegalStateException("op " + set.idString(OpIds.pack(start + k, author)) + " of a change is missing");
+      }
+    }
+    List<ChangeHash> deps = new ArrayList<>(history.depCount(i));
+    for (int k = 0; k < history.depCount(i); k++) {
+      deps.add(history.hash(history.dep(i, k)));
+    }
+    return encoder.encode(set, author, history.seq(i), start, history.time(i), history.message(i),
+        deps, rows, n, history.extraBytes(i));
+  }
+
+  /** The chunks of applied changes {@code 0 .. n - 1} and whether each was kept verbatim (not canonical). */
+  private record Chunks(List<byte[]> chunks, BitSet kept) {}
+
+  private Chunks chunks(int n) {
+    List<byte[]> out = new ArrayList<>(n);
+    BitSet kept = new BitSet();
+    for (int i = 0; i < n; i++) {
+      byte[] k = history.keptChunk(i);
+      if (k != null) {
+        kept.set(i);
+      }
+      out.add(k != null ? k : encode(i).chunk());
+    }
+    return new Chunks(out, kept);
+  }
+
+  /** Resets the state and applies the given chunks again (they applied before). */
+  private void reapply(Chunks c) {
+    reset();
+    for (int i = 0; i < c.chunks().size(); i++) {
+      applyChecked(Codec.decodeChange(c.chunks().get(i)), !c.kept().get(i));
+    }
   }
 
   private static String emptyToNull(String s) {
@@ -145,11 +219,7 @@ public final class DocEngine {
   }
 
   private void rebuild() {
-    List<History.Entry> entries = history.entries;
-    reset();
-    for (History.Entry e : entries) {
-      applyChecked(Codec.decodeChange(e.chunk()));
-    }
+    reapply(chunks(history.size()));
   }
 
   // ---- history ----
@@ -164,8 +234,8 @@ public final class DocEngine {
 
   public List<Change> changes() {
     List<Change> out = new ArrayList<>(history.size());
-    for (History.Entry e : history.entries) {
-      out.add(toChange(e));
+    for (int i = 0; i < history.size(); i++) {
+      out.add(toChange(i));
     }
     return out;
   }
@@ -175,7 +245,7 @@ public final class DocEngine {
     List<Change> out = new ArrayList<>();
     for (int i = 0; i < history.size(); i++) {
       if (!seen.get(i)) {
-        out.add(toChange(history.entries.get(i)));
+        out.add(toChange(i));
       }
     }
     return out;
@@ -183,15 +253,12 @@ public final class DocEngine {
 
   public Change change(ChangeHash hash) {
     int i = history.indexOf(hash);
-    return i < 0 ? null : toChange(history.entries.get(i));
+    return i < 0 ? null : toChange(i);
   }
 
   /** Raw chunks of all changes, in application order, then queued ones. */
   public List<byte[]> chunks(boolean withQueued) {
-    List<byte[]> out = new ArrayList<>();
-    for (History.Entry e : history.entries) {
-      out.add(e.chunk());
-    }
+    List<byte[]> out = new ArrayList<>(chunks(history.size()).chunks());
     if (withQueued) {
       for (StoredChange c : queue.snapshot()) {
         out.add(c.chunk());
@@ -209,14 +276,14 @@ public final class DocEngine {
     return queue.missingFrom(start, history::contains);
   }
 
-  private Change toChange(History.Entry e) {
-    List<ChangeHash> deps = new ArrayList<>(e.deps().length);
-    for (int d : e.deps()) {
-      deps.add(history.entries.get(d).hash());
+  private Change toChange(int i) {
+    List<ChangeHash> deps = new ArrayList<>(history.depCount(i));
+    for (int k = 0; k < history.depCount(i); k++) {
+      deps.add(history.hash(history.dep(i, k)));
     }
     deps.sort(null);
-    return new Change(e.hash(), set.actors.get(e.actor()), e.seq(), e.startOp(), e.time(), e.message(),
-        List.copyOf(deps), e.opCount(), Bytes.wrap(e.chunk()));
+    return new Change(history.hash(i), set.actors.get(history.actor(i)), history.seq(i), history.startOp(i),
+        history.time(i), history.message(i), List.copyOf(deps), history.opCount(i), Bytes.wrap(chunk(i)));
   }
 
   private int[] indexes(Heads heads, boolean ignoreUnknown) {
@@ -269,7 +336,7 @@ public final class DocEngine {
     BitSet seen = history.ancestors(indexes(heads, false));
     List<byte[]> out = new ArrayList<>();
     for (int i = seen.nextSetBit(0); i >= 0; i = seen.nextSetBit(i + 1)) {
-      out.add(history.entries.get(i).chunk());
+      out.add(chunk(i));
     }
     return out;
   }
@@ -336,20 +403,18 @@ public final class DocEngine {
     try {
       for (StoredChange c : prefix) {
         current = c;
-        applyChecked(c);
+        applyChecked(c, false);
       }
       for (StoredChange c : ready) {
         current = c;
-        applyChecked(c);
+        applyChecked(c, false);
       }
     } catch (RuntimeException e) {
       // restore: the queue as it was and the state from the history as it was
-      List<History.Entry> keep = new ArrayList<>(history.entries.subList(0, before));
+      // the changes applied before this batch re-encode from their rows, which the batch did not touch
+      Chunks keep = chunks(before);
       queue.restore(oldQueue);
-      reset();
-      for (History.Entry en : keep) {
-        applyChecked(Codec.decodeChange(en.chunk()));
-      }
+      reapply(keep);
       long at = current == null ? -1 : offsetOf(current);
       if (e instanceof DecodeException d && (d.offset() >= 0 || at < 0)) {
         throw d;
@@ -376,8 +441,12 @@ public final class DocEngine {
     return -1;
   }
 
-  /** Applies one causally ready change to the op set and records it. */
-  private void applyChecked(StoredChange c) {
+  /**
+   * Applies one causally ready change to the op set and records it. Unless the caller knows the
+   * chunk is in canonical form, the change is re-encoded from its rows and its chunk kept when the
+   * two differ, so that its bytes (and hash) can always be given back.
+   */
+  private void applyChecked(StoredChange c, boolean canonical) {
     int[] map = new int[c.actors().size()];
     for (int i = 0; i < map.length; i++) {
       map[i] = set.actorIndex(c.actors().get(i));
@@ -410,7 +479,10 @@ public final class DocEngine {
       set.apply(id, obj, op.key(), elem, op.action(), op.insert(), TextChars.intern(op.value()), op.markName(),
           op.expand(), preds);
     }
-    record(c, author);
+    int idx = record(c, author);
+    if (!canonical && !reencode(idx).hash().equals(c.hash())) {
+      history.keepChunk(idx, c.chunk());
+    }
   }
 
   private int actorOf(int[] map, int local, StoredChange c) {
@@ -420,13 +492,9 @@ public final class DocEngine {
     return map[local];
   }
 
-  private void record(StoredChange c, int author) {
-    int[] deps = new int[c.deps().size()];
-    for (int i = 0; i < deps.length; i++) {
-      deps[i] = history.indexOf(c.deps().get(i));
-    }
-    history.add(new History.Entry(c.hash(), author, c.seq(), c.startOp(), c.maxOp(), c.time(), c.message(), deps,
-        c.ops().size(), c.chunk(), c.extraBytes()));
+  private int record(StoredChange c, int author) {
+    return history.add(c.hash(), author, c.seq(), c.startOp(), c.ops().size(), c.time(), c.message(),
+        depIndexes(c.deps()), c.extraBytes(), c.chunk().length);
   }
 
   // ---- saving ----
@@ -507,8 +575,14 @@ public final class DocEngine {
         actorMap[i] = set.actorIndex(doc.actors().get(i));
       }
       set.loadRows(doc.ops(), actorMap);
+      // rebuilt changes are in canonical form: they re-encode from the rows without keeping bytes
       for (StoredChange c : doc.changes()) {
-        record(c, set.actorIndex(c.author()));
+        int a = set.actorIndex(c.author());
+        if (c.seq() != history.lastSeq(a) + 1) {
+          throw new DecodeException(-1, "change " + c.hash().hex() + " with seq " + (history.lastSeq(a) + 1)
+              + " of actor " + c.author().hex() + ", not seq " + c.seq());
+        }
+        record(c, a);
       }
     } catch (RuntimeException e) {
       reset();
@@ -602,9 +676,9 @@ public final class DocEngine {
   /** The changes of {@code other} this engine lacks, in {@code other}'s order. */
   public LoadResult merge(DocEngine other) {
     List<StoredChange> missing = new ArrayList<>();
-    for (History.Entry e : other.history.entries) {
-      if (!history.contains(e.hash())) {
-        missing.add(Codec.decodeChange(e.chunk()));
+    for (int i = 0; i < other.history.size(); i++) {
+      if (!history.contains(other.history.hash(i))) {
+        missing.add(Codec.decodeChange(other.chunk(i)));
       }
     }
     return applyDecoded(missing, -1);
@@ -622,7 +696,7 @@ public final class DocEngine {
     BitSet seen = history.ancestors(indexes(have, true));
     List<ChangeHash> out = new ArrayList<>(history.size() - seen.cardinality());
     for (int i = seen.nextClearBit(0); i < history.size(); i = seen.nextClearBit(i + 1)) {
-      out.add(history.entries.get(i).hash());
+      out.add(history.hash(i));
     }
     return out;
   }
@@ -638,10 +712,6 @@ public final class DocEngine {
 
   /** The total size of the applied changes' chunks, in bytes: the measure of a document's size for limits. */
   public long historyBytes() {
-    long n = 0;
-    for (History.Entry e : history.entries) {
-      n += e.chunk().length;
-    }
-    return n;
+    return history.chunkBytes();
   }
 }

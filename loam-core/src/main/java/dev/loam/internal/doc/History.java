@@ -1,7 +1,9 @@
 package dev.loam.internal.doc;
 
 import dev.loam.ChangeHash;
-import java.util.ArrayList;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -12,40 +14,130 @@ import java.util.TreeSet;
 /**
  * The change graph: every applied change in application order (dependencies first), indexed by
  * hash and by (actor, seq), with the current heads.
+ *
+ * <p>Implementation notes: a change is a column position, not an object. Its hash is four longs
+ * (big-endian, so comparing them unsigned orders hashes as bytes), its dependencies a slice of one
+ * shared index array, its metadata a few primitive columns; the rare message, extra bytes and
+ * chunk kept verbatim live in maps. A change's bytes are not kept: the engine re-encodes them from
+ * the op set on demand ({@link DocEngine}), except for chunks that were not in canonical form,
+ * which {@link #keepChunk} stores. The hash index is open addressing over {@code int} entry
+ * indexes keyed by the hash's first long. About 70 bytes per change in all.
  */
 final class History {
-  /** One applied change: its metadata and the exact chunk bytes it was applied from. */
-  record Entry(ChangeHash hash, int actor, long seq, long startOp, long maxOp, long time, String message,
-      int[] deps, int opCount, byte[] chunk, byte[] extraBytes) {}
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-  final List<Entry> entries = new ArrayList<>();
-  /** Entry index by hash code; the rare hash whose code is taken goes to {@link #collisions}. */
-  private final LongIntMap byPrefix = new LongIntMap(64);
-  private final Map<ChangeHash, Integer> collisions = new HashMap<>();
+  private int size;
+  private long[] hash = new long[64];
+  private int[] actor = new int[16];
+  private int[] seq = new int[16];
+  private long[] startOp = new long[16];
+  private int[] opCount = new int[16];
+  private long[] time = new long[16];
+  /** Entry i's dependencies are {@code depPool[depStart[i] .. depStart[i + 1])}. */
+  private int[] depStart = new int[17];
+  private int[] depPool = new int[16];
+  private final Map<Integer, String> messages = new HashMap<>();
+  private final Map<Integer, byte[]> extraBytes = new HashMap<>();
+  private final Map<Integer, byte[]> keptChunks = new HashMap<>();
+  /** Open addressing: entry index + 1, 0 = empty; probed from the hash's first long. */
+  private int[] table = new int[32];
   /** Per actor index: the entry index of each seq (seq 1 at position 0), and how many there are. */
   private int[][] bySeq = new int[4][];
   private int[] seqCount = new int[4];
   private final TreeSet<ChangeHash> heads = new TreeSet<>();
+  private long chunkBytes;
 
   int size() {
-    return entries.size();
+    return size;
   }
 
-  /** The key of a hash in {@link #byPrefix}: its cached 32-bit hash code (equal codes go to the collision map). */
-  private static long prefix(ChangeHash hash) {
-    return hash.hashCode() & 0xffff_ffffL;
+  ChangeHash hash(int i) {
+    byte[] b = new byte[ChangeHash.LENGTH];
+    for (int k = 0; k < 4; k++) {
+      LONGS.set(b, k * 8, hash[4 * i + k]);
+    }
+    return ChangeHash.of(b);
   }
 
-  int indexOf(ChangeHash hash) {
-    int i = byPrefix.get(prefix(hash));
-    if (i >= 0 && entries.get(i).hash().equals(hash)) {
-      return i;
+  int actor(int i) {
+    return actor[i];
+  }
+
+  long seq(int i) {
+    return seq[i];
+  }
+
+  long startOp(int i) {
+    return startOp[i];
+  }
+
+  int opCount(int i) {
+    return opCount[i];
+  }
+
+  long maxOp(int i) {
+    return startOp[i] + opCount[i] - 1;
+  }
+
+  long time(int i) {
+    return time[i];
+  }
+
+  String message(int i) {
+    return messages.isEmpty() ? null : messages.get(i);
+  }
+
+  byte[] extraBytes(int i) {
+    byte[] b = extraBytes.isEmpty() ? null : extraBytes.get(i);
+    return b == null ? NO_BYTES : b;
+  }
+
+  private static final byte[] NO_BYTES = new byte[0];
+
+  int depCount(int i) {
+    return depStart[i + 1] - depStart[i];
+  }
+
+  int dep(int i, int k) {
+    return depPool[depStart[i] + k];
+  }
+
+  /** The chunk stored verbatim for entry {@code i} (not in canonical form), or null. */
+  byte[] keptChunk(int i) {
+    return keptChunks.isEmpty() ? null : keptChunks.get(i);
+  }
+
+  void keepChunk(int i, byte[] chunk) {
+    keptChunks.put(i, chunk);
+  }
+
+  /** The total length of the applied changes' chunks. */
+  long chunkBytes() {
+    return chunkBytes;
+  }
+
+  int indexOf(ChangeHash h) {
+    byte[] b = h.toByteArray();
+    long h0 = (long) LONGS.get(b, 0);
+    long h1 = (long) LONGS.get(b, 8);
+    long h2 = (long) LONGS.get(b, 16);
+    long h3 = (long) LONGS.get(b, 24);
+    int mask = table.length - 1;
+    for (int s = slot(h0, mask); ; s = (s + 1) & mask) {
+      int e = table[s] - 1;
+      if (e < 0) {
+        return -1;
+      }
+      int o = 4 * e;
+      if (hash[o] == h0 && hash[o + 1] == h1 && hash[o + 2] == h2 && hash[o + 3] == h3) {
+        return e;
+      }
     }
-    if (collisions.isEmpty()) {
-      return -1;
-    }
-    Integer c = collisions.get(hash);
-    return c == null ? -1 : c;
+  }
+
+  private static int slot(long h0, int mask) {
+    // SHA-256 output is uniform: its leading bits are a good slot
+    return (int) (h0 >>> 33) & mask;
   }
 
   boolean contains(ChangeHash hash) {
@@ -66,36 +158,97 @@ final class History {
     return List.copyOf(heads);
   }
 
-  void add(Entry e) {
-    int idx = entries.size();
-    entries.add(e);
-    if (byPrefix.putIfAbsent(prefix(e.hash()), idx) >= 0) {
-      collisions.put(e.hash(), idx);
+  /**
+   * Appends a change whose dependencies (entry indexes) are all present; returns its index.
+   *
+   * @param chunkLength the length of its chunk, for {@link #chunkBytes}
+   */
+  int add(ChangeHash h, int author, long seqNo, long start, int ops, long seconds, String message, int[] deps,
+      byte[] extra, int chunkLength) {
+    int i = size;
+    if (i == actor.length) {
+      int c = i + (i >> 1) + 16;
+      hash = Arrays.copyOf(hash, 4 * c);
+      actor = Arrays.copyOf(actor, c);
+      seq = Arrays.copyOf(seq, c);
+      startOp = Arrays.copyOf(startOp, c);
+      opCount = Arrays.copyOf(opCount, c);
+      time = Arrays.copyOf(time, c);
+      depStart = Arrays.copyOf(depStart, c + 1);
     }
-    int a = e.actor();
-    if (a >= seqCount.length) {
-      int n = Math.max(a + 1, seqCount.length * 2);
+    int d = depStart[i];
+    if (d + deps.length > depPool.length) {
+      depPool = Arrays.copyOf(depPool, Math.max(d + deps.length, d + (d >> 1) + 16));
+    }
+    System.arraycopy(deps, 0, depPool, d, deps.length);
+    depStart[i + 1] = d + deps.length;
+    byte[] b = h.toByteArray();
+    for (int k = 0; k < 4; k++) {
+      hash[4 * i + k] = (long) LONGS.get(b, 8 * k);
+    }
+    actor[i] = author;
+    seq[i] = (int) seqNo;
+    startOp[i] = start;
+    opCount[i] = ops;
+    time[i] = seconds;
+    if (message != null) {
+      messages.put(i, message);
+    }
+    if (extra.length > 0) {
+      extraBytes.put(i, extra);
+    }
+    chunkBytes += chunkLength;
+    size = i + 1;
+    index(i);
+
+    if (author >= seqCount.length) {
+      int n = Math.max(author + 1, seqCount.length * 2);
       seqCount = Arrays.copyOf(seqCount, n);
       bySeq = Arrays.copyOf(bySeq, n);
     }
-    if (bySeq[a] == null) {
-      bySeq[a] = new int[4];
+    if (bySeq[author] == null) {
+      bySeq[author] = new int[4];
     }
-    int n = seqCount[a];
-    if (n == bySeq[a].length) {
-      bySeq[a] = Arrays.copyOf(bySeq[a], n * 2);
+    int n = seqCount[author];
+    if (n == bySeq[author].length) {
+      bySeq[author] = Arrays.copyOf(bySeq[author], n + (n >> 1) + 4);
     }
-    bySeq[a][n] = idx;
-    seqCount[a] = n + 1;
-    for (int d : e.deps()) {
-      heads.remove(entries.get(d).hash());
+    bySeq[author][n] = i;
+    seqCount[author] = n + 1;
+    for (int dep : deps) {
+      if (!heads.isEmpty()) {
+        heads.remove(hash(dep));
+      }
     }
-    heads.add(e.hash());
+    heads.add(h);
+    return i;
+  }
+
+  private void index(int i) {
+    if (2 * size > table.length) {
+      int[] old = table;
+      table = new int[old.length * 2];
+      for (int e : old) {
+        if (e != 0) {
+          place(e - 1);
+        }
+      }
+    }
+    place(i);
+  }
+
+  private void place(int e) {
+    int mask = table.length - 1;
+    int s = slot(hash[4 * e], mask);
+    while (table[s] != 0) {
+      s = (s + 1) & mask;
+    }
+    table[s] = e + 1;
   }
 
   /** The entries reachable from {@code roots} (inclusive). */
   BitSet ancestors(int[] roots) {
-    BitSet seen = new BitSet(entries.size());
+    BitSet seen = new BitSet(size);
     int[] stack = new int[Math.max(16, roots.length)];
     int sp = 0;
     for (int r : roots) {
@@ -106,7 +259,8 @@ final class History {
     }
     while (sp > 0) {
       int c = stack[--sp];
-      for (int d : entries.get(c).deps()) {
+      for (int k = depStart[c]; k < depStart[c + 1]; k++) {
+        int d = depPool[k];
         if (!seen.get(d)) {
           seen.set(d);
           if (sp == stack.length) {
@@ -124,9 +278,9 @@ final class History {
     long[] max = new long[actorCount];
     BitSet set = ancestors(roots);
     for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
-      Entry e = entries.get(i);
-      if (e.maxOp() > max[e.actor()]) {
-        max[e.actor()] = e.maxOp();
+      long m = maxOp(i);
+      if (m > max[actor[i]]) {
+        max[actor[i]] = m;
       }
     }
     return new Clock(max);

@@ -77,6 +77,11 @@ final class OpSet {
     return i == null ? -1 : i;
   }
 
+  /** The position of actor {@code a} among the document's actors in byte order. */
+  int rank(int a) {
+    return rank[a];
+  }
+
   int cmp(long a, long b) {
     long ca = OpIds.counter(a);
     long cb = OpIds.counter(b);

@@ -8,16 +8,21 @@ import java.util.Arrays;
  * Every operation of a document as rows of parallel primitive arrays, so that a document of a
  * million characters costs a few arrays rather than a million objects.
  *
- * <p>Implementation notes: a row is addressed by an {@code int}. Successors form singly linked
- * lists in a shared pool ({@code succHead}, {@code succNext}, {@code succOp}); the non-insert ops
- * that target a sequence element form a list sorted by op id from the element's insert row
- * ({@code updHead}, {@code updNext}). {@code hide} counts the successors that hide a row (any
- * successor except an increment of a counter), so current visibility is O(1).
+ * <p>Implementation notes: a row is addressed by an {@code int}. A pred/succ relation is one edge
+ * in a shared pool, linked into two singly linked lists: the successors of the older op ({@code
+ * succHead}, {@code succNext}, {@code succOp}) and the predecessors of the newer one ({@code
+ * predHead}, {@code predNext}, {@code predOp}), so a change can be re-encoded from the table
+ * without keeping its bytes. The non-insert ops that target a sequence element form a list sorted
+ * by op id from the element's insert row ({@code updHead}, {@code updNext}). The {@code HIDDEN}
+ * flag says some successor hides the row (any successor except an increment of a counter), so
+ * current visibility is O(1). Arrays grow by half, not double: a replayed document keeps its
+ * capacity.
  */
 final class OpTable {
   static final int NONE = -1;
   private static final byte INSERT = 1;
   private static final byte EXPAND = 2;
+  private static final byte HIDDEN = 4;
 
   int size;
   long[] id;
@@ -30,8 +35,8 @@ final class OpTable {
   byte[] flags;
   ScalarValue[] value;
   String[] markName;
-  int[] hide;
   int[] succHead;
+  int[] predHead;
   int[] updHead;
   int[] updNext;
   /** For insert rows: the current winning row of the element, or NONE when it is invisible. */
@@ -41,9 +46,11 @@ final class OpTable {
   /** For insert rows: the leaf of the sequence tree holding the element. */
   SeqTree.Leaf[] leaf;
 
-  private int succSize;
+  private int edgeCount;
   private int[] succNext;
   private int[] succOp;
+  private int[] predNext;
+  private int[] predOp;
 
   OpTable(int capacity) {
     int c = Math.max(16, capacity);
@@ -55,8 +62,8 @@ final class OpTable {
     flags = new byte[c];
     value = new ScalarValue[c];
     markName = new String[c];
-    hide = new int[c];
     succHead = new int[c];
+    predHead = new int[c];
     updHead = new int[c];
     updNext = new int[c];
     winner = new int[c];
@@ -64,11 +71,13 @@ final class OpTable {
     leaf = new SeqTree.Leaf[c];
     succNext = new int[c];
     succOp = new int[c];
+    predNext = new int[c];
+    predOp = new int[c];
   }
 
   int add(long opId, int objIdx, String mapKey, long elemId, int act, boolean insert, ScalarValue v, String mark, boolean expand) {
     if (size == id.length) {
-      grow(size * 2);
+      grow(size + (size >> 1));
     }
     int r = size++;
     id[r] = opId;
@@ -79,23 +88,14 @@ final class OpTable {
     flags[r] = (byte) ((insert ? INSERT : 0) | (expand ? EXPAND : 0));
     value[r] = v;
     markName[r] = mark;
-    hide[r] = 0;
     succHead[r] = NONE;
+    predHead[r] = NONE;
     updHead[r] = NONE;
     updNext[r] = NONE;
     winner[r] = NONE;
     elemWidth[r] = 0;
     leaf[r] = null;
     return r;
-  }
-
-  /** Drops every row from {@code newSize} on (rolling back a transaction's tail is done by rebuilding; this is for that). */
-  void truncate(int newSize) {
-    Arrays.fill(value, newSize, size, null);
-    Arrays.fill(markName, newSize, size, null);
-    Arrays.fill(key, newSize, size, null);
-    Arrays.fill(leaf, newSize, size, null);
-    size = newSize;
   }
 
   boolean isInsert(int r) {
@@ -116,23 +116,34 @@ final class OpTable {
     return a != Actions.DEL && a != Actions.INC;
   }
 
+  /** Whether some successor hides the row. */
+  boolean hidden(int r) {
+    return (flags[r] & HIDDEN) != 0;
+  }
+
   boolean visible(int r) {
-    return hide[r] == 0 && holdsValue(r);
+    return (flags[r] & HIDDEN) == 0 && holdsValue(r);
   }
 
   /** Records {@code s} as a successor of {@code r}; returns whether {@code r} became hidden by it. */
   boolean addSucc(int r, int s) {
-    if (succSize == succOp.length) {
-      succOp = Arrays.copyOf(succOp, succSize * 2);
-      succNext = Arrays.copyOf(succNext, succSize * 2);
+    if (edgeCount == succOp.length) {
+      int c = edgeCount + (edgeCount >> 1) + 16;
+      succOp = Arrays.copyOf(succOp, c);
+      succNext = Arrays.copyOf(succNext, c);
+      predOp = Arrays.copyOf(predOp, c);
+      predNext = Arrays.copyOf(predNext, c);
     }
-    int node = succSize++;
-    succOp[node] = s;
-    succNext[node] = succHead[r];
-    succHead[r] = node;
-    if (hides(r, s)) {
-      hide[r]++;
-      return hide[r] == 1;
+    int edge = edgeCount++;
+    succOp[edge] = s;
+    succNext[edge] = succHead[r];
+    succHead[r] = edge;
+    predOp[edge] = r;
+    predNext[edge] = predHead[s];
+    predHead[s] = edge;
+    if (hides(r, s) && (flags[r] & HIDDEN) == 0) {
+      flags[r] |= HIDDEN;
+      return true;
     }
     return false;
   }
@@ -154,6 +165,18 @@ final class OpTable {
     return succOp[node];
   }
 
+  int firstPred(int r) {
+    return predHead[r];
+  }
+
+  int nextPred(int edge) {
+    return predNext[edge];
+  }
+
+  int predOpAt(int edge) {
+    return predOp[edge];
+  }
+
   int succCount(int r) {
     int n = 0;
     for (int s = succHead[r]; s != NONE; s = succNext[s]) {
@@ -171,8 +194,8 @@ final class OpTable {
     flags = Arrays.copyOf(flags, c);
     value = Arrays.copyOf(value, c);
     markName = Arrays.copyOf(markName, c);
-    hide = Arrays.copyOf(hide, c);
     succHead = Arrays.copyOf(succHead, c);
+    predHead = Arrays.copyOf(predHead, c);
     updHead = Arrays.copyOf(updHead, c);
     updNext = Arrays.copyOf(updNext, c);
     winner = Arrays.copyOf(winner, c);

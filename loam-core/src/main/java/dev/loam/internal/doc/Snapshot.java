@@ -27,8 +27,8 @@ final class Snapshot {
     this.set = set;
     this.history = history;
     boolean[] authors = new boolean[set.actors.size()];
-    for (History.Entry e : history.entries) {
-      authors[e.actor()] = true;
+    for (int i = 0; i < history.size(); i++) {
+      authors[history.actor(i)] = true;
     }
     List<Integer> idx = new ArrayList<>();
     for (int i = 0; i < authors.length; i++) {
@@ -67,19 +67,23 @@ final class Snapshot {
     int[][] deps = new int[n][];
     byte[][] extra = new byte[n][];
     for (int i = 0; i < n; i++) {
-      History.Entry e = history.entries.get(i);
-      actor[i] = actorMap[e.actor()];
-      seq[i] = e.seq();
-      maxOp[i] = e.maxOp();
-      time[i] = e.time();
-      message[i] = e.message();
-      Integer[] d = new Integer[e.deps().length];
-      for (int k = 0; k < d.length; k++) {
-        d[k] = e.deps()[k];
+      actor[i] = actorMap[history.actor(i)];
+      seq[i] = history.seq(i);
+      maxOp[i] = history.maxOp(i);
+      time[i] = history.time(i);
+      message[i] = history.message(i);
+      int nd = history.depCount(i);
+      int[] d = new int[nd];
+      for (int k = 0; k < nd; k++) {
+        d[k] = history.dep(i, k);
       }
-      Arrays.sort(d, (x, y) -> history.entries.get(x).hash().compareTo(history.entries.get(y).hash()));
-      deps[i] = Arrays.stream(d).mapToInt(Integer::intValue).toArray();
-      extra[i] = e.extraBytes();
+      if (nd > 1) {
+        Integer[] boxed = Arrays.stream(d).boxed().toArray(Integer[]::new);
+        Arrays.sort(boxed, (x, y) -> history.hash(x).compareTo(history.hash(y)));
+        d = Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
+      }
+      deps[i] = d;
+      extra[i] = history.extraBytes(i);
     }
     List<ChangeHash> heads = history.heads();
     int[] headIdx = new int[heads.size()];

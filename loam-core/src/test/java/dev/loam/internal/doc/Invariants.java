@@ -44,7 +44,16 @@ final class Invariants {
           hide++;
         }
       }
-      require(ops.hide[r] == hide, "row " + set.idString(ops.id[r]) + " caches hide=" + ops.hide[r] + " but has " + hide + " hiding successors");
+      require(ops.hidden(r) == (hide > 0), "row " + set.idString(ops.id[r]) + " caches hidden=" + ops.hidden(r) + " but has " + hide + " hiding successors");
+      // every successor edge is also a predecessor edge of the successor
+      for (int s = ops.firstSucc(r); s != OpTable.NONE; s = ops.nextSucc(s)) {
+        int succ = ops.succOpAt(s);
+        boolean back = false;
+        for (int p = ops.firstPred(succ); p != OpTable.NONE; p = ops.nextPred(p)) {
+          back |= ops.predOpAt(p) == r;
+        }
+        require(back, "row " + set.idString(ops.id[succ]) + " does not list its predecessor " + set.idString(ops.id[r]));
+      }
     }
     for (ObjState o : set.objs) {
       if (o.seq != null) {

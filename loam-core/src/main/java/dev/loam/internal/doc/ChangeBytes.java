@@ -1,0 +1,152 @@
+package dev.loam.internal.doc;
+
+import dev.loam.ActorId;
+import dev.loam.ChangeHash;
+import dev.loam.ScalarValue;
+import dev.loam.internal.codec.ChangeChunk;
+import dev.loam.internal.codec.ChangeOpSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Writes a change's chunk from the op rows it created: local commits are encoded this way, and so
+ * is every applied change when someone asks for its bytes, because the history keeps none.
+ *
+ * <p>The output is the canonical form (format reference §A.11): the author, then the other actors
+ * the ops name sorted by bytes; ops by counter; each op's preds by (counter, actor bytes); deps
+ * sorted. A change that arrived in another form keeps its own bytes (see {@link History}).
+ *
+ * <p>Implementation notes: one instance per engine reuses its scratch arrays; {@link #local}
+ * maps a document actor index to the change's actor index, -1 when the change does not name it.
+ */
+final class ChangeBytes implements ChangeOpSource {
+  private OpSet set;
+  private OpTable ops;
+  private int[] rows = new int[16];
+  private int n;
+  private int[] local = new int[0];
+  private int[] touched = new int[8];
+  /** Per op, its preds' rows in canonical order: {@code predRows[predStart[i] .. predStart[i + 1])}. */
+  private int[] predStart = new int[17];
+  private int[] predRows = new int[16];
+
+  /**
+   * Encodes the change of {@code author} whose ops are {@code rows} (consecutive counters from
+   * {@code startOp}).
+   *
+   * @param deps the dependencies, any order (they are written sorted)
+   */
+  ChangeChunk.Encoded encode(OpSet s, int author, long seq, long startOp, long time, String message,
+      List<ChangeHash> deps, int[] opRows, int count, byte[] extra) {
+    this.set = s;
+    this.ops = s.ops;
+    this.n = count;
+    if (rows.length < count) {
+      rows = new int[Math.max(count, rows.length * 2)];
+    }
+    System.arraycopy(opRows, 0, rows, 0, count);
+    int actorCount = s.actors.size();
+    if (local.length < actorCount) {
+      local = new int[Math.max(actorCount, local.length * 2)];
+      Arrays.fill(local, -1);
+    }
+    int nTouched = 0;
+    touched = ensure(touched, 1);
+    touched[nTouched++] = author;
+    local[author] = 0;
+    collectPreds();
+    for (int i = 0; i < count; i++) {
+      int r = rows[i];
+      nTouched = touch(OpIds.actor(s.objs.get(ops.obj[r]).id), s.objs.get(ops.obj[r]).id != 0, nTouched);
+      if (ops.key[r] == null && ops.elem[r] != OpIds.HEAD) {
+        nTouched = touch(OpIds.actor(ops.elem[r]), true, nTouched);
+      }
+      for (int k = predStart[i]; k < predStart[i + 1]; k++) {
+        nTouched = touch(OpIds.actor(ops.id[predRows[k]]), true, nTouched);
+      }
+    }
+    // other actors by byte order (insertion sort: a change names few actors)
+    for (int j = 2; j < nTouched; j++) {
+      int v = touched[j];
+      int i = j - 1;
+      while (i >= 1 && s.rank(touched[i]) > s.rank(v)) {
+        touched[i + 1] = touched[i];
+        i--;
+      }
+      touched[i + 1] = v;
+    }
+    List<ActorId> actors = new ArrayList<>(nTouched);
+    for (int i = 0; i < nTouched; i++) {
+      local[touched[i]] = i;
+      actors.add(s.actors.get(touched[i]));
+    }
+    List<ChangeHash> sortedDeps = deps.size() <= 1 ? deps : new ArrayList<>(deps);
+    if (sortedDeps != deps) {
+      sortedDeps.sort(null);
+    }
+    try {
+      return ChangeChunk.encodeRows(actors, seq, startOp, time, message, sortedDeps, this, extra);
+    } finally {
+      for (int i = 0; i < nTouched; i++) {
+        local[touched[i]] = -1;
+      }
+      set = null;
+      ops = null;
+    }
+  }
+
+  private int touch(int actor, boolean present, int nTouched) {
+    if (present && local[actor] == -1) {
+      local[actor] = Integer.MAX_VALUE; // seen; numbered once sorted
+      touched = ensure(touched, nTouched + 1);
+      touched[nTouched++] = actor;
+    }
+    return nTouched;
+  }
+
+  private static int[] ensure(int[] a, int size) {
+    return a.length >= size ? a : Arrays.copyOf(a, Math.max(size, a.length * 2));
+  }
+
+  private void collectPreds() {
+    predStart = ensure(predStart, n + 1);
+    int p = 0;
+    for (int i = 0; i < n; i++) {
+      predStart[i] = p;
+      int from = p;
+      for (int e = ops.firstPred(rows[i]); e != OpTable.NONE; e = ops.nextPred(e)) {
+        predRows = ensure(predRows, p + 1);
+        int v = ops.predOpAt(e);
+        // insertion sort by op id: pred lists are almost always 0 or 1 long
+        int k = p - 1;
+        while (k >= from && set.cmp(ops.id[predRows[k]], ops.id[v]) > 0) {
+          predRows[k + 1] = predRows[k];
+          k--;
+        }
+        predRows[k + 1] = v;
+        p++;
+      }
+    }
+    predStart[n] = p;
+  }
+
+  private long objId(int i) {
+    return set.objs.get(ops.obj[rows[i]]).id;
+  }
+
+  @Override public int size() { return n; }
+  @Override public int objActor(int i) { long o = objId(i); return o == 0 ? -1 : local[OpIds.actor(o)]; }
+  @Override public long objCtr(int i) { return OpIds.counter(objId(i)); }
+  @Override public String key(int i) { return ops.key[rows[i]]; }
+  @Override public int elemActor(int i) { long e = ops.elem[rows[i]]; return e == OpIds.HEAD ? -1 : local[OpIds.actor(e)]; }
+  @Override public long elemCtr(int i) { long e = ops.elem[rows[i]]; return e == OpIds.HEAD ? 0 : OpIds.counter(e); }
+  @Override public boolean insert(int i) { return ops.isInsert(rows[i]); }
+  @Override public int action(int i) { return ops.action[rows[i]]; }
+  @Override public ScalarValue value(int i) { return ops.value[rows[i]]; }
+  @Override public int predCount(int i) { return predStart[i + 1] - predStart[i]; }
+  @Override public int predActor(int i, int k) { return local[OpIds.actor(ops.id[predRows[predStart[i] + k]])]; }
+  @Override public long predCtr(int i, int k) { return OpIds.counter(ops.id[predRows[predStart[i] + k]]); }
+  @Override public boolean expand(int i) { return ops.expand(rows[i]); }
+  @Override public String markName(int i) { return ops.markName[rows[i]]; }
+}
