@@ -1,7 +1,6 @@
 package dev.loam.sync;
 
 import dev.loam.Bytes;
-import dev.loam.Change;
 import dev.loam.ChangeHash;
 import dev.loam.DecodeException;
 import dev.loam.Document;
@@ -243,9 +242,9 @@ public final class Sync {
     for (Have h : have) {
       lastSync.addAll(h.lastSync());
     }
-    List<Change> candidates = e.changesSince(Heads.of(lastSync));
+    List<DocEngine.ChangeLink> candidates = e.linksSince(Heads.of(lastSync));
     Set<ChangeHash> toSend = new HashSet<>();
-    for (Change c : candidates) {
+    for (DocEngine.ChangeLink c : candidates) {
       boolean inSomeFilter = false;
       for (Have h : have) {
         if (h.bloom().contains(c.hash())) {
@@ -261,8 +260,17 @@ public final class Sync {
       // the usual case once in sync: nothing to close over dependents
       return new ArrayList<>(new LinkedHashSet<>(needed));
     }
+    if (toSend.size() == candidates.size()) {
+      // every candidate goes (a new peer): the closure over dependents adds nothing
+      LinkedHashSet<ChangeHash> out = new LinkedHashSet<>(needed);
+      out.removeAll(toSend);
+      for (DocEngine.ChangeLink c : candidates) {
+        out.add(c.hash());
+      }
+      return new ArrayList<>(out);
+    }
     Map<ChangeHash, List<ChangeHash>> dependents = new HashMap<>();
-    for (Change c : candidates) {
+    for (DocEngine.ChangeLink c : candidates) {
       for (ChangeHash d : c.deps()) {
         dependents.computeIfAbsent(d, k -> new ArrayList<>(2)).add(c.hash());
       }
@@ -284,7 +292,7 @@ public final class Sync {
         out.add(h);
       }
     }
-    for (Change c : candidates) {
+    for (DocEngine.ChangeLink c : candidates) {
       if (toSend.contains(c.hash())) {
         out.add(c.hash());
       }
@@ -328,7 +336,7 @@ public final class Sync {
       List<byte[]> chunks = new ArrayList<>(hashes.size());
       long total = 0;
       for (ChangeHash h : hashes) {
-        byte[] c = e.change(h).bytes().toByteArray();
+        byte[] c = e.chunkOf(h);
         chunks.add(c);
         total += c.length;
       }

@@ -80,6 +80,11 @@ final class ByteWriter {
     size = 0;
   }
 
+  /** The backing array: its first {@link #size()} bytes are what was written. Valid until the next write. */
+  byte[] array() {
+    return buf;
+  }
+
   byte[] toByteArray() {
     return Arrays.copyOf(buf, size);
   }

@@ -354,7 +354,8 @@ public final class ChangeChunk {
       List<ChangeHash> deps,
       ChangeOpSource source,
       byte[] extraBytes) {
-    ByteWriter body = new ByteWriter(64 + source.size() * 4);
+    ByteWriter body = BODY.get();
+    body.reset();
     body.writeUleb(deps.size());
     for (ChangeHash d : deps) {
       body.write(d.toByteArray());
@@ -368,10 +369,15 @@ public final class ChangeChunk {
     }
     writeOpColumns(source, body);
     body.write(extraBytes);
-    byte[] bodyBytes = body.toByteArray();
-    ChunkReader.Wrapped wrapped = ChunkReader.wrapHashed(ChunkType.CHANGE.code(), bodyBytes, bodyBytes.length);
+    ChunkReader.Wrapped wrapped = ChunkReader.wrapHashed(ChunkType.CHANGE.code(), body.array(), body.size());
+    if (body.array().length > 1 << 16) {
+      BODY.remove(); // a big change's buffer is not kept for the small ones after it
+    }
     return new Encoded(wrapped.hash(), wrapped.chunk());
   }
+
+  /** The body of the change being encoded; copied into the chunk, so one per thread serves every change. */
+  private static final ThreadLocal<ByteWriter> BODY = ThreadLocal.withInitial(() -> new ByteWriter(256));
 
   /** One set of op column encoders per thread, reset for each change: encoding many changes allocates little. */
   private static final class OpEncoders {

@@ -178,10 +178,12 @@ public final class ChunkReader {
 
   /** Wraps {@code body} in a chunk header and hashes it once, for both the checksum and the hash. */
   static Wrapped wrapHashed(int type, byte[] body, int bodyLen) {
-    ByteWriter w = new ByteWriter(bodyLen + 20);
-    w.write(MAGIC).write(new byte[4]).writeByte(type).writeUleb(bodyLen);
-    w.write(body, 0, bodyLen);
-    byte[] chunk = w.toByteArray();
+    int lenBytes = Leb128.unsignedSize(bodyLen);
+    byte[] chunk = new byte[9 + lenBytes + bodyLen];
+    System.arraycopy(MAGIC, 0, chunk, 0, 4);
+    chunk[8] = (byte) type;
+    int at = Leb128.putUnsigned(chunk, 9, bodyLen);
+    System.arraycopy(body, 0, chunk, at, bodyLen);
     MessageDigest md = sha256();
     md.update(chunk, 8, chunk.length - 8);
     byte[] h = md.digest();

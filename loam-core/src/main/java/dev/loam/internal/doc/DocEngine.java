@@ -251,6 +251,38 @@ public final class DocEngine {
     return out;
   }
 
+  /** A change's hash and dependencies (sorted), without its bytes: what sync's bloom logic needs. */
+  public record ChangeLink(ChangeHash hash, List<ChangeHash> deps) {}
+
+  /** The changes not reachable from {@code have} (unknown hashes ignored), in application order, as links. */
+  public List<ChangeLink> linksSince(Heads have) {
+    BitSet seen = history.ancestors(indexes(have, true));
+    List<ChangeLink> out = new ArrayList<>(history.size() - seen.cardinality());
+    for (int i = seen.nextClearBit(0); i < history.size(); i = seen.nextClearBit(i + 1)) {
+      out.add(new ChangeLink(history.hash(i), depHashes(i)));
+    }
+    return out;
+  }
+
+  private List<ChangeHash> depHashes(int i) {
+    int n = history.depCount(i);
+    if (n == 1) {
+      return List.of(history.hash(history.dep(i, 0)));
+    }
+    List<ChangeHash> deps = new ArrayList<>(n);
+    for (int k = 0; k < n; k++) {
+      deps.add(history.hash(history.dep(i, k)));
+    }
+    deps.sort(null);
+    return List.copyOf(deps);
+  }
+
+  /** The chunk of the applied change {@code hash}, or null if there is none. */
+  public byte[] chunkOf(ChangeHash hash) {
+    int i = history.indexOf(hash);
+    return i < 0 ? null : chunk(i);
+  }
+
   public Change change(ChangeHash hash) {
     int i = history.indexOf(hash);
     return i < 0 ? null : toChange(i);
@@ -277,13 +309,8 @@ public final class DocEngine {
   }
 
   private Change toChange(int i) {
-    List<ChangeHash> deps = new ArrayList<>(history.depCount(i));
-    for (int k = 0; k < history.depCount(i); k++) {
-      deps.add(history.hash(history.dep(i, k)));
-    }
-    deps.sort(null);
     return new Change(history.hash(i), set.actors.get(history.actor(i)), history.seq(i), history.startOp(i),
-        history.time(i), history.message(i), List.copyOf(deps), history.opCount(i), Bytes.wrap(chunk(i)));
+        history.time(i), history.message(i), depHashes(i), history.opCount(i), Bytes.wrap(chunk(i)));
   }
 
   private int[] indexes(Heads heads, boolean ignoreUnknown) {
@@ -576,6 +603,7 @@ public final class DocEngine {
       }
       set.loadRows(doc.ops(), actorMap);
       // rebuilt changes are in canonical form: they re-encode from the rows without keeping bytes
+      history.reserve(doc.changes().size());
       for (StoredChange c : doc.changes()) {
         int a = set.actorIndex(c.author());
         if (c.seq() != history.lastSeq(a) + 1) {

@@ -158,6 +158,33 @@ final class History {
     return List.copyOf(heads);
   }
 
+  /** Makes room for {@code more} changes, so that a load grows no column and rehashes nothing. */
+  void reserve(int more) {
+    int c = size + more;
+    if (c > actor.length) {
+      hash = Arrays.copyOf(hash, 4 * c);
+      actor = Arrays.copyOf(actor, c);
+      seq = Arrays.copyOf(seq, c);
+      startOp = Arrays.copyOf(startOp, c);
+      opCount = Arrays.copyOf(opCount, c);
+      time = Arrays.copyOf(time, c);
+      depStart = Arrays.copyOf(depStart, c + 1);
+    }
+    int t = table.length;
+    while (2 * c > t) {
+      t *= 2;
+    }
+    if (t != table.length) {
+      int[] old = table;
+      table = new int[t];
+      for (int e : old) {
+        if (e != 0) {
+          place(e - 1);
+        }
+      }
+    }
+  }
+
   /**
    * Appends a change whose dependencies (entry indexes) are all present; returns its index.
    *
