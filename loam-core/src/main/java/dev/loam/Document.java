@@ -187,7 +187,7 @@ public final class Document implements Transaction {
   public Document fork() {
     commit();
     Document d = create(ActorId.random());
-    d.engine.applyChunks(engine.chunks(true));
+    d.engine.copyFrom(engine);
     return d;
   }
 

@@ -117,10 +117,21 @@ public final class DocEngine {
     long seconds = time != null ? time : clock.instant().getEpochSecond();
     int author = t.actor;
     long seq = history.lastSeq(author) + 1;
-    TreeSet<ChangeHash> deps = new TreeSet<>(history.heads());
+    // deps: the heads, plus this actor's previous change if it is not one of them (sorted by hash)
+    int[] depIdx = history.headIndexes();
     int last = history.lastOf(author);
-    if (last >= 0) {
-      deps.add(history.hash(last));
+    if (last >= 0 && Arrays.stream(depIdx).noneMatch(d -> d == last)) {
+      depIdx = Arrays.copyOf(depIdx, depIdx.length + 1);
+      depIdx[depIdx.length - 1] = last;
+      for (int k = depIdx.length - 1; k > 0 && history.compareHashes(depIdx[k - 1], depIdx[k]) > 0; k--) {
+        int tmp = depIdx[k];
+        depIdx[k] = depIdx[k - 1];
+        depIdx[k - 1] = tmp;
+      }
+    }
+    ChangeHash[] depHashes = new ChangeHash[depIdx.length];
+    for (int k = 0; k < depIdx.length; k++) {
+      depHashes[k] = history.hash(depIdx[k]);
     }
     // a local change claims this sequence number: queued changes of the same actor at or after it can never apply
     queue.dropBranch(set.actors.get(author), seq);
@@ -130,10 +141,9 @@ public final class DocEngine {
       rows[i] = t.rows.get(i);
     }
     String msg = emptyToNull(message);
-    List<ChangeHash> depList = List.copyOf(deps);
-    ChangeChunk.Encoded change = encoder.encode(set, author, seq, t.startOp, seconds, msg, depList, rows, n, NO_BYTES);
-    history.add(change.hash(), author, seq, t.startOp, n, seconds, msg, depIndexes(depList), NO_BYTES,
-        change.chunk().length);
+    ChangeChunk.Encoded change = encoder.encode(set, author, seq, t.startOp, seconds, msg, List.of(depHashes), rows, n,
+        NO_BYTES);
+    history.add(change.hash(), author, seq, t.startOp, n, seconds, msg, depIdx, NO_BYTES, change.chunk().length);
     return change.hash();
   }
 
@@ -699,6 +709,29 @@ public final class DocEngine {
       }
     }
     return applyDecoded(all, -1);
+  }
+
+  /**
+   * Loads everything {@code other} has, applied and queued, into this empty engine: through the
+   * document fast path (save, then load), unless {@code other} keeps a change in a non-canonical
+   * form that a document cannot carry, when its chunks are applied one by one.
+   */
+  public void copyFrom(DocEngine other) {
+    if (history.size() > 0 || !queue.isEmpty() || tx != null) {
+      throw new IllegalStateException("copyFrom needs an empty engine");
+    }
+    // the other engine's own state is trusted: no ceilings for untrusted input
+    var saved = limits;
+    limits = new dev.loam.internal.codec.DecodeLimits(Long.MAX_VALUE, Long.MAX_VALUE);
+    try {
+      if (other.history.hasKeptChunks()) {
+        applyChunks(other.chunks(true));
+      } else {
+        loadIncremental(other.save(false));
+      }
+    } finally {
+      limits = saved;
+    }
   }
 
   /** The changes of {@code other} this engine lacks, in {@code other}'s order. */

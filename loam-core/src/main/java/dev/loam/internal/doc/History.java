@@ -9,7 +9,6 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * The change graph: every applied change in application order (dependencies first), indexed by
@@ -44,7 +43,8 @@ final class History {
   /** Per actor index: the entry index of each seq (seq 1 at position 0), and how many there are. */
   private int[][] bySeq = new int[4][];
   private int[] seqCount = new int[4];
-  private final TreeSet<ChangeHash> heads = new TreeSet<>();
+  /** The entries no other entry depends on, sorted by hash. */
+  private int[] heads = new int[0];
   private long chunkBytes;
 
   int size() {
@@ -107,6 +107,10 @@ final class History {
     return keptChunks.isEmpty() ? null : keptChunks.get(i);
   }
 
+  boolean hasKeptChunks() {
+    return !keptChunks.isEmpty();
+  }
+
   void keepChunk(int i, byte[] chunk) {
     keptChunks.put(i, chunk);
   }
@@ -155,7 +159,27 @@ final class History {
   }
 
   List<ChangeHash> heads() {
-    return List.copyOf(heads);
+    ChangeHash[] out = new ChangeHash[heads.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = hash(heads[i]);
+    }
+    return List.of(out);
+  }
+
+  /** The entry indexes of the heads, sorted by hash. */
+  int[] headIndexes() {
+    return heads.clone();
+  }
+
+  /** Orders entries by their hashes' bytes. */
+  int compareHashes(int a, int b) {
+    for (int k = 0; k < 4; k++) {
+      int c = Long.compareUnsigned(hash[4 * a + k], hash[4 * b + k]);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
   }
 
   /** Makes room for {@code more} changes, so that a load grows no column and rehashes nothing. */
@@ -175,13 +199,7 @@ final class History {
       t *= 2;
     }
     if (t != table.length) {
-      int[] old = table;
-      table = new int[t];
-      for (int e : old) {
-        if (e != 0) {
-          place(e - 1);
-        }
-      }
+      rehash(t);
     }
   }
 
@@ -242,26 +260,48 @@ final class History {
     }
     bySeq[author][n] = i;
     seqCount[author] = n + 1;
-    for (int dep : deps) {
-      if (!heads.isEmpty()) {
-        heads.remove(hash(dep));
-      }
-    }
-    heads.add(h);
+    updateHeads(i, deps);
     return i;
+  }
+
+  private void updateHeads(int i, int[] deps) {
+    int n = 0;
+    int[] next = new int[heads.length + 1];
+    boolean placed = false;
+    for (int hd : heads) {
+      boolean covered = false;
+      for (int d : deps) {
+        covered |= d == hd;
+      }
+      if (covered) {
+        continue;
+      }
+      if (!placed && compareHashes(i, hd) < 0) {
+        next[n++] = i;
+        placed = true;
+      }
+      next[n++] = hd;
+    }
+    if (!placed) {
+      next[n++] = i;
+    }
+    heads = n == next.length ? next : Arrays.copyOf(next, n);
   }
 
   private void index(int i) {
     if (2 * size > table.length) {
-      int[] old = table;
-      table = new int[old.length * 2];
-      for (int e : old) {
-        if (e != 0) {
-          place(e - 1);
-        }
-      }
+      rehash(table.length * 2);
+    } else {
+      place(i);
     }
-    place(i);
+  }
+
+  /** A new table of {@code capacity} slots holding entries {@code 0 .. size - 1}, read in order (sequential memory). */
+  private void rehash(int capacity) {
+    table = new int[capacity];
+    for (int e = 0; e < size; e++) {
+      place(e);
+    }
   }
 
   private void place(int e) {
