@@ -354,6 +354,23 @@ public final class ChangeChunk {
       List<ChangeHash> deps,
       ChangeOpSource source,
       byte[] extraBytes) {
+    return encodeRows(actors, seq, startOp, time, message, deps, source, extraBytes, true);
+  }
+
+  /**
+   * As above; without {@code hash} the chunk's checksum is left zero and the hash is null: for
+   * comparing an encoding with a chunk at hand ({@link #sameExceptChecksum}).
+   */
+  public static Encoded encodeRows(
+      List<ActorId> actors,
+      long seq,
+      long startOp,
+      long time,
+      String message,
+      List<ChangeHash> deps,
+      ChangeOpSource source,
+      byte[] extraBytes,
+      boolean hash) {
     ByteWriter body = BODY.get();
     body.reset();
     body.writeUleb(deps.size());
@@ -369,11 +386,18 @@ public final class ChangeChunk {
     }
     writeOpColumns(source, body);
     body.write(extraBytes);
-    ChunkReader.Wrapped wrapped = ChunkReader.wrapHashed(ChunkType.CHANGE.code(), body.array(), body.size());
+    ChunkReader.Wrapped wrapped = ChunkReader.wrap(ChunkType.CHANGE.code(), body.array(), body.size(), hash);
     if (body.array().length > 1 << 16) {
       BODY.remove(); // a big change's buffer is not kept for the small ones after it
     }
     return new Encoded(wrapped.hash(), wrapped.chunk());
+  }
+
+  /** Whether two change chunks are the same bytes apart from the 4 checksum bytes (which follow from the rest). */
+  public static boolean sameExceptChecksum(byte[] a, byte[] b) {
+    return a.length == b.length && a.length >= 8
+        && Arrays.equals(a, 0, 4, b, 0, 4)
+        && Arrays.equals(a, 8, a.length, b, 8, b.length);
   }
 
   /** The body of the change being encoded; copied into the chunk, so one per thread serves every change. */

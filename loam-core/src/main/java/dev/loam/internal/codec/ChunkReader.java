@@ -178,12 +178,20 @@ public final class ChunkReader {
 
   /** Wraps {@code body} in a chunk header and hashes it once, for both the checksum and the hash. */
   static Wrapped wrapHashed(int type, byte[] body, int bodyLen) {
+    return wrap(type, body, bodyLen, true);
+  }
+
+  /** As {@link #wrapHashed}; without {@code hash} the checksum stays zero and the hash is null. */
+  static Wrapped wrap(int type, byte[] body, int bodyLen, boolean hash) {
     int lenBytes = Leb128.unsignedSize(bodyLen);
     byte[] chunk = new byte[9 + lenBytes + bodyLen];
     System.arraycopy(MAGIC, 0, chunk, 0, 4);
     chunk[8] = (byte) type;
     int at = Leb128.putUnsigned(chunk, 9, bodyLen);
     System.arraycopy(body, 0, chunk, at, bodyLen);
+    if (!hash) {
+      return new Wrapped(chunk, null);
+    }
     MessageDigest md = sha256();
     md.update(chunk, 8, chunk.length - 8);
     byte[] h = md.digest();

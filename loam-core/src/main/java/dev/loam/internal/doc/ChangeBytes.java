@@ -39,6 +39,12 @@ final class ChangeBytes implements ChangeOpSource {
    */
   ChangeChunk.Encoded encode(OpSet s, int author, long seq, long startOp, long time, String message,
       List<ChangeHash> deps, int[] opRows, int count, byte[] extra) {
+    return encode(s, author, seq, startOp, time, message, deps, opRows, count, extra, true);
+  }
+
+  /** As above; without {@code hash} the result has no hash and a zero checksum. */
+  ChangeChunk.Encoded encode(OpSet s, int author, long seq, long startOp, long time, String message,
+      List<ChangeHash> deps, int[] opRows, int count, byte[] extra, boolean hash) {
     this.set = s;
     this.ops = s.ops;
     this.n = count;
@@ -86,7 +92,7 @@ final class ChangeBytes implements ChangeOpSource {
       sortedDeps.sort(null);
     }
     try {
-      return ChangeChunk.encodeRows(actors, seq, startOp, time, message, sortedDeps, this, extra);
+      return ChangeChunk.encodeRows(actors, seq, startOp, time, message, sortedDeps, this, extra, hash);
     } finally {
       for (int i = 0; i < nTouched; i++) {
         local[touched[i]] = -1;
