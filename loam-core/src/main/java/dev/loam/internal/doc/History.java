@@ -20,7 +20,7 @@ import java.util.Map;
  * chunk kept verbatim live in maps. A change's bytes are not kept: the engine re-encodes them from
  * the op set on demand ({@link DocEngine}), except for chunks that were not in canonical form,
  * which {@link #keepChunk} stores. The hash index is open addressing over {@code int} entry
- * indexes keyed by the hash's first long. About 70 bytes per change in all.
+ * indexes keyed by the hash's first long, filled lazily. About 70 bytes per change in all.
  */
 final class History {
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -40,6 +40,8 @@ final class History {
   private final Map<Integer, byte[]> keptChunks = new HashMap<>();
   /** Open addressing: entry index + 1, 0 = empty; probed from the hash's first long. */
   private int[] table = new int[32];
+  /** Entries {@code 0 .. indexed - 1} are in {@link #table}; the rest wait for the next lookup. */
+  private int indexed;
   /** Per actor index: the entry index of each seq (seq 1 at position 0), and how many there are. */
   private int[][] bySeq = new int[4][];
   private int[] seqCount = new int[4];
@@ -121,6 +123,9 @@ final class History {
   }
 
   int indexOf(ChangeHash h) {
+    if (indexed < size) {
+      indexPending();
+    }
     byte[] b = h.toByteArray();
     long h0 = (long) LONGS.get(b, 0);
     long h1 = (long) LONGS.get(b, 8);
@@ -194,13 +199,6 @@ final class History {
       time = Arrays.copyOf(time, c);
       depStart = Arrays.copyOf(depStart, c + 1);
     }
-    int t = table.length;
-    while (2 * c > t) {
-      t *= 2;
-    }
-    if (t != table.length) {
-      rehash(t);
-    }
   }
 
   /**
@@ -244,7 +242,6 @@ final class History {
     }
     chunkBytes += chunkLength;
     size = i + 1;
-    index(i);
 
     if (author >= seqCount.length) {
       int n = Math.max(author + 1, seqCount.length * 2);
@@ -288,24 +285,41 @@ final class History {
     heads = n == next.length ? next : Arrays.copyOf(next, n);
   }
 
-  private void index(int i) {
-    if (2 * size > table.length) {
-      rehash(table.length * 2);
-    } else {
-      place(i);
+  /**
+   * Enters the entries added since the last lookup into the hash table. Lookups are rare next to
+   * appends (a local commit needs none), and a batch goes in sorted by slot, so the table is
+   * written in order rather than at one random place per change.
+   */
+  private void indexPending() {
+    int t = table.length;
+    while (2 * size > t) {
+      t *= 2;
     }
-  }
-
-  /** A new table of {@code capacity} slots holding entries {@code 0 .. size - 1}, read in order (sequential memory). */
-  private void rehash(int capacity) {
-    table = new int[capacity];
-    for (int e = 0; e < size; e++) {
-      place(e);
+    int from = indexed;
+    if (t != table.length) {
+      table = new int[t];
+      from = 0;
     }
-  }
-
-  private void place(int e) {
     int mask = table.length - 1;
+    int n = size - from;
+    if (n < 64) {
+      for (int e = from; e < size; e++) {
+        place(e, mask);
+      }
+    } else {
+      long[] bySlot = new long[n];
+      for (int e = from; e < size; e++) {
+        bySlot[e - from] = ((long) slot(hash[4 * e], mask) << 32) | e;
+      }
+      Arrays.sort(bySlot);
+      for (long k : bySlot) {
+        place((int) k, mask);
+      }
+    }
+    indexed = size;
+  }
+
+  private void place(int e, int mask) {
     int s = slot(hash[4 * e], mask);
     while (table[s] != 0) {
       s = (s + 1) & mask;

@@ -162,13 +162,20 @@ final class Snapshot {
         }
         succIds[sc++] = t.id[t.succOpAt(s)];
       }
-      long[] ids = Arrays.copyOf(succIds, sc);
-      sortIds(ids);
-      succCtr[i] = new long[sc];
-      succActor[i] = new int[sc];
-      for (int k = 0; k < sc; k++) {
-        succCtr[i][k] = OpIds.counter(ids[k]);
-        succActor[i][k] = actor(ids[k]);
+      if (sc == 0) {
+        // most ops have no successor: share one pair of empty arrays (the encoder only reads them)
+        succCtr[i] = NO_COUNTERS;
+        succActor[i] = NO_ACTORS;
+      } else {
+        if (sc > 1) {
+          sortIds(succIds, sc);
+        }
+        succCtr[i] = new long[sc];
+        succActor[i] = new int[sc];
+        for (int k = 0; k < sc; k++) {
+          succCtr[i][k] = OpIds.counter(succIds[k]);
+          succActor[i][k] = actor(succIds[k]);
+        }
       }
       expand[i] = t.expand(r);
       markName[i] = t.markName[r];
@@ -177,8 +184,12 @@ final class Snapshot {
         value, succCtr, succActor, expand, markName);
   }
 
-  private void sortIds(long[] ids) {
-    for (int i = 1; i < ids.length; i++) {
+  private static final long[] NO_COUNTERS = new long[0];
+  private static final int[] NO_ACTORS = new int[0];
+
+  /** Sorts the first {@code n} ids by op id order (insertion sort: successor lists are short). */
+  private void sortIds(long[] ids, int n) {
+    for (int i = 1; i < n; i++) {
       long x = ids[i];
       int j = i - 1;
       while (j >= 0 && set.cmp(ids[j], x) > 0) {
