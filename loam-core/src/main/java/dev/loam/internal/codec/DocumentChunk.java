@@ -63,6 +63,28 @@ public final class DocumentChunk {
   }
 
   public static Contents decode(Chunk chunk, DecodeLimits limits) {
+    return decodeColumns(chunk, limits).rebuild();
+  }
+
+  /**
+   * A document chunk's columns, decoded and checked for shape but not yet turned into changes: an
+   * engine that builds its state from the op rows can re-encode and verify the changes itself.
+   *
+   * @param headIndex per stored head, the row of its change; null when the chunk has no heads index
+   * @param offset where the chunk starts in its input
+   */
+  public record Columns(List<ActorId> actors, List<ChangeHash> heads, int[] headIndex, ChangeTable table, DocOps ops,
+      long offset) {
+    /** Rebuilds the changes from the op rows and checks them against the stored heads. */
+    public Contents rebuild() {
+      List<StoredChange> changes = new ChangeRebuilder(actors, table, ops, offset).rebuild();
+      checkHeads(changes, table, heads, headIndex, offset);
+      return new Contents(actors, heads, changes, ops);
+    }
+  }
+
+  /** Decodes a document chunk's columns without rebuilding its changes (see {@link Columns}). */
+  public static Columns decodeColumns(Chunk chunk, DecodeLimits limits) {
     if (chunk.type() != ChunkType.DOCUMENT) {
       throw new DecodeException(chunk.offset(), "a document chunk, found a " + chunk.type() + " chunk");
     }
@@ -94,9 +116,7 @@ public final class DocumentChunk {
       }
     }
     DocOps ops = readOps(opCols, actorCount, limits);
-    List<StoredChange> changes = new ChangeRebuilder(actors, table, ops, chunk.offset()).rebuild();
-    checkHeads(changes, table, heads, headIndex, chunk.offset());
-    return new Contents(List.copyOf(actors), List.copyOf(heads), changes, ops);
+    return new Columns(List.copyOf(actors), List.copyOf(heads), headIndex, table, ops, chunk.offset());
   }
 
   private static void checkHeads(
@@ -126,17 +146,21 @@ public final class DocumentChunk {
     }
   }
 
-  /** The change columns of a document, one array entry per change. */
-  static final class ChangeTable {
-    int size;
-    int[] author;
-    long[] seq;
-    long[] maxOp;
-    long[] time;
-    String[] message;
-    int[] depStart; // size + 1 entries into depRow
-    int[] depRow;
-    byte[][] extra;
+  /**
+   * The change columns of a document, one array entry per change, checked on reading: seqs
+   * contiguous from 1 per author, maxOp non-decreasing per author, deps on earlier rows only.
+   * Read-only for users.
+   */
+  public static final class ChangeTable {
+    public int size;
+    public int[] author;
+    public long[] seq;
+    public long[] maxOp;
+    public long[] time;
+    public String[] message;
+    public int[] depStart; // size + 1 entries into depRow
+    public int[] depRow;
+    public byte[][] extra;
   }
 
   private static final int[] CHANGE_ROW_SPECS = {

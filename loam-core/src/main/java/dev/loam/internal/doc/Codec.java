@@ -18,10 +18,45 @@ import java.util.List;
 final class Codec {
   private Codec() {}
 
-  /** One chunk of a file: a document chunk (its changes and op rows), or one change. */
-  record Parsed(DocumentChunk.Contents document, StoredChange change, long offset) {
+  /**
+   * One chunk of a file: a document chunk (its columns; its changes rebuilt on first use), or one
+   * change.
+   */
+  static final class Parsed {
+    private final DocumentChunk.Columns document;
+    private final StoredChange change;
+    private final long offset;
+    private List<StoredChange> rebuilt;
+
+    Parsed(DocumentChunk.Columns document, StoredChange change, long offset) {
+      this.document = document;
+      this.change = change;
+      this.offset = offset;
+    }
+
+    DocumentChunk.Columns document() {
+      return document;
+    }
+
+    StoredChange change() {
+      return change;
+    }
+
+    long offset() {
+      return offset;
+    }
+
+    /** A document chunk's changes, rebuilt and checked against its heads; null for a change chunk. */
     List<StoredChange> documentChanges() {
-      return document == null ? null : document.changes();
+      if (document != null && rebuilt == null) {
+        rebuilt = document.rebuild().changes();
+      }
+      return document == null ? null : rebuilt;
+    }
+
+    /** The changes rebuilt so far (none if nobody asked), for finding a change's offset. */
+    List<StoredChange> rebuiltChanges() {
+      return rebuilt == null ? List.of() : rebuilt;
     }
   }
 
@@ -34,7 +69,7 @@ final class Codec {
           return p.offset();
         }
         if (p.document() != null) {
-          for (StoredChange d : p.documentChanges()) {
+          for (StoredChange d : p.rebuiltChanges()) {
             if (d == c) {
               return p.offset();
             }
@@ -64,7 +99,7 @@ final class Codec {
     List<Parsed> out = new ArrayList<>(chunks.size());
     for (Chunk c : chunks) {
       out.add(switch (c.type()) {
-        case DOCUMENT -> new Parsed(DocumentChunk.decode(c, limits), null, c.offset());
+        case DOCUMENT -> new Parsed(DocumentChunk.decodeColumns(c, limits), null, c.offset());
         case CHANGE, DEFLATED_CHANGE -> new Parsed(null, ChangeChunk.decode(c, limits), c.offset());
       });
     }

@@ -597,39 +597,91 @@ public final class DocEngine {
 
   /**
    * Loads a leading document chunk straight into an empty engine: the op set is built from the
-   * chunk's op rows in their stored order, and the rebuilt (hash-verified) changes become the
-   * history in table order. Returns false when the engine is not empty or the first chunk is not a
-   * document, leaving the work to the change-by-change path.
+   * chunk's op rows in their stored order, then every change is re-encoded from the rows it
+   * created and hashed, in table order, and the resulting heads must be the stored heads. Returns
+   * false when the engine is not empty or the first chunk is not a document, leaving the work to
+   * the change-by-change path.
    */
   private boolean loadLeadingDocument(List<Codec.Parsed> chunks) {
     if (chunks.isEmpty() || chunks.get(0).document() == null || history.size() > 0 || !queue.isEmpty() || tx != null) {
       return false;
     }
-    DocumentChunk.Contents doc = chunks.get(0).document();
+    DocumentChunk.Columns doc = chunks.get(0).document();
     try {
       int[] actorMap = new int[doc.actors().size()];
       for (int i = 0; i < actorMap.length; i++) {
         actorMap[i] = set.actorIndex(doc.actors().get(i));
       }
       set.loadRows(doc.ops(), actorMap);
-      // rebuilt changes are in canonical form: they re-encode from the rows without keeping bytes
-      history.reserve(doc.changes().size());
-      for (StoredChange c : doc.changes()) {
-        int a = set.actorIndex(c.author());
-        if (c.seq() != history.lastSeq(a) + 1) {
-          throw new DecodeException(-1, "change " + c.hash().hex() + " with seq " + (history.lastSeq(a) + 1)
-              + " of actor " + c.author().hex() + ", not seq " + c.seq());
-        }
-        record(c, a);
-      }
+      verifyChanges(doc, actorMap);
     } catch (RuntimeException e) {
       reset();
       if (e instanceof DecodeException d && d.offset() < 0) {
-        throw new DecodeException(chunks.get(0).offset(), d.expected(), d);
+        throw new DecodeException(doc.offset(), d.expected(), d);
       }
       throw e;
     }
     return true;
+  }
+
+  /**
+   * Gives each change of a loaded document its ops (an author's ops with counters above its
+   * previous change's maxOp, up to this change's, consecutive), re-encodes and hashes it, and
+   * records it; every op must belong to a change and the heads must come out as stored.
+   */
+  private void verifyChanges(DocumentChunk.Columns doc, int[] actorMap) {
+    DocumentChunk.ChangeTable t = doc.table();
+    history.reserve(t.size);
+    long[] prevMax = new long[set.actors.size()];
+    long assigned = 0;
+    int[] rows = new int[16];
+    List<ChangeHash> deps = new ArrayList<>();
+    for (int ci = 0; ci < t.size; ci++) {
+      int a = actorMap[t.author[ci]];
+      long max = t.maxOp[ci];
+      int n = 0;
+      long k = max;
+      for (int row; k > prevMax[a] && (row = set.row(OpIds.pack(k, a))) >= 0; k--) {
+        if (n == rows.length) {
+          rows = Arrays.copyOf(rows, n * 2);
+        }
+        rows[n++] = row;
+      }
+      for (int i = 0, j = n - 1; i < j; i++, j--) {
+        int tmp = rows[i];
+        rows[i] = rows[j];
+        rows[j] = tmp;
+      }
+      prevMax[a] = max;
+      assigned += n;
+      int nd = t.depStart[ci + 1] - t.depStart[ci];
+      int[] depIdx = new int[nd];
+      deps.clear();
+      for (int d = 0; d < nd; d++) {
+        depIdx[d] = t.depRow[t.depStart[ci] + d];
+        deps.add(history.hash(depIdx[d]));
+      }
+      byte[] extra = t.extra[ci] == null ? NO_BYTES : t.extra[ci];
+      String message = emptyToNull(t.message[ci]);
+      ChangeChunk.Encoded e = encoder.encode(set, a, t.seq[ci], k + 1, t.time[ci], message, deps, rows, n, extra);
+      history.add(e.hash(), a, t.seq[ci], k + 1, n, t.time[ci], message, depIdx, extra, e.chunk().length);
+    }
+    if (assigned != set.ops.size) {
+      throw new DecodeException(doc.offset(), "ops numbered consecutively up to their change's maxOp ("
+          + (set.ops.size - assigned) + " ops belong to no change)");
+    }
+    List<ChangeHash> stored = new ArrayList<>(doc.heads());
+    stored.sort(null);
+    if (!history.heads().equals(stored)) {
+      throw new DecodeException(doc.offset(), "rebuilt changes whose heads equal the stored heads (mismatching heads)");
+    }
+    if (doc.headIndex() != null) {
+      for (int i = 0; i < doc.headIndex().length; i++) {
+        if (!history.hash(doc.headIndex()[i]).equals(doc.heads().get(i))) {
+          throw new DecodeException(doc.offset(), "a heads index pointing at each head's change (mismatching heads)");
+        }
+      }
+    }
   }
 
   /** Applies a sequence of chunks; a torn final chunk is skipped and reported. */

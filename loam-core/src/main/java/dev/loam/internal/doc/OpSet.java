@@ -270,6 +270,15 @@ final class OpSet {
         linkUpdate(insertRow, row);
       }
     }
+    // a mark's end op (begin id + 1) must not come before its begin in document order
+    for (int r = 0; r < n; r++) {
+      if (ops.action[r] == Actions.MARK && ops.markName[r] == null && OpIds.counter(ops.id[r]) > 1) {
+        int b = rowById.get(ops.id[r] - OpIds.pack(1, 0));
+        if (b > r && ops.action[b] == Actions.MARK && ops.markName[b] != null) {
+          throw new InvalidChangeException("document op " + idString(ops.id[r]) + " ends a mark before its begin (invalid mark operation order)");
+        }
+      }
+    }
     // successors, re-creating the deletes they name
     for (int r = 0; r < n; r++) {
       int row = r; // rows were added in order, one per document op
