@@ -403,6 +403,112 @@ public final class ChangeChunk {
   /** The body of the change being encoded; copied into the chunk, so one per thread serves every change. */
   private static final ThreadLocal<ByteWriter> BODY = ThreadLocal.withInitial(() -> new ByteWriter(256));
 
+  /**
+   * The op columns of a change with one op and at most one pred (a keystroke), written directly:
+   * each non-null column is a single RLE "lone value" run ({@code -1} then the value), a boolean
+   * column is its run lengths, an all-null column is left out. The same bytes as the general
+   * encoders write, without their per-column state.
+   */
+  private static void writeOneOp(ChangeOpSource ops, ByteWriter out) {
+    OneOpColumns c = ONE_OP.get();
+    c.start();
+    if (ops.objActor(0) >= 0) {
+      c.begin(OBJ_ACTOR).writeSleb(-1).writeUleb(ops.objActor(0));
+      c.end();
+      c.begin(OBJ_CTR).writeSleb(-1).writeUleb(ops.objCtr(0));
+      c.end();
+    }
+    String key = ops.key(0);
+    if (key == null) {
+      if (ops.elemActor(0) >= 0) {
+        c.begin(KEY_ACTOR).writeSleb(-1).writeUleb(ops.elemActor(0));
+        c.end();
+      }
+      c.begin(KEY_CTR).writeSleb(-1).writeSleb(ops.elemCtr(0));
+      c.end();
+    } else {
+      c.begin(KEY_STR).writeSleb(-1).writeString(key);
+      c.end();
+    }
+    if (ops.insert(0)) {
+      c.begin(INSERT).writeUleb(0).writeUleb(1);
+    } else {
+      c.begin(INSERT).writeUleb(1);
+    }
+    c.end();
+    c.begin(ACTION).writeSleb(-1).writeUleb(ops.action(0));
+    c.end();
+    ValueColumn.Encoder value = c.value;
+    value.reset();
+    value.append(ops.value(0));
+    c.column(VAL_META, value.finishMeta());
+    c.column(VAL_RAW, value.finishRaw());
+    int np = ops.predCount(0);
+    c.begin(PRED_GROUP).writeSleb(-1).writeUleb(np);
+    c.end();
+    if (np == 1) {
+      c.begin(PRED_ACTOR).writeSleb(-1).writeUleb(ops.predActor(0, 0));
+      c.end();
+      c.begin(PRED_CTR).writeSleb(-1).writeSleb(ops.predCtr(0, 0));
+      c.end();
+    }
+    if (ops.expand(0)) {
+      c.begin(EXPAND).writeUleb(0).writeUleb(1);
+      c.end();
+    }
+    String mark = ops.markName(0);
+    if (mark != null) {
+      c.begin(MARK_NAME).writeSleb(-1).writeString(mark);
+      c.end();
+    }
+    c.writeTo(out);
+  }
+
+  /** Scratch for {@link #writeOneOp}: the columns' bytes back to back, with each one's spec and length. */
+  private static final class OneOpColumns {
+    final ByteWriter data = new ByteWriter(128);
+    final int[] spec = new int[16];
+    final int[] length = new int[16];
+    final ValueColumn.Encoder value = new ValueColumn.Encoder();
+    int n;
+    int mark;
+
+    void start() {
+      data.reset();
+      n = 0;
+    }
+
+    ByteWriter begin(int columnSpec) {
+      spec[n] = columnSpec;
+      mark = data.size();
+      return data;
+    }
+
+    void end() {
+      length[n++] = data.size() - mark;
+    }
+
+    void column(int columnSpec, byte[] bytes) {
+      if (bytes.length > 0) {
+        begin(columnSpec).write(bytes);
+        end();
+      }
+    }
+
+    void writeTo(ByteWriter out) {
+      out.writeUleb(n);
+      for (int i = 0; i < n; i++) {
+        out.writeUleb(spec[i]).writeUleb(length[i]);
+      }
+      out.write(data.array(), 0, data.size());
+      if (data.array().length > 1 << 16) {
+        ONE_OP.remove(); // a long key or value is not kept for the ops after it
+      }
+    }
+  }
+
+  private static final ThreadLocal<OneOpColumns> ONE_OP = ThreadLocal.withInitial(OneOpColumns::new);
+
   /** One set of op column encoders per thread, reset for each change: encoding many changes allocates little. */
   private static final class OpEncoders {
     final RleColumn.Encoder objActor = new RleColumn.Encoder(false);
@@ -440,6 +546,25 @@ public final class ChangeChunk {
   private static final ThreadLocal<OpEncoders> OP_ENCODERS = ThreadLocal.withInitial(OpEncoders::new);
 
   private static void writeOpColumns(ChangeOpSource ops, ByteWriter out) {
+    if (ops.size() == 1 && ops.predCount(0) <= 1) {
+      writeOneOp(ops, out);
+    } else {
+      writeOpColumnsGeneral(ops, out);
+    }
+  }
+
+  /** The op columns of {@code ops}; with {@code general}, never through the one-op path (tests compare the two). */
+  static byte[] opColumnBytes(ChangeOpSource ops, boolean general) {
+    ByteWriter out = new ByteWriter(64);
+    if (general) {
+      writeOpColumnsGeneral(ops, out);
+    } else {
+      writeOpColumns(ops, out);
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeOpColumnsGeneral(ChangeOpSource ops, ByteWriter out) {
     OpEncoders e = OP_ENCODERS.get().reset();
     var objActor = e.objActor;
     var objCtr = e.objCtr;
