@@ -65,9 +65,59 @@ final class ByteWriter {
 
   /** uLEB byte length, then the UTF-8 bytes. */
   ByteWriter writeString(String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    writeUleb(b.length);
-    return write(b);
+    int n = utf8Length(s);
+    if (n < 0) {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      writeUleb(b.length);
+      return write(b);
+    }
+    writeUleb(n);
+    return writeUtf8(s, n);
+  }
+
+  /** The UTF-8 bytes of {@code s}, without a length. */
+  ByteWriter writeUtf8(String s) {
+    int n = utf8Length(s);
+    return n < 0 ? write(s.getBytes(StandardCharsets.UTF_8)) : writeUtf8(s, n);
+  }
+
+  /** The UTF-8 length of {@code s}, or -1 if it has surrogates (left to {@link String#getBytes}, which also handles unpaired ones). */
+  private static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isSurrogate(c)) {
+        return -1;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
+  }
+
+  /** Writes {@code s}, which has no surrogates and {@code n} UTF-8 bytes, without an intermediate array. */
+  private ByteWriter writeUtf8(String s, int n) {
+    ensure(n);
+    int p = size;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        buf[p++] = (byte) c;
+      } else if (c < 0x800) {
+        buf[p++] = (byte) (0xc0 | (c >> 6));
+        buf[p++] = (byte) (0x80 | (c & 0x3f));
+      } else {
+        buf[p++] = (byte) (0xe0 | (c >> 12));
+        buf[p++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+        buf[p++] = (byte) (0x80 | (c & 0x3f));
+      }
+    }
+    size = p;
+    return this;
   }
 
   /** uLEB length, then the bytes. */

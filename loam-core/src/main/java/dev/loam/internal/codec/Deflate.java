@@ -14,7 +14,8 @@ final class Deflate {
   private Deflate() {}
 
   static byte[] deflate(byte[] data) {
-    Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+    // a Deflater holds native buffers of a few hundred KiB: one per thread, reset between columns
+    Deflater d = DEFLATER.get();
     try {
       d.setInput(data);
       d.finish();
@@ -26,9 +27,12 @@ final class Deflate {
       }
       return out.toByteArray();
     } finally {
-      d.end();
+      d.reset();
     }
   }
+
+  private static final ThreadLocal<Deflater> DEFLATER =
+      ThreadLocal.withInitial(() -> new Deflater(Deflater.DEFAULT_COMPRESSION, true));
 
   /**
    * Inflates {@code in[from, from+len)}, stopping with an error as soon as the output would pass

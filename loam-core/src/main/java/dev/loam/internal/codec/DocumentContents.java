@@ -21,7 +21,10 @@ import java.util.List;
 public record DocumentContents(
     List<ActorId> actors, List<ChangeHash> heads, int[] headIndexes, ChangeRows changes, OpRows ops) {
 
-  /** Change metadata as parallel arrays; {@code deps[i]} are row indexes in the change's own (hash-sorted) dep order. */
+  /**
+   * Change metadata as parallel arrays. Change {@code i}'s dependencies are the change rows {@code
+   * depRow[depStart[i] .. depStart[i + 1])}, in the change's own (hash-sorted) dep order.
+   */
   public record ChangeRows(
       int count,
       int[] actor,
@@ -29,7 +32,8 @@ public record DocumentContents(
       long[] maxOp,
       long[] time,
       String[] message,
-      int[][] deps,
+      int[] depStart,
+      int[] depRow,
       byte[][] extraBytes) {}
 
   /** Ops as parallel arrays; successors of each op sorted by op id. */

@@ -84,11 +84,11 @@ public final class DocumentEncoder {
       maxOp.append(c.maxOp()[i]);
       time.append(c.time()[i]);
       message.appendNullable(c.message()[i]);
-      depsGroup.append(c.deps()[i].length);
-      for (int d : c.deps()[i]) {
-        deps.append(d);
+      depsGroup.append(c.depStart()[i + 1] - c.depStart()[i]);
+      for (int d = c.depStart()[i]; d < c.depStart()[i + 1]; d++) {
+        deps.append(c.depRow()[d]);
       }
-      extra.append(new ScalarValue.BytesValue(dev.loam.Bytes.of(c.extraBytes()[i])));
+      extra.appendBytes(c.extraBytes()[i]);
     }
     return new Columns(compress)
         .add(DocumentChunk.CH_ACTOR, actor.finish())

@@ -77,7 +77,7 @@ final class ValueColumn {
         }
         case ScalarValue.Str s -> {
           code = 6;
-          raw.write(s.value().getBytes(StandardCharsets.UTF_8));
+          raw.writeUtf8(s.value());
         }
         case ScalarValue.BytesValue b -> {
           code = 7;

@@ -64,7 +64,8 @@ final class Snapshot {
     long[] maxOp = new long[n];
     long[] time = new long[n];
     String[] message = new String[n];
-    int[][] deps = new int[n][];
+    int[] depStart = new int[n + 1];
+    int[] depRow = new int[depTotal()];
     byte[][] extra = new byte[n][];
     for (int i = 0; i < n; i++) {
       actor[i] = actorMap[history.actor(i)];
@@ -73,16 +74,18 @@ final class Snapshot {
       time[i] = history.time(i);
       message[i] = history.message(i);
       int nd = history.depCount(i);
-      int[] d = new int[nd];
+      int at = depStart[i];
       for (int k = 0; k < nd; k++) {
-        d[k] = history.dep(i, k);
+        // insertion sort by hash: a change has few deps
+        int d = history.dep(i, k);
+        int j = at + k - 1;
+        while (j >= at && history.compareHashes(depRow[j], d) > 0) {
+          depRow[j + 1] = depRow[j];
+          j--;
+        }
+        depRow[j + 1] = d;
       }
-      if (nd > 1) {
-        Integer[] boxed = Arrays.stream(d).boxed().toArray(Integer[]::new);
-        Arrays.sort(boxed, (x, y) -> history.hash(x).compareTo(history.hash(y)));
-        d = Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
-      }
-      deps[i] = d;
+      depStart[i + 1] = at + nd;
       extra[i] = history.extraBytes(i);
     }
     List<ChangeHash> heads = history.heads();
@@ -90,8 +93,16 @@ final class Snapshot {
     for (int i = 0; i < headIdx.length; i++) {
       headIdx[i] = history.indexOf(heads.get(i));
     }
-    DocumentContents.ChangeRows changes = new DocumentContents.ChangeRows(n, actor, seq, maxOp, time, message, deps, extra);
+    DocumentContents.ChangeRows changes = new DocumentContents.ChangeRows(n, actor, seq, maxOp, time, message, depStart, depRow, extra);
     return new DocumentContents(List.copyOf(sortedActors), heads, headIdx, changes, ops());
+  }
+
+  private int depTotal() {
+    int total = 0;
+    for (int i = 0; i < history.size(); i++) {
+      total += history.depCount(i);
+    }
+    return total;
   }
 
   private DocumentContents.OpRows ops() {
