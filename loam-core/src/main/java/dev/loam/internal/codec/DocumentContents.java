@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Everything a document chunk holds, in the order it is written: the input of the document
- * encoder. Actor references are indexes into {@link #actors} (sorted by bytes); -1 is the root
+ * encoder, as views over the engine's own tables (no copy per op). Actor references are indexes into {@link #actors} (sorted by bytes); -1 is the root
  * object, or the head of a sequence.
  *
  * @param actors every actor, sorted by bytes
@@ -22,35 +22,68 @@ public record DocumentContents(
     List<ActorId> actors, List<ChangeHash> heads, int[] headIndexes, ChangeRows changes, OpRows ops) {
 
   /**
-   * Change metadata as parallel arrays. Change {@code i}'s dependencies are the change rows {@code
-   * depRow[depStart[i] .. depStart[i + 1])}, in the change's own (hash-sorted) dep order.
+   * Change metadata by row. Change {@code i}'s dependencies are change rows, {@code depCount(i)}
+   * of them, in the change's own (hash-sorted) dep order. Read in row order by the encoder.
    */
-  public record ChangeRows(
-      int count,
-      int[] actor,
-      long[] seq,
-      long[] maxOp,
-      long[] time,
-      String[] message,
-      int[] depStart,
-      int[] depRow,
-      byte[][] extraBytes) {}
+  public interface ChangeRows {
+    int count();
 
-  /** Ops as parallel arrays; successors of each op sorted by op id. */
-  public record OpRows(
-      int count,
-      long[] idCtr,
-      int[] idActor,
-      long[] objCtr,
-      int[] objActor,
-      String[] key,
-      long[] elemCtr,
-      int[] elemActor,
-      boolean[] insert,
-      int[] action,
-      ScalarValue[] value,
-      long[][] succCtr,
-      int[][] succActor,
-      boolean[] expand,
-      String[] markName) {}
+    int actor(int i);
+
+    long seq(int i);
+
+    long maxOp(int i);
+
+    long time(int i);
+
+    /** Null for none. */
+    String message(int i);
+
+    int depCount(int i);
+
+    int dep(int i, int k);
+
+    byte[] extraBytes(int i);
+  }
+
+  /**
+   * Ops by row; successors of each op sorted by op id. Read in row order by the encoder (a source
+   * may prepare a row's successors when it is first asked about them).
+   */
+  public interface OpRows {
+    int count();
+
+    long idCtr(int i);
+
+    int idActor(int i);
+
+    long objCtr(int i);
+
+    /** -1 for the root object. */
+    int objActor(int i);
+
+    /** Null for a sequence op. */
+    String key(int i);
+
+    long elemCtr(int i);
+
+    /** -1 for the head of a sequence (or a map op). */
+    int elemActor(int i);
+
+    boolean insert(int i);
+
+    int action(int i);
+
+    ScalarValue value(int i);
+
+    int succCount(int i);
+
+    long succCtr(int i, int k);
+
+    int succActor(int i, int k);
+
+    boolean expand(int i);
+
+    String markName(int i);
+  }
 }

@@ -78,17 +78,32 @@ public final class DocumentEncoder {
     var depsGroup = new RleColumn.Encoder(false);
     var deps = new DeltaColumn.Encoder();
     var extra = new ValueColumn.Encoder();
-    for (int i = 0; i < c.count(); i++) {
-      actor.append(c.actor()[i]);
-      seq.append(c.seq()[i]);
-      maxOp.append(c.maxOp()[i]);
-      time.append(c.time()[i]);
-      message.appendNullable(c.message()[i]);
-      depsGroup.append(c.depStart()[i + 1] - c.depStart()[i]);
-      for (int d = c.depStart()[i]; d < c.depStart()[i + 1]; d++) {
-        deps.append(c.depRow()[d]);
+    // a column at a time: each loop is tight and reads one of the history's arrays in order
+    int n = c.count();
+    for (int i = 0; i < n; i++) {
+      actor.append(c.actor(i));
+    }
+    for (int i = 0; i < n; i++) {
+      seq.append(c.seq(i));
+    }
+    for (int i = 0; i < n; i++) {
+      maxOp.append(c.maxOp(i));
+    }
+    for (int i = 0; i < n; i++) {
+      time.append(c.time(i));
+    }
+    for (int i = 0; i < n; i++) {
+      message.appendNullable(c.message(i));
+    }
+    for (int i = 0; i < n; i++) {
+      int nd = c.depCount(i);
+      depsGroup.append(nd);
+      for (int k = 0; k < nd; k++) {
+        deps.append(c.dep(i, k));
       }
-      extra.appendBytes(c.extraBytes()[i]);
+    }
+    for (int i = 0; i < n; i++) {
+      extra.appendBytes(c.extraBytes(i));
     }
     return new Columns(compress)
         .add(DocumentChunk.CH_ACTOR, actor.finish())
@@ -120,40 +135,44 @@ public final class DocumentEncoder {
     var markName = new StringColumn.Encoder();
     boolean anyExpand = false;
     for (int i = 0; i < o.count(); i++) {
-      if (o.objActor()[i] < 0) {
+      int oa = o.objActor(i);
+      if (oa < 0) {
         objActor.appendNull();
         objCtr.appendNull();
       } else {
-        objActor.append(o.objActor()[i]);
-        objCtr.append(o.objCtr()[i]);
+        objActor.append(oa);
+        objCtr.append(o.objCtr(i));
       }
-      if (o.key()[i] != null) {
+      String key = o.key(i);
+      if (key != null) {
         keyActor.appendNull();
         keyCtr.appendNull();
-        keyStr.append(o.key()[i]);
+        keyStr.append(key);
       } else {
-        if (o.elemActor()[i] < 0) {
+        int ea = o.elemActor(i);
+        if (ea < 0) {
           keyActor.appendNull();
         } else {
-          keyActor.append(o.elemActor()[i]);
+          keyActor.append(ea);
         }
-        keyCtr.append(o.elemCtr()[i]);
+        keyCtr.append(o.elemCtr(i));
         keyStr.appendNull();
       }
-      idActor.append(o.idActor()[i]);
-      idCtr.append(o.idCtr()[i]);
-      insert.append(o.insert()[i]);
-      action.append(o.action()[i]);
-      value.append(o.value()[i]);
-      long[] sc = o.succCtr()[i];
-      succGroup.append(sc.length);
-      for (int k = 0; k < sc.length; k++) {
-        succActor.append(o.succActor()[i][k]);
-        succCtr.append(sc[k]);
+      idActor.append(o.idActor(i));
+      idCtr.append(o.idCtr(i));
+      insert.append(o.insert(i));
+      action.append(o.action(i));
+      value.append(o.value(i));
+      int sc = o.succCount(i);
+      succGroup.append(sc);
+      for (int k = 0; k < sc; k++) {
+        succActor.append(o.succActor(i, k));
+        succCtr.append(o.succCtr(i, k));
       }
-      expand.append(o.expand()[i]);
-      anyExpand |= o.expand()[i];
-      markName.appendNullable(o.markName()[i]);
+      boolean ex = o.expand(i);
+      expand.append(ex);
+      anyExpand |= ex;
+      markName.appendNullable(o.markName(i));
     }
     byte[] expandBytes = expand.finish();
     return new Columns(compress)

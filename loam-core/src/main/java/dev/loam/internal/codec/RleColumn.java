@@ -91,6 +91,10 @@ final class RleColumn {
     }
 
     void append(long v) {
+      if (state == State.RUN && last == v) {
+        count++; // the common case, without the switch
+        return;
+      }
       switch (state) {
         case EMPTY -> state = State.LONE;
         case INITIAL_NULLS, NULLS -> {
@@ -128,6 +132,10 @@ final class RleColumn {
     }
 
     void appendNull() {
+      if (state == State.NULLS || state == State.INITIAL_NULLS) {
+        count++;
+        return;
+      }
       switch (state) {
         case EMPTY -> {
           state = State.INITIAL_NULLS;

@@ -105,6 +105,10 @@ final class StringColumn {
     }
 
     void appendNull() {
+      if (state == State.NULLS || state == State.INITIAL_NULLS) {
+        count++;
+        return;
+      }
       switch (state) {
         case EMPTY -> {
           state = State.INITIAL_NULLS;

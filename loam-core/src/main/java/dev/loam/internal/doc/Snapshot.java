@@ -58,54 +58,56 @@ final class Snapshot {
   }
 
   private DocumentContents build() {
-    int n = history.size();
-    int[] actor = new int[n];
-    long[] seq = new long[n];
-    long[] maxOp = new long[n];
-    long[] time = new long[n];
-    String[] message = new String[n];
-    int[] depStart = new int[n + 1];
-    int[] depRow = new int[depTotal()];
-    byte[][] extra = new byte[n][];
-    for (int i = 0; i < n; i++) {
-      actor[i] = actorMap[history.actor(i)];
-      seq[i] = history.seq(i);
-      maxOp[i] = history.maxOp(i);
-      time[i] = history.time(i);
-      message[i] = history.message(i);
-      int nd = history.depCount(i);
-      int at = depStart[i];
-      for (int k = 0; k < nd; k++) {
-        // insertion sort by hash: a change has few deps
-        int d = history.dep(i, k);
-        int j = at + k - 1;
-        while (j >= at && history.compareHashes(depRow[j], d) > 0) {
-          depRow[j + 1] = depRow[j];
-          j--;
-        }
-        depRow[j + 1] = d;
-      }
-      depStart[i + 1] = at + nd;
-      extra[i] = history.extraBytes(i);
-    }
     List<ChangeHash> heads = history.heads();
     int[] headIdx = new int[heads.size()];
     for (int i = 0; i < headIdx.length; i++) {
       headIdx[i] = history.indexOf(heads.get(i));
     }
-    DocumentContents.ChangeRows changes = new DocumentContents.ChangeRows(n, actor, seq, maxOp, time, message, depStart, depRow, extra);
-    return new DocumentContents(List.copyOf(sortedActors), heads, headIdx, changes, ops());
+    return new DocumentContents(List.copyOf(sortedActors), heads, headIdx, new Changes(), new Ops(order()));
   }
 
-  private int depTotal() {
-    int total = 0;
-    for (int i = 0; i < history.size(); i++) {
-      total += history.depCount(i);
+  /** The history's rows; a change's deps are sorted by hash when the encoder first asks for them. */
+  private final class Changes implements DocumentContents.ChangeRows {
+    private int depsOf = -1;
+    private int[] deps = new int[4];
+
+    @Override public int count() { return history.size(); }
+    @Override public int actor(int i) { return actorMap[history.actor(i)]; }
+    @Override public long seq(int i) { return history.seq(i); }
+    @Override public long maxOp(int i) { return history.maxOp(i); }
+    @Override public long time(int i) { return history.time(i); }
+    @Override public String message(int i) { return history.message(i); }
+    @Override public int depCount(int i) { return history.depCount(i); }
+    @Override public byte[] extraBytes(int i) { return history.extraBytes(i); }
+
+    @Override
+    public int dep(int i, int k) {
+      int nd = history.depCount(i);
+      if (nd == 1) {
+        return history.dep(i, 0);
+      }
+      if (depsOf != i) {
+        if (deps.length < nd) {
+          deps = new int[nd];
+        }
+        for (int m = 0; m < nd; m++) {
+          // insertion sort by hash: a change has few deps
+          int d = history.dep(i, m);
+          int j = m - 1;
+          while (j >= 0 && history.compareHashes(deps[j], d) > 0) {
+            deps[j + 1] = deps[j];
+            j--;
+          }
+          deps[j + 1] = d;
+        }
+        depsOf = i;
+      }
+      return deps[k];
     }
-    return total;
   }
 
-  private DocumentContents.OpRows ops() {
+  /** Every row except deletes, in document order (see {@link DocumentContents}). */
+  private int[] order() {
     OpTable t = set.ops;
     int[] order = new int[t.size];
     int n = 0;
@@ -132,40 +134,68 @@ final class Snapshot {
         }
       }
     }
-    long[] idCtr = new long[n];
-    int[] idActor = new int[n];
-    long[] objCtr = new long[n];
-    int[] objActor = new int[n];
-    String[] key = new String[n];
-    long[] elemCtr = new long[n];
-    int[] elemActor = new int[n];
-    boolean[] insert = new boolean[n];
-    int[] action = new int[n];
-    ScalarValue[] value = new ScalarValue[n];
-    long[][] succCtr = new long[n][];
-    int[][] succActor = new int[n][];
-    boolean[] expand = new boolean[n];
-    String[] markName = new String[n];
-    long[] succIds = new long[8];
-    for (int i = 0; i < n; i++) {
+    return Arrays.copyOf(order, n);
+  }
+
+  /** The op table's rows in document order; a row's successors are sorted when first asked for. */
+  private final class Ops implements DocumentContents.OpRows {
+    private final OpTable t = set.ops;
+    private final int[] order;
+    private int succOf = -1;
+    private int succCount;
+    private long[] succIds = new long[8];
+
+    Ops(int[] order) {
+      this.order = order;
+    }
+
+    private long objId(int i) {
+      return set.objs.get(t.obj[order[i]]).id;
+    }
+
+    @Override public int count() { return order.length; }
+    @Override public long idCtr(int i) { return OpIds.counter(t.id[order[i]]); }
+    @Override public int idActor(int i) { return actor(t.id[order[i]]); }
+    @Override public long objCtr(int i) { return OpIds.counter(objId(i)); }
+    @Override public int objActor(int i) { long o = objId(i); return o == 0 ? -1 : actor(o); }
+    @Override public String key(int i) { return t.key[order[i]]; }
+    @Override public long elemCtr(int i) { long e = t.elem[order[i]]; return e == OpIds.HEAD ? 0 : OpIds.counter(e); }
+    @Override public int elemActor(int i) { long e = t.elem[order[i]]; return e == OpIds.HEAD ? -1 : actor(e); }
+    @Override public boolean insert(int i) { return t.isInsert(order[i]); }
+    @Override public int action(int i) { return t.action[order[i]]; }
+    @Override public boolean expand(int i) { return t.expand(order[i]); }
+    @Override public String markName(int i) { return t.markName[order[i]]; }
+
+    @Override
+    public ScalarValue value(int i) {
       int r = order[i];
-      long id = t.id[r];
-      idCtr[i] = OpIds.counter(id);
-      idActor[i] = actor(id);
-      long obj = set.objs.get(t.obj[r]).id;
-      objCtr[i] = OpIds.counter(obj);
-      objActor[i] = obj == 0 ? -1 : actor(obj);
-      key[i] = t.key[r];
-      if (t.key[r] == null && t.elem[r] != OpIds.HEAD) {
-        elemCtr[i] = OpIds.counter(t.elem[r]);
-        elemActor[i] = actor(t.elem[r]);
-      } else {
-        elemActor[i] = -1;
+      int a = t.action[r];
+      return a == Actions.SET || a == Actions.INC || (a == Actions.MARK && t.markName[r] != null) ? t.value[r] : ScalarValue.NULL;
+    }
+
+    @Override
+    public int succCount(int i) {
+      prepareSucc(i);
+      return succCount;
+    }
+
+    @Override
+    public long succCtr(int i, int k) {
+      prepareSucc(i);
+      return OpIds.counter(succIds[k]);
+    }
+
+    @Override
+    public int succActor(int i, int k) {
+      prepareSucc(i);
+      return actor(succIds[k]);
+    }
+
+    private void prepareSucc(int i) {
+      if (succOf == i) {
+        return;
       }
-      insert[i] = t.isInsert(r);
-      action[i] = t.action[r];
-      value[i] = action[i] == Actions.SET || action[i] == Actions.INC || (action[i] == Actions.MARK && t.markName[r] != null)
-          ? t.value[r] : ScalarValue.NULL;
+      int r = order[i];
       int sc = 0;
       for (int s = t.firstSucc(r); s != OpTable.NONE; s = t.nextSucc(s)) {
         if (sc == succIds.length) {
@@ -173,30 +203,13 @@ final class Snapshot {
         }
         succIds[sc++] = t.id[t.succOpAt(s)];
       }
-      if (sc == 0) {
-        // most ops have no successor: share one pair of empty arrays (the encoder only reads them)
-        succCtr[i] = NO_COUNTERS;
-        succActor[i] = NO_ACTORS;
-      } else {
-        if (sc > 1) {
-          sortIds(succIds, sc);
-        }
-        succCtr[i] = new long[sc];
-        succActor[i] = new int[sc];
-        for (int k = 0; k < sc; k++) {
-          succCtr[i][k] = OpIds.counter(succIds[k]);
-          succActor[i][k] = actor(succIds[k]);
-        }
+      if (sc > 1) {
+        sortIds(succIds, sc);
       }
-      expand[i] = t.expand(r);
-      markName[i] = t.markName[r];
+      succCount = sc;
+      succOf = i;
     }
-    return new DocumentContents.OpRows(n, idCtr, idActor, objCtr, objActor, key, elemCtr, elemActor, insert, action,
-        value, succCtr, succActor, expand, markName);
   }
-
-  private static final long[] NO_COUNTERS = new long[0];
-  private static final int[] NO_ACTORS = new int[0];
 
   /** Sorts the first {@code n} ids by op id order (insertion sort: successor lists are short). */
   private void sortIds(long[] ids, int n) {
