@@ -64,12 +64,12 @@ final class ChangeBytes implements ChangeOpSource {
     collectPreds();
     for (int i = 0; i < count; i++) {
       int r = rows[i];
-      nTouched = touch(OpIds.actor(s.objs.get(ops.obj[r]).id), s.objs.get(ops.obj[r]).id != 0, nTouched);
-      if (ops.key[r] == null && ops.elem[r] != OpIds.HEAD) {
-        nTouched = touch(OpIds.actor(ops.elem[r]), true, nTouched);
+      nTouched = touch(OpIds.actor(s.objs.get(ops.obj(r)).id), s.objs.get(ops.obj(r)).id != 0, nTouched);
+      if (ops.key(r) == null && ops.elem(r) != OpIds.HEAD) {
+        nTouched = touch(OpIds.actor(ops.elem(r)), true, nTouched);
       }
       for (int k = predStart[i]; k < predStart[i + 1]; k++) {
-        nTouched = touch(OpIds.actor(ops.id[predRows[k]]), true, nTouched);
+        nTouched = touch(OpIds.actor(ops.id(predRows[k])), true, nTouched);
       }
     }
     // other actors by byte order (insertion sort: a change names few actors)
@@ -126,7 +126,7 @@ final class ChangeBytes implements ChangeOpSource {
         int v = ops.predOpAt(e);
         // insertion sort by op id: pred lists are almost always 0 or 1 long
         int k = p - 1;
-        while (k >= from && set.cmp(ops.id[predRows[k]], ops.id[v]) > 0) {
+        while (k >= from && set.cmp(ops.id(predRows[k]), ops.id(v)) > 0) {
           predRows[k + 1] = predRows[k];
           k--;
         }
@@ -138,21 +138,21 @@ final class ChangeBytes implements ChangeOpSource {
   }
 
   private long objId(int i) {
-    return set.objs.get(ops.obj[rows[i]]).id;
+    return set.objs.get(ops.obj(rows[i])).id;
   }
 
   @Override public int size() { return n; }
   @Override public int objActor(int i) { long o = objId(i); return o == 0 ? -1 : local[OpIds.actor(o)]; }
   @Override public long objCtr(int i) { return OpIds.counter(objId(i)); }
-  @Override public String key(int i) { return ops.key[rows[i]]; }
-  @Override public int elemActor(int i) { long e = ops.elem[rows[i]]; return e == OpIds.HEAD ? -1 : local[OpIds.actor(e)]; }
-  @Override public long elemCtr(int i) { long e = ops.elem[rows[i]]; return e == OpIds.HEAD ? 0 : OpIds.counter(e); }
+  @Override public String key(int i) { return ops.key(rows[i]); }
+  @Override public int elemActor(int i) { long e = ops.elem(rows[i]); return e == OpIds.HEAD ? -1 : local[OpIds.actor(e)]; }
+  @Override public long elemCtr(int i) { long e = ops.elem(rows[i]); return e == OpIds.HEAD ? 0 : OpIds.counter(e); }
   @Override public boolean insert(int i) { return ops.isInsert(rows[i]); }
-  @Override public int action(int i) { return ops.action[rows[i]]; }
-  @Override public ScalarValue value(int i) { return ops.value[rows[i]]; }
+  @Override public int action(int i) { return ops.action(rows[i]); }
+  @Override public ScalarValue value(int i) { return ops.value(rows[i]); }
   @Override public int predCount(int i) { return predStart[i + 1] - predStart[i]; }
-  @Override public int predActor(int i, int k) { return local[OpIds.actor(ops.id[predRows[predStart[i] + k]])]; }
-  @Override public long predCtr(int i, int k) { return OpIds.counter(ops.id[predRows[predStart[i] + k]]); }
+  @Override public int predActor(int i, int k) { return local[OpIds.actor(ops.id(predRows[predStart[i] + k]))]; }
+  @Override public long predCtr(int i, int k) { return OpIds.counter(ops.id(predRows[predStart[i] + k])); }
   @Override public boolean expand(int i) { return ops.expand(rows[i]); }
-  @Override public String markName(int i) { return ops.markName[rows[i]]; }
+  @Override public String markName(int i) { return ops.markName(rows[i]); }
 }

@@ -21,7 +21,7 @@ final class Cursors {
       return Cursor.END;
     }
     OpSet set = setOf(engine);
-    long id = set.ops.id[set.winnerAt(el, clock)];
+    long id = set.ops.id(set.winnerAt(el, clock));
     return Cursor.at(OpIds.counter(id), set.actors.get(OpIds.actor(id)), move);
   }
 
@@ -37,21 +37,21 @@ final class Cursors {
     OpSet set = setOf(engine);
     int a = set.knownActor(cursor.actor());
     int row = a < 0 ? -1 : set.row(OpIds.pack(cursor.counter(), a));
-    if (row < 0 || set.ops.obj[row] != o.index || !set.inClock(row, clock)) {
+    if (row < 0 || set.ops.obj(row) != o.index || !set.inClock(row, clock)) {
       throw new InvalidOperationException("cursor " + cursor + " does not point into " + obj);
     }
     Found f = find(set, o, row, clock);
     if (cursor.move() == Cursor.Move.AFTER || f.visible || f.index == 0) {
       return f.index;
     }
-    long key = set.ops.elem[row];
+    long key = set.ops.elem(row);
     while (key != OpIds.HEAD) {
       int k = set.row(key);
       Found g = find(set, o, k, clock);
       if (g.visible) {
         return g.index;
       }
-      key = set.ops.elem[k];
+      key = set.ops.elem(k);
     }
     return 0;
   }
@@ -60,7 +60,7 @@ final class Cursors {
 
   /** The index of the element holding {@code row}, and whether {@code row} is one of its visible ops. */
   private static Found find(OpSet set, ObjState o, int row, Clock clock) {
-    int el = set.ops.isInsert(row) ? row : set.row(set.ops.elem[row]);
+    int el = set.ops.isInsert(row) ? row : set.row(set.ops.elem(row));
     boolean text = o.type == ObjType.TEXT;
     boolean visible = false;
     for (int v : set.visibleOfElement(el, clock)) {

@@ -129,7 +129,7 @@ final class Differ {
 
   /** Records a new or re-shown value; an exposed object is reported whole. */
   void logValue(ObjState obj, DiffEvent event, int valueRow, boolean expose) {
-    if (expose && Actions.isMake(set.ops.action[valueRow])) {
+    if (expose && Actions.isMake(set.ops.action(valueRow))) {
       exposed.add(childOf(valueRow));
     }
     log(obj, event);
@@ -141,7 +141,7 @@ final class Differ {
   }
 
   private ObjState childOf(int makeRow) {
-    return set.obj(set.ops.id[makeRow]);
+    return set.obj(set.ops.id(makeRow));
   }
 
   // ---- maps ----
@@ -175,7 +175,7 @@ final class Differ {
         }
         case DEL -> log(o, new DiffEvent.DeleteMap(key));
       }
-      if (item.diff.visible() && Actions.isMake(set.ops.action[item.row])) {
+      if (item.diff.visible() && Actions.isMake(set.ops.action(item.row))) {
         visitLater(item.row);
       }
     }
@@ -231,7 +231,7 @@ final class Differ {
         case ADD -> {
           lastIsSame = false;
           numNew++;
-          expose = before.covers(set.ops.id[r]);
+          expose = before.covers(set.ops.id(r));
         }
       }
       Value value = set.valueOf(r, after);
@@ -274,9 +274,9 @@ final class Differ {
     Diff[] diffs = new Diff[4];
     for (SeqTree.Cursor c = o.seq.begin(); c.valid(); ) {
       int el = c.row();
-      if (set.ops.action[el] != Actions.MARK) {
+      if (set.ops.action(el) != Actions.MARK) {
         int n = 0;
-        for (int r = el; r != OpTable.NONE; r = r == el ? set.ops.updHead[el] : set.ops.updNext[r]) {
+        for (int r = el; r != OpTable.NONE; r = r == el ? set.ops.updHead(el) : set.ops.updNext(r)) {
           Diff d = classify(r);
           if (d != null) {
             if (n == rows.length) {
@@ -292,7 +292,7 @@ final class Differ {
           logListItem(o, item);
           if (item.diff.visible()) {
             index++;
-            if (Actions.isMake(set.ops.action[item.row])) {
+            if (Actions.isMake(set.ops.action(item.row))) {
               visitLater(item.row);
             }
           }

@@ -160,7 +160,7 @@ final class DocReader {
     for (SeqTree.Cursor c = o.seq.begin(); c.valid(); ) {
       int w = set.winnerAt(c.row(), clock);
       if (w != OpTable.NONE) {
-        if (set.ops.value[w] instanceof ScalarValue.Str s) {
+        if (set.ops.value(w) instanceof ScalarValue.Str s) {
           sb.append(s.value());
         } else {
           sb.append('\uFFFC');
@@ -216,8 +216,8 @@ final class DocReader {
   }
 
   private Object materializeValue(int row, Clock clock) {
-    if (Actions.isMake(set.ops.action[row])) {
-      return materialize(set.obj(set.ops.id[row]), clock);
+    if (Actions.isMake(set.ops.action(row))) {
+      return materialize(set.obj(set.ops.id(row)), clock);
     }
     return set.valueOf(row, clock);
   }
@@ -244,10 +244,10 @@ final class DocReader {
     boolean dirty = false;
     for (SeqTree.Cursor c = o.seq.begin(); c.valid(); ) {
       int el = c.row();
-      if (set.ops.action[el] == Actions.MARK) {
+      if (set.ops.action(el) == Actions.MARK) {
         if (set.inClock(el, clock)) {
-          long id = set.ops.id[el];
-          if (set.ops.markName[el] != null) {
+          long id = set.ops.id(el);
+          if (set.ops.markName(el) != null) {
             active.put(id, el);
           } else {
             active.remove(id - (1L << OpIds.ACTOR_BITS));
@@ -316,7 +316,7 @@ final class DocReader {
   private Map<String, ScalarValue> markSet(TreeMap<Long, Integer> active) {
     Map<String, ScalarValue> out = new TreeMap<>(ObjState.UTF8_ORDER);
     for (int row : active.values()) {
-      out.put(set.ops.markName[row], set.ops.value[row]);
+      out.put(set.ops.markName(row), set.ops.value(row));
     }
     return out;
   }

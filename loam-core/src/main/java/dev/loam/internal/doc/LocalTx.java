@@ -45,13 +45,13 @@ final class LocalTx {
     OpTable o = set.ops;
     for (int i = 0; i < rows.size(); i++) {
       int r = rows.get(i);
-      long objId = set.objs.get(o.obj[r]).id;
+      long objId = set.objs.get(o.obj(r)).id;
       int objActor = objId == 0 ? -1 : localActor(local, actors, OpIds.actor(objId));
       long elemCtr = 0;
       int elemActor = -1;
-      if (o.key[r] == null && o.elem[r] != OpIds.HEAD) {
-        elemCtr = OpIds.counter(o.elem[r]);
-        elemActor = localActor(local, actors, OpIds.actor(o.elem[r]));
+      if (o.key(r) == null && o.elem(r) != OpIds.HEAD) {
+        elemCtr = OpIds.counter(o.elem(r));
+        elemActor = localActor(local, actors, OpIds.actor(o.elem(r)));
       }
       long[] p = preds.get(i);
       long[] predCtr = new long[p.length];
@@ -60,8 +60,8 @@ final class LocalTx {
         predCtr[k] = OpIds.counter(p[k]);
         predActor[k] = localActor(local, actors, OpIds.actor(p[k]));
       }
-      ops.add(new ChangeOp(OpIds.counter(objId), objActor, o.key[r], elemCtr, elemActor, o.isInsert(r), o.action[r],
-          o.value[r], predCtr, predActor, o.expand(r), o.markName[r]));
+      ops.add(new ChangeOp(OpIds.counter(objId), objActor, o.key(r), elemCtr, elemActor, o.isInsert(r), o.action(r),
+          o.value(r), predCtr, predActor, o.expand(r), o.markName(r)));
     }
     return ops;
   }
@@ -89,7 +89,7 @@ final class LocalTx {
     long id = nextId();
     long[] p = new long[predRows.length];
     for (int i = 0; i < p.length; i++) {
-      p[i] = set.ops.id[predRows[i]];
+      p[i] = set.ops.id(predRows[i]);
     }
     int row = set.apply(id, obj, key, elem, action, insert, value, mark, expand, p);
     rows.add(row);
@@ -108,8 +108,8 @@ final class LocalTx {
     if (visible.length > 0) {
       int win = visible[visible.length - 1];
       // a counter compares by its current value (initial plus increments), as Automerge JS does
-      ScalarValue current = set.ops.isCounter(win) ? (ScalarValue) set.valueOf(win, null) : set.ops.value[win];
-      if (set.ops.action[win] == Actions.SET && MarkValues.same(current, value)) {
+      ScalarValue current = set.ops.isCounter(win) ? (ScalarValue) set.valueOf(win, null) : set.ops.value(win);
+      if (set.ops.action(win) == Actions.SET && MarkValues.same(current, value)) {
         if (visible.length == 1) {
           return;
         }
@@ -130,7 +130,7 @@ final class LocalTx {
   ObjId putObject(ObjId obj, String key, ObjType type) {
     ObjState o = reader.map(obj, null);
     int row = emit(o, key, 0, makeAction(type), false, ScalarValue.NULL, null, false, set.visibleAtKey(o, key, null));
-    return set.objId(set.obj(set.ops.id[row]));
+    return set.objId(set.obj(set.ops.id(row)));
   }
 
   void delete(ObjId obj, String key) {
@@ -183,7 +183,7 @@ final class LocalTx {
       throw new InvalidOperationException("text holds strings only; use a list for other values");
     }
     int el = existingElement(o, index);
-    putScalar(o, null, set.ops.id[el], set.visibleOfElement(el, null), value);
+    putScalar(o, null, set.ops.id(el), set.visibleOfElement(el, null), value);
   }
 
   ObjId putObject(ObjId obj, int index, ObjType type) {
@@ -192,9 +192,9 @@ final class LocalTx {
       throw new InvalidOperationException("cannot put an object into text");
     }
     int el = existingElement(o, index);
-    int row = emit(o, null, set.ops.id[el], makeAction(type), false, ScalarValue.NULL, null, false,
+    int row = emit(o, null, set.ops.id(el), makeAction(type), false, ScalarValue.NULL, null, false,
         set.visibleOfElement(el, null));
-    return set.objId(set.obj(set.ops.id[row]));
+    return set.objId(set.obj(set.ops.id(row)));
   }
 
   void delete(ObjId obj, int index) {
@@ -204,7 +204,7 @@ final class LocalTx {
       return;
     }
     int el = existingElement(o, index);
-    emit(o, null, set.ops.id[el], Actions.DEL, false, ScalarValue.NULL, null, false, set.visibleOfElement(el, null));
+    emit(o, null, set.ops.id(el), Actions.DEL, false, ScalarValue.NULL, null, false, set.visibleOfElement(el, null));
   }
 
   void increment(ObjId obj, int index, long by) {
@@ -212,7 +212,7 @@ final class LocalTx {
     int el = existingElement(o, index);
     int[] visible = set.visibleOfElement(el, null);
     requireCounter(visible, obj + " index " + index);
-    emit(o, null, set.ops.id[el], Actions.INC, false, new ScalarValue.Int(by), null, false, visible);
+    emit(o, null, set.ops.id(el), Actions.INC, false, new ScalarValue.Int(by), null, false, visible);
   }
 
   void insert(ObjId obj, int index, ScalarValue value) {
@@ -228,7 +228,7 @@ final class LocalTx {
     ObjState o = reader.seq(obj, null);
     InsertPoint p = insertPoint(o, index);
     int row = emit(o, null, p.ref, makeAction(type), true, ScalarValue.NULL, null, false, new int[0]);
-    return set.objId(set.obj(set.ops.id[row]));
+    return set.objId(set.obj(set.ops.id(row)));
   }
 
   void splice(ObjId obj, int index, int deleteCount, List<ScalarValue> values) {
@@ -253,7 +253,7 @@ final class LocalTx {
       long ref = p.ref;
       for (ScalarValue v : values) {
         int row = emit(o, null, ref, Actions.SET, true, v, null, false, new int[0]);
-        ref = set.ops.id[row];
+        ref = set.ops.id(row);
       }
       at = (int) p.index + values.size();
     }
@@ -262,7 +262,7 @@ final class LocalTx {
       if (el == OpTable.NONE) {
         break;
       }
-      emit(o, null, set.ops.id[el], Actions.DEL, false, ScalarValue.NULL, null, false, set.visibleOfElement(el, null));
+      emit(o, null, set.ops.id(el), Actions.DEL, false, ScalarValue.NULL, null, false, set.visibleOfElement(el, null));
     }
   }
 
@@ -282,7 +282,7 @@ final class LocalTx {
         int cp = text.codePointAt(i);
         int n = Character.charCount(cp);
         int row = emit(o, null, ref, Actions.SET, true, TextChars.of(text, i, n), null, false, new int[0]);
-        ref = set.ops.id[row];
+        ref = set.ops.id(row);
         i += n;
       }
       at = p.index + text.length();
@@ -294,12 +294,12 @@ final class LocalTx {
         break;
       }
       int el = c.row();
-      int step = set.ops.elemWidth[el];
+      int step = set.ops.elemWidth(el);
       if (c.widthBefore < at) {
         at = c.widthBefore + step;
         continue;
       }
-      emit(o, null, set.ops.id[el], Actions.DEL, false, ScalarValue.NULL, null, false, set.visibleOfElement(el, null));
+      emit(o, null, set.ops.id(el), Actions.DEL, false, ScalarValue.NULL, null, false, set.visibleOfElement(el, null));
       deleted += step;
     }
   }
@@ -318,7 +318,7 @@ final class LocalTx {
     }
     InsertPoint b = insertPoint(o, start);
     int begin = emit(o, null, b.ref, Actions.MARK, true, value, name, expand.expandsBefore(), new int[0]);
-    long beginId = set.ops.id[begin];
+    long beginId = set.ops.id(begin);
     if (start != end) {
       InsertPoint e = insertPoint(o, end);
       if (e.pos > o.seq.positionOf(begin)) {
@@ -364,8 +364,8 @@ final class LocalTx {
     } else {
       c = o.seq.seekVisible(target - 1, text);
       int e = c.row();
-      index = (text ? c.widthBefore : c.countBefore) + (text ? set.ops.elemWidth[e] : 1);
-      lastVisible = set.ops.id[e];
+      index = (text ? c.widthBefore : c.countBefore) + (text ? set.ops.elemWidth(e) : 1);
+      lastVisible = set.ops.id(e);
       if (o.markOps == 0) {
         // no mark anchors to step over: Automerge's candidate is always right after that element
         return new InsertPoint(lastVisible, c.posBefore + c.index + 1, index);
@@ -384,9 +384,9 @@ final class LocalTx {
         nc = 1;
       }
       boolean stop = false;
-      if (set.ops.action[x] == Actions.MARK) {
-        long xid = set.ops.id[x];
-        boolean isBegin = set.ops.markName[x] != null;
+      if (set.ops.action(x) == Actions.MARK) {
+        long xid = set.ops.id(x);
+        boolean isBegin = set.ops.markName(x) != null;
         int match = -1;
         if (!isBegin) {
           long beginId = xid - (1L << OpIds.ACTOR_BITS);
@@ -410,7 +410,7 @@ final class LocalTx {
           candMark[nc] = xid;
           nc++;
         }
-      } else if (set.ops.winner[x] != OpTable.NONE && nc > 0) {
+      } else if (set.ops.winner(x) != OpTable.NONE && nc > 0) {
         stop = true;
       }
       if (stop || !c.advance()) {

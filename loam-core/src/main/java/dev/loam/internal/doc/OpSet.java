@@ -30,7 +30,7 @@ final class OpSet {
   /** rank[actor index] = position of the actor in byte order. */
   private int[] rank = new int[0];
 
-  final OpTable ops = new OpTable(64);
+  final OpTable ops = new OpTable();
   private final LongIntMap rowById = new LongIntMap(64);
   final List<ObjState> objs = new ArrayList<>();
   private final LongIntMap objById = new LongIntMap(16);
@@ -130,7 +130,7 @@ final class OpSet {
     int[] predRows = new int[preds.length];
     for (int i = 0; i < preds.length; i++) {
       int p = rowById.get(preds[i]);
-      if (p < 0 || ops.obj[p] != obj.index) {
+      if (p < 0 || ops.obj(p) != obj.index) {
         throw new InvalidChangeException("operation " + idString(id) + " names a predecessor " + idString(preds[i]) + " that is not in its object");
       }
       predRows[i] = p;
@@ -138,7 +138,7 @@ final class OpSet {
     int insertRow = -1;
     if (key == null && !insert) {
       insertRow = rowById.get(elem);
-      if (insertRow < 0 || ops.obj[insertRow] != obj.index || !ops.isInsert(insertRow)) {
+      if (insertRow < 0 || ops.obj(insertRow) != obj.index || !ops.isInsert(insertRow)) {
         throw new InvalidChangeException("operation " + idString(id) + " targets a missing element " + idString(elem));
       }
     }
@@ -149,7 +149,7 @@ final class OpSet {
       }
       if (elem != OpIds.HEAD) {
         refRow = rowById.get(elem);
-        if (refRow < 0 || ops.obj[refRow] != obj.index || !ops.isInsert(refRow)) {
+        if (refRow < 0 || ops.obj(refRow) != obj.index || !ops.isInsert(refRow)) {
           throw new InvalidChangeException("operation " + idString(id) + " inserts after a missing element " + idString(elem));
         }
       }
@@ -195,7 +195,7 @@ final class OpSet {
     // a pred in a sequence may belong to another element only in malformed input; refresh those too
     if (key == null) {
       for (int p : predRows) {
-        int el = ops.isInsert(p) ? p : rowById.get(ops.elem[p]);
+        int el = ops.isInsert(p) ? p : rowById.get(ops.elem(p));
         if (el != insertRow && el >= 0) {
           refreshElement(obj, el);
         }
@@ -240,7 +240,7 @@ final class OpSet {
       int insertRow = -1;
       if (key == null && !d.insert[r]) {
         insertRow = rowById.get(elem);
-        if (insertRow < 0 || ops.obj[insertRow] != obj.index || !ops.isInsert(insertRow)) {
+        if (insertRow < 0 || ops.obj(insertRow) != obj.index || !ops.isInsert(insertRow)) {
           throw new InvalidChangeException("document op " + idString(id) + " updates an element " + idString(elem) + " not stored before it");
         }
       }
@@ -272,10 +272,10 @@ final class OpSet {
     }
     // a mark's end op (begin id + 1) must not come before its begin in document order
     for (int r = 0; r < n; r++) {
-      if (ops.action[r] == Actions.MARK && ops.markName[r] == null && OpIds.counter(ops.id[r]) > 1) {
-        int b = rowById.get(ops.id[r] - OpIds.pack(1, 0));
-        if (b > r && ops.action[b] == Actions.MARK && ops.markName[b] != null) {
-          throw new InvalidChangeException("document op " + idString(ops.id[r]) + " ends a mark before its begin (invalid mark operation order)");
+      if (ops.action(r) == Actions.MARK && ops.markName(r) == null && OpIds.counter(ops.id(r)) > 1) {
+        int b = rowById.get(ops.id(r) - OpIds.pack(1, 0));
+        if (b > r && ops.action(b) == Actions.MARK && ops.markName(b) != null) {
+          throw new InvalidChangeException("document op " + idString(ops.id(r)) + " ends a mark before its begin (invalid mark operation order)");
         }
       }
     }
@@ -286,12 +286,12 @@ final class OpSet {
         long sid = OpIds.pack(d.succCtr[k], actorMap[d.succActor[k]]);
         int s = rowById.get(sid);
         if (s < 0) {
-          long elem = ops.key[row] != null ? OpIds.HEAD : ops.isInsert(row) ? ops.id[row] : ops.elem[row];
-          s = ops.add(sid, ops.obj[row], ops.key[row], elem, Actions.DEL, false, ScalarValue.NULL, null, false);
+          long elem = ops.key(row) != null ? OpIds.HEAD : ops.isInsert(row) ? ops.id(row) : ops.elem(row);
+          s = ops.add(sid, ops.obj(row), ops.key(row), elem, Actions.DEL, false, ScalarValue.NULL, null, false);
           rowById.put(sid, s);
           maxOp = Math.max(maxOp, OpIds.counter(sid));
-        } else if (ops.obj[s] != ops.obj[row]) {
-          throw new InvalidChangeException("document op " + idString(ops.id[row]) + " has a successor in another object");
+        } else if (ops.obj(s) != ops.obj(row)) {
+          throw new InvalidChangeException("document op " + idString(ops.id(row)) + " has a successor in another object");
         }
         ops.addSucc(row, s);
       }
@@ -327,37 +327,37 @@ final class OpSet {
       obj.keys.put(key, new Rows(row));
       return;
     }
-    long id = ops.id[row];
+    long id = ops.id(row);
     int i = rows.n;
-    while (i > 0 && cmp(ops.id[rows.get(i - 1)], id) > 0) {
+    while (i > 0 && cmp(ops.id(rows.get(i - 1)), id) > 0) {
       i--;
     }
     rows.insert(i, row);
   }
 
   private void linkUpdate(int insertRow, int row) {
-    long id = ops.id[row];
+    long id = ops.id(row);
     int prev = OpTable.NONE;
-    int cur = ops.updHead[insertRow];
-    while (cur != OpTable.NONE && cmp(ops.id[cur], id) < 0) {
+    int cur = ops.updHead(insertRow);
+    while (cur != OpTable.NONE && cmp(ops.id(cur), id) < 0) {
       prev = cur;
-      cur = ops.updNext[cur];
+      cur = ops.updNext(cur);
     }
-    ops.updNext[row] = cur;
+    ops.updNext(row, cur);
     if (prev == OpTable.NONE) {
-      ops.updHead[insertRow] = row;
+      ops.updHead(insertRow, row);
     } else {
-      ops.updNext[prev] = row;
+      ops.updNext(prev, row);
     }
   }
 
   private void insertElement(ObjState obj, int refRow, int row) {
     SeqTree tree = obj.seq;
     int pos = refRow < 0 ? 0 : tree.positionOf(refRow) + 1;
-    long id = ops.id[row];
+    long id = ops.id(row);
     if (pos < tree.total()) {
       SeqTree.Cursor c = tree.seek(pos);
-      while (c.valid() && cmp(ops.id[c.row()], id) > 0) {
+      while (c.valid() && cmp(ops.id(c.row()), id) > 0) {
         pos++;
         if (!c.advance()) {
           break;
@@ -370,11 +370,11 @@ final class OpSet {
 
   /** Recomputes the winner and width of the element whose insert row is {@code el} and fixes the tree sums. */
   void refreshElement(ObjState obj, int el) {
-    int oldCount = ops.winner[el] == OpTable.NONE ? 0 : 1;
-    int oldWidth = oldCount == 0 ? 0 : ops.elemWidth[el];
+    int oldCount = ops.winner(el) == OpTable.NONE ? 0 : 1;
+    int oldWidth = oldCount == 0 ? 0 : ops.elemWidth(el);
     computeWinner(obj, el);
-    int newCount = ops.winner[el] == OpTable.NONE ? 0 : 1;
-    int newWidth = newCount == 0 ? 0 : ops.elemWidth[el];
+    int newCount = ops.winner(el) == OpTable.NONE ? 0 : 1;
+    int newWidth = newCount == 0 ? 0 : ops.elemWidth(el);
     if (oldCount != newCount || oldWidth != newWidth) {
       obj.seq.adjust(el, newCount - oldCount, newWidth - oldWidth);
     }
@@ -382,18 +382,18 @@ final class OpSet {
 
   private void computeWinner(ObjState obj, int el) {
     int w = OpTable.NONE;
-    if (ops.action[el] != Actions.MARK) {
+    if (ops.action(el) != Actions.MARK) {
       if (ops.visible(el)) {
         w = el;
       }
-      for (int u = ops.updHead[el]; u != OpTable.NONE; u = ops.updNext[u]) {
+      for (int u = ops.updHead(el); u != OpTable.NONE; u = ops.updNext(u)) {
         if (ops.visible(u)) {
           w = u;
         }
       }
     }
-    ops.winner[el] = w;
-    ops.elemWidth[el] = w == OpTable.NONE ? 0 : widthOf(obj, w);
+    ops.winner(el, w);
+    ops.elemWidth(el, w == OpTable.NONE ? 0 : widthOf(obj, w));
   }
 
   static int utf16Width(ScalarValue v) {
@@ -401,25 +401,25 @@ final class OpSet {
   }
 
   private int widthOf(ObjState obj, int row) {
-    return obj.type == ObjType.TEXT ? utf16Width(ops.value[row]) : 1;
+    return obj.type == ObjType.TEXT ? utf16Width(ops.value(row)) : 1;
   }
 
   // ---- visibility and values ----
 
   boolean inClock(int row, Clock clock) {
-    return clock == null || clock.covers(ops.id[row]);
+    return clock == null || clock.covers(ops.id(row));
   }
 
   boolean visibleAt(int row, Clock clock) {
     if (clock == null) {
       return ops.visible(row);
     }
-    if (!ops.holdsValue(row) || !clock.covers(ops.id[row])) {
+    if (!ops.holdsValue(row) || !clock.covers(ops.id(row))) {
       return false;
     }
     for (int s = ops.firstSucc(row); s != OpTable.NONE; s = ops.nextSucc(s)) {
       int succ = ops.succOpAt(s);
-      if (clock.covers(ops.id[succ]) && ops.hides(row, succ)) {
+      if (clock.covers(ops.id(succ)) && ops.hides(row, succ)) {
         return false;
       }
     }
@@ -428,18 +428,18 @@ final class OpSet {
 
   /** The value a visible row shows: a counter with its increments summed, a scalar, or an object. */
   Value valueOf(int row, Clock clock) {
-    int a = ops.action[row];
+    int a = ops.action(row);
     if (Actions.isMake(a)) {
-      ObjState o = obj(ops.id[row]);
+      ObjState o = obj(ops.id(row));
       return new Value.Obj(o.type, objId(o));
     }
-    ScalarValue v = ops.value[row];
+    ScalarValue v = ops.value(row);
     if (v instanceof ScalarValue.Counter c) {
       long sum = c.value();
       for (int s = ops.firstSucc(row); s != OpTable.NONE; s = ops.nextSucc(s)) {
         int succ = ops.succOpAt(s);
-        if (ops.action[succ] == Actions.INC && inClock(succ, clock)) {
-          sum += incValue(ops.value[succ]);
+        if (ops.action(succ) == Actions.INC && inClock(succ, clock)) {
+          sum += incValue(ops.value(succ));
         }
       }
       return new ScalarValue.Counter(sum);
@@ -474,7 +474,7 @@ final class OpSet {
 
   /** The rows visible for the element with insert row {@code el}, ascending by op id. */
   int[] visibleOfElement(int el, Clock clock) {
-    if (ops.action[el] == Actions.MARK) {
+    if (ops.action(el) == Actions.MARK) {
       return new int[0];
     }
     int n = 0;
@@ -482,7 +482,7 @@ final class OpSet {
     if (visibleAt(el, clock)) {
       out[n++] = el;
     }
-    for (int u = ops.updHead[el]; u != OpTable.NONE; u = ops.updNext[u]) {
+    for (int u = ops.updHead(el); u != OpTable.NONE; u = ops.updNext(u)) {
       if (visibleAt(u, clock)) {
         if (n == out.length) {
           out = Arrays.copyOf(out, n * 2);
@@ -496,13 +496,13 @@ final class OpSet {
   /** The winning row of element {@code el} at {@code clock}, or NONE. */
   int winnerAt(int el, Clock clock) {
     if (clock == null) {
-      return ops.winner[el];
+      return ops.winner(el);
     }
-    if (ops.action[el] == Actions.MARK) {
+    if (ops.action(el) == Actions.MARK) {
       return OpTable.NONE;
     }
     int w = visibleAt(el, clock) ? el : OpTable.NONE;
-    for (int u = ops.updHead[el]; u != OpTable.NONE; u = ops.updNext[u]) {
+    for (int u = ops.updHead(el); u != OpTable.NONE; u = ops.updNext(u)) {
       if (visibleAt(u, clock)) {
         w = u;
       }

@@ -2,7 +2,6 @@ package dev.loam.internal.doc;
 
 import dev.loam.ScalarValue;
 import dev.loam.internal.change.Actions;
-import java.util.Arrays;
 
 /**
  * Every operation of a document as rows of parallel primitive arrays, so that a document of a
@@ -15,8 +14,8 @@ import java.util.Arrays;
  * without keeping its bytes. The non-insert ops that target a sequence element form a list sorted
  * by op id from the element's insert row ({@code updHead}, {@code updNext}). The {@code HIDDEN}
  * flag says some successor hides the row (any successor except an increment of a counter), so
- * current visibility is O(1). Arrays grow by half, not double: a replayed document keeps its
- * capacity.
+ * current visibility is O(1). Columns are {@link Paged}: a large document wastes no heap on
+ * slack or humongous regions.
  */
 final class OpTable {
   static final int NONE = -1;
@@ -25,124 +24,134 @@ final class OpTable {
   private static final byte HIDDEN = 4;
 
   int size;
-  long[] id;
-  int[] obj;
-  /** Map key (interned) for map ops; NONE for sequence ops. */
-  String[] key;
+  private final Paged.Longs id = new Paged.Longs();
+  private final Paged.Ints obj = new Paged.Ints();
+  /** Map key (interned) for map ops; null for sequence ops. */
+  private final Paged.Refs<String> key = new Paged.Refs<>();
   /** Packed element id for sequence ops (HEAD = 0). */
-  long[] elem;
-  byte[] action;
-  byte[] flags;
-  ScalarValue[] value;
-  String[] markName;
-  int[] succHead;
-  int[] predHead;
-  int[] updHead;
-  int[] updNext;
+  private final Paged.Longs elem = new Paged.Longs();
+  private final Paged.Bytes action = new Paged.Bytes();
+  private final Paged.Bytes flags = new Paged.Bytes();
+  private final Paged.Refs<ScalarValue> value = new Paged.Refs<>();
+  private final Paged.Refs<String> markName = new Paged.Refs<>();
+  private final Paged.Ints succHead = new Paged.Ints();
+  private final Paged.Ints predHead = new Paged.Ints();
+  private final Paged.Ints updHead = new Paged.Ints();
+  private final Paged.Ints updNext = new Paged.Ints();
   /** For insert rows: the current winning row of the element, or NONE when it is invisible. */
-  int[] winner;
+  private final Paged.Ints winner = new Paged.Ints();
   /** For insert rows: the UTF-16 width of the element when visible (1 in lists). */
-  int[] elemWidth;
+  private final Paged.Ints elemWidth = new Paged.Ints();
   /** For insert rows: the leaf of the sequence tree holding the element. */
-  SeqTree.Leaf[] leaf;
+  private final Paged.Refs<SeqTree.Leaf> leaf = new Paged.Refs<>();
 
   private int edgeCount;
-  private int[] succNext;
-  private int[] succOp;
-  private int[] predNext;
-  private int[] predOp;
+  private final Paged.Ints succNext = new Paged.Ints();
+  private final Paged.Ints succOp = new Paged.Ints();
+  private final Paged.Ints predNext = new Paged.Ints();
+  private final Paged.Ints predOp = new Paged.Ints();
 
-  OpTable(int capacity) {
-    int c = Math.max(16, capacity);
-    id = new long[c];
-    obj = new int[c];
-    key = new String[c];
-    elem = new long[c];
-    action = new byte[c];
-    flags = new byte[c];
-    value = new ScalarValue[c];
-    markName = new String[c];
-    succHead = new int[c];
-    predHead = new int[c];
-    updHead = new int[c];
-    updNext = new int[c];
-    winner = new int[c];
-    elemWidth = new int[c];
-    leaf = new SeqTree.Leaf[c];
-    succNext = new int[c];
-    succOp = new int[c];
-    predNext = new int[c];
-    predOp = new int[c];
-  }
+  long id(int r) { return id.get(r); }
+  int obj(int r) { return obj.get(r); }
+  String key(int r) { return key.get(r); }
+  long elem(int r) { return elem.get(r); }
+  int action(int r) { return action.get(r); }
+  ScalarValue value(int r) { return value.get(r); }
+  String markName(int r) { return markName.get(r); }
+  int updHead(int r) { return updHead.get(r); }
+  int updNext(int r) { return updNext.get(r); }
+  int winner(int r) { return winner.get(r); }
+  int elemWidth(int r) { return elemWidth.get(r); }
+  SeqTree.Leaf leaf(int r) { return leaf.get(r); }
+
+  void updHead(int r, int v) { updHead.set(r, v); }
+  void updNext(int r, int v) { updNext.set(r, v); }
+  void winner(int r, int v) { winner.set(r, v); }
+  void elemWidth(int r, int v) { elemWidth.set(r, v); }
+  void leaf(int r, SeqTree.Leaf v) { leaf.set(r, v); }
 
   int add(long opId, int objIdx, String mapKey, long elemId, int act, boolean insert, ScalarValue v, String mark, boolean expand) {
-    if (size == id.length) {
-      grow(size + (size >> 1));
-    }
     int r = size++;
-    id[r] = opId;
-    obj[r] = objIdx;
-    key[r] = mapKey;
-    elem[r] = elemId;
-    action[r] = (byte) act;
-    flags[r] = (byte) ((insert ? INSERT : 0) | (expand ? EXPAND : 0));
-    value[r] = v;
-    markName[r] = mark;
-    succHead[r] = NONE;
-    predHead[r] = NONE;
-    updHead[r] = NONE;
-    updNext[r] = NONE;
-    winner[r] = NONE;
-    elemWidth[r] = 0;
-    leaf[r] = null;
+    ensure(size);
+    id.set(r, opId);
+    obj.set(r, objIdx);
+    key.set(r, mapKey);
+    elem.set(r, elemId);
+    action.set(r, (byte) act);
+    flags.set(r, (byte) ((insert ? INSERT : 0) | (expand ? EXPAND : 0)));
+    value.set(r, v);
+    markName.set(r, mark);
+    succHead.set(r, NONE);
+    predHead.set(r, NONE);
+    updHead.set(r, NONE);
+    updNext.set(r, NONE);
+    winner.set(r, NONE);
+    elemWidth.set(r, 0);
+    leaf.set(r, null);
     return r;
   }
 
+  private void ensure(int n) {
+    id.ensure(n);
+    obj.ensure(n);
+    key.ensure(n);
+    elem.ensure(n);
+    action.ensure(n);
+    flags.ensure(n);
+    value.ensure(n);
+    markName.ensure(n);
+    succHead.ensure(n);
+    predHead.ensure(n);
+    updHead.ensure(n);
+    updNext.ensure(n);
+    winner.ensure(n);
+    elemWidth.ensure(n);
+    leaf.ensure(n);
+  }
+
   boolean isInsert(int r) {
-    return (flags[r] & INSERT) != 0;
+    return (flags.get(r) & INSERT) != 0;
   }
 
   boolean expand(int r) {
-    return (flags[r] & EXPAND) != 0;
+    return (flags.get(r) & EXPAND) != 0;
   }
 
   boolean isCounter(int r) {
-    return action[r] == Actions.SET && value[r] instanceof ScalarValue.Counter;
+    return action.get(r) == Actions.SET && value.get(r) instanceof ScalarValue.Counter;
   }
 
   /** Whether the row is an op that holds a value (set, make, mark), as opposed to del and inc. */
   boolean holdsValue(int r) {
-    int a = action[r];
+    int a = action.get(r);
     return a != Actions.DEL && a != Actions.INC;
   }
 
   /** Whether some successor hides the row. */
   boolean hidden(int r) {
-    return (flags[r] & HIDDEN) != 0;
+    return (flags.get(r) & HIDDEN) != 0;
   }
 
   boolean visible(int r) {
-    return (flags[r] & HIDDEN) == 0 && holdsValue(r);
+    return (flags.get(r) & HIDDEN) == 0 && holdsValue(r);
   }
 
   /** Records {@code s} as a successor of {@code r}; returns whether {@code r} became hidden by it. */
   boolean addSucc(int r, int s) {
-    if (edgeCount == succOp.length) {
-      int c = edgeCount + (edgeCount >> 1) + 16;
-      succOp = Arrays.copyOf(succOp, c);
-      succNext = Arrays.copyOf(succNext, c);
-      predOp = Arrays.copyOf(predOp, c);
-      predNext = Arrays.copyOf(predNext, c);
-    }
     int edge = edgeCount++;
-    succOp[edge] = s;
-    succNext[edge] = succHead[r];
-    succHead[r] = edge;
-    predOp[edge] = r;
-    predNext[edge] = predHead[s];
-    predHead[s] = edge;
-    if (hides(r, s) && (flags[r] & HIDDEN) == 0) {
-      flags[r] |= HIDDEN;
+    succOp.ensure(edgeCount);
+    succNext.ensure(edgeCount);
+    predOp.ensure(edgeCount);
+    predNext.ensure(edgeCount);
+    succOp.set(edge, s);
+    succNext.set(edge, succHead.get(r));
+    succHead.set(r, edge);
+    predOp.set(edge, r);
+    predNext.set(edge, predHead.get(s));
+    predHead.set(s, edge);
+    byte f = flags.get(r);
+    if (hides(r, s) && (f & HIDDEN) == 0) {
+      flags.set(r, (byte) (f | HIDDEN));
       return true;
     }
     return false;
@@ -150,56 +159,38 @@ final class OpTable {
 
   /** Whether successor {@code s} hides {@code r}: everything but an increment of a counter does. */
   boolean hides(int r, int s) {
-    return !(action[s] == Actions.INC && isCounter(r));
+    return !(action.get(s) == Actions.INC && isCounter(r));
   }
 
   int firstSucc(int r) {
-    return succHead[r];
+    return succHead.get(r);
   }
 
-  int nextSucc(int node) {
-    return succNext[node];
+  int nextSucc(int edge) {
+    return succNext.get(edge);
   }
 
-  int succOpAt(int node) {
-    return succOp[node];
+  int succOpAt(int edge) {
+    return succOp.get(edge);
   }
 
   int firstPred(int r) {
-    return predHead[r];
+    return predHead.get(r);
   }
 
   int nextPred(int edge) {
-    return predNext[edge];
+    return predNext.get(edge);
   }
 
   int predOpAt(int edge) {
-    return predOp[edge];
+    return predOp.get(edge);
   }
 
   int succCount(int r) {
     int n = 0;
-    for (int s = succHead[r]; s != NONE; s = succNext[s]) {
+    for (int s = succHead.get(r); s != NONE; s = succNext.get(s)) {
       n++;
     }
     return n;
-  }
-
-  private void grow(int c) {
-    id = Arrays.copyOf(id, c);
-    obj = Arrays.copyOf(obj, c);
-    key = Arrays.copyOf(key, c);
-    elem = Arrays.copyOf(elem, c);
-    action = Arrays.copyOf(action, c);
-    flags = Arrays.copyOf(flags, c);
-    value = Arrays.copyOf(value, c);
-    markName = Arrays.copyOf(markName, c);
-    succHead = Arrays.copyOf(succHead, c);
-    predHead = Arrays.copyOf(predHead, c);
-    updHead = Arrays.copyOf(updHead, c);
-    updNext = Arrays.copyOf(updNext, c);
-    winner = Arrays.copyOf(winner, c);
-    elemWidth = Arrays.copyOf(elemWidth, c);
-    leaf = Arrays.copyOf(leaf, c);
   }
 }

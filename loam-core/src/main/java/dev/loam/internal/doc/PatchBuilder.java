@@ -293,8 +293,8 @@ final class PatchBuilder {
           int[] vis = set.visibleOfElement(c.row(), after);
           if (vis.length > 0) {
             int w = vis[vis.length - 1];
-            if (Actions.isMake(set.ops.action[w])) {
-              exposed.add(set.obj(set.ops.id[w]));
+            if (Actions.isMake(set.ops.action(w))) {
+              exposed.add(set.obj(set.ops.id(w)));
             }
             insert(o, index++, set.valueOf(w, after), vis.length > 1);
           }
@@ -308,8 +308,8 @@ final class PatchBuilder {
           int[] vis = set.visibleAtKey(o, key, after);
           if (vis.length > 0) {
             int w = vis[vis.length - 1];
-            if (Actions.isMake(set.ops.action[w])) {
-              exposed.add(set.obj(set.ops.id[w]));
+            if (Actions.isMake(set.ops.action(w))) {
+              exposed.add(set.obj(set.ops.id(w)));
             }
             put(o, Prop.key(key), set.valueOf(w, after), vis.length > 1);
           }
@@ -328,20 +328,20 @@ final class PatchBuilder {
     int index = 0;
     for (SeqTree.Cursor c = o.seq.begin(); c.valid(); ) {
       int el = c.row();
-      if (set.ops.action[el] == Actions.MARK) {
+      if (set.ops.action(el) == Actions.MARK) {
         if (set.inClock(el, after)) {
-          marks.apply(el, set.ops.id[el]);
+          marks.apply(el, set.ops.id(el));
           marksMoved = true;
         }
       } else {
         int w = set.winnerAt(el, after);
         if (w != OpTable.NONE) {
-          if (set.ops.action[w] == Actions.MAKE_MAP) {
+          if (set.ops.action(w) == Actions.MAKE_MAP) {
             if (!run.isEmpty()) {
               splice(o, runStart, run.toString(), runMarks);
               run.setLength(0);
             }
-            ObjState block = set.obj(set.ops.id[w]);
+            ObjState block = set.obj(set.ops.id(w));
             exposed.add(block);
             insert(o, index, new Value.Obj(ObjType.MAP, set.objId(block)), false);
             index++;
@@ -358,7 +358,7 @@ final class PatchBuilder {
               }
               marksMoved = false;
             }
-            String s = set.ops.value[w] instanceof ScalarValue.Str str ? str.value() : "\uFFFC";
+            String s = set.ops.value(w) instanceof ScalarValue.Str str ? str.value() : "\uFFFC";
             run.append(s);
             index += s.length();
           }
@@ -390,7 +390,7 @@ final class PatchBuilder {
     if (paths.containsKey(o)) {
       return paths.get(o);
     }
-    ObjState parent = set.objs.get(set.ops.obj[o.createRow]);
+    ObjState parent = set.objs.get(set.ops.obj(o.createRow));
     Prop prop = children(parent).get(o);
     List<Prop> up = prop == null ? null : path(parent);
     List<Prop> p = up == null ? null : child(up, prop);
@@ -411,11 +411,11 @@ final class PatchBuilder {
       for (SeqTree.Cursor c = parent.seq.begin(); c.valid(); ) {
         int w = set.winnerAt(c.row(), after);
         if (w != OpTable.NONE) {
-          int action = set.ops.action[w];
+          int action = set.ops.action(w);
           if (text ? action == Actions.MAKE_MAP : Actions.isMake(action)) {
-            m.put(set.obj(set.ops.id[w]), Prop.index(index));
+            m.put(set.obj(set.ops.id(w)), Prop.index(index));
           }
-          index += text ? OpSet.utf16Width(set.ops.value[w]) : 1;
+          index += text ? OpSet.utf16Width(set.ops.value(w)) : 1;
         }
         if (!c.advance()) {
           break;
@@ -424,8 +424,8 @@ final class PatchBuilder {
     } else {
       for (String key : parent.keys.keySet()) {
         int[] vis = set.visibleAtKey(parent, key, after);
-        if (vis.length > 0 && Actions.isMake(set.ops.action[vis[vis.length - 1]])) {
-          m.put(set.obj(set.ops.id[vis[vis.length - 1]]), Prop.key(key));
+        if (vis.length > 0 && Actions.isMake(set.ops.action(vis[vis.length - 1]))) {
+          m.put(set.obj(set.ops.id(vis[vis.length - 1])), Prop.key(key));
         }
       }
     }

@@ -62,11 +62,11 @@ final class SeqTree {
 
   /** The visible weight of a row as an element: 1 if visible. */
   private int countOf(int row) {
-    return ops.winner[row] == OpTable.NONE ? 0 : 1;
+    return ops.winner(row) == OpTable.NONE ? 0 : 1;
   }
 
   private int widthOf(int row) {
-    return ops.winner[row] == OpTable.NONE ? 0 : ops.elemWidth[row];
+    return ops.winner(row) == OpTable.NONE ? 0 : ops.elemWidth(row);
   }
 
   /** Inserts {@code row} so that it ends up at absolute position {@code pos} (0..total). */
@@ -85,7 +85,7 @@ final class SeqTree {
     System.arraycopy(leaf.rows, p, leaf.rows, p + 1, leaf.n - p);
     leaf.rows[p] = row;
     leaf.n++;
-    ops.leaf[row] = leaf;
+    ops.leaf(row, leaf);
     int c = countOf(row);
     int w = widthOf(row);
     for (Node x = leaf; x != null; x = x.parent) {
@@ -100,7 +100,7 @@ final class SeqTree {
 
   /** Adjusts the cached sums after the weight of {@code row} changed by the given deltas. */
   void adjust(int row, int dCount, int dWidth) {
-    for (Node x = ops.leaf[row]; x != null; x = x.parent) {
+    for (Node x = ops.leaf(row); x != null; x = x.parent) {
       x.count += dCount;
       x.width += dWidth;
     }
@@ -108,7 +108,7 @@ final class SeqTree {
 
   /** The absolute position of {@code row}. */
   int positionOf(int row) {
-    Leaf leaf = ops.leaf[row];
+    Leaf leaf = ops.leaf(row);
     int p = 0;
     while (leaf.rows[p] != row) {
       p++;
@@ -255,7 +255,7 @@ final class SeqTree {
     leaf.next = right;
     for (int i = 0; i < right.n; i++) {
       int row = right.rows[i];
-      ops.leaf[row] = right;
+      ops.leaf(row, right);
       right.total++;
       right.count += countOf(row);
       right.width += widthOf(row);

@@ -125,7 +125,7 @@ final class Snapshot {
         for (SeqTree.Cursor c = o.seq.begin(); c.valid(); ) {
           int el = c.row();
           order[n++] = el;
-          for (int u = t.updHead[el]; u != OpTable.NONE; u = t.updNext[u]) {
+          for (int u = t.updHead(el); u != OpTable.NONE; u = t.updNext(u)) {
             order[n++] = u;
           }
           if (!c.advance()) {
@@ -150,27 +150,27 @@ final class Snapshot {
     }
 
     private long objId(int i) {
-      return set.objs.get(t.obj[order[i]]).id;
+      return set.objs.get(t.obj(order[i])).id;
     }
 
     @Override public int count() { return order.length; }
-    @Override public long idCtr(int i) { return OpIds.counter(t.id[order[i]]); }
-    @Override public int idActor(int i) { return actor(t.id[order[i]]); }
+    @Override public long idCtr(int i) { return OpIds.counter(t.id(order[i])); }
+    @Override public int idActor(int i) { return actor(t.id(order[i])); }
     @Override public long objCtr(int i) { return OpIds.counter(objId(i)); }
     @Override public int objActor(int i) { long o = objId(i); return o == 0 ? -1 : actor(o); }
-    @Override public String key(int i) { return t.key[order[i]]; }
-    @Override public long elemCtr(int i) { long e = t.elem[order[i]]; return e == OpIds.HEAD ? 0 : OpIds.counter(e); }
-    @Override public int elemActor(int i) { long e = t.elem[order[i]]; return e == OpIds.HEAD ? -1 : actor(e); }
+    @Override public String key(int i) { return t.key(order[i]); }
+    @Override public long elemCtr(int i) { long e = t.elem(order[i]); return e == OpIds.HEAD ? 0 : OpIds.counter(e); }
+    @Override public int elemActor(int i) { long e = t.elem(order[i]); return e == OpIds.HEAD ? -1 : actor(e); }
     @Override public boolean insert(int i) { return t.isInsert(order[i]); }
-    @Override public int action(int i) { return t.action[order[i]]; }
+    @Override public int action(int i) { return t.action(order[i]); }
     @Override public boolean expand(int i) { return t.expand(order[i]); }
-    @Override public String markName(int i) { return t.markName[order[i]]; }
+    @Override public String markName(int i) { return t.markName(order[i]); }
 
     @Override
     public ScalarValue value(int i) {
       int r = order[i];
-      int a = t.action[r];
-      return a == Actions.SET || a == Actions.INC || (a == Actions.MARK && t.markName[r] != null) ? t.value[r] : ScalarValue.NULL;
+      int a = t.action(r);
+      return a == Actions.SET || a == Actions.INC || (a == Actions.MARK && t.markName(r) != null) ? t.value(r) : ScalarValue.NULL;
     }
 
     @Override
@@ -201,7 +201,7 @@ final class Snapshot {
         if (sc == succIds.length) {
           succIds = Arrays.copyOf(succIds, sc * 2);
         }
-        succIds[sc++] = t.id[t.succOpAt(s)];
+        succIds[sc++] = t.id(t.succOpAt(s));
       }
       if (sc > 1) {
         sortIds(succIds, sc);

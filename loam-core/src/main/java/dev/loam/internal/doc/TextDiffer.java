@@ -50,7 +50,7 @@ final class TextDiffer {
   void run() {
     for (SeqTree.Cursor c = obj.seq.begin(); c.valid(); ) {
       int el = c.row();
-      if (set.ops.action[el] == Actions.MARK) {
+      if (set.ops.action(el) == Actions.MARK) {
         mark(el);
       } else {
         int wb = set.winnerAt(el, before);
@@ -63,7 +63,7 @@ final class TextDiffer {
           push(Differ.Diff.ADD, wa);
         } else if (wa == OpTable.NONE) {
           push(Differ.Diff.DEL, wb);
-        } else if (set.cmp(set.ops.id[wb], set.ops.id[wa]) < 0) {
+        } else if (set.cmp(set.ops.id(wb), set.ops.id(wa)) < 0) {
           push(Differ.Diff.DEL, wb);
           push(Differ.Diff.ADD, wa);
         } else {
@@ -79,7 +79,7 @@ final class TextDiffer {
   }
 
   private void mark(int row) {
-    long id = set.ops.id[row];
+    long id = set.ops.id(row);
     boolean b = set.inClock(row, before);
     boolean a = set.inClock(row, after);
     if (b) {
@@ -92,12 +92,12 @@ final class TextDiffer {
   }
 
   private void push(Differ.Diff diff, int row) {
-    int action = set.ops.action[row];
+    int action = set.ops.action(row);
     if (action == Actions.MAKE_MAP) {
       flush();
       switch (diff) {
-        case ADD -> differ.logValue(obj, new DiffEvent.Insert(index, new Value.Obj(ObjType.MAP, set.objId(set.obj(set.ops.id[row]))), false),
-            row, before.covers(set.ops.id[row]));
+        case ADD -> differ.logValue(obj, new DiffEvent.Insert(index, new Value.Obj(ObjType.MAP, set.objId(set.obj(set.ops.id(row)))), false),
+            row, before.covers(set.ops.id(row)));
         case DEL -> differ.log(obj, new DiffEvent.DeleteSeq(index, 1));
         case SAME -> { }
       }
@@ -107,7 +107,7 @@ final class TextDiffer {
       }
       return;
     }
-    String s = set.ops.value[row] instanceof ScalarValue.Str str ? str.value() : PLACEHOLDER;
+    String s = set.ops.value(row) instanceof ScalarValue.Str str ? str.value() : PLACEHOLDER;
     if (runDiff != null && (runDiff != diff || marksMoved)) {
       flush();
     }
@@ -196,7 +196,7 @@ final class TextDiffer {
     }
 
     void apply(int row, long id) {
-      if (set.ops.markName[row] != null) {
+      if (set.ops.markName(row) != null) {
         open.putIfAbsent(id, row);
       } else {
         open.remove(id - (1L << OpIds.ACTOR_BITS));
@@ -208,7 +208,7 @@ final class TextDiffer {
       if (stale) {
         Map<String, ScalarValue> m = new TreeMap<>(ObjState.UTF8_ORDER);
         for (int row : open.values()) {
-          m.put(set.ops.markName[row], set.ops.value[row]);
+          m.put(set.ops.markName(row), set.ops.value(row));
         }
         current = m;
         stale = false;

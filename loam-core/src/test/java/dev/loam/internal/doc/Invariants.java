@@ -38,13 +38,13 @@ final class Invariants {
       int hide = 0;
       for (int s = ops.firstSucc(r); s != OpTable.NONE; s = ops.nextSucc(s)) {
         int succ = ops.succOpAt(s);
-        boolean incOfCounter = ops.action[succ] == Actions.INC
-            && ops.action[r] == Actions.SET && ops.value[r] instanceof dev.loam.ScalarValue.Counter;
+        boolean incOfCounter = ops.action(succ) == Actions.INC
+            && ops.action(r) == Actions.SET && ops.value(r) instanceof dev.loam.ScalarValue.Counter;
         if (!incOfCounter) {
           hide++;
         }
       }
-      require(ops.hidden(r) == (hide > 0), "row " + set.idString(ops.id[r]) + " caches hidden=" + ops.hidden(r) + " but has " + hide + " hiding successors");
+      require(ops.hidden(r) == (hide > 0), "row " + set.idString(ops.id(r)) + " caches hidden=" + ops.hidden(r) + " but has " + hide + " hiding successors");
       // every successor edge is also a predecessor edge of the successor
       for (int s = ops.firstSucc(r); s != OpTable.NONE; s = ops.nextSucc(s)) {
         int succ = ops.succOpAt(s);
@@ -52,7 +52,7 @@ final class Invariants {
         for (int p = ops.firstPred(succ); p != OpTable.NONE; p = ops.nextPred(p)) {
           back |= ops.predOpAt(p) == r;
         }
-        require(back, "row " + set.idString(ops.id[succ]) + " does not list its predecessor " + set.idString(ops.id[r]));
+        require(back, "row " + set.idString(ops.id(succ)) + " does not list its predecessor " + set.idString(ops.id(r)));
       }
     }
     for (ObjState o : set.objs) {
@@ -63,9 +63,9 @@ final class Invariants {
           Rows rows = e.getValue();
           for (int i = 0; i < rows.n; i++) {
             int r = rows.get(i);
-            require(ops.obj[r] == o.index && e.getKey().equals(ops.key[r]), "row in the wrong register at key " + e.getKey());
+            require(ops.obj(r) == o.index && e.getKey().equals(ops.key(r)), "row in the wrong register at key " + e.getKey());
             if (i > 0) {
-              require(set.cmp(ops.id[rows.get(i - 1)], ops.id[r]) < 0, "rows at key \"" + e.getKey() + "\" are not in op-id order");
+              require(set.cmp(ops.id(rows.get(i - 1)), ops.id(r)) < 0, "rows at key \"" + e.getKey() + "\" are not in op-id order");
             }
           }
         }
@@ -97,16 +97,16 @@ final class Invariants {
 
     // winners and widths, recomputed
     for (int el : order) {
-      require(ops.isInsert(el) && ops.obj[el] == o.index, "non-insert row in the sequence tree of " + set.objId(o));
+      require(ops.isInsert(el) && ops.obj(el) == o.index, "non-insert row in the sequence tree of " + set.objId(o));
       int w = OpTable.NONE;
-      if (ops.action[el] != Actions.MARK) {
+      if (ops.action(el) != Actions.MARK) {
         if (ops.visible(el)) {
           w = el;
         }
         int prev = OpTable.NONE;
-        for (int u = ops.updHead[el]; u != OpTable.NONE; u = ops.updNext[u]) {
+        for (int u = ops.updHead(el); u != OpTable.NONE; u = ops.updNext(u)) {
           if (prev != OpTable.NONE) {
-            require(set.cmp(ops.id[prev], ops.id[u]) < 0, "updates of an element are not in op-id order");
+            require(set.cmp(ops.id(prev), ops.id(u)) < 0, "updates of an element are not in op-id order");
           }
           prev = u;
           if (ops.visible(u)) {
@@ -114,22 +114,22 @@ final class Invariants {
           }
         }
       }
-      require(ops.winner[el] == w, "element " + set.idString(ops.id[el]) + " caches winner "
-          + (ops.winner[el] == OpTable.NONE ? "none" : set.idString(ops.id[ops.winner[el]])) + " but the winner is "
-          + (w == OpTable.NONE ? "none" : set.idString(ops.id[w])));
+      require(ops.winner(el) == w, "element " + set.idString(ops.id(el)) + " caches winner "
+          + (ops.winner(el) == OpTable.NONE ? "none" : set.idString(ops.id(ops.winner(el)))) + " but the winner is "
+          + (w == OpTable.NONE ? "none" : set.idString(ops.id(w))));
       if (w != OpTable.NONE) {
-        int width = o.type == dev.loam.ObjType.TEXT ? OpSet.utf16Width(ops.value[w]) : 1;
-        require(ops.elemWidth[el] == width, "element " + set.idString(ops.id[el]) + " caches width " + ops.elemWidth[el] + ", not " + width);
+        int width = o.type == dev.loam.ObjType.TEXT ? OpSet.utf16Width(ops.value(w)) : 1;
+        require(ops.elemWidth(el) == width, "element " + set.idString(ops.id(el)) + " caches width " + ops.elemWidth(el) + ", not " + width);
       }
     }
 
     // RGA: the document order is a pre-order walk of the insert tree with children by descending op id
     Map<Long, List<Integer>> children = new HashMap<>();
     for (int el : order) {
-      children.computeIfAbsent(ops.elem[el], k -> new ArrayList<>()).add(el);
+      children.computeIfAbsent(ops.elem(el), k -> new ArrayList<>()).add(el);
     }
     for (List<Integer> kids : children.values()) {
-      kids.sort((a, b) -> set.cmp(ops.id[b], ops.id[a]));
+      kids.sort((a, b) -> set.cmp(ops.id(b), ops.id(a)));
     }
     List<Integer> expected = new ArrayList<>(order.size());
     ArrayDeque<Integer> stack = new ArrayDeque<>();
@@ -140,7 +140,7 @@ final class Invariants {
     while (!stack.isEmpty()) {
       int el = stack.pop();
       expected.add(el);
-      List<Integer> kids = children.getOrDefault(ops.id[el], List.of());
+      List<Integer> kids = children.getOrDefault(ops.id(el), List.of());
       for (int i = kids.size() - 1; i >= 0; i--) {
         stack.push(kids.get(i));
       }
@@ -159,11 +159,11 @@ final class Invariants {
       leaves.add(leaf);
       for (int i = 0; i < leaf.n; i++) {
         int r = leaf.rows[i];
-        require(ops.leaf[r] == leaf, "row " + set.idString(ops.id[r]) + " points at the wrong leaf");
+        require(ops.leaf(r) == leaf, "row " + set.idString(ops.id(r)) + " points at the wrong leaf");
         total++;
-        if (ops.winner[r] != OpTable.NONE) {
+        if (ops.winner(r) != OpTable.NONE) {
           count++;
-          width += ops.elemWidth[r];
+          width += ops.elemWidth(r);
         }
       }
     } else {

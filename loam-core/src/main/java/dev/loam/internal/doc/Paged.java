@@ -1,0 +1,135 @@
+package dev.loam.internal.doc;
+
+import java.lang.reflect.Array;
+import java.util.Arrays;
+import java.util.function.BiFunction;
+import java.util.function.IntFunction;
+
+/**
+ * Growable columns stored in pages: the engine's per-op and per-change arrays. One flat array per
+ * column would, for a large document, be a "humongous" object to G1 (anything over half a heap
+ * region): it takes whole regions, so an array just over a region or a power of two wastes up to
+ * half its size, and growing it copies everything. Pages of {@link #SIZE} entries are ordinary
+ * objects and growth copies nothing; the first page starts small and grows by half up to a page,
+ * so a small document stays small.
+ *
+ * <p>Implementation notes: entry {@code i} is {@code pages[i >>> SHIFT][i & MASK]}; page 0 may be
+ * shorter than {@link #SIZE} while it is the only page.
+ */
+final class Paged {
+  static final int SHIFT = 13;
+  static final int SIZE = 1 << SHIFT;
+  static final int MASK = SIZE - 1;
+
+  private Paged() {}
+
+  /** The length page 0 should have to hold {@code n} entries (n at most {@link #SIZE}). */
+  static int firstPageLength(int current, int n) {
+    int len = Math.max(16, current);
+    while (len < n) {
+      len = Math.min(SIZE, len + (len >> 1));
+    }
+    return len;
+  }
+
+  /** Pages able to hold {@code n} entries: page 0 grown while it is alone, then whole pages added. */
+  static <P> P[] grow(P[] pages, int n, IntFunction<P> page, BiFunction<P, Integer, P> copyOf) {
+    if (n <= SIZE) {
+      pages[0] = copyOf.apply(pages[0], firstPageLength(Array.getLength(pages[0]), n));
+      return pages;
+    }
+    pages[0] = copyOf.apply(pages[0], SIZE);
+    int have = pages.length;
+    int need = (n + MASK) >>> SHIFT;
+    P[] more = Arrays.copyOf(pages, need);
+    for (int k = have; k < need; k++) {
+      more[k] = page.apply(SIZE);
+    }
+    return more;
+  }
+
+  static <P> int capacityOf(P[] pages) {
+    return pages.length == 1 ? Array.getLength(pages[0]) : pages.length * SIZE;
+  }
+
+  static final class Ints {
+    private int[][] pages = {new int[16]};
+    private int capacity = 16;
+
+    int get(int i) {
+      return pages[i >>> SHIFT][i & MASK];
+    }
+
+    void set(int i, int v) {
+      pages[i >>> SHIFT][i & MASK] = v;
+    }
+
+    void ensure(int n) {
+      if (n > capacity) {
+        pages = grow(pages, n, int[]::new, Arrays::copyOf);
+        capacity = capacityOf(pages);
+      }
+    }
+  }
+
+  static final class Longs {
+    private long[][] pages = {new long[16]};
+    private int capacity = 16;
+
+    long get(int i) {
+      return pages[i >>> SHIFT][i & MASK];
+    }
+
+    void set(int i, long v) {
+      pages[i >>> SHIFT][i & MASK] = v;
+    }
+
+    void ensure(int n) {
+      if (n > capacity) {
+        pages = grow(pages, n, long[]::new, Arrays::copyOf);
+        capacity = capacityOf(pages);
+      }
+    }
+  }
+
+  static final class Bytes {
+    private byte[][] pages = {new byte[16]};
+    private int capacity = 16;
+
+    byte get(int i) {
+      return pages[i >>> SHIFT][i & MASK];
+    }
+
+    void set(int i, byte v) {
+      pages[i >>> SHIFT][i & MASK] = v;
+    }
+
+    void ensure(int n) {
+      if (n > capacity) {
+        pages = grow(pages, n, byte[]::new, Arrays::copyOf);
+        capacity = capacityOf(pages);
+      }
+    }
+  }
+
+  static final class Refs<T> {
+    private Object[][] pages = {new Object[16]};
+    private int capacity = 16;
+
+    @SuppressWarnings("unchecked")
+    T get(int i) {
+      return (T) pages[i >>> SHIFT][i & MASK];
+    }
+
+    void set(int i, T v) {
+      pages[i >>> SHIFT][i & MASK] = v;
+    }
+
+    void ensure(int n) {
+      if (n > capacity) {
+        pages = grow(pages, n, Object[]::new, Arrays::copyOf);
+        capacity = capacityOf(pages);
+      }
+    }
+  }
+}
