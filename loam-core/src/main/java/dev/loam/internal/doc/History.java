@@ -26,24 +26,25 @@ final class History {
   private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private int size;
-  private long[] hash = new long[64];
-  private int[] actor = new int[16];
-  private int[] seq = new int[16];
-  private long[] startOp = new long[16];
-  private int[] opCount = new int[16];
-  private long[] time = new long[16];
+  private final Paged.Longs hash = new Paged.Longs();
+  private final Paged.Ints actor = new Paged.Ints();
+  private final Paged.Ints seq = new Paged.Ints();
+  private final Paged.Longs startOp = new Paged.Longs();
+  private final Paged.Ints opCount = new Paged.Ints();
+  private final Paged.Longs time = new Paged.Longs();
   /** Entry i's dependencies are {@code depPool[depStart[i] .. depStart[i + 1])}. */
-  private int[] depStart = new int[17];
-  private int[] depPool = new int[16];
+  private final Paged.Ints depStart = new Paged.Ints();
+  private final Paged.Ints depPool = new Paged.Ints();
   private final Map<Integer, String> messages = new HashMap<>();
   private final Map<Integer, byte[]> extraBytes = new HashMap<>();
   private final Map<Integer, byte[]> keptChunks = new HashMap<>();
   /** Open addressing: entry index + 1, 0 = empty; probed from the hash's first long. */
-  private int[] table = new int[32];
+  private Paged.Ints table = table(32);
+  private int tableLength = 32;
   /** Entries {@code 0 .. indexed - 1} are in {@link #table}; the rest wait for the next lookup. */
   private int indexed;
   /** Per actor index: the entry index of each seq (seq 1 at position 0), and how many there are. */
-  private int[][] bySeq = new int[4][];
+  private Paged.Ints[] bySeq = new Paged.Ints[4];
   private int[] seqCount = new int[4];
   /** The entries no other entry depends on, sorted by hash. */
   private int[] heads = new int[0];
@@ -56,33 +57,33 @@ final class History {
   ChangeHash hash(int i) {
     byte[] b = new byte[ChangeHash.LENGTH];
     for (int k = 0; k < 4; k++) {
-      LONGS.set(b, k * 8, hash[4 * i + k]);
+      LONGS.set(b, k * 8, hash.get(4 * i + k));
     }
     return ChangeHash.of(b);
   }
 
   int actor(int i) {
-    return actor[i];
+    return actor.get(i);
   }
 
   long seq(int i) {
-    return seq[i];
+    return seq.get(i);
   }
 
   long startOp(int i) {
-    return startOp[i];
+    return startOp.get(i);
   }
 
   int opCount(int i) {
-    return opCount[i];
+    return opCount.get(i);
   }
 
   long maxOp(int i) {
-    return startOp[i] + opCount[i] - 1;
+    return startOp.get(i) + opCount.get(i) - 1;
   }
 
   long time(int i) {
-    return time[i];
+    return time.get(i);
   }
 
   String message(int i) {
@@ -97,11 +98,11 @@ final class History {
   private static final byte[] NO_BYTES = new byte[0];
 
   int depCount(int i) {
-    return depStart[i + 1] - depStart[i];
+    return depStart.get(i + 1) - depStart.get(i);
   }
 
   int dep(int i, int k) {
-    return depPool[depStart[i] + k];
+    return depPool.get(depStart.get(i) + k);
   }
 
   /** The chunk stored verbatim for entry {@code i} (not in canonical form), or null. */
@@ -131,14 +132,14 @@ final class History {
     long h1 = (long) LONGS.get(b, 8);
     long h2 = (long) LONGS.get(b, 16);
     long h3 = (long) LONGS.get(b, 24);
-    int mask = table.length - 1;
+    int mask = tableLength - 1;
     for (int s = slot(h0, mask); ; s = (s + 1) & mask) {
-      int e = table[s] - 1;
+      int e = table.get(s) - 1;
       if (e < 0) {
         return -1;
       }
       int o = 4 * e;
-      if (hash[o] == h0 && hash[o + 1] == h1 && hash[o + 2] == h2 && hash[o + 3] == h3) {
+      if (hash.get(o) == h0 && hash.get(o + 1) == h1 && hash.get(o + 2) == h2 && hash.get(o + 3) == h3) {
         return e;
       }
     }
@@ -160,7 +161,7 @@ final class History {
   /** The entry of the latest change by {@code actor}, or -1. */
   int lastOf(int actor) {
     long s = lastSeq(actor);
-    return s == 0 ? -1 : bySeq[actor][(int) s - 1];
+    return s == 0 ? -1 : bySeq[actor].get((int) s - 1);
   }
 
   List<ChangeHash> heads() {
@@ -179,7 +180,7 @@ final class History {
   /** Orders entries by their hashes' bytes. */
   int compareHashes(int a, int b) {
     for (int k = 0; k < 4; k++) {
-      int c = Long.compareUnsigned(hash[4 * a + k], hash[4 * b + k]);
+      int c = Long.compareUnsigned(hash.get(4 * a + k), hash.get(4 * b + k));
       if (c != 0) {
         return c;
       }
@@ -187,18 +188,25 @@ final class History {
     return 0;
   }
 
+  private static Paged.Ints table(int length) {
+    Paged.Ints t = new Paged.Ints();
+    t.ensure(length);
+    return t;
+  }
+
+  private void ensure(int n) {
+    hash.ensure(4 * n);
+    actor.ensure(n);
+    seq.ensure(n);
+    startOp.ensure(n);
+    opCount.ensure(n);
+    time.ensure(n);
+    depStart.ensure(n + 1);
+  }
+
   /** Makes room for {@code more} changes, so that a load grows no column and rehashes nothing. */
   void reserve(int more) {
-    int c = size + more;
-    if (c > actor.length) {
-      hash = Arrays.copyOf(hash, 4 * c);
-      actor = Arrays.copyOf(actor, c);
-      seq = Arrays.copyOf(seq, c);
-      startOp = Arrays.copyOf(startOp, c);
-      opCount = Arrays.copyOf(opCount, c);
-      time = Arrays.copyOf(time, c);
-      depStart = Arrays.copyOf(depStart, c + 1);
-    }
+    ensure(size + more);
   }
 
   /**
@@ -209,31 +217,22 @@ final class History {
   int add(ChangeHash h, int author, long seqNo, long start, int ops, long seconds, String message, int[] deps,
       byte[] extra, int chunkLength) {
     int i = size;
-    if (i == actor.length) {
-      int c = i + (i >> 1) + 16;
-      hash = Arrays.copyOf(hash, 4 * c);
-      actor = Arrays.copyOf(actor, c);
-      seq = Arrays.copyOf(seq, c);
-      startOp = Arrays.copyOf(startOp, c);
-      opCount = Arrays.copyOf(opCount, c);
-      time = Arrays.copyOf(time, c);
-      depStart = Arrays.copyOf(depStart, c + 1);
+    ensure(i + 1);
+    int d = depStart.get(i);
+    depPool.ensure(d + deps.length);
+    for (int k = 0; k < deps.length; k++) {
+      depPool.set(d + k, deps[k]);
     }
-    int d = depStart[i];
-    if (d + deps.length > depPool.length) {
-      depPool = Arrays.copyOf(depPool, Math.max(d + deps.length, d + (d >> 1) + 16));
-    }
-    System.arraycopy(deps, 0, depPool, d, deps.length);
-    depStart[i + 1] = d + deps.length;
+    depStart.set(i + 1, d + deps.length);
     byte[] b = h.toByteArray();
     for (int k = 0; k < 4; k++) {
-      hash[4 * i + k] = (long) LONGS.get(b, 8 * k);
+      hash.set(4 * i + k, (long) LONGS.get(b, 8 * k));
     }
-    actor[i] = author;
-    seq[i] = (int) seqNo;
-    startOp[i] = start;
-    opCount[i] = ops;
-    time[i] = seconds;
+    actor.set(i, author);
+    seq.set(i, (int) seqNo);
+    startOp.set(i, start);
+    opCount.set(i, ops);
+    time.set(i, seconds);
     if (message != null) {
       messages.put(i, message);
     }
@@ -249,13 +248,11 @@ final class History {
       bySeq = Arrays.copyOf(bySeq, n);
     }
     if (bySeq[author] == null) {
-      bySeq[author] = new int[4];
+      bySeq[author] = new Paged.Ints();
     }
     int n = seqCount[author];
-    if (n == bySeq[author].length) {
-      bySeq[author] = Arrays.copyOf(bySeq[author], n + (n >> 1) + 4);
-    }
-    bySeq[author][n] = i;
+    bySeq[author].ensure(n + 1);
+    bySeq[author].set(n, i);
     seqCount[author] = n + 1;
     updateHeads(i, deps);
     return i;
@@ -291,16 +288,17 @@ final class History {
    * written in order rather than at one random place per change.
    */
   private void indexPending() {
-    int t = table.length;
+    int t = tableLength;
     while (2 * size > t) {
       t *= 2;
     }
     int from = indexed;
-    if (t != table.length) {
-      table = new int[t];
+    if (t != tableLength) {
+      table = table(t);
+      tableLength = t;
       from = 0;
     }
-    int mask = table.length - 1;
+    int mask = tableLength - 1;
     int n = size - from;
     if (n < 64) {
       for (int e = from; e < size; e++) {
@@ -309,7 +307,7 @@ final class History {
     } else {
       long[] bySlot = new long[n];
       for (int e = from; e < size; e++) {
-        bySlot[e - from] = ((long) slot(hash[4 * e], mask) << 32) | e;
+        bySlot[e - from] = ((long) slot(hash.get(4 * e), mask) << 32) | e;
       }
       Arrays.sort(bySlot);
       for (long k : bySlot) {
@@ -320,11 +318,11 @@ final class History {
   }
 
   private void place(int e, int mask) {
-    int s = slot(hash[4 * e], mask);
-    while (table[s] != 0) {
+    int s = slot(hash.get(4 * e), mask);
+    while (table.get(s) != 0) {
       s = (s + 1) & mask;
     }
-    table[s] = e + 1;
+    table.set(s, e + 1);
   }
 
   /** The entries reachable from {@code roots} (inclusive). */
@@ -340,8 +338,8 @@ final class History {
     }
     while (sp > 0) {
       int c = stack[--sp];
-      for (int k = depStart[c]; k < depStart[c + 1]; k++) {
-        int d = depPool[k];
+      for (int k = depStart.get(c); k < depStart.get(c + 1); k++) {
+        int d = depPool.get(k);
         if (!seen.get(d)) {
           seen.set(d);
           if (sp == stack.length) {
@@ -360,8 +358,9 @@ final class History {
     BitSet set = ancestors(roots);
     for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
       long m = maxOp(i);
-      if (m > max[actor[i]]) {
-        max[actor[i]] = m;
+      int a = actor.get(i);
+      if (m > max[a]) {
+        max[a] = m;
       }
     }
     return new Clock(max);

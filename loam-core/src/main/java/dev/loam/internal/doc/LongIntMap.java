@@ -1,102 +1,101 @@
 package dev.loam.internal.doc;
 
-import java.util.Arrays;
-
 /**
  * An open-addressing hash map from {@code long} to {@code int} without boxing: the index from
  * operation ids to operation rows.
  *
- * <p>Implementation notes: linear probing over a power-of-two table, load factor at most 1/2,
- * {@code Long.MIN_VALUE} marks an empty slot (never a valid packed op id). No removal.
+ * <p>Implementation notes: linear probing over a power-of-two table, load factor at most 1/2. Keys
+ * must be non-negative (packed op ids are); a slot stores key + 1, so 0 marks an empty slot and a
+ * fresh table needs no fill. The table is {@link Paged}, so a large one is not a humongous object.
+ * No removal.
  */
 final class LongIntMap {
-  private static final long EMPTY = Long.MIN_VALUE;
-
-  private long[] keys;
-  private int[] values;
+  private Paged.Longs keys;
+  private Paged.Ints values;
+  private int capacity;
   private int size;
 
   LongIntMap(int expected) {
-    int cap = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
-    keys = new long[cap];
-    Arrays.fill(keys, EMPTY);
-    values = new int[cap];
+    allocate(Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1);
+  }
+
+  private void allocate(int cap) {
+    capacity = cap;
+    keys = new Paged.Longs();
+    keys.ensure(cap);
+    values = new Paged.Ints();
+    values.ensure(cap);
   }
 
   int size() {
     return size;
   }
 
-  /** The value for {@code key}, or -1 if absent. */
+  /** The value of {@code key}, or -1. */
   int get(long key) {
-    int mask = keys.length - 1;
+    long stored = key + 1;
+    int mask = capacity - 1;
     int i = mix(key) & mask;
     while (true) {
-      long k = keys[i];
-      if (k == key) {
-        return values[i];
+      long k = keys.get(i);
+      if (k == stored) {
+        return values.get(i);
       }
-      if (k == EMPTY) {
+      if (k == 0) {
         return -1;
       }
       i = (i + 1) & mask;
     }
   }
 
-  /** Maps {@code key} to {@code value} unless it has a value; returns that value, or -1 if it put. One probe. */
+  /** Adds {@code key -> value} unless the key is present; returns the present value, or -1 if added. */
   int putIfAbsent(long key, int value) {
-    if ((size + 1) * 2 > keys.length) {
-      grow();
-    }
-    int mask = keys.length - 1;
-    int i = mix(key) & mask;
-    while (true) {
-      long k = keys[i];
-      if (k == key) {
-        return values[i];
-      }
-      if (k == EMPTY) {
-        keys[i] = key;
-        values[i] = value;
-        size++;
-        return -1;
-      }
-      i = (i + 1) & mask;
-    }
+    return insert(key, value, false);
   }
 
   void put(long key, int value) {
-    if ((size + 1) * 2 > keys.length) {
+    insert(key, value, true);
+  }
+
+  private int insert(long key, int value, boolean replace) {
+    if (key < 0) {
+      throw new IllegalArgumentException("negative key " + key);
+    }
+    if ((size + 1) * 2 > capacity) {
       grow();
     }
-    int mask = keys.length - 1;
+    long stored = key + 1;
+    int mask = capacity - 1;
     int i = mix(key) & mask;
     while (true) {
-      long k = keys[i];
-      if (k == key) {
-        values[i] = value;
-        return;
+      long k = keys.get(i);
+      if (k == stored) {
+        int old = values.get(i);
+        if (replace) {
+          values.set(i, value);
+        }
+        return old;
       }
-      if (k == EMPTY) {
-        keys[i] = key;
-        values[i] = value;
+      if (k == 0) {
+        keys.set(i, stored);
+        values.set(i, value);
         size++;
-        return;
+        return -1;
       }
       i = (i + 1) & mask;
     }
   }
 
   private void grow() {
-    long[] oldKeys = keys;
-    int[] oldValues = values;
-    keys = new long[oldKeys.length * 2];
-    Arrays.fill(keys, EMPTY);
-    values = new int[oldValues.length * 2];
+    Paged.Longs oldKeys = keys;
+    Paged.Ints oldValues = values;
+    int oldCapacity = capacity;
+    allocate(capacity * 2);
     size = 0;
-    for (int i = 0; i < oldKeys.length; i++) {
-      if (oldKeys[i] != EMPTY) {
-        put(oldKeys[i], oldValues[i]);
+    for (int i = 0; i < oldCapacity; i++) {
+      long k = oldKeys.get(i);
+      if (k != 0) {
+        insert(k - 1, oldValues.get(i), true);
       }
     }
   }
