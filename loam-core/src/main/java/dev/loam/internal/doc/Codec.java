@@ -1,9 +1,6 @@
 package dev.loam.internal.doc;
 
-import dev.loam.ActorId;
-import dev.loam.ChangeHash;
 import dev.loam.TruncatedInputException;
-import dev.loam.internal.change.ChangeOp;
 import dev.loam.internal.change.StoredChange;
 import dev.loam.internal.codec.ChangeChunk;
 import dev.loam.internal.codec.Chunk;
@@ -108,10 +105,5 @@ final class Codec {
 
   static StoredChange decodeChange(byte[] chunk) {
     return ChangeChunk.decode(chunk);
-  }
-
-  static StoredChange encodeChange(List<ActorId> actors, long seq, long startOp, long time, String message,
-      List<ChangeHash> deps, List<ChangeOp> ops, byte[] extraBytes) {
-    return ChangeChunk.encode(actors.get(0), actors, seq, startOp, time, message, deps, ops, extraBytes);
   }
 }

@@ -13,17 +13,12 @@ import dev.loam.internal.change.StoredChange;
 import dev.loam.internal.codec.ChangeChunk;
 import dev.loam.internal.codec.DocumentChunk;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The engine behind {@code dev.loam.Document}: the op set, the change graph, the queue of changes

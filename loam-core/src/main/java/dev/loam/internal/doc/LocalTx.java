@@ -1,17 +1,13 @@
 package dev.loam.internal.doc;
 
-import dev.loam.ActorId;
 import dev.loam.ExpandMark;
 import dev.loam.InvalidOperationException;
 import dev.loam.ObjId;
 import dev.loam.ObjType;
 import dev.loam.ScalarValue;
 import dev.loam.internal.change.Actions;
-import dev.loam.internal.change.ChangeOp;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The operations of one open local transaction: each write becomes ops applied to the op set at
@@ -24,56 +20,12 @@ final class LocalTx {
   final int actor;
   final long startOp;
   final List<Integer> rows = new ArrayList<>();
-  final List<long[]> preds = new ArrayList<>();
 
   LocalTx(OpSet set, DocReader reader, int actor, long startOp) {
     this.set = set;
     this.reader = reader;
     this.actor = actor;
     this.startOp = startOp;
-  }
-
-  /**
-   * The transaction's ops as change ops, actors indexed into {@code actors}, which this fills with
-   * the author first and then every other actor the ops refer to (the encoder sorts them).
-   */
-  List<ChangeOp> changeOps(List<ActorId> actors) {
-    Map<Integer, Integer> local = new HashMap<>();
-    actors.add(set.actors.get(actor));
-    local.put(actor, 0);
-    List<ChangeOp> ops = new ArrayList<>(rows.size());
-    OpTable o = set.ops;
-    for (int i = 0; i < rows.size(); i++) {
-      int r = rows.get(i);
-      long objId = set.objs.get(o.obj(r)).id;
-      int objActor = objId == 0 ? -1 : localActor(local, actors, OpIds.actor(objId));
-      long elemCtr = 0;
-      int elemActor = -1;
-      if (o.key(r) == null && o.elem(r) != OpIds.HEAD) {
-        elemCtr = OpIds.counter(o.elem(r));
-        elemActor = localActor(local, actors, OpIds.actor(o.elem(r)));
-      }
-      long[] p = preds.get(i);
-      long[] predCtr = new long[p.length];
-      int[] predActor = new int[p.length];
-      for (int k = 0; k < p.length; k++) {
-        predCtr[k] = OpIds.counter(p[k]);
-        predActor[k] = localActor(local, actors, OpIds.actor(p[k]));
-      }
-      ops.add(new ChangeOp(OpIds.counter(objId), objActor, o.key(r), elemCtr, elemActor, o.isInsert(r), o.action(r),
-          o.value(r), predCtr, predActor, o.expand(r), o.markName(r)));
-    }
-    return ops;
-  }
-
-  private int localActor(Map<Integer, Integer> local, List<ActorId> actors, int docActor) {
-    Integer i = local.get(docActor);
-    if (i == null) {
-      i = actors.size();
-      actors.add(set.actors.get(docActor));
-      local.put(docActor, i);
-    }
-    return i;
   }
 
   private long nextId() {
@@ -93,7 +45,6 @@ final class LocalTx {
     }
     int row = set.apply(id, obj, key, elem, action, insert, value, mark, expand, p);
     rows.add(row);
-    preds.add(p);
     return row;
   }
 
