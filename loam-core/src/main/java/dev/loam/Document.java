@@ -66,7 +66,7 @@ public final class Document implements Transaction {
   public static Document load(byte[] bytes, LoadOptions options) {
     DocEngine e = new DocEngine(ActorId.random(), InstantSource.system());
     e.setDecodeLimits(new dev.loam.internal.codec.DecodeLimits(options.maxOpsPerChunk(), options.maxInflatedBytes()));
-    e.loadStrict(bytes);
+    e.loadStrict(bytes, options.defersVerification());
     return new Document(e);
   }
 

@@ -13,10 +13,12 @@ public final class LoadOptions {
 
   private final long maxInflatedBytes;
   private final long maxOpsPerChunk;
+  private final boolean deferVerification;
 
   private LoadOptions(Builder b) {
     this.maxInflatedBytes = b.maxInflatedBytes;
     this.maxOpsPerChunk = b.maxOpsPerChunk;
+    this.deferVerification = b.deferVerification;
   }
 
   public static Builder builder() {
@@ -24,7 +26,8 @@ public final class LoadOptions {
   }
 
   public Builder newBuilder() {
-    return new Builder().maxInflatedBytes(maxInflatedBytes).maxOpsPerChunk(maxOpsPerChunk);
+    return new Builder().maxInflatedBytes(maxInflatedBytes).maxOpsPerChunk(maxOpsPerChunk)
+        .deferVerification(deferVerification);
   }
 
   /** The most bytes the compressed columns (or deflated change) of one chunk may inflate to. */
@@ -37,10 +40,16 @@ public final class LoadOptions {
     return maxOpsPerChunk;
   }
 
+  /** Whether a document file's change hashes are checked on first need rather than during the load. */
+  public boolean defersVerification() {
+    return deferVerification;
+  }
+
   /** Builds {@link LoadOptions}. */
   public static final class Builder {
     private long maxInflatedBytes = 256L << 20;
     private long maxOpsPerChunk = 1L << 24;
+    private boolean deferVerification;
 
     private Builder() {}
 
@@ -49,6 +58,20 @@ public final class LoadOptions {
         throw new IllegalArgumentException("maxInflatedBytes must not be negative: " + bytes);
       }
       this.maxInflatedBytes = bytes;
+      return this;
+    }
+
+    /**
+     * With {@code true}, loading a file that starts with a document chunk builds the document
+     * without re-encoding and hashing its changes: reading is possible at once, and {@link
+     * Document#heads()} gives the heads the file stores. The hashes are computed, and checked
+     * against those heads, the first time anything needs them (committing, saving, syncing,
+     * applying, listing or looking up changes). If they do not match, that call throws a {@link
+     * DecodeException} and so does every later call that needs hashes; what was read before came
+     * from an unverified file. Default {@code false}: {@code load} verifies before it returns.
+     */
+    public Builder deferVerification(boolean defer) {
+      this.deferVerification = defer;
       return this;
     }
 

@@ -557,12 +557,25 @@ public final class DocEngine {
 
   /** Loads a whole file strictly, as {@code Automerge.load} does. */
   public void loadStrict(byte[] bytes) {
+    loadStrict(bytes, false);
+  }
+
+  /**
+   * As {@link #loadStrict(byte[])}; with {@code deferVerification}, a leading document chunk's
+   * changes are re-encoded and hashed (and the heads checked) only when a hash is first needed.
+   */
+  public void loadStrict(byte[] bytes, boolean deferVerification) {
+    this.deferVerification = deferVerification;
     try {
       loadStrictInner(bytes);
     } finally {
       inputFiles.clear();
+      this.deferVerification = false;
     }
   }
+
+  /** During one {@link #loadStrict(byte[], boolean)}: whether a leading document's hashes wait for first use. */
+  private boolean deferVerification;
 
   private void loadStrictInner(byte[] bytes) {
     Codec.File file = Codec.readFile(bytes, false, limits);
@@ -608,7 +621,7 @@ public final class DocEngine {
         actorMap[i] = set.actorIndex(doc.actors().get(i));
       }
       set.loadRows(doc.ops(), actorMap);
-      verifyChanges(doc, actorMap);
+      verifyChanges(doc, actorMap, deferVerification);
     } catch (RuntimeException e) {
       reset();
       if (e instanceof DecodeException d && d.offset() < 0) {
@@ -624,7 +637,7 @@ public final class DocEngine {
    * previous change's maxOp, up to this change's, consecutive), re-encodes and hashes it, and
    * records it; every op must belong to a change and the heads must come out as stored.
    */
-  private void verifyChanges(DocumentChunk.Columns doc, int[] actorMap) {
+  private void verifyChanges(DocumentChunk.Columns doc, int[] actorMap, boolean defer) {
     DocumentChunk.ChangeTable t = doc.table();
     history.reserve(t.size);
     long[] prevMax = new long[set.actors.size()];
@@ -658,6 +671,10 @@ public final class DocEngine {
       }
       byte[] extra = t.extra[ci] == null ? NO_BYTES : t.extra[ci];
       String message = emptyToNull(t.message[ci]);
+      if (defer) {
+        history.append(null, a, t.seq[ci], k + 1, n, t.time[ci], message, depIdx, extra, 0);
+        continue;
+      }
       ChangeChunk.Encoded e = encoder.encode(set, a, t.seq[ci], k + 1, t.time[ci], message, deps, rows, n, extra);
       history.add(e.hash(), a, t.seq[ci], k + 1, n, t.time[ci], message, depIdx, extra, e.chunk().length);
     }
@@ -665,15 +682,37 @@ public final class DocEngine {
       throw new DecodeException(doc.offset(), "ops numbered consecutively up to their change's maxOp ("
           + (set.ops.size - assigned) + " ops belong to no change)");
     }
-    List<ChangeHash> stored = new ArrayList<>(doc.heads());
+    if (defer) {
+      List<ChangeHash> heads = doc.heads();
+      int[] headIndex = doc.headIndex();
+      long at = doc.offset();
+      history.deferHashes(() -> hashDeferred(heads, headIndex, at), heads);
+      return;
+    }
+    checkStoredHeads(doc.heads(), doc.headIndex(), doc.offset());
+  }
+
+  /** The deferred half of {@link #verifyChanges}: every change re-encoded and hashed in order, then the heads checked. */
+  private void hashDeferred(List<ChangeHash> storedHeads, int[] headIndex, long at) {
+    for (int i = 0; i < history.size(); i++) {
+      ChangeChunk.Encoded e = reencode(i, true);
+      history.setHash(i, e.hash());
+      history.addChunkBytes(e.chunk().length);
+    }
+    history.recomputeHeads();
+    checkStoredHeads(storedHeads, headIndex, at);
+  }
+
+  private void checkStoredHeads(List<ChangeHash> storedHeads, int[] headIndex, long at) {
+    List<ChangeHash> stored = new ArrayList<>(storedHeads);
     stored.sort(null);
     if (!history.heads().equals(stored)) {
-      throw new DecodeException(doc.offset(), "rebuilt changes whose heads equal the stored heads (mismatching heads)");
+      throw new DecodeException(at, "rebuilt changes whose heads equal the stored heads (mismatching heads)");
     }
-    if (doc.headIndex() != null) {
-      for (int i = 0; i < doc.headIndex().length; i++) {
-        if (!history.hash(doc.headIndex()[i]).equals(doc.heads().get(i))) {
-          throw new DecodeException(doc.offset(), "a heads index pointing at each head's change (mismatching heads)");
+    if (headIndex != null) {
+      for (int i = 0; i < headIndex.length; i++) {
+        if (!history.hash(headIndex[i]).equals(storedHeads.get(i))) {
+          throw new DecodeException(at, "a heads index pointing at each head's change (mismatching heads)");
         }
       }
     }

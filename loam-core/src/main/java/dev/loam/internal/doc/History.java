@@ -4,6 +4,7 @@ import dev.loam.ChangeHash;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -49,12 +50,86 @@ final class History {
   /** The entries no other entry depends on, sorted by hash. */
   private int[] heads = new int[0];
   private long chunkBytes;
+  /**
+   * After a load that deferred verification: computes every entry's hash (in order, through
+   * {@link #setHash}) and checks the heads; run once, by the first call that needs a hash.
+   */
+  private Runnable hasher;
+  /** The heads a deferred load's file stores, given out until the hashes exist. */
+  private List<ChangeHash> storedHeads;
+  private RuntimeException hashFailure;
 
   int size() {
     return size;
   }
 
+  /**
+   * Makes the history hash-complete: after a load that deferred verification, the first call runs
+   * the hasher; if that fails, this and every later call throws its exception.
+   */
+  void ensureHashes() {
+    if (hashFailure != null) {
+      throw hashFailure;
+    }
+    Runnable h = hasher;
+    if (h != null) {
+      // the hasher itself reads the hashes it has computed so far, and computes the heads
+      hasher = null;
+      storedHeads = null;
+      try {
+        h.run();
+      } catch (RuntimeException e) {
+        hashFailure = e;
+        throw e;
+      }
+    }
+  }
+
+  /** Defers the hashes of the entries added so far to {@code h} (see {@link #ensureHashes}). */
+  void deferHashes(Runnable h, List<ChangeHash> heads) {
+    hasher = h;
+    List<ChangeHash> sorted = new ArrayList<>(heads);
+    sorted.sort(null);
+    storedHeads = List.copyOf(sorted);
+  }
+
+  /** Sets the hash of an entry added without one, during the deferred hashing. */
+  void setHash(int i, ChangeHash h) {
+    byte[] b = h.toByteArray();
+    for (int k = 0; k < 4; k++) {
+      hash.set(4 * i + k, (long) LONGS.get(b, 8 * k));
+    }
+  }
+
+  /** Recomputes the heads from the dependencies, once every hash exists. */
+  void recomputeHeads() {
+    boolean[] hasDependent = new boolean[size];
+    for (int k = 0; k < depStart.get(size); k++) {
+      hasDependent[depPool.get(k)] = true;
+    }
+    int n = 0;
+    int[] h = new int[4];
+    for (int i = 0; i < size; i++) {
+      if (!hasDependent[i]) {
+        if (n == h.length) {
+          h = Arrays.copyOf(h, n * 2);
+        }
+        h[n++] = i;
+      }
+    }
+    Integer[] boxed = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      boxed[i] = h[i];
+    }
+    Arrays.sort(boxed, this::compareHashes);
+    heads = new int[n];
+    for (int i = 0; i < n; i++) {
+      heads[i] = boxed[i];
+    }
+  }
+
   ChangeHash hash(int i) {
+    ensureHashes();
     byte[] b = new byte[ChangeHash.LENGTH];
     for (int k = 0; k < 4; k++) {
       LONGS.set(b, k * 8, hash.get(4 * i + k));
@@ -118,12 +193,17 @@ final class History {
     keptChunks.put(i, chunk);
   }
 
+  void addChunkBytes(long n) {
+    chunkBytes += n;
+  }
+
   /** The total length of the applied changes' chunks. */
   long chunkBytes() {
     return chunkBytes;
   }
 
   int indexOf(ChangeHash h) {
+    ensureHashes();
     if (indexed < size) {
       indexPending();
     }
@@ -165,6 +245,10 @@ final class History {
   }
 
   List<ChangeHash> heads() {
+    if (storedHeads != null && hashFailure == null) {
+      return storedHeads;
+    }
+    ensureHashes();
     ChangeHash[] out = new ChangeHash[heads.length];
     for (int i = 0; i < out.length; i++) {
       out[i] = hash(heads[i]);
@@ -174,11 +258,13 @@ final class History {
 
   /** The entry indexes of the heads, sorted by hash. */
   int[] headIndexes() {
+    ensureHashes();
     return heads.clone();
   }
 
   /** Orders entries by their hashes' bytes. */
   int compareHashes(int a, int b) {
+    ensureHashes();
     for (int k = 0; k < 4; k++) {
       int c = Long.compareUnsigned(hash.get(4 * a + k), hash.get(4 * b + k));
       if (c != 0) {
@@ -216,6 +302,16 @@ final class History {
    */
   int add(ChangeHash h, int author, long seqNo, long start, int ops, long seconds, String message, int[] deps,
       byte[] extra, int chunkLength) {
+    ensureHashes();
+    return append(h, author, seqNo, start, ops, seconds, message, deps, extra, chunkLength);
+  }
+
+  /**
+   * As {@link #add} for a deferred load: {@code h} may be null (the hash comes later through
+   * {@link #setHash}) and the heads are left for {@link #recomputeHeads}.
+   */
+  int append(ChangeHash h, int author, long seqNo, long start, int ops, long seconds, String message, int[] deps,
+      byte[] extra, int chunkLength) {
     int i = size;
     ensure(i + 1);
     int d = depStart.get(i);
@@ -224,9 +320,8 @@ final class History {
       depPool.set(d + k, deps[k]);
     }
     depStart.set(i + 1, d + deps.length);
-    byte[] b = h.toByteArray();
-    for (int k = 0; k < 4; k++) {
-      hash.set(4 * i + k, (long) LONGS.get(b, 8 * k));
+    if (h != null) {
+      setHash(i, h);
     }
     actor.set(i, author);
     seq.set(i, (int) seqNo);
@@ -254,7 +349,9 @@ final class History {
     bySeq[author].ensure(n + 1);
     bySeq[author].set(n, i);
     seqCount[author] = n + 1;
-    updateHeads(i, deps);
+    if (h != null) {
+      updateHeads(i, deps);
+    }
     return i;
   }
 
