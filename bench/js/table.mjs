@@ -33,3 +33,17 @@ for (const [, g] of groups) {
     console.log(`| ${r.trace} | ${r.mode} | ${library} | ${ms(r.replayMs.first)} | ${ms(r.replayMs.median)} | ${library === "loam" ? "1" : ratio(r.replayMs.median, loam?.replayMs.median)} | ${ms(r.saveMs)} | ${f(r.saveBytes)} | ${f(r.saveBytes / changes, 2)} | ${f(r.saveBytes / d.charOps, 3)} | ${ms(d.loadFirstMs)} / ${ms(r.loadMs)} | ${library === "loam" ? "1" : ratio(r.loadMs, loam?.loadMs)} | ${f(heap / 1048576, 1)} | ${library === "loam" ? "1" : ratio(heap, loamHeap)} | ${ms(r.syncEmptyPeerMs)} | ${library === "loam" ? "1" : ratio(r.syncEmptyPeerMs, loam?.syncEmptyPeerMs)} | ${ok.join(", ")} |`);
   }
 }
+
+// Loam's load in detail: verified (what Document.load does), deferred verification
+// (LoadOptions.deferVerification: hashes computed on first need), and the SHA-256 floor of a
+// verified load (bytes of every change chunk at this JVM's large-block SHA-256 throughput).
+console.log("");
+console.log("| trace | mode | Loam load verified ms | Loam load deferred ms | SHA-256 floor ms (bytes hashed) | verified ÷ floor | Automerge JS load ÷ Loam verified | ÷ Loam deferred |");
+console.log("|---|---|--:|--:|--:|--:|--:|--:|");
+for (const [, g] of groups) {
+  const loam = g.libs.find((x) => x.library === "loam")?.result;
+  const am = g.libs.find((x) => x.library === "automerge")?.result;
+  if (!loam?.detail) continue;
+  const d = loam.detail;
+  console.log(`| ${loam.trace} | ${loam.mode} | ${ms(loam.loadMs)} | ${ms(d.loadDeferredMs)} | ${ms(d.sha256FloorMs)} (${f(d.hashedBytes)} B) | ${ratio(loam.loadMs, d.sha256FloorMs)} | ${ratio(am?.loadMs, loam.loadMs)} | ${ratio(am?.loadMs, d.loadDeferredMs)} |`);
+}

@@ -1,8 +1,10 @@
 package dev.loam.bench;
 
 import dev.loam.ActorId;
+import dev.loam.Change;
 import dev.loam.Document;
 import dev.loam.Heads;
+import dev.loam.LoadOptions;
 import dev.loam.sync.Sync;
 import dev.loam.sync.SyncMessage;
 import dev.loam.sync.SyncState;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +47,9 @@ public final class TraceBench {
       int saveBytes,
       double loadFirstMs,
       double loadMs,
+      double loadDeferredFirstMs,
+      double loadDeferredMs,
+      long hashedBytes,
       long heapBytes,
       double syncFirstMs,
       double syncEmptyPeerMs,
@@ -81,9 +87,21 @@ public final class TraceBench {
             .append(",\"syncOk\":").append(syncOk)
             .append(",\"heads\":").append(quote(heads))
             .append(",\"sha256MBps\":").append(num(sha256MBps))
+            .append(",\"hashedBytes\":").append(hashedBytes)
+            .append(",\"sha256FloorMs\":").append(num(sha256FloorMs()))
+            .append(",\"loadDeferredFirstMs\":").append(num(loadDeferredFirstMs))
+            .append(",\"loadDeferredMs\":").append(num(loadDeferredMs))
             .append('}');
       }
       return s.append('}').toString();
+    }
+
+    /**
+     * The least a verified load can cost: the bytes of every change chunk it must hash, at this
+     * JVM's SHA-256 throughput over large blocks (issue 5's floor; small chunks hash slower).
+     */
+    public double sha256FloorMs() {
+      return sha256MBps <= 0 ? 0 : hashedBytes / (sha256MBps * 1e6) * 1e3;
     }
 
     public String toText() {
@@ -91,17 +109,21 @@ public final class TraceBench {
           "%s (%s, %d runs): %d txns, %d char-ops, %d changes%n"
               + "  replay   first %.1f ms, median %.1f ms   text %s (%d chars)%n"
               + "  save     first %.1f ms, median %.1f ms   %d bytes (%.2f B/change, %.3f B/op)%n"
-              + "  load     first %.1f ms, median %.1f ms   heads %s%n"
+              + "  load     first %.1f ms, median %.1f ms   heads %s (SHA-256 floor %.1f ms: %d bytes at %.0f MB/s)%n"
+              + "  load, verification deferred: first %.1f ms, median %.1f ms%n"
               + "  memory   %.1f MiB kept%n"
               + "  sync     first %.1f ms, median %.1f ms   %d messages, %s%n",
           trace, mode, runs, txns, charOps, changes,
           replayFirstMs, replayMedianMs, textOk ? "ok" : "WRONG", finalLength,
           saveFirstMs, saveMs, saveBytes, (double) saveBytes / changes, (double) saveBytes / charOps,
-          loadFirstMs, loadMs, loadOk ? "ok" : "WRONG",
+          loadFirstMs, loadMs, loadOk ? "ok" : "WRONG", sha256FloorMs(), hashedBytes, sha256MBps,
+          loadDeferredFirstMs, loadDeferredMs,
           heapBytes / 1048576.0,
           syncFirstMs, syncEmptyPeerMs, syncMessages, syncOk ? "peer converged" : "peer DIFFERS");
     }
   }
+
+  private static final LoadOptions DEFER = LoadOptions.builder().deferVerification(true).build();
 
   private TraceBench() {}
 
@@ -116,6 +138,8 @@ public final class TraceBench {
     double[] replay = new double[runs];
     double[] save = new double[runs];
     double[] load = new double[runs];
+    double[] loadDeferred = new double[runs];
+    long hashedBytes = 0;
     double[] sync = new double[runs];
     boolean textOk = true;
     boolean loadOk = true;
@@ -140,7 +164,12 @@ public final class TraceBench {
       finalLength = text.length();
       Heads h = doc.heads();
       heads = h.toString();
-      changes = doc.changes().size();
+      List<Change> all = doc.changes();
+      changes = all.size();
+      hashedBytes = 0;
+      for (Change c : all) {
+        hashedBytes += c.bytes().size();
+      }
 
       t0 = System.nanoTime();
       byte[] bytes = doc.save();
@@ -152,6 +181,13 @@ public final class TraceBench {
       Document loaded = Document.load(bytes);
       load[r] = ms(System.nanoTime() - t0);
       loadOk &= loaded.heads().equals(h) && loaded.text(rep.text()).equals(text);
+      loaded = null;
+
+      t0 = System.nanoTime();
+      Document deferred = Document.load(bytes, DEFER);
+      loadDeferred[r] = ms(System.nanoTime() - t0);
+      loadOk &= deferred.heads().equals(h) && deferred.text(rep.text()).equals(text);
+      deferred = null;
 
       t0 = System.nanoTime();
       Document peer = Document.create(ActorId.of(new byte[] {(byte) 0xee}), TraceReplay.EPOCH);
@@ -169,7 +205,8 @@ public final class TraceBench {
     lastSaved = null;
     long heap = heapKept(trace, mode, plan);
     return new Result(trace.name, plan != null ? "concurrent" : mode.label, runs, trace.txns(), trace.charOps, changes,
-        replay[0], warmMedian(replay), save[0], warmMedian(save), saveBytes, load[0], warmMedian(load), heap,
+        replay[0], warmMedian(replay), save[0], warmMedian(save), saveBytes, load[0], warmMedian(load),
+        loadDeferred[0], warmMedian(loadDeferred), hashedBytes, heap,
         sync[0], warmMedian(sync), syncMessages, finalLength, textOk, loadOk, syncOk, heads, sha256Throughput());
   }
 

@@ -640,47 +640,36 @@ public final class DocEngine {
   private void verifyChanges(DocumentChunk.Columns doc, int[] actorMap, boolean defer) {
     DocumentChunk.ChangeTable t = doc.table();
     history.reserve(t.size);
-    long[] prevMax = new long[set.actors.size()];
-    long assigned = 0;
-    int[] rows = new int[16];
+    int[][] opsOf = opsByChange(doc, actorMap);
+    int[] start = opsOf[0];
+    int[] rows = opsOf[1];
+    int[] changeRows = new int[16];
     List<ChangeHash> deps = new ArrayList<>();
     for (int ci = 0; ci < t.size; ci++) {
       int a = actorMap[t.author[ci]];
-      long max = t.maxOp[ci];
-      int n = 0;
-      long k = max;
-      for (int row; k > prevMax[a] && (row = set.row(OpIds.pack(k, a))) >= 0; k--) {
-        if (n == rows.length) {
-          rows = Arrays.copyOf(rows, n * 2);
-        }
-        rows[n++] = row;
-      }
-      for (int i = 0, j = n - 1; i < j; i++, j--) {
-        int tmp = rows[i];
-        rows[i] = rows[j];
-        rows[j] = tmp;
-      }
-      prevMax[a] = max;
-      assigned += n;
+      int n = start[ci + 1] - start[ci];
+      long startOp = n == 0 ? t.maxOp[ci] + 1 : OpIds.counter(set.ops.id(rows[start[ci]]));
       int nd = t.depStart[ci + 1] - t.depStart[ci];
       int[] depIdx = new int[nd];
-      deps.clear();
       for (int d = 0; d < nd; d++) {
         depIdx[d] = t.depRow[t.depStart[ci] + d];
-        deps.add(history.hash(depIdx[d]));
       }
       byte[] extra = t.extra[ci] == null ? NO_BYTES : t.extra[ci];
       String message = emptyToNull(t.message[ci]);
       if (defer) {
-        history.append(null, a, t.seq[ci], k + 1, n, t.time[ci], message, depIdx, extra, 0);
+        history.append(null, a, t.seq[ci], startOp, n, t.time[ci], message, depIdx, extra, 0);
         continue;
       }
-      ChangeChunk.Encoded e = encoder.encode(set, a, t.seq[ci], k + 1, t.time[ci], message, deps, rows, n, extra);
-      history.add(e.hash(), a, t.seq[ci], k + 1, n, t.time[ci], message, depIdx, extra, e.chunk().length);
-    }
-    if (assigned != set.ops.size) {
-      throw new DecodeException(doc.offset(), "ops numbered consecutively up to their change's maxOp ("
-          + (set.ops.size - assigned) + " ops belong to no change)");
+      deps.clear();
+      for (int d : depIdx) {
+        deps.add(history.hash(d));
+      }
+      if (changeRows.length < n) {
+        changeRows = new int[Math.max(n, changeRows.length * 2)];
+      }
+      System.arraycopy(rows, start[ci], changeRows, 0, n);
+      ChangeChunk.Encoded e = encoder.encode(set, a, t.seq[ci], startOp, t.time[ci], message, deps, changeRows, n, extra);
+      history.add(e.hash(), a, t.seq[ci], startOp, n, t.time[ci], message, depIdx, extra, e.chunk().length);
     }
     if (defer) {
       List<ChangeHash> heads = doc.heads();
@@ -690,6 +679,86 @@ public final class DocEngine {
       return;
     }
     checkStoredHeads(doc.heads(), doc.headIndex(), doc.offset());
+  }
+
+  /**
+   * Gives every op row of a loaded document to its change: the first change of its author, in
+   * table order (maxOp non-decreasing per author), whose maxOp is at least the op's counter. A
+   * change's ops must then be exactly the counters up to its maxOp, consecutive. Binary searches
+   * over each author's maxOps, no id lookups. Returns {start, rows}: change {@code ci}'s rows,
+   * by counter, are {@code rows[start[ci] .. start[ci + 1])}.
+   */
+  private int[][] opsByChange(DocumentChunk.Columns doc, int[] actorMap) {
+    DocumentChunk.ChangeTable t = doc.table();
+    int actors = set.actors.size();
+    int[] actorStart = new int[actors + 1];
+    for (int ci = 0; ci < t.size; ci++) {
+      actorStart[actorMap[t.author[ci]] + 1]++;
+    }
+    for (int a = 0; a < actors; a++) {
+      actorStart[a + 1] += actorStart[a];
+    }
+    int[] byActor = new int[t.size];
+    int[] fill = Arrays.copyOf(actorStart, actors);
+    for (int ci = 0; ci < t.size; ci++) {
+      byActor[fill[actorMap[t.author[ci]]]++] = ci;
+    }
+    OpTable ops = set.ops;
+    int n = ops.size;
+    int[] changeOf = new int[n];
+    int[] start = new int[t.size + 1];
+    for (int r = 0; r < n; r++) {
+      long id = ops.id(r);
+      int a = OpIds.actor(id);
+      long c = OpIds.counter(id);
+      int lo = actorStart[a];
+      int hi = actorStart[a + 1];
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (t.maxOp[byActor[mid]] >= c) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+      if (lo == actorStart[a + 1]) {
+        throw new DecodeException(doc.offset(), "op " + set.idString(id) + ": a change of its actor whose maxOp covers it");
+      }
+      changeOf[r] = byActor[lo];
+      start[byActor[lo] + 1]++;
+    }
+    for (int ci = 0; ci < t.size; ci++) {
+      start[ci + 1] += start[ci];
+    }
+    int[] rows = new int[n];
+    int[] at = Arrays.copyOf(start, t.size);
+    for (int r = 0; r < n; r++) {
+      rows[at[changeOf[r]]++] = r;
+    }
+    for (int ci = 0; ci < t.size; ci++) {
+      int from = start[ci];
+      int to = start[ci + 1];
+      // by counter (insertion sort: a change's ops are usually few, and mostly in order already)
+      for (int j = from + 1; j < to; j++) {
+        int v = rows[j];
+        long cv = OpIds.counter(ops.id(v));
+        int k = j - 1;
+        while (k >= from && OpIds.counter(ops.id(rows[k])) > cv) {
+          rows[k + 1] = rows[k];
+          k--;
+        }
+        rows[k + 1] = v;
+      }
+      if (to > from) {
+        long first = OpIds.counter(ops.id(rows[from]));
+        long last = OpIds.counter(ops.id(rows[to - 1]));
+        if (last != t.maxOp[ci] || last - first + 1 != to - from) {
+          throw new DecodeException(doc.offset(), "change " + ci + ": ops numbered consecutively up to its maxOp "
+              + t.maxOp[ci]);
+        }
+      }
+    }
+    return new int[][] {start, rows};
   }
 
   /** The deferred half of {@link #verifyChanges}: every change re-encoded and hashed in order, then the heads checked. */
