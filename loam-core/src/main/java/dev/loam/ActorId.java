@@ -55,6 +55,11 @@ public final class ActorId implements Comparable<ActorId> {
     return bytes;
   }
 
+  /** Copies the bytes ({@link #length()} of them) into {@code dst} at {@code offset}, without allocating. */
+  public void copyTo(byte[] dst, int offset) {
+    System.arraycopy(bytes, 0, dst, offset, bytes.length);
+  }
+
   public int length() {
     return bytes.length;
   }

@@ -40,6 +40,11 @@ public final class ChangeHash implements Comparable<ChangeHash> {
     return bytes.clone();
   }
 
+  /** Copies the 32 bytes into {@code dst} at {@code offset}, without allocating. */
+  public void copyTo(byte[] dst, int offset) {
+    System.arraycopy(bytes, 0, dst, offset, LENGTH);
+  }
+
   byte[] unsafeArray() {
     return bytes;
   }

@@ -121,6 +121,23 @@ final class ByteWriter {
   }
 
   /** uLEB length, then the bytes. */
+  /** The 32 bytes of a change hash. */
+  ByteWriter writeHash(dev.loam.ChangeHash h) {
+    ensure(dev.loam.ChangeHash.LENGTH);
+    h.copyTo(buf, size);
+    size += dev.loam.ChangeHash.LENGTH;
+    return this;
+  }
+
+  /** uLEB length, then the actor id's bytes. */
+  ByteWriter writeActor(dev.loam.ActorId a) {
+    writeUleb(a.length());
+    ensure(a.length());
+    a.copyTo(buf, size);
+    size += a.length();
+    return this;
+  }
+
   ByteWriter writePrefixed(byte[] b) {
     writeUleb(b.length);
     return write(b);

@@ -339,7 +339,16 @@ public final class ChangeChunk {
   }
 
   /** A change chunk (uncompressed, header included) and its hash. */
-  public record Encoded(ChangeHash hash, byte[] chunk) {}
+  public record Encoded(ChangeHash hash, byte[] chunk, int length) {}
+
+  /** What {@link #encodeRows} makes: the chunk, its hash, or both. */
+  public enum Output {
+    /** The chunk only, its checksum left zero: for comparing with a chunk at hand ({@link #sameExceptChecksum}). */
+    CHUNK,
+    /** The hash (and length) only, without building the chunk: for recording a change whose bytes are not kept. */
+    HASH,
+    BOTH
+  }
 
   /**
    * Writes a change whose actors, deps and preds are already in canonical form, reading its ops
@@ -354,12 +363,11 @@ public final class ChangeChunk {
       List<ChangeHash> deps,
       ChangeOpSource source,
       byte[] extraBytes) {
-    return encodeRows(actors, seq, startOp, time, message, deps, source, extraBytes, true);
+    return encodeRows(actors, seq, startOp, time, message, deps, source, extraBytes, Output.BOTH);
   }
 
   /**
-   * As above; without {@code hash} the chunk's checksum is left zero and the hash is null: for
-   * comparing an encoding with a chunk at hand ({@link #sameExceptChecksum}).
+   * As above, making what {@code output} asks for (the missing part is null).
    */
   public static Encoded encodeRows(
       List<ActorId> actors,
@@ -370,27 +378,34 @@ public final class ChangeChunk {
       List<ChangeHash> deps,
       ChangeOpSource source,
       byte[] extraBytes,
-      boolean hash) {
+      Output output) {
     ByteWriter body = BODY.get();
     body.reset();
     body.writeUleb(deps.size());
     for (ChangeHash d : deps) {
-      body.write(d.toByteArray());
+      body.writeHash(d);
     }
-    body.writePrefixed(actors.get(0).toByteArray());
+    body.writeActor(actors.get(0));
     body.writeUleb(seq).writeUleb(startOp).writeSleb(time);
     body.writeString(message == null ? "" : message);
     body.writeUleb(actors.size() - 1);
     for (int i = 1; i < actors.size(); i++) {
-      body.writePrefixed(actors.get(i).toByteArray());
+      body.writeActor(actors.get(i));
     }
     writeOpColumns(source, body);
     body.write(extraBytes);
-    ChunkReader.Wrapped wrapped = ChunkReader.wrap(ChunkType.CHANGE.code(), body.array(), body.size(), hash);
+    int length = ChunkReader.chunkLength(body.size());
+    Encoded out;
+    if (output == Output.HASH) {
+      out = new Encoded(ChunkReader.hashOnly(ChunkType.CHANGE.code(), body.array(), body.size()), null, length);
+    } else {
+      ChunkReader.Wrapped wrapped = ChunkReader.wrap(ChunkType.CHANGE.code(), body.array(), body.size(), output == Output.BOTH);
+      out = new Encoded(wrapped.hash(), wrapped.chunk(), length);
+    }
     if (body.array().length > 1 << 16) {
       BODY.remove(); // a big change's buffer is not kept for the small ones after it
     }
-    return new Encoded(wrapped.hash(), wrapped.chunk());
+    return out;
   }
 
   /** Whether two change chunks are the same bytes apart from the 4 checksum bytes (which follow from the rest). */

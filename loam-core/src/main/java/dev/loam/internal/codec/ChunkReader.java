@@ -181,6 +181,22 @@ public final class ChunkReader {
     return wrap(type, body, bodyLen, true);
   }
 
+  /** The hash of the chunk {@link #wrapHashed} would make, without making it. */
+  static ChangeHash hashOnly(int type, byte[] body, int bodyLen) {
+    byte[] header = new byte[11];
+    header[0] = (byte) type;
+    int end = Leb128.putUnsigned(header, 1, bodyLen);
+    MessageDigest md = sha256();
+    md.update(header, 0, end);
+    md.update(body, 0, bodyLen);
+    return ChangeHash.of(md.digest());
+  }
+
+  /** The length of a chunk with a body of {@code bodyLen} bytes. */
+  static int chunkLength(int bodyLen) {
+    return 9 + Leb128.unsignedSize(bodyLen) + bodyLen;
+  }
+
   /** As {@link #wrapHashed}; without {@code hash} the checksum stays zero and the hash is null. */
   static Wrapped wrap(int type, byte[] body, int bodyLen, boolean hash) {
     int lenBytes = Leb128.unsignedSize(bodyLen);

@@ -30,6 +30,8 @@ final class ChangeBytes implements ChangeOpSource {
   /** Per op, its preds' rows in canonical order: {@code predRows[predStart[i] .. predStart[i + 1])}. */
   private int[] predStart = new int[17];
   private int[] predRows = new int[16];
+  private ActorId soloAuthor;
+  private List<ActorId> solo;
 
   /**
    * Encodes the change of {@code author} whose ops are {@code rows} (consecutive counters from
@@ -39,12 +41,12 @@ final class ChangeBytes implements ChangeOpSource {
    */
   ChangeChunk.Encoded encode(OpSet s, int author, long seq, long startOp, long time, String message,
       List<ChangeHash> deps, int[] opRows, int count, byte[] extra) {
-    return encode(s, author, seq, startOp, time, message, deps, opRows, count, extra, true);
+    return encode(s, author, seq, startOp, time, message, deps, opRows, count, extra, ChangeChunk.Output.BOTH);
   }
 
-  /** As above; without {@code hash} the result has no hash and a zero checksum. */
+  /** As above, making what {@code output} asks for. */
   ChangeChunk.Encoded encode(OpSet s, int author, long seq, long startOp, long time, String message,
-      List<ChangeHash> deps, int[] opRows, int count, byte[] extra, boolean hash) {
+      List<ChangeHash> deps, int[] opRows, int count, byte[] extra, ChangeChunk.Output output) {
     this.set = s;
     this.ops = s.ops;
     this.n = count;
@@ -82,17 +84,29 @@ final class ChangeBytes implements ChangeOpSource {
       }
       touched[i + 1] = v;
     }
-    List<ActorId> actors = new ArrayList<>(nTouched);
-    for (int i = 0; i < nTouched; i++) {
-      local[touched[i]] = i;
-      actors.add(s.actors.get(touched[i]));
+    List<ActorId> actors;
+    if (nTouched == 1) {
+      // most changes name only their author: one list per author, not one per change
+      local[author] = 0;
+      ActorId a = s.actors.get(author);
+      if (soloAuthor != a) {
+        soloAuthor = a;
+        solo = List.of(a);
+      }
+      actors = solo;
+    } else {
+      actors = new ArrayList<>(nTouched);
+      for (int i = 0; i < nTouched; i++) {
+        local[touched[i]] = i;
+        actors.add(s.actors.get(touched[i]));
+      }
     }
     List<ChangeHash> sortedDeps = deps.size() <= 1 ? deps : new ArrayList<>(deps);
     if (sortedDeps != deps) {
       sortedDeps.sort(null);
     }
     try {
-      return ChangeChunk.encodeRows(actors, seq, startOp, time, message, sortedDeps, this, extra, hash);
+      return ChangeChunk.encodeRows(actors, seq, startOp, time, message, sortedDeps, this, extra, output);
     } finally {
       for (int i = 0; i < nTouched; i++) {
         local[touched[i]] = -1;

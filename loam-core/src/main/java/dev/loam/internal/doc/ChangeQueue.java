@@ -120,6 +120,9 @@ final class ChangeQueue {
 
   /** Drops the queued changes of {@code author} at or after {@code seq}, and everything that depends on them. */
   void dropBranch(ActorId author, long seq) {
+    if (changes.isEmpty()) {
+      return; // the usual case: a local commit with nothing queued
+    }
     Set<ChangeHash> removed = new HashSet<>();
     for (StoredChange c : changes) {
       if (c.author().equals(author) && c.seq() >= seq) {

@@ -115,7 +115,7 @@ public final class DocEngine {
     // deps: the heads, plus this actor's previous change if it is not one of them (sorted by hash)
     int[] depIdx = history.headIndexes();
     int last = history.lastOf(author);
-    if (last >= 0 && Arrays.stream(depIdx).noneMatch(d -> d == last)) {
+    if (last >= 0 && !contains(depIdx, last)) {
       depIdx = Arrays.copyOf(depIdx, depIdx.length + 1);
       depIdx[depIdx.length - 1] = last;
       for (int k = depIdx.length - 1; k > 0 && history.compareHashes(depIdx[k - 1], depIdx[k]) > 0; k--) {
@@ -137,9 +137,18 @@ public final class DocEngine {
     }
     String msg = emptyToNull(message);
     ChangeChunk.Encoded change = encoder.encode(set, author, seq, t.startOp, seconds, msg, List.of(depHashes), rows, n,
-        NO_BYTES);
-    history.add(change.hash(), author, seq, t.startOp, n, seconds, msg, depIdx, NO_BYTES, change.chunk().length);
+        NO_BYTES, ChangeChunk.Output.HASH);
+    history.add(change.hash(), author, seq, t.startOp, n, seconds, msg, depIdx, NO_BYTES, change.length());
     return change.hash();
+  }
+
+  private static boolean contains(int[] a, int v) {
+    for (int x : a) {
+      if (x == v) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private int[] depIndexes(List<ChangeHash> deps) {
@@ -158,14 +167,14 @@ public final class DocEngine {
 
   /** Re-encodes applied change {@code i} from the op set; its hash must come out as recorded. */
   private ChangeChunk.Encoded encode(int i) {
-    ChangeChunk.Encoded e = reencode(i, true);
+    ChangeChunk.Encoded e = reencode(i, ChangeChunk.Output.BOTH);
     if (!e.hash().equals(history.hash(i))) {
       throw new IllegalStateException("change " + history.hash(i).hex() + " re-encodes as " + e.hash().hex());
     }
     return e;
   }
 
-  private ChangeChunk.Encoded reencode(int i, boolean hash) {
+  private ChangeChunk.Encoded reencode(int i, ChangeChunk.Output output) {
     int author = history.actor(i);
     int n = history.opCount(i);
     long start = history.startOp(i);
@@ -181,7 +190,7 @@ public final class DocEngine {
       deps.add(history.hash(history.dep(i, k)));
     }
     return encoder.encode(set, author, history.seq(i), start, history.time(i), history.message(i),
-        deps, rows, n, history.extraBytes(i), hash);
+        deps, rows, n, history.extraBytes(i), output);
   }
 
   /** The chunks of applied changes {@code 0 .. n - 1} and whether each was kept verbatim (not canonical). */
@@ -512,7 +521,7 @@ public final class DocEngine {
           op.expand(), preds);
     }
     int idx = record(c, author);
-    if (!canonical && !ChangeChunk.sameExceptChecksum(reencode(idx, false).chunk(), c.chunk())) {
+    if (!canonical && !ChangeChunk.sameExceptChecksum(reencode(idx, ChangeChunk.Output.CHUNK).chunk(), c.chunk())) {
       history.keepChunk(idx, c.chunk());
     }
   }
@@ -668,8 +677,9 @@ public final class DocEngine {
         changeRows = new int[Math.max(n, changeRows.length * 2)];
       }
       System.arraycopy(rows, start[ci], changeRows, 0, n);
-      ChangeChunk.Encoded e = encoder.encode(set, a, t.seq[ci], startOp, t.time[ci], message, deps, changeRows, n, extra);
-      history.add(e.hash(), a, t.seq[ci], startOp, n, t.time[ci], message, depIdx, extra, e.chunk().length);
+      ChangeChunk.Encoded e = encoder.encode(set, a, t.seq[ci], startOp, t.time[ci], message, deps, changeRows, n, extra,
+          ChangeChunk.Output.HASH);
+      history.add(e.hash(), a, t.seq[ci], startOp, n, t.time[ci], message, depIdx, extra, e.length());
     }
     if (defer) {
       List<ChangeHash> heads = doc.heads();
@@ -764,9 +774,9 @@ public final class DocEngine {
   /** The deferred half of {@link #verifyChanges}: every change re-encoded and hashed in order, then the heads checked. */
   private void hashDeferred(List<ChangeHash> storedHeads, int[] headIndex, long at) {
     for (int i = 0; i < history.size(); i++) {
-      ChangeChunk.Encoded e = reencode(i, true);
+      ChangeChunk.Encoded e = reencode(i, ChangeChunk.Output.HASH);
       history.setHash(i, e.hash());
-      history.addChunkBytes(e.chunk().length);
+      history.addChunkBytes(e.length());
     }
     history.recomputeHeads();
     checkStoredHeads(storedHeads, headIndex, at);

@@ -50,6 +50,7 @@ final class History {
   /** The entries no other entry depends on, sorted by hash. */
   private int[] heads = new int[0];
   private long chunkBytes;
+  private final byte[] scratch = new byte[ChangeHash.LENGTH];
   /**
    * After a load that deferred verification: computes every entry's hash (in order, through
    * {@link #setHash}) and checks the heads; run once, by the first call that needs a hash.
@@ -95,7 +96,8 @@ final class History {
 
   /** Sets the hash of an entry added without one, during the deferred hashing. */
   void setHash(int i, ChangeHash h) {
-    byte[] b = h.toByteArray();
+    byte[] b = scratch;
+    h.copyTo(b, 0);
     for (int k = 0; k < 4; k++) {
       hash.set(4 * i + k, (long) LONGS.get(b, 8 * k));
     }
@@ -207,7 +209,8 @@ final class History {
     if (indexed < size) {
       indexPending();
     }
-    byte[] b = h.toByteArray();
+    byte[] b = scratch;
+    h.copyTo(b, 0);
     long h0 = (long) LONGS.get(b, 0);
     long h1 = (long) LONGS.get(b, 8);
     long h2 = (long) LONGS.get(b, 16);
