@@ -141,15 +141,9 @@ final class ChangeRebuilder {
       predSrc[fill[target[s]]++] = source[s];
     }
     for (int i = 0; i < total; i++) {
-      // Insertion sort by (counter, actor bytes): pred lists are almost always 0 or 1 long.
-      for (int j = predStart[i] + 1; j < predStart[i + 1]; j++) {
-        int v = predSrc[j];
-        int k = j - 1;
-        while (k >= predStart[i] && comparePred(predSrc[k], v) > 0) {
-          predSrc[k + 1] = predSrc[k];
-          k--;
-        }
-        predSrc[k + 1] = v;
+      // by (counter, actor bytes): pred lists are almost always 0 or 1 long, but need not be
+      if (predStart[i + 1] - predStart[i] > 1) {
+        IntSort.sort(predSrc, predStart[i], predStart[i + 1], this::comparePred);
       }
     }
   }
@@ -332,15 +326,7 @@ final class ChangeRebuilder {
   }
 
   private void sortByRank(int[] a) {
-    for (int j = 1; j < a.length; j++) {
-      int v = a[j];
-      int i = j - 1;
-      while (i >= 0 && rank[a[i]] > rank[v]) {
-        a[i + 1] = a[i];
-        i--;
-      }
-      a[i + 1] = v;
-    }
+    IntSort.sort(a, 0, a.length, (x, y) -> Integer.compare(rank[x], rank[y]));
   }
 
   private ChangeOp changeOp(int row, int[] local) {

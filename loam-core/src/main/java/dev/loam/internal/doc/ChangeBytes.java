@@ -5,6 +5,7 @@ import dev.loam.ChangeHash;
 import dev.loam.ScalarValue;
 import dev.loam.internal.codec.ChangeChunk;
 import dev.loam.internal.codec.ChangeOpSource;
+import dev.loam.internal.codec.IntSort;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,16 +75,8 @@ final class ChangeBytes implements ChangeOpSource {
         nTouched = touch(OpIds.actor(ops.id(predRows[k])), true, nTouched);
       }
     }
-    // other actors by byte order (insertion sort: a change names few actors)
-    for (int j = 2; j < nTouched; j++) {
-      int v = touched[j];
-      int i = j - 1;
-      while (i >= 1 && s.rank(touched[i]) > s.rank(v)) {
-        touched[i + 1] = touched[i];
-        i--;
-      }
-      touched[i + 1] = v;
-    }
+    // other actors by byte order
+    IntSort.sort(touched, 1, nTouched, (x, y) -> Integer.compare(s.rank(x), s.rank(y)));
     List<ActorId> actors;
     if (nTouched == 1) {
       // most changes name only their author: one list per author, not one per change
@@ -137,15 +130,10 @@ final class ChangeBytes implements ChangeOpSource {
       int from = p;
       for (int e = ops.firstPred(rows[i]); e != OpTable.NONE; e = ops.nextPred(e)) {
         predRows = ensure(predRows, p + 1);
-        int v = ops.predOpAt(e);
-        // insertion sort by op id: pred lists are almost always 0 or 1 long
-        int k = p - 1;
-        while (k >= from && set.cmp(ops.id(predRows[k]), ops.id(v)) > 0) {
-          predRows[k + 1] = predRows[k];
-          k--;
-        }
-        predRows[k + 1] = v;
-        p++;
+        predRows[p++] = ops.predOpAt(e);
+      }
+      if (p - from > 1) {
+        IntSort.sort(predRows, from, p, (x, y) -> set.cmp(ops.id(x), ops.id(y)));
       }
     }
     predStart[n] = p;

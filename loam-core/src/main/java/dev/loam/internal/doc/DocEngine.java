@@ -12,6 +12,7 @@ import dev.loam.internal.change.ChangeOp;
 import dev.loam.internal.change.StoredChange;
 import dev.loam.internal.codec.ChangeChunk;
 import dev.loam.internal.codec.DocumentChunk;
+import dev.loam.internal.codec.IntSort;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -748,17 +749,8 @@ public final class DocEngine {
     for (int ci = 0; ci < t.size; ci++) {
       int from = start[ci];
       int to = start[ci + 1];
-      // by counter (insertion sort: a change's ops are usually few, and mostly in order already)
-      for (int j = from + 1; j < to; j++) {
-        int v = rows[j];
-        long cv = OpIds.counter(ops.id(v));
-        int k = j - 1;
-        while (k >= from && OpIds.counter(ops.id(rows[k])) > cv) {
-          rows[k + 1] = rows[k];
-          k--;
-        }
-        rows[k + 1] = v;
-      }
+      // by counter (a change's ops are usually few; one change may hold them all)
+      IntSort.sort(rows, from, to, (x, y) -> Long.compare(OpIds.counter(ops.id(x)), OpIds.counter(ops.id(y))));
       if (to > from) {
         long first = OpIds.counter(ops.id(rows[from]));
         long last = OpIds.counter(ops.id(rows[to - 1]));

@@ -5,6 +5,7 @@ import dev.loam.ChangeHash;
 import dev.loam.ScalarValue;
 import dev.loam.internal.change.Actions;
 import dev.loam.internal.codec.DocumentContents;
+import dev.loam.internal.codec.IntSort;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -91,15 +92,9 @@ final class Snapshot {
           deps = new int[nd];
         }
         for (int m = 0; m < nd; m++) {
-          // insertion sort by hash: a change has few deps
-          int d = history.dep(i, m);
-          int j = m - 1;
-          while (j >= 0 && history.compareHashes(deps[j], d) > 0) {
-            deps[j + 1] = deps[j];
-            j--;
-          }
-          deps[j + 1] = d;
+          deps[m] = history.dep(i, m);
         }
+        IntSort.sort(deps, 0, nd, history::compareHashes);
         depsOf = i;
       }
       return deps[k];
@@ -204,23 +199,12 @@ final class Snapshot {
         succIds[sc++] = t.id(t.succOpAt(s));
       }
       if (sc > 1) {
-        sortIds(succIds, sc);
+        // a counter incremented a million times has a million successors
+        IntSort.sort(succIds, 0, sc, set::cmp);
       }
       succCount = sc;
       succOf = i;
     }
   }
 
-  /** Sorts the first {@code n} ids by op id order (insertion sort: successor lists are short). */
-  private void sortIds(long[] ids, int n) {
-    for (int i = 1; i < n; i++) {
-      long x = ids[i];
-      int j = i - 1;
-      while (j >= 0 && set.cmp(ids[j], x) > 0) {
-        ids[j + 1] = ids[j];
-        j--;
-      }
-      ids[j + 1] = x;
-    }
-  }
 }
