@@ -329,7 +329,7 @@ public final class ChangeChunk {
       ChangeOpSource source,
       List<ChangeOp> ops,
       byte[] extraBytes) {
-    Encoded e = encodeRows(actors, seq, startOp, time, message, deps, source, extraBytes);
+    Encoded e = encodeRows(actors, seq, startOp, time, message, deps, source, extraBytes, Output.BOTH);
     byte[] chunk = e.chunk();
     ChangeHash hash = e.hash();
     return new StoredChange(
@@ -352,22 +352,8 @@ public final class ChangeChunk {
 
   /**
    * Writes a change whose actors, deps and preds are already in canonical form, reading its ops
-   * from {@code source}: how an engine re-creates a change's exact bytes from its op rows.
-   */
-  public static Encoded encodeRows(
-      List<ActorId> actors,
-      long seq,
-      long startOp,
-      long time,
-      String message,
-      List<ChangeHash> deps,
-      ChangeOpSource source,
-      byte[] extraBytes) {
-    return encodeRows(actors, seq, startOp, time, message, deps, source, extraBytes, Output.BOTH);
-  }
-
-  /**
-   * As above, making what {@code output} asks for (the missing part is null).
+   * from {@code source} (how an engine re-creates a change's exact bytes from its op rows), making
+   * what {@code output} asks for (the missing part is null).
    */
   public static Encoded encodeRows(
       List<ActorId> actors,

@@ -155,37 +155,20 @@ final class ChangeRebuilder {
 
   /** Sorted packed keys (change index << 32 | counter), one per op. */
   private long[] assign() {
-    int nActors = actors.size();
-    int[] perActor = new int[nActors + 1];
-    for (int i = 0; i < t.size; i++) {
-      perActor[t.author[i] + 1]++;
+    int[] identity = new int[actors.size()];
+    for (int a = 0; a < identity.length; a++) {
+      identity[a] = a;
     }
-    for (int a = 0; a < nActors; a++) {
-      perActor[a + 1] += perActor[a];
-    }
-    int[] changesByActor = new int[t.size];
-    int[] fill = Arrays.copyOf(perActor, nActors);
-    for (int i = 0; i < t.size; i++) {
-      changesByActor[fill[t.author[i]]++] = i;
-    }
+    DocumentChunk.Covering covering = t.covering(identity, actors.size());
     long[] keys = new long[total];
     for (int op = 0; op < total; op++) {
       int a = o.idActor[op];
       long c = o.idCtr[op];
-      int lo = perActor[a];
-      int hi = perActor[a + 1];
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (t.maxOp[changesByActor[mid]] >= c) {
-          hi = mid;
-        } else {
-          lo = mid + 1;
-        }
-      }
-      if (lo == perActor[a + 1]) {
+      int ci = covering.changeOf(a, c);
+      if (ci < 0) {
         throw error("op " + c + "@" + actors.get(a) + ": a change of its actor whose maxOp covers it");
       }
-      keys[op] = ((long) changesByActor[lo] << 32) | c;
+      keys[op] = ((long) ci << 32) | c;
     }
     Arrays.sort(keys);
     return keys;

@@ -9,6 +9,7 @@ import dev.loam.ScalarValue;
 import dev.loam.internal.change.Actions;
 import dev.loam.internal.change.StoredChange;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -161,6 +162,55 @@ public final class DocumentChunk {
     public int[] depStart; // size + 1 entries into depRow
     public int[] depRow;
     public byte[][] extra;
+
+    /**
+     * Finds, for an op, the change that holds it: the first change of its author, in table order
+     * (maxOp non-decreasing per author), whose maxOp is at least the op's counter.
+     *
+     * @param authorMap maps the table's author indexes to the caller's actor indexes
+     * @param actors how many actor indexes the caller has
+     */
+    public Covering covering(int[] authorMap, int actors) {
+      return new Covering(this, authorMap, actors);
+    }
+  }
+
+  /** See {@link ChangeTable#covering}: the changes by author, searched by maxOp. */
+  public static final class Covering {
+    private final ChangeTable t;
+    private final int[] start;
+    private final int[] byAuthor;
+
+    private Covering(ChangeTable t, int[] authorMap, int actors) {
+      this.t = t;
+      start = new int[actors + 1];
+      for (int i = 0; i < t.size; i++) {
+        start[authorMap[t.author[i]] + 1]++;
+      }
+      for (int a = 0; a < actors; a++) {
+        start[a + 1] += start[a];
+      }
+      byAuthor = new int[t.size];
+      int[] fill = Arrays.copyOf(start, actors);
+      for (int i = 0; i < t.size; i++) {
+        byAuthor[fill[authorMap[t.author[i]]]++] = i;
+      }
+    }
+
+    /** The change of {@code actor} that holds its op {@code counter}, or -1 if none does. */
+    public int changeOf(int actor, long counter) {
+      int lo = start[actor];
+      int hi = start[actor + 1];
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (t.maxOp[byAuthor[mid]] >= counter) {
+          hi = mid;
+        } else {
+          lo = mid + 1;
+        }
+      }
+      return lo == start[actor + 1] ? -1 : byAuthor[lo];
+    }
   }
 
   private static final int[] CHANGE_ROW_SPECS = {

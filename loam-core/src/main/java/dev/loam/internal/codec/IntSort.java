@@ -40,34 +40,4 @@ public final class IntSort {
       a[i] = boxed[i - from];
     }
   }
-
-  /** As {@link #sort(int[], int, int, Comparator)} for longs. */
-  public static void sort(long[] a, int from, int to, LongComparator c) {
-    if (to - from <= INSERTION_MAX) {
-      for (int j = from + 1; j < to; j++) {
-        long v = a[j];
-        int k = j - 1;
-        while (k >= from && c.compare(a[k], v) > 0) {
-          a[k + 1] = a[k];
-          k--;
-        }
-        a[k + 1] = v;
-      }
-      return;
-    }
-    Long[] boxed = new Long[to - from];
-    for (int i = from; i < to; i++) {
-      boxed[i - from] = a[i];
-    }
-    Arrays.sort(boxed, c::compare);
-    for (int i = from; i < to; i++) {
-      a[i] = boxed[i - from];
-    }
-  }
-
-  /** Compares two longs. */
-  @FunctionalInterface
-  public interface LongComparator {
-    int compare(long a, long b);
-  }
 }

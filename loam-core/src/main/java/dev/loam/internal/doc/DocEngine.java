@@ -701,19 +701,7 @@ public final class DocEngine {
    */
   private int[][] opsByChange(DocumentChunk.Columns doc, int[] actorMap) {
     DocumentChunk.ChangeTable t = doc.table();
-    int actors = set.actors.size();
-    int[] actorStart = new int[actors + 1];
-    for (int ci = 0; ci < t.size; ci++) {
-      actorStart[actorMap[t.author[ci]] + 1]++;
-    }
-    for (int a = 0; a < actors; a++) {
-      actorStart[a + 1] += actorStart[a];
-    }
-    int[] byActor = new int[t.size];
-    int[] fill = Arrays.copyOf(actorStart, actors);
-    for (int ci = 0; ci < t.size; ci++) {
-      byActor[fill[actorMap[t.author[ci]]]++] = ci;
-    }
+    DocumentChunk.Covering covering = t.covering(actorMap, set.actors.size());
     OpTable ops = set.ops;
     int n = ops.size;
     int[] changeOf = new int[n];
@@ -722,21 +710,12 @@ public final class DocEngine {
       long id = ops.id(r);
       int a = OpIds.actor(id);
       long c = OpIds.counter(id);
-      int lo = actorStart[a];
-      int hi = actorStart[a + 1];
-      while (lo < hi) {
-        int mid = (lo + hi) >>> 1;
-        if (t.maxOp[byActor[mid]] >= c) {
-          hi = mid;
-        } else {
-          lo = mid + 1;
-        }
-      }
-      if (lo == actorStart[a + 1]) {
+      int ci = covering.changeOf(a, c);
+      if (ci < 0) {
         throw new DecodeException(doc.offset(), "op " + set.idString(id) + ": a change of its actor whose maxOp covers it");
       }
-      changeOf[r] = byActor[lo];
-      start[byActor[lo] + 1]++;
+      changeOf[r] = ci;
+      start[ci + 1]++;
     }
     for (int ci = 0; ci < t.size; ci++) {
       start[ci + 1] += start[ci];

@@ -138,7 +138,7 @@ final class Snapshot {
     private final int[] order;
     private int succOf = -1;
     private int succCount;
-    private long[] succIds = new long[8];
+    private int[] succRows = new int[8];
 
     Ops(int[] order) {
       this.order = order;
@@ -177,13 +177,13 @@ final class Snapshot {
     @Override
     public long succCtr(int i, int k) {
       prepareSucc(i);
-      return OpIds.counter(succIds[k]);
+      return OpIds.counter(t.id(succRows[k]));
     }
 
     @Override
     public int succActor(int i, int k) {
       prepareSucc(i);
-      return actor(succIds[k]);
+      return actor(t.id(succRows[k]));
     }
 
     private void prepareSucc(int i) {
@@ -193,14 +193,14 @@ final class Snapshot {
       int r = order[i];
       int sc = 0;
       for (int s = t.firstSucc(r); s != OpTable.NONE; s = t.nextSucc(s)) {
-        if (sc == succIds.length) {
-          succIds = Arrays.copyOf(succIds, sc * 2);
+        if (sc == succRows.length) {
+          succRows = Arrays.copyOf(succRows, sc * 2);
         }
-        succIds[sc++] = t.id(t.succOpAt(s));
+        succRows[sc++] = t.succOpAt(s);
       }
       if (sc > 1) {
         // a counter incremented a million times has a million successors
-        IntSort.sort(succIds, 0, sc, set::cmp);
+        IntSort.sort(succRows, 0, sc, (x, y) -> set.cmp(t.id(x), t.id(y)));
       }
       succCount = sc;
       succOf = i;
