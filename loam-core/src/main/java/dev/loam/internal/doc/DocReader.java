@@ -124,6 +124,12 @@ final class DocReader {
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, Rows> e : o.keys.entrySet()) {
       Rows rows = e.getValue();
+      if (clock == null) {
+        if (rows.visible > 0) {
+          out.add(e.getKey());
+        }
+        continue;
+      }
       for (int i = 0; i < rows.n; i++) {
         if (set.visibleAt(rows.get(i), clock)) {
           out.add(e.getKey());
@@ -184,9 +190,11 @@ final class DocReader {
         for (Map.Entry<String, Rows> e : o.keys.entrySet()) {
           Rows rows = e.getValue();
           int win = OpTable.NONE;
-          for (int i = 0; i < rows.n; i++) {
+          // the winner is the greatest visible op id: search from the newest back
+          for (int i = rows.n - 1; i >= 0 && (clock != null || rows.visible > 0); i--) {
             if (set.visibleAt(rows.get(i), clock)) {
               win = rows.get(i);
+              break;
             }
           }
           if (win != OpTable.NONE) {

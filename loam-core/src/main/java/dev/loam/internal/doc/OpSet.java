@@ -173,10 +173,15 @@ final class OpSet {
 
     if (key != null) {
       if (action != Actions.DEL) {
-        addToKey(obj, key, row);
+        Rows rows = addToKey(obj, key, row);
+        if (ops.holdsValue(row)) {
+          rows.visible++;
+        }
       }
       for (int p : predRows) {
-        ops.addSucc(p, row);
+        if (ops.addSucc(p, row) && ops.holdsValue(p)) {
+          obj.keys.get(ops.key(p)).visible--;
+        }
       }
     } else if (insert) {
       insertElement(obj, refRow, row);
@@ -297,6 +302,15 @@ final class OpSet {
       }
     }
     for (ObjState o : objs) {
+      if (o.keys != null) {
+        for (Rows rows : o.keys.values()) {
+          for (int i = 0; i < rows.n; i++) {
+            if (ops.visible(rows.get(i))) {
+              rows.visible++;
+            }
+          }
+        }
+      }
       if (o.seq != null && o.index < elems.length && elems[o.index] != null) {
         IntList el = elems[o.index];
         for (int i = 0; i < el.size(); i++) {
@@ -320,12 +334,13 @@ final class OpSet {
     objs.add(new ObjState(objs.size(), id, t, row, ops));
   }
 
-  /** Adds {@code row} to the rows of {@code key}, keeping them sorted by op id. */
-  private void addToKey(ObjState obj, String key, int row) {
+  /** Adds {@code row} to the rows of {@code key}, keeping them sorted by op id; returns the rows. */
+  private Rows addToKey(ObjState obj, String key, int row) {
     Rows rows = obj.keys.get(key);
     if (rows == null) {
-      obj.keys.put(key, new Rows(row));
-      return;
+      rows = new Rows(row);
+      obj.keys.put(key, rows);
+      return rows;
     }
     long id = ops.id(row);
     int i = rows.n;
@@ -333,6 +348,7 @@ final class OpSet {
       i--;
     }
     rows.insert(i, row);
+    return rows;
   }
 
   private void linkUpdate(int insertRow, int row) {
@@ -460,6 +476,18 @@ final class OpSet {
     Rows rows = obj.keys.get(key);
     if (rows == null) {
       return new int[0];
+    }
+    if (clock == null) {
+      // the current values: from the newest back, until all the visible ones are found
+      int[] out = new int[rows.visible];
+      int n = out.length;
+      for (int i = rows.n - 1; i >= 0 && n > 0; i--) {
+        int r = rows.get(i);
+        if (ops.visible(r)) {
+          out[--n] = r;
+        }
+      }
+      return out;
     }
     int[] out = new int[rows.n];
     int n = 0;

@@ -2,10 +2,15 @@ package dev.loam.internal.doc;
 
 import java.util.Arrays;
 
-/** A small growable list of op rows, kept sorted by op id by its users. */
+/**
+ * A small growable list of op rows, kept sorted by op id by its users, with how many of them are
+ * currently visible (kept by {@link OpSet}), so that finding a key's current values can stop
+ * early instead of scanning every value the key ever had.
+ */
 final class Rows {
   int[] a;
   int n;
+  int visible;
 
   Rows(int first) {
     a = new int[] {first, 0};

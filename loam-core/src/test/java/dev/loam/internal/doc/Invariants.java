@@ -56,6 +56,17 @@ final class Invariants {
       }
     }
     for (ObjState o : set.objs) {
+      if (o.keys != null) {
+        for (var e : o.keys.entrySet()) {
+          int visible = 0;
+          for (int k = 0; k < e.getValue().n; k++) {
+            visible += ops.visible(e.getValue().get(k)) ? 1 : 0;
+          }
+          require(e.getValue().visible == visible, "key " + e.getKey() + " caches " + e.getValue().visible + " visible rows but has " + visible);
+        }
+      }
+    }
+    for (ObjState o : set.objs) {
       if (o.seq != null) {
         checkSequence(set, o);
       } else {
