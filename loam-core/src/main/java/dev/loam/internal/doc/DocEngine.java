@@ -113,17 +113,12 @@ public final class DocEngine {
     long seconds = time != null ? time : clock.instant().getEpochSecond();
     int author = t.actor;
     long seq = history.lastSeq(author) + 1;
-    // deps: the heads, plus this actor's previous change if it is not one of them (sorted by hash)
+    // deps: the heads, plus this actor's previous change if it is not one of them (the encoder sorts them)
     int[] depIdx = history.headIndexes();
     int last = history.lastOf(author);
     if (last >= 0 && !contains(depIdx, last)) {
       depIdx = Arrays.copyOf(depIdx, depIdx.length + 1);
       depIdx[depIdx.length - 1] = last;
-      for (int k = depIdx.length - 1; k > 0 && history.compareHashes(depIdx[k - 1], depIdx[k]) > 0; k--) {
-        int tmp = depIdx[k];
-        depIdx[k] = depIdx[k - 1];
-        depIdx[k - 1] = tmp;
-      }
     }
     ChangeHash[] depHashes = new ChangeHash[depIdx.length];
     for (int k = 0; k < depIdx.length; k++) {
@@ -132,10 +127,7 @@ public final class DocEngine {
     // a local change claims this sequence number: queued changes of the same actor at or after it can never apply
     queue.dropBranch(set.actors.get(author), seq);
     int n = t.rows.size();
-    int[] rows = new int[n];
-    for (int i = 0; i < n; i++) {
-      rows[i] = t.rows.get(i);
-    }
+    int[] rows = t.rows.toArray();
     String msg = emptyToNull(message);
     ChangeChunk.Encoded change = encoder.encode(set, author, seq, t.startOp, seconds, msg, List.of(depHashes), rows, n,
         NO_BYTES, ChangeChunk.Output.HASH);
@@ -201,11 +193,10 @@ public final class DocEngine {
     List<byte[]> out = new ArrayList<>(n);
     BitSet kept = new BitSet();
     for (int i = 0; i < n; i++) {
-      byte[] k = history.keptChunk(i);
-      if (k != null) {
+      if (history.keptChunk(i) != null) {
         kept.set(i);
       }
-      out.add(k != null ? k : encode(i).chunk());
+      out.add(chunk(i));
     }
     return new Chunks(out, kept);
   }

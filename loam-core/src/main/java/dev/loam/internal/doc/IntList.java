@@ -21,4 +21,12 @@ final class IntList {
   int size() {
     return n;
   }
+
+  boolean isEmpty() {
+    return n == 0;
+  }
+
+  int[] toArray() {
+    return Arrays.copyOf(a, n);
+  }
 }

@@ -19,7 +19,8 @@ final class LocalTx {
   private final DocReader reader;
   final int actor;
   final long startOp;
-  final List<Integer> rows = new ArrayList<>();
+  /** The rows of the ops made so far, in counter order. */
+  final IntList rows = new IntList();
 
   LocalTx(OpSet set, DocReader reader, int actor, long startOp) {
     this.set = set;

@@ -185,12 +185,4 @@ final class OpTable {
   int predOpAt(int edge) {
     return predOp.get(edge);
   }
-
-  int succCount(int r) {
-    int n = 0;
-    for (int s = succHead.get(r); s != NONE; s = succNext.get(s)) {
-      n++;
-    }
-    return n;
-  }
 }

@@ -17,10 +17,6 @@ final class Rows {
     n = 1;
   }
 
-  Rows() {
-    a = new int[2];
-  }
-
   int get(int i) {
     return a[i];
   }
