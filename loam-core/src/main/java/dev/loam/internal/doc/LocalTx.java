@@ -6,7 +6,6 @@ import dev.loam.ObjId;
 import dev.loam.ObjType;
 import dev.loam.ScalarValue;
 import dev.loam.internal.change.Actions;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
