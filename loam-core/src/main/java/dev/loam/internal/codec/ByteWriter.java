@@ -120,7 +120,6 @@ final class ByteWriter {
     return this;
   }
 
-  /** uLEB length, then the bytes. */
   /** The 32 bytes of a change hash. */
   ByteWriter writeHash(dev.loam.ChangeHash h) {
     ensure(dev.loam.ChangeHash.LENGTH);

@@ -291,7 +291,6 @@ public final class DocumentChunk {
     return t;
   }
 
-  /** The op columns of a document, one array entry per op; room is left for synthesised deletes. */
   /**
    * The op rows of a document chunk as parallel arrays, in stored order. Actor fields index the
    * document's actor table; -1 is the root object or (key actor) a map key or the sequence head.
