@@ -29,7 +29,7 @@ import java.util.Set;
  * does not fit the document (a hostile or corrupt peer) makes the engine rebuild its state from
  * the changes it had, so a failed apply leaves the document exactly as it was.
  */
-public final class DocEngine {
+public final class DocEngine implements SyncDoc {
   private OpSet set;
   private DocReader reader;
   private History history;
@@ -256,9 +256,6 @@ public final class DocEngine {
     }
     return out;
   }
-
-  /** A change's hash and dependencies (sorted), without its bytes: what sync's bloom logic needs. */
-  public record ChangeLink(ChangeHash hash, List<ChangeHash> deps) {}
 
   /** The changes not reachable from {@code have} (unknown hashes ignored), in application order, as links. */
   public List<ChangeLink> linksSince(Heads have) {
