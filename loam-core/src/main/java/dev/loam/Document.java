@@ -2,6 +2,7 @@ package dev.loam;
 
 import dev.loam.internal.doc.DocEngine;
 import dev.loam.internal.doc.Facade;
+import dev.loam.internal.doc.SyncDoc;
 import dev.loam.internal.json.JsonWriter;
 import java.time.InstantSource;
 import java.util.List;
@@ -25,10 +26,6 @@ public final class Document implements Transaction {
   private final Facade facade;
   /** The heads at the last save or incremental save, for {@link #saveIncremental()}. */
   private Heads savedHeads = Heads.EMPTY;
-
-  static {
-    dev.loam.internal.doc.EngineAccess.install(d -> d.engine);
-  }
 
   private Document(DocEngine engine) {
     this.engine = engine;
@@ -257,6 +254,16 @@ public final class Document implements Transaction {
       out.writeBytes(c);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * This document as Loam's sync protocol sees it ({@code dev.loam.sync.Sync}), after committing
+   * the implicit transaction. Not API: the type is in a package the module does not export.
+   */
+  @SuppressWarnings("exports") // deliberately unusable outside the module: the sync package's door to the engine
+  public SyncDoc syncDoc() {
+    commit();
+    return engine;
   }
 
   /** Starts the implicit transaction if none is open. */

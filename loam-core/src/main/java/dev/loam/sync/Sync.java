@@ -5,9 +5,8 @@ import dev.loam.ChangeHash;
 import dev.loam.DecodeException;
 import dev.loam.Document;
 import dev.loam.Heads;
-import dev.loam.internal.doc.DocEngine;
-import dev.loam.internal.doc.EngineAccess;
 import dev.loam.internal.doc.QueueLimitException;
+import dev.loam.internal.doc.SyncDoc;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,7 +49,7 @@ public final class Sync {
    * peer is up to date, or our last message is unanswered). Updates {@code state}.
    */
   public static Optional<SyncMessage> generateSyncMessage(Document doc, SyncState state) {
-    DocEngine e = EngineAccess.engine(doc);
+    SyncDoc e = doc.syncDoc();
     List<ChangeHash> ourHeads = e.heads().hashes();
     List<ChangeHash> theirHeads = state.theirHeads;
 
@@ -154,7 +153,7 @@ public final class Sync {
    * @throws SyncLimitException if accepting it would pass {@code limits}; nothing changed
    */
   public static void receiveSyncMessage(Document doc, SyncState state, SyncMessage message, SyncLimits limits) {
-    DocEngine e = EngineAccess.engine(doc);
+    SyncDoc e = doc.syncDoc();
     List<ChangeHash> beforeHeads = e.heads().hashes();
     boolean loadChanges = !message.changes().isEmpty() && !state.readOnly;
     if (loadChanges) {
@@ -228,7 +227,7 @@ public final class Sync {
    * over dependents, preceded by the needed hashes we have that are not already among them;
    * dependencies before dependents.
    */
-  static List<ChangeHash> hashesToSend(DocEngine e, List<Have> have, List<ChangeHash> need) {
+  static List<ChangeHash> hashesToSend(SyncDoc e, List<Have> have, List<ChangeHash> need) {
     List<ChangeHash> needed = new ArrayList<>();
     for (ChangeHash h : need) {
       if (e.hasChange(h)) {
@@ -242,9 +241,9 @@ public final class Sync {
     for (Have h : have) {
       lastSync.addAll(h.lastSync());
     }
-    List<DocEngine.ChangeLink> candidates = e.linksSince(Heads.of(lastSync));
+    List<SyncDoc.ChangeLink> candidates = e.linksSince(Heads.of(lastSync));
     Set<ChangeHash> toSend = new HashSet<>();
-    for (DocEngine.ChangeLink c : candidates) {
+    for (SyncDoc.ChangeLink c : candidates) {
       boolean inSomeFilter = false;
       for (Have h : have) {
         if (h.bloom().contains(c.hash())) {
@@ -264,13 +263,13 @@ public final class Sync {
       // every candidate goes (a new peer): the closure over dependents adds nothing
       LinkedHashSet<ChangeHash> out = new LinkedHashSet<>(needed);
       out.removeAll(toSend);
-      for (DocEngine.ChangeLink c : candidates) {
+      for (SyncDoc.ChangeLink c : candidates) {
         out.add(c.hash());
       }
       return new ArrayList<>(out);
     }
     Map<ChangeHash, List<ChangeHash>> dependents = new HashMap<>();
-    for (DocEngine.ChangeLink c : candidates) {
+    for (SyncDoc.ChangeLink c : candidates) {
       for (ChangeHash d : c.deps()) {
         dependents.computeIfAbsent(d, k -> new ArrayList<>(2)).add(c.hash());
       }
@@ -292,7 +291,7 @@ public final class Sync {
         out.add(h);
       }
     }
-    for (DocEngine.ChangeLink c : candidates) {
+    for (SyncDoc.ChangeLink c : candidates) {
       if (toSend.contains(c.hash())) {
         out.add(c.hash());
       }
@@ -318,7 +317,7 @@ public final class Sync {
     return List.copyOf(out);
   }
 
-  private static Outgoing wholeDocument(DocEngine e) {
+  private static Outgoing wholeDocument(SyncDoc e) {
     return new Outgoing(SyncMessage.Version.V2, List.of(Bytes.wrap(e.save(true))), e.hashesSince(Heads.EMPTY));
   }
 
@@ -329,7 +328,7 @@ public final class Sync {
           List.of(), List.of());
     }
 
-    static Outgoing changes(DocEngine e, List<ChangeHash> hashes, SyncState state) {
+    static Outgoing changes(SyncDoc e, List<ChangeHash> hashes, SyncState state) {
       if (hashes.isEmpty()) {
         return none(state);
       }

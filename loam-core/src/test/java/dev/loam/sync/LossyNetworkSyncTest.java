@@ -4,7 +4,7 @@ import static dev.loam.sync.SyncTesting.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loam.Document;
-import dev.loam.internal.doc.EngineAccess;
+import dev.loam.internal.doc.Engines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -67,7 +67,7 @@ class LossyNetworkSyncTest {
       links[i].queue.clear();
       states[i] = r.nextBoolean() ? SyncState.decode(states[i].encode()) : new SyncState();
     }
-    int orphans = EngineAccess.engine(docs[0]).queuedCount() + EngineAccess.engine(docs[1]).queuedCount();
+    int orphans = Engines.of(docs[0]).queuedCount() + Engines.of(docs[1]).queuedCount();
     int lacking = orphans == 0 ? 0 : lacking(docs[0], docs[1]) + lacking(docs[1], docs[0]);
     SyncTesting.Session s = SyncTesting.syncPair(docs[0], states[0], docs[1], states[1], 40 + 2 * lacking);
     assertSame(docs[0], docs[1]);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loam.Document;
 import dev.loam.LoadResult;
-import dev.loam.internal.doc.EngineAccess;
+import dev.loam.internal.doc.Engines;
 import org.junit.jupiter.api.Test;
 
 /** Automerge's benchmark sync message: a v1 message with many change chunks. */
@@ -23,7 +23,7 @@ class SlowSyncMessageTest {
     SyncState s = new SyncState();
     Sync.receiveSyncMessage(d, s, bytes);
     int applied = d.changes().size();
-    int queued = EngineAccess.engine(d).queuedCount();
+    int queued = Engines.of(d).queuedCount();
     System.out.println("slowSyncMessage: " + m + "; applied " + applied + ", waiting " + queued);
     assertEquals(m.changes().size(), applied + queued);
 

@@ -10,7 +10,7 @@ import dev.loam.Bytes;
 import dev.loam.Change;
 import dev.loam.Document;
 import dev.loam.Heads;
-import dev.loam.internal.doc.EngineAccess;
+import dev.loam.internal.doc.Engines;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -43,13 +43,13 @@ class SyncLimitsTest {
     SyncLimitException e = assertThrows(SyncLimitException.class, () -> Sync.receiveSyncMessage(d, s, orphans, limits));
     assertEquals(SyncLimitException.Limit.QUEUED_CHANGES, e.limit());
     assertEquals(29, e.value());
-    assertEquals(0, EngineAccess.engine(d).queuedCount());
+    assertEquals(0, Engines.of(d).queuedCount());
     assertNull(s.theirHeads());
     // ten may wait; then the missing first change lets all of them in
     Sync.receiveSyncMessage(d, s, carrying(source, all.subList(1, 11)), limits);
-    assertEquals(10, EngineAccess.engine(d).queuedCount());
+    assertEquals(10, Engines.of(d).queuedCount());
     Sync.receiveSyncMessage(d, s, carrying(source, all.subList(0, 1)), limits);
-    assertEquals(0, EngineAccess.engine(d).queuedCount());
+    assertEquals(0, Engines.of(d).queuedCount());
     assertEquals(11, d.changes().size());
   }
 
@@ -68,7 +68,7 @@ class SyncLimitsTest {
       }
     });
     assertEquals(SyncLimitException.Limit.DOCUMENT_BYTES, e.limit());
-    assertTrue(EngineAccess.engine(d).historyBytes() <= 20_000);
+    assertTrue(Engines.of(d).historyBytes() <= 20_000);
   }
 
   @Test

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.loam.ChangeHash;
 import dev.loam.Document;
 import dev.loam.Heads;
-import dev.loam.internal.doc.EngineAccess;
+import dev.loam.internal.doc.Engines;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +107,7 @@ class SyncSessionFixtureTest {
   private static String loaded(SyncMessage m) {
     Document d = Document.create();
     d.loadIncremental(m.joinedChanges());
-    return d.heads() + " " + d.toJson() + " " + EngineAccess.engine(d).changeCount();
+    return d.heads() + " " + d.toJson() + " " + Engines.of(d).changeCount();
   }
 
 }

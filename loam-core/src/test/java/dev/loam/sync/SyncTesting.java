@@ -141,7 +141,7 @@ final class SyncTesting {
       if (ab.isPresent()) {
         byte[] m = ab.get().encode();
         if (TRACE) {
-          System.err.println("a->b " + ab.get() + " queuedB=" + dev.loam.internal.doc.EngineAccess.engine(b).queuedCount());
+          System.err.println("a->b " + ab.get() + " queuedB=" + dev.loam.internal.doc.Engines.of(b).queuedCount());
         }
         messages++;
         bytes += m.length;
@@ -151,7 +151,7 @@ final class SyncTesting {
       if (ba.isPresent()) {
         byte[] m = ba.get().encode();
         if (TRACE) {
-          System.err.println("b->a " + ba.get() + " queuedA=" + dev.loam.internal.doc.EngineAccess.engine(a).queuedCount());
+          System.err.println("b->a " + ba.get() + " queuedA=" + dev.loam.internal.doc.Engines.of(a).queuedCount());
         }
         messages++;
         bytes += m.length;

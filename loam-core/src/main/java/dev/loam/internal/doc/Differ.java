@@ -74,7 +74,7 @@ final class Differ {
   }
 
   private final OpSet set;
-  private final DocEngine engine;
+  private final HistoryView view;
   private Clock before;
   private Clock after;
   private final List<ObjState> eventObjs = new ArrayList<>();
@@ -83,8 +83,12 @@ final class Differ {
   private final TreeMap<Long, ObjState> pending;
 
   Differ(DocEngine engine) {
-    this.engine = engine;
-    this.set = engine.opSet();
+    this(engine.opSet(), engine.historyView());
+  }
+
+  Differ(OpSet set, HistoryView view) {
+    this.set = set;
+    this.view = view;
     this.exposed = new TreeSet<>((a, b) -> set.cmp(a.id, b.id));
     this.pending = new TreeMap<>(set::cmp);
   }
@@ -94,8 +98,8 @@ final class Differ {
       // nothing changed; also keeps a NaN-valued mark from reporting itself as changed
       return List.of();
     }
-    before = engine.clockAt(beforeHeads);
-    after = engine.clockAt(afterHeads);
+    before = view.clockAt(beforeHeads);
+    after = view.clockAt(afterHeads);
     ObjState next = set.root();
     while (next != null) {
       switch (next.type) {

@@ -19,7 +19,7 @@ import java.util.Map;
  * (big-endian, so comparing them unsigned orders hashes as bytes), its dependencies a slice of one
  * shared index array, its metadata a few primitive columns; the rare message, extra bytes and
  * chunk kept verbatim live in maps. A change's bytes are not kept: the engine re-encodes them from
- * the op set on demand ({@link DocEngine}), except for chunks that were not in canonical form,
+ * the op set on demand ({@link Replica#chunk}), except for chunks that were not in canonical form,
  * which {@link #keepChunk} stores. The hash index is open addressing over {@code int} entry
  * indexes keyed by the hash's first long, filled lazily. About 70 bytes per change in all.
  */

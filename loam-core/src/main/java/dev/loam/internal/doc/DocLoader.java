@@ -1,0 +1,244 @@
+package dev.loam.internal.doc;
+
+import dev.loam.ChangeHash;
+import dev.loam.DecodeException;
+import dev.loam.Heads;
+import dev.loam.LoadResult;
+import dev.loam.internal.codec.ChangeChunk;
+import dev.loam.internal.codec.DecodeLimits;
+import dev.loam.internal.codec.DocumentChunk;
+import dev.loam.internal.codec.IntSort;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Loads files into a replica, by three paths: a leading document chunk into an empty replica
+ * goes straight into the op set (its changes then get their ops, are re-encoded and hashed, now
+ * or, with deferred verification, at the first use of a hash); any other chunk is decoded into
+ * changes handed to the {@link ChangeApplier}.
+ *
+ * <p>Invariants: decoding happens before anything is applied; a document chunk that fails
+ * verification leaves the replica empty, as it was. Owns no state: the per-call input lives in a
+ * {@link LoadInput}, the ceilings and the verification mode come in as arguments. Not thread-safe.
+ */
+final class DocLoader {
+  private final Replica r;
+  private final ChangeApplier applier;
+  private final HistoryView view;
+
+  DocLoader(Replica replica, ChangeApplier applier, HistoryView view) {
+    this.r = replica;
+    this.applier = applier;
+    this.view = view;
+  }
+
+  /**
+   * Loads a whole file strictly, as {@code Automerge.load} does; with {@code deferVerification}, a
+   * leading document chunk's changes are re-encoded and hashed (and the heads checked) only when a
+   * hash is first needed.
+   */
+  void loadStrict(byte[] bytes, boolean deferVerification, DecodeLimits limits) {
+    LoadInput input = new LoadInput();
+    Codec.File file = input.read(bytes, false, limits);
+    List<Codec.Parsed> chunks = file.chunks();
+    boolean firstIsDoc = !chunks.isEmpty() && chunks.get(0).document() != null;
+    int from = loadLeadingDocument(chunks, deferVerification) ? 1 : 0;
+    int prefix = input.addChanges(file, from);
+    applier.apply(input.changes(), prefix, -1, Integer.MAX_VALUE, input);
+    if (!r.queue.isEmpty() && !firstIsDoc) {
+      throw new DecodeException(bytes.length, "changes whose dependencies are missing from the file: "
+          + view.missingDeps(Heads.EMPTY).stream().map(ChangeHash::hex).toList());
+    }
+  }
+
+  /**
+   * Applies a sequence of chunks; a torn final chunk is skipped and reported. Refuses a batch that
+   * would leave more than {@code maxQueued} changes waiting. A leading document chunk loaded into an
+   * empty replica keeps its stored change order, as Automerge does.
+   */
+  LoadResult loadIncremental(byte[] bytes, int maxQueued, DecodeLimits limits) {
+    LoadInput input = new LoadInput();
+    Codec.File file = input.read(bytes, true, limits);
+    List<Codec.Parsed> chunks = file.chunks();
+    Heads beforeHeads = view.heads();
+    boolean fast = loadLeadingDocument(chunks, false);
+    int prefix = input.addChanges(file, fast ? 1 : 0);
+    if (!fast) {
+      return applier.apply(input.changes(), prefix, file.truncatedAt(), maxQueued, input);
+    }
+    int loaded = r.history.size();
+    LoadResult rest;
+    try {
+      rest = applier.apply(input.changes(), 0, file.truncatedAt(), maxQueued, input);
+    } catch (RuntimeException e) {
+      r.reset();
+      throw e;
+    }
+    return view.result(loaded + rest.applied(), file.truncatedAt(), beforeHeads);
+  }
+
+  /** Decodes change chunks given one or more per element, then applies them. */
+  LoadResult applyChunks(List<byte[]> chunks, DecodeLimits limits) {
+    LoadInput input = LoadInput.readAll(chunks, limits);
+    return applier.apply(input.changes(), 0, -1, Integer.MAX_VALUE, input);
+  }
+
+  /**
+   * Loads a leading document chunk straight into an empty replica: the op set is built from the
+   * chunk's op rows in their stored order, then every change is re-encoded from the rows it
+   * created and hashed, in table order, and the resulting heads must be the stored heads. Returns
+   * false when the replica is not empty or the first chunk is not a document, leaving the work to
+   * the change-by-change path.
+   */
+  private boolean loadLeadingDocument(List<Codec.Parsed> chunks, boolean defer) {
+    if (chunks.isEmpty() || chunks.get(0).document() == null || !r.isEmpty()) {
+      return false;
+    }
+    DocumentChunk.Columns doc = chunks.get(0).document();
+    try {
+      int[] actorMap = new int[doc.actors().size()];
+      for (int i = 0; i < actorMap.length; i++) {
+        actorMap[i] = r.set.actorIndex(doc.actors().get(i));
+      }
+      r.set.loadRows(doc.ops(), actorMap);
+      verifyChanges(doc, actorMap, defer);
+    } catch (RuntimeException e) {
+      r.reset();
+      if (e instanceof DecodeException d && d.offset() < 0) {
+        throw new DecodeException(doc.offset(), d.expected(), d);
+      }
+      throw e;
+    }
+    return true;
+  }
+
+  /**
+   * Gives each change of a loaded document its ops (an author's ops with counters above its
+   * previous change's maxOp, up to this change's, consecutive), re-encodes and hashes it, and
+   * records it; every op must belong to a change and the heads must come out as stored.
+   */
+  private void verifyChanges(DocumentChunk.Columns doc, int[] actorMap, boolean defer) {
+    History history = r.history;
+    DocumentChunk.ChangeTable t = doc.table();
+    history.reserve(t.size);
+    int[][] opsOf = opsByChange(doc, actorMap);
+    int[] start = opsOf[0];
+    int[] rows = opsOf[1];
+    int[] changeRows = new int[16];
+    List<ChangeHash> deps = new ArrayList<>();
+    for (int ci = 0; ci < t.size; ci++) {
+      int a = actorMap[t.author[ci]];
+      int n = start[ci + 1] - start[ci];
+      long startOp = n == 0 ? t.maxOp[ci] + 1 : OpIds.counter(r.set.ops.id(rows[start[ci]]));
+      int nd = t.depStart[ci + 1] - t.depStart[ci];
+      int[] depIdx = new int[nd];
+      for (int d = 0; d < nd; d++) {
+        depIdx[d] = t.depRow[t.depStart[ci] + d];
+      }
+      byte[] extra = t.extra[ci] == null ? Replica.NO_BYTES : t.extra[ci];
+      String message = Replica.emptyToNull(t.message[ci]);
+      if (defer) {
+        history.append(null, a, t.seq[ci], startOp, n, t.time[ci], message, depIdx, extra, 0);
+        continue;
+      }
+      deps.clear();
+      for (int d : depIdx) {
+        deps.add(history.hash(d));
+      }
+      if (changeRows.length < n) {
+        changeRows = new int[Math.max(n, changeRows.length * 2)];
+      }
+      System.arraycopy(rows, start[ci], changeRows, 0, n);
+      ChangeChunk.Encoded e = r.encode(a, t.seq[ci], startOp, t.time[ci], message, deps, changeRows, n, extra,
+          ChangeChunk.Output.HASH);
+      history.add(e.hash(), a, t.seq[ci], startOp, n, t.time[ci], message, depIdx, extra, e.length());
+    }
+    if (defer) {
+      List<ChangeHash> heads = doc.heads();
+      int[] headIndex = doc.headIndex();
+      long at = doc.offset();
+      history.deferHashes(() -> hashDeferred(heads, headIndex, at), heads);
+      return;
+    }
+    checkStoredHeads(history, doc.heads(), doc.headIndex(), doc.offset());
+  }
+
+  /**
+   * Gives every op row of a loaded document to its change: the first change of its author, in
+   * table order (maxOp non-decreasing per author), whose maxOp is at least the op's counter. A
+   * change's ops must then be exactly the counters up to its maxOp, consecutive. Binary searches
+   * over each author's maxOps, no id lookups. Returns {start, rows}: change {@code ci}'s rows,
+   * by counter, are {@code rows[start[ci] .. start[ci + 1])}.
+   */
+  private int[][] opsByChange(DocumentChunk.Columns doc, int[] actorMap) {
+    OpSet set = r.set;
+    DocumentChunk.ChangeTable t = doc.table();
+    DocumentChunk.Covering covering = t.covering(actorMap, set.actors.size());
+    OpTable ops = set.ops;
+    int n = ops.size;
+    int[] changeOf = new int[n];
+    int[] start = new int[t.size + 1];
+    for (int row = 0; row < n; row++) {
+      long id = ops.id(row);
+      int a = OpIds.actor(id);
+      long c = OpIds.counter(id);
+      int ci = covering.changeOf(a, c);
+      if (ci < 0) {
+        throw new DecodeException(doc.offset(), "op " + set.idString(id) + ": a change of its actor whose maxOp covers it");
+      }
+      changeOf[row] = ci;
+      start[ci + 1]++;
+    }
+    for (int ci = 0; ci < t.size; ci++) {
+      start[ci + 1] += start[ci];
+    }
+    int[] rows = new int[n];
+    int[] at = Arrays.copyOf(start, t.size);
+    for (int row = 0; row < n; row++) {
+      rows[at[changeOf[row]]++] = row;
+    }
+    for (int ci = 0; ci < t.size; ci++) {
+      int from = start[ci];
+      int to = start[ci + 1];
+      // by counter (a change's ops are usually few; one change may hold them all)
+      IntSort.sort(rows, from, to, (x, y) -> Long.compare(OpIds.counter(ops.id(x)), OpIds.counter(ops.id(y))));
+      if (to > from) {
+        long first = OpIds.counter(ops.id(rows[from]));
+        long last = OpIds.counter(ops.id(rows[to - 1]));
+        if (last != t.maxOp[ci] || last - first + 1 != to - from) {
+          throw new DecodeException(doc.offset(), "change " + ci + ": ops numbered consecutively up to its maxOp "
+              + t.maxOp[ci]);
+        }
+      }
+    }
+    return new int[][] {start, rows};
+  }
+
+  /** The deferred half of {@link #verifyChanges}: every change re-encoded and hashed in order, then the heads checked. */
+  private void hashDeferred(List<ChangeHash> storedHeads, int[] headIndex, long at) {
+    History history = r.history;
+    for (int i = 0; i < history.size(); i++) {
+      ChangeChunk.Encoded e = r.reencode(i, ChangeChunk.Output.HASH);
+      history.setHash(i, e.hash());
+      history.addChunkBytes(e.length());
+    }
+    history.recomputeHeads();
+    checkStoredHeads(history, storedHeads, headIndex, at);
+  }
+
+  private static void checkStoredHeads(History history, List<ChangeHash> storedHeads, int[] headIndex, long at) {
+    List<ChangeHash> stored = new ArrayList<>(storedHeads);
+    stored.sort(null);
+    if (!history.heads().equals(stored)) {
+      throw new DecodeException(at, "rebuilt changes whose heads equal the stored heads (mismatching heads)");
+    }
+    if (headIndex != null) {
+      for (int i = 0; i < headIndex.length; i++) {
+        if (!history.hash(headIndex[i]).equals(storedHeads.get(i))) {
+          throw new DecodeException(at, "a heads index pointing at each head's change (mismatching heads)");
+        }
+      }
+    }
+  }
+}
