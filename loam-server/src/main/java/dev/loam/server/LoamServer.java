@@ -26,7 +26,10 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -34,6 +37,10 @@ import java.util.concurrent.CountDownLatch;
  * {@code /health} and {@code /metrics}, keeping documents in one {@link StorageAdapter} through a
  * {@link dev.loam.repo.Repo}. Like automerge-repo's sync server it stores and relays every
  * document a client syncs and announces none (share policy false).
+ *
+ * <p>Out of the box it is reachable only from the machine it runs on: it binds {@code 127.0.0.1}
+ * unless given another {@link Builder#host}, and refuses a WebSocket upgrade from a web page of
+ * another origin unless that origin is {@linkplain Builder#allowedOrigins allowed}.
  *
  * <pre>{@code
  * try (LoamServer server = LoamServer.builder().port(3030).storage(SqliteStorageAdapter.open(file)).build()) {
@@ -51,6 +58,7 @@ public final class LoamServer implements AutoCloseable {
 
   private final int requestedPort;
   private final String host;
+  private final Set<String> allowedOrigins;
   private final StorageAdapter storage;
   private final ServerLimits limits;
   private final MeterRegistry registry;
@@ -71,6 +79,7 @@ public final class LoamServer implements AutoCloseable {
     }
     this.requestedPort = b.port;
     this.host = b.host;
+    this.allowedOrigins = Set.copyOf(b.allowedOrigins);
     this.storage = b.storage;
     this.limits = b.limits;
     this.registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -110,7 +119,7 @@ public final class LoamServer implements AutoCloseable {
     server.addConnector(connector);
     PrometheusMeterRegistry prometheus = registry instanceof PrometheusMeterRegistry p ? p : null;
     Handler ops = new OpsHandler(this, prometheus);
-    server.setHandler(adapter.handler(server, ops));
+    server.setHandler(new OriginCheck(allowedOrigins, isLoopback(host), adapter.handler(server, ops)));
     server.setStopTimeout(5_000);
     server.start();
     jetty = server;
@@ -130,6 +139,11 @@ public final class LoamServer implements AutoCloseable {
     dev.loam.sync.SyncState state = new dev.loam.sync.SyncState();
     dev.loam.sync.Sync.generateSyncMessage(doc, state).ifPresent(m ->
         dev.loam.sync.Sync.receiveSyncMessage(dev.loam.Document.create(), new dev.loam.sync.SyncState(), m.encode()));
+  }
+
+  /** The address the server listens on, as given to {@link Builder#host} ({@code 127.0.0.1} by default). */
+  public String host() {
+    return host;
   }
 
   /** The port bound (the one chosen by the system if the builder asked for 0). */
@@ -229,6 +243,14 @@ public final class LoamServer implements AutoCloseable {
     }
   }
 
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false; // Jetty will fail to bind it anyway
+    }
+  }
+
   private static PeerId defaultPeerId() {
     String host;
     try {
@@ -242,7 +264,8 @@ public final class LoamServer implements AutoCloseable {
   /** Configures a {@link LoamServer}. */
   public static final class Builder {
     private int port = 3030;
-    private String host = "0.0.0.0";
+    private String host = "127.0.0.1";
+    private final Set<String> allowedOrigins = new LinkedHashSet<>();
     private @Nullable StorageAdapter storage;
     private ServerLimits limits = ServerLimits.DEFAULT;
     private @Nullable MeterRegistry registry;
@@ -260,9 +283,28 @@ public final class LoamServer implements AutoCloseable {
       return this;
     }
 
-    /** The address to bind (default all interfaces). */
+    /**
+     * The address to bind: default {@code 127.0.0.1}, reachable only from this machine;
+     * {@code 0.0.0.0} listens on every interface.
+     */
     public Builder host(String host) {
       this.host = host;
+      return this;
+    }
+
+    /**
+     * Web origins ({@code scheme://host[:port]}, or {@code *} for any) whose pages may open a
+     * WebSocket to the server, besides the server's own origin. A WebSocket upgrade whose
+     * {@code Origin} header names another site is refused with 403; clients that send no
+     * {@code Origin} (the JS and Java repos outside a browser) are not affected. Adds to the
+     * origins given before.
+     *
+     * @throws IllegalArgumentException if one is not an origin
+     */
+    public Builder allowedOrigins(Collection<String> origins) {
+      for (String o : origins) {
+        allowedOrigins.add(OriginCheck.normalise(o));
+      }
       return this;
     }
 
