@@ -51,7 +51,7 @@ final class SyncCommand implements Callable<Integer> {
     long deadline = start + Duration.ofSeconds(timeoutSeconds).toNanos();
     Progress progress = new Progress(err, start, onATerminal());
     Heads heads;
-    try (progress; LocalRepo local = LocalRepo.open(data, "loam sync", Optional.of(network))) {
+    try (progress; LocalRepo local = LocalRepo.open(data, "loam sync", LocalRepo.Access.CREATE, Optional.of(network))) {
       PeerId serverPeer;
       while (true) {
         Optional<PeerId> p = network.serverPeer();
