@@ -8,6 +8,7 @@ import dev.loam.repo.DocumentId;
 import dev.loam.server.DataFolderLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -82,10 +83,17 @@ class RepoCommandsTest {
   }
 
   @Test
-  void commandsThatWriteCreateTheFolder() {
+  void commandsThatWriteCreateTheFolderForTheOwnerOnly() throws Exception {
     Path fresh = dir.resolve("fresh");
     String url = Cli.run("repo", "new", "--data", fresh).ok().strip();
     assertEquals(url + "\n", Cli.run("repo", "ls", "--data", fresh).ok());
+    org.junit.jupiter.api.Assumptions.assumeTrue(fresh.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)));
+    try (var entries = Files.list(fresh)) {
+      for (Path p : entries.toList()) { // loam.db (and its -wal, -shm while open), .loam.lock
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
+      }
+    }
   }
 
   @Test

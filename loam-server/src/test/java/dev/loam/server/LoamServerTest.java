@@ -88,6 +88,20 @@ class LoamServerTest {
   }
 
   @Test
+  void a_data_folder_and_its_lock_file_are_created_for_the_owner_only() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(data.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    Path folder = data.resolve("new").resolve("data");
+    try (DataFolderLock lock = DataFolderLock.acquire(folder, "loam serve on port 3030")) {
+      for (Path dir : new Path[] {data.resolve("new"), folder}) {
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+            java.nio.file.Files.getPosixFilePermissions(dir)), dir.toString());
+      }
+      assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+          java.nio.file.Files.getPosixFilePermissions(lock.file())));
+    }
+  }
+
+  @Test
   void a_second_lock_on_a_data_folder_is_refused_with_a_clear_message() {
     try (DataFolderLock first = DataFolderLock.acquire(data, "loam serve on port 3030")) {
       StorageLockedException e = assertThrows(StorageLockedException.class,

@@ -2,6 +2,7 @@ package dev.loam.repo.storage;
 
 import dev.loam.Bytes;
 import dev.loam.repo.spi.Chunk;
+import dev.loam.repo.spi.OwnerOnlyFiles;
 import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.repo.spi.StorageException;
 import dev.loam.repo.spi.StorageKey;
@@ -11,7 +12,6 @@ import org.sqlite.SQLiteConfig;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,7 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Stores chunks in one SQLite file (WAL journal): Loam's embedded default. Each call is one
- * transaction, committed before it returns.
+ * transaction, committed before it returns. A file and folders it creates are readable by their
+ * owner only ({@link OwnerOnlyFiles}).
  *
  * <p>Implementation notes: one table, {@code chunks(key BLOB PRIMARY KEY, data BLOB)}. A key is
  * encoded so that byte order keeps every key with a given prefix in one contiguous range, which
@@ -63,8 +64,10 @@ public final class SqliteStorageAdapter implements StorageAdapter {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
-        Files.createDirectories(parent);
+        OwnerOnlyFiles.createDirectories(parent);
       }
+      // SQLite gives its -wal, -shm and -journal files the database file's permissions
+      boolean created = OwnerOnlyFiles.createFile(file);
       SQLiteConfig config = new SQLiteConfig();
       config.setJournalMode(SQLiteConfig.JournalMode.WAL);
       config.setSynchronous(durability == Durability.FULL ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
@@ -72,6 +75,11 @@ public final class SqliteStorageAdapter implements StorageAdapter {
       this.connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
       try (Statement st = connection.createStatement()) {
         st.executeUpdate("CREATE TABLE IF NOT EXISTS chunks (key BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID");
+      }
+      if (created) {
+        for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
+          OwnerOnlyFiles.restrict(file.resolveSibling(file.getFileName() + suffix));
+        }
       }
     } catch (Exception e) {
       throw new StorageException("cannot open SQLite storage " + file, e);
