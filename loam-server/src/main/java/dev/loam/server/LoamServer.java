@@ -251,14 +251,13 @@ public final class LoamServer implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code storage-server-} and random base-36 digits. automerge-repo's sync server appends its
+   * host name instead; every client and {@code /health} see the peer id, so it carries nothing
+   * about the machine.
+   */
   private static PeerId defaultPeerId() {
-    String host;
-    try {
-      host = InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      host = "localhost";
-    }
-    return PeerId.of("storage-server-" + host);
+    return PeerId.of("storage-server-" + PeerId.random().value().substring("peer-".length()));
   }
 
   /** Configures a {@link LoamServer}. */
@@ -325,7 +324,10 @@ public final class LoamServer implements AutoCloseable {
       return this;
     }
 
-    /** The server's peer id (default {@code storage-server-<hostname>}, as automerge-repo's sync server). */
+    /**
+     * The server's peer id, which every client and {@code /health} see (default
+     * {@code storage-server-} and random digits, fresh at each start).
+     */
     public Builder peerId(PeerId peerId) {
       this.peerId = peerId;
       return this;
