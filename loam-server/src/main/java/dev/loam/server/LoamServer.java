@@ -25,6 +25,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -70,7 +71,8 @@ public final class LoamServer implements AutoCloseable {
   private @Nullable SyncHost host_;
   private @Nullable Server jetty;
   private @Nullable StorageId storageId;
-  private Instant startedAt = Instant.now();
+  private final InstantSource clock;
+  private Instant startedAt;
   private volatile boolean stopping;
 
   private LoamServer(Builder b) {
@@ -85,6 +87,8 @@ public final class LoamServer implements AutoCloseable {
     this.registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.peerId = b.peerId != null ? b.peerId : defaultPeerId();
     this.closeOnStop = List.copyOf(b.closeOnStop);
+    this.clock = b.clock;
+    this.startedAt = clock.instant();
     this.metrics = new ServerMetrics(registry);
     this.adapter = WebSocketServerAdapter.builder().limits(limits).metrics(metrics).build();
   }
@@ -98,9 +102,9 @@ public final class LoamServer implements AutoCloseable {
     if (jetty != null) {
       throw new IllegalStateException("already started");
     }
-    startedAt = Instant.now();
+    startedAt = clock.instant();
     warmUp();
-    RepoSyncHost sync = new RepoSyncHost(storage, peerId, adapter, metrics,
+    RepoSyncHost sync = new RepoSyncHost(storage, peerId, clock, adapter, metrics,
         SyncLimits.builder().maxMessageBytes(limits.maxMessageBytes()).build());
     host_ = sync;
     storageId = sync.repo().storageId().orElseThrow();
@@ -186,7 +190,7 @@ public final class LoamServer implements AutoCloseable {
   }
 
   Duration uptime() {
-    return Duration.between(startedAt, Instant.now());
+    return Duration.between(startedAt, clock.instant());
   }
 
   boolean isStopping() {
@@ -270,8 +274,19 @@ public final class LoamServer implements AutoCloseable {
     private @Nullable MeterRegistry registry;
     private @Nullable PeerId peerId;
     private final List<AutoCloseable> closeOnStop = new ArrayList<>();
+    private InstantSource clock = InstantSource.system();
 
     private Builder() {}
+
+    /**
+     * The server's one source of the time of day (default the system clock): its start time and
+     * uptime, and the repo's clock. Elapsed times of single operations (sync latency, rate
+     * limits) are measured on the monotonic clock instead.
+     */
+    public Builder clock(InstantSource clock) {
+      this.clock = java.util.Objects.requireNonNull(clock);
+      return this;
+    }
 
     /** The TCP port (default 3030; 0 picks a free one). */
     public Builder port(int port) {

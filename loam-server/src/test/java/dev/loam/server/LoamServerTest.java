@@ -102,6 +102,18 @@ class LoamServerTest {
   }
 
   @Test
+  void health_reports_the_uptime_of_the_injected_clock() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    try (LoamServer server = LoamServer.builder().port(0).host("127.0.0.1").clock(now::get)
+        .storage(SqliteStorageAdapter.open(data.resolve("loam.db"))).build().start()) {
+      now.set(now.get().plusSeconds(5400));
+      String body = get(server.port(), "/health").body();
+      assertTrue(body.contains("\"uptimeSeconds\":5400}"), body);
+    }
+  }
+
+  @Test
   void a_second_lock_on_a_data_folder_is_refused_with_a_clear_message() {
     try (DataFolderLock first = DataFolderLock.acquire(data, "loam serve on port 3030")) {
       StorageLockedException e = assertThrows(StorageLockedException.class,
