@@ -60,8 +60,8 @@ final class OriginCheck extends Handler.Wrapper {
       return super.handle(request, response, callback);
     }
     log.info("refused a WebSocket upgrade from origin {} (remote {})", origin, Request.getRemoteAddr(request));
-    String body = "origin " + origin + " is not allowed to connect; start the server with --allowed-origins "
-        + origin + " to allow it\n";
+    String body = "origin " + origin + " is not allowed to connect (a server started with --allowed-origins "
+        + origin + " accepts it, if you trust that site)\n";
     response.setStatus(403);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
