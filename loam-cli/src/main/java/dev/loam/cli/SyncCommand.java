@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * {@code loam sync URL [--server ws://…] [--data DIR]}: syncs one document of a local repo folder
  * with a sync server, both ways, and exits when the server reports the same heads as the folder
  * holds (both then have every change either had). A sync that takes longer than a second shows a
- * progress line on stderr; one that does not finish within {@code --timeout} fails.
+ * progress line on stderr; one that does not finish within {@code --timeout} fails. A refused
+ * connection or a failed WebSocket handshake fails at once.
  */
 @Command(name = "sync", mixinStandardHelpOptions = true,
     description = {"Sync a document of a local repo folder with a sync server (loam serve, or automerge-repo's), both ways.",
