@@ -1,5 +1,6 @@
 package dev.loam.cli;
 
+import dev.loam.KeyOrder;
 import dev.loam.ObjId;
 import dev.loam.ObjType;
 import dev.loam.ScalarValue;
@@ -120,7 +121,7 @@ final class JsonValues {
       Pending p = queue.removeFirst();
       if (p.node.isObject()) {
         List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(p.node.properties());
-        entries.sort((a, b) -> compareCodePoints(a.getKey(), b.getKey()));
+        entries.sort((a, b) -> KeyOrder.compare(a.getKey(), b.getKey()));
         for (Map.Entry<String, JsonNode> e : entries) {
           writeShallow(tx, Slot.key(p.obj, e.getKey()), e.getValue(), queue);
         }
@@ -149,22 +150,6 @@ final class JsonValues {
     } else {
       slot.put(tx, scalar(node));
     }
-  }
-
-  /** Orders strings by code point, which is the order of their UTF-8 bytes. */
-  static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
   }
 
   /** Writes {@code node} into {@code slot} as the type {@code as}. */

@@ -8,6 +8,7 @@ import dev.loam.repo.spi.StorageKey;
 import dev.loam.repo.storage.SqliteStorageAdapter;
 import dev.loam.server.DataFolderLock;
 import dev.loam.server.StorageLockedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -22,6 +23,8 @@ import java.util.TreeSet;
  */
 final class LocalRepo implements AutoCloseable {
   static final String DEFAULT_DATA = "./loam-data";
+  /** The SQLite file in a repo folder, as {@code loam serve} names it. */
+  static final String DB_FILE = "loam.db";
 
   private final DataFolderLock lock;
   private final SqliteStorageAdapter storage;
@@ -33,8 +36,24 @@ final class LocalRepo implements AutoCloseable {
     this.repo = repo;
   }
 
-  /** Opens {@code data} for {@code purpose} (shown to a process that finds the folder taken), with {@code network} if given. */
-  static LocalRepo open(Path data, String purpose, Optional<NetworkAdapter> network) {
+  /** Whether a command may create the folder. */
+  enum Access {
+    /** The folder must hold a repo already; nothing is created if it does not. */
+    EXISTING,
+    /** The folder and its database are created if missing (commands that write). */
+    CREATE
+  }
+
+  /**
+   * Opens {@code data} for {@code purpose} (shown to a process that finds the folder taken), with
+   * {@code network} if given.
+   *
+   * @throws CliException if {@code access} is {@link Access#EXISTING} and the folder holds no repo
+   */
+  static LocalRepo open(Path data, String purpose, Access access, Optional<NetworkAdapter> network) {
+    if (access == Access.EXISTING) {
+      requireRepo(data);
+    }
     DataFolderLock lock;
     try {
       lock = DataFolderLock.acquire(data, purpose);
@@ -42,7 +61,7 @@ final class LocalRepo implements AutoCloseable {
       throw new CliException(e.getMessage());
     }
     try {
-      SqliteStorageAdapter storage = SqliteStorageAdapter.open(data.resolve("loam.db"));
+      SqliteStorageAdapter storage = SqliteStorageAdapter.open(data.resolve(DB_FILE));
       Repo.Builder b = Repo.builder().storage(storage)
           // nothing will come later from a peer that is not connected now: decide at once
           .unavailableTimeout(Duration.ZERO);
@@ -51,6 +70,18 @@ final class LocalRepo implements AutoCloseable {
     } catch (RuntimeException e) {
       lock.close();
       throw e;
+    }
+  }
+
+  private static void requireRepo(Path data) {
+    Path abs = data.toAbsolutePath().normalize();
+    if (!Files.isDirectory(data)) {
+      throw new CliException("no repo folder " + abs + (Files.exists(data) ? " (it is a file)" : " (it does not exist)")
+          + "; --data is relative to the current folder, and 'loam repo new' creates one");
+    }
+    if (!Files.isRegularFile(data.resolve(DB_FILE))) {
+      throw new CliException("the folder " + abs + " holds no repo (no " + DB_FILE + "); 'loam repo new --data "
+          + data + "' creates one");
     }
   }
 

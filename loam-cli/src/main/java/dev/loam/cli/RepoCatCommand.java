@@ -27,7 +27,7 @@ final class RepoCatCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     DocumentId id = LocalRepo.parseDocument(url);
     String json;
-    try (LocalRepo local = LocalRepo.open(data, "loam repo cat", Optional.empty())) {
+    try (LocalRepo local = LocalRepo.open(data, "loam repo cat", LocalRepo.Access.EXISTING, Optional.empty())) {
       json = ready(local, id).toJson();
     }
     spec.commandLine().getOut().print(json + "\n");

@@ -32,7 +32,7 @@ final class RepoEditCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     DocumentId id = LocalRepo.parseDocument(url);
     DocEditCommand.Script script = DocEditCommand.parse(args);
-    try (LocalRepo local = LocalRepo.open(data, "loam repo edit", Optional.empty())) {
+    try (LocalRepo local = LocalRepo.open(data, "loam repo edit", LocalRepo.Access.CREATE, Optional.empty())) {
       RepoCatCommand.ready(local, id).change(new CommitOptions(script.message(), null), tx -> {
         for (EditOp op : script.ops()) {
           op.apply(tx);

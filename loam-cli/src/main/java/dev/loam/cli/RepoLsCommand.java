@@ -21,7 +21,7 @@ final class RepoLsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (LocalRepo local = LocalRepo.open(data, "loam repo ls", Optional.empty())) {
+    try (LocalRepo local = LocalRepo.open(data, "loam repo ls", LocalRepo.Access.EXISTING, Optional.empty())) {
       for (DocumentId id : local.storedIds()) {
         out.print(id.toUrl() + "\n");
       }

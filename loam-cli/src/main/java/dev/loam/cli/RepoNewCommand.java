@@ -26,7 +26,7 @@ final class RepoNewCommand implements Callable<Integer> {
   public Integer call() {
     byte[] history = from == null ? null : DocFiles.load(from).save();
     String url;
-    try (LocalRepo local = LocalRepo.open(data, "loam repo new", Optional.empty())) {
+    try (LocalRepo local = LocalRepo.open(data, "loam repo new", LocalRepo.Access.CREATE, Optional.empty())) {
       DocHandle h = history == null ? local.repo().create() : local.repo().importDoc(history);
       url = h.url().toString();
     } // close saves it

@@ -25,7 +25,7 @@ final class RepoRmCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DocumentId id = LocalRepo.parseDocument(url);
-    try (LocalRepo local = LocalRepo.open(data, "loam repo rm", Optional.empty())) {
+    try (LocalRepo local = LocalRepo.open(data, "loam repo rm", LocalRepo.Access.EXISTING, Optional.empty())) {
       if (!local.storedIds().contains(id)) {
         throw new CliException("the repo folder has no document " + id.toUrl());
       }

@@ -9,6 +9,8 @@ import dev.loam.server.PostgresStorageAdapter;
 import dev.loam.server.ServerLimits;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,8 +32,14 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "3030", description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
-  @Option(names = "--host", defaultValue = "0.0.0.0", description = "Address to bind (default ${DEFAULT-VALUE}).")
+  @Option(names = "--host", defaultValue = "127.0.0.1",
+      description = "Address to bind (default ${DEFAULT-VALUE}: this machine only; 0.0.0.0 listens on every interface).")
   String host;
+
+  @Option(names = "--allowed-origins", split = ",", paramLabel = "ORIGIN",
+      description = {"Web pages of these origins (comma-separated scheme://host[:port], or * for any) may open a WebSocket.",
+          "Other sites' pages are refused (403); clients outside a browser send no origin and are not affected."})
+  List<String> allowedOrigins = new ArrayList<>();
 
   @Option(names = "--data", defaultValue = "./loam-data", description = "Data folder for sqlite and fs storage (default ${DEFAULT-VALUE}).")
   Path data;
@@ -66,7 +74,12 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    LoamServer.Builder builder = LoamServer.builder().port(port).host(host).limits(limits);
+    LoamServer.Builder builder;
+    try {
+      builder = LoamServer.builder().port(port).host(host).limits(limits).allowedOrigins(allowedOrigins);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--allowed-origins: " + e.getMessage());
+    }
     String where;
     switch (storage) {
       case sqlite, fs -> {
@@ -101,12 +114,17 @@ final class ServeCommand implements Callable<Integer> {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "loam-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
-    String shown = host.equals("0.0.0.0") ? "localhost" : host;
-    out.println("loam serve: ws://" + shown + ":" + server.port() + " (storage " + where + "; health and metrics at http://"
-        + shown + ":" + server.port() + "/health and /metrics; Ctrl-C stops)");
+    String shown = (server.host().contains(":") ? "[" + server.host() + "]" : server.host()) + ":" + server.port();
+    String reach = anyAddress(server.host()) ? "every interface: reachable from other machines" : "bound to " + server.host();
+    out.println("loam serve: ws://" + shown + " (" + reach + "; storage " + where + "; health and metrics at http://"
+        + shown + "/health and /metrics; Ctrl-C stops)");
     out.flush();
     server.awaitStop();
     return 0;
+  }
+
+  private static boolean anyAddress(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
   }
 
   /** slf4j-simple, unless the user configured it: info to stderr with times, Jetty and Hikari at warn. */

@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -21,7 +24,8 @@ import picocli.CommandLine.Spec;
  * {@code loam sync URL [--server ws://…] [--data DIR]}: syncs one document of a local repo folder
  * with a sync server, both ways, and exits when the server reports the same heads as the folder
  * holds (both then have every change either had). A sync that takes longer than a second shows a
- * progress line on stderr; one that does not finish within {@code --timeout} fails.
+ * progress line on stderr; one that does not finish within {@code --timeout} fails. A refused
+ * connection or a failed WebSocket handshake fails at once.
  */
 @Command(name = "sync", mixinStandardHelpOptions = true,
     description = {"Sync a document of a local repo folder with a sync server (loam serve, or automerge-repo's), both ways.",
@@ -46,12 +50,13 @@ final class SyncCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     DocumentId id = LocalRepo.parseDocument(url);
     PrintWriter err = spec.commandLine().getErr();
-    WebSocketClientAdapter network = WebSocketClientAdapter.of(server.toString());
+    WebSocketClientAdapter network = client(server);
     long start = System.nanoTime();
     long deadline = start + Duration.ofSeconds(timeoutSeconds).toNanos();
     Progress progress = new Progress(err, start, onATerminal());
     Heads heads;
-    try (progress; LocalRepo local = LocalRepo.open(data, "loam sync", Optional.of(network))) {
+    try (progress; LocalRepo local = LocalRepo.open(data, "loam sync", LocalRepo.Access.CREATE, Optional.of(network))) {
+      awaitHandshake(network, deadline);
       PeerId serverPeer;
       while (true) {
         Optional<PeerId> p = network.serverPeer();
@@ -89,6 +94,32 @@ final class SyncCommand implements Callable<Integer> {
     out.print("synced " + id.toUrl() + " with " + server + " (heads " + heads + ")\n");
     out.flush();
     return 0;
+  }
+
+  /** A client for {@code server}; an {@code http://} or other non-WebSocket URL is a clear error. */
+  private static WebSocketClientAdapter client(URI server) {
+    try {
+      return WebSocketClientAdapter.of(server.toString());
+    } catch (IllegalArgumentException e) {
+      String hint = "http".equalsIgnoreCase(server.getScheme()) || "https".equalsIgnoreCase(server.getScheme())
+          ? " (try " + server.toString().replaceFirst("(?i)^http", "ws") + ")" : "";
+      throw new CliException("--server " + server + " is not a WebSocket URL: it starts with ws:// or wss://" + hint);
+    }
+  }
+
+  /**
+   * Waits until the server has answered the join; fails at once when the connection is refused or
+   * the handshake fails, and at {@code deadline} when the server accepts but does not answer.
+   */
+  private void awaitHandshake(WebSocketClientAdapter network, long deadline) throws InterruptedException {
+    try {
+      network.firstHandshake().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw new CliException(Main.oneLine(e.getCause().getMessage()));
+    } catch (TimeoutException e) {
+      throw new CliException("could not reach the sync server at " + server + " within " + timeoutSeconds
+          + " s: it did not complete the WebSocket handshake");
+    }
   }
 
   /** True when the process runs on a terminal (Java 22+ says so with {@code Console.isTerminal}; 21 has no console otherwise). */

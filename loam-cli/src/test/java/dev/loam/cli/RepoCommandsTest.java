@@ -1,10 +1,16 @@
 package dev.loam.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loam.repo.DocumentId;
 import dev.loam.server.DataFolderLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,9 +49,50 @@ class RepoCommandsTest {
   @Test
   void aFolderHeldByAServerIsRefusedWithAClearMessage() {
     Path data = dir.resolve("data");
+    Cli.run("repo", "new", "--data", data).ok();
     try (DataFolderLock held = DataFolderLock.acquire(data, "loam serve on port 3030")) {
       String err = Cli.run("repo", "ls", "--data", data).failed();
       assertTrue(err.contains("is in use by loam serve on port 3030"), err);
+    }
+  }
+
+  @Test
+  void readingAFolderThatDoesNotExistFailsAndCreatesNothing() throws Exception {
+    Path missing = dir.resolve("nonexist");
+    String url = DocumentId.random().toUrl().toString();
+    for (String[] read : new String[][] {{"repo", "ls"}, {"repo", "cat", url}, {"repo", "rm", url}}) {
+      List<Object> args = new ArrayList<>(List.of((Object[]) read));
+      args.addAll(List.of("--data", missing));
+      Cli.Result r = Cli.run(args.toArray());
+      assertEquals(1, r.code(), r.err());
+      String err = r.failed();
+      assertTrue(err.contains("no repo folder " + missing.toAbsolutePath()) && err.contains("does not exist"), err);
+      assertFalse(Files.exists(missing), String.join(" ", read) + " created " + missing);
+    }
+  }
+
+  @Test
+  void readingAFolderWithoutARepoFailsAndLeavesItEmpty() throws Exception {
+    Path empty = Files.createDirectory(dir.resolve("empty"));
+    Cli.Result r = Cli.run("repo", "ls", "--data", empty);
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.failed().contains("holds no repo (no loam.db)"), r.err());
+    try (var entries = Files.list(empty)) {
+      assertEquals(List.of(), entries.toList());
+    }
+  }
+
+  @Test
+  void commandsThatWriteCreateTheFolderForTheOwnerOnly() throws Exception {
+    Path fresh = dir.resolve("fresh");
+    String url = Cli.run("repo", "new", "--data", fresh).ok().strip();
+    assertEquals(url + "\n", Cli.run("repo", "ls", "--data", fresh).ok());
+    org.junit.jupiter.api.Assumptions.assumeTrue(fresh.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)));
+    try (var entries = Files.list(fresh)) {
+      for (Path p : entries.toList()) { // loam.db (and its -wal, -shm while open), .loam.lock
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.loam.server;
 
+import dev.loam.repo.spi.OwnerOnlyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +10,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -34,7 +34,7 @@ public final class DataFolderLock implements AutoCloseable {
   }
 
   /**
-   * Locks {@code folder} (creating it if needed) for {@code purpose} (e.g. "loam serve on port 3030").
+   * Locks {@code folder} (creating it, owner-only, if needed) for {@code purpose} (e.g. "loam serve on port 3030").
    *
    * @throws StorageLockedException if another process (or another lock in this one) holds it
    */
@@ -42,8 +42,8 @@ public final class DataFolderLock implements AutoCloseable {
     Path file = folder.resolve(FILE_NAME);
     FileChannel channel = null;
     try {
-      Files.createDirectories(folder);
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      OwnerOnlyFiles.createDirectories(folder);
+      channel = OwnerOnlyFiles.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
       FileLock lock;
       try {
         lock = channel.tryLock();

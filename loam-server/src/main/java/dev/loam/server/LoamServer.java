@@ -25,8 +25,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -34,6 +38,10 @@ import java.util.concurrent.CountDownLatch;
  * {@code /health} and {@code /metrics}, keeping documents in one {@link StorageAdapter} through a
  * {@link dev.loam.repo.Repo}. Like automerge-repo's sync server it stores and relays every
  * document a client syncs and announces none (share policy false).
+ *
+ * <p>Out of the box it is reachable only from the machine it runs on: it binds {@code 127.0.0.1}
+ * unless given another {@link Builder#host}, and refuses a WebSocket upgrade from a web page of
+ * another origin unless that origin is {@linkplain Builder#allowedOrigins allowed}.
  *
  * <pre>{@code
  * try (LoamServer server = LoamServer.builder().port(3030).storage(SqliteStorageAdapter.open(file)).build()) {
@@ -51,6 +59,7 @@ public final class LoamServer implements AutoCloseable {
 
   private final int requestedPort;
   private final String host;
+  private final Set<String> allowedOrigins;
   private final StorageAdapter storage;
   private final ServerLimits limits;
   private final MeterRegistry registry;
@@ -62,7 +71,8 @@ public final class LoamServer implements AutoCloseable {
   private @Nullable SyncHost host_;
   private @Nullable Server jetty;
   private @Nullable StorageId storageId;
-  private Instant startedAt = Instant.now();
+  private final InstantSource clock;
+  private Instant startedAt;
   private volatile boolean stopping;
 
   private LoamServer(Builder b) {
@@ -71,11 +81,14 @@ public final class LoamServer implements AutoCloseable {
     }
     this.requestedPort = b.port;
     this.host = b.host;
+    this.allowedOrigins = Set.copyOf(b.allowedOrigins);
     this.storage = b.storage;
     this.limits = b.limits;
     this.registry = b.registry != null ? b.registry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.peerId = b.peerId != null ? b.peerId : defaultPeerId();
     this.closeOnStop = List.copyOf(b.closeOnStop);
+    this.clock = b.clock;
+    this.startedAt = clock.instant();
     this.metrics = new ServerMetrics(registry);
     this.adapter = WebSocketServerAdapter.builder().limits(limits).metrics(metrics).build();
   }
@@ -89,9 +102,9 @@ public final class LoamServer implements AutoCloseable {
     if (jetty != null) {
       throw new IllegalStateException("already started");
     }
-    startedAt = Instant.now();
+    startedAt = clock.instant();
     warmUp();
-    RepoSyncHost sync = new RepoSyncHost(storage, peerId, adapter, metrics,
+    RepoSyncHost sync = new RepoSyncHost(storage, peerId, clock, adapter, metrics,
         SyncLimits.builder().maxMessageBytes(limits.maxMessageBytes()).build());
     host_ = sync;
     storageId = sync.repo().storageId().orElseThrow();
@@ -110,7 +123,7 @@ public final class LoamServer implements AutoCloseable {
     server.addConnector(connector);
     PrometheusMeterRegistry prometheus = registry instanceof PrometheusMeterRegistry p ? p : null;
     Handler ops = new OpsHandler(this, prometheus);
-    server.setHandler(adapter.handler(server, ops));
+    server.setHandler(new OriginCheck(allowedOrigins, isLoopback(host), adapter.handler(server, ops)));
     server.setStopTimeout(5_000);
     server.start();
     jetty = server;
@@ -130,6 +143,11 @@ public final class LoamServer implements AutoCloseable {
     dev.loam.sync.SyncState state = new dev.loam.sync.SyncState();
     dev.loam.sync.Sync.generateSyncMessage(doc, state).ifPresent(m ->
         dev.loam.sync.Sync.receiveSyncMessage(dev.loam.Document.create(), new dev.loam.sync.SyncState(), m.encode()));
+  }
+
+  /** The address the server listens on, as given to {@link Builder#host} ({@code 127.0.0.1} by default). */
+  public String host() {
+    return host;
   }
 
   /** The port bound (the one chosen by the system if the builder asked for 0). */
@@ -172,7 +190,7 @@ public final class LoamServer implements AutoCloseable {
   }
 
   Duration uptime() {
-    return Duration.between(startedAt, Instant.now());
+    return Duration.between(startedAt, clock.instant());
   }
 
   boolean isStopping() {
@@ -229,27 +247,46 @@ public final class LoamServer implements AutoCloseable {
     }
   }
 
-  private static PeerId defaultPeerId() {
-    String host;
+  private static boolean isLoopback(String host) {
     try {
-      host = InetAddress.getLocalHost().getHostName();
+      return InetAddress.getByName(host).isLoopbackAddress();
     } catch (UnknownHostException e) {
-      host = "localhost";
+      return false; // Jetty will fail to bind it anyway
     }
-    return PeerId.of("storage-server-" + host);
+  }
+
+  /**
+   * {@code storage-server-} and random base-36 digits. automerge-repo's sync server appends its
+   * host name instead; every client and {@code /health} see the peer id, so it carries nothing
+   * about the machine.
+   */
+  private static PeerId defaultPeerId() {
+    return PeerId.of("storage-server-" + PeerId.random().value().substring("peer-".length()));
   }
 
   /** Configures a {@link LoamServer}. */
   public static final class Builder {
     private int port = 3030;
-    private String host = "0.0.0.0";
+    private String host = "127.0.0.1";
+    private final Set<String> allowedOrigins = new LinkedHashSet<>();
     private @Nullable StorageAdapter storage;
     private ServerLimits limits = ServerLimits.DEFAULT;
     private @Nullable MeterRegistry registry;
     private @Nullable PeerId peerId;
     private final List<AutoCloseable> closeOnStop = new ArrayList<>();
+    private InstantSource clock = InstantSource.system();
 
     private Builder() {}
+
+    /**
+     * The server's one source of the time of day (default the system clock): its start time and
+     * uptime, and the repo's clock. Elapsed times of single operations (sync latency, rate
+     * limits) are measured on the monotonic clock instead.
+     */
+    public Builder clock(InstantSource clock) {
+      this.clock = java.util.Objects.requireNonNull(clock);
+      return this;
+    }
 
     /** The TCP port (default 3030; 0 picks a free one). */
     public Builder port(int port) {
@@ -260,9 +297,28 @@ public final class LoamServer implements AutoCloseable {
       return this;
     }
 
-    /** The address to bind (default all interfaces). */
+    /**
+     * The address to bind: default {@code 127.0.0.1}, reachable only from this machine;
+     * {@code 0.0.0.0} listens on every interface.
+     */
     public Builder host(String host) {
       this.host = host;
+      return this;
+    }
+
+    /**
+     * Web origins ({@code scheme://host[:port]}, or {@code *} for any) whose pages may open a
+     * WebSocket to the server, besides the server's own origin. A WebSocket upgrade whose
+     * {@code Origin} header names another site is refused with 403; clients that send no
+     * {@code Origin} (the JS and Java repos outside a browser) are not affected. Adds to the
+     * origins given before.
+     *
+     * @throws IllegalArgumentException if one is not an origin
+     */
+    public Builder allowedOrigins(Collection<String> origins) {
+      for (String o : origins) {
+        allowedOrigins.add(OriginCheck.normalise(o));
+      }
       return this;
     }
 
@@ -283,7 +339,10 @@ public final class LoamServer implements AutoCloseable {
       return this;
     }
 
-    /** The server's peer id (default {@code storage-server-<hostname>}, as automerge-repo's sync server). */
+    /**
+     * The server's peer id, which every client and {@code /health} see (default
+     * {@code storage-server-} and random digits, fresh at each start).
+     */
     public Builder peerId(PeerId peerId) {
       this.peerId = peerId;
       return this;

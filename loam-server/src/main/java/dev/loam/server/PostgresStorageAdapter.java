@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.loam.Bytes;
 import dev.loam.repo.spi.Chunk;
+import dev.loam.repo.spi.OrderedKeyEncoding;
 import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.repo.spi.StorageException;
 import dev.loam.repo.spi.StorageKey;
@@ -11,8 +12,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,8 +28,7 @@ import java.util.Optional;
  * <pre>
  * CREATE TABLE loam_chunks (key bytea PRIMARY KEY, data bytea NOT NULL)
  *
- * key  = component 0x00 component 0x00 ... component   (each component UTF-8, escaped)
- * escape inside a component: 0x00 -> 0x01 0x01, 0x01 -> 0x01 0x02
+ * key  = component 0x00 component 0x00 ... component   (OrderedKeyEncoding without the final 0x00)
  * </pre>
  *
  * The key array is stored encoded rather than as {@code text[]} because PostgreSQL text cannot
@@ -201,53 +199,22 @@ public final class PostgresStorageAdapter implements StorageAdapter {
     if (prefix.isEmpty()) {
       return;
     }
-    byte[] p = encode(prefix);
-    byte[] lo = Arrays.copyOf(p, p.length + 1);
-    byte[] hi = Arrays.copyOf(p, p.length + 1);
-    hi[p.length] = 1;
-    st.setBytes(1, p);
-    st.setBytes(2, lo);
-    st.setBytes(3, hi);
+    st.setBytes(1, encode(prefix)); // the prefix itself, a whole key
+    st.setBytes(2, OrderedKeyEncoding.encode(prefix)); // its longer keys: p 0x00 ...
+    st.setBytes(3, OrderedKeyEncoding.rangeEnd(prefix));
   }
 
+  /**
+   * {@code key} as stored here: {@link OrderedKeyEncoding} without its final terminator, the form
+   * this table has always held (kept so that existing databases read unchanged).
+   */
   static byte[] encode(StorageKey key) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (int i = 0; i < key.size(); i++) {
-      if (i > 0) {
-        out.write(0);
-      }
-      for (byte b : key.get(i).getBytes(StandardCharsets.UTF_8)) {
-        if (b == 0) {
-          out.write(1);
-          out.write(1);
-        } else if (b == 1) {
-          out.write(1);
-          out.write(2);
-        } else {
-          out.write(b);
-        }
-      }
-    }
-    return out.toByteArray();
+    byte[] terminated = OrderedKeyEncoding.encode(key);
+    return Arrays.copyOf(terminated, Math.max(0, terminated.length - 1));
   }
 
   static StorageKey decode(byte[] bytes) {
-    List<String> parts = new ArrayList<>();
-    ByteArrayOutputStream part = new ByteArrayOutputStream();
-    for (int i = 0; i < bytes.length; i++) {
-      byte b = bytes[i];
-      if (b == 0) {
-        parts.add(part.toString(StandardCharsets.UTF_8));
-        part.reset();
-      } else if (b == 1) {
-        byte next = bytes[++i];
-        part.write(next == 1 ? 0 : 1);
-      } else {
-        part.write(b);
-      }
-    }
-    parts.add(part.toString(StandardCharsets.UTF_8));
-    return new StorageKey(parts);
+    return OrderedKeyEncoding.decode(bytes);
   }
 
   private static void closeQuietly(@Nullable Connection c) {

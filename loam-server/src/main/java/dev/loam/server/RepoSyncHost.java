@@ -10,6 +10,7 @@ import dev.loam.repo.spi.NetworkAdapter;
 import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.sync.SyncLimits;
 
+import java.time.InstantSource;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,10 +29,11 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RepoSyncHost implements SyncHost {
   private final Repo repo;
 
-  RepoSyncHost(StorageAdapter storage, PeerId self, NetworkAdapter network, ServerMetrics metrics,
+  RepoSyncHost(StorageAdapter storage, PeerId self, InstantSource clock, NetworkAdapter network, ServerMetrics metrics,
                SyncLimits syncLimits) {
     this.repo = Repo.builder()
         .peerId(self)
+        .clock(clock)
         .storage(storage)
         .network(new Metered(network, metrics))
         .sharePolicy(SharePolicy.NEVER)

@@ -2,6 +2,7 @@ package dev.loam.server;
 
 import dev.loam.repo.PeerId;
 import dev.loam.repo.net.RepoMessage;
+import dev.loam.repo.net.ProtocolException;
 import dev.loam.repo.net.RepoMessageCodec;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -159,8 +160,10 @@ public final class WebSocketConnection implements Session.Listener {
       try {
         message = RepoMessageCodec.decode(frame);
       } catch (RuntimeException e) {
-        log.info("closing connection {}: undecodable message ({})", describe(), e.getMessage());
-        refuse(StatusCode.BAD_PAYLOAD, "could not decode message: " + e.getMessage(), "undecodable");
+        log.info("closing connection {}: undecodable message ({}{})", describe(), e.getMessage(),
+            e.getCause() == null ? "" : ": " + e.getCause().getMessage());
+        refuse(StatusCode.BAD_PAYLOAD, "could not decode message: "
+            + (e instanceof ProtocolException ? e.getMessage() : "malformed message"), "undecodable");
         return;
       }
       metrics.received(message.type(), frame.length);

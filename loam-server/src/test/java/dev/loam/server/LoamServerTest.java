@@ -88,6 +88,32 @@ class LoamServerTest {
   }
 
   @Test
+  void a_data_folder_and_its_lock_file_are_created_for_the_owner_only() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(data.getFileSystem().supportedFileAttributeViews().contains("posix"));
+    Path folder = data.resolve("new").resolve("data");
+    try (DataFolderLock lock = DataFolderLock.acquire(folder, "loam serve on port 3030")) {
+      for (Path dir : new Path[] {data.resolve("new"), folder}) {
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+            java.nio.file.Files.getPosixFilePermissions(dir)), dir.toString());
+      }
+      assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+          java.nio.file.Files.getPosixFilePermissions(lock.file())));
+    }
+  }
+
+  @Test
+  void health_reports_the_uptime_of_the_injected_clock() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+    try (LoamServer server = LoamServer.builder().port(0).host("127.0.0.1").clock(now::get)
+        .storage(SqliteStorageAdapter.open(data.resolve("loam.db"))).build().start()) {
+      now.set(now.get().plusSeconds(5400));
+      String body = get(server.port(), "/health").body();
+      assertTrue(body.contains("\"uptimeSeconds\":5400}"), body);
+    }
+  }
+
+  @Test
   void a_second_lock_on_a_data_folder_is_refused_with_a_clear_message() {
     try (DataFolderLock first = DataFolderLock.acquire(data, "loam serve on port 3030")) {
       StorageLockedException e = assertThrows(StorageLockedException.class,

@@ -1,5 +1,6 @@
 package dev.loam.internal.doc;
 
+import dev.loam.KeyOrder;
 import dev.loam.ObjType;
 import java.util.Comparator;
 import java.util.TreeMap;
@@ -10,7 +11,7 @@ import java.util.TreeMap;
  */
 final class ObjState {
   /** Orders map keys by their UTF-8 bytes, which is code point order (not {@code String.compareTo}). */
-  static final Comparator<String> UTF8_ORDER = ObjState::compareCodePoints;
+  static final Comparator<String> UTF8_ORDER = KeyOrder.COMPARATOR;
 
   final int index;
   final long id;
@@ -34,20 +35,5 @@ final class ObjState {
       keys = new TreeMap<>(UTF8_ORDER);
       seq = null;
     }
-  }
-
-  static int compareCodePoints(String a, String b) {
-    int i = 0;
-    int j = 0;
-    while (i < a.length() && j < b.length()) {
-      int ca = a.codePointAt(i);
-      int cb = b.codePointAt(j);
-      if (ca != cb) {
-        return Integer.compare(ca, cb);
-      }
-      i += Character.charCount(ca);
-      j += Character.charCount(cb);
-    }
-    return Integer.compare(a.length() - i, b.length() - j);
   }
 }

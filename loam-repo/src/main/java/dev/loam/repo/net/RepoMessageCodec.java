@@ -121,7 +121,8 @@ public final class RepoMessageCodec {
     try {
       root = MAPPER.readTree(frame);
     } catch (JacksonException e) {
-      throw new ProtocolException("undecodable CBOR: " + e.getOriginalMessage(), e);
+      // the parser's wording names its own tokens; the cause keeps it for the log
+      throw new ProtocolException("malformed message: expected one CBOR map", e);
     }
     if (root == null || !root.isObject()) {
       throw new ProtocolException("a frame must hold one CBOR map");

@@ -5,15 +5,20 @@ import dev.loam.repo.PeerId;
 import dev.loam.repo.VirtualThreads;
 import dev.loam.repo.spi.NetworkAdapter;
 import java.io.ByteArrayOutputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,6 +69,7 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
   private final HttpClient http;
   private final ScheduledExecutorService timer;
   private final ExecutorService httpExecutor;
+  private final CompletableFuture<PeerId> firstHandshake = new CompletableFuture<>();
 
   private final ReentrantLock lock = new ReentrantLock();
   // guarded by lock:
@@ -87,12 +93,20 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
     this.timer = VirtualThreads.timer("loam-ws-client-timer");
   }
 
-  /** A client for the server at {@code uri} ({@code ws://…} or {@code wss://…}). */
+  /**
+   * A client for the server at {@code uri} ({@code ws://…} or {@code wss://…}).
+   *
+   * @throws IllegalArgumentException if {@code uri} is not a {@code ws} or {@code wss} URL
+   */
   public static Builder builder(URI uri) {
     return new Builder(uri);
   }
 
-  /** A client for {@code uri} with the default limits. */
+  /**
+   * A client for {@code uri} with the default limits.
+   *
+   * @throws IllegalArgumentException if {@code uri} is not a {@code ws} or {@code wss} URL
+   */
   public static WebSocketClientAdapter of(String uri) {
     return builder(URI.create(uri)).build();
   }
@@ -105,6 +119,19 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Completes with the server's peer id when the first handshake completes, or exceptionally with
+   * a {@link ConnectionFailedException} as soon as an attempt before it fails for a reason a
+   * timeout would not mend (connection refused, unknown host, an HTTP answer that is not a
+   * WebSocket handshake, an {@code error} in answer to the join), or when the adapter closes
+   * first. An attempt that times out (a server that accepts and does not answer) does not
+   * complete it: the adapter keeps retrying, as it also does after a failure reported here.
+   * Never blocks; each call returns a new future, so cancelling one changes nothing else.
+   */
+  public CompletableFuture<PeerId> firstHandshake() {
+    return firstHandshake.copy();
   }
 
   @Override
@@ -159,6 +186,7 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
     if (c != null) {
       c.shutdown("client closed", true);
     }
+    firstHandshake.completeExceptionally(new ConnectionFailedException("closed before connecting to " + uri));
     timer.shutdownNow();
     httpExecutor.shutdown();
   }
@@ -181,7 +209,12 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
     http.newWebSocketBuilder().connectTimeout(connectTimeout).buildAsync(uri, c)
         .whenComplete((ws, err) -> {
           if (err != null) {
-            log.debug("could not connect to {}: {}", uri, err.toString());
+            Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+            log.debug("could not connect to {}: {}", uri, cause.toString());
+            if (!(cause instanceof HttpTimeoutException)) {
+              firstHandshake.completeExceptionally(
+                  new ConnectionFailedException("could not reach the sync server at " + uri + ": " + describe(cause), cause));
+            }
             scheduleReconnect();
           }
         });
@@ -203,6 +236,18 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Why a connection attempt failed, in words (the exception's class says it, its message often does not). */
+  private String describe(Throwable cause) {
+    return switch (cause) {
+      case ConnectException e -> "connection refused (is the server running on port " + uri.getPort() + "?)";
+      case WebSocketHandshakeException e -> "it answered HTTP " + e.getResponse().statusCode()
+          + " instead of a WebSocket handshake";
+      case UnresolvedAddressException e -> "unknown host " + uri.getHost();
+      case java.net.UnknownHostException e -> "unknown host " + uri.getHost();
+      default -> cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    };
   }
 
   private static @Nullable PeerId targetOf(RepoMessage m) {
@@ -312,10 +357,15 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
             lock.unlock();
           }
           remote = p.senderId();
+          firstHandshake.complete(p.senderId());
           l.peerCandidate(p.senderId(), p.peerMetadata() == null ? new PeerMetadata(null, null) : p.peerMetadata());
         }
         case RepoMessage.Error e -> {
           log.warn("{} reported an error: {}", uri, e.message());
+          if (remote == null) {
+            firstHandshake.completeExceptionally(
+                new ConnectionFailedException("the sync server at " + uri + " refused the join: " + e.message()));
+          }
           shutdown("server error: " + e.message(), false);
           return false;
         }
@@ -411,7 +461,11 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
     private RandomGenerator random = new SplittableRandom();
 
     private Builder(URI uri) {
-      this.uri = Objects.requireNonNull(uri);
+      String scheme = Objects.requireNonNull(uri).getScheme();
+      if (scheme == null || !(scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss")) || uri.getHost() == null) {
+        throw new IllegalArgumentException("not a WebSocket URL (ws://host:port or wss://host:port): " + uri);
+      }
+      this.uri = uri;
     }
 
     /** The largest message accepted (after reassembly); default 256 MiB. */

@@ -2,6 +2,7 @@ package dev.loam.repo.storage;
 
 import dev.loam.Bytes;
 import dev.loam.repo.spi.Chunk;
+import dev.loam.repo.spi.OwnerOnlyFiles;
 import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.repo.spi.StorageException;
 import dev.loam.repo.spi.StorageKey;
@@ -51,6 +52,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Unlike node-fs, a save is atomic and durable: the bytes go to a temporary file under
  * {@code base/.loam-tmp/}, are forced to disk, and are renamed into place; the directories are
  * forced too. A torn chunk file therefore never appears, even if the process dies mid-write.
+ * Folders and files it creates are readable by their owner only ({@link OwnerOnlyFiles}).
  *
  * <p>As in node-fs, a key cannot coexist with a longer key that starts with it ({@code [a, b]} is
  * a file, {@code [a, b, c]} would need it to be a folder); saving such a key throws
@@ -70,7 +72,7 @@ public final class FileSystemStorageAdapter implements StorageAdapter {
     this.base = base.toAbsolutePath().normalize();
     this.temp = this.base.resolve(TEMP_DIR);
     try {
-      Files.createDirectories(temp);
+      OwnerOnlyFiles.createDirectories(temp);
     } catch (IOException e) {
       throw new StorageException("cannot create storage folder " + base, e);
     }
@@ -128,8 +130,8 @@ public final class FileSystemStorageAdapter implements StorageAdapter {
     try {
       Path target = pathOf(key);
       Path dir = target.getParent();
-      Files.createDirectories(dir);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      OwnerOnlyFiles.createDirectories(dir);
+      try (FileChannel ch = OwnerOnlyFiles.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ByteBuffer buf = ByteBuffer.wrap(data.toByteArray());
         while (buf.hasRemaining()) {
           ch.write(buf);

@@ -2,6 +2,8 @@ package dev.loam.repo.storage;
 
 import dev.loam.Bytes;
 import dev.loam.repo.spi.Chunk;
+import dev.loam.repo.spi.OrderedKeyEncoding;
+import dev.loam.repo.spi.OwnerOnlyFiles;
 import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.repo.spi.StorageException;
 import dev.loam.repo.spi.StorageKey;
@@ -9,9 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,25 +18,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Stores chunks in one SQLite file (WAL journal): Loam's embedded default. Each call is one
- * transaction, committed before it returns.
+ * transaction, committed before it returns. A file and folders it creates are readable by their
+ * owner only ({@link OwnerOnlyFiles}).
  *
  * <p>Implementation notes: one table, {@code chunks(key BLOB PRIMARY KEY, data BLOB)}. A key is
- * encoded so that byte order keeps every key with a given prefix in one contiguous range, which
- * the primary-key index answers directly:
- *
- * <pre>
- * key  = component 0x00 component 0x00 ...      (each component UTF-8, escaped)
- * escape: 0x00 -> 0x01 0x01,  0x01 -> 0x01 0x02
- * range of prefix p = [enc(p), enc(p) with its final 0x00 replaced by 0x01)
- *                     (the empty prefix: every key)
- * </pre>
+ * written in {@link OrderedKeyEncoding}, whose byte order keeps every key with a given prefix in
+ * one contiguous range, which the primary-key index answers directly.
  *
  * Thread-safe: one connection, used under a lock (SQLite serialises writers anyway). Other
  * processes may open the same file; SQLite's own locking keeps them consistent.
@@ -63,8 +55,10 @@ public final class SqliteStorageAdapter implements StorageAdapter {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
-        Files.createDirectories(parent);
+        OwnerOnlyFiles.createDirectories(parent);
       }
+      // SQLite gives its -wal, -shm and -journal files the database file's permissions
+      boolean created = OwnerOnlyFiles.createFile(file);
       SQLiteConfig config = new SQLiteConfig();
       config.setJournalMode(SQLiteConfig.JournalMode.WAL);
       config.setSynchronous(durability == Durability.FULL ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
@@ -72,6 +66,11 @@ public final class SqliteStorageAdapter implements StorageAdapter {
       this.connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
       try (Statement st = connection.createStatement()) {
         st.executeUpdate("CREATE TABLE IF NOT EXISTS chunks (key BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID");
+      }
+      if (created) {
+        for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
+          OwnerOnlyFiles.restrict(file.resolveSibling(file.getFileName() + suffix));
+        }
       }
     } catch (Exception e) {
       throw new StorageException("cannot open SQLite storage " + file, e);
@@ -134,7 +133,7 @@ public final class SqliteStorageAdapter implements StorageAdapter {
       byte[] low = encode(prefix);
       try (PreparedStatement ps = connection.prepareStatement("SELECT key, data FROM chunks WHERE key >= ? AND key < ?")) {
         ps.setBytes(1, low);
-        ps.setBytes(2, upperBound(low));
+        ps.setBytes(2, upperBound(prefix));
         List<Chunk> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -152,7 +151,7 @@ public final class SqliteStorageAdapter implements StorageAdapter {
       byte[] low = encode(prefix);
       try (PreparedStatement ps = connection.prepareStatement("DELETE FROM chunks WHERE key >= ? AND key < ?")) {
         ps.setBytes(1, low);
-        ps.setBytes(2, upperBound(low));
+        ps.setBytes(2, upperBound(prefix));
         ps.executeUpdate();
       }
       return null;
@@ -197,45 +196,15 @@ public final class SqliteStorageAdapter implements StorageAdapter {
   }
 
   static byte[] encode(StorageKey key) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (String part : key.parts()) {
-      for (byte b : part.getBytes(StandardCharsets.UTF_8)) {
-        if (b == 0x00 || b == 0x01) {
-          out.write(0x01);
-          out.write(b + 1);
-        } else {
-          out.write(b);
-        }
-      }
-      out.write(0x00);
-    }
-    return out.toByteArray();
+    return OrderedKeyEncoding.encode(key);
   }
 
   static StorageKey decode(byte[] encoded) {
-    List<String> parts = new ArrayList<>();
-    ByteArrayOutputStream part = new ByteArrayOutputStream();
-    for (int i = 0; i < encoded.length; i++) {
-      byte b = encoded[i];
-      if (b == 0x00) {
-        parts.add(part.toString(StandardCharsets.UTF_8));
-        part.reset();
-      } else if (b == 0x01) {
-        part.write(encoded[++i] - 1);
-      } else {
-        part.write(b);
-      }
-    }
-    return new StorageKey(parts);
+    return OrderedKeyEncoding.decode(encoded);
   }
 
-  /** The first encoding after every key that starts with {@code low}; for the empty prefix, after every key. */
-  private static byte[] upperBound(byte[] low) {
-    if (low.length == 0) {
-      return new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}; // above any UTF-8 lead byte
-    }
-    byte[] high = Arrays.copyOf(low, low.length);
-    high[low.length - 1] = 0x01;
-    return high;
+  /** The first encoding after every key that starts with {@code prefix}. */
+  private static byte[] upperBound(StorageKey prefix) {
+    return OrderedKeyEncoding.rangeEnd(prefix);
   }
 }

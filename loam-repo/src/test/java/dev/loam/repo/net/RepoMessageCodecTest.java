@@ -122,4 +122,14 @@ class RepoMessageCodecTest {
   private static byte[] cbor(Object value) {
     return CBOR.writeValueAsBytes(value);
   }
+
+  @Test
+  void aFrameWithBytesAfterItsMapIsMalformedInTheProtocolsWords() {
+    byte[] one = RepoMessageCodec.encode(new Leave(A));
+    byte[] two = java.util.Arrays.copyOf(one, one.length * 2);
+    System.arraycopy(one, 0, two, one.length, one.length);
+    ProtocolException e = org.junit.jupiter.api.Assertions.assertThrows(ProtocolException.class, () -> RepoMessageCodec.decode(two));
+    assertEquals("malformed message: expected one CBOR map", e.getMessage());
+    org.junit.jupiter.api.Assertions.assertNotNull(e.getCause(), "the parser's details stay available for the log");
+  }
 }

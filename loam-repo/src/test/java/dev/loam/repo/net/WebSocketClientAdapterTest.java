@@ -155,4 +155,46 @@ class WebSocketClientAdapterTest {
       assertNull(events.none());
     }
   }
+
+  @Test
+  void anHttpUrlIsRefusedByTheBuilder() {
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> WebSocketClientAdapter.of("http://127.0.0.1:3030"));
+    assertTrue(e.getMessage().contains("not a WebSocket URL"), e.getMessage());
+  }
+
+  @Test
+  void aRefusedConnectionFailsTheFirstHandshakeAtOnceAndRetryingGoesOn() throws Exception {
+    int port;
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort(); // free once closed: nothing listens there
+    }
+    WebSocketClientAdapter client = WebSocketClientAdapter.builder(URI.create("ws://127.0.0.1:" + port))
+        .initialBackoff(Duration.ofMillis(50)).maxBackoff(Duration.ofMillis(200)).random(new SplittableRandom(1)).build();
+    try {
+      client.connect(CLIENT, PeerMetadata.EPHEMERAL, new Events());
+      java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+          java.util.concurrent.ExecutionException.class, () -> client.firstHandshake().get(10, TimeUnit.SECONDS));
+      ConnectionFailedException failure = assertInstanceOf(ConnectionFailedException.class, e.getCause());
+      assertEquals("could not reach the sync server at ws://127.0.0.1:" + port + ": connection refused (is the server running on port "
+          + port + "?)", failure.getMessage());
+    } finally {
+      client.close();
+    }
+  }
+
+  @Test
+  void theFirstHandshakeCompletesWithTheServersPeerId() throws Exception {
+    try (MiniWebSocketServer server = new MiniWebSocketServer()) {
+      WebSocketClientAdapter client = client(server, 1 << 20);
+      try {
+        Events events = new Events();
+        client.connect(CLIENT, PeerMetadata.EPHEMERAL, events);
+        handshake(server, events);
+        assertEquals(SERVER, client.firstHandshake().get(10, TimeUnit.SECONDS));
+      } finally {
+        client.close();
+      }
+    }
+  }
 }
