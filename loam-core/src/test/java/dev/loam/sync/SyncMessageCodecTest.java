@@ -15,6 +15,7 @@ import dev.loam.Heads;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -174,7 +175,7 @@ class SyncMessageCodecTest {
     Heads before = d.heads();
     assertThrows(DecodeException.class, () -> Sync.receiveSyncMessage(d, s, m.encode()));
     assertEquals(before, d.heads());
-    assertNull(s.theirHeads());
+    assertTrue(s.theirHeads().isEmpty());
     assertFalse(s.peerSupportsV2());
   }
 
@@ -208,8 +209,8 @@ class SyncMessageCodecTest {
     assertEquals(s.sharedHeads(), back.sharedHeads());
     assertFalse(back.inFlight());
     assertTrue(back.sentHashes().isEmpty());
-    assertEquals(List.of(), back.theirHave());
-    assertNull(back.theirHeads());
+    assertEquals(Optional.of(List.of()), back.theirHave());
+    assertTrue(back.theirHeads().isEmpty());
     assertArrayEquals(HEX.parseHex("4300"), new SyncState().encode());
   }
 }
