@@ -28,7 +28,7 @@ import java.util.TreeSet;
  * events. Cost: O(ops of every object reachable in either state), plus O(n) per path lookup of a
  * sequence.
  */
-final class Differ {
+public final class Differ {
   enum Diff {
     SAME,
     ADD,
@@ -82,14 +82,14 @@ final class Differ {
   private final TreeSet<ObjState> exposed;
   private final TreeMap<Long, ObjState> pending;
 
-  Differ(DocEngine engine) {
+  public Differ(DocEngine engine) {
     this.engine = engine;
     this.set = engine.opSet();
     this.exposed = new TreeSet<>((a, b) -> set.cmp(a.id, b.id));
     this.pending = new TreeMap<>(set::cmp);
   }
 
-  List<Patch> diff(Heads beforeHeads, Heads afterHeads) {
+  public List<Patch> diff(Heads beforeHeads, Heads afterHeads) {
     if (beforeHeads.equals(afterHeads)) {
       // nothing changed; also keeps a NaN-valued mark from reporting itself as changed
       return List.of();

@@ -18,11 +18,15 @@ import java.util.TreeMap;
  * Answers reads against an {@link OpSet}, now ({@code clock == null}) or as of a past clock. Present
  * reads use the cached winners and tree sums; past reads walk the object and recompute visibility.
  */
-final class DocReader {
+public final class DocReader {
   private final OpSet set;
 
   DocReader(OpSet set) {
     this.set = set;
+  }
+
+  OpSet opSet() {
+    return set;
   }
 
   ObjState resolve(ObjId id, Clock clock) {
@@ -34,7 +38,7 @@ final class DocReader {
     return o;
   }
 
-  Optional<ObjType> objType(ObjId id, Clock clock) {
+  public Optional<ObjType> objType(ObjId id, Clock clock) {
     long packed = set.packObj(id);
     ObjState o = packed < 0 ? null : set.obj(packed);
     if (o == null || (o.createRow >= 0 && !set.inClock(o.createRow, clock))) {
@@ -59,12 +63,12 @@ final class DocReader {
     return o;
   }
 
-  Optional<Value> get(ObjId obj, String key, Clock clock) {
+  public Optional<Value> get(ObjId obj, String key, Clock clock) {
     int[] rows = set.visibleAtKey(map(obj, clock), key, clock);
     return rows.length == 0 ? Optional.empty() : Optional.of(set.valueOf(rows[rows.length - 1], clock));
   }
 
-  List<Value> getAll(ObjId obj, String key, Clock clock) {
+  public List<Value> getAll(ObjId obj, String key, Clock clock) {
     int[] rows = set.visibleAtKey(map(obj, clock), key, clock);
     List<Value> out = new ArrayList<>(rows.length);
     for (int r : rows) {
@@ -98,7 +102,7 @@ final class DocReader {
     return OpTable.NONE;
   }
 
-  Optional<Value> get(ObjId obj, int index, Clock clock) {
+  public Optional<Value> get(ObjId obj, int index, Clock clock) {
     ObjState o = seq(obj, clock);
     int el = elementAt(o, index, clock);
     if (el == OpTable.NONE) {
@@ -107,7 +111,7 @@ final class DocReader {
     return Optional.of(set.valueOf(set.winnerAt(el, clock), clock));
   }
 
-  List<Value> getAll(ObjId obj, int index, Clock clock) {
+  public List<Value> getAll(ObjId obj, int index, Clock clock) {
     ObjState o = seq(obj, clock);
     int el = elementAt(o, index, clock);
     List<Value> out = new ArrayList<>();
@@ -119,7 +123,7 @@ final class DocReader {
     return out;
   }
 
-  List<String> keys(ObjId obj, Clock clock) {
+  public List<String> keys(ObjId obj, Clock clock) {
     ObjState o = map(obj, clock);
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, Rows> e : o.keys.entrySet()) {
@@ -140,7 +144,7 @@ final class DocReader {
     return out;
   }
 
-  int length(ObjId obj, Clock clock) {
+  public int length(ObjId obj, Clock clock) {
     ObjState o = resolve(obj, clock);
     if (!o.type.isSequence()) {
       return keys(obj, clock).size();
@@ -160,7 +164,7 @@ final class DocReader {
     return (int) n;
   }
 
-  String text(ObjId obj, Clock clock) {
+  public String text(ObjId obj, Clock clock) {
     ObjState o = seq(obj, clock);
     StringBuilder sb = new StringBuilder((int) Math.min(o.seq.width(), 1 << 24));
     for (SeqTree.Cursor c = o.seq.begin(); c.valid(); ) {
@@ -179,7 +183,7 @@ final class DocReader {
     return sb.toString();
   }
 
-  Object materialize(ObjId obj, Clock clock) {
+  public Object materialize(ObjId obj, Clock clock) {
     return materialize(resolve(obj, clock), clock);
   }
 
@@ -238,7 +242,7 @@ final class DocReader {
    * equals another) — and a segment joins the previous range of the same name only if their values
    * are equal as Automerge compares them (f64 by {@code ==}, so NaN-valued ranges stay apart).
    */
-  List<Mark> marks(ObjId obj, Clock clock) {
+  public List<Mark> marks(ObjId obj, Clock clock) {
     ObjState o = seq(obj, clock);
     boolean text = o.type == ObjType.TEXT;
     // active mark begins: id -> row
