@@ -1,8 +1,10 @@
 package dev.loam.internal.doc;
 
 import dev.loam.ActorId;
+import dev.loam.Bytes;
 import dev.loam.ChangeHash;
 import dev.loam.ScalarValue;
+import dev.loam.internal.change.ChangeMeta;
 import dev.loam.internal.codec.ChangeChunk;
 import dev.loam.internal.codec.ChangeOpSource;
 import dev.loam.internal.codec.IntSort;
@@ -99,7 +101,8 @@ final class ChangeBytes implements ChangeOpSource {
       sortedDeps.sort(null);
     }
     try {
-      return ChangeChunk.encodeRows(actors, seq, startOp, time, message, sortedDeps, this, extra, output);
+      return ChangeChunk.encodeRows(new ChangeMeta(actors, seq, startOp, time, message, sortedDeps, Bytes.wrap(extra)),
+          this, output);
     } finally {
       for (int i = 0; i < nTouched; i++) {
         local[touched[i]] = -1;

@@ -3,10 +3,12 @@ package dev.loam.internal.codec;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.loam.ActorId;
+import dev.loam.Bytes;
 import dev.loam.ChangeHash;
 import dev.loam.ScalarValue;
 import dev.loam.internal.change.Actions;
 import dev.loam.internal.change.ChangeOp;
+import dev.loam.internal.change.ChangeMeta;
 import dev.loam.internal.change.StoredChange;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +60,7 @@ class ChangeRoundTripTest {
   }
 
   private static StoredChange reencode(StoredChange c) {
-    return ChangeChunk.encode(c.author(), c.actors(), c.seq(), c.startOp(), c.time(), c.message(), c.deps(), c.ops(), c.extraBytes());
+    return ChangeChunk.encode(c.meta(), c.ops());
   }
 
   @Test
@@ -70,7 +72,6 @@ class ChangeRoundTripTest {
         for (int i = 0; i < 1 + rnd.nextInt(5); i++) {
           actors.add(ActorId.random(rnd));
         }
-        ActorId author = actors.get(0);
         long startOp = 1 + rnd.nextInt(1000);
         List<ChangeOp> ops = new ArrayList<>();
         int nOps = rnd.nextInt(20);
@@ -107,7 +108,8 @@ class ChangeRoundTripTest {
         }
         byte[] extra = rnd.nextInt(4) == 0 ? new byte[] {1, 2, 3} : new byte[0];
         String message = rnd.nextBoolean() ? null : rnd.nextBoolean() ? "" : "msg é";
-        StoredChange enc = ChangeChunk.encode(author, actors, rnd.nextInt(100) + 1, startOp, rnd.nextLong() >> 8, message, deps, ops, extra);
+        StoredChange enc = ChangeChunk.encode(
+            new ChangeMeta(actors, rnd.nextInt(100) + 1, startOp, rnd.nextLong() >> 8, message, deps, Bytes.of(extra)), ops);
         StoredChange dec = ChangeChunk.decode(enc.chunk());
         assertTrue(Fixtures.sameChange(enc, dec), "seed " + seed + " case " + t);
         assertEquals(enc.hash(), ChunkReader.hashOf(enc.chunk(), 8, enc.chunk().length), "seed " + seed);
