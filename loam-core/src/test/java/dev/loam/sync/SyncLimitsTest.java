@@ -12,6 +12,7 @@ import dev.loam.Heads;
 import dev.loam.internal.doc.EngineAccess;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +26,7 @@ class SyncLimitsTest {
       chunks.add(c.bytes());
     }
     return new SyncMessage(SyncMessage.Version.V1, source.heads().hashes(), List.of(), List.of(), chunks,
-        new MessageFlags(MessageFlags.SUPPORTS_SYNC_RESET)).encode();
+        Optional.of(new MessageFlags(MessageFlags.SUPPORTS_SYNC_RESET))).encode();
   }
 
   @Test

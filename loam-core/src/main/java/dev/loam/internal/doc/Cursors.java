@@ -34,7 +34,7 @@ public final class Cursors {
       return r.length(obj, clock);
     }
     OpSet set = r.opSet();
-    int a = set.knownActor(cursor.actor());
+    int a = set.knownActor(cursor.actor().orElseThrow());
     int row = a < 0 ? -1 : set.row(OpIds.pack(cursor.counter(), a));
     if (row < 0 || set.ops.obj(row) != o.index || !set.inClock(row, clock)) {
       throw new InvalidOperationException("cursor " + cursor + " does not point into " + obj);

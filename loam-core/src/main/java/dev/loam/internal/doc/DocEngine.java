@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -316,7 +317,7 @@ public final class DocEngine {
 
   private Change toChange(int i) {
     return new Change(history.hash(i), set.actors.get(history.actor(i)), history.seq(i), history.startOp(i),
-        history.time(i), history.message(i), depHashes(i), history.opCount(i), Bytes.wrap(chunk(i)));
+        history.time(i), Optional.ofNullable(history.message(i)), depHashes(i), history.opCount(i), Bytes.wrap(chunk(i)));
   }
 
   private int[] indexes(Heads heads, boolean ignoreUnknown) {

@@ -109,7 +109,7 @@ final class OpSet {
     if (id.isRoot()) {
       return 0;
     }
-    int a = knownActor(id.actor());
+    int a = knownActor(id.actor().orElseThrow());
     if (a < 0 || id.counter() > OpIds.MAX_COUNTER) {
       return -1;
     }
