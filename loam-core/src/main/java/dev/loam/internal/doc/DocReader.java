@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Answers reads against an {@link OpSet}, now ({@code clock == null}) or as of a past clock. Present
@@ -38,7 +39,7 @@ public final class DocReader {
     return o;
   }
 
-  public Optional<ObjType> objType(ObjId id, Clock clock) {
+  public Optional<ObjType> objType(ObjId id, @Nullable Clock clock) {
     long packed = set.packObj(id);
     ObjState o = packed < 0 ? null : set.obj(packed);
     if (o == null || (o.createRow >= 0 && !set.inClock(o.createRow, clock))) {
@@ -63,12 +64,12 @@ public final class DocReader {
     return o;
   }
 
-  public Optional<Value> get(ObjId obj, String key, Clock clock) {
+  public Optional<Value> get(ObjId obj, String key, @Nullable Clock clock) {
     int[] rows = set.visibleAtKey(map(obj, clock), key, clock);
     return rows.length == 0 ? Optional.empty() : Optional.of(set.valueOf(rows[rows.length - 1], clock));
   }
 
-  public List<Value> getAll(ObjId obj, String key, Clock clock) {
+  public List<Value> getAll(ObjId obj, String key, @Nullable Clock clock) {
     int[] rows = set.visibleAtKey(map(obj, clock), key, clock);
     List<Value> out = new ArrayList<>(rows.length);
     for (int r : rows) {
@@ -102,7 +103,7 @@ public final class DocReader {
     return OpTable.NONE;
   }
 
-  public Optional<Value> get(ObjId obj, int index, Clock clock) {
+  public Optional<Value> get(ObjId obj, int index, @Nullable Clock clock) {
     ObjState o = seq(obj, clock);
     int el = elementAt(o, index, clock);
     if (el == OpTable.NONE) {
@@ -111,7 +112,7 @@ public final class DocReader {
     return Optional.of(set.valueOf(set.winnerAt(el, clock), clock));
   }
 
-  public List<Value> getAll(ObjId obj, int index, Clock clock) {
+  public List<Value> getAll(ObjId obj, int index, @Nullable Clock clock) {
     ObjState o = seq(obj, clock);
     int el = elementAt(o, index, clock);
     List<Value> out = new ArrayList<>();
@@ -123,7 +124,7 @@ public final class DocReader {
     return out;
   }
 
-  public List<String> keys(ObjId obj, Clock clock) {
+  public List<String> keys(ObjId obj, @Nullable Clock clock) {
     ObjState o = map(obj, clock);
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, Rows> e : o.keys.entrySet()) {
@@ -144,7 +145,7 @@ public final class DocReader {
     return out;
   }
 
-  public int length(ObjId obj, Clock clock) {
+  public int length(ObjId obj, @Nullable Clock clock) {
     ObjState o = resolve(obj, clock);
     if (!o.type.isSequence()) {
       return keys(obj, clock).size();
@@ -164,7 +165,7 @@ public final class DocReader {
     return (int) n;
   }
 
-  public String text(ObjId obj, Clock clock) {
+  public String text(ObjId obj, @Nullable Clock clock) {
     ObjState o = seq(obj, clock);
     StringBuilder sb = new StringBuilder((int) Math.min(o.seq.width(), 1 << 24));
     for (SeqTree.Cursor c = o.seq.begin(); c.valid(); ) {
@@ -183,7 +184,7 @@ public final class DocReader {
     return sb.toString();
   }
 
-  public Object materialize(ObjId obj, Clock clock) {
+  public Object materialize(ObjId obj, @Nullable Clock clock) {
     return materialize(resolve(obj, clock), clock);
   }
 
@@ -242,7 +243,7 @@ public final class DocReader {
    * equals another) — and a segment joins the previous range of the same name only if their values
    * are equal as Automerge compares them (f64 by {@code ==}, so NaN-valued ranges stay apart).
    */
-  public List<Mark> marks(ObjId obj, Clock clock) {
+  public List<Mark> marks(ObjId obj, @Nullable Clock clock) {
     ObjState o = seq(obj, clock);
     boolean text = o.type == ObjType.TEXT;
     // active mark begins: id -> row
