@@ -36,6 +36,24 @@ class ChangeRoundTripTest {
   };
 
   @Test
+  void storedChangesAreEqualWhenTheirChunksAreTheSameBytes() {
+    List<StoredChange> changes = Fixtures.load(Fixtures.bytes("js-generated/concurrent.changes.bin")).changes();
+    StoredChange first = changes.get(0);
+    StoredChange again = ChangeChunk.decode(first.chunk().clone());
+    assertNotSame(first.chunk(), again.chunk());
+    assertEquals(first, again);
+    assertEquals(first.hashCode(), again.hashCode());
+    assertNotEquals(first, changes.get(1));
+    assertEquals(first.meta(), again.meta(), "metadata is a value too (extra bytes as Bytes)");
+  }
+
+  @Test
+  void changeMetaStoresAnEmptyMessageAsNone() {
+    ChangeMeta meta = new ChangeMeta(List.of(ActorId.fromHex("aaaa")), 1, 1, 0, "", List.of(), Bytes.EMPTY);
+    assertNull(meta.message());
+  }
+
+  @Test
   void everyFixtureChangeReencodesToIdenticalBytes() {
     int n = 0;
     for (String f : LOADABLE) {
