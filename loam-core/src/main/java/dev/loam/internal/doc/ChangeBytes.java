@@ -11,6 +11,7 @@ import dev.loam.internal.codec.IntSort;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a change's chunk from the op rows it created: local commits are encoded this way, and so
@@ -24,8 +25,8 @@ import java.util.List;
  * maps a document actor index to the change's actor index, -1 when the change does not name it.
  */
 final class ChangeBytes implements ChangeOpSource {
-  private OpSet set;
-  private OpTable ops;
+  private @Nullable OpSet set;
+  private @Nullable OpTable ops;
   private int[] rows = new int[16];
   private int n;
   private int[] local = new int[0];

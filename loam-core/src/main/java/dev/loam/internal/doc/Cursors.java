@@ -58,7 +58,7 @@ public final class Cursors {
   private record Found(int index, boolean visible) {}
 
   /** The index of the element holding {@code row}, and whether {@code row} is one of its visible ops. */
-  private static Found find(OpSet set, ObjState o, int row, Clock clock) {
+  private static Found find(OpSet set, ObjState o, int row, @Nullable Clock clock) {
     int el = set.ops.isInsert(row) ? row : set.row(set.ops.elem(row));
     boolean text = o.type == ObjType.TEXT;
     boolean visible = false;

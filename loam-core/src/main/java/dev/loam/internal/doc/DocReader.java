@@ -30,7 +30,7 @@ public final class DocReader {
     return set;
   }
 
-  ObjState resolve(ObjId id, Clock clock) {
+  ObjState resolve(ObjId id, @Nullable Clock clock) {
     long packed = set.packObj(id);
     ObjState o = packed < 0 ? null : set.obj(packed);
     if (o == null || (o.createRow >= 0 && !set.inClock(o.createRow, clock))) {
@@ -48,7 +48,7 @@ public final class DocReader {
     return Optional.of(o.type);
   }
 
-  ObjState map(ObjId id, Clock clock) {
+  ObjState map(ObjId id, @Nullable Clock clock) {
     ObjState o = resolve(id, clock);
     if (o.type.isSequence()) {
       throw new InvalidOperationException("object " + id + " is a " + o.type.name().toLowerCase() + ", not a map");
@@ -56,7 +56,7 @@ public final class DocReader {
     return o;
   }
 
-  ObjState seq(ObjId id, Clock clock) {
+  ObjState seq(ObjId id, @Nullable Clock clock) {
     ObjState o = resolve(id, clock);
     if (!o.type.isSequence()) {
       throw new InvalidOperationException("object " + id + " is a map, not a list or text");
@@ -79,7 +79,7 @@ public final class DocReader {
   }
 
   /** The insert row of the visible element at {@code index} (UTF-16 unit for text), or NONE if out of range. */
-  int elementAt(ObjState o, int index, Clock clock) {
+  int elementAt(ObjState o, int index, @Nullable Clock clock) {
     if (index < 0) {
       return OpTable.NONE;
     }
@@ -188,7 +188,7 @@ public final class DocReader {
     return materialize(resolve(obj, clock), clock);
   }
 
-  private Object materialize(ObjState o, Clock clock) {
+  private Object materialize(ObjState o, @Nullable Clock clock) {
     switch (o.type) {
       case MAP, TABLE -> {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -228,7 +228,7 @@ public final class DocReader {
     throw new AssertionError(o.type);
   }
 
-  private Object materializeValue(int row, Clock clock) {
+  private Object materializeValue(int row, @Nullable Clock clock) {
     if (Actions.isMake(set.ops.action(row))) {
       return materialize(set.obj(set.ops.id(row)), clock);
     }

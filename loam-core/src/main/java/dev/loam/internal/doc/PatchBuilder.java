@@ -392,7 +392,7 @@ final class PatchBuilder {
   }
 
   /** The path to {@code o} in the later state, or null when it is not reachable there. */
-  private List<Prop> path(ObjState o) {
+  private @Nullable List<Prop> path(ObjState o) {
     if (o.createRow < 0) {
       return List.of();
     }
