@@ -1,15 +1,14 @@
 package dev.loam;
 
-import org.jspecify.annotations.Nullable;
-
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One change in a document's history: the operations one actor committed together, identified
  * by the hash of its encoded chunk.
  *
  * @param time seconds since the Unix epoch as stored; 0 means none
- * @param message the commit message, or null when there is none
+ * @param message the commit message, or empty when there is none
  * @param deps the changes it depends on, sorted
  * @param bytes the change encoded as an Automerge change chunk
  */
@@ -19,7 +18,7 @@ public record Change(
     long seq,
     long startOp,
     long time,
-    @Nullable String message,
+    Optional<String> message,
     List<ChangeHash> deps,
     int opCount,
     Bytes bytes) {}

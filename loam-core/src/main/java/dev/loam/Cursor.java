@@ -3,6 +3,7 @@ package dev.loam;
 import org.jspecify.annotations.Nullable;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A position in a list or text that keeps its place across concurrent edits: it names an element
@@ -78,9 +79,9 @@ public final class Cursor {
     return counter;
   }
 
-  /** The actor of the element's insert operation; null for {@link #START} and {@link #END}. */
-  public @Nullable ActorId actor() {
-    return actor;
+  /** The actor of the element's insert operation; empty for {@link #START} and {@link #END}. */
+  public Optional<ActorId> actor() {
+    return Optional.ofNullable(actor);
   }
 
   public Move move() {

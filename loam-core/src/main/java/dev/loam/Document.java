@@ -1,8 +1,11 @@
 package dev.loam;
 
+import dev.loam.internal.doc.Clock;
 import dev.loam.internal.doc.DocEngine;
-import dev.loam.internal.doc.Facade;
 import dev.loam.internal.doc.SyncDoc;
+import dev.loam.internal.doc.DocReader;
+import dev.loam.internal.doc.Differ;
+import dev.loam.internal.doc.LocalTx;
 import dev.loam.internal.json.JsonWriter;
 import java.time.InstantSource;
 import java.util.List;
@@ -15,21 +18,39 @@ import java.util.function.Consumer;
  *
  * <p>Create one with {@link #create()} or {@link #load(byte[])}. Writes made directly on the
  * document go into an implicit transaction that is committed by {@link #commit()} or before any
- * operation that reads the history (heads, changes, save, fork, merge, apply); {@link #transact}
- * runs an explicit transaction.
+ * operation that reads the history (heads, changes, save, fork, merge, apply, sync); {@link
+ * #transact} runs an explicit transaction: its body gets a fresh {@link Transaction} of its own,
+ * which is closed when the body ends and throws {@link InvalidOperationException} on any later
+ * call. While a body runs, the document itself refuses writes and history operations (reads of the
+ * current state are fine).
+ *
+ * <p>Design note: Automerge's Rust crate keeps the two modes as two types ({@code Automerge} with
+ * explicit transactions, {@code AutoCommit} with an implicit one), because there a transaction
+ * mutably borrows its document and the compiler proves it is neither kept nor mixed with other
+ * access. Java cannot borrow, so Loam keeps one public document type in auto-commit mode, the mode
+ * JavaScript users know, and gives scoped explicit transactions the guarantees at run time
+ * instead: each body's {@code Transaction} is a distinct object that refuses every call once
+ * closed. One type means one {@code fork}/{@code merge}/{@code load}/sync surface for the repo and
+ * its users. The hazard of mixing the modes, a history read that misses uncommitted writes, is
+ * closed by construction: the history is reachable only through an accessor that commits pending
+ * writes first, and the reads and writes shared with {@code Transaction} are written once, for
+ * both.
  *
  * <p>Not thread-safe: confine a document to one thread or guard it (the repo's {@code DocHandle}
  * does).
  */
-public final class Document implements Transaction {
-  private final DocEngine engine;
-  private final Facade facade;
+public final class Document extends TransactionBase {
+  private final DocumentCore core;
   /** The heads at the last save or incremental save, for {@link #saveIncremental()}. */
   private Heads savedHeads = Heads.EMPTY;
 
   private Document(DocEngine engine) {
-    this.engine = engine;
-    this.facade = new Facade(engine);
+    this.core = new DocumentCore(engine);
+  }
+
+  /** The engine with pending direct writes committed: the only way to the history. */
+  private DocEngine history() {
+    return core.settled();
   }
 
   /** A new empty document with a random actor and the system clock. */
@@ -75,13 +96,12 @@ public final class Document implements Transaction {
   }
 
   public ActorId actor() {
-    return engine.actor();
+    return core.actor();
   }
 
   /** Writes from now on are made as {@code actor}; commits a pending implicit transaction first. */
   public void setActor(ActorId actor) {
-    commit();
-    engine.setActor(actor);
+    history().setActor(actor);
   }
 
   /** Runs {@code body} in a transaction and commits it; returns the new change's hash, or empty if it emitted no operation. */
@@ -90,19 +110,13 @@ public final class Document implements Transaction {
   }
 
   /**
-   * Runs {@code body} in a transaction committed with {@code options}. If {@code body} throws, the
-   * transaction's writes are rolled back and the exception propagates.
+   * Runs {@code body} in a transaction committed with {@code options}; pending direct writes are
+   * committed first, as their own change. The body's {@link Transaction} is valid only while the
+   * body runs: kept and used later, it throws {@link InvalidOperationException}. If {@code body}
+   * throws, the transaction's writes are rolled back and the exception propagates.
    */
   public Optional<ChangeHash> transact(CommitOptions options, Consumer<Transaction> body) {
-    commit();
-    engine.begin();
-    try {
-      body.accept(facade);
-    } catch (RuntimeException | Error e) {
-      engine.rollback();
-      throw e;
-    }
-    return Optional.ofNullable(engine.commit(options.message(), options.time()));
+    return core.transact(options, body);
   }
 
   /** Commits the implicit transaction of writes made directly on the document. */
@@ -110,11 +124,9 @@ public final class Document implements Transaction {
     return commit(CommitOptions.DEFAULT);
   }
 
+  /** Commits the implicit transaction with {@code options}; empty if it holds no operation. */
   public Optional<ChangeHash> commit(CommitOptions options) {
-    if (!engine.inTransaction()) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable(engine.commit(options.message(), options.time()));
+    return core.commit(options);
   }
 
   /**
@@ -122,42 +134,35 @@ public final class Document implements Transaction {
    * a new document has history to sync even before its first write. Returns the change's hash.
    */
   public ChangeHash emptyChange(CommitOptions options) {
-    commit();
-    engine.begin();
-    return engine.commit(options.message(), options.time(), true);
+    return core.emptyChange(options);
   }
 
   /** Drops the uncommitted writes made directly on the document; returns how many ops were dropped. */
   public int rollback() {
-    return engine.rollback();
+    return core.rollback();
   }
 
   public Heads heads() {
-    commit();
-    return engine.heads();
+    return history().heads();
   }
 
   /** Every change, dependencies before dependents, in the order they were applied. */
   public List<Change> changes() {
-    commit();
-    return engine.changes();
+    return history().changes();
   }
 
   /** The changes not reachable from {@code have}, in application order (JS {@code getChanges}). */
   public List<Change> changesSince(Heads have) {
-    commit();
-    return engine.changesSince(have);
+    return history().changesSince(have);
   }
 
   public Optional<Change> change(ChangeHash hash) {
-    commit();
-    return Optional.ofNullable(engine.change(hash));
+    return Optional.ofNullable(history().change(hash));
   }
 
   /** Hashes that queued changes or {@code heads} depend on but the document lacks, sorted. */
   public List<ChangeHash> missingDeps(Heads heads) {
-    commit();
-    return engine.missingDeps(heads);
+    return history().missingDeps(heads);
   }
 
   /**
@@ -166,8 +171,7 @@ public final class Document implements Transaction {
    * rejected whole and leaves the document untouched.
    */
   public LoadResult applyChanges(List<byte[]> changes) {
-    commit();
-    return engine.applyChunks(changes);
+    return history().applyChunks(changes);
   }
 
   /**
@@ -176,37 +180,33 @@ public final class Document implements Transaction {
    * rejected whole, leaving the document untouched.
    */
   public LoadResult loadIncremental(byte[] bytes) {
-    commit();
-    return engine.loadIncremental(bytes);
+    return history().loadIncremental(bytes);
   }
 
   /** An independent copy with the same history and a new random actor. */
   public Document fork() {
-    commit();
+    DocEngine source = history();
     Document d = create(ActorId.random());
-    d.engine.copyFrom(engine);
+    d.history().copyFrom(source);
     return d;
   }
 
   /** An independent copy of the state at {@code heads}, with a new random actor. */
   public Document fork(Heads heads) {
-    commit();
+    List<byte[]> chunks = history().chunksUpTo(heads);
     Document d = create(ActorId.random());
-    d.engine.applyChunks(engine.chunksUpTo(heads));
+    d.history().applyChunks(chunks);
     return d;
   }
 
   /** Applies every change of {@code other} this document lacks; returns the patches. */
   public List<Patch> merge(Document other) {
-    commit();
-    other.commit();
-    return engine.merge(other.engine).patches();
+    return history().merge(other.history()).patches();
   }
 
   /** The patches that turn the state at {@code before} into the state at {@code after}. */
   public List<Patch> diff(Heads before, Heads after) {
-    commit();
-    return facade.diff(before, after);
+    return new Differ(history()).diff(before, after);
   }
 
   /** The whole document as one line of JSON (the mapping {@code loam doc json} prints). */
@@ -223,24 +223,23 @@ public final class Document implements Transaction {
    * waiting for dependencies as change chunks, exactly as Automerge's {@code save()} writes it.
    */
   public byte[] save() {
-    commit();
-    byte[] out = engine.save(true);
-    savedHeads = engine.heads();
+    DocEngine e = history();
+    byte[] out = e.save(true);
+    savedHeads = e.heads();
     return out;
   }
 
   /** The changes since the last {@link #save()} or {@code saveIncremental()}, as concatenated change chunks. */
   public byte[] saveIncremental() {
     byte[] out = saveSince(savedHeads);
-    savedHeads = engine.heads();
+    savedHeads = history().heads();
     return out;
   }
 
   /** The changes not reachable from {@code heads}, as concatenated change chunks (empty if none). */
   public byte[] saveSince(Heads heads) {
-    commit();
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    for (Change c : engine.changesSince(heads)) {
+    for (Change c : history().changesSince(heads)) {
       out.writeBytes(c.bytes().toByteArray());
     }
     return out.toByteArray();
@@ -248,9 +247,8 @@ public final class Document implements Transaction {
 
   /** The whole history as concatenated change chunks (waiting changes last), a valid Automerge file. */
   public byte[] saveChanges() {
-    commit();
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    for (byte[] c : engine.chunks(true)) {
+    for (byte[] c : history().chunks(true)) {
       out.writeBytes(c);
     }
     return out.toByteArray();
@@ -262,60 +260,28 @@ public final class Document implements Transaction {
    */
   @SuppressWarnings("exports") // deliberately unusable outside the module: the sync package's door to the engine
   public SyncDoc syncDoc() {
-    commit();
-    return engine;
+    return history();
   }
 
-  /** Starts the implicit transaction if none is open. */
-  private Transaction auto() {
-    if (!engine.inTransaction()) {
-      engine.begin();
-    }
-    return facade;
+  // ---- the primitives of TransactionBase: the current state, and the implicit transaction ----
+
+  @Override
+  DocReader reader() {
+    return core.reader();
   }
 
-  // ---- ReadDoc ----
+  @Override
+  Clock clockAt(Heads heads) {
+    return core.clockAt(heads);
+  }
 
-  @Override public Optional<ObjType> objType(ObjId obj) { return facade.objType(obj); }
-  @Override public Optional<ObjType> objType(ObjId obj, Heads heads) { return facade.objType(obj, heads); }
-  @Override public Optional<Value> get(ObjId obj, String key) { return facade.get(obj, key); }
-  @Override public Optional<Value> get(ObjId obj, String key, Heads heads) { return facade.get(obj, key, heads); }
-  @Override public Optional<Value> get(ObjId obj, int index) { return facade.get(obj, index); }
-  @Override public Optional<Value> get(ObjId obj, int index, Heads heads) { return facade.get(obj, index, heads); }
-  @Override public List<Value> getAll(ObjId obj, String key) { return facade.getAll(obj, key); }
-  @Override public List<Value> getAll(ObjId obj, String key, Heads heads) { return facade.getAll(obj, key, heads); }
-  @Override public List<Value> getAll(ObjId obj, int index) { return facade.getAll(obj, index); }
-  @Override public List<Value> getAll(ObjId obj, int index, Heads heads) { return facade.getAll(obj, index, heads); }
-  @Override public List<String> keys(ObjId obj) { return facade.keys(obj); }
-  @Override public List<String> keys(ObjId obj, Heads heads) { return facade.keys(obj, heads); }
-  @Override public int length(ObjId obj) { return facade.length(obj); }
-  @Override public int length(ObjId obj, Heads heads) { return facade.length(obj, heads); }
-  @Override public String text(ObjId obj) { return facade.text(obj); }
-  @Override public String text(ObjId obj, Heads heads) { return facade.text(obj, heads); }
-  @Override public List<Mark> marks(ObjId obj) { return facade.marks(obj); }
-  @Override public List<Mark> marks(ObjId obj, Heads heads) { return facade.marks(obj, heads); }
-  @Override public Object materialize(ObjId obj) { return facade.materialize(obj); }
-  @Override public Object materialize(ObjId obj, Heads heads) { return facade.materialize(obj, heads); }
-  @Override public Cursor cursor(ObjId obj, int index, Cursor.Move move) { return facade.cursor(obj, index, move); }
-  @Override public Cursor cursor(ObjId obj, int index, Cursor.Move move, Heads heads) { return facade.cursor(obj, index, move, heads); }
-  @Override public int resolveCursor(ObjId obj, Cursor cursor) { return facade.resolveCursor(obj, cursor); }
-  @Override public int resolveCursor(ObjId obj, Cursor cursor, Heads heads) { return facade.resolveCursor(obj, cursor, heads); }
+  @Override
+  LocalTx tx() {
+    return core.implicitTx();
+  }
 
-  // ---- writes: the implicit transaction ----
-
-  @Override public void put(ObjId obj, String key, ScalarValue value) { auto().put(obj, key, value); }
-  @Override public void put(ObjId obj, int index, ScalarValue value) { auto().put(obj, index, value); }
-  @Override public ObjId putObject(ObjId obj, String key, ObjType type) { return auto().putObject(obj, key, type); }
-  @Override public ObjId putObject(ObjId obj, int index, ObjType type) { return auto().putObject(obj, index, type); }
-  @Override public void insert(ObjId obj, int index, ScalarValue value) { auto().insert(obj, index, value); }
-  @Override public ObjId insertObject(ObjId obj, int index, ObjType type) { return auto().insertObject(obj, index, type); }
-  @Override public void delete(ObjId obj, String key) { auto().delete(obj, key); }
-  @Override public void delete(ObjId obj, int index) { auto().delete(obj, index); }
-  @Override public void increment(ObjId obj, String key, long by) { auto().increment(obj, key, by); }
-  @Override public void increment(ObjId obj, int index, long by) { auto().increment(obj, index, by); }
-  @Override public void splice(ObjId obj, int index, int deleteCount, List<ScalarValue> values) { auto().splice(obj, index, deleteCount, values); }
-  @Override public void spliceText(ObjId obj, int index, int deleteCount, String text) { auto().spliceText(obj, index, deleteCount, text); }
-  @Override public void mark(ObjId obj, int start, int end, String name, ScalarValue value, ExpandMark expand) { auto().mark(obj, start, end, name, value, expand); }
-  @Override public void unmark(ObjId obj, int start, int end, String name, ExpandMark expand) { auto().unmark(obj, start, end, name, expand); }
-  @Override public int pendingOps() { return engine.pendingOps(); }
+  @Override
+  public int pendingOps() {
+    return core.pendingOps();
+  }
 }

@@ -3,6 +3,7 @@ package dev.loam;
 import org.jspecify.annotations.Nullable;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Identifies an object (map, list or text) in a document: {@link #ROOT}, or the id of the operation
@@ -53,9 +54,9 @@ public final class ObjId {
     return counter;
   }
 
-  /** The actor of the creating operation; null for the root. */
-  public @Nullable ActorId actor() {
-    return actor;
+  /** The actor of the creating operation; empty for the root. */
+  public Optional<ActorId> actor() {
+    return Optional.ofNullable(actor);
   }
 
   @Override

@@ -4,7 +4,13 @@ package dev.loam;
  * Writes to a document. Writes take effect at once for reads through the same object; they
  * become a change of the history when committed. A write that would change nothing (putting the
  * value already there, deleting a missing key) emits no operation, exactly as Automerge does, and
- * a commit with no operation records no change. Not thread-safe.
+ * a commit with no operation records no change.
+ *
+ * <p>The {@code Transaction} a {@link Document#transact} body receives is its own object, valid
+ * only while that body runs: once the body ends (or throws) every call on it throws {@link
+ * InvalidOperationException}, so it cannot leak writes into a later transaction. A {@link
+ * Document} is itself a {@code Transaction} whose writes go into its implicit transaction. Not
+ * thread-safe.
  */
 public interface Transaction extends ReadDoc {
   /** Puts a scalar into map {@code obj}. */

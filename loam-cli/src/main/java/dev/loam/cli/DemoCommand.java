@@ -89,7 +89,7 @@ final class DemoCommand implements Callable<Integer> {
     out.print("\n5. History: every change, with its actor, dependencies and message.\n");
     for (Change c : alice.changes()) {
       out.print("   " + c.hash().hex().substring(0, 12) + "  " + (c.actor().equals(ALICE) ? "alice" : "bob  ")
-          + "  seq " + c.seq() + "  deps " + c.deps().size() + "  " + c.message() + "\n");
+          + "  seq " + c.seq() + "  deps " + c.deps().size() + "  " + c.message().orElse("") + "\n");
     }
     Change first = alice.changes().getFirst();
     out.print("   As of the first change: " + alice.toJson(Heads.of(first.hash())) + "\n");

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,7 +65,7 @@ final class DocEditCommand implements Callable<Integer> {
     if (actor != null) {
       doc.setActor(actor);
     }
-    var change = doc.transact(new CommitOptions(script.message(), time), tx -> {
+    var change = doc.transact(new CommitOptions(Optional.ofNullable(script.message()), OptionalLong.of(time)), tx -> {
       for (EditOp op : script.ops()) {
         op.apply(tx);
       }

@@ -36,7 +36,7 @@ final class DocImportCommand implements Callable<Integer> {
     if (!root.isObject()) {
       throw new CliException(json + ": a document is a JSON object, not " + root.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
     }
-    doc.transact(new CommitOptions(null, time), tx -> {
+    doc.transact(CommitOptions.DEFAULT.withTime(time), tx -> {
       for (Map.Entry<String, JsonNode> e : JsonValues.jsPropertyOrder(root)) {
         JsonValues.write(tx, JsonValues.Slot.key(ObjId.ROOT, e.getKey()), e.getValue());
       }

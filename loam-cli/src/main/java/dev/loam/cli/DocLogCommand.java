@@ -41,11 +41,7 @@ final class DocLogCommand implements Callable<Integer> {
     sb.append(",\"startOp\":").append(c.startOp());
     sb.append(",\"time\":").append(c.time());
     sb.append(",\"message\":");
-    if (c.message() == null || c.message().isEmpty()) {
-      sb.append("null");
-    } else {
-      JsonWriter.appendString(sb, c.message());
-    }
+    c.message().ifPresentOrElse(m -> JsonWriter.appendString(sb, m), () -> sb.append("null"));
     sb.append(",\"deps\":[");
     List<ChangeHash> deps = c.deps().stream().sorted().toList();
     for (int i = 0; i < deps.size(); i++) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +34,7 @@ final class RepoEditCommand implements Callable<Integer> {
     DocumentId id = LocalRepo.parseDocument(url);
     DocEditCommand.Script script = DocEditCommand.parse(args);
     try (LocalRepo local = LocalRepo.open(data, "loam repo edit", LocalRepo.Access.CREATE, Optional.empty())) {
-      RepoCatCommand.ready(local, id).change(new CommitOptions(script.message(), null), tx -> {
+      RepoCatCommand.ready(local, id).change(new CommitOptions(Optional.ofNullable(script.message()), OptionalLong.empty()), tx -> {
         for (EditOp op : script.ops()) {
           op.apply(tx);
         }

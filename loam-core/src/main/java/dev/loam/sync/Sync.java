@@ -119,7 +119,7 @@ public final class Sync {
       }
     }
     state.inFlight = true;
-    return Optional.of(new SyncMessage(out.version, headsToSend, ourNeed, ourHave, out.chunks, new MessageFlags(flags)));
+    return Optional.of(new SyncMessage(out.version, headsToSend, ourNeed, ourHave, out.chunks, Optional.of(new MessageFlags(flags))));
   }
 
   /** Decodes {@code message} and takes it in, with the default {@link SyncLimits}. */
@@ -172,8 +172,8 @@ public final class Sync {
 
     // Nothing below can fail: the state changes only once the message is in.
     state.inFlight = false;
-    MessageFlags flags = message.flags();
-    if (flags != null) {
+    if (message.flags().isPresent()) {
+      MessageFlags flags = message.flags().get();
       state.theirCapabilitiesKnown = true;
       state.peerSupportsSyncReset = flags.has(MessageFlags.SUPPORTS_SYNC_RESET);
       if (flags.has(MessageFlags.SYNC_RESET)) {
@@ -219,7 +219,7 @@ public final class Sync {
   /** The message asking the peer to start over: our heads and an empty have. */
   private static SyncMessage resetMessage(List<ChangeHash> ourHeads) {
     return new SyncMessage(SyncMessage.Version.V1, ourHeads, List.of(), List.of(Have.EMPTY), List.of(),
-        new MessageFlags(MessageFlags.SUPPORTS_SYNC_RESET));
+        Optional.of(new MessageFlags(MessageFlags.SUPPORTS_SYNC_RESET)));
   }
 
   /**

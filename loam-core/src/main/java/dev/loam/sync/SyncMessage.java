@@ -7,7 +7,7 @@ import dev.loam.internal.codec.WireReader;
 import dev.loam.internal.codec.WireWriter;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
+import java.util.Optional;
 
 /**
  * One message of Automerge's sync protocol. Immutable.
@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * @param need hashes the sender asks for explicitly
  * @param have summaries of what the sender has
  * @param changes chunks for the recipient to load (concatenated)
- * @param flags the flags section, or null when the message has none (a peer older than 2.1.10)
+ * @param flags the flags section, or empty when the message has none (a peer older than 2.1.10)
  */
 public record SyncMessage(
     Version version,
@@ -39,7 +39,7 @@ public record SyncMessage(
     List<ChangeHash> need,
     List<Have> have,
     List<Bytes> changes,
-    @Nullable MessageFlags flags) {
+    Optional<MessageFlags> flags) {
 
   /** The message format, named by its first byte. */
   public enum Version {
@@ -97,9 +97,7 @@ public record SyncMessage(
     for (Bytes c : changes) {
       out.writePrefixed(c.toByteArray());
     }
-    if (flags != null) {
-      out.writePrefixed(flags.encode());
-    }
+    flags.ifPresent(f -> out.writePrefixed(f.encode()));
     return out.toByteArray();
   }
 
@@ -141,10 +139,10 @@ public record SyncMessage(
       int len = in.readLength("a change length");
       changes.add(Bytes.wrap(in.readBytes(len, "a change")));
     }
-    MessageFlags flags = null;
+    Optional<MessageFlags> flags = Optional.empty();
     if (!in.atEnd()) {
       int len = in.readLength("the flags section length");
-      flags = MessageFlags.parse(in.readBytes(len, "the flags section"));
+      flags = Optional.of(MessageFlags.parse(in.readBytes(len, "the flags section")));
     }
     return new SyncMessage(version, heads, need, have, changes, flags);
   }

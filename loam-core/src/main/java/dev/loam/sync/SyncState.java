@@ -7,6 +7,7 @@ import dev.loam.internal.codec.WireWriter;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -84,17 +85,19 @@ public final class SyncState {
     return lastSentHeads;
   }
 
-  /** The heads of the peer's last message, or null before its first message. */
-  public @Nullable List<ChangeHash> theirHeads() {
-    return theirHeads;
+  /** The heads of the peer's last message; empty (unknown) before its first message, unlike an empty list (a peer with no changes). */
+  public Optional<List<ChangeHash>> theirHeads() {
+    return Optional.ofNullable(theirHeads);
   }
 
-  public @Nullable List<ChangeHash> theirNeed() {
-    return theirNeed;
+  /** The hashes the peer asked for in its last message; empty (unknown) before its first message. */
+  public Optional<List<ChangeHash>> theirNeed() {
+    return Optional.ofNullable(theirNeed);
   }
 
-  public @Nullable List<Have> theirHave() {
-    return theirHave;
+  /** The peer's summaries of what it has, from its last message; empty (unknown) before its first message. */
+  public Optional<List<Have>> theirHave() {
+    return Optional.ofNullable(theirHave);
   }
 
   /** The changes we sent in this session that the peer has not yet acknowledged; a read-only view. */

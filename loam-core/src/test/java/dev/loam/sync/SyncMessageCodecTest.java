@@ -3,7 +3,6 @@ package dev.loam.sync;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +14,7 @@ import dev.loam.Heads;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +49,7 @@ class SyncMessageCodecTest {
     }
     return new SyncMessage(r.nextBoolean() ? SyncMessage.Version.V1 : SyncMessage.Version.V2,
         sortedHashes(r, r.nextInt(3)), sortedHashes(r, r.nextInt(3)), have, changes,
-        r.nextBoolean() ? null : new MessageFlags(r.nextInt(8)));
+        r.nextBoolean() ? Optional.empty() : Optional.of(new MessageFlags(r.nextInt(8))));
   }
 
   @Test
@@ -104,12 +104,12 @@ class SyncMessageCodecTest {
   @Test
   void flags_from_older_peers_are_read_liberally() {
     String base = "4200000000";
-    assertNull(SyncMessage.decode(HEX.parseHex(base)).flags(), "peers before 2.1.10 send no section");
-    assertEquals(new MessageFlags(0), SyncMessage.decode(HEX.parseHex(base + "020102")).flags(), "2.1.10–3.2.5: V1, V2");
-    assertEquals(new MessageFlags(0), SyncMessage.decode(HEX.parseHex(base + "0102")).flags());
-    assertEquals(new MessageFlags(4), SyncMessage.decode(HEX.parseHex(base + "020284")).flags());
-    assertEquals(new MessageFlags(7), SyncMessage.decode(HEX.parseHex(base + "03810186")).flags(), "bits of every marked byte");
-    assertEquals(new MessageFlags(0), SyncMessage.decode(HEX.parseHex(base + "00")).flags(), "an empty section still means v2");
+    assertEquals(Optional.empty(), SyncMessage.decode(HEX.parseHex(base)).flags(), "peers before 2.1.10 send no section");
+    assertEquals(Optional.of(new MessageFlags(0)), SyncMessage.decode(HEX.parseHex(base + "020102")).flags(), "2.1.10–3.2.5: V1, V2");
+    assertEquals(Optional.of(new MessageFlags(0)), SyncMessage.decode(HEX.parseHex(base + "0102")).flags());
+    assertEquals(Optional.of(new MessageFlags(4)), SyncMessage.decode(HEX.parseHex(base + "020284")).flags());
+    assertEquals(Optional.of(new MessageFlags(7)), SyncMessage.decode(HEX.parseHex(base + "03810186")).flags(), "bits of every marked byte");
+    assertEquals(Optional.of(new MessageFlags(0)), SyncMessage.decode(HEX.parseHex(base + "00")).flags(), "an empty section still means v2");
     assertEquals("4200000000020284", HEX.formatHex(SyncMessage.decode(HEX.parseHex(base + "020284")).encode()));
   }
 
@@ -169,12 +169,12 @@ class SyncMessageCodecTest {
     byte[] chunk = other.changes().get(1).bytes().toByteArray();
     chunk[chunk.length - 1] ^= 0x55;
     SyncMessage m = new SyncMessage(SyncMessage.Version.V1, other.heads().hashes(), List.of(), List.of(),
-        List.of(other.changes().get(0).bytes(), Bytes.wrap(chunk)), new MessageFlags(4));
+        List.of(other.changes().get(0).bytes(), Bytes.wrap(chunk)), Optional.of(new MessageFlags(4)));
     SyncState s = new SyncState();
     Heads before = d.heads();
     assertThrows(DecodeException.class, () -> Sync.receiveSyncMessage(d, s, m.encode()));
     assertEquals(before, d.heads());
-    assertNull(s.theirHeads());
+    assertTrue(s.theirHeads().isEmpty());
     assertFalse(s.peerSupportsV2());
   }
 
@@ -208,8 +208,8 @@ class SyncMessageCodecTest {
     assertEquals(s.sharedHeads(), back.sharedHeads());
     assertFalse(back.inFlight());
     assertTrue(back.sentHashes().isEmpty());
-    assertEquals(List.of(), back.theirHave());
-    assertNull(back.theirHeads());
+    assertEquals(Optional.of(List.of()), back.theirHave());
+    assertTrue(back.theirHeads().isEmpty());
     assertArrayEquals(HEX.parseHex("4300"), new SyncState().encode());
   }
 }

@@ -75,7 +75,7 @@ class JsReadsLoamTest {
         int ops = 1 + rnd.nextInt(5);
         time += rnd.nextInt(3000);
         log.append("\n  doc ").append(d).append(" commits:");
-        docs.get(d).transact(new CommitOptions("step " + s, time), tx -> {
+        docs.get(d).transact(CommitOptions.message("step " + s).withTime(time), tx -> {
           for (int i = 0; i < ops; i++) {
             log.append(' ').append(randomEdit(rnd, tx)).append(';');
           }

@@ -9,6 +9,7 @@ import dev.loam.ObjId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -89,7 +90,7 @@ class SameEditsSameBytesTest {
     String fullWhere = where + " (doc " + docNo + " commits " + step.get("ops").size() + " ops)";
     List<String> idMismatches = new ArrayList<>();
     Optional<ChangeHash>[] made = new Optional[1];
-    boolean ran = checks.run(fullWhere, () -> made[0] = doc.transact(new CommitOptions(message, time), tx -> {
+    boolean ran = checks.run(fullWhere, () -> made[0] = doc.transact(new CommitOptions(Optional.ofNullable(message), OptionalLong.of(time)), tx -> {
       int i = 0;
       for (JsonNode op : step.get("ops")) {
         String[] ids;

@@ -83,7 +83,7 @@ final class DocSynchronizer {
   /** The heads {@code peer} last told us it has, or empty if it has not sent a sync message about this document. */
   Optional<List<ChangeHash>> theirHeads(PeerId peer) {
     PeerDoc p = peers.get(peer);
-    return p == null ? Optional.empty() : Optional.ofNullable(p.state.theirHeads());
+    return p == null ? Optional.empty() : p.state.theirHeads();
   }
 
   void remove(PeerId peer) {

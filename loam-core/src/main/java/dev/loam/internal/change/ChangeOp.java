@@ -1,6 +1,7 @@
 package dev.loam.internal.change;
 
 import dev.loam.ScalarValue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One operation of a change, with actors as indexes into the change's actor list (index 0 is the
@@ -20,7 +21,7 @@ import dev.loam.ScalarValue;
 public record ChangeOp(
     long objCtr,
     int objActor,
-    String key,
+    @Nullable String key,
     long elemCtr,
     int elemActor,
     boolean insert,
@@ -29,7 +30,7 @@ public record ChangeOp(
     long[] predCtr,
     int[] predActor,
     boolean expand,
-    String markName) {
+    @Nullable String markName) {
 
   public boolean isMapOp() {
     return key != null;

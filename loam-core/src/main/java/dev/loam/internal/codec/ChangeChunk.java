@@ -3,10 +3,12 @@ package dev.loam.internal.codec;
 import static dev.loam.internal.codec.ChangeColumns.*;
 
 import dev.loam.ActorId;
+import dev.loam.Bytes;
 import dev.loam.ChangeHash;
 import dev.loam.DecodeException;
 import dev.loam.ScalarValue;
 import dev.loam.internal.change.Actions;
+import dev.loam.internal.change.ChangeMeta;
 import dev.loam.internal.change.ChangeOp;
 import dev.loam.internal.change.StoredChange;
 import java.util.ArrayList;
@@ -60,9 +62,6 @@ public final class ChangeChunk {
     long startOp = in.readUleb(1, MAX_COUNTER, "startOp (counter too large or zero)");
     long time = in.readSleb();
     String message = in.readString("message");
-    if (message.isEmpty()) {
-      message = null;
-    }
     int otherCount = (int) in.readUleb(0, in.remaining(), "number of other actors");
     List<ActorId> actors = new ArrayList<>(otherCount + 1);
     actors.add(author);
@@ -73,9 +72,9 @@ public final class ChangeChunk {
     ColumnLayout.Columns cols = layout.bind(in, 0, "change ops");
     long maxRows = Math.min(limits.maxOps(), MAX_COUNTER - startOp + 1);
     List<ChangeOp> ops = decodeOps(cols, actors, maxRows);
-    byte[] extra = in.readRest();
-    return new StoredChange(
-        chunk.hash(), List.copyOf(actors), seq, startOp, time, message, List.copyOf(deps), ops, extra, chunk.bytes());
+    Bytes extra = Bytes.wrap(in.readRest());
+    ChangeMeta meta = new ChangeMeta(List.copyOf(actors), seq, startOp, time, message, List.copyOf(deps), extra);
+    return new StoredChange(chunk.hash(), meta, ops, chunk.bytes());
   }
 
   /** The number of rows every present row column agrees on. */
@@ -222,24 +221,15 @@ public final class ChangeChunk {
   /**
    * Builds the canonical change chunk for the given content.
    *
-   * @param actors the actors {@code ops} refer to by index, with {@code author} at index 0
-   * @param message null or empty for none
+   * @param meta the actors {@code ops} refer to by index (the author at index 0, the others in any
+   *     order, unused ones allowed), the deps in any order, and the rest as stored
    * @return the change as {@link #decode} would return it: actors are [author, sorted others],
    *     deps and each op's preds sorted
    */
-  public static StoredChange encode(
-      ActorId author,
-      List<ActorId> actors,
-      long seq,
-      long startOp,
-      long time,
-      String message,
-      List<ChangeHash> deps,
-      List<ChangeOp> ops,
-      byte[] extraBytes) {
-    if (actors.isEmpty() || !actors.get(0).equals(author)) {
-      throw new IllegalArgumentException("actors must start with the author");
-    }
+  public static StoredChange encode(ChangeMeta meta, List<ChangeOp> ops) {
+    List<ActorId> actors = meta.actors();
+    ActorId author = meta.author();
+    long startOp = meta.startOp();
     if (startOp < 1 || startOp > MAX_COUNTER || startOp - 1 + ops.size() > MAX_COUNTER) {
       throw new IllegalArgumentException("op counters must lie in [1, 2^32-1]");
     }
@@ -288,9 +278,11 @@ public final class ChangeChunk {
           op.isMapOp() || op.elemActor() < 0 ? -1 : remap[op.elemActor()],
           op.insert(), op.action(), op.value(), pc, pa, op.expand(), op.markName()));
     }
-    List<ChangeHash> sortedDeps = new ArrayList<>(deps);
+    List<ChangeHash> sortedDeps = new ArrayList<>(meta.deps());
     sortedDeps.sort(null);
-    return encodeCanonical(local, seq, startOp, time, message, sortedDeps, List.copyOf(mapped), extraBytes);
+    ChangeMeta canonical = new ChangeMeta(List.copyOf(local), meta.seq(), startOp, meta.time(), meta.message(),
+        List.copyOf(sortedDeps), meta.extraBytes());
+    return encodeCanonical(canonical, List.copyOf(mapped));
   }
 
   private static void mark(boolean[] used, int actor) {
@@ -303,39 +295,17 @@ public final class ChangeChunk {
    * Writes a change whose actors, deps and preds are already in canonical form (what a document's
    * rebuilt changes are): no sorting, no remapping.
    */
-  static StoredChange encodeCanonical(
-      List<ActorId> actors,
-      long seq,
-      long startOp,
-      long time,
-      String message,
-      List<ChangeHash> deps,
-      List<ChangeOp> ops,
-      byte[] extraBytes) {
-    return encodeCanonical(actors, seq, startOp, time, message, deps, ChangeOpSource.of(ops), ops, extraBytes);
+  static StoredChange encodeCanonical(ChangeMeta meta, List<ChangeOp> ops) {
+    return encodeCanonical(meta, ChangeOpSource.of(ops), ops);
   }
 
   /**
    * As above, reading the ops from {@code source}; {@code ops} is what the returned change lists
    * (the same ops, possibly materialised lazily).
    */
-  static StoredChange encodeCanonical(
-      List<ActorId> actors,
-      long seq,
-      long startOp,
-      long time,
-      String message,
-      List<ChangeHash> deps,
-      ChangeOpSource source,
-      List<ChangeOp> ops,
-      byte[] extraBytes) {
-    Encoded e = encodeRows(actors, seq, startOp, time, message, deps, source, extraBytes, Output.BOTH);
-    byte[] chunk = e.chunk();
-    ChangeHash hash = e.hash();
-    return new StoredChange(
-        hash, List.copyOf(actors), seq, startOp, time,
-        message == null || message.isEmpty() ? null : message,
-        List.copyOf(deps), ops, extraBytes.length == 0 ? extraBytes : extraBytes.clone(), chunk);
+  static StoredChange encodeCanonical(ChangeMeta meta, ChangeOpSource source, List<ChangeOp> ops) {
+    Encoded e = encodeRows(meta, source, Output.BOTH);
+    return new StoredChange(e.hash(), meta, ops, e.chunk());
   }
 
   /** A change chunk (uncompressed, header included) and its hash. */
@@ -355,31 +325,27 @@ public final class ChangeChunk {
    * from {@code source} (how an engine re-creates a change's exact bytes from its op rows), making
    * what {@code output} asks for (the missing part is null).
    */
-  public static Encoded encodeRows(
-      List<ActorId> actors,
-      long seq,
-      long startOp,
-      long time,
-      String message,
-      List<ChangeHash> deps,
-      ChangeOpSource source,
-      byte[] extraBytes,
-      Output output) {
+  public static Encoded encodeRows(ChangeMeta meta, ChangeOpSource source, Output output) {
     ByteWriter body = BODY.get();
     body.reset();
+    List<ChangeHash> deps = meta.deps();
     body.writeUleb(deps.size());
     for (ChangeHash d : deps) {
       body.writeHash(d);
     }
+    List<ActorId> actors = meta.actors();
     body.writeActor(actors.get(0));
-    body.writeUleb(seq).writeUleb(startOp).writeSleb(time);
+    body.writeUleb(meta.seq()).writeUleb(meta.startOp()).writeSleb(meta.time());
+    String message = meta.message();
     body.writeString(message == null ? "" : message);
     body.writeUleb(actors.size() - 1);
     for (int i = 1; i < actors.size(); i++) {
       body.writeActor(actors.get(i));
     }
     writeOpColumns(source, body);
-    body.write(extraBytes);
+    if (meta.extraBytes().size() > 0) {
+      body.write(meta.extraBytes().toByteArray());
+    }
     int length = ChunkReader.chunkLength(body.size());
     Encoded out;
     if (output == Output.HASH) {

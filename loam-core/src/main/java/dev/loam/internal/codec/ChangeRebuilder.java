@@ -1,10 +1,12 @@
 package dev.loam.internal.codec;
 
 import dev.loam.ActorId;
+import dev.loam.Bytes;
 import dev.loam.ChangeHash;
 import dev.loam.DecodeException;
 import dev.loam.ScalarValue;
 import dev.loam.internal.change.Actions;
+import dev.loam.internal.change.ChangeMeta;
 import dev.loam.internal.change.ChangeOp;
 import dev.loam.internal.change.StoredChange;
 import java.util.AbstractList;
@@ -226,8 +228,10 @@ final class ChangeRebuilder {
         deps.add(hashes[t.depRow[d]]);
       }
       // the encoder reads the op rows directly; ChangeOp objects exist only if someone asks for them
-      StoredChange change = ChangeChunk.encodeCanonical(changeActors, t.seq[ci], startOp, t.time[ci],
-          t.message[ci], deps, new RowSource(rows, local), new LazyOps(rows, author, others), t.extra[ci]);
+      byte[] extra = t.extra[ci];
+      ChangeMeta meta = new ChangeMeta(List.copyOf(changeActors), t.seq[ci], startOp, t.time[ci], t.message[ci],
+          List.copyOf(deps), extra == null ? Bytes.EMPTY : Bytes.of(extra));
+      StoredChange change = ChangeChunk.encodeCanonical(meta, new RowSource(rows, local), new LazyOps(rows, author, others));
       for (int i = 0; i < nTouched; i++) {
         local[touched[i]] = -1;
       }

@@ -17,30 +17,16 @@ import dev.loam.DecodeException;
  * [0,0,0,null,null,1,2,3]  -&gt;  03 00 | 00 02 | 7D 01 02 03
  * </pre>
  *
- * <p>Implementation notes: the encoder is Automerge's canonical state machine (two equal adjacent
- * values always form a run; a column of nulls only is empty; leading nulls are written when values
- * follow). The decoder is told how many rows the column has and rejects a run that would go past
+ * <p>Implementation notes: the encoder is Automerge's canonical state machine, shared with the
+ * string column ({@link RleEncoder}). The decoder is told how many rows the column has and rejects a run that would go past
  * them, so a hostile run of 2^60 nulls costs nothing.
  */
 final class RleColumn {
   private RleColumn() {}
 
-  /** Encoder states. */
-  private enum State {
-    EMPTY,
-    INITIAL_NULLS,
-    NULLS,
-    LONE,
-    RUN,
-    LITERAL
-  }
-
-  /** Canonical RLE writer for one column. */
-  static final class Encoder {
+  /** Canonical RLE writer for one column of 64-bit integers. */
+  static final class Encoder extends RleEncoder {
     private final boolean signed;
-    private final ByteWriter out = new ByteWriter();
-    private State state = State.EMPTY;
-    private long count;
     private long last;
     private long[] literal = new long[8];
     private int literalSize;
@@ -49,13 +35,13 @@ final class RleColumn {
       this.signed = signed;
     }
 
-    /** Forgets everything appended, keeping the buffers, so one encoder serves many columns. */
-    void reset() {
-      out.reset();
-      state = State.EMPTY;
-      count = 0;
-      last = 0;
-      literalSize = 0;
+    void append(long v) {
+      if (inRun() && last == v) {
+        extendRun(); // the common case, without the state machine's switch
+        return;
+      }
+      value(last == v);
+      last = v;
     }
 
     private void writeValue(long v) {
@@ -66,117 +52,36 @@ final class RleColumn {
       }
     }
 
-    private void pushLiteral(long v) {
+    @Override
+    void writeLast() {
+      writeValue(last);
+    }
+
+    @Override
+    void pushLastToLiteral() {
       if (literalSize == literal.length) {
         literal = java.util.Arrays.copyOf(literal, literalSize * 2);
       }
-      literal[literalSize++] = v;
+      literal[literalSize++] = last;
     }
 
-    private void flushLiteral() {
-      out.writeSleb(-literalSize);
+    @Override
+    int literalSize() {
+      return literalSize;
+    }
+
+    @Override
+    void writeLiteralValues() {
       for (int i = 0; i < literalSize; i++) {
         writeValue(literal[i]);
       }
       literalSize = 0;
     }
 
-    private void flushNulls() {
-      out.writeSleb(0).writeUleb(count);
-    }
-
-    private void flushRun() {
-      out.writeSleb(count);
-      writeValue(last);
-    }
-
-    void append(long v) {
-      if (state == State.RUN && last == v) {
-        count++; // the common case, without the switch
-        return;
-      }
-      switch (state) {
-        case EMPTY -> state = State.LONE;
-        case INITIAL_NULLS, NULLS -> {
-          flushNulls();
-          state = State.LONE;
-        }
-        case LONE -> {
-          if (last == v) {
-            state = State.RUN;
-            count = 2;
-          } else {
-            pushLiteral(last);
-            state = State.LITERAL;
-          }
-        }
-        case RUN -> {
-          if (last == v) {
-            count++;
-          } else {
-            flushRun();
-            state = State.LONE;
-          }
-        }
-        case LITERAL -> {
-          if (last == v) {
-            flushLiteral();
-            state = State.RUN;
-            count = 2;
-          } else {
-            pushLiteral(last);
-          }
-        }
-      }
-      last = v;
-    }
-
-    void appendNull() {
-      if (state == State.NULLS || state == State.INITIAL_NULLS) {
-        count++;
-        return;
-      }
-      switch (state) {
-        case EMPTY -> {
-          state = State.INITIAL_NULLS;
-          count = 1;
-          return;
-        }
-        case INITIAL_NULLS, NULLS -> {
-          count++;
-          return;
-        }
-        case LONE -> {
-          out.writeSleb(-1);
-          writeValue(last);
-        }
-        case RUN -> flushRun();
-        case LITERAL -> {
-          pushLiteral(last);
-          flushLiteral();
-        }
-      }
-      state = State.NULLS;
-      count = 1;
-    }
-
-    /** Ends the column and returns its bytes (empty for a column of nulls only). */
-    byte[] finish() {
-      switch (state) {
-        case EMPTY, INITIAL_NULLS -> {}
-        case NULLS -> flushNulls();
-        case LONE -> {
-          out.writeSleb(-1);
-          writeValue(last);
-        }
-        case RUN -> flushRun();
-        case LITERAL -> {
-          pushLiteral(last);
-          flushLiteral();
-        }
-      }
-      state = State.EMPTY;
-      return out.toByteArray();
+    @Override
+    void resetValues() {
+      last = 0;
+      literalSize = 0;
     }
   }
 

@@ -1,14 +1,17 @@
 package dev.loam.internal.doc;
 
 import dev.loam.ActorId;
+import dev.loam.Bytes;
 import dev.loam.ChangeHash;
 import dev.loam.ScalarValue;
+import dev.loam.internal.change.ChangeMeta;
 import dev.loam.internal.codec.ChangeChunk;
 import dev.loam.internal.codec.ChangeOpSource;
 import dev.loam.internal.codec.IntSort;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes a change's chunk from the op rows it created: local commits are encoded this way, and so
@@ -22,8 +25,8 @@ import java.util.List;
  * maps a document actor index to the change's actor index, -1 when the change does not name it.
  */
 final class ChangeBytes implements ChangeOpSource {
-  private OpSet set;
-  private OpTable ops;
+  private @Nullable OpSet set;
+  private @Nullable OpTable ops;
   private int[] rows = new int[16];
   private int n;
   private int[] local = new int[0];
@@ -99,7 +102,8 @@ final class ChangeBytes implements ChangeOpSource {
       sortedDeps.sort(null);
     }
     try {
-      return ChangeChunk.encodeRows(actors, seq, startOp, time, message, sortedDeps, this, extra, output);
+      return ChangeChunk.encodeRows(new ChangeMeta(actors, seq, startOp, time, message, sortedDeps, Bytes.wrap(extra)),
+          this, output);
     } finally {
       for (int i = 0; i < nTouched; i++) {
         local[touched[i]] = -1;

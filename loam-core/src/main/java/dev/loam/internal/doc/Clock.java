@@ -1,7 +1,7 @@
 package dev.loam.internal.doc;
 
 /** The ops a past state of the document contains: per actor, the greatest op counter covered. */
-final class Clock {
+public final class Clock {
   private final long[] max;
 
   Clock(long[] max) {

@@ -4,13 +4,13 @@ import dev.loam.Cursor;
 import dev.loam.InvalidOperationException;
 import dev.loam.ObjId;
 import dev.loam.ObjType;
+import org.jspecify.annotations.Nullable;
 
 /** Cursors: element ids that keep their place, resolved to indexes as Automerge resolves them. */
-final class Cursors {
+public final class Cursors {
   private Cursors() {}
 
-  static Cursor cursor(DocEngine engine, ObjId obj, int index, Cursor.Move move, Clock clock) {
-    DocReader r = engine.reader();
+  public static Cursor cursor(DocReader r, ObjId obj, int index, Cursor.Move move, @Nullable Clock clock) {
     ObjState o = r.seq(obj, clock);
     if (index < 0) {
       throw new InvalidOperationException("index " + index + " is out of bounds for " + obj);
@@ -20,13 +20,12 @@ final class Cursors {
       // at or past the end, as Automerge JS answers
       return Cursor.END;
     }
-    OpSet set = setOf(engine);
+    OpSet set = r.opSet();
     long id = set.ops.id(set.winnerAt(el, clock));
     return Cursor.at(OpIds.counter(id), set.actors.get(OpIds.actor(id)), move);
   }
 
-  static int resolve(DocEngine engine, ObjId obj, Cursor cursor, Clock clock) {
-    DocReader r = engine.reader();
+  public static int resolve(DocReader r, ObjId obj, Cursor cursor, @Nullable Clock clock) {
     ObjState o = r.seq(obj, clock);
     if (cursor.isStart()) {
       return 0;
@@ -34,8 +33,8 @@ final class Cursors {
     if (cursor.isEnd()) {
       return r.length(obj, clock);
     }
-    OpSet set = setOf(engine);
-    int a = set.knownActor(cursor.actor());
+    OpSet set = r.opSet();
+    int a = set.knownActor(cursor.actor().orElseThrow());
     int row = a < 0 ? -1 : set.row(OpIds.pack(cursor.counter(), a));
     if (row < 0 || set.ops.obj(row) != o.index || !set.inClock(row, clock)) {
       throw new InvalidOperationException("cursor " + cursor + " does not point into " + obj);
@@ -59,7 +58,7 @@ final class Cursors {
   private record Found(int index, boolean visible) {}
 
   /** The index of the element holding {@code row}, and whether {@code row} is one of its visible ops. */
-  private static Found find(OpSet set, ObjState o, int row, Clock clock) {
+  private static Found find(OpSet set, ObjState o, int row, @Nullable Clock clock) {
     int el = set.ops.isInsert(row) ? row : set.row(set.ops.elem(row));
     boolean text = o.type == ObjType.TEXT;
     boolean visible = false;
@@ -82,9 +81,5 @@ final class Cursors {
       }
     }
     return new Found((int) index, visible);
-  }
-
-  private static OpSet setOf(DocEngine engine) {
-    return engine.opSet();
   }
 }

@@ -28,7 +28,7 @@ import java.util.TreeSet;
  * events. Cost: O(ops of every object reachable in either state), plus O(n) per path lookup of a
  * sequence.
  */
-final class Differ {
+public final class Differ {
   enum Diff {
     SAME,
     ADD,
@@ -82,7 +82,7 @@ final class Differ {
   private final TreeSet<ObjState> exposed;
   private final TreeMap<Long, ObjState> pending;
 
-  Differ(DocEngine engine) {
+  public Differ(DocEngine engine) {
     this(engine.opSet(), engine.historyView());
   }
 
@@ -93,7 +93,7 @@ final class Differ {
     this.pending = new TreeMap<>(set::cmp);
   }
 
-  List<Patch> diff(Heads beforeHeads, Heads afterHeads) {
+  public List<Patch> diff(Heads beforeHeads, Heads afterHeads) {
     if (beforeHeads.equals(afterHeads)) {
       // nothing changed; also keeps a NaN-valued mark from reporting itself as changed
       return List.of();

@@ -13,19 +13,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Answers reads against an {@link OpSet}, now ({@code clock == null}) or as of a past clock. Present
  * reads use the cached winners and tree sums; past reads walk the object and recompute visibility.
  */
-final class DocReader {
+public final class DocReader {
   private final OpSet set;
 
   DocReader(OpSet set) {
     this.set = set;
   }
 
-  ObjState resolve(ObjId id, Clock clock) {
+  OpSet opSet() {
+    return set;
+  }
+
+  ObjState resolve(ObjId id, @Nullable Clock clock) {
     long packed = set.packObj(id);
     ObjState o = packed < 0 ? null : set.obj(packed);
     if (o == null || (o.createRow >= 0 && !set.inClock(o.createRow, clock))) {
@@ -34,7 +39,7 @@ final class DocReader {
     return o;
   }
 
-  Optional<ObjType> objType(ObjId id, Clock clock) {
+  public Optional<ObjType> objType(ObjId id, @Nullable Clock clock) {
     long packed = set.packObj(id);
     ObjState o = packed < 0 ? null : set.obj(packed);
     if (o == null || (o.createRow >= 0 && !set.inClock(o.createRow, clock))) {
@@ -43,7 +48,7 @@ final class DocReader {
     return Optional.of(o.type);
   }
 
-  ObjState map(ObjId id, Clock clock) {
+  ObjState map(ObjId id, @Nullable Clock clock) {
     ObjState o = resolve(id, clock);
     if (o.type.isSequence()) {
       throw new InvalidOperationException("object " + id + " is a " + o.type.name().toLowerCase() + ", not a map");
@@ -51,7 +56,7 @@ final class DocReader {
     return o;
   }
 
-  ObjState seq(ObjId id, Clock clock) {
+  ObjState seq(ObjId id, @Nullable Clock clock) {
     ObjState o = resolve(id, clock);
     if (!o.type.isSequence()) {
       throw new InvalidOperationException("object " + id + " is a map, not a list or text");
@@ -59,12 +64,12 @@ final class DocReader {
     return o;
   }
 
-  Optional<Value> get(ObjId obj, String key, Clock clock) {
+  public Optional<Value> get(ObjId obj, String key, @Nullable Clock clock) {
     int[] rows = set.visibleAtKey(map(obj, clock), key, clock);
     return rows.length == 0 ? Optional.empty() : Optional.of(set.valueOf(rows[rows.length - 1], clock));
   }
 
-  List<Value> getAll(ObjId obj, String key, Clock clock) {
+  public List<Value> getAll(ObjId obj, String key, @Nullable Clock clock) {
     int[] rows = set.visibleAtKey(map(obj, clock), key, clock);
     List<Value> out = new ArrayList<>(rows.length);
     for (int r : rows) {
@@ -74,7 +79,7 @@ final class DocReader {
   }
 
   /** The insert row of the visible element at {@code index} (UTF-16 unit for text), or NONE if out of range. */
-  int elementAt(ObjState o, int index, Clock clock) {
+  int elementAt(ObjState o, int index, @Nullable Clock clock) {
     if (index < 0) {
       return OpTable.NONE;
     }
@@ -98,7 +103,7 @@ final class DocReader {
     return OpTable.NONE;
   }
 
-  Optional<Value> get(ObjId obj, int index, Clock clock) {
+  public Optional<Value> get(ObjId obj, int index, @Nullable Clock clock) {
     ObjState o = seq(obj, clock);
     int el = elementAt(o, index, clock);
     if (el == OpTable.NONE) {
@@ -107,7 +112,7 @@ final class DocReader {
     return Optional.of(set.valueOf(set.winnerAt(el, clock), clock));
   }
 
-  List<Value> getAll(ObjId obj, int index, Clock clock) {
+  public List<Value> getAll(ObjId obj, int index, @Nullable Clock clock) {
     ObjState o = seq(obj, clock);
     int el = elementAt(o, index, clock);
     List<Value> out = new ArrayList<>();
@@ -119,7 +124,7 @@ final class DocReader {
     return out;
   }
 
-  List<String> keys(ObjId obj, Clock clock) {
+  public List<String> keys(ObjId obj, @Nullable Clock clock) {
     ObjState o = map(obj, clock);
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, Rows> e : o.keys.entrySet()) {
@@ -140,7 +145,7 @@ final class DocReader {
     return out;
   }
 
-  int length(ObjId obj, Clock clock) {
+  public int length(ObjId obj, @Nullable Clock clock) {
     ObjState o = resolve(obj, clock);
     if (!o.type.isSequence()) {
       return keys(obj, clock).size();
@@ -160,7 +165,7 @@ final class DocReader {
     return (int) n;
   }
 
-  String text(ObjId obj, Clock clock) {
+  public String text(ObjId obj, @Nullable Clock clock) {
     ObjState o = seq(obj, clock);
     StringBuilder sb = new StringBuilder((int) Math.min(o.seq.width(), 1 << 24));
     for (SeqTree.Cursor c = o.seq.begin(); c.valid(); ) {
@@ -179,11 +184,11 @@ final class DocReader {
     return sb.toString();
   }
 
-  Object materialize(ObjId obj, Clock clock) {
+  public Object materialize(ObjId obj, @Nullable Clock clock) {
     return materialize(resolve(obj, clock), clock);
   }
 
-  private Object materialize(ObjState o, Clock clock) {
+  private Object materialize(ObjState o, @Nullable Clock clock) {
     switch (o.type) {
       case MAP, TABLE -> {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -223,7 +228,7 @@ final class DocReader {
     throw new AssertionError(o.type);
   }
 
-  private Object materializeValue(int row, Clock clock) {
+  private Object materializeValue(int row, @Nullable Clock clock) {
     if (Actions.isMake(set.ops.action(row))) {
       return materialize(set.obj(set.ops.id(row)), clock);
     }
@@ -238,7 +243,7 @@ final class DocReader {
    * equals another) — and a segment joins the previous range of the same name only if their values
    * are equal as Automerge compares them (f64 by {@code ==}, so NaN-valued ranges stay apart).
    */
-  List<Mark> marks(ObjId obj, Clock clock) {
+  public List<Mark> marks(ObjId obj, @Nullable Clock clock) {
     ObjState o = seq(obj, clock);
     boolean text = o.type == ObjType.TEXT;
     // active mark begins: id -> row

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Answers questions about a replica's history without changing it: heads, changes (all, since
@@ -195,7 +196,7 @@ final class HistoryView {
   private Change toChange(int i) {
     History history = r.history;
     return new Change(history.hash(i), r.set.actors.get(history.actor(i)), history.seq(i), history.startOp(i),
-        history.time(i), history.message(i), depHashes(i), history.opCount(i), Bytes.wrap(r.chunk(i)));
+        history.time(i), Optional.ofNullable(history.message(i)), depHashes(i), history.opCount(i), Bytes.wrap(r.chunk(i)));
   }
 
   /** The history indexes of {@code heads}: an unknown hash is skipped or an error. */

@@ -13,7 +13,7 @@ import java.util.List;
  * once (so reads see them) and remembered with their predecessors for encoding the change.
  * Whether a write emits ops, and which, follows Automerge's transaction rules exactly.
  */
-final class LocalTx {
+public final class LocalTx {
   private final OpSet set;
   private final DocReader reader;
   final int actor;
@@ -26,6 +26,11 @@ final class LocalTx {
     this.reader = reader;
     this.actor = actor;
     this.startOp = startOp;
+  }
+
+  /** The number of operations written so far. */
+  public int opCount() {
+    return rows.size();
   }
 
   private long nextId() {
@@ -73,18 +78,18 @@ final class LocalTx {
 
   // ---- maps ----
 
-  void put(ObjId obj, String key, ScalarValue value) {
+  public void put(ObjId obj, String key, ScalarValue value) {
     ObjState o = reader.map(obj, null);
     putScalar(o, key, 0, set.visibleAtKey(o, key, null), value);
   }
 
-  ObjId putObject(ObjId obj, String key, ObjType type) {
+  public ObjId putObject(ObjId obj, String key, ObjType type) {
     ObjState o = reader.map(obj, null);
     int row = emit(o, key, 0, makeAction(type), false, ScalarValue.NULL, null, false, set.visibleAtKey(o, key, null));
     return set.objId(set.obj(set.ops.id(row)));
   }
 
-  void delete(ObjId obj, String key) {
+  public void delete(ObjId obj, String key) {
     ObjState o = reader.map(obj, null);
     int[] visible = set.visibleAtKey(o, key, null);
     if (visible.length > 0) {
@@ -92,7 +97,7 @@ final class LocalTx {
     }
   }
 
-  void increment(ObjId obj, String key, long by) {
+  public void increment(ObjId obj, String key, long by) {
     ObjState o = reader.map(obj, null);
     int[] visible = set.visibleAtKey(o, key, null);
     requireCounter(visible, obj + " key \"" + key + "\"");
@@ -128,7 +133,7 @@ final class LocalTx {
     return el;
   }
 
-  void put(ObjId obj, int index, ScalarValue value) {
+  public void put(ObjId obj, int index, ScalarValue value) {
     ObjState o = reader.seq(obj, null);
     if (o.type == ObjType.TEXT && !(value instanceof ScalarValue.Str)) {
       throw new InvalidOperationException("text holds strings only; use a list for other values");
@@ -137,7 +142,7 @@ final class LocalTx {
     putScalar(o, null, set.ops.id(el), set.visibleOfElement(el, null), value);
   }
 
-  ObjId putObject(ObjId obj, int index, ObjType type) {
+  public ObjId putObject(ObjId obj, int index, ObjType type) {
     ObjState o = reader.seq(obj, null);
     if (o.type == ObjType.TEXT) {
       throw new InvalidOperationException("cannot put an object into text");
@@ -148,7 +153,7 @@ final class LocalTx {
     return set.objId(set.obj(set.ops.id(row)));
   }
 
-  void delete(ObjId obj, int index) {
+  public void delete(ObjId obj, int index) {
     ObjState o = reader.seq(obj, null);
     if (o.type == ObjType.TEXT) {
       spliceText(obj, index, 1, "");
@@ -158,7 +163,7 @@ final class LocalTx {
     emit(o, null, set.ops.id(el), Actions.DEL, false, ScalarValue.NULL, null, false, set.visibleOfElement(el, null));
   }
 
-  void increment(ObjId obj, int index, long by) {
+  public void increment(ObjId obj, int index, long by) {
     ObjState o = reader.seq(obj, null);
     int el = existingElement(o, index);
     int[] visible = set.visibleOfElement(el, null);
@@ -166,7 +171,7 @@ final class LocalTx {
     emit(o, null, set.ops.id(el), Actions.INC, false, new ScalarValue.Int(by), null, false, visible);
   }
 
-  void insert(ObjId obj, int index, ScalarValue value) {
+  public void insert(ObjId obj, int index, ScalarValue value) {
     ObjState o = reader.seq(obj, null);
     if (o.type == ObjType.TEXT && !(value instanceof ScalarValue.Str)) {
       throw new InvalidOperationException("text holds strings only; use a list for other values");
@@ -175,14 +180,14 @@ final class LocalTx {
     emit(o, null, p.ref, Actions.SET, true, value, null, false, new int[0]);
   }
 
-  ObjId insertObject(ObjId obj, int index, ObjType type) {
+  public ObjId insertObject(ObjId obj, int index, ObjType type) {
     ObjState o = reader.seq(obj, null);
     InsertPoint p = insertPoint(o, index);
     int row = emit(o, null, p.ref, makeAction(type), true, ScalarValue.NULL, null, false, new int[0]);
     return set.objId(set.obj(set.ops.id(row)));
   }
 
-  void splice(ObjId obj, int index, int deleteCount, List<ScalarValue> values) {
+  public void splice(ObjId obj, int index, int deleteCount, List<ScalarValue> values) {
     ObjState o = reader.seq(obj, null);
     if (o.type == ObjType.TEXT) {
       StringBuilder sb = new StringBuilder();
@@ -217,7 +222,7 @@ final class LocalTx {
     }
   }
 
-  void spliceText(ObjId obj, int index, int deleteCount, String text) {
+  public void spliceText(ObjId obj, int index, int deleteCount, String text) {
     ObjState o = reader.seq(obj, null);
     if (o.type != ObjType.TEXT) {
       throw new InvalidOperationException("object " + obj + " is a list, not text");
@@ -255,7 +260,7 @@ final class LocalTx {
     }
   }
 
-  void mark(ObjId obj, int start, int end, String name, ScalarValue value, ExpandMark expand) {
+  public void mark(ObjId obj, int start, int end, String name, ScalarValue value, ExpandMark expand) {
     ObjState o = reader.seq(obj, null);
     if (o.type != ObjType.TEXT) {
       throw new InvalidOperationException("marks apply to text; " + obj + " is a list");

@@ -4,6 +4,7 @@ import dev.loam.KeyOrder;
 import dev.loam.ObjType;
 import java.util.Comparator;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One object of a document: its type, the row that created it, and its content — per key the
@@ -18,8 +19,10 @@ final class ObjState {
   final ObjType type;
   /** The row of the make op, or -1 for the root. */
   final int createRow;
-  final TreeMap<String, Rows> keys;
-  final SeqTree seq;
+  /** A map's keys; null for a sequence. */
+  final @Nullable TreeMap<String, Rows> keys;
+  /** A sequence's elements; null for a map. */
+  final @Nullable SeqTree seq;
   /** How many mark ops the sequence holds: without any, a local insert needs no scan past tombstones. */
   int markOps;
 

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The current state of a document's operations: every op in an {@link OpTable}, every object in
@@ -95,7 +96,7 @@ final class OpSet {
     return rowById.get(opId);
   }
 
-  ObjState obj(long id) {
+  @Nullable ObjState obj(long id) {
     int i = objById.get(id);
     return i < 0 ? null : objs.get(i);
   }
@@ -109,7 +110,7 @@ final class OpSet {
     if (id.isRoot()) {
       return 0;
     }
-    int a = knownActor(id.actor());
+    int a = knownActor(id.actor().orElseThrow());
     if (a < 0 || id.counter() > OpIds.MAX_COUNTER) {
       return -1;
     }
@@ -422,11 +423,11 @@ final class OpSet {
 
   // ---- visibility and values ----
 
-  boolean inClock(int row, Clock clock) {
+  boolean inClock(int row, @Nullable Clock clock) {
     return clock == null || clock.covers(ops.id(row));
   }
 
-  boolean visibleAt(int row, Clock clock) {
+  boolean visibleAt(int row, @Nullable Clock clock) {
     if (clock == null) {
       return ops.visible(row);
     }
@@ -443,7 +444,7 @@ final class OpSet {
   }
 
   /** The value a visible row shows: a counter with its increments summed, a scalar, or an object. */
-  Value valueOf(int row, Clock clock) {
+  Value valueOf(int row, @Nullable Clock clock) {
     int a = ops.action(row);
     if (Actions.isMake(a)) {
       ObjState o = obj(ops.id(row));
@@ -472,7 +473,7 @@ final class OpSet {
   }
 
   /** The rows visible at {@code key} of a map, ascending by op id. */
-  int[] visibleAtKey(ObjState obj, String key, Clock clock) {
+  int[] visibleAtKey(ObjState obj, String key, @Nullable Clock clock) {
     Rows rows = obj.keys.get(key);
     if (rows == null) {
       return new int[0];
@@ -501,7 +502,7 @@ final class OpSet {
   }
 
   /** The rows visible for the element with insert row {@code el}, ascending by op id. */
-  int[] visibleOfElement(int el, Clock clock) {
+  int[] visibleOfElement(int el, @Nullable Clock clock) {
     if (ops.action(el) == Actions.MARK) {
       return new int[0];
     }
@@ -522,7 +523,7 @@ final class OpSet {
   }
 
   /** The winning row of element {@code el} at {@code clock}, or NONE. */
-  int winnerAt(int el, Clock clock) {
+  int winnerAt(int el, @Nullable Clock clock) {
     if (clock == null) {
       return ops.winner(el);
     }
@@ -538,7 +539,7 @@ final class OpSet {
     return w;
   }
 
-  int widthAt(ObjState obj, int el, Clock clock) {
+  int widthAt(ObjState obj, int el, @Nullable Clock clock) {
     int w = winnerAt(el, clock);
     return w == OpTable.NONE ? 0 : widthOf(obj, w);
   }

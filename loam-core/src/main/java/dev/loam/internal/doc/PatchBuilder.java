@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns the {@link Differ}'s events into patches, as Automerge's {@code PatchLog} and {@code
@@ -31,7 +32,7 @@ import java.util.TreeSet;
 final class PatchBuilder {
   private final OpSet set;
   private final Clock after;
-  private final List<Object> patches = new ArrayList<>();
+  private final List<Pending> patches = new ArrayList<>();
   private final List<ObjState> patchObjs = new ArrayList<>();
   /** The marks of the last splice pushed, empty since any other patch was pushed (Automerge's {@code last_mark_set}). */
   private Map<String, ScalarValue> lastMarks = Map.of();
@@ -43,8 +44,13 @@ final class PatchBuilder {
     this.after = after;
   }
 
+  /** A patch in the making: a finished one, or one still open to joining the next event. */
+  private sealed interface Pending permits Done, InsertP, SpliceP, DeleteP, MarkP, PutP {}
+
+  private record Done(Patch patch) implements Pending {}
+
   // patches still open to joining
-  private static final class InsertP {
+  private static final class InsertP implements Pending {
     final List<Prop> path;
     final int index;
     final List<Value> values = new ArrayList<>();
@@ -56,7 +62,7 @@ final class PatchBuilder {
     }
   }
 
-  private static final class SpliceP {
+  private static final class SpliceP implements Pending {
     final List<Prop> path;
     final int index;
     final StringBuilder text = new StringBuilder();
@@ -69,7 +75,7 @@ final class PatchBuilder {
     }
   }
 
-  private static final class DeleteP {
+  private static final class DeleteP implements Pending {
     final List<Prop> path;
     final int index;
     int length;
@@ -81,7 +87,7 @@ final class PatchBuilder {
     }
   }
 
-  private static final class MarkP {
+  private static final class MarkP implements Pending {
     final List<Prop> path;
     final List<Mark> marks = new ArrayList<>();
 
@@ -90,7 +96,7 @@ final class PatchBuilder {
     }
   }
 
-  private static final class PutP {
+  private static final class PutP implements Pending {
     final List<Prop> path;
     final Prop prop;
     final Value value;
@@ -119,7 +125,7 @@ final class PatchBuilder {
       flushExposed(exposed.pollFirst(), exposed);
     }
     List<Patch> out = new ArrayList<>(patches.size());
-    for (Object p : patches) {
+    for (Pending p : patches) {
       out.add(finish(p));
     }
     return out;
@@ -149,12 +155,16 @@ final class PatchBuilder {
   }
 
   /** The open last patch if it belongs to {@code obj}, else null. */
-  private Object tail(ObjState obj) {
+  private @Nullable Pending tail(ObjState obj) {
     int n = patches.size();
     return n > 0 && patchObjs.get(n - 1) == obj ? patches.get(n - 1) : null;
   }
 
-  private void push(ObjState obj, Object patch) {
+  private void push(ObjState obj, Patch done) {
+    push(obj, new Done(done));
+  }
+
+  private void push(ObjState obj, Pending patch) {
     patches.add(patch);
     patchObjs.add(obj);
     lastMarks = Map.of();
@@ -198,7 +208,7 @@ final class PatchBuilder {
   }
 
   private void deleteSeq(ObjState obj, int index, int length) {
-    Object t = tail(obj);
+    Pending t = tail(obj);
     if (t instanceof SpliceP s && index >= s.index && index + length <= s.index + s.text.length()) {
       s.text.delete(index - s.index, index - s.index + length);
       if (s.text.isEmpty()) {
@@ -268,16 +278,15 @@ final class PatchBuilder {
     return true;
   }
 
-  private static Patch finish(Object p) {
+  private static Patch finish(Pending p) {
     return switch (p) {
-      case Patch done -> done;
+      case Done done -> done.patch();
       case PutP put -> new Patch.Put(child(put.path, put.prop), put.value, put.conflict);
       case InsertP ins -> new Patch.Insert(child(ins.path, Prop.index(ins.index)), List.copyOf(ins.values),
           List.copyOf(ins.conflicts), Map.of());
       case SpliceP s -> new Patch.SpliceText(child(s.path, Prop.index(s.index)), s.text.toString(), Map.copyOf(s.marks));
       case DeleteP d -> new Patch.Delete(child(d.path, Prop.index(d.index)), d.length);
       case MarkP m -> new Patch.MarkSet(m.path, List.copyOf(m.marks));
-      default -> throw new AssertionError(p);
     };
   }
 
@@ -383,7 +392,7 @@ final class PatchBuilder {
   }
 
   /** The path to {@code o} in the later state, or null when it is not reachable there. */
-  private List<Prop> path(ObjState o) {
+  private @Nullable List<Prop> path(ObjState o) {
     if (o.createRow < 0) {
       return List.of();
     }

@@ -1,5 +1,7 @@
 package dev.loam.internal.doc;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The elements of one list or text in document order (tombstones and mark anchors included), as
  * an order-statistic B+tree of insert-op rows.
@@ -16,7 +18,7 @@ final class SeqTree {
   static final int FAN = 32;
 
   abstract static class Node {
-    Inner parent;
+    @Nullable Inner parent;
     int total;
     int count;
     long width;

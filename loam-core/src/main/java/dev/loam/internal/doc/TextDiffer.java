@@ -6,6 +6,7 @@ import dev.loam.Value;
 import dev.loam.internal.change.Actions;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Diffs one text object for the {@link Differ}: runs of characters that were added, removed or
@@ -30,7 +31,7 @@ final class TextDiffer {
   private final MarkState marksAfter;
 
   private int index;
-  private Differ.Diff runDiff;
+  private Differ.@Nullable Diff runDiff;
   private final StringBuilder runText = new StringBuilder();
   private int runStart;
   /** The marks the current run reports, fixed when it starts. */

@@ -20,9 +20,13 @@ final class Invariants {
 
   static OpSet opSetOf(Document doc) {
     try {
-      Field f = Document.class.getDeclaredField("engine");
-      f.setAccessible(true);
-      return ((DocEngine) f.get(doc)).opSet();
+      // Document.core.engine, read without committing anything (the check runs mid-transaction too)
+      Field coreField = Document.class.getDeclaredField("core");
+      coreField.setAccessible(true);
+      Object core = coreField.get(doc);
+      Field engineField = core.getClass().getDeclaredField("engine");
+      engineField.setAccessible(true);
+      return ((DocEngine) engineField.get(core)).opSet();
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
     }
