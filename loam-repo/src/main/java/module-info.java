@@ -11,7 +11,10 @@ module dev.loam.repo {
   requires java.net.http;
 
   exports dev.loam.repo;
+  exports dev.loam.repo.id;
+  exports dev.loam.repo.protocol;
   exports dev.loam.repo.spi;
   exports dev.loam.repo.storage;
   exports dev.loam.repo.net;
+  exports dev.loam.repo.internal;
 }

@@ -2,8 +2,8 @@ package dev.loam.cli;
 
 import dev.loam.Heads;
 import dev.loam.repo.DocHandle;
-import dev.loam.repo.DocumentId;
-import dev.loam.repo.PeerId;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
 import dev.loam.repo.net.WebSocketClientAdapter;
 import java.io.PrintWriter;
 import java.net.URI;

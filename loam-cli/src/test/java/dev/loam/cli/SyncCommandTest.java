@@ -52,14 +52,14 @@ class SyncCommandTest {
 
   @Test
   void aDocumentNeitherSideHasFailsWithAClearMessage() {
-    String url = dev.loam.repo.DocumentId.random().toUrl().toString();
+    String url = dev.loam.repo.id.DocumentId.random().toUrl().toString();
     String err = Cli.run("sync", url, "--data", dir.resolve("a"), "--server", ws, "--timeout", "20").failed();
     assertTrue(err.contains("nor the server"), err);
   }
 
   @Test
   void anUnreachableServerFailsAfterTheTimeout() {
-    String url = dev.loam.repo.DocumentId.random().toUrl().toString();
+    String url = dev.loam.repo.id.DocumentId.random().toUrl().toString();
     String err = Cli.run("sync", url, "--data", dir.resolve("a"), "--server", "ws://127.0.0.1:1", "--timeout", "1").failed();
     assertTrue(err.contains("could not reach the sync server at ws://127.0.0.1:1"), err);
   }

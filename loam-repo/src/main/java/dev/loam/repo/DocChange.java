@@ -1,5 +1,6 @@
 package dev.loam.repo;
 
+import dev.loam.repo.id.PeerId;
 import dev.loam.Heads;
 import dev.loam.Patch;
 import java.util.List;

@@ -1,10 +1,13 @@
 package dev.loam.repo;
 
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.id.StorageId;
 import dev.loam.ChangeHash;
 import dev.loam.Document;
-import dev.loam.repo.net.PeerMetadata;
-import dev.loam.repo.net.RepoMessage;
-import dev.loam.repo.storage.StorageSubsystem;
+import dev.loam.repo.protocol.PeerMetadata;
+import dev.loam.repo.protocol.RepoMessage;
+import dev.loam.repo.internal.StorageSubsystem;
 import dev.loam.sync.Sync;
 import dev.loam.sync.SyncMessage;
 import dev.loam.sync.SyncLimits;

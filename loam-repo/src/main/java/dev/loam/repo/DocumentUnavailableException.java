@@ -1,5 +1,6 @@
 package dev.loam.repo;
 
+import dev.loam.repo.id.DocumentId;
 import dev.loam.LoamException;
 
 /**

@@ -1,10 +1,10 @@
 package dev.loam.server;
 
-import dev.loam.repo.PeerId;
-import dev.loam.repo.StorageId;
-import dev.loam.repo.net.PeerMetadata;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.id.StorageId;
+import dev.loam.repo.protocol.PeerMetadata;
 import dev.loam.repo.spi.StorageAdapter;
-import dev.loam.repo.storage.StorageSubsystem;
+import dev.loam.repo.internal.StorageSubsystem;
 import dev.loam.sync.SyncLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -123,9 +123,9 @@ public final class LoamServer implements AutoCloseable {
    * milliseconds: automerge-repo clients stop waiting for the server after one second.
    */
   private void warmUp() {
-    byte[] join = dev.loam.repo.net.RepoMessageCodec.encode(new dev.loam.repo.net.RepoMessage.Join(
-        PeerId.of("warm-up"), PeerMetadata.EPHEMERAL, List.of(dev.loam.repo.net.RepoMessage.PROTOCOL_VERSION)));
-    dev.loam.repo.net.RepoMessageCodec.decode(join);
+    byte[] join = dev.loam.repo.protocol.RepoMessageCodec.encode(new dev.loam.repo.protocol.RepoMessage.Join(
+        PeerId.of("warm-up"), PeerMetadata.EPHEMERAL, List.of(dev.loam.repo.protocol.RepoMessage.PROTOCOL_VERSION)));
+    dev.loam.repo.protocol.RepoMessageCodec.decode(join);
     dev.loam.Document doc = dev.loam.Document.create();
     dev.loam.sync.SyncState state = new dev.loam.sync.SyncState();
     dev.loam.sync.Sync.generateSyncMessage(doc, state).ifPresent(m ->

@@ -1,11 +1,11 @@
 package dev.loam.server;
 
-import dev.loam.repo.DocumentId;
-import dev.loam.repo.PeerId;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
 import dev.loam.repo.Repo;
 import dev.loam.repo.SharePolicy;
-import dev.loam.repo.net.PeerMetadata;
-import dev.loam.repo.net.RepoMessage;
+import dev.loam.repo.protocol.PeerMetadata;
+import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.repo.spi.NetworkAdapter;
 import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.sync.SyncLimits;

@@ -1,8 +1,8 @@
 package dev.loam.testkit;
 
-import dev.loam.repo.PeerId;
-import dev.loam.repo.net.RepoMessage;
-import dev.loam.repo.net.RepoMessageCodec;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.protocol.RepoMessage;
+import dev.loam.repo.protocol.RepoMessageCodec;
 import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.loam.testkit;
 
-import dev.loam.repo.PeerId;
-import dev.loam.repo.VirtualThreads;
-import dev.loam.repo.net.PeerMetadata;
-import dev.loam.repo.net.RepoMessage;
-import dev.loam.repo.net.RepoMessageCodec;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.internal.VirtualThreads;
+import dev.loam.repo.protocol.PeerMetadata;
+import dev.loam.repo.protocol.RepoMessage;
+import dev.loam.repo.protocol.RepoMessageCodec;
 import dev.loam.repo.spi.NetworkAdapter;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.jspecify.annotations.Nullable;

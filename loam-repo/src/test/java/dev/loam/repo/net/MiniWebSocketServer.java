@@ -1,5 +1,7 @@
 package dev.loam.repo.net;
 
+import dev.loam.repo.protocol.RepoMessage;
+import dev.loam.repo.protocol.RepoMessageCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
-package dev.loam.repo.net;
+package dev.loam.repo.protocol;
 
-import dev.loam.repo.StorageId;
+import dev.loam.repo.id.StorageId;
 import org.jspecify.annotations.Nullable;
 
 import java.util.Optional;

@@ -1,9 +1,9 @@
-package dev.loam.repo.net;
+package dev.loam.repo.protocol;
 
 import dev.loam.Bytes;
-import dev.loam.repo.DocumentId;
-import dev.loam.repo.PeerId;
-import dev.loam.repo.StorageId;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.id.StorageId;
 import org.jspecify.annotations.Nullable;
 
 import java.util.List;

@@ -1,12 +1,12 @@
-package dev.loam.repo.storage;
+package dev.loam.repo.internal;
 
 import dev.loam.Bytes;
 import dev.loam.ChangeHash;
 import dev.loam.Document;
 import dev.loam.Heads;
 import dev.loam.LoamException;
-import dev.loam.repo.DocumentId;
-import dev.loam.repo.StorageId;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.StorageId;
 import dev.loam.repo.spi.Chunk;
 import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.repo.spi.StorageKey;

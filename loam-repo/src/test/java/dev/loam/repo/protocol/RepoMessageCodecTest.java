@@ -1,20 +1,20 @@
-package dev.loam.repo.net;
+package dev.loam.repo.protocol;
 
 import dev.loam.Bytes;
-import dev.loam.repo.DocumentId;
-import dev.loam.repo.PeerId;
-import dev.loam.repo.StorageId;
-import dev.loam.repo.net.RepoMessage.DocUnavailable;
-import dev.loam.repo.net.RepoMessage.Ephemeral;
-import dev.loam.repo.net.RepoMessage.Join;
-import dev.loam.repo.net.RepoMessage.Leave;
-import dev.loam.repo.net.RepoMessage.Peer;
-import dev.loam.repo.net.RepoMessage.RemoteHeads;
-import dev.loam.repo.net.RepoMessage.RemoteHeadsChanged;
-import dev.loam.repo.net.RepoMessage.RemoteSubscriptionChange;
-import dev.loam.repo.net.RepoMessage.Request;
-import dev.loam.repo.net.RepoMessage.Sync;
-import dev.loam.repo.net.RepoMessage.Unknown;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.id.StorageId;
+import dev.loam.repo.protocol.RepoMessage.DocUnavailable;
+import dev.loam.repo.protocol.RepoMessage.Ephemeral;
+import dev.loam.repo.protocol.RepoMessage.Join;
+import dev.loam.repo.protocol.RepoMessage.Leave;
+import dev.loam.repo.protocol.RepoMessage.Peer;
+import dev.loam.repo.protocol.RepoMessage.RemoteHeads;
+import dev.loam.repo.protocol.RepoMessage.RemoteHeadsChanged;
+import dev.loam.repo.protocol.RepoMessage.RemoteSubscriptionChange;
+import dev.loam.repo.protocol.RepoMessage.Request;
+import dev.loam.repo.protocol.RepoMessage.Sync;
+import dev.loam.repo.protocol.RepoMessage.Unknown;
 import org.junit.jupiter.api.Test;
 import tools.jackson.dataformat.cbor.CBORMapper;
 
