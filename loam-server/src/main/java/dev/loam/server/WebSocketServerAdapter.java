@@ -107,18 +107,9 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
 
   @Override
   public void send(RepoMessage message) {
-    PeerId target = switch (message) {
-      case RepoMessage.DocMessage m -> m.targetId();
-      case RepoMessage.RemoteSubscriptionChange m -> m.targetId();
-      case RepoMessage.Peer m -> m.targetId();
-      case RepoMessage.Error m -> m.targetId();
-      case RepoMessage.Unknown m -> m.targetId();
-      case RepoMessage.Join m -> null;
-      case RepoMessage.Leave m -> null;
-    };
-    WebSocketConnection c = target == null ? null : peers.get(target);
+    WebSocketConnection c = message.target().map(peers::get).orElse(null);
     if (c == null) {
-      log.debug("dropping {} for {}: not connected", message.type(), target);
+      log.debug("dropping {} for {}: not connected", message.type(), message.target());
       return;
     }
     c.send(message);

@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -135,8 +136,8 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
     } finally {
       lock.unlock();
     }
-    if (c == null || c.remote == null || !c.remote.equals(targetOf(message))) {
-      log.debug("dropping {} for {}: not connected to it", message.type(), targetOf(message));
+    if (c == null || c.remote == null || !message.target().equals(Optional.of(c.remote))) {
+      log.debug("dropping {} for {}: not connected to it", message.type(), message.target());
       return;
     }
     c.write(RepoMessageCodec.encode(message));
@@ -206,18 +207,6 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
     } finally {
       lock.unlock();
     }
-  }
-
-  private static @Nullable PeerId targetOf(RepoMessage m) {
-    return switch (m) {
-      case RepoMessage.DocMessage d -> d.targetId();
-      case RepoMessage.RemoteSubscriptionChange r -> r.targetId();
-      case RepoMessage.Peer p -> p.targetId();
-      case RepoMessage.Error e -> e.targetId();
-      case RepoMessage.Unknown u -> u.targetId();
-      case RepoMessage.Join j -> null;
-      case RepoMessage.Leave l -> null;
-    };
   }
 
   /** One socket: its handshake, reassembly and write queue. Runs on the HTTP client's threads. */

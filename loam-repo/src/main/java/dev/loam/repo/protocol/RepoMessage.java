@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One automerge-repo network message, as sent in one binary WebSocket frame (encode and decode
@@ -24,6 +25,23 @@ public sealed interface RepoMessage {
   String type();
 
   PeerId senderId();
+
+  /**
+   * The peer this message is addressed to, or empty for {@link Join} and {@link Leave}, which go to
+   * whoever is at the other end of the connection (and for an {@link Error} or {@link Unknown}
+   * without a {@code targetId}). Adapters route by it.
+   */
+  default Optional<PeerId> target() {
+    return switch (this) {
+      case DocMessage m -> Optional.of(m.targetId());
+      case RemoteSubscriptionChange m -> Optional.of(m.targetId());
+      case Peer m -> Optional.of(m.targetId());
+      case Error m -> Optional.ofNullable(m.targetId());
+      case Unknown m -> Optional.ofNullable(m.targetId());
+      case Join m -> Optional.empty();
+      case Leave m -> Optional.empty();
+    };
+  }
 
   /** Client to server, first on every connection: who I am and which protocol versions I speak. */
   record Join(PeerId senderId, @Nullable PeerMetadata peerMetadata, @Nullable List<String> supportedProtocolVersions)

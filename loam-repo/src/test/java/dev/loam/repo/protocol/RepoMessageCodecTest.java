@@ -35,6 +35,15 @@ class RepoMessageCodecTest {
   private static final Bytes DATA = Bytes.fromHex("42000001000000020284");
 
   @Test
+  void everyMessageNamesItsTargetOrNoneForTheOtherEnd() {
+    assertEquals(java.util.Optional.of(B), new Sync(A, B, DOC, DATA).target());
+    assertEquals(java.util.Optional.of(B), new Peer(A, B, PeerMetadata.EPHEMERAL, "1").target());
+    assertEquals(java.util.Optional.empty(), new Leave(A).target());
+    assertEquals(java.util.Optional.empty(), RepoMessageCodec.decode(RepoMessageCodec.encode(
+        new Join(A, PeerMetadata.EPHEMERAL, List.of("1")))).target());
+  }
+
+  @Test
   void everyMessageTypeRoundTrips() {
     StorageId s = StorageId.of("3760df37-a4c6-4f66-9ecd-732039a9385d");
     List<RepoMessage> all = List.of(
