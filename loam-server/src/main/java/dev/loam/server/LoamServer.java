@@ -4,7 +4,6 @@ import dev.loam.repo.id.PeerId;
 import dev.loam.repo.id.StorageId;
 import dev.loam.repo.protocol.PeerMetadata;
 import dev.loam.repo.spi.StorageAdapter;
-import dev.loam.repo.internal.StorageSubsystem;
 import dev.loam.sync.SyncLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -61,7 +60,6 @@ public final class LoamServer implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private @Nullable SyncHost host_;
   private @Nullable Server jetty;
-  private @Nullable StorageId storageId;
   private Instant startedAt = Instant.now();
   private volatile boolean stopping;
 
@@ -94,7 +92,6 @@ public final class LoamServer implements AutoCloseable {
     RepoSyncHost sync = new RepoSyncHost(storage, peerId, adapter, metrics,
         SyncLimits.builder().maxMessageBytes(limits.maxMessageBytes()).build());
     host_ = sync;
-    storageId = sync.repo().storageId().orElseThrow();
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
@@ -114,7 +111,7 @@ public final class LoamServer implements AutoCloseable {
     server.setStopTimeout(5_000);
     server.start();
     jetty = server;
-    log.info("loam server {} listening on {}:{} (storage {}, limits {})", peerId, host, port(), storageId, limits);
+    log.info("loam server {} listening on {}:{} (storage {}, limits {})", peerId, host, port(), sync.storageId(), limits);
     return this;
   }
 
@@ -145,9 +142,17 @@ public final class LoamServer implements AutoCloseable {
     return peerId;
   }
 
+  /**
+   * The id of the server's storage, as it announces it to peers.
+   *
+   * @throws IllegalStateException before {@link #start}
+   */
   public StorageId storageId() {
-    StorageId id = storageId;
-    return id == null ? new StorageSubsystem(storage).id() : id;
+    SyncHost h = host_;
+    if (h == null) {
+      throw new IllegalStateException("not started");
+    }
+    return h.storageId();
   }
 
   public StorageAdapter storage() {

@@ -2,6 +2,7 @@ package dev.loam.server;
 
 import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.id.PeerId;
+import dev.loam.repo.id.StorageId;
 import dev.loam.repo.Repo;
 import dev.loam.repo.SharePolicy;
 import dev.loam.repo.protocol.PeerMetadata;
@@ -39,9 +40,6 @@ final class RepoSyncHost implements SyncHost {
         .build();
   }
 
-  Repo repo() {
-    return repo;
-  }
 
   @Override
   public int documentCount() {
@@ -49,8 +47,8 @@ final class RepoSyncHost implements SyncHost {
   }
 
   @Override
-  public void flush() {
-    repo.flush();
+  public StorageId storageId() {
+    return repo.storageId().orElseThrow(); // built with a storage adapter, so it has one
   }
 
   @Override
