@@ -2,6 +2,7 @@ package dev.loam.server;
 
 import dev.loam.repo.id.PeerId;
 import dev.loam.repo.id.StorageId;
+import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.repo.protocol.PeerMetadata;
 import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.sync.SyncLimits;
@@ -120,9 +121,9 @@ public final class LoamServer implements AutoCloseable {
    * milliseconds: automerge-repo clients stop waiting for the server after one second.
    */
   private void warmUp() {
-    byte[] join = dev.loam.repo.protocol.RepoMessageCodec.encode(new dev.loam.repo.protocol.RepoMessage.Join(
-        PeerId.of("warm-up"), PeerMetadata.EPHEMERAL, List.of(dev.loam.repo.protocol.RepoMessage.PROTOCOL_VERSION)));
-    dev.loam.repo.protocol.RepoMessageCodec.decode(join);
+    byte[] join = (new dev.loam.repo.protocol.RepoMessage.Join(
+        PeerId.of("warm-up"), PeerMetadata.EPHEMERAL, List.of(dev.loam.repo.protocol.RepoMessage.PROTOCOL_VERSION))).encode();
+    RepoMessage.decode(join);
     dev.loam.Document doc = dev.loam.Document.create();
     dev.loam.sync.SyncState state = new dev.loam.sync.SyncState();
     dev.loam.sync.Sync.generateSyncMessage(doc, state).ifPresent(m ->

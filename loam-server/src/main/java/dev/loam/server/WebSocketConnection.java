@@ -2,7 +2,6 @@ package dev.loam.server;
 
 import dev.loam.repo.id.PeerId;
 import dev.loam.repo.protocol.RepoMessage;
-import dev.loam.repo.protocol.RepoMessageCodec;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -157,7 +156,7 @@ public final class WebSocketConnection implements Session.Listener {
       }
       RepoMessage message;
       try {
-        message = RepoMessageCodec.decode(frame);
+        message = RepoMessage.decode(frame);
       } catch (RuntimeException e) {
         log.info("closing connection {}: undecodable message ({})", describe(), e.getMessage());
         refuse(StatusCode.BAD_PAYLOAD, "could not decode message: " + e.getMessage(), "undecodable");
@@ -192,7 +191,7 @@ public final class WebSocketConnection implements Session.Listener {
 
   /** Queues {@code message} for this client, in call order. Drops it if the socket is closing. */
   void send(RepoMessage message) {
-    byte[] bytes = RepoMessageCodec.encode(message);
+    byte[] bytes = message.encode();
     Session s = session;
     if (s == null || !s.isOpen()) {
       return;

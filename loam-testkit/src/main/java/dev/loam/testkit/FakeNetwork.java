@@ -2,7 +2,6 @@ package dev.loam.testkit;
 
 import dev.loam.repo.id.PeerId;
 import dev.loam.repo.protocol.RepoMessage;
-import dev.loam.repo.protocol.RepoMessageCodec;
 import org.jspecify.annotations.Nullable;
 
 import java.util.ArrayList;
@@ -113,7 +112,7 @@ public final class FakeNetwork {
       }
       delivered++;
     }
-    receiver.accept(RepoMessageCodec.decode(next.frame()));
+    receiver.accept(RepoMessage.decode(next.frame()));
     return true;
   }
 
@@ -130,7 +129,7 @@ public final class FakeNetwork {
   }
 
   private synchronized void send(PeerId from, RepoMessage message) {
-    byte[] frame = RepoMessageCodec.encode(message);
+    byte[] frame = message.encode();
     PeerId to = target(message);
     if (to != null) {
       inFlight.add(new InFlight(from, to, frame));

@@ -4,7 +4,6 @@ import dev.loam.repo.id.PeerId;
 import dev.loam.repo.internal.VirtualThreads;
 import dev.loam.repo.protocol.PeerMetadata;
 import dev.loam.repo.protocol.RepoMessage;
-import dev.loam.repo.protocol.RepoMessageCodec;
 import dev.loam.repo.spi.NetworkAdapter;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -115,8 +114,8 @@ public final class PairedNetworkAdapter implements NetworkAdapter {
         return;
       }
     }
-    byte[] frame = RepoMessageCodec.encode(message);
-    other.post(l -> l.message(RepoMessageCodec.decode(frame)));
+    byte[] frame = message.encode();
+    other.post(l -> l.message(RepoMessage.decode(frame)));
   }
 
   @Override

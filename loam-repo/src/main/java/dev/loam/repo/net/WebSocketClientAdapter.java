@@ -2,7 +2,6 @@ package dev.loam.repo.net;
 
 import dev.loam.repo.protocol.PeerMetadata;
 import dev.loam.repo.protocol.RepoMessage;
-import dev.loam.repo.protocol.RepoMessageCodec;
 import dev.loam.LoamException;
 import dev.loam.repo.id.PeerId;
 import dev.loam.repo.internal.VirtualThreads;
@@ -140,7 +139,7 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
       log.debug("dropping {} for {}: not connected to it", message.type(), message.target());
       return;
     }
-    c.write(RepoMessageCodec.encode(message));
+    c.write(message.encode());
   }
 
   @Override
@@ -235,7 +234,7 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
       } finally {
         lock.unlock();
       }
-      write(RepoMessageCodec.encode(new RepoMessage.Join(me, md, List.of(RepoMessage.PROTOCOL_VERSION))));
+      write(new RepoMessage.Join(me, md, List.of(RepoMessage.PROTOCOL_VERSION)).encode());
       webSocket.request(1);
     }
 
@@ -282,7 +281,7 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
     private boolean receive(byte[] frame) {
       RepoMessage m;
       try {
-        m = RepoMessageCodec.decode(frame);
+        m = RepoMessage.decode(frame);
       } catch (LoamException | IllegalArgumentException e) {
         shutdown("undecodable message: " + e.getMessage(), false);
         return false;

@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One automerge-repo network message, as sent in one binary WebSocket frame (encode and decode
- * with {@link RepoMessageCodec}). The handshake messages ({@link Join}, {@link Peer},
+ * One automerge-repo network message, as sent in one binary WebSocket frame: {@link #encode()}
+ * writes the frame, {@link #decode} reads one. The frame is one CBOR map with text keys, binary
+ * fields as byte strings, as automerge-repo 2.x writes it. The handshake messages ({@link Join}, {@link Peer},
  * {@link Leave}, {@link Error}) belong to the WebSocket adapters' protocol; the rest are the repo's
  * and carry a {@code targetId}. Immutable records; a new type arriving from a newer peer decodes
  * as {@link Unknown}.
@@ -25,6 +26,22 @@ public sealed interface RepoMessage {
   String type();
 
   PeerId senderId();
+
+  /**
+   * The message in {@code frame}. Lenient where JS's {@code cbor-x} output varies (the
+   * {@code undefined} value reads as absent, unknown keys are ignored, integers may come as
+   * floats); a message of a type this version does not know decodes as {@link Unknown}.
+   *
+   * @throws ProtocolException if the frame is not one CBOR map forming a valid message
+   */
+  static RepoMessage decode(byte[] frame) {
+    return RepoMessageCodec.decode(frame);
+  }
+
+  /** This message's CBOR frame: canonical CBOR, absent fields omitted; an {@link Unknown} gives back its frame. */
+  default byte[] encode() {
+    return RepoMessageCodec.encode(this);
+  }
 
   /**
    * The peer this message is addressed to, or empty for {@link Join} and {@link Leave}, which go to

@@ -38,13 +38,13 @@ import java.util.Map;
  * {@code data} or an empty frame is a {@link ProtocolException}. Writing is canonical CBOR with
  * definite lengths and omits absent fields. Stateless and thread-safe.
  */
-public final class RepoMessageCodec {
+final class RepoMessageCodec {
   private static final CBORMapper MAPPER = CBORMapper.builder().build();
 
   private RepoMessageCodec() {}
 
   /** The CBOR frame of {@code message}. */
-  public static byte[] encode(RepoMessage message) {
+  static byte[] encode(RepoMessage message) {
     if (message instanceof Unknown u) {
       return u.frame().toByteArray();
     }
@@ -113,7 +113,7 @@ public final class RepoMessageCodec {
    *
    * @throws ProtocolException if the frame is not one CBOR map forming a valid message
    */
-  public static RepoMessage decode(byte[] frame) {
+  static RepoMessage decode(byte[] frame) {
     if (frame.length == 0) {
       throw new ProtocolException("empty frame");
     }
