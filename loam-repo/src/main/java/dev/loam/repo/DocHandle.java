@@ -88,7 +88,7 @@ public final class DocHandle {
     this.doc = doc;
     this.state = initial;
     this.tasks = new SerialExecutor(repo.executor());
-    this.sync = new DocSynchronizer(id, repo.peerId(), repo.storage(), repo.syncLimits());
+    this.sync = new DocSynchronizer(id, repo.peerId(), repo.storage(), repo.syncLimits(), repo.documentHook());
     if (initial == State.READY) {
       ready.complete(this);
     }
@@ -405,7 +405,7 @@ public final class DocHandle {
   private void receiveSync(PeerId peer, Bytes data, boolean request) {
     Heads before = doc.heads();
     try {
-      sync.receive(doc, peer, data.toByteArray(), request);
+      sync.receive(doc, peer, data, request);
     } catch (LoamException e) {
       log.warn("document {}: ignoring a bad sync message from {}: {}", id, peer, e.getMessage());
       return;
@@ -464,7 +464,7 @@ public final class DocHandle {
   }
 
   private void noteChange(Heads before, @Nullable PeerId peer) {
-    if (listeners.isEmpty()) {
+    if (listeners.isEmpty() && repo.listeners().isEmpty()) {
       return;
     }
     Heads after = doc.heads();
@@ -498,11 +498,13 @@ public final class DocHandle {
   /** Queues {@code event} for every listener; it runs at the next {@link #dispatch}. */
   private void post(Consumer<Listener> event) {
     events.add(() -> {
-      for (Listener l : listeners) {
-        try {
-          event.accept(l);
-        } catch (RuntimeException e) {
-          log.error("document {}: a listener failed", id, e);
+      for (List<Listener> all : List.of(listeners, repo.listeners())) { // the handle's, then the repo-wide ones
+        for (Listener l : all) {
+          try {
+            event.accept(l);
+          } catch (RuntimeException e) {
+            log.error("document {}: a listener failed", id, e);
+          }
         }
       }
     });

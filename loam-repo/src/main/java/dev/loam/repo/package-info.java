@@ -10,6 +10,11 @@
  * in {@code dev.loam.repo.storage}, the WebSocket client in {@code dev.loam.repo.net}, the wire
  * protocol in {@code dev.loam.repo.protocol}; plug-in
  * interfaces in {@code dev.loam.repo.spi}.
+ *
+ * <p>To follow every document of a repo (an index, a search), add a {@link dev.loam.repo.DocHandle.Listener}
+ * with {@link dev.loam.repo.Repo#addListener}; to back a repo up, {@link dev.loam.repo.Repo#backup}
+ * gives a consistent copy of its storage; to seal some documents, give the builder a
+ * {@link dev.loam.repo.spi.DocumentHook}.
  */
 @NullMarked
 package dev.loam.repo;
