@@ -80,7 +80,7 @@ final class DocSynchronizer {
     if (peers.containsKey(peer)) {
       return;
     }
-    StorageId peerStorage = metadata.ephemeral() ? null : metadata.storageId();
+    StorageId peerStorage = metadata.ephemeral() ? null : metadata.storageId().orElse(null);
     SyncState state = null;
     if (storage != null && peerStorage != null) {
       state = storage.loadSyncState(id, peerStorage).orElse(null);

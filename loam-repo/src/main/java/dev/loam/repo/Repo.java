@@ -463,7 +463,7 @@ public final class Repo implements AutoCloseable {
 
   private PeerMetadata metadataOf(PeerId peer) {
     PeerInfo p = peers.get(peer);
-    return p == null ? new PeerMetadata(null, null) : p.metadata();
+    return p == null ? PeerMetadata.NONE : p.metadata();
   }
 
   private static void closeQuietly(AutoCloseable c) {

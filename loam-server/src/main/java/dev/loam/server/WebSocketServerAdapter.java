@@ -190,9 +190,9 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
   }
 
   private void join(WebSocketConnection c, RepoMessage.Join join, Listener l) {
-    List<String> versions = join.supportedProtocolVersions();
+    List<String> versions = join.supportedProtocolVersions().orElse(List.of(RepoMessage.PROTOCOL_VERSION));
     PeerId peer = join.senderId();
-    if (versions != null && !versions.contains(RepoMessage.PROTOCOL_VERSION)) {
+    if (!versions.contains(RepoMessage.PROTOCOL_VERSION)) {
       log.info("refusing {}: it speaks protocol versions {}, not {}", c.describe(), versions, RepoMessage.PROTOCOL_VERSION);
       c.peer(peer);
       c.refuse(StatusCode.POLICY_VIOLATION, "unsupported protocol version", "unsupported-version");
@@ -212,8 +212,7 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
     c.send(new RepoMessage.Peer(self(), peer, selfMetadata, RepoMessage.PROTOCOL_VERSION));
     if (old != c) {
       log.info("peer {} joined from {}", peer, c.describe());
-      PeerMetadata metadata = join.peerMetadata();
-      l.peerCandidate(peer, metadata == null ? new PeerMetadata(null, null) : metadata);
+      l.peerCandidate(peer, join.peerMetadata().orElse(PeerMetadata.NONE));
     }
   }
 

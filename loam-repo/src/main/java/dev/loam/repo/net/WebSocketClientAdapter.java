@@ -303,7 +303,7 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
             lock.unlock();
           }
           remote = p.senderId();
-          l.peerCandidate(p.senderId(), p.peerMetadata() == null ? new PeerMetadata(null, null) : p.peerMetadata());
+          l.peerCandidate(p.senderId(), p.peerMetadata().orElse(PeerMetadata.NONE));
         }
         case RepoMessage.Error e -> {
           log.warn("{} reported an error: {}", uri, e.message());

@@ -4,10 +4,10 @@ import dev.loam.Bytes;
 import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.id.PeerId;
 import dev.loam.repo.id.StorageId;
-import org.jspecify.annotations.Nullable;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -53,26 +53,43 @@ public sealed interface RepoMessage {
       case DocMessage m -> Optional.of(m.targetId());
       case RemoteSubscriptionChange m -> Optional.of(m.targetId());
       case Peer m -> Optional.of(m.targetId());
-      case Error m -> Optional.ofNullable(m.targetId());
-      case Unknown m -> Optional.ofNullable(m.targetId());
+      case Error m -> m.targetId();
+      case Unknown m -> m.targetId();
       case Join m -> Optional.empty();
       case Leave m -> Optional.empty();
     };
   }
 
-  /** Client to server, first on every connection: who I am and which protocol versions I speak. */
-  record Join(PeerId senderId, @Nullable PeerMetadata peerMetadata, @Nullable List<String> supportedProtocolVersions)
+  /**
+   * Client to server, first on every connection: who I am and which protocol versions I speak.
+   * Without {@code supportedProtocolVersions} a peer speaks version 1 (older JS clients omit it).
+   */
+  record Join(PeerId senderId, Optional<PeerMetadata> peerMetadata, Optional<List<String>> supportedProtocolVersions)
       implements RepoMessage {
     public Join {
-      supportedProtocolVersions = supportedProtocolVersions == null ? null : List.copyOf(supportedProtocolVersions);
+      Objects.requireNonNull(peerMetadata);
+      supportedProtocolVersions = supportedProtocolVersions.map(List::copyOf);
+    }
+
+    /** A join that says everything: metadata and versions. */
+    public Join(PeerId senderId, PeerMetadata peerMetadata, List<String> supportedProtocolVersions) {
+      this(senderId, Optional.of(peerMetadata), Optional.of(supportedProtocolVersions));
     }
 
     @Override public String type() { return "join"; }
   }
 
   /** Server to client, the answer to {@link Join}. */
-  record Peer(PeerId senderId, PeerId targetId, @Nullable PeerMetadata peerMetadata, String selectedProtocolVersion)
+  record Peer(PeerId senderId, PeerId targetId, Optional<PeerMetadata> peerMetadata, String selectedProtocolVersion)
       implements RepoMessage {
+    public Peer {
+      Objects.requireNonNull(peerMetadata);
+    }
+
+    public Peer(PeerId senderId, PeerId targetId, PeerMetadata peerMetadata, String selectedProtocolVersion) {
+      this(senderId, targetId, Optional.of(peerMetadata), selectedProtocolVersion);
+    }
+
     @Override public String type() { return "peer"; }
   }
 
@@ -82,7 +99,15 @@ public sealed interface RepoMessage {
   }
 
   /** The connection is being refused or closed because of {@code message}. */
-  record Error(PeerId senderId, @Nullable PeerId targetId, String message) implements RepoMessage {
+  record Error(PeerId senderId, Optional<PeerId> targetId, String message) implements RepoMessage {
+    public Error {
+      Objects.requireNonNull(targetId);
+    }
+
+    public Error(PeerId senderId, PeerId targetId, String message) {
+      this(senderId, Optional.of(targetId), message);
+    }
+
     @Override public String type() { return "error"; }
   }
 
@@ -146,12 +171,15 @@ public sealed interface RepoMessage {
     }
   }
 
-  /** Subscribe to ({@code add}) or unsubscribe from ({@code remove}) heads gossip about storages. */
-  record RemoteSubscriptionChange(PeerId senderId, PeerId targetId, @Nullable List<StorageId> add, @Nullable List<StorageId> remove)
+  /**
+   * Subscribe to ({@code add}) or unsubscribe from ({@code remove}) heads gossip about storages. An
+   * empty list is written as an absent field, which automerge-repo treats alike.
+   */
+  record RemoteSubscriptionChange(PeerId senderId, PeerId targetId, List<StorageId> add, List<StorageId> remove)
       implements RepoMessage {
     public RemoteSubscriptionChange {
-      add = add == null ? null : List.copyOf(add);
-      remove = remove == null ? null : List.copyOf(remove);
+      add = List.copyOf(add);
+      remove = List.copyOf(remove);
     }
 
     @Override public String type() { return "remote-subscription-change"; }
@@ -161,7 +189,11 @@ public sealed interface RepoMessage {
    * A message of a type this version does not know, kept whole ({@code frame} is its CBOR) so a
    * relay can pass it on and a receiver can ignore it.
    */
-  record Unknown(String type, PeerId senderId, @Nullable PeerId targetId, Bytes frame) implements RepoMessage {}
+  record Unknown(String type, PeerId senderId, Optional<PeerId> targetId, Bytes frame) implements RepoMessage {
+    public Unknown {
+      Objects.requireNonNull(targetId);
+    }
+  }
 
   private static void requireData(Bytes data) {
     if (data.size() == 0) {

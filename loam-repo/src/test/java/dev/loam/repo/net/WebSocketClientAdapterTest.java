@@ -16,6 +16,7 @@ import dev.loam.repo.spi.NetworkAdapter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -59,8 +60,8 @@ class WebSocketClientAdapterTest {
     MiniWebSocketServer.Conn conn = server.accept();
     RepoMessage.Join join = assertInstanceOf(RepoMessage.Join.class, conn.read());
     assertEquals(CLIENT, join.senderId());
-    assertEquals(List.of("1"), join.supportedProtocolVersions());
-    assertTrue(join.peerMetadata().ephemeral());
+    assertEquals(Optional.of(List.of("1")), join.supportedProtocolVersions());
+    assertTrue(join.peerMetadata().orElseThrow().ephemeral());
     conn.write(new RepoMessage.Peer(SERVER, CLIENT, SERVER_META, "1"), 1);
     assertEquals(List.of("candidate", SERVER, SERVER_META), events.next());
     return conn;

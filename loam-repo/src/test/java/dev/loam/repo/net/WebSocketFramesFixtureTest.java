@@ -22,6 +22,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -72,9 +73,9 @@ class WebSocketFramesFixtureTest {
     Frame join = frames().get(0);
     assertTrue(HexFormat.of().formatHex(join.bytes()).contains("6973746f726167654964f7"), "the fixture holds storageId: undefined");
     Join m = assertInstanceOf(Join.class, RepoMessage.decode(join.bytes()));
-    assertNull(m.peerMetadata().storageId());
-    assertTrue(m.peerMetadata().ephemeral());
-    assertEquals(List.of("1"), m.supportedProtocolVersions());
+    assertEquals(Optional.empty(), m.peerMetadata().orElseThrow().storageId());
+    assertTrue(m.peerMetadata().orElseThrow().ephemeral());
+    assertEquals(Optional.of(List.of("1")), m.supportedProtocolVersions());
     Peer peer = assertInstanceOf(Peer.class, RepoMessage.decode(frames().get(1).bytes()));
     assertEquals("client-peer", peer.targetId().value());
     assertEquals("1", peer.selectedProtocolVersion());

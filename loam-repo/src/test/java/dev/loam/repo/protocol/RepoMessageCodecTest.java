@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -36,10 +37,10 @@ class RepoMessageCodecTest {
 
   @Test
   void everyMessageNamesItsTargetOrNoneForTheOtherEnd() {
-    assertEquals(java.util.Optional.of(B), new Sync(A, B, DOC, DATA).target());
-    assertEquals(java.util.Optional.of(B), new Peer(A, B, PeerMetadata.EPHEMERAL, "1").target());
-    assertEquals(java.util.Optional.empty(), new Leave(A).target());
-    assertEquals(java.util.Optional.empty(), RepoMessageCodec.decode(RepoMessageCodec.encode(
+    assertEquals(Optional.of(B), new Sync(A, B, DOC, DATA).target());
+    assertEquals(Optional.of(B), new Peer(A, B, PeerMetadata.EPHEMERAL, "1").target());
+    assertEquals(Optional.empty(), new Leave(A).target());
+    assertEquals(Optional.empty(), RepoMessageCodec.decode(RepoMessageCodec.encode(
         new Join(A, PeerMetadata.EPHEMERAL, List.of("1")))).target());
   }
 
@@ -48,18 +49,18 @@ class RepoMessageCodecTest {
     StorageId s = StorageId.of("3760df37-a4c6-4f66-9ecd-732039a9385d");
     List<RepoMessage> all = List.of(
         new Join(A, PeerMetadata.persistent(s), List.of("1")),
-        new Join(A, null, null),
+        new Join(A, Optional.empty(), Optional.empty()),
         new Peer(B, A, PeerMetadata.EPHEMERAL, "1"),
         new Leave(A),
         new RepoMessage.Error(B, A, "unsupported protocol version"),
-        new RepoMessage.Error(B, null, "bad"),
+        new RepoMessage.Error(B, Optional.empty(), "bad"),
         new Sync(A, B, DOC, DATA),
         new Request(A, B, DOC, DATA),
         new DocUnavailable(B, A, DOC),
         new Ephemeral(A, B, DOC, "35kjvic3g83", 42, Bytes.fromHex("a0")),
         new RemoteHeadsChanged(A, B, DOC, Map.of(s, new RemoteHeads(List.of("2j9knpCseyhnK8izDmLpGP5WMdZQ"), 1_700_000_000_000L))),
-        new RemoteSubscriptionChange(A, B, List.of(s), null),
-        new RemoteSubscriptionChange(A, B, null, List.of(s)));
+        new RemoteSubscriptionChange(A, B, List.of(s), List.of()),
+        new RemoteSubscriptionChange(A, B, List.of(), List.of(s)));
     for (RepoMessage m : all) {
       assertEquals(m, RepoMessageCodec.decode(RepoMessageCodec.encode(m)), m.type());
     }
@@ -102,7 +103,7 @@ class RepoMessageCodecTest {
     byte[] frame = cbor(Map.of("type", "sync-reset", "senderId", "a", "targetId", "b"));
     Unknown u = assertInstanceOf(Unknown.class, RepoMessageCodec.decode(frame));
     assertEquals("sync-reset", u.type());
-    assertEquals(PeerId.of("b"), u.targetId());
+    assertEquals(Optional.of(PeerId.of("b")), u.targetId());
     assertEquals(Bytes.of(frame), Bytes.of(RepoMessageCodec.encode(u)));
   }
 
