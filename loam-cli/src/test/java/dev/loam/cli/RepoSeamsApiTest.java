@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,7 +73,7 @@ class RepoSeamsApiTest {
 
       DocHandle firstAtB = b.find(first.url()).whenReady().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
       DocChange remote = awaitChange(heard, first.documentId(), first.heads());
-      assertEquals(PeerId.of("a"), remote.peer(), "a change from a peer names the peer");
+      assertEquals(Optional.of(PeerId.of("a")), remote.peer(), "a change from a peer names the peer");
       assertTrue(remote.patches().stream().anyMatch(p -> p instanceof Patch.Put put
           && put.path().equals(List.of(new Prop.Key("title")))), "patches: " + remote.patches());
       b.find(second.url()).whenReady().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
@@ -305,7 +306,7 @@ class RepoSeamsApiTest {
           case RepoMessage.Unknown u -> { }
         }
         byte[] frame = message.encode();
-        if (message.target().equals(java.util.Optional.ofNullable(other.self))) {
+        if (message.target().equals(Optional.ofNullable(other.self))) {
           other.delivery.execute(() -> other.listener.message(RepoMessage.decode(frame)));
         }
       }

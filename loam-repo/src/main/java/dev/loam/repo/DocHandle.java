@@ -468,7 +468,7 @@ public final class DocHandle {
       return;
     }
     Heads after = doc.heads();
-    DocChange change = new DocChange(this, before, after, doc.diff(before, after), peer);
+    DocChange change = new DocChange(this, before, after, doc.diff(before, after), Optional.ofNullable(peer));
     post(l -> l.changed(change));
   }
 

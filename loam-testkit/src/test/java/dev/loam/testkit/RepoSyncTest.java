@@ -24,6 +24,7 @@ import dev.loam.repo.storage.InMemoryStorageAdapter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -227,7 +228,7 @@ class RepoSyncTest {
     assertEquals(1, local.size());
     assertTrue(local.getFirst().local());
     assertFalse(local.getFirst().patches().isEmpty());
-    assertEquals(PeerId.of("a"), remote.getFirst().peer());
+    assertEquals(Optional.of(PeerId.of("a")), remote.getFirst().peer());
     assertFalse(remote.getFirst().patches().isEmpty());
   }
 
