@@ -68,7 +68,7 @@ final class SyncCommand implements Callable<Integer> {
         switch (h.state()) {
           case UNAVAILABLE, DELETED -> throw new CliException(
               "neither the repo folder " + data + " nor the server " + server + " has " + id.toUrl());
-          default -> { }
+          case LOADING, REQUESTING, READY -> { }
         }
         if (h.isReady()) {
           Heads mine = h.heads();

@@ -84,7 +84,15 @@ final class RepoSyncHost implements SyncHost {
           switch (message) {
             case RepoMessage.Sync m -> pending.put(new Conversation(m.senderId(), m.documentId()), System.nanoTime());
             case RepoMessage.Request m -> pending.put(new Conversation(m.senderId(), m.documentId()), System.nanoTime());
-            default -> { }
+            case RepoMessage.DocUnavailable m -> { }
+            case RepoMessage.Ephemeral m -> { }
+            case RepoMessage.RemoteHeadsChanged m -> { }
+            case RepoMessage.RemoteSubscriptionChange m -> { }
+            case RepoMessage.Join m -> { }
+            case RepoMessage.Peer m -> { }
+            case RepoMessage.Leave m -> { }
+            case RepoMessage.Error m -> { }
+            case RepoMessage.Unknown m -> { }
           }
           listener.message(message);
         }

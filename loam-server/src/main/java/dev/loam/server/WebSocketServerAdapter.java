@@ -175,18 +175,36 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
           c.close(StatusCode.NORMAL, "leave", "leave");
         }
       }
-      default -> {
-        if (!isCurrent(c, message.senderId())) {
-          log.debug("dropping {} from {}: not the current socket for {}", message.type(), c.describe(), message.senderId());
-          return;
-        }
-        switch (message) {
-          case RepoMessage.Peer p -> log.debug("ignoring peer message from a client");
-          case RepoMessage.Error e -> log.info("client {} reported an error: {}", c.describe(), e.message());
-          default -> l.message(message);
+      case RepoMessage.Peer p -> {
+        if (fromCurrent(c, p)) {
+          log.debug("ignoring peer message from a client");
         }
       }
+      case RepoMessage.Error e -> {
+        if (fromCurrent(c, e)) {
+          log.info("client {} reported an error: {}", c.describe(), e.message());
+        }
+      }
+      case RepoMessage.DocMessage m -> relay(c, m, l);
+      case RepoMessage.RemoteSubscriptionChange m -> relay(c, m, l);
+      case RepoMessage.Unknown m -> relay(c, m, l);
     }
+  }
+
+  /** Hands {@code message} to the repo if it came on its sender's current socket. */
+  private void relay(WebSocketConnection c, RepoMessage message, Listener l) {
+    if (fromCurrent(c, message)) {
+      l.message(message);
+    }
+  }
+
+  /** Whether {@code c} is the current socket of {@code message}'s sender; logs the drop if not. */
+  private boolean fromCurrent(WebSocketConnection c, RepoMessage message) {
+    if (isCurrent(c, message.senderId())) {
+      return true;
+    }
+    log.debug("dropping {} from {}: not the current socket for {}", message.type(), c.describe(), message.senderId());
+    return false;
   }
 
   private void join(WebSocketConnection c, RepoMessage.Join join, Listener l) {
