@@ -1,8 +1,8 @@
 package dev.loam.repo;
 
-import dev.loam.repo.id.PeerId;
 import dev.loam.Heads;
 import dev.loam.Patch;
+import dev.loam.repo.id.PeerId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

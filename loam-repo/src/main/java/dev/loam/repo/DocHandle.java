@@ -1,8 +1,5 @@
 package dev.loam.repo;
 
-import dev.loam.repo.id.AutomergeUrl;
-import dev.loam.repo.id.DocumentId;
-import dev.loam.repo.id.PeerId;
 import dev.loam.Bytes;
 import dev.loam.ChangeHash;
 import dev.loam.CommitOptions;
@@ -10,9 +7,12 @@ import dev.loam.Document;
 import dev.loam.Heads;
 import dev.loam.LoamException;
 import dev.loam.Transaction;
+import dev.loam.repo.id.AutomergeUrl;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.internal.StorageSubsystem;
 import dev.loam.repo.protocol.PeerMetadata;
 import dev.loam.repo.protocol.RepoMessage;
-import dev.loam.repo.internal.StorageSubsystem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

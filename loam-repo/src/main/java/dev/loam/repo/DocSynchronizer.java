@@ -1,18 +1,18 @@
 package dev.loam.repo;
 
-import dev.loam.repo.id.DocumentId;
-import dev.loam.repo.id.PeerId;
-import dev.loam.repo.id.StorageId;
 import dev.loam.Bytes;
 import dev.loam.ChangeHash;
 import dev.loam.Document;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.id.StorageId;
+import dev.loam.repo.internal.StorageSubsystem;
 import dev.loam.repo.protocol.PeerMetadata;
 import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.repo.spi.DocumentHook;
-import dev.loam.repo.internal.StorageSubsystem;
 import dev.loam.sync.Sync;
-import dev.loam.sync.SyncMessage;
 import dev.loam.sync.SyncLimits;
+import dev.loam.sync.SyncMessage;
 import dev.loam.sync.SyncState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,21 +1,21 @@
 package dev.loam.repo;
 
-import dev.loam.repo.id.AutomergeUrl;
-import dev.loam.repo.id.DocumentId;
-import dev.loam.repo.id.PeerId;
-import dev.loam.repo.id.StorageId;
-import dev.loam.repo.internal.VirtualThreads;
 import dev.loam.ActorId;
 import dev.loam.Bytes;
 import dev.loam.CommitOptions;
 import dev.loam.Document;
+import dev.loam.repo.id.AutomergeUrl;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.id.StorageId;
+import dev.loam.repo.internal.StorageSubsystem;
+import dev.loam.repo.internal.VirtualThreads;
 import dev.loam.repo.protocol.PeerMetadata;
 import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.repo.spi.Chunk;
 import dev.loam.repo.spi.DocumentHook;
 import dev.loam.repo.spi.NetworkAdapter;
 import dev.loam.repo.spi.StorageAdapter;
-import dev.loam.repo.internal.StorageSubsystem;
 import dev.loam.sync.SyncLimits;
 import java.time.Duration;
 import java.time.InstantSource;

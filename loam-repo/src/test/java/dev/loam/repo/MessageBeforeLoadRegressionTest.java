@@ -3,10 +3,10 @@ package dev.loam.repo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import dev.loam.repo.id.DocumentId;
-import dev.loam.repo.id.PeerId;
 import dev.loam.Bytes;
 import dev.loam.Document;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
 import dev.loam.repo.protocol.PeerMetadata;
 import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.repo.spi.NetworkAdapter;

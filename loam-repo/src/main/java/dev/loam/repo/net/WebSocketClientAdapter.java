@@ -1,10 +1,10 @@
 package dev.loam.repo.net;
 
-import dev.loam.repo.protocol.PeerMetadata;
-import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.LoamException;
 import dev.loam.repo.id.PeerId;
 import dev.loam.repo.internal.VirtualThreads;
+import dev.loam.repo.protocol.PeerMetadata;
+import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.repo.spi.NetworkAdapter;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;

@@ -1,12 +1,12 @@
 package dev.loam.repo.net;
 
-import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.Bytes;
 import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.protocol.RepoMessage.Ephemeral;
 import dev.loam.repo.protocol.RepoMessage.Join;
 import dev.loam.repo.protocol.RepoMessage.Peer;
 import dev.loam.repo.protocol.RepoMessage.Request;
+import dev.loam.repo.protocol.RepoMessage;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
