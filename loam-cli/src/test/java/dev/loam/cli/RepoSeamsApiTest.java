@@ -115,6 +115,7 @@ class RepoSeamsApiTest {
     for (Bytes data : wire.syncData(secret.documentId())) {
       assertThrows(LoamException.class, () -> SyncMessage.decode(data.toByteArray()));
     }
+    assertFalse(wire.syncData(open.documentId()).isEmpty());
     for (Bytes data : wire.syncData(open.documentId())) {
       assertNotNull(SyncMessage.decode(data.toByteArray()));
     }

@@ -17,7 +17,10 @@ import dev.loam.repo.id.PeerId;
  * {@link StorageException}: the repo then skips that chunk with a warning, or drops that message
  * leaving the document unchanged, as it does with any unreadable chunk or bad message. A chunk's
  * storage key is derived from the transformed bytes (incremental chunks) or from the document's
- * heads (snapshots), so a hook hides contents, not the shape of the history.
+ * heads (snapshots), so a hook hides contents, not the shape of the history. A {@code toStorage}
+ * or {@code toPeer} that throws fails that save or send as a storage failure would. Ephemeral
+ * messages (presence, cursors) do not pass through the hook; {@code Repo.export} gives the
+ * document's plain bytes.
  *
  * <p>Implementations are thread-safe: the repo calls them from many threads at once (never
  * concurrently for one document and direction), on its document threads; they should not block
