@@ -1,4 +1,19 @@
-/** Loam's repo layer: document ids and URLs, storage adapters and the automerge-repo wire protocol. */
+/**
+ * Loam's repo layer: many documents kept in storage and synced with peers, as automerge-repo.
+ *
+ * <p>Exported packages and what each may use (no cycles):
+ * <pre>
+ * dev.loam.repo.id        ids and URLs                       → dev.loam
+ * dev.loam.repo.protocol  automerge-repo's messages          → id
+ * dev.loam.repo.spi       plug-in interfaces                 → protocol, id
+ * dev.loam.repo.storage   storage adapters                   → spi
+ * dev.loam.repo.net       the WebSocket client adapter       → spi, protocol, id, internal
+ * dev.loam.repo.internal  machinery (below)                  → spi, id
+ * dev.loam.repo           Repo, DocHandle                    → spi, protocol, id, internal
+ * </pre>
+ * {@code dev.loam.repo.internal} (the chunk layout in storage, the thread factory) is machinery,
+ * exported only to the Loam modules built on it.
+ */
 module dev.loam.repo {
   requires transitive dev.loam.core;
   requires static org.jspecify;
@@ -11,7 +26,13 @@ module dev.loam.repo {
   requires java.net.http;
 
   exports dev.loam.repo;
+  exports dev.loam.repo.id;
+  exports dev.loam.repo.protocol;
   exports dev.loam.repo.spi;
   exports dev.loam.repo.storage;
   exports dev.loam.repo.net;
+
+  // machinery, not API: the server and the testkit start threads through VirtualThreads, and the
+  // storage contract checks adapters against the real chunk layout (StorageSubsystem)
+  exports dev.loam.repo.internal to dev.loam.server, dev.loam.testkit;
 }

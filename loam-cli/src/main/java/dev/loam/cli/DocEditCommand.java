@@ -1,5 +1,6 @@
 package dev.loam.cli;
 
+import org.jspecify.annotations.Nullable;
 import dev.loam.CommitOptions;
 import dev.loam.Document;
 import dev.loam.ExpandMark;
@@ -54,7 +55,7 @@ final class DocEditCommand implements Callable<Integer> {
   @Mixin WriteOptions write;
 
   /** The parsed command line: operations in order, and the message. */
-  record Script(List<EditOp> ops, String message) {}
+  record Script(List<EditOp> ops, @Nullable String message) {}
 
   @Override
   public Integer call() {
@@ -78,7 +79,7 @@ final class DocEditCommand implements Callable<Integer> {
 
   static Script parse(List<String> args) {
     List<EditOp> ops = new ArrayList<>();
-    String message = null;
+    @Nullable String message = null;
     int i = 0;
     while (i < args.size()) {
       String opt = args.get(i);

@@ -1,5 +1,6 @@
 package dev.loam.cli;
 
+import org.jspecify.annotations.Nullable;
 import dev.loam.ChangeHash;
 import dev.loam.Document;
 import dev.loam.Heads;
@@ -27,7 +28,7 @@ final class DocJsonCommand implements Callable<Integer> {
   Path file;
 
   @Option(names = "--at", paramLabel = "HEADS", description = "Show the document as of these heads: hex hashes separated by commas or newlines.")
-  String at;
+  @Nullable String at;
 
   @Override
   public Integer call() {

@@ -1,6 +1,6 @@
 package dev.loam.cli;
 
-import dev.loam.repo.DocumentId;
+import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.Repo;
 import dev.loam.repo.spi.Chunk;
 import dev.loam.repo.spi.NetworkAdapter;
@@ -103,7 +103,7 @@ final class LocalRepo implements AutoCloseable {
 
   /** The document named by {@code text} (an {@code automerge:} URL or a bare document id). */
   static DocumentId parseDocument(String text) {
-    return dev.loam.repo.AutomergeUrl.tryParse(text).map(dev.loam.repo.AutomergeUrl::documentId)
+    return dev.loam.repo.id.AutomergeUrl.tryParse(text).map(dev.loam.repo.id.AutomergeUrl::documentId)
         .or(() -> DocumentId.tryParse(text))
         .orElseThrow(() -> new CliException("not an automerge: URL or document id: " + text));
   }

@@ -1,7 +1,7 @@
 package dev.loam.cli;
 
 import dev.loam.CommitOptions;
-import dev.loam.repo.DocumentId;
+import dev.loam.repo.id.DocumentId;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.loam.cli;
 
+import org.jspecify.annotations.Nullable;
 import dev.loam.repo.DocHandle;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -20,7 +21,7 @@ final class RepoNewCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--from", paramLabel = "FILE", description = "Start from this Automerge file's history.")
-  Path from;
+  @Nullable Path from;
 
   @Override
   public Integer call() {

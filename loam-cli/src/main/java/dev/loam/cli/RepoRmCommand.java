@@ -1,6 +1,6 @@
 package dev.loam.cli;
 
-import dev.loam.repo.DocumentId;
+import dev.loam.repo.id.DocumentId;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;

@@ -1,5 +1,6 @@
 package dev.loam.cli;
 
+import org.jspecify.annotations.Nullable;
 import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.repo.storage.FileSystemStorageAdapter;
 import dev.loam.repo.storage.SqliteStorageAdapter;
@@ -50,7 +51,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--postgres-url", defaultValue = "${env:LOAM_POSTGRES_URL}",
       description = "JDBC URL for --storage postgres, e.g. jdbc:postgresql://localhost/loam?user=loam&password=… (default: $LOAM_POSTGRES_URL).")
-  String postgresUrl;
+  @Nullable String postgresUrl;
 
   @Option(names = "--max-message-bytes", defaultValue = "67108864",
       description = "Largest message a client may send, in bytes (default ${DEFAULT-VALUE} = 64 MiB).")
@@ -80,8 +81,7 @@ final class ServeCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--allowed-origins: " + e.getMessage());
     }
-    String where;
-    switch (storage) {
+    String where = switch (storage) {
       case sqlite, fs -> {
         DataFolderLock lock = DataFolderLock.acquire(data, "loam serve on port " + port);
         builder.closeOnStop(lock);
@@ -94,17 +94,16 @@ final class ServeCommand implements Callable<Integer> {
           lock.close();
           throw e;
         }
-        where = storage + " in " + data;
+        yield storage + " in " + data;
       }
       case postgres -> {
         if (postgresUrl == null || postgresUrl.isBlank()) {
           throw new ParameterException(spec.commandLine(), "--storage postgres needs --postgres-url or LOAM_POSTGRES_URL");
         }
         builder.storage(PostgresStorageAdapter.builder().url(postgresUrl).exclusive(true).build());
-        where = "postgres";
+        yield "postgres";
       }
-      default -> throw new IllegalStateException();
-    }
+    };
     LoamServer server = builder.build();
     try {
       server.start();

@@ -2,8 +2,8 @@ package dev.loam.cli;
 
 import dev.loam.Heads;
 import dev.loam.repo.DocHandle;
-import dev.loam.repo.DocumentId;
-import dev.loam.repo.PeerId;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
 import dev.loam.repo.net.WebSocketClientAdapter;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -73,7 +73,7 @@ final class SyncCommand implements Callable<Integer> {
         switch (h.state()) {
           case UNAVAILABLE, DELETED -> throw new CliException(
               "neither the repo folder " + data + " nor the server " + server + " has " + id.toUrl());
-          default -> { }
+          case LOADING, REQUESTING, READY -> { }
         }
         if (h.isReady()) {
           Heads mine = h.heads();

@@ -1,5 +1,6 @@
 package dev.loam.cli;
 
+import org.jspecify.annotations.Nullable;
 import dev.loam.ActorId;
 import java.time.Instant;
 import picocli.CommandLine.Option;
@@ -7,7 +8,7 @@ import picocli.CommandLine.Option;
 /** {@code --actor HEX} and {@code --time SECONDS}, for the commands that write a change. */
 final class WriteOptions {
   @Option(names = "--actor", paramLabel = "HEX", description = "Write as this actor (hex, either case). Default: a fresh random actor.")
-  String actorHex;
+  @Nullable String actorHex;
 
   @Option(names = "--time", paramLabel = "SECONDS", description = "The change's time in whole seconds since the epoch (0 means none). Default: now.")
   String time;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loam.repo.DocumentId;
+import dev.loam.repo.id.DocumentId;
 import dev.loam.server.DataFolderLock;
 import java.nio.file.Files;
 import java.nio.file.Path;

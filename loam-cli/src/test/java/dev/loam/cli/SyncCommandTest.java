@@ -63,21 +63,21 @@ class SyncCommandTest {
 
   @Test
   void aDocumentNeitherSideHasFailsWithAClearMessage() {
-    String url = dev.loam.repo.DocumentId.random().toUrl().toString();
+    String url = dev.loam.repo.id.DocumentId.random().toUrl().toString();
     String err = Cli.run("sync", url, "--data", dir.resolve("a"), "--server", ws, "--timeout", "20").failed();
     assertTrue(err.contains("nor the server"), err);
   }
 
   @Test
   void anUnreachableServerFailsAfterTheTimeout() {
-    String url = dev.loam.repo.DocumentId.random().toUrl().toString();
+    String url = dev.loam.repo.id.DocumentId.random().toUrl().toString();
     String err = Cli.run("sync", url, "--data", dir.resolve("a"), "--server", "ws://127.0.0.1:1", "--timeout", "1").failed();
     assertTrue(err.contains("could not reach the sync server at ws://127.0.0.1:1"), err);
   }
 
   @Test
   void aPortWhereNothingListensFailsAtOnceNamingTheCause() {
-    String url = dev.loam.repo.DocumentId.random().toUrl().toString();
+    String url = dev.loam.repo.id.DocumentId.random().toUrl().toString();
     // --timeout 600: only failing fast ends this before the test's deadline
     Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60),
         () -> Cli.run("sync", url, "--data", dir.resolve("a"), "--server", "ws://127.0.0.1:1", "--timeout", "600"));
@@ -88,7 +88,7 @@ class SyncCommandTest {
 
   @Test
   void anHttpUrlFailsAtOnceWithAHint() {
-    String url = dev.loam.repo.DocumentId.random().toUrl().toString();
+    String url = dev.loam.repo.id.DocumentId.random().toUrl().toString();
     Cli.Result r = Cli.run("sync", url, "--data", dir.resolve("a"), "--server", "http://127.0.0.1:" + server.port());
     assertEquals(1, r.code(), r.err());
     String err = r.failed();
@@ -113,7 +113,7 @@ class SyncCommandTest {
           // the test's end closed the socket
         }
       });
-      String url = dev.loam.repo.DocumentId.random().toUrl().toString();
+      String url = dev.loam.repo.id.DocumentId.random().toUrl().toString();
       String server = "ws://127.0.0.1:" + http.getLocalPort();
       Cli.Result r = assertTimeoutPreemptively(Duration.ofSeconds(60),
           () -> Cli.run("sync", url, "--data", dir.resolve("a"), "--server", server, "--timeout", "600"));
@@ -129,7 +129,7 @@ class SyncCommandTest {
   void aServerThatAcceptsAndStallsFailsAfterTheTimeout() throws Exception {
     // The kernel accepts connections into the backlog; nobody ever reads or answers them.
     try (ServerSocket stalled = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      String url = dev.loam.repo.DocumentId.random().toUrl().toString();
+      String url = dev.loam.repo.id.DocumentId.random().toUrl().toString();
       String server = "ws://127.0.0.1:" + stalled.getLocalPort();
       Cli.Result r = Cli.run("sync", url, "--data", dir.resolve("a"), "--server", server, "--timeout", "2");
       assertEquals(1, r.code(), r.err());

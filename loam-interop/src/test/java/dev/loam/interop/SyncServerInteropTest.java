@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;
 
 import dev.loam.Document;
-import dev.loam.repo.AutomergeUrl;
+import dev.loam.repo.id.AutomergeUrl;
 import dev.loam.repo.storage.SqliteStorageAdapter;
-import dev.loam.repo.storage.StorageSubsystem;
+import dev.loam.repo.internal.StorageSubsystem;
 import dev.loam.server.LoamServer;
 import java.io.BufferedReader;
 import java.io.IOException;

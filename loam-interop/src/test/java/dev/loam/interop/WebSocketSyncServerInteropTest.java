@@ -7,7 +7,7 @@ import dev.loam.ObjId;
 import dev.loam.ScalarValue;
 import dev.loam.Value;
 import dev.loam.repo.DocHandle;
-import dev.loam.repo.DocumentId;
+import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.Repo;
 import dev.loam.repo.net.WebSocketClientAdapter;
 import dev.loam.repo.storage.SqliteStorageAdapter;

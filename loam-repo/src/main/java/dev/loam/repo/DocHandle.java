@@ -7,9 +7,12 @@ import dev.loam.Document;
 import dev.loam.Heads;
 import dev.loam.LoamException;
 import dev.loam.Transaction;
-import dev.loam.repo.net.PeerMetadata;
-import dev.loam.repo.net.RepoMessage;
-import dev.loam.repo.storage.StorageSubsystem;
+import dev.loam.repo.id.AutomergeUrl;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.internal.StorageSubsystem;
+import dev.loam.repo.protocol.PeerMetadata;
+import dev.loam.repo.protocol.RepoMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +88,7 @@ public final class DocHandle {
     this.doc = doc;
     this.state = initial;
     this.tasks = new SerialExecutor(repo.executor());
-    this.sync = new DocSynchronizer(id, repo.peerId(), repo.storage(), repo.syncLimits());
+    this.sync = new DocSynchronizer(id, repo.peerId(), repo.storage(), repo.syncLimits(), repo.documentHook());
     if (initial == State.READY) {
       ready.complete(this);
     }
@@ -402,7 +405,7 @@ public final class DocHandle {
   private void receiveSync(PeerId peer, Bytes data, boolean request) {
     Heads before = doc.heads();
     try {
-      sync.receive(doc, peer, data.toByteArray(), request);
+      sync.receive(doc, peer, data, request);
     } catch (LoamException e) {
       log.warn("document {}: ignoring a bad sync message from {}: {}", id, peer, e.getMessage());
       return;
@@ -461,11 +464,11 @@ public final class DocHandle {
   }
 
   private void noteChange(Heads before, @Nullable PeerId peer) {
-    if (listeners.isEmpty()) {
+    if (listeners.isEmpty() && repo.listeners().isEmpty()) {
       return;
     }
     Heads after = doc.heads();
-    DocChange change = new DocChange(this, before, after, doc.diff(before, after), peer);
+    DocChange change = new DocChange(this, before, after, doc.diff(before, after), Optional.ofNullable(peer));
     post(l -> l.changed(change));
   }
 
@@ -495,11 +498,13 @@ public final class DocHandle {
   /** Queues {@code event} for every listener; it runs at the next {@link #dispatch}. */
   private void post(Consumer<Listener> event) {
     events.add(() -> {
-      for (Listener l : listeners) {
-        try {
-          event.accept(l);
-        } catch (RuntimeException e) {
-          log.error("document {}: a listener failed", id, e);
+      for (List<Listener> all : List.of(listeners, repo.listeners())) { // the handle's, then the repo-wide ones
+        for (Listener l : all) {
+          try {
+            event.accept(l);
+          } catch (RuntimeException e) {
+            log.error("document {}: a listener failed", id, e);
+          }
         }
       }
     });

@@ -1,13 +1,18 @@
 package dev.loam.repo;
 
+import dev.loam.Bytes;
 import dev.loam.ChangeHash;
 import dev.loam.Document;
-import dev.loam.repo.net.PeerMetadata;
-import dev.loam.repo.net.RepoMessage;
-import dev.loam.repo.storage.StorageSubsystem;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.id.StorageId;
+import dev.loam.repo.internal.StorageSubsystem;
+import dev.loam.repo.protocol.PeerMetadata;
+import dev.loam.repo.protocol.RepoMessage;
+import dev.loam.repo.spi.DocumentHook;
 import dev.loam.sync.Sync;
-import dev.loam.sync.SyncMessage;
 import dev.loam.sync.SyncLimits;
+import dev.loam.sync.SyncMessage;
 import dev.loam.sync.SyncState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,12 +56,15 @@ final class DocSynchronizer {
   private final Map<PeerId, PeerDoc> peers = new LinkedHashMap<>();
 
   private final SyncLimits limits;
+  private final DocumentHook hook;
 
-  DocSynchronizer(DocumentId id, PeerId self, @Nullable StorageSubsystem storage, SyncLimits limits) {
+  DocSynchronizer(DocumentId id, PeerId self, @Nullable StorageSubsystem storage, SyncLimits limits,
+                  DocumentHook hook) {
     this.id = id;
     this.self = self;
     this.storage = storage;
     this.limits = limits;
+    this.hook = hook;
   }
 
   boolean has(PeerId peer) {
@@ -72,7 +80,7 @@ final class DocSynchronizer {
     if (peers.containsKey(peer)) {
       return;
     }
-    StorageId peerStorage = metadata.ephemeral() ? null : metadata.storageId();
+    StorageId peerStorage = metadata.ephemeral() ? null : metadata.storageId().orElse(null);
     SyncState state = null;
     if (storage != null && peerStorage != null) {
       state = storage.loadSyncState(id, peerStorage).orElse(null);
@@ -91,15 +99,17 @@ final class DocSynchronizer {
   }
 
   /**
-   * Takes in a {@code sync} or {@code request} from {@code peer} (already {@linkplain #add added}).
-   * Throws as {@link Sync#receiveSyncMessage} does, leaving document and state unchanged.
+   * Takes in a {@code sync} or {@code request} from {@code peer} (already {@linkplain #add added}),
+   * its data passed through the {@link DocumentHook} first. Throws as the hook or
+   * {@link Sync#receiveSyncMessage} does, leaving document and state unchanged.
    */
-  void receive(Document doc, PeerId peer, byte[] data, boolean request) {
+  void receive(Document doc, PeerId peer, Bytes wire, boolean request) {
     PeerDoc p = peers.get(peer);
-    if (data.length > limits.maxMessageBytes()) {
-      throw new dev.loam.sync.SyncLimitException(dev.loam.sync.SyncLimitException.Limit.MESSAGE_BYTES, data.length,
+    if (wire.size() > limits.maxMessageBytes()) {
+      throw new dev.loam.sync.SyncLimitException(dev.loam.sync.SyncLimitException.Limit.MESSAGE_BYTES, wire.size(),
           limits.maxMessageBytes());
     }
+    byte[] data = hook.fromPeer(id, peer, wire).toByteArray();
     SyncMessage message = SyncMessage.decode(data);
     Sync.receiveSyncMessage(doc, p.state, message, limits);
     if (request) {
@@ -131,7 +141,7 @@ final class DocSynchronizer {
     if (m.isEmpty()) {
       return Optional.empty();
     }
-    dev.loam.Bytes data = dev.loam.Bytes.wrap(m.get().encode());
+    Bytes data = hook.toPeer(id, peer, Bytes.wrap(m.get().encode()));
     boolean anyoneHas = peers.values().stream().anyMatch(q -> q.status == PeerStatus.HAS);
     boolean request = !ready && doc.heads().isEmpty() && p.state.sharedHeads().isEmpty() && !anyoneHas
         && p.status == PeerStatus.UNKNOWN;

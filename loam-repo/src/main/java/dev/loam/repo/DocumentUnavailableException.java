@@ -1,6 +1,7 @@
 package dev.loam.repo;
 
 import dev.loam.LoamException;
+import dev.loam.repo.id.DocumentId;
 
 /**
  * A document could not be had: no storage holds it and every peer asked said it has none (or no

@@ -4,11 +4,18 @@ import dev.loam.ActorId;
 import dev.loam.Bytes;
 import dev.loam.CommitOptions;
 import dev.loam.Document;
-import dev.loam.repo.net.PeerMetadata;
-import dev.loam.repo.net.RepoMessage;
+import dev.loam.repo.id.AutomergeUrl;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.id.StorageId;
+import dev.loam.repo.internal.StorageSubsystem;
+import dev.loam.repo.internal.VirtualThreads;
+import dev.loam.repo.protocol.PeerMetadata;
+import dev.loam.repo.protocol.RepoMessage;
+import dev.loam.repo.spi.Chunk;
+import dev.loam.repo.spi.DocumentHook;
 import dev.loam.repo.spi.NetworkAdapter;
 import dev.loam.repo.spi.StorageAdapter;
-import dev.loam.repo.storage.StorageSubsystem;
 import dev.loam.sync.SyncLimits;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -21,12 +28,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,10 +80,13 @@ public final class Repo implements AutoCloseable {
   private final ConcurrentHashMap<PeerId, PeerInfo> peers = new ConcurrentHashMap<>();
   private final Set<DocumentId> flushPending = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final DocumentHook documentHook;
+  private final CopyOnWriteArrayList<DocHandle.Listener> listeners = new CopyOnWriteArrayList<>();
 
   private Repo(Builder b) {
     this.peerId = b.peerId == null ? PeerId.random() : b.peerId;
-    this.storage = b.storage == null ? null : new StorageSubsystem(b.storage);
+    this.documentHook = b.documentHook;
+    this.storage = b.storage == null ? null : new StorageSubsystem(b.storage, documentHook);
     this.adapters = List.copyOf(b.network);
     this.sharePolicy = b.sharePolicy;
     this.clock = b.clock;
@@ -211,6 +223,44 @@ public final class Repo implements AutoCloseable {
   }
 
   /**
+   * Makes {@code listener} hear every handle of this repo, those there now and those to come: each
+   * change (local, from a peer, or loaded from storage, with heads before and after and the
+   * patches between them), each state change and each ephemeral message. The way to follow every
+   * document (an index, a search, an audit log). It is called as a {@link DocHandle.Listener}
+   * added to each handle would be: never under a handle's lock, in order for one document, but
+   * for different documents from different threads at once, so it must be thread-safe. Does not
+   * block.
+   */
+  public void addListener(DocHandle.Listener listener) {
+    listeners.add(Objects.requireNonNull(listener));
+  }
+
+  /** Stops {@code listener} hearing this repo's handles; does nothing if it was not added. Does not block. */
+  public void removeListener(DocHandle.Listener listener) {
+    listeners.remove(listener);
+  }
+
+  /**
+   * A consistent copy of this repo's storage, for backup: saves every document, then hands
+   * {@code sink} every chunk in storage as it was at one instant (the repo writes nothing to storage
+   * while it reads them). Saving the chunks into an empty {@link StorageAdapter} gives a storage
+   * from which a repo opens the same documents, histories and storage id. Chunks are as stored
+   * (after any {@link DocumentHook}). Blocks on storage (the read holds back the repo's own saves,
+   * not reads or changes), then on {@code sink}, which is called on the caller's thread after the
+   * read.
+   *
+   * @throws IllegalStateException if the repo has no storage or is closed
+   */
+  public void backup(Consumer<? super Chunk> sink) {
+    ensureOpen();
+    if (storage == null) {
+      throw new IllegalStateException("a repo without storage has nothing to back up");
+    }
+    flush();
+    storage.snapshot().forEach(sink);
+  }
+
+  /**
    * Saves every document, disconnects from every peer, and closes the network adapters and the
    * storage adapter (the repo owns what its builder was given). Idempotent.
    */
@@ -252,6 +302,14 @@ public final class Repo implements AutoCloseable {
 
   SyncLimits syncLimits() {
     return syncLimits;
+  }
+
+  DocumentHook documentHook() {
+    return documentHook;
+  }
+
+  List<DocHandle.Listener> listeners() {
+    return listeners;
   }
 
   Map<PeerId, PeerMetadata> connectedPeers() {
@@ -405,7 +463,7 @@ public final class Repo implements AutoCloseable {
 
   private PeerMetadata metadataOf(PeerId peer) {
     PeerInfo p = peers.get(peer);
-    return p == null ? new PeerMetadata(null, null) : p.metadata();
+    return p == null ? PeerMetadata.NONE : p.metadata();
   }
 
   private static void closeQuietly(AutoCloseable c) {
@@ -477,6 +535,7 @@ public final class Repo implements AutoCloseable {
     private Duration unavailableTimeout = Duration.ofSeconds(5);
     private SyncLimits syncLimits = SyncLimits.DEFAULT;
     private @Nullable String sessionId;
+    private DocumentHook documentHook = DocumentHook.NONE;
 
     private Builder() {}
 
@@ -553,6 +612,15 @@ public final class Repo implements AutoCloseable {
     /** The session id of this repo's ephemeral messages; default a random UUID. */
     public Builder sessionId(String sessionId) {
       this.sessionId = Objects.requireNonNull(sessionId);
+      return this;
+    }
+
+    /**
+     * Transforms documents' bytes on their way to and from storage and peers (to seal some
+     * documents); default {@link DocumentHook#NONE}.
+     */
+    public Builder documentHook(DocumentHook hook) {
+      this.documentHook = Objects.requireNonNull(hook);
       return this;
     }
 

@@ -1,5 +1,8 @@
 package dev.loam.repo;
 
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
+
 /**
  * Decides whether this repo <em>announces</em> a document to a peer: syncs it proactively when
  * the peer connects or the document is created or found. A peer that asks for a document by id

@@ -5,10 +5,16 @@
  * {@code WebSocketClientAdapter.of("ws://localhost:3030")}), then {@code create()} or
  * {@code find(url)} documents and work with each through its {@link dev.loam.repo.DocHandle}.
  * Name documents with
- * {@link dev.loam.repo.DocumentId} ({@code DocumentId.random()}, {@code DocumentId.parse(text)})
- * and link to them with {@link dev.loam.repo.AutomergeUrl} ({@code automerge:…}). Storage lives
- * in {@code dev.loam.repo.storage}, the wire protocol in {@code dev.loam.repo.net}; plug-in
+ * {@link dev.loam.repo.id.DocumentId} ({@code DocumentId.random()}, {@code DocumentId.parse(text)})
+ * and link to them with {@link dev.loam.repo.id.AutomergeUrl} ({@code automerge:…}). Storage lives
+ * in {@code dev.loam.repo.storage}, the WebSocket client in {@code dev.loam.repo.net}, the wire
+ * protocol in {@code dev.loam.repo.protocol}; plug-in
  * interfaces in {@code dev.loam.repo.spi}.
+ *
+ * <p>To follow every document of a repo (an index, a search), add a {@link dev.loam.repo.DocHandle.Listener}
+ * with {@link dev.loam.repo.Repo#addListener}; to back a repo up, {@link dev.loam.repo.Repo#backup}
+ * gives a consistent copy of its storage; to seal some documents, give the builder a
+ * {@link dev.loam.repo.spi.DocumentHook}.
  */
 @NullMarked
 package dev.loam.repo;

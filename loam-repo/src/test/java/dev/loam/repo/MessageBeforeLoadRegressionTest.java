@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.loam.Bytes;
 import dev.loam.Document;
-import dev.loam.repo.net.PeerMetadata;
-import dev.loam.repo.net.RepoMessage;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.protocol.PeerMetadata;
+import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.repo.spi.NetworkAdapter;
 import dev.loam.repo.storage.InMemoryStorageAdapter;
 import dev.loam.sync.Sync;
@@ -42,12 +44,12 @@ class MessageBeforeLoadRegressionTest {
     try (Repo repo = Repo.builder().peerId(PeerId.of("server")).storage(new InMemoryStorageAdapter())
         .network(network).sharePolicy(SharePolicy.NEVER).executor(Runnable::run).build()) {
       PeerId peer = PeerId.of("peer-a");
-      heard[0].peerCandidate(peer, new PeerMetadata(null, null));
+      heard[0].peerCandidate(peer, PeerMetadata.NONE);
       DocumentId id = DocumentId.random();
       // the state of a handle another thread just created, whose load task is not queued yet
       DocHandle h = new DocHandle(repo, id, Document.create(), DocHandle.State.LOADING);
       byte[] data = Sync.generateSyncMessage(Document.create(), new SyncState()).orElseThrow().encode();
-      h.receive(new RepoMessage.Request(peer, repo.peerId(), id, Bytes.wrap(data)), new PeerMetadata(null, null));
+      h.receive(new RepoMessage.Request(peer, repo.peerId(), id, Bytes.wrap(data)), PeerMetadata.NONE);
 
       assertInstanceOf(RepoMessage.Sync.class, sent.get(0));
       assertEquals(new RepoMessage.DocUnavailable(repo.peerId(), peer, id), sent.get(1));

@@ -1,10 +1,10 @@
 package dev.loam.server;
 
-import dev.loam.repo.PeerId;
-import dev.loam.repo.StorageId;
-import dev.loam.repo.net.PeerMetadata;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.id.StorageId;
+import dev.loam.repo.protocol.RepoMessage;
+import dev.loam.repo.protocol.PeerMetadata;
 import dev.loam.repo.spi.StorageAdapter;
-import dev.loam.repo.storage.StorageSubsystem;
 import dev.loam.sync.SyncLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -70,7 +70,6 @@ public final class LoamServer implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private @Nullable SyncHost host_;
   private @Nullable Server jetty;
-  private @Nullable StorageId storageId;
   private final InstantSource clock;
   private Instant startedAt;
   private volatile boolean stopping;
@@ -107,7 +106,6 @@ public final class LoamServer implements AutoCloseable {
     RepoSyncHost sync = new RepoSyncHost(storage, peerId, clock, adapter, metrics,
         SyncLimits.builder().maxMessageBytes(limits.maxMessageBytes()).build());
     host_ = sync;
-    storageId = sync.repo().storageId().orElseThrow();
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
@@ -127,7 +125,7 @@ public final class LoamServer implements AutoCloseable {
     server.setStopTimeout(5_000);
     server.start();
     jetty = server;
-    log.info("loam server {} listening on {}:{} (storage {}, limits {})", peerId, host, port(), storageId, limits);
+    log.info("loam server {} listening on {}:{} (storage {}, limits {})", peerId, host, port(), sync.storageId(), limits);
     return this;
   }
 
@@ -136,9 +134,9 @@ public final class LoamServer implements AutoCloseable {
    * milliseconds: automerge-repo clients stop waiting for the server after one second.
    */
   private void warmUp() {
-    byte[] join = dev.loam.repo.net.RepoMessageCodec.encode(new dev.loam.repo.net.RepoMessage.Join(
-        PeerId.of("warm-up"), PeerMetadata.EPHEMERAL, List.of(dev.loam.repo.net.RepoMessage.PROTOCOL_VERSION)));
-    dev.loam.repo.net.RepoMessageCodec.decode(join);
+    byte[] join = (new dev.loam.repo.protocol.RepoMessage.Join(
+        PeerId.of("warm-up"), PeerMetadata.EPHEMERAL, List.of(dev.loam.repo.protocol.RepoMessage.PROTOCOL_VERSION))).encode();
+    RepoMessage.decode(join);
     dev.loam.Document doc = dev.loam.Document.create();
     dev.loam.sync.SyncState state = new dev.loam.sync.SyncState();
     dev.loam.sync.Sync.generateSyncMessage(doc, state).ifPresent(m ->
@@ -163,9 +161,17 @@ public final class LoamServer implements AutoCloseable {
     return peerId;
   }
 
+  /**
+   * The id of the server's storage, as it announces it to peers.
+   *
+   * @throws IllegalStateException before {@link #start}
+   */
   public StorageId storageId() {
-    StorageId id = storageId;
-    return id == null ? new StorageSubsystem(storage).id() : id;
+    SyncHost h = host_;
+    if (h == null) {
+      throw new IllegalStateException("not started");
+    }
+    return h.storageId();
   }
 
   public StorageAdapter storage() {

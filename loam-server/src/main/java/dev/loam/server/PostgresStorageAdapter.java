@@ -257,12 +257,14 @@ public final class PostgresStorageAdapter implements StorageAdapter {
       return this;
     }
 
-    public Builder user(@Nullable String user) {
+    /** The user to log in as, if the URL does not name one. */
+    public Builder user(String user) {
       this.user = user;
       return this;
     }
 
-    public Builder password(@Nullable String password) {
+    /** The password, if the URL does not carry one. */
+    public Builder password(String password) {
       this.password = password;
       return this;
     }

@@ -1,11 +1,12 @@
 package dev.loam.server;
 
-import dev.loam.repo.DocumentId;
-import dev.loam.repo.PeerId;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.id.StorageId;
 import dev.loam.repo.Repo;
 import dev.loam.repo.SharePolicy;
-import dev.loam.repo.net.PeerMetadata;
-import dev.loam.repo.net.RepoMessage;
+import dev.loam.repo.protocol.PeerMetadata;
+import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.repo.spi.NetworkAdapter;
 import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.sync.SyncLimits;
@@ -41,9 +42,6 @@ final class RepoSyncHost implements SyncHost {
         .build();
   }
 
-  Repo repo() {
-    return repo;
-  }
 
   @Override
   public int documentCount() {
@@ -51,8 +49,8 @@ final class RepoSyncHost implements SyncHost {
   }
 
   @Override
-  public void flush() {
-    repo.flush();
+  public StorageId storageId() {
+    return repo.storageId().orElseThrow(); // built with a storage adapter, so it has one
   }
 
   @Override
@@ -88,7 +86,15 @@ final class RepoSyncHost implements SyncHost {
           switch (message) {
             case RepoMessage.Sync m -> pending.put(new Conversation(m.senderId(), m.documentId()), System.nanoTime());
             case RepoMessage.Request m -> pending.put(new Conversation(m.senderId(), m.documentId()), System.nanoTime());
-            default -> { }
+            case RepoMessage.DocUnavailable m -> { }
+            case RepoMessage.Ephemeral m -> { }
+            case RepoMessage.RemoteHeadsChanged m -> { }
+            case RepoMessage.RemoteSubscriptionChange m -> { }
+            case RepoMessage.Join m -> { }
+            case RepoMessage.Peer m -> { }
+            case RepoMessage.Leave m -> { }
+            case RepoMessage.Error m -> { }
+            case RepoMessage.Unknown m -> { }
           }
           listener.message(message);
         }

@@ -1,5 +1,7 @@
 package dev.loam.server;
 
+import dev.loam.repo.id.StorageId;
+
 /**
  * What holds the server's documents and answers its peers: a {@code Repo} with share policy
  * "announce nothing" (see {@link RepoSyncHost}). {@link LoamServer} reaches its documents only
@@ -9,10 +11,10 @@ interface SyncHost extends AutoCloseable {
   /** Documents held in memory now. */
   int documentCount();
 
-  /** Makes everything received so far durable (documents are already; sync states may lag). */
-  void flush();
+  /** The id of the storage the documents are kept in, as the server announces it to peers. */
+  StorageId storageId();
 
-  /** Flushes, disconnects every peer and closes the storage; messages after this are ignored. */
+  /** Saves everything received so far, disconnects every peer and closes the storage; messages after this are ignored. */
   @Override
   void close();
 }

@@ -1,9 +1,8 @@
 package dev.loam.server;
 
-import dev.loam.repo.PeerId;
-import dev.loam.repo.net.RepoMessage;
-import dev.loam.repo.net.ProtocolException;
-import dev.loam.repo.net.RepoMessageCodec;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.protocol.ProtocolException;
+import dev.loam.repo.protocol.RepoMessage;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -25,7 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Threads: Jetty calls the {@code onWebSocket*} methods on its own threads, one at a time
  * (reading is demand-driven, and the connection demands the next frame only when it is done with
  * the previous one). Each complete message is then handled on a virtual thread from
- * {@link dev.loam.repo.VirtualThreads}, holding {@link #inbound}, so the adapter's listener hears one message at a
+ * {@link dev.loam.repo.internal.VirtualThreads}, holding {@link #inbound}, so the adapter's listener hears one message at a
  * time per connection; the close is handled the same way, after any message in progress. Sends may
  * come from any thread.
  *
@@ -158,7 +157,7 @@ public final class WebSocketConnection implements Session.Listener {
       }
       RepoMessage message;
       try {
-        message = RepoMessageCodec.decode(frame);
+        message = RepoMessage.decode(frame);
       } catch (RuntimeException e) {
         log.info("closing connection {}: undecodable message ({}{})", describe(), e.getMessage(),
             e.getCause() == null ? "" : ": " + e.getCause().getMessage());
@@ -195,7 +194,7 @@ public final class WebSocketConnection implements Session.Listener {
 
   /** Queues {@code message} for this client, in call order. Drops it if the socket is closing. */
   void send(RepoMessage message) {
-    byte[] bytes = RepoMessageCodec.encode(message);
+    byte[] bytes = message.encode();
     Session s = session;
     if (s == null || !s.isOpen()) {
       return;

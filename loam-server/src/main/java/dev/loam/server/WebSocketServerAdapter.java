@@ -1,9 +1,9 @@
 package dev.loam.server;
 
-import dev.loam.repo.PeerId;
-import dev.loam.repo.VirtualThreads;
-import dev.loam.repo.net.PeerMetadata;
-import dev.loam.repo.net.RepoMessage;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.internal.VirtualThreads;
+import dev.loam.repo.protocol.PeerMetadata;
+import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.repo.spi.NetworkAdapter;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -107,18 +107,9 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
 
   @Override
   public void send(RepoMessage message) {
-    PeerId target = switch (message) {
-      case RepoMessage.DocMessage m -> m.targetId();
-      case RepoMessage.RemoteSubscriptionChange m -> m.targetId();
-      case RepoMessage.Peer m -> m.targetId();
-      case RepoMessage.Error m -> m.targetId();
-      case RepoMessage.Unknown m -> m.targetId();
-      case RepoMessage.Join m -> null;
-      case RepoMessage.Leave m -> null;
-    };
-    WebSocketConnection c = target == null ? null : peers.get(target);
+    WebSocketConnection c = message.target().map(peers::get).orElse(null);
     if (c == null) {
-      log.debug("dropping {} for {}: not connected", message.type(), target);
+      log.debug("dropping {} for {}: not connected", message.type(), message.target());
       return;
     }
     c.send(message);
@@ -184,24 +175,42 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
           c.close(StatusCode.NORMAL, "leave", "leave");
         }
       }
-      default -> {
-        if (!isCurrent(c, message.senderId())) {
-          log.debug("dropping {} from {}: not the current socket for {}", message.type(), c.describe(), message.senderId());
-          return;
-        }
-        switch (message) {
-          case RepoMessage.Peer p -> log.debug("ignoring peer message from a client");
-          case RepoMessage.Error e -> log.info("client {} reported an error: {}", c.describe(), e.message());
-          default -> l.message(message);
+      case RepoMessage.Peer p -> {
+        if (fromCurrent(c, p)) {
+          log.debug("ignoring peer message from a client");
         }
       }
+      case RepoMessage.Error e -> {
+        if (fromCurrent(c, e)) {
+          log.info("client {} reported an error: {}", c.describe(), e.message());
+        }
+      }
+      case RepoMessage.DocMessage m -> relay(c, m, l);
+      case RepoMessage.RemoteSubscriptionChange m -> relay(c, m, l);
+      case RepoMessage.Unknown m -> relay(c, m, l);
     }
   }
 
+  /** Hands {@code message} to the repo if it came on its sender's current socket. */
+  private void relay(WebSocketConnection c, RepoMessage message, Listener l) {
+    if (fromCurrent(c, message)) {
+      l.message(message);
+    }
+  }
+
+  /** Whether {@code c} is the current socket of {@code message}'s sender; logs the drop if not. */
+  private boolean fromCurrent(WebSocketConnection c, RepoMessage message) {
+    if (isCurrent(c, message.senderId())) {
+      return true;
+    }
+    log.debug("dropping {} from {}: not the current socket for {}", message.type(), c.describe(), message.senderId());
+    return false;
+  }
+
   private void join(WebSocketConnection c, RepoMessage.Join join, Listener l) {
-    List<String> versions = join.supportedProtocolVersions();
+    List<String> versions = join.supportedProtocolVersions().orElse(List.of(RepoMessage.PROTOCOL_VERSION));
     PeerId peer = join.senderId();
-    if (versions != null && !versions.contains(RepoMessage.PROTOCOL_VERSION)) {
+    if (!versions.contains(RepoMessage.PROTOCOL_VERSION)) {
       log.info("refusing {}: it speaks protocol versions {}, not {}", c.describe(), versions, RepoMessage.PROTOCOL_VERSION);
       c.peer(peer);
       c.refuse(StatusCode.POLICY_VIOLATION, "unsupported protocol version", "unsupported-version");
@@ -221,8 +230,7 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
     c.send(new RepoMessage.Peer(self(), peer, selfMetadata, RepoMessage.PROTOCOL_VERSION));
     if (old != c) {
       log.info("peer {} joined from {}", peer, c.describe());
-      PeerMetadata metadata = join.peerMetadata();
-      l.peerCandidate(peer, metadata == null ? new PeerMetadata(null, null) : metadata);
+      l.peerCandidate(peer, join.peerMetadata().orElse(PeerMetadata.NONE));
     }
   }
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Map;
@@ -51,8 +52,8 @@ class PostgresStorageAdapterTest extends StorageAdapterContract {
   }
 
   @Override
-  protected StorageAdapter reopen(Path folder) {
-    return PostgresStorageAdapter.builder().url(urls.get(folder)).build();
+  protected Optional<StorageAdapter> reopen(Path folder) {
+    return Optional.of(PostgresStorageAdapter.builder().url(urls.get(folder)).build());
   }
 
   @Test

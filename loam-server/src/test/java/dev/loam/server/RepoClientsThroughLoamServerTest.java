@@ -9,7 +9,7 @@ import dev.loam.ScalarValue;
 import dev.loam.Value;
 import dev.loam.repo.DocHandle;
 import dev.loam.repo.DocumentUnavailableException;
-import dev.loam.repo.PeerId;
+import dev.loam.repo.id.PeerId;
 import dev.loam.repo.Repo;
 import dev.loam.repo.net.WebSocketClientAdapter;
 import dev.loam.repo.storage.InMemoryStorageAdapter;
@@ -67,7 +67,7 @@ class RepoClientsThroughLoamServerTest {
   void aDocumentNobodyHasIsUnavailableThroughTheServer() throws Exception {
     server = LoamServer.builder().port(0).host("127.0.0.1").storage(new InMemoryStorageAdapter()).build().start();
     Repo a = client("a");
-    DocHandle h = a.find(dev.loam.repo.DocumentId.random());
+    DocHandle h = a.find(dev.loam.repo.id.DocumentId.random());
     try {
       h.whenReady().get(20, TimeUnit.SECONDS);
       fail("a document nobody has became ready");

@@ -1,9 +1,8 @@
 package dev.loam.server;
 
-import dev.loam.repo.PeerId;
-import dev.loam.repo.net.PeerMetadata;
-import dev.loam.repo.net.RepoMessage;
-import dev.loam.repo.net.RepoMessageCodec;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.protocol.PeerMetadata;
+import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.repo.storage.InMemoryStorageAdapter;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +27,7 @@ class ServerDisclosureTest {
     try (LoamServer server = LoamServer.builder().port(0).storage(new InMemoryStorageAdapter()).build().start();
          TestClient c = TestClient.connect(server.port(), "peer-a")) {
       c.join();
-      byte[] join = RepoMessageCodec.encode(new RepoMessage.Join(c.id, PeerMetadata.EPHEMERAL, List.of("1")));
+      byte[] join = new RepoMessage.Join(c.id, PeerMetadata.EPHEMERAL, List.of("1")).encode();
       ByteArrayOutputStream twice = new ByteArrayOutputStream();
       twice.writeBytes(join);
       twice.writeBytes(join); // Jackson calls this "Trailing token (JsonToken.START_OBJECT)"

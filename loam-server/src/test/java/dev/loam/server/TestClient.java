@@ -1,9 +1,8 @@
 package dev.loam.server;
 
-import dev.loam.repo.PeerId;
-import dev.loam.repo.net.PeerMetadata;
-import dev.loam.repo.net.RepoMessage;
-import dev.loam.repo.net.RepoMessageCodec;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.protocol.PeerMetadata;
+import dev.loam.repo.protocol.RepoMessage;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -46,7 +45,7 @@ final class TestClient implements AutoCloseable {
             data.get(b);
             partial.writeBytes(b);
             if (last) {
-              inbox.add(RepoMessageCodec.decode(partial.toByteArray()));
+              inbox.add(RepoMessage.decode(partial.toByteArray()));
               partial.reset();
             }
             webSocket.request(1);
@@ -93,7 +92,7 @@ final class TestClient implements AutoCloseable {
   }
 
   void send(RepoMessage message) throws Exception {
-    sendRaw(RepoMessageCodec.encode(message));
+    sendRaw(message.encode());
   }
 
   RepoMessage.Peer join() throws Exception {

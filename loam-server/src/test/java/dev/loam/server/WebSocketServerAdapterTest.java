@@ -4,10 +4,10 @@ import dev.loam.Bytes;
 import dev.loam.Document;
 import dev.loam.ObjId;
 import dev.loam.ScalarValue;
-import dev.loam.repo.DocumentId;
-import dev.loam.repo.PeerId;
-import dev.loam.repo.net.PeerMetadata;
-import dev.loam.repo.net.RepoMessage;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.protocol.PeerMetadata;
+import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.repo.storage.InMemoryStorageAdapter;
 import dev.loam.sync.Sync;
 import dev.loam.sync.SyncState;
@@ -20,6 +20,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,7 +53,7 @@ class WebSocketServerAdapterTest {
       assertEquals(PeerId.of("test-server"), peer.senderId());
       assertEquals(PeerId.of("peer-a"), peer.targetId());
       assertEquals("1", peer.selectedProtocolVersion());
-      assertEquals(new PeerMetadata(server.storageId(), false), peer.peerMetadata());
+      assertEquals(Optional.of(PeerMetadata.persistent(server.storageId())), peer.peerMetadata());
     }
   }
 
@@ -60,7 +61,7 @@ class WebSocketServerAdapterTest {
   void join_without_supported_versions_means_version_1() throws Exception {
     start(ServerLimits.DEFAULT);
     try (TestClient c = TestClient.connect(server.port(), "peer-a")) {
-      c.send(new RepoMessage.Join(c.id, null, null));
+      c.send(new RepoMessage.Join(c.id, Optional.empty(), Optional.empty()));
       assertEquals("1", c.next(RepoMessage.Peer.class).selectedProtocolVersion());
     }
   }

@@ -1,15 +1,14 @@
 package dev.loam.testkit;
 
-import dev.loam.repo.PeerId;
-import dev.loam.repo.net.RepoMessage;
-import dev.loam.repo.net.RepoMessageCodec;
-import org.jspecify.annotations.Nullable;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.protocol.RepoMessage;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -113,7 +112,7 @@ public final class FakeNetwork {
       }
       delivered++;
     }
-    receiver.accept(RepoMessageCodec.decode(next.frame()));
+    receiver.accept(RepoMessage.decode(next.frame()));
     return true;
   }
 
@@ -130,10 +129,10 @@ public final class FakeNetwork {
   }
 
   private synchronized void send(PeerId from, RepoMessage message) {
-    byte[] frame = RepoMessageCodec.encode(message);
-    PeerId to = target(message);
-    if (to != null) {
-      inFlight.add(new InFlight(from, to, frame));
+    byte[] frame = message.encode();
+    Optional<PeerId> to = message.target();
+    if (to.isPresent()) {
+      inFlight.add(new InFlight(from, to.get(), frame));
       return;
     }
     for (PeerId p : peers.keySet()) {
@@ -141,18 +140,6 @@ public final class FakeNetwork {
         inFlight.add(new InFlight(from, p, frame));
       }
     }
-  }
-
-  private static @Nullable PeerId target(RepoMessage m) {
-    return switch (m) {
-      case RepoMessage.Join j -> null;
-      case RepoMessage.Leave l -> null;
-      case RepoMessage.Peer p -> p.targetId();
-      case RepoMessage.Error e -> e.targetId();
-      case RepoMessage.DocMessage d -> d.targetId();
-      case RepoMessage.RemoteSubscriptionChange r -> r.targetId();
-      case RepoMessage.Unknown u -> u.targetId();
-    };
   }
 
   /** One peer's connection to the network. Thread-safe. */

@@ -1,8 +1,8 @@
 package dev.loam.testkit;
 
-import dev.loam.repo.PeerId;
-import dev.loam.repo.net.PeerMetadata;
-import dev.loam.repo.net.RepoMessage;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.protocol.PeerMetadata;
+import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.repo.spi.NetworkAdapter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

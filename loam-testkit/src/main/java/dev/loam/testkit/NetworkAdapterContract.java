@@ -1,21 +1,20 @@
 package dev.loam.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.loam.Bytes;
-import dev.loam.repo.DocumentId;
-import dev.loam.repo.PeerId;
-import dev.loam.repo.StorageId;
-import dev.loam.repo.net.PeerMetadata;
-import dev.loam.repo.net.RepoMessage;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.id.StorageId;
+import dev.loam.repo.protocol.PeerMetadata;
+import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.repo.spi.NetworkAdapter;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -69,16 +68,13 @@ public abstract class NetworkAdapterContract {
 
     @Override public void message(RepoMessage message) { events.add(new Event.Message(message)); }
 
-    /** The next event, or null after {@code wait}. */
-    public @Nullable Event poll(Duration wait) throws InterruptedException {
-      return events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    /** The next event, or empty after {@code wait}. */
+    public Optional<Event> poll(Duration wait) throws InterruptedException {
+      return Optional.ofNullable(events.poll(wait.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     public <T extends Event> T next(Class<T> type, Duration wait) throws InterruptedException {
-      Event e = poll(wait);
-      if (e == null) {
-        fail("no " + type.getSimpleName() + " within " + wait);
-      }
+      Event e = poll(wait).orElseGet(() -> fail("no " + type.getSimpleName() + " within " + wait));
       if (!type.isInstance(e)) {
         fail("expected " + type.getSimpleName() + " but got " + e);
       }
@@ -134,7 +130,7 @@ public abstract class NetworkAdapterContract {
       link.first().send(sync(A, PeerId.of("nobody"), 1));
       link.first().send(sync(A, B, 2));
       assertEquals(sync(A, B, 2), rb.next(Event.Message.class, patience()).message());
-      assertNull(rb.poll(Duration.ofMillis(100)));
+      assertEquals(Optional.empty(), rb.poll(Duration.ofMillis(100)));
     }
   }
 
@@ -149,7 +145,7 @@ public abstract class NetworkAdapterContract {
       link.first().close();
       link.first().send(sync(A, B, 1));
       link.second().send(sync(B, A, 1));
-      assertNull(rb.poll(Duration.ofMillis(100)), "nothing after close");
+      assertEquals(Optional.empty(), rb.poll(Duration.ofMillis(100)), "nothing after close");
       link.second().close();
       link.second().close();
     }

@@ -1,11 +1,11 @@
 package dev.loam.testkit;
 
-import dev.loam.repo.PeerId;
-import dev.loam.repo.VirtualThreads;
-import dev.loam.repo.net.PeerMetadata;
-import dev.loam.repo.net.RepoMessage;
-import dev.loam.repo.net.RepoMessageCodec;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.internal.VirtualThreads;
+import dev.loam.repo.protocol.PeerMetadata;
+import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.repo.spi.NetworkAdapter;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.jspecify.annotations.Nullable;
 
@@ -110,12 +110,12 @@ public final class PairedNetworkAdapter implements NetworkAdapter {
   public void send(RepoMessage message) {
     PairedNetworkAdapter other = pair.other(this);
     synchronized (pair) {
-      if (!pair.up || !live() || !other.live() || !other.self.equals(targetOf(message))) {
+      if (!pair.up || !live() || !other.live() || !message.target().equals(Optional.of(other.self))) {
         return;
       }
     }
-    byte[] frame = RepoMessageCodec.encode(message);
-    other.post(l -> l.message(RepoMessageCodec.decode(frame)));
+    byte[] frame = message.encode();
+    other.post(l -> l.message(RepoMessage.decode(frame)));
   }
 
   @Override
@@ -162,17 +162,5 @@ public final class PairedNetworkAdapter implements NetworkAdapter {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static @Nullable PeerId targetOf(RepoMessage m) {
-    return switch (m) {
-      case RepoMessage.DocMessage d -> d.targetId();
-      case RepoMessage.RemoteSubscriptionChange r -> r.targetId();
-      case RepoMessage.Peer p -> p.targetId();
-      case RepoMessage.Error e -> e.targetId();
-      case RepoMessage.Unknown u -> u.targetId();
-      case RepoMessage.Join j -> null;
-      case RepoMessage.Leave l -> null;
-    };
   }
 }

@@ -5,12 +5,11 @@ import dev.loam.Document;
 import dev.loam.ObjId;
 import dev.loam.ObjType;
 import dev.loam.ScalarValue;
-import dev.loam.repo.DocumentId;
+import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.spi.Chunk;
 import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.repo.spi.StorageKey;
-import dev.loam.repo.storage.StorageSubsystem;
-import org.jspecify.annotations.Nullable;
+import dev.loam.repo.internal.StorageSubsystem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -59,9 +59,9 @@ public abstract class StorageAdapterContract {
   /** A new, empty adapter keeping its data in {@code folder}. */
   protected abstract StorageAdapter newAdapter(Path folder) throws Exception;
 
-  /** A new adapter over the data {@code closed} kept in {@code folder}, or null if it keeps nothing. */
-  protected @Nullable StorageAdapter reopen(Path folder) throws Exception {
-    return null;
+  /** A new adapter over the data the closed one kept in {@code folder}, or empty if it keeps nothing. */
+  protected Optional<StorageAdapter> reopen(Path folder) throws Exception {
+    return Optional.empty();
   }
 
   /** Whether {@code [a, b]} and {@code [a, b, c]} may both hold values. */
@@ -301,9 +301,9 @@ public abstract class StorageAdapterContract {
     adapter.save(StorageKey.of(DOC, "incremental", "i1"), bytes(1, 2, 3));
     adapter.save(StorageKey.of("storage-adapter-id"), bytes(4));
     adapter.close();
-    StorageAdapter again = reopen(folder);
-    Assumptions.assumeTrue(again != null, "this adapter keeps nothing across instances");
-    adapter = again;
+    Optional<StorageAdapter> again = reopen(folder);
+    Assumptions.assumeTrue(again.isPresent(), "this adapter keeps nothing across instances");
+    adapter = again.get();
     assertEquals(bytes(1, 2, 3), adapter.load(StorageKey.of(DOC, "incremental", "i1")).orElseThrow());
     assertEquals(2, adapter.loadRange(StorageKey.EMPTY).size());
   }

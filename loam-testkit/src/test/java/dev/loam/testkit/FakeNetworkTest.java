@@ -1,10 +1,10 @@
 package dev.loam.testkit;
 
 import dev.loam.Bytes;
-import dev.loam.repo.DocumentId;
-import dev.loam.repo.PeerId;
-import dev.loam.repo.net.PeerMetadata;
-import dev.loam.repo.net.RepoMessage;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.protocol.PeerMetadata;
+import dev.loam.repo.protocol.RepoMessage;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.repo.storage.FileSystemStorageAdapter;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 class FileSystemStorageAdapterTest extends StorageAdapterContract {
   @Override
@@ -12,8 +13,8 @@ class FileSystemStorageAdapterTest extends StorageAdapterContract {
   }
 
   @Override
-  protected StorageAdapter reopen(Path folder) {
-    return newAdapter(folder);
+  protected Optional<StorageAdapter> reopen(Path folder) {
+    return Optional.of(newAdapter(folder));
   }
 
   @Override

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.loam.Heads;
 import dev.loam.repo.DocHandle;
-import dev.loam.repo.DocumentId;
-import dev.loam.repo.PeerId;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
 import dev.loam.repo.Repo;
-import dev.loam.repo.StorageId;
+import dev.loam.repo.id.StorageId;
 import dev.loam.repo.storage.SqliteStorageAdapter;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -15,15 +15,16 @@ import dev.loam.ObjId;
 import dev.loam.ScalarValue;
 import dev.loam.repo.DocChange;
 import dev.loam.repo.DocHandle;
-import dev.loam.repo.DocumentId;
+import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.DocumentUnavailableException;
-import dev.loam.repo.PeerId;
+import dev.loam.repo.id.PeerId;
 import dev.loam.repo.Repo;
 import dev.loam.repo.SharePolicy;
 import dev.loam.repo.storage.InMemoryStorageAdapter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -227,7 +228,7 @@ class RepoSyncTest {
     assertEquals(1, local.size());
     assertTrue(local.getFirst().local());
     assertFalse(local.getFirst().patches().isEmpty());
-    assertEquals(PeerId.of("a"), remote.getFirst().peer());
+    assertEquals(Optional.of(PeerId.of("a")), remote.getFirst().peer());
     assertFalse(remote.getFirst().patches().isEmpty());
   }
 

@@ -4,6 +4,7 @@ import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.repo.storage.SqliteStorageAdapter;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 class SqliteStorageAdapterTest extends StorageAdapterContract {
   @Override
@@ -12,7 +13,7 @@ class SqliteStorageAdapterTest extends StorageAdapterContract {
   }
 
   @Override
-  protected StorageAdapter reopen(Path folder) {
-    return newAdapter(folder);
+  protected Optional<StorageAdapter> reopen(Path folder) {
+    return Optional.of(newAdapter(folder));
   }
 }

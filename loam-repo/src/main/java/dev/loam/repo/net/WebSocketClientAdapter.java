@@ -1,8 +1,10 @@
 package dev.loam.repo.net;
 
 import dev.loam.LoamException;
-import dev.loam.repo.PeerId;
-import dev.loam.repo.VirtualThreads;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.internal.VirtualThreads;
+import dev.loam.repo.protocol.PeerMetadata;
+import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.repo.spi.NetworkAdapter;
 import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
@@ -16,6 +18,7 @@ import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -159,11 +162,11 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
     } finally {
       lock.unlock();
     }
-    if (c == null || c.remote == null || !c.remote.equals(targetOf(message))) {
-      log.debug("dropping {} for {}: not connected to it", message.type(), targetOf(message));
+    if (c == null || c.remote == null || !message.target().equals(Optional.of(c.remote))) {
+      log.debug("dropping {} for {}: not connected to it", message.type(), message.target());
       return;
     }
-    c.write(RepoMessageCodec.encode(message));
+    c.write(message.encode());
   }
 
   @Override
@@ -250,17 +253,6 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
     };
   }
 
-  private static @Nullable PeerId targetOf(RepoMessage m) {
-    return switch (m) {
-      case RepoMessage.DocMessage d -> d.targetId();
-      case RepoMessage.RemoteSubscriptionChange r -> r.targetId();
-      case RepoMessage.Peer p -> p.targetId();
-      case RepoMessage.Error e -> e.targetId();
-      case RepoMessage.Unknown u -> u.targetId();
-      case RepoMessage.Join j -> null;
-      case RepoMessage.Leave l -> null;
-    };
-  }
 
   /** One socket: its handshake, reassembly and write queue. Runs on the HTTP client's threads. */
   private final class Connection implements WebSocket.Listener {
@@ -288,7 +280,7 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
       } finally {
         lock.unlock();
       }
-      write(RepoMessageCodec.encode(new RepoMessage.Join(me, md, List.of(RepoMessage.PROTOCOL_VERSION))));
+      write(new RepoMessage.Join(me, md, List.of(RepoMessage.PROTOCOL_VERSION)).encode());
       webSocket.request(1);
     }
 
@@ -335,7 +327,7 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
     private boolean receive(byte[] frame) {
       RepoMessage m;
       try {
-        m = RepoMessageCodec.decode(frame);
+        m = RepoMessage.decode(frame);
       } catch (LoamException | IllegalArgumentException e) {
         shutdown("undecodable message: " + e.getMessage(), false);
         return false;
@@ -358,7 +350,7 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
           }
           remote = p.senderId();
           firstHandshake.complete(p.senderId());
-          l.peerCandidate(p.senderId(), p.peerMetadata() == null ? new PeerMetadata(null, null) : p.peerMetadata());
+          l.peerCandidate(p.senderId(), p.peerMetadata().orElse(PeerMetadata.NONE));
         }
         case RepoMessage.Error e -> {
           log.warn("{} reported an error: {}", uri, e.message());

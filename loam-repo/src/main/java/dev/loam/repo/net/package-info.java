@@ -1,8 +1,7 @@
 /**
- * The automerge-repo network protocol: {@link dev.loam.repo.net.RepoMessage} (a sealed set of
- * records, one per message type) and {@link dev.loam.repo.net.RepoMessageCodec}, which reads and
- * writes them as the CBOR frames JS peers send; and
- * {@link dev.loam.repo.net.WebSocketClientAdapter}, the client side of the WebSocket transport.
+ * Network transports for a {@link dev.loam.repo.Repo}. Start with
+ * {@link dev.loam.repo.net.WebSocketClientAdapter#of}, the client side of automerge-repo's
+ * WebSocket transport; the messages it carries are in {@code dev.loam.repo.protocol}.
  */
 @NullMarked
 package dev.loam.repo.net;

@@ -1,8 +1,8 @@
 package dev.loam.repo.spi;
 
-import dev.loam.repo.PeerId;
-import dev.loam.repo.net.PeerMetadata;
-import dev.loam.repo.net.RepoMessage;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.protocol.PeerMetadata;
+import dev.loam.repo.protocol.RepoMessage;
 
 /**
  * Carries automerge-repo messages between this repo and its peers over one transport (a WebSocket

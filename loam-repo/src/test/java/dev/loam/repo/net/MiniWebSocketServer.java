@@ -1,5 +1,6 @@
 package dev.loam.repo.net;
 
+import dev.loam.repo.protocol.RepoMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -134,12 +135,12 @@ final class MiniWebSocketServer implements AutoCloseable {
       if (m == null) {
         throw new IOException("closed by the client");
       }
-      return RepoMessageCodec.decode(m);
+      return RepoMessage.decode(m);
     }
 
     /** Writes {@code message} as one binary message split into {@code fragments} frames. */
     void write(RepoMessage message, int fragments) throws IOException {
-      writeBytes(RepoMessageCodec.encode(message), fragments);
+      writeBytes(message.encode(), fragments);
     }
 
     void writeBytes(byte[] data, int fragments) throws IOException {

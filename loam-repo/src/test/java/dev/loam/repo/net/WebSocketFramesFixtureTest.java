@@ -1,11 +1,12 @@
 package dev.loam.repo.net;
 
 import dev.loam.Bytes;
-import dev.loam.repo.DocumentId;
-import dev.loam.repo.net.RepoMessage.Ephemeral;
-import dev.loam.repo.net.RepoMessage.Join;
-import dev.loam.repo.net.RepoMessage.Peer;
-import dev.loam.repo.net.RepoMessage.Request;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.protocol.RepoMessage.Ephemeral;
+import dev.loam.repo.protocol.RepoMessage.Join;
+import dev.loam.repo.protocol.RepoMessage.Peer;
+import dev.loam.repo.protocol.RepoMessage.Request;
+import dev.loam.repo.protocol.RepoMessage;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -21,6 +22,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -56,13 +58,13 @@ class WebSocketFramesFixtureTest {
   @TestFactory
   Stream<DynamicTest> everyFrameDecodesAndReencodesToTheSameStructure() throws IOException {
     return frames().stream().map(f -> DynamicTest.dynamicTest(f.index() + " " + f.dir() + " " + f.decoded().get("type").stringValue(), () -> {
-      RepoMessage m = RepoMessageCodec.decode(f.bytes());
+      RepoMessage m = RepoMessage.decode(f.bytes());
       assertFalse(m instanceof RepoMessage.Unknown, "a known type");
       assertEquals(f.decoded().get("type").stringValue(), m.type());
-      byte[] again = RepoMessageCodec.encode(m);
+      byte[] again = m.encode();
       assertEquals(normalise(CBOR.readTree(f.bytes())), normalise(CBOR.readTree(again)));
       assertEquals(expectedFromFixtureJson(f.decoded()), normalise(CBOR.readTree(again)));
-      assertEquals(m, RepoMessageCodec.decode(again));
+      assertEquals(m, RepoMessage.decode(again));
     }));
   }
 
@@ -70,21 +72,21 @@ class WebSocketFramesFixtureTest {
   void theJoinCarriesAnUndefinedStorageIdThatReadsAsAbsent() throws IOException {
     Frame join = frames().get(0);
     assertTrue(HexFormat.of().formatHex(join.bytes()).contains("6973746f726167654964f7"), "the fixture holds storageId: undefined");
-    Join m = assertInstanceOf(Join.class, RepoMessageCodec.decode(join.bytes()));
-    assertNull(m.peerMetadata().storageId());
-    assertTrue(m.peerMetadata().ephemeral());
-    assertEquals(List.of("1"), m.supportedProtocolVersions());
-    Peer peer = assertInstanceOf(Peer.class, RepoMessageCodec.decode(frames().get(1).bytes()));
+    Join m = assertInstanceOf(Join.class, RepoMessage.decode(join.bytes()));
+    assertEquals(Optional.empty(), m.peerMetadata().orElseThrow().storageId());
+    assertTrue(m.peerMetadata().orElseThrow().ephemeral());
+    assertEquals(Optional.of(List.of("1")), m.supportedProtocolVersions());
+    Peer peer = assertInstanceOf(Peer.class, RepoMessage.decode(frames().get(1).bytes()));
     assertEquals("client-peer", peer.targetId().value());
     assertEquals("1", peer.selectedProtocolVersion());
   }
 
   @Test
   void theRequestAndEphemeralFieldsDecode() throws IOException {
-    Request r = assertInstanceOf(Request.class, RepoMessageCodec.decode(frames().get(2).bytes()));
+    Request r = assertInstanceOf(Request.class, RepoMessage.decode(frames().get(2).bytes()));
     assertEquals(DocumentId.parse("2j9knpCseyhnK8izDmLpGP5WMdZQ"), r.documentId());
     assertEquals(Bytes.fromHex("42000001000000020284"), r.data());
-    Ephemeral e = assertInstanceOf(Ephemeral.class, RepoMessageCodec.decode(frames().get(11).bytes()));
+    Ephemeral e = assertInstanceOf(Ephemeral.class, RepoMessage.decode(frames().get(11).bytes()));
     assertEquals(1, e.count());
     assertEquals("35kjvic3g83", e.sessionId());
     assertEquals(Map.of("cursor", 3), CBOR.readValue(e.data().toByteArray(), Map.class));

@@ -1,13 +1,14 @@
-package dev.loam.repo.storage;
+package dev.loam.repo.internal;
 
 import dev.loam.Bytes;
 import dev.loam.ChangeHash;
 import dev.loam.Document;
 import dev.loam.Heads;
 import dev.loam.LoamException;
-import dev.loam.repo.DocumentId;
-import dev.loam.repo.StorageId;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.StorageId;
 import dev.loam.repo.spi.Chunk;
+import dev.loam.repo.spi.DocumentHook;
 import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.repo.spi.StorageKey;
 import dev.loam.sync.SyncState;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Keeps documents in a {@link StorageAdapter} as automerge-repo keeps them, so the same storage
@@ -78,12 +80,24 @@ public final class StorageSubsystem {
   private final ReentrantLock idLock = new ReentrantLock();
   private @Nullable StorageId storageId;
 
+  private final DocumentHook hook;
+  /** Shared by every write call to the adapter, exclusive for {@link #snapshot}. */
+  private final ReentrantReadWriteLock writes = new ReentrantReadWriteLock();
+  private final StorageAdapter unguarded;
+
   public StorageSubsystem(StorageAdapter adapter) {
-    this.adapter = adapter;
+    this(adapter, DocumentHook.NONE);
+  }
+
+  /** Keeps documents in {@code adapter}, each chunk passed through {@code hook} on its way in and out. */
+  public StorageSubsystem(StorageAdapter adapter, DocumentHook hook) {
+    this.unguarded = adapter;
+    this.adapter = new WriteGuard(adapter, writes);
+    this.hook = hook;
   }
 
   public StorageAdapter adapter() {
-    return adapter;
+    return unguarded;
   }
 
   /** This storage's id, read from {@code ["storage-adapter-id"]} or created and stored there on first use. */
@@ -116,8 +130,13 @@ public final class StorageSubsystem {
       if (snapshots.isEmpty() && incrementals.isEmpty()) {
         return Optional.empty();
       }
-      List<Chunk> all = new ArrayList<>(snapshots);
-      all.addAll(incrementals);
+      List<Chunk> all = new ArrayList<>();
+      for (Chunk c : snapshots) {
+        open(id, c, all);
+      }
+      for (Chunk c : incrementals) {
+        open(id, c, all);
+      }
       Document doc = Document.create();
       ByteArrayOutputStream concat = new ByteArrayOutputStream();
       for (Chunk c : all) {
@@ -229,6 +248,21 @@ public final class StorageSubsystem {
     adapter.remove(StorageKey.of(namespace, key));
   }
 
+  /**
+   * Every chunk in storage as it is at one instant: every write of this subsystem to the adapter
+   * waits while the chunks are read. Each write is one adapter call that leaves storage loadable
+   * (a compaction stores its snapshot before it removes what that replaces, and loading tolerates
+   * the overlap), so the chunks read form a loadable storage.
+   */
+  public List<Chunk> snapshot() {
+    writes.writeLock().lock();
+    try {
+      return unguarded.loadRange(StorageKey.EMPTY);
+    } finally {
+      writes.writeLock().unlock();
+    }
+  }
+
   /** The snapshot key's last component for {@code heads}: sha256 hex of the concatenated hex heads. */
   public static String headsHash(Heads heads) {
     StringBuilder sb = new StringBuilder();
@@ -243,8 +277,17 @@ public final class StorageSubsystem {
     return sha256Hex(bytes);
   }
 
+  /** Adds {@code stored} as the hook reads it back to {@code out}, or skips it if the hook rejects it. */
+  private void open(DocumentId id, Chunk stored, List<Chunk> out) {
+    try {
+      out.add(new Chunk(stored.key(), hook.fromStorage(id, stored.data())));
+    } catch (LoamException e) {
+      log.warn("document {}: skipping chunk {} that the document hook rejects: {}", id, stored.key(), e.getMessage());
+    }
+  }
+
   private void saveTotal(DocumentId id, Document doc, Heads heads, DocState st) {
-    byte[] bytes = doc.save();
+    byte[] bytes = hook.toStorage(id, Bytes.wrap(doc.save())).toByteArray();
     StorageKey key = StorageKey.of(id.toString(), SNAPSHOT, headsHash(heads));
     adapter.save(key, Bytes.wrap(bytes)); // first: if this throws, nothing was removed
     List<ChunkInfo> kept = new ArrayList<>();
@@ -267,11 +310,12 @@ public final class StorageSubsystem {
   }
 
   private void saveIncremental(DocumentId id, Document doc, Heads heads, DocState st) {
-    byte[] bytes = doc.saveSince(st.lastSaved);
-    if (bytes.length == 0) {
+    byte[] plain = doc.saveSince(st.lastSaved);
+    if (plain.length == 0) {
       st.lastSaved = heads;
       return;
     }
+    byte[] bytes = hook.toStorage(id, Bytes.wrap(plain)).toByteArray();
     StorageKey key = StorageKey.of(id.toString(), INCREMENTAL, keyHash(bytes));
     adapter.save(key, Bytes.wrap(bytes));
     st.chunks.add(new ChunkInfo(key, ChunkType.INCREMENTAL, bytes.length));
@@ -315,6 +359,48 @@ public final class StorageSubsystem {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new AssertionError("every JDK has SHA-256", e);
+    }
+  }
+
+  /** Passes every call to the adapter, holding the shared side of {@code writes} around each write. */
+  private record WriteGuard(StorageAdapter inner, ReentrantReadWriteLock writes) implements StorageAdapter {
+    @Override
+    public Optional<Bytes> load(StorageKey key) {
+      return inner.load(key);
+    }
+
+    @Override
+    public List<Chunk> loadRange(StorageKey prefix) {
+      return inner.loadRange(prefix);
+    }
+
+    @Override
+    public void save(StorageKey key, Bytes data) {
+      guarded(() -> inner.save(key, data));
+    }
+
+    @Override
+    public void remove(StorageKey key) {
+      guarded(() -> inner.remove(key));
+    }
+
+    @Override
+    public void removeRange(StorageKey prefix) {
+      guarded(() -> inner.removeRange(prefix));
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
+
+    private void guarded(Runnable write) {
+      writes.readLock().lock();
+      try {
+        write.run();
+      } finally {
+        writes.readLock().unlock();
+      }
     }
   }
 }

@@ -1,20 +1,20 @@
-package dev.loam.repo.net;
+package dev.loam.repo.protocol;
 
 import dev.loam.Bytes;
-import dev.loam.repo.DocumentId;
-import dev.loam.repo.PeerId;
-import dev.loam.repo.StorageId;
-import dev.loam.repo.net.RepoMessage.DocUnavailable;
-import dev.loam.repo.net.RepoMessage.Ephemeral;
-import dev.loam.repo.net.RepoMessage.Join;
-import dev.loam.repo.net.RepoMessage.Leave;
-import dev.loam.repo.net.RepoMessage.Peer;
-import dev.loam.repo.net.RepoMessage.RemoteHeads;
-import dev.loam.repo.net.RepoMessage.RemoteHeadsChanged;
-import dev.loam.repo.net.RepoMessage.RemoteSubscriptionChange;
-import dev.loam.repo.net.RepoMessage.Request;
-import dev.loam.repo.net.RepoMessage.Sync;
-import dev.loam.repo.net.RepoMessage.Unknown;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.id.StorageId;
+import dev.loam.repo.protocol.RepoMessage.DocUnavailable;
+import dev.loam.repo.protocol.RepoMessage.Ephemeral;
+import dev.loam.repo.protocol.RepoMessage.Join;
+import dev.loam.repo.protocol.RepoMessage.Leave;
+import dev.loam.repo.protocol.RepoMessage.Peer;
+import dev.loam.repo.protocol.RepoMessage.RemoteHeads;
+import dev.loam.repo.protocol.RepoMessage.RemoteHeadsChanged;
+import dev.loam.repo.protocol.RepoMessage.RemoteSubscriptionChange;
+import dev.loam.repo.protocol.RepoMessage.Request;
+import dev.loam.repo.protocol.RepoMessage.Sync;
+import dev.loam.repo.protocol.RepoMessage.Unknown;
 import org.junit.jupiter.api.Test;
 import tools.jackson.dataformat.cbor.CBORMapper;
 
@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -35,22 +36,31 @@ class RepoMessageCodecTest {
   private static final Bytes DATA = Bytes.fromHex("42000001000000020284");
 
   @Test
+  void everyMessageNamesItsTargetOrNoneForTheOtherEnd() {
+    assertEquals(Optional.of(B), new Sync(A, B, DOC, DATA).target());
+    assertEquals(Optional.of(B), new Peer(A, B, PeerMetadata.EPHEMERAL, "1").target());
+    assertEquals(Optional.empty(), new Leave(A).target());
+    assertEquals(Optional.empty(), RepoMessageCodec.decode(RepoMessageCodec.encode(
+        new Join(A, PeerMetadata.EPHEMERAL, List.of("1")))).target());
+  }
+
+  @Test
   void everyMessageTypeRoundTrips() {
     StorageId s = StorageId.of("3760df37-a4c6-4f66-9ecd-732039a9385d");
     List<RepoMessage> all = List.of(
         new Join(A, PeerMetadata.persistent(s), List.of("1")),
-        new Join(A, null, null),
+        new Join(A, Optional.empty(), Optional.empty()),
         new Peer(B, A, PeerMetadata.EPHEMERAL, "1"),
         new Leave(A),
         new RepoMessage.Error(B, A, "unsupported protocol version"),
-        new RepoMessage.Error(B, null, "bad"),
+        new RepoMessage.Error(B, Optional.empty(), "bad"),
         new Sync(A, B, DOC, DATA),
         new Request(A, B, DOC, DATA),
         new DocUnavailable(B, A, DOC),
         new Ephemeral(A, B, DOC, "35kjvic3g83", 42, Bytes.fromHex("a0")),
         new RemoteHeadsChanged(A, B, DOC, Map.of(s, new RemoteHeads(List.of("2j9knpCseyhnK8izDmLpGP5WMdZQ"), 1_700_000_000_000L))),
-        new RemoteSubscriptionChange(A, B, List.of(s), null),
-        new RemoteSubscriptionChange(A, B, null, List.of(s)));
+        new RemoteSubscriptionChange(A, B, List.of(s), List.of()),
+        new RemoteSubscriptionChange(A, B, List.of(), List.of(s)));
     for (RepoMessage m : all) {
       assertEquals(m, RepoMessageCodec.decode(RepoMessageCodec.encode(m)), m.type());
     }
@@ -93,7 +103,7 @@ class RepoMessageCodecTest {
     byte[] frame = cbor(Map.of("type", "sync-reset", "senderId", "a", "targetId", "b"));
     Unknown u = assertInstanceOf(Unknown.class, RepoMessageCodec.decode(frame));
     assertEquals("sync-reset", u.type());
-    assertEquals(PeerId.of("b"), u.targetId());
+    assertEquals(Optional.of(PeerId.of("b")), u.targetId());
     assertEquals(Bytes.of(frame), Bytes.of(RepoMessageCodec.encode(u)));
   }
 

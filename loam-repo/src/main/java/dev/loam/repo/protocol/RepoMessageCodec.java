@@ -1,20 +1,20 @@
-package dev.loam.repo.net;
+package dev.loam.repo.protocol;
 
 import dev.loam.Bytes;
-import dev.loam.repo.DocumentId;
-import dev.loam.repo.PeerId;
-import dev.loam.repo.StorageId;
-import dev.loam.repo.net.RepoMessage.DocUnavailable;
-import dev.loam.repo.net.RepoMessage.Ephemeral;
-import dev.loam.repo.net.RepoMessage.Join;
-import dev.loam.repo.net.RepoMessage.Leave;
-import dev.loam.repo.net.RepoMessage.Peer;
-import dev.loam.repo.net.RepoMessage.RemoteHeads;
-import dev.loam.repo.net.RepoMessage.RemoteHeadsChanged;
-import dev.loam.repo.net.RepoMessage.RemoteSubscriptionChange;
-import dev.loam.repo.net.RepoMessage.Request;
-import dev.loam.repo.net.RepoMessage.Sync;
-import dev.loam.repo.net.RepoMessage.Unknown;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.PeerId;
+import dev.loam.repo.id.StorageId;
+import dev.loam.repo.protocol.RepoMessage.DocUnavailable;
+import dev.loam.repo.protocol.RepoMessage.Ephemeral;
+import dev.loam.repo.protocol.RepoMessage.Join;
+import dev.loam.repo.protocol.RepoMessage.Leave;
+import dev.loam.repo.protocol.RepoMessage.Peer;
+import dev.loam.repo.protocol.RepoMessage.RemoteHeads;
+import dev.loam.repo.protocol.RepoMessage.RemoteHeadsChanged;
+import dev.loam.repo.protocol.RepoMessage.RemoteSubscriptionChange;
+import dev.loam.repo.protocol.RepoMessage.Request;
+import dev.loam.repo.protocol.RepoMessage.Sync;
+import dev.loam.repo.protocol.RepoMessage.Unknown;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads and writes {@link RepoMessage}s as automerge-repo 2.x frames them: one CBOR map with
@@ -38,13 +39,13 @@ import java.util.Map;
  * {@code data} or an empty frame is a {@link ProtocolException}. Writing is canonical CBOR with
  * definite lengths and omits absent fields. Stateless and thread-safe.
  */
-public final class RepoMessageCodec {
+final class RepoMessageCodec {
   private static final CBORMapper MAPPER = CBORMapper.builder().build();
 
   private RepoMessageCodec() {}
 
   /** The CBOR frame of {@code message}. */
-  public static byte[] encode(RepoMessage message) {
+  static byte[] encode(RepoMessage message) {
     if (message instanceof Unknown u) {
       return u.frame().toByteArray();
     }
@@ -54,9 +55,7 @@ public final class RepoMessageCodec {
     switch (message) {
       case Join m -> {
         putMetadata(fields, m.peerMetadata());
-        if (m.supportedProtocolVersions() != null) {
-          fields.put("supportedProtocolVersions", m.supportedProtocolVersions());
-        }
+        m.supportedProtocolVersions().ifPresent(v -> fields.put("supportedProtocolVersions", v));
       }
       case Peer m -> {
         fields.put("targetId", m.targetId().value());
@@ -65,9 +64,7 @@ public final class RepoMessageCodec {
       }
       case Leave m -> { }
       case RepoMessage.Error m -> {
-        if (m.targetId() != null) {
-          fields.put("targetId", m.targetId().value());
-        }
+        m.targetId().ifPresent(t -> fields.put("targetId", t.value()));
         fields.put("message", m.message());
       }
       case Sync m -> putDoc(fields, m.targetId(), m.documentId()).put("data", m.data());
@@ -92,10 +89,10 @@ public final class RepoMessageCodec {
       }
       case RemoteSubscriptionChange m -> {
         fields.put("targetId", m.targetId().value());
-        if (m.add() != null) {
+        if (!m.add().isEmpty()) {
           fields.put("add", m.add().stream().map(StorageId::value).toList());
         }
-        if (m.remove() != null) {
+        if (!m.remove().isEmpty()) {
           fields.put("remove", m.remove().stream().map(StorageId::value).toList());
         }
       }
@@ -113,7 +110,7 @@ public final class RepoMessageCodec {
    *
    * @throws ProtocolException if the frame is not one CBOR map forming a valid message
    */
-  public static RepoMessage decode(byte[] frame) {
+  static RepoMessage decode(byte[] frame) {
     if (frame.length == 0) {
       throw new ProtocolException("empty frame");
     }
@@ -131,10 +128,10 @@ public final class RepoMessageCodec {
     try {
       PeerId sender = PeerId.of(text(root, "senderId"));
       return switch (type) {
-        case "join" -> new Join(sender, metadata(root), optStrings(root, "supportedProtocolVersions"));
+        case "join" -> new Join(sender, metadata(root), Optional.ofNullable(optStrings(root, "supportedProtocolVersions")));
         case "peer" -> new Peer(sender, target(root), metadata(root), text(root, "selectedProtocolVersion"));
         case "leave" -> new Leave(sender);
-        case "error" -> new RepoMessage.Error(sender, optPeer(root, "targetId"), text(root, "message"));
+        case "error" -> new RepoMessage.Error(sender, optPeer(root), text(root, "message"));
         case "sync" -> new Sync(sender, target(root), documentId(root), data(root));
         case "request" -> new Request(sender, target(root), documentId(root), data(root));
         case "doc-unavailable" -> new DocUnavailable(sender, target(root), documentId(root));
@@ -143,7 +140,7 @@ public final class RepoMessageCodec {
         case "remote-heads-changed" -> new RemoteHeadsChanged(sender, target(root), documentId(root), newHeads(root));
         case "remote-subscription-change" -> new RemoteSubscriptionChange(sender, target(root),
             storageIds(optStrings(root, "add")), storageIds(optStrings(root, "remove")));
-        default -> new Unknown(type, sender, optPeer(root, "targetId"), Bytes.of(frame));
+        default -> new Unknown(type, sender, optPeer(root), Bytes.of(frame));
       };
     } catch (IllegalArgumentException e) {
       throw new ProtocolException(type + " message: " + e.getMessage(), e);
@@ -182,8 +179,8 @@ public final class RepoMessageCodec {
     return PeerId.of(text(obj, "targetId"));
   }
 
-  private static @Nullable PeerId optPeer(JsonNode obj, String name) {
-    return field(obj, name) == null ? null : PeerId.of(text(obj, name));
+  private static Optional<PeerId> optPeer(JsonNode obj) {
+    return field(obj, "targetId") == null ? Optional.empty() : Optional.of(target(obj));
   }
 
   private static DocumentId documentId(JsonNode obj) {
@@ -238,14 +235,15 @@ public final class RepoMessageCodec {
     return out;
   }
 
-  private static @Nullable List<StorageId> storageIds(@Nullable List<String> ids) {
-    return ids == null ? null : ids.stream().map(StorageId::of).toList();
+  /** The storage ids in {@code ids}; an absent list reads as empty. */
+  private static List<StorageId> storageIds(@Nullable List<String> ids) {
+    return ids == null ? List.of() : ids.stream().map(StorageId::of).toList();
   }
 
-  private static @Nullable PeerMetadata metadata(JsonNode obj) {
+  private static Optional<PeerMetadata> metadata(JsonNode obj) {
     JsonNode n = field(obj, "peerMetadata");
     if (n == null) {
-      return null;
+      return Optional.empty();
     }
     if (!n.isObject()) {
       throw new ProtocolException("field peerMetadata must be a map");
@@ -258,8 +256,9 @@ public final class RepoMessageCodec {
     if (ephemeral != null && !ephemeral.isBoolean()) {
       throw new ProtocolException("peerMetadata.isEphemeral must be a boolean");
     }
-    return new PeerMetadata(storage == null || storage.stringValue().isEmpty() ? null : StorageId.of(storage.stringValue()),
-        ephemeral == null ? null : ephemeral.booleanValue());
+    return Optional.of(new PeerMetadata(
+        storage == null || storage.stringValue().isEmpty() ? Optional.empty() : Optional.of(StorageId.of(storage.stringValue())),
+        ephemeral != null && ephemeral.booleanValue()));
   }
 
   private static Map<StorageId, RemoteHeads> newHeads(JsonNode obj) {
@@ -287,17 +286,14 @@ public final class RepoMessageCodec {
     return fields;
   }
 
-  private static void putMetadata(Map<String, Object> fields, @Nullable PeerMetadata m) {
-    if (m == null) {
+  private static void putMetadata(Map<String, Object> fields, Optional<PeerMetadata> metadata) {
+    if (metadata.isEmpty()) {
       return;
     }
+    PeerMetadata m = metadata.get();
     Map<String, Object> meta = new LinkedHashMap<>();
-    if (m.storageId() != null) {
-      meta.put("storageId", m.storageId().value());
-    }
-    if (m.isEphemeral() != null) {
-      meta.put("isEphemeral", m.isEphemeral());
-    }
+    m.storageId().ifPresent(id -> meta.put("storageId", id.value()));
+    meta.put("isEphemeral", m.ephemeral());
     fields.put("peerMetadata", meta);
   }
 

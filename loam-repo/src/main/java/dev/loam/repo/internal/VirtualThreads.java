@@ -1,4 +1,4 @@
-package dev.loam.repo;
+package dev.loam.repo.internal;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

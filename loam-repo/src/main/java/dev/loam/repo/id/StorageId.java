@@ -1,4 +1,4 @@
-package dev.loam.repo;
+package dev.loam.repo.id;
 
 import java.util.UUID;
 import java.util.random.RandomGenerator;

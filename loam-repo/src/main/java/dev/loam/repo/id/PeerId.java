@@ -1,4 +1,4 @@
-package dev.loam.repo;
+package dev.loam.repo.id;
 
 import java.security.SecureRandom;
 import java.util.random.RandomGenerator;

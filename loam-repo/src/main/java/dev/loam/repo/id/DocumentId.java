@@ -1,4 +1,4 @@
-package dev.loam.repo;
+package dev.loam.repo.id;
 
 import dev.loam.Bytes;
 import org.jspecify.annotations.Nullable;

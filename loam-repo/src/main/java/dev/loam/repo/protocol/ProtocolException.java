@@ -1,4 +1,4 @@
-package dev.loam.repo.net;
+package dev.loam.repo.protocol;
 
 import dev.loam.LoamException;
 

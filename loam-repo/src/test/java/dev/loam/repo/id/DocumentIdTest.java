@@ -1,10 +1,11 @@
-package dev.loam.repo;
+package dev.loam.repo.id;
 
 import dev.loam.ChangeHash;
 import dev.loam.Heads;
 import org.junit.jupiter.api.Test;
 
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 
@@ -97,7 +98,7 @@ class DocumentIdTest {
     assertEquals(Heads.of(h1, h2), back.heads().orElseThrow());
     assertEquals(id, back.documentId());
     assertEquals(url, back);
-    assertEquals(h1, AutomergeUrl.decodeHead(AutomergeUrl.encodeHead(h1)));
+    assertEquals(Optional.of(h1), AutomergeUrl.decodeHead(AutomergeUrl.encodeHead(h1)));
     assertEquals(AutomergeUrl.of(id), back.withoutHeads());
   }
 

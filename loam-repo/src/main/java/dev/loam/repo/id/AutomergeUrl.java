@@ -1,4 +1,4 @@
-package dev.loam.repo;
+package dev.loam.repo.id;
 
 import dev.loam.ChangeHash;
 import dev.loam.Heads;
@@ -76,11 +76,11 @@ public final class AutomergeUrl {
       List<ChangeHash> hashes = new ArrayList<>();
       if (!headsText.isEmpty()) {
         for (String head : headsText.split("\\|", -1)) {
-          ChangeHash h = decodeHead(head);
-          if (h == null) {
+          Optional<ChangeHash> h = decodeHead(head);
+          if (h.isEmpty()) {
             return Optional.empty();
           }
-          hashes.add(h);
+          hashes.add(h.get());
         }
       }
       heads = Heads.of(hashes);
@@ -93,10 +93,10 @@ public final class AutomergeUrl {
     return Base58Check.encode(hash.toByteArray());
   }
 
-  /** The change hash of a bs58check head, or null if {@code head} is not one. */
-  public static @Nullable ChangeHash decodeHead(String head) {
+  /** The change hash of a bs58check head, or empty if {@code head} is not one. */
+  public static Optional<ChangeHash> decodeHead(String head) {
     byte[] b = Base58Check.decode(head);
-    return b == null || b.length != ChangeHash.LENGTH ? null : ChangeHash.of(b);
+    return b == null || b.length != ChangeHash.LENGTH ? Optional.empty() : Optional.of(ChangeHash.of(b));
   }
 
   public DocumentId documentId() {

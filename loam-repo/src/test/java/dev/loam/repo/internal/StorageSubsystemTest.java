@@ -1,4 +1,4 @@
-package dev.loam.repo.storage;
+package dev.loam.repo.internal;
 
 import dev.loam.Bytes;
 import dev.loam.ChangeHash;
@@ -6,10 +6,11 @@ import dev.loam.Document;
 import dev.loam.Heads;
 import dev.loam.ObjId;
 import dev.loam.ScalarValue;
-import dev.loam.repo.DocumentId;
-import dev.loam.repo.StorageId;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.id.StorageId;
 import dev.loam.repo.spi.Chunk;
 import dev.loam.repo.spi.StorageKey;
+import dev.loam.repo.storage.InMemoryStorageAdapter;
 import dev.loam.sync.SyncState;
 import org.junit.jupiter.api.Test;
 

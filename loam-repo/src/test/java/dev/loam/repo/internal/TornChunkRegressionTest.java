@@ -1,4 +1,4 @@
-package dev.loam.repo.storage;
+package dev.loam.repo.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,8 +9,9 @@ import dev.loam.ChangeHash;
 import dev.loam.Document;
 import dev.loam.Heads;
 import dev.loam.ObjId;
-import dev.loam.repo.DocumentId;
+import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.spi.StorageKey;
+import dev.loam.repo.storage.InMemoryStorageAdapter;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
