@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One document's conversations with its peers: a sync state and what we know of each peer's copy,
- * automerge-repo's {@code DocSynchronizer}. Not thread-safe: its {@link DocHandle} calls it with
- * the handle's lock held.
+ * automerge-repo's {@code DocSynchronizer}. Not thread-safe: only its {@link DocHandle}'s task
+ * queue calls it, holding the handle's memory lock for the methods that take the document (never
+ * for {@link #add} and {@link #persistSyncStates}, which do I/O).
  *
  * <p>Implementation notes. A peer joins the document's conversation when we announce the document
  * to it (share policy) or when it sends us a message about it. Its status moves from unknown to
@@ -37,6 +38,7 @@ final class DocSynchronizer {
     PeerStatus status = PeerStatus.UNKNOWN;
     List<ChangeHash> persistedShared;
     boolean toldUnavailable;
+    DocHandle.SyncCounts counts = DocHandle.SyncCounts.NONE;
 
     PeerDoc(SyncState state, @Nullable StorageId storage) {
       this.state = state;
@@ -86,6 +88,12 @@ final class DocSynchronizer {
     return p == null ? Optional.empty() : Optional.ofNullable(p.state.theirHeads());
   }
 
+  /** What has passed between us and {@code peer} about this document since it joined the conversation. */
+  DocHandle.SyncCounts counts(PeerId peer) {
+    PeerDoc p = peers.get(peer);
+    return p == null ? DocHandle.SyncCounts.NONE : p.counts;
+  }
+
   void remove(PeerId peer) {
     peers.remove(peer);
   }
@@ -102,6 +110,7 @@ final class DocSynchronizer {
     }
     SyncMessage message = SyncMessage.decode(data);
     Sync.receiveSyncMessage(doc, p.state, message, limits);
+    p.counts = p.counts.received(message.changes().size());
     if (request) {
       p.status = PeerStatus.WANTS;
       p.toldUnavailable = false;
@@ -132,6 +141,7 @@ final class DocSynchronizer {
       return Optional.empty();
     }
     dev.loam.Bytes data = dev.loam.Bytes.wrap(m.get().encode());
+    p.counts = p.counts.sent(m.get().changes().size());
     boolean anyoneHas = peers.values().stream().anyMatch(q -> q.status == PeerStatus.HAS);
     boolean request = !ready && doc.heads().isEmpty() && p.state.sharedHeads().isEmpty() && !anyoneHas
         && p.status == PeerStatus.UNKNOWN;

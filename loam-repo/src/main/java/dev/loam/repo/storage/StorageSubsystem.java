@@ -1,5 +1,6 @@
 package dev.loam.repo.storage;
 
+import dev.loam.ActorId;
 import dev.loam.Bytes;
 import dev.loam.ChangeHash;
 import dev.loam.Document;
@@ -19,6 +20,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -74,12 +76,20 @@ public final class StorageSubsystem {
   }
 
   private final StorageAdapter adapter;
+  private final InstantSource clock;
   private final ConcurrentHashMap<DocumentId, DocState> docs = new ConcurrentHashMap<>();
   private final ReentrantLock idLock = new ReentrantLock();
   private @Nullable StorageId storageId;
 
+  /** A subsystem over {@code adapter} whose loaded documents take commit times from the system clock. */
   public StorageSubsystem(StorageAdapter adapter) {
+    this(adapter, InstantSource.system());
+  }
+
+  /** A subsystem over {@code adapter} whose loaded documents take commit times from {@code clock}. */
+  public StorageSubsystem(StorageAdapter adapter, InstantSource clock) {
     this.adapter = adapter;
+    this.clock = clock;
   }
 
   public StorageAdapter adapter() {
@@ -118,7 +128,7 @@ public final class StorageSubsystem {
       }
       List<Chunk> all = new ArrayList<>(snapshots);
       all.addAll(incrementals);
-      Document doc = Document.create();
+      Document doc = Document.create(ActorId.random(), clock);
       ByteArrayOutputStream concat = new ByteArrayOutputStream();
       for (Chunk c : all) {
         concat.writeBytes(c.data().toByteArray());
@@ -135,7 +145,7 @@ public final class StorageSubsystem {
       }
       if (problem != null) {
         log.warn("document {}: its chunks do not load together ({}); loading them one by one", id, problem);
-        doc = Document.create();
+        doc = Document.create(ActorId.random(), clock);
         for (Chunk c : all) {
           try {
             doc.loadIncremental(c.data().toByteArray());
@@ -162,23 +172,99 @@ public final class StorageSubsystem {
 
   /**
    * Stores what {@code doc} has that storage lacks; does nothing if its heads are those last
-   * saved or loaded. When this returns, every change in {@code doc}'s heads is durable.
+   * saved or loaded. When this returns, every change in {@code doc}'s heads is durable. As
+   * {@link #prepareSave} then {@link PendingSave#write}, with no other save of the document between.
    */
   public void saveDoc(DocumentId id, Document doc) {
     DocState st = state(id);
     st.lock.lock();
     try {
-      Heads heads = doc.heads();
-      if (st.lastSaved != null && st.lastSaved.equals(heads)) {
-        return;
-      }
-      if (st.lastSaved == null || st.lastSaved.isEmpty() || shouldCompact(st.chunks)) {
-        saveTotal(id, doc, heads, st);
-      } else {
-        saveIncremental(id, doc, heads, st);
-      }
+      prepareSave(id, doc).ifPresent(PendingSave::write);
     } finally {
       st.lock.unlock();
+    }
+  }
+
+  /**
+   * The first, in-memory half of a save: encodes what {@code doc} has that storage lacks (a
+   * snapshot or an incremental chunk, by the compaction rule) without touching the adapter, or
+   * empty if {@code doc}'s heads are those last saved or loaded. The caller must keep {@code doc}
+   * unchanged during this call only; the bytes are then its own, and {@link PendingSave#write}
+   * stores them without the document. Lets a caller hold a document's lock while encoding and
+   * release it before the I/O.
+   */
+  public Optional<PendingSave> prepareSave(DocumentId id, Document doc) {
+    DocState st = state(id);
+    st.lock.lock();
+    try {
+      Heads heads = doc.heads();
+      Heads base = st.lastSaved;
+      if (base != null && base.equals(heads)) {
+        return Optional.empty();
+      }
+      if (base == null || base.isEmpty() || shouldCompact(st.chunks)) {
+        byte[] bytes = doc.save();
+        return Optional.of(new PendingSave(id, st, base, heads, ChunkType.SNAPSHOT,
+            StorageKey.of(id.toString(), SNAPSHOT, headsHash(heads)), bytes));
+      }
+      byte[] bytes = doc.saveSince(base);
+      return Optional.of(new PendingSave(id, st, base, heads, ChunkType.INCREMENTAL,
+          StorageKey.of(id.toString(), INCREMENTAL, keyHash(bytes)), bytes));
+    } finally {
+      st.lock.unlock();
+    }
+  }
+
+  /**
+   * A save encoded by {@link #prepareSave} and not yet written. Writing it is the I/O half: after
+   * {@link #write} returns, every change in {@link #heads()} is durable; if it throws, the
+   * bookkeeping is as it was and the next save writes the same changes again. Used by one thread;
+   * saves of one document must be prepared and written one at a time.
+   */
+  public final class PendingSave {
+    private final DocumentId id;
+    private final DocState st;
+    private final @Nullable Heads base;
+    private final Heads heads;
+    private final ChunkType type;
+    private final StorageKey key;
+    private final byte[] bytes;
+
+    private PendingSave(DocumentId id, DocState st, @Nullable Heads base, Heads heads, ChunkType type,
+        StorageKey key, byte[] bytes) {
+      this.id = id;
+      this.st = st;
+      this.base = base;
+      this.heads = heads;
+      this.type = type;
+      this.key = key;
+      this.bytes = bytes;
+    }
+
+    /** The heads that are durable once {@link #write} returns. */
+    public Heads heads() {
+      return heads;
+    }
+
+    /**
+     * Writes the chunk (a snapshot first, then removes the chunks it replaces) and records the
+     * heads as saved. Blocks on the storage adapter.
+     *
+     * @throws IllegalStateException if another save of the document was written since this one was prepared
+     */
+    public void write() {
+      st.lock.lock();
+      try {
+        if (!java.util.Objects.equals(st.lastSaved, base)) {
+          throw new IllegalStateException("document " + id + " was saved since this save was prepared");
+        }
+        switch (type) {
+          case SNAPSHOT -> writeSnapshot(id, key, bytes, heads, st);
+          case INCREMENTAL -> writeIncremental(key, bytes, heads, st);
+        }
+      } finally {
+        st.lock.unlock();
+      }
     }
   }
 
@@ -243,9 +329,7 @@ public final class StorageSubsystem {
     return sha256Hex(bytes);
   }
 
-  private void saveTotal(DocumentId id, Document doc, Heads heads, DocState st) {
-    byte[] bytes = doc.save();
-    StorageKey key = StorageKey.of(id.toString(), SNAPSHOT, headsHash(heads));
+  private void writeSnapshot(DocumentId id, StorageKey key, byte[] bytes, Heads heads, DocState st) {
     adapter.save(key, Bytes.wrap(bytes)); // first: if this throws, nothing was removed
     List<ChunkInfo> kept = new ArrayList<>();
     kept.add(new ChunkInfo(key, ChunkType.SNAPSHOT, bytes.length));
@@ -266,13 +350,11 @@ public final class StorageSubsystem {
     log.debug("document {}: compacted into {} ({} bytes)", id, key, bytes.length);
   }
 
-  private void saveIncremental(DocumentId id, Document doc, Heads heads, DocState st) {
-    byte[] bytes = doc.saveSince(st.lastSaved);
+  private void writeIncremental(StorageKey key, byte[] bytes, Heads heads, DocState st) {
     if (bytes.length == 0) {
       st.lastSaved = heads;
       return;
     }
-    StorageKey key = StorageKey.of(id.toString(), INCREMENTAL, keyHash(bytes));
     adapter.save(key, Bytes.wrap(bytes));
     st.chunks.add(new ChunkInfo(key, ChunkType.INCREMENTAL, bytes.length));
     st.lastSaved = heads;
