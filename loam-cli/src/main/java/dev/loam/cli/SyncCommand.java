@@ -3,6 +3,7 @@ package dev.loam.cli;
 import dev.loam.Heads;
 import dev.loam.repo.DocHandle;
 import dev.loam.repo.DocumentId;
+import dev.loam.repo.DocumentUnavailableException;
 import dev.loam.repo.PeerId;
 import dev.loam.repo.net.WebSocketClientAdapter;
 import java.io.PrintWriter;
@@ -11,6 +12,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -49,46 +58,52 @@ final class SyncCommand implements Callable<Integer> {
     WebSocketClientAdapter network = WebSocketClientAdapter.of(server.toString());
     long start = System.nanoTime();
     long deadline = start + Duration.ofSeconds(timeoutSeconds).toNanos();
-    Progress progress = new Progress(err, start, onATerminal());
     Heads heads;
-    try (progress; LocalRepo local = LocalRepo.open(data, "loam sync", Optional.of(network))) {
-      PeerId serverPeer;
-      while (true) {
-        Optional<PeerId> p = network.serverPeer();
-        if (p.isPresent() && local.repo().peers().containsKey(p.get())) {
-          serverPeer = p.get();
-          break;
-        }
-        checkDeadline(deadline, "could not reach the sync server at " + server);
-        progress.show("connecting to " + server);
-        Thread.sleep(20);
-      }
+    try (Progress progress = Progress.start(err, start, onATerminal());
+        LocalRepo local = LocalRepo.open(data, "loam sync", Optional.of(network))) {
+      progress.describe(() -> "connecting to " + server);
+      // the folder's repo has one adapter: the first peer to connect is the server
+      PeerId serverPeer = await(local.repo().whenPeerConnected(), deadline,
+          "could not reach the sync server at " + server);
+      String failure = "the sync of " + id.toUrl() + " with " + server + " did not finish within " + timeoutSeconds + " s";
+      progress.describe(() -> "syncing " + id.toUrl() + " with " + server + ": waiting for the document");
       DocHandle h = local.repo().find(id);
-      while (true) {
-        switch (h.state()) {
-          case UNAVAILABLE, DELETED -> throw new CliException(
-              "neither the repo folder " + data + " nor the server " + server + " has " + id.toUrl());
-          default -> { }
+      try {
+        await(h.whenReady(), deadline, failure);
+      } catch (CliException e) {
+        if (e.getCause() instanceof DocumentUnavailableException) {
+          throw new CliException("neither the repo folder " + data + " nor the server " + server + " has " + id.toUrl());
         }
-        if (h.isReady()) {
-          Heads mine = h.heads();
-          Optional<Heads> theirs = h.peerHeads(serverPeer);
-          if (theirs.isPresent() && theirs.get().equals(mine)) {
-            heads = mine;
-            break;
-          }
-        }
-        checkDeadline(deadline, "the sync of " + id.toUrl() + " with " + server + " did not finish within "
-            + timeoutSeconds + " s");
-        progress.show("syncing " + id.toUrl() + " with " + server + ": "
-            + (h.isReady() ? h.read(d -> d.changes().size()) + " changes here" : "waiting for the document"));
-        Thread.sleep(20);
+        throw e;
       }
+      progress.describe(() -> {
+        DocHandle.SyncCounts c = h.syncCounts(serverPeer);
+        return "syncing " + id.toUrl() + " with " + server + ": " + c.changesReceived() + " changes received, "
+            + c.changesSent() + " sent";
+      });
+      heads = await(h.whenSyncedWith(serverPeer), deadline, failure);
     }
     PrintWriter out = spec.commandLine().getOut();
     out.print("synced " + id.toUrl() + " with " + server + " (heads " + heads + ")\n");
     out.flush();
     return 0;
+  }
+
+  /**
+   * The value of {@code future}, waiting until {@code deadline} (a {@link System#nanoTime} value).
+   *
+   * @throws CliException with {@code timeoutMessage} when the deadline passes, or with the
+   *     future's failure as its cause when it fails
+   */
+  private static <T> T await(CompletableFuture<T> future, long deadline, String timeoutMessage)
+      throws InterruptedException {
+    try {
+      return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new CliException(timeoutMessage);
+    } catch (ExecutionException e) {
+      throw new CliException(timeoutMessage + ": " + e.getCause().getMessage(), e.getCause());
+    }
   }
 
   /** True when the process runs on a terminal (Java 22+ says so with {@code Console.isTerminal}; 21 has no console otherwise). */
@@ -104,37 +119,47 @@ final class SyncCommand implements Callable<Integer> {
     }
   }
 
-  private static void checkDeadline(long deadline, String message) {
-    if (System.nanoTime() - deadline > 0) {
-      throw new CliException(message);
-    }
-  }
-
   /**
-   * A progress line on stderr when it is a terminal: shown once a second after the first second,
-   * rewritten in place, and erased at the end.
+   * A progress line on stderr when it is a terminal: once a second after the first second, a
+   * daemon timer rewrites it in place from the current description (cheap to compute: no work that
+   * grows with the document); erased at the end. Thread-safe.
    */
   private static final class Progress implements AutoCloseable {
     private final PrintWriter err;
     private final long start;
-    private final boolean enabled;
-    private long next;
-    private int shown;
+    private final @Nullable ScheduledExecutorService timer;
+    private volatile Supplier<String> what = () -> "";
+    private int shown; // guarded by this
 
-    Progress(PrintWriter err, long start, boolean enabled) {
+    private Progress(PrintWriter err, long start, @Nullable ScheduledExecutorService timer) {
       this.err = err;
       this.start = start;
-      this.enabled = enabled;
-      this.next = start + 1_000_000_000L;
+      this.timer = timer;
     }
 
-    void show(String what) {
-      long now = System.nanoTime();
-      if (!enabled || now - next < 0) {
-        return;
+    static Progress start(PrintWriter err, long start, boolean enabled) {
+      if (!enabled) {
+        return new Progress(err, start, null);
       }
-      next = now + 1_000_000_000L;
-      String line = what + " (" + (now - start) / 1_000_000_000L + " s)";
+      ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "loam-sync-progress");
+        t.setDaemon(true);
+        return t;
+      });
+      Progress p = new Progress(err, start, timer);
+      timer.scheduleAtFixedRate(p::show, 1, 1, TimeUnit.SECONDS);
+      return p;
+    }
+
+    void describe(Supplier<String> description) {
+      this.what = description;
+    }
+
+    private synchronized void show() {
+      if (shown < 0) {
+        return; // closed
+      }
+      String line = what.get() + " (" + (System.nanoTime() - start) / 1_000_000_000L + " s)";
       err.print("\r" + line + " ".repeat(Math.max(0, shown - line.length())));
       err.flush();
       shown = Math.max(shown, line.length());
@@ -142,9 +167,16 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public void close() {
-      if (shown > 0) {
-        err.print("\r" + " ".repeat(shown) + "\r");
-        err.flush();
+      if (timer == null) {
+        return;
+      }
+      timer.shutdownNow();
+      synchronized (this) {
+        if (shown > 0) {
+          err.print("\r" + " ".repeat(shown) + "\r");
+          err.flush();
+        }
+        shown = -1; // a show() that already started after this prints nothing more
       }
     }
   }

@@ -110,7 +110,7 @@ public final class DocHandle {
   }
 
   /** A future completed on the task queue once {@code holds} is true of the peer's reported heads. */
-  private record PeerWaiter(PeerId peer, BiPredicate<Document, Heads> holds, CompletableFuture<Void> future) {}
+  private record PeerWaiter(PeerId peer, BiPredicate<Document, Heads> holds, CompletableFuture<Heads> future) {}
 
   private final Repo repo;
   private final DocumentId id;
@@ -191,22 +191,22 @@ public final class DocHandle {
   }
 
   /**
-   * Completes once {@code peer} has reported heads that cover {@code heads}: each of them is one of
-   * the peer's heads or, in this document's history, an ancestor of one. Use it to learn that a
+   * Completes with {@code peer}'s reported heads once they cover {@code heads}: each of them is one
+   * of the peer's heads or, in this document's history, an ancestor of one. Use it to learn that a
    * change reached a peer ({@code whenPeerHas(server, handle.heads())}). It stays pending while the
    * peer reports less (add a timeout); it fails with {@link DocumentUnavailableException} if the
    * document is deleted. Does not block; the future completes on the handle's task queue.
    */
-  public CompletableFuture<Void> whenPeerHas(PeerId peer, Heads heads) {
+  public CompletableFuture<Heads> whenPeerHas(PeerId peer, Heads heads) {
     return whenPeer(peer, (d, theirs) -> covers(d, theirs, heads));
   }
 
   /**
-   * Completes once {@code peer}'s reported heads equal this document's heads: the peer and this
-   * handle then have the same changes (what {@code loam sync} waits for). Pending and failing as
-   * {@link #whenPeerHas}. Does not block.
+   * Completes with the heads both have once {@code peer}'s reported heads equal this document's
+   * heads: the peer and this handle then have the same changes (what {@code loam sync} waits for).
+   * Pending and failing as {@link #whenPeerHas}. Does not block.
    */
-  public CompletableFuture<Void> whenSyncedWith(PeerId peer) {
+  public CompletableFuture<Heads> whenSyncedWith(PeerId peer) {
     return whenPeer(peer, (d, theirs) -> theirs.equals(d.heads()));
   }
 
@@ -587,7 +587,7 @@ public final class DocHandle {
     }
   }
 
-  private CompletableFuture<Void> whenPeer(PeerId peer, BiPredicate<Document, Heads> holds) {
+  private CompletableFuture<Heads> whenPeer(PeerId peer, BiPredicate<Document, Heads> holds) {
     PeerWaiter w = new PeerWaiter(peer, holds, new CompletableFuture<>());
     tasks.execute(() -> {
       if (state == State.DELETED) {
@@ -613,7 +613,7 @@ public final class DocHandle {
         if (theirs == null || !w.holds().test(doc, theirs)) {
           return false;
         }
-        events.add(() -> w.future().complete(null));
+        events.add(() -> w.future().complete(theirs));
         return true;
       });
     } finally {
