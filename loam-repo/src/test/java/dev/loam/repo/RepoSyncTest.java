@@ -1,10 +1,11 @@
-package dev.loam.testkit;
+package dev.loam.repo;
 
-import static dev.loam.testkit.RepoTestSupport.append;
-import static dev.loam.testkit.RepoTestSupport.await;
-import static dev.loam.testkit.RepoTestSupport.awaitConverged;
-import static dev.loam.testkit.RepoTestSupport.items;
-import static dev.loam.testkit.RepoTestSupport.ready;
+import dev.loam.repo.testing.PairedNetworkAdapter;
+import static dev.loam.repo.RepoTestSupport.append;
+import static dev.loam.repo.RepoTestSupport.await;
+import static dev.loam.repo.RepoTestSupport.awaitConverged;
+import static dev.loam.repo.RepoTestSupport.items;
+import static dev.loam.repo.RepoTestSupport.ready;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -13,13 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loam.ObjId;
 import dev.loam.ScalarValue;
-import dev.loam.repo.DocChange;
-import dev.loam.repo.DocHandle;
-import dev.loam.repo.DocumentId;
-import dev.loam.repo.DocumentUnavailableException;
-import dev.loam.repo.PeerId;
-import dev.loam.repo.Repo;
-import dev.loam.repo.SharePolicy;
 import dev.loam.repo.storage.InMemoryStorageAdapter;
 import java.time.Duration;
 import java.util.ArrayList;

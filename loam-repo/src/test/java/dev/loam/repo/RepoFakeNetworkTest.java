@@ -1,7 +1,9 @@
-package dev.loam.testkit;
+package dev.loam.repo;
 
-import static dev.loam.testkit.RepoTestSupport.append;
-import static dev.loam.testkit.RepoTestSupport.items;
+import dev.loam.repo.testing.FakeNetwork;
+import dev.loam.repo.testing.FakeNetworkAdapter;
+import static dev.loam.repo.RepoTestSupport.append;
+import static dev.loam.repo.RepoTestSupport.items;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -10,10 +12,6 @@ import dev.loam.ChangeHash;
 import dev.loam.Document;
 import dev.loam.ObjId;
 import dev.loam.ObjType;
-import dev.loam.repo.DocHandle;
-import dev.loam.repo.DocumentId;
-import dev.loam.repo.PeerId;
-import dev.loam.repo.Repo;
 import dev.loam.repo.net.PeerMetadata;
 import dev.loam.repo.net.RepoMessage;
 import dev.loam.repo.spi.NetworkAdapter;

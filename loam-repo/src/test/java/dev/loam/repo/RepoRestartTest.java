@@ -1,15 +1,12 @@
-package dev.loam.testkit;
+package dev.loam.repo;
 
-import static dev.loam.testkit.RepoTestSupport.append;
-import static dev.loam.testkit.RepoTestSupport.ready;
+import dev.loam.repo.testing.FakeNetwork;
+import dev.loam.repo.testing.FakeNetworkAdapter;
+import static dev.loam.repo.RepoTestSupport.append;
+import static dev.loam.repo.RepoTestSupport.ready;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.loam.Heads;
-import dev.loam.repo.DocHandle;
-import dev.loam.repo.DocumentId;
-import dev.loam.repo.PeerId;
-import dev.loam.repo.Repo;
-import dev.loam.repo.StorageId;
 import dev.loam.repo.storage.SqliteStorageAdapter;
 import java.nio.file.Path;
 import java.time.Duration;

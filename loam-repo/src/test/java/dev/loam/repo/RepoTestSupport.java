@@ -1,4 +1,4 @@
-package dev.loam.testkit;
+package dev.loam.repo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -8,7 +8,6 @@ import dev.loam.ObjId;
 import dev.loam.ObjType;
 import dev.loam.ScalarValue;
 import dev.loam.Value;
-import dev.loam.repo.DocHandle;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
