@@ -61,7 +61,9 @@ class RepoRestartTest {
       repo.delete(id);
     }
     try (Repo again = Repo.builder().storage(SqliteStorageAdapter.open(file)).unavailableTimeout(Duration.ZERO).build()) {
-      RepoTestSupport.await("unavailable", () -> again.find(id).state() == DocHandle.State.UNAVAILABLE);
+      DocumentUnavailableException e = RepoTestSupport.awaitFailure("unavailable", DocumentUnavailableException.class,
+          again.find(id).whenReady());
+      assertEquals(DocHandle.State.UNAVAILABLE, e.state());
     }
   }
 
