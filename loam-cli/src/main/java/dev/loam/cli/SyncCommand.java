@@ -5,6 +5,7 @@ import dev.loam.repo.DocHandle;
 import dev.loam.repo.DocumentId;
 import dev.loam.repo.DocumentUnavailableException;
 import dev.loam.repo.PeerId;
+import dev.loam.repo.SyncCounts;
 import dev.loam.repo.net.WebSocketClientAdapter;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -77,7 +78,7 @@ final class SyncCommand implements Callable<Integer> {
         throw e;
       }
       progress.describe(() -> {
-        DocHandle.SyncCounts c = h.syncCounts(serverPeer);
+        SyncCounts c = h.syncCounts(serverPeer);
         return "syncing " + id.toUrl() + " with " + server + ": " + c.changesReceived() + " changes received, "
             + c.changesSent() + " sent";
       });

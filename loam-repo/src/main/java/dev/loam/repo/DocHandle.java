@@ -2,7 +2,6 @@ package dev.loam.repo;
 
 import dev.loam.ActorId;
 import dev.loam.Bytes;
-import dev.loam.Change;
 import dev.loam.ChangeHash;
 import dev.loam.CommitOptions;
 import dev.loam.Document;
@@ -12,17 +11,12 @@ import dev.loam.Transaction;
 import dev.loam.repo.net.PeerMetadata;
 import dev.loam.repo.net.RepoMessage;
 import dev.loam.repo.storage.StorageSubsystem;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
@@ -86,45 +80,18 @@ public final class DocHandle {
     default void ephemeral(DocHandle handle, PeerId sender, Bytes data) {}
   }
 
-  /**
-   * What has passed between this handle and one peer since the peer joined the document's
-   * conversation: sync messages and the changes they carried, each way. Kept as counts, so reading
-   * them costs nothing however long the history.
-   *
-   * @param messagesSent sync messages sent to the peer
-   * @param messagesReceived sync messages received from it
-   * @param changesSent changes those sent messages carried
-   * @param changesReceived changes those received messages carried
-   */
-  public record SyncCounts(long messagesSent, long messagesReceived, long changesSent, long changesReceived) {
-    /** Nothing yet. */
-    public static final SyncCounts NONE = new SyncCounts(0, 0, 0, 0);
-
-    SyncCounts sent(int changes) {
-      return new SyncCounts(messagesSent + 1, messagesReceived, changesSent + changes, changesReceived);
-    }
-
-    SyncCounts received(int changes) {
-      return new SyncCounts(messagesSent, messagesReceived + 1, changesSent, changesReceived + changes);
-    }
-  }
-
-  /** A future completed on the task queue once {@code holds} is true of the peer's reported heads. */
-  private record PeerWaiter(PeerId peer, BiPredicate<Document, Heads> holds, CompletableFuture<Heads> future) {}
-
   private final Repo repo;
   private final DocumentId id;
   private final SerialExecutor tasks;
   private final ReentrantLock memory = new ReentrantLock();
   private final DocSynchronizer sync; // task queue only
-  private final List<PeerWaiter> waiters = new ArrayList<>(); // task queue only
+  private final PeerWaiters waiters = new PeerWaiters(); // task queue only
   private final ConcurrentHashMap<PeerId, Heads> peerHeads = new ConcurrentHashMap<>(); // published by the queue
   private final ConcurrentHashMap<PeerId, SyncCounts> counts = new ConcurrentHashMap<>(); // published by the queue
   private volatile List<PeerId> peers = List.of(); // published by the queue
   private volatile CompletableFuture<DocHandle> ready = new CompletableFuture<>(); // replaced under memory
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
-  private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean dispatching = new AtomicBoolean();
+  private final EventQueue events;
   private Document doc; // guarded by memory
   private volatile State state; // moved under memory
 
@@ -134,6 +101,7 @@ public final class DocHandle {
     this.doc = doc;
     this.state = initial;
     this.tasks = new SerialExecutor(repo.executor());
+    this.events = new EventQueue(id);
     this.sync = new DocSynchronizer(id, repo.peerId(), repo.storage(), repo.syncLimits());
     if (initial == State.READY) {
       ready.complete(this);
@@ -198,7 +166,7 @@ public final class DocHandle {
    * document is deleted. Does not block; the future completes on the handle's task queue.
    */
   public CompletableFuture<Heads> whenPeerHas(PeerId peer, Heads heads) {
-    return whenPeer(peer, (d, theirs) -> covers(d, theirs, heads));
+    return whenPeer(peer, (d, theirs) -> PeerWaiters.covers(d, theirs, heads));
   }
 
   /**
@@ -436,10 +404,7 @@ public final class DocHandle {
     } finally {
       memory.unlock();
     }
-    for (PeerWaiter w : waiters) {
-      events.add(() -> w.future().completeExceptionally(new DocumentUnavailableException(id, State.DELETED)));
-    }
-    waiters.clear();
+    waiters.failAll(new DocumentUnavailableException(id, State.DELETED), events);
     dispatch();
   }
 
@@ -588,17 +553,17 @@ public final class DocHandle {
   }
 
   private CompletableFuture<Heads> whenPeer(PeerId peer, BiPredicate<Document, Heads> holds) {
-    PeerWaiter w = new PeerWaiter(peer, holds, new CompletableFuture<>());
+    CompletableFuture<Heads> future = new CompletableFuture<>();
     tasks.execute(() -> {
       if (state == State.DELETED) {
-        w.future().completeExceptionally(new DocumentUnavailableException(id, State.DELETED));
+        future.completeExceptionally(new DocumentUnavailableException(id, State.DELETED));
         return;
       }
-      waiters.add(w);
+      waiters.add(peer, holds, future);
       checkWaiters();
       dispatch();
     });
-    return w.future().copy();
+    return future.copy();
   }
 
   /** Completes the waiters whose condition now holds of their peer's reported heads. */
@@ -608,42 +573,10 @@ public final class DocHandle {
     }
     memory.lock();
     try {
-      waiters.removeIf(w -> {
-        Heads theirs = peerHeads.get(w.peer());
-        if (theirs == null || !w.holds().test(doc, theirs)) {
-          return false;
-        }
-        events.add(() -> w.future().complete(theirs));
-        return true;
-      });
+      waiters.check(doc, peerHeads, events);
     } finally {
       memory.unlock();
     }
-  }
-
-  /**
-   * Whether {@code theirs} covers {@code wanted} in {@code doc}'s history: each wanted hash is one of
-   * theirs, or they are all known here and it is not among the changes since them.
-   */
-  private static boolean covers(Document doc, Heads theirs, Heads wanted) {
-    Set<ChangeHash> missing = new HashSet<>();
-    for (ChangeHash h : wanted) {
-      if (!theirs.contains(h)) {
-        missing.add(h);
-      }
-    }
-    if (missing.isEmpty()) {
-      return true;
-    }
-    if (!doc.missingDeps(theirs).isEmpty()) {
-      return false; // they have changes we lack: wait until their heads are known here
-    }
-    for (Change c : doc.changesSince(theirs)) {
-      if (missing.contains(c.hash())) {
-        return false;
-      }
-    }
-    return true;
   }
 
   // ---- under the memory lock ----
@@ -697,19 +630,6 @@ public final class DocHandle {
 
   /** Hands queued events to listeners and futures; called with the memory lock released. */
   private void dispatch() {
-    while (!events.isEmpty() && dispatching.compareAndSet(false, true)) {
-      try {
-        Runnable event;
-        while ((event = events.poll()) != null) {
-          try {
-            event.run();
-          } catch (RuntimeException e) {
-            log.error("document {}: a listener failed", id, e);
-          }
-        }
-      } finally {
-        dispatching.set(false);
-      }
-    }
+    events.dispatch();
   }
 }

@@ -38,7 +38,7 @@ final class DocSynchronizer {
     PeerStatus status = PeerStatus.UNKNOWN;
     List<ChangeHash> persistedShared;
     boolean toldUnavailable;
-    DocHandle.SyncCounts counts = DocHandle.SyncCounts.NONE;
+    SyncCounts counts = SyncCounts.NONE;
 
     PeerDoc(SyncState state, @Nullable StorageId storage) {
       this.state = state;
@@ -89,9 +89,9 @@ final class DocSynchronizer {
   }
 
   /** What has passed between us and {@code peer} about this document since it joined the conversation. */
-  DocHandle.SyncCounts counts(PeerId peer) {
+  SyncCounts counts(PeerId peer) {
     PeerDoc p = peers.get(peer);
-    return p == null ? DocHandle.SyncCounts.NONE : p.counts;
+    return p == null ? SyncCounts.NONE : p.counts;
   }
 
   void remove(PeerId peer) {

@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
@@ -75,10 +74,7 @@ public final class Repo implements AutoCloseable {
   private final ConcurrentHashMap<PeerId, PeerInfo> peers = new ConcurrentHashMap<>();
   private final Set<DocumentId> flushPending = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
-  /** Futures of {@link #whenPeerConnected} waiting for a peer they accept. */
-  private final CopyOnWriteArrayList<PeerWaiter> peerWaiters = new CopyOnWriteArrayList<>();
-
-  private record PeerWaiter(Predicate<? super PeerId> accepts, CompletableFuture<PeerId> future) {}
+  private final PeerArrivals arrivals = new PeerArrivals();
 
   private Repo(Builder b) {
     this.peerId = b.peerId == null ? PeerId.random() : b.peerId;
@@ -147,22 +143,7 @@ public final class Repo implements AutoCloseable {
    * {@link IllegalStateException} when the repo closes. Does not block.
    */
   public CompletableFuture<PeerId> whenPeerConnected(Predicate<? super PeerId> accepts) {
-    Objects.requireNonNull(accepts);
-    PeerWaiter w = new PeerWaiter(accepts, new CompletableFuture<>());
-    peerWaiters.add(w);
-    // after registering, so a peer that connects meanwhile is seen here or by peerCandidate
-    for (PeerId p : peers.keySet()) {
-      if (accepts.test(p)) {
-        w.future().complete(p);
-      }
-    }
-    if (closed.get()) {
-      w.future().completeExceptionally(new IllegalStateException("the repo is closed"));
-    }
-    if (w.future().isDone()) {
-      peerWaiters.remove(w);
-    }
-    return w.future().copy();
+    return arrivals.await(Objects.requireNonNull(accepts), peers.keySet());
   }
 
   /**
@@ -287,10 +268,7 @@ public final class Repo implements AutoCloseable {
         closeQuietly(a);
       }
       peers.clear();
-      for (PeerWaiter w : peerWaiters) {
-        w.future().completeExceptionally(new IllegalStateException("the repo is closed"));
-      }
-      peerWaiters.clear();
+      arrivals.close();
       if (storage != null) {
         closeQuietly(storage.adapter());
       }
@@ -511,11 +489,7 @@ public final class Repo implements AutoCloseable {
           }
         });
       }
-      for (PeerWaiter w : peerWaiters) {
-        if (w.accepts().test(peer) && w.future().complete(peer)) {
-          peerWaiters.remove(w);
-        }
-      }
+      arrivals.arrived(peer);
     }
 
     @Override

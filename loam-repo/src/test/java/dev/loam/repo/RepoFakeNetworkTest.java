@@ -147,7 +147,7 @@ class RepoFakeNetworkTest {
     assertEquals(ha.heads(), synced.getNow(null));
     assertTrue(!hb.heads().contains(first.hashes().getFirst()));
     assertEquals(ha.heads(), ha.whenPeerHas(atB, first).getNow(null), "older heads are covered by their descendants");
-    DocHandle.SyncCounts counts = ha.syncCounts(atB);
+    SyncCounts counts = ha.syncCounts(atB);
     assertTrue(counts.changesSent() >= 2 && counts.messagesReceived() > 0, counts.toString());
 
     // a change b makes and a never hears of: the network goes quiet, and a's wait is still open

@@ -52,8 +52,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * save writes the same changes again.
  *
  * <p>Thread-safe. Calls about one document are serialised by a per-document lock; calls about
- * different documents run in parallel. The {@link Document} given to {@link #saveDoc} must not be
- * changed by another thread during the call (a {@code DocHandle} guarantees this).
+ * different documents run in parallel. The {@link Document} given to {@link #saveDoc} or
+ * {@link #prepareSave} must not be changed by another thread during the call (a {@code DocHandle}
+ * holds its memory lock for it); {@link PendingSave#write} no longer needs the document.
  */
 public final class StorageSubsystem {
   private static final Logger log = LoggerFactory.getLogger(StorageSubsystem.class);
