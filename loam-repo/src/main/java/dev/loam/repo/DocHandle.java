@@ -362,7 +362,7 @@ public final class DocHandle {
         case RepoMessage.RemoteHeadsChanged r -> { }
       }
       checkUnavailable();
-      published();
+      published(peer);
       checkWaiters();
     }
     dispatch();
@@ -376,7 +376,6 @@ public final class DocHandle {
         sendNext(peer);
       }
       sync.persistSyncStates();
-      published();
     }
     dispatch();
   }
@@ -452,8 +451,7 @@ public final class DocHandle {
       return;
     }
     sync.add(peer, metadata); // may read its sync state from storage: no lock
-    sendNext(peer);
-    published();
+    sendNext(peer); // and publishes the peer
   }
 
   private void receiveSync(PeerId peer, Bytes data, boolean request) {
@@ -493,6 +491,7 @@ public final class DocHandle {
   /** Sends {@code peer} the next sync message, if any, once storage holds every change in our heads. */
   private void sendNext(PeerId peer) {
     durably(() -> sync.next(doc, peer, state == State.READY)).ifPresent(repo::send);
+    published(peer);
   }
 
   /**
@@ -540,16 +539,24 @@ public final class DocHandle {
     }
   }
 
-  /** Publishes the conversation (peers, their heads, the counts) for readers on other threads. */
+  /** Publishes who is in the conversation for readers on other threads, after peers joined or left. */
   private void published() {
     List<PeerId> now = sync.peers();
     peers = now;
     peerHeads.keySet().retainAll(now);
     counts.keySet().retainAll(now);
-    for (PeerId p : now) {
-      sync.theirHeads(p).ifPresent(h -> peerHeads.put(p, Heads.of(h)));
-      counts.put(p, sync.counts(p));
+  }
+
+  /** Publishes what we know of {@code peer} (its reported heads, the counts) for readers on other threads. */
+  private void published(PeerId peer) {
+    if (!sync.has(peer)) {
+      return;
     }
+    if (!peers.contains(peer)) {
+      published();
+    }
+    sync.theirHeads(peer).ifPresent(h -> peerHeads.put(peer, Heads.of(h)));
+    counts.put(peer, sync.counts(peer));
   }
 
   private CompletableFuture<Heads> whenPeer(PeerId peer, BiPredicate<Document, Heads> holds) {
