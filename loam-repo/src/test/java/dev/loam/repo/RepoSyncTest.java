@@ -258,6 +258,20 @@ class RepoSyncTest {
   }
 
   @Test
+  void whenPeerConnectedCompletesForAPeerThatConnectsLaterAndFailsWhenTheRepoCloses() {
+    PairedNetworkAdapter.Pair link = PairedNetworkAdapter.pair();
+    Repo a = repo("a", link.left());
+    CompletableFuture<PeerId> b = a.whenPeerConnected(PeerId.of("b")::equals);
+    CompletableFuture<PeerId> never = a.whenPeerConnected(PeerId.of("nobody")::equals);
+    repo("b", link.right());
+    assertEquals(PeerId.of("b"), await("a sees b", b));
+    assertEquals(PeerId.of("b"), await("a peer already connected", a.whenPeerConnected()));
+    assertFalse(never.isDone(), "only b connected");
+    a.close();
+    awaitFailure("the wait ends with the repo", IllegalStateException.class, never);
+  }
+
+  @Test
   void deleteForgetsTheDocument() throws Exception {
     Repo a = repo("a");
     DocHandle h = a.create();
