@@ -2,6 +2,8 @@ package dev.loam.cli;
 
 import dev.loam.Heads;
 import dev.loam.repo.DocHandle;
+import dev.loam.repo.DocumentUnavailableException;
+import dev.loam.repo.SyncCounts;
 import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.id.PeerId;
 import dev.loam.repo.net.WebSocketClientAdapter;
@@ -11,9 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,42 +60,30 @@ final class SyncCommand implements Callable<Integer> {
     WebSocketClientAdapter network = client(server);
     long start = System.nanoTime();
     long deadline = start + Duration.ofSeconds(timeoutSeconds).toNanos();
-    Progress progress = new Progress(err, start, onATerminal());
     Heads heads;
-    try (progress; LocalRepo local = LocalRepo.open(data, "loam sync", LocalRepo.Access.CREATE, Optional.of(network))) {
-      awaitHandshake(network, deadline);
-      PeerId serverPeer;
-      while (true) {
-        Optional<PeerId> p = network.serverPeer();
-        if (p.isPresent() && local.repo().peers().containsKey(p.get())) {
-          serverPeer = p.get();
-          break;
-        }
-        checkDeadline(deadline, "could not reach the sync server at " + server);
-        progress.show("connecting to " + server);
-        Thread.sleep(20);
-      }
+    try (Progress progress = Progress.start(err, start, onATerminal());
+        LocalRepo local = LocalRepo.open(data, "loam sync", LocalRepo.Access.CREATE, Optional.of(network))) {
+      progress.describe(() -> "connecting to " + server);
+      PeerId serverPeer = awaitHandshake(network, deadline);
+      // the repo hears of the server just after the handshake and then queues its conversations
+      await(local.repo().whenPeerConnected(serverPeer::equals), deadline, "could not reach the sync server at " + server);
+      String failure = "the sync of " + id.toUrl() + " with " + server + " did not finish within " + timeoutSeconds + " s";
+      progress.describe(() -> "syncing " + id.toUrl() + " with " + server + ": waiting for the document");
       DocHandle h = local.repo().find(id);
-      while (true) {
-        switch (h.state()) {
-          case UNAVAILABLE, DELETED -> throw new CliException(
-              "neither the repo folder " + data + " nor the server " + server + " has " + id.toUrl());
-          case LOADING, REQUESTING, READY -> { }
+      try {
+        await(h.whenReady(), deadline, failure);
+      } catch (CliException e) {
+        if (e.getCause() instanceof DocumentUnavailableException) {
+          throw new CliException("neither the repo folder " + data + " nor the server " + server + " has " + id.toUrl());
         }
-        if (h.isReady()) {
-          Heads mine = h.heads();
-          Optional<Heads> theirs = h.peerHeads(serverPeer);
-          if (theirs.isPresent() && theirs.get().equals(mine)) {
-            heads = mine;
-            break;
-          }
-        }
-        checkDeadline(deadline, "the sync of " + id.toUrl() + " with " + server + " did not finish within "
-            + timeoutSeconds + " s");
-        progress.show("syncing " + id.toUrl() + " with " + server + ": "
-            + (h.isReady() ? h.read(d -> d.changes().size()) + " changes here" : "waiting for the document"));
-        Thread.sleep(20);
+        throw e;
       }
+      progress.describe(() -> {
+        SyncCounts c = h.syncCounts(serverPeer);
+        return "syncing " + id.toUrl() + " with " + server + ": " + c.changesReceived() + " changes received, "
+            + c.changesSent() + " sent";
+      });
+      heads = await(h.whenSyncedWith(serverPeer), deadline, failure);
     }
     PrintWriter out = spec.commandLine().getOut();
     out.print("synced " + id.toUrl() + " with " + server + " (heads " + heads + ")\n");
@@ -108,17 +103,34 @@ final class SyncCommand implements Callable<Integer> {
   }
 
   /**
-   * Waits until the server has answered the join; fails at once when the connection is refused or
-   * the handshake fails, and at {@code deadline} when the server accepts but does not answer.
+   * The server's peer id, once it has answered the join; fails at once when the connection is
+   * refused or the handshake fails, and at {@code deadline} when the server accepts but does not answer.
    */
-  private void awaitHandshake(WebSocketClientAdapter network, long deadline) throws InterruptedException {
+  private PeerId awaitHandshake(WebSocketClientAdapter network, long deadline) throws InterruptedException {
     try {
-      network.firstHandshake().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return network.firstHandshake().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       throw new CliException(Main.oneLine(e.getCause().getMessage()));
     } catch (TimeoutException e) {
       throw new CliException("could not reach the sync server at " + server + " within " + timeoutSeconds
           + " s: it did not complete the WebSocket handshake");
+    }
+  }
+
+  /**
+   * The value of {@code future}, waiting until {@code deadline} (a {@link System#nanoTime} value).
+   *
+   * @throws CliException with {@code timeoutMessage} when the deadline passes, or with the
+   *     future's failure as its cause when it fails
+   */
+  private static <T> T await(CompletableFuture<T> future, long deadline, String timeoutMessage)
+      throws InterruptedException {
+    try {
+      return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new CliException(timeoutMessage);
+    } catch (ExecutionException e) {
+      throw new CliException(timeoutMessage + ": " + e.getCause().getMessage(), e.getCause());
     }
   }
 
@@ -135,37 +147,47 @@ final class SyncCommand implements Callable<Integer> {
     }
   }
 
-  private static void checkDeadline(long deadline, String message) {
-    if (System.nanoTime() - deadline > 0) {
-      throw new CliException(message);
-    }
-  }
-
   /**
-   * A progress line on stderr when it is a terminal: shown once a second after the first second,
-   * rewritten in place, and erased at the end.
+   * A progress line on stderr when it is a terminal: once a second after the first second, a
+   * daemon timer rewrites it in place from the current description (cheap to compute: no work that
+   * grows with the document); erased at the end. Thread-safe.
    */
   private static final class Progress implements AutoCloseable {
     private final PrintWriter err;
     private final long start;
-    private final boolean enabled;
-    private long next;
-    private int shown;
+    private final @Nullable ScheduledExecutorService timer;
+    private volatile Supplier<String> what = () -> "";
+    private int shown; // guarded by this
 
-    Progress(PrintWriter err, long start, boolean enabled) {
+    private Progress(PrintWriter err, long start, @Nullable ScheduledExecutorService timer) {
       this.err = err;
       this.start = start;
-      this.enabled = enabled;
-      this.next = start + 1_000_000_000L;
+      this.timer = timer;
     }
 
-    void show(String what) {
-      long now = System.nanoTime();
-      if (!enabled || now - next < 0) {
-        return;
+    static Progress start(PrintWriter err, long start, boolean enabled) {
+      if (!enabled) {
+        return new Progress(err, start, null);
       }
-      next = now + 1_000_000_000L;
-      String line = what + " (" + (now - start) / 1_000_000_000L + " s)";
+      ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "loam-sync-progress");
+        t.setDaemon(true);
+        return t;
+      });
+      Progress p = new Progress(err, start, timer);
+      timer.scheduleAtFixedRate(p::show, 1, 1, TimeUnit.SECONDS);
+      return p;
+    }
+
+    void describe(Supplier<String> description) {
+      this.what = description;
+    }
+
+    private synchronized void show() {
+      if (shown < 0) {
+        return; // closed
+      }
+      String line = what.get() + " (" + (System.nanoTime() - start) / 1_000_000_000L + " s)";
       err.print("\r" + line + " ".repeat(Math.max(0, shown - line.length())));
       err.flush();
       shown = Math.max(shown, line.length());
@@ -173,9 +195,16 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public void close() {
-      if (shown > 0) {
-        err.print("\r" + " ".repeat(shown) + "\r");
-        err.flush();
+      if (timer == null) {
+        return;
+      }
+      timer.shutdownNow();
+      synchronized (this) {
+        if (shown > 0) {
+          err.print("\r" + " ".repeat(shown) + "\r");
+          err.flush();
+        }
+        shown = -1; // a show() that already started after this prints nothing more
       }
     }
   }

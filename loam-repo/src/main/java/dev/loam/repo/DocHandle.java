@@ -1,5 +1,6 @@
 package dev.loam.repo;
 
+import dev.loam.ActorId;
 import dev.loam.Bytes;
 import dev.loam.ChangeHash;
 import dev.loam.CommitOptions;
@@ -13,17 +14,17 @@ import dev.loam.repo.id.PeerId;
 import dev.loam.repo.internal.StorageSubsystem;
 import dev.loam.repo.protocol.PeerMetadata;
 import dev.loam.repo.protocol.RepoMessage;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +35,21 @@ import org.slf4j.LoggerFactory;
  * then read with {@link #read}, write with {@link #change}, and follow changes with a
  * {@link Listener}.
  *
- * <p>Thread-safe. One lock per document serialises every read and write of it (local changes,
- * incoming sync messages, saves); listeners are called without that lock held, one event at a
- * time, in the order the events happened.
+ * <p>Thread-safe. Reads and local changes run on the caller's thread and never wait for storage or
+ * the network: they take only the handle's memory lock, which is held for in-memory work alone.
+ * Everything else (loading, saving, syncing) runs on the handle's task queue, one task at a time.
+ * Listeners are called without the memory lock, one event at a time, in the order the events
+ * happened.
+ *
+ * <p>Implementation notes. Two things order the handle's work, each for its own job: the task
+ * queue ({@link SerialExecutor}) serialises the document's work, so its {@link DocSynchronizer} and
+ * storage bookkeeping are touched by one task at a time; the memory lock guards the
+ * {@link Document} (and the state moves) for the short in-memory step of each reader, writer and
+ * task. I/O happens only on the queue with the lock released: a save encodes under the lock
+ * ({@link StorageSubsystem#prepareSave}) and writes without it. The durability rule (a change is in
+ * storage before any sync message naming it is sent) holds because a sync message is generated
+ * under the lock only when storage already holds the document's heads; otherwise the task saves
+ * and tries again ({@link #durably}).
  */
 public final class DocHandle {
   private static final Logger log = LoggerFactory.getLogger(DocHandle.class);
@@ -72,15 +85,18 @@ public final class DocHandle {
 
   private final Repo repo;
   private final DocumentId id;
-  private final ReentrantLock lock = new ReentrantLock();
   private final SerialExecutor tasks;
-  private final DocSynchronizer sync;
-  private volatile CompletableFuture<DocHandle> ready = new CompletableFuture<>();
+  private final ReentrantLock memory = new ReentrantLock();
+  private final DocSynchronizer sync; // task queue only
+  private final PeerWaiters waiters = new PeerWaiters(); // task queue only
+  private final ConcurrentHashMap<PeerId, Heads> peerHeads = new ConcurrentHashMap<>(); // published by the queue
+  private final ConcurrentHashMap<PeerId, SyncCounts> counts = new ConcurrentHashMap<>(); // published by the queue
+  private volatile List<PeerId> peers = List.of(); // published by the queue
+  private volatile CompletableFuture<DocHandle> ready = new CompletableFuture<>(); // replaced under memory
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
-  private final ConcurrentLinkedQueue<Runnable> events = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean dispatching = new AtomicBoolean();
-  private Document doc; // guarded by lock
-  private volatile State state;
+  private final EventQueue events;
+  private Document doc; // guarded by memory
+  private volatile State state; // moved under memory
 
   DocHandle(Repo repo, DocumentId id, Document doc, State initial) {
     this.repo = repo;
@@ -88,24 +104,29 @@ public final class DocHandle {
     this.doc = doc;
     this.state = initial;
     this.tasks = new SerialExecutor(repo.executor());
+    this.events = new EventQueue(id);
     this.sync = new DocSynchronizer(id, repo.peerId(), repo.storage(), repo.syncLimits(), repo.documentHook());
     if (initial == State.READY) {
       ready.complete(this);
     }
   }
 
+  /** The document's id. Does not block. */
   public DocumentId documentId() {
     return id;
   }
 
+  /** The document's {@code automerge:} URL. Does not block. */
   public AutomergeUrl url() {
     return id.toUrl();
   }
 
+  /** Where the handle is in its life now. Does not block. */
   public State state() {
     return state;
   }
 
+  /** Whether the handle is {@link State#READY}. Does not block. */
   public boolean isReady() {
     return state == State.READY;
   }
@@ -115,13 +136,13 @@ public final class DocHandle {
    * {@link DocumentUnavailableException} when it is unavailable or deleted. A document that
    * arrives after being declared unavailable still makes the handle {@link State#READY}: futures
    * taken before stay failed, later calls return a completed one, and {@link Listener#stateChanged}
-   * reports it.
+   * reports it. Does not block; the future completes on a repo thread.
    */
   public CompletableFuture<DocHandle> whenReady() {
     return ready.copy();
   }
 
-  /** The document's current heads (empty while it is not here). */
+  /** The document's current heads (empty while it is not here). Waits only for the memory lock, never for I/O. */
   public Heads heads() {
     return read(Document::heads);
   }
@@ -129,33 +150,57 @@ public final class DocHandle {
   /**
    * The heads {@code peer} last reported for this document in a sync message, or empty if it has
    * not reported any (automerge-repo's remote heads, keyed by peer). Equal to {@link #heads()}
-   * when the peer has everything we have and nothing more.
+   * when the peer has everything we have and nothing more. Does not block.
    */
   public Optional<Heads> peerHeads(PeerId peer) {
-    lock.lock();
-    try {
-      return sync.theirHeads(peer).map(Heads::of);
-    } finally {
-      lock.unlock();
-    }
+    return Optional.ofNullable(peerHeads.get(peer));
   }
 
-  /** Runs {@code reader} on the document under the handle's lock and returns its result; do not keep the document. */
+  /** What has passed between this handle and {@code peer} in the current conversation ({@link SyncCounts#NONE} if none). Does not block. */
+  public SyncCounts syncCounts(PeerId peer) {
+    return counts.getOrDefault(peer, SyncCounts.NONE);
+  }
+
+  /**
+   * Completes with {@code peer}'s reported heads once they cover {@code heads}: each of them is one
+   * of the peer's heads or, in this document's history, an ancestor of one. Use it to learn that a
+   * change reached a peer ({@code whenPeerHas(server, handle.heads())}). It stays pending while the
+   * peer reports less (add a timeout); it fails with {@link DocumentUnavailableException} if the
+   * document is deleted. Does not block; the future completes on the handle's task queue.
+   */
+  public CompletableFuture<Heads> whenPeerHas(PeerId peer, Heads heads) {
+    return whenPeer(peer, (d, theirs) -> PeerWaiters.covers(d, theirs, heads));
+  }
+
+  /**
+   * Completes with the heads both have once {@code peer}'s reported heads equal this document's
+   * heads: the peer and this handle then have the same changes (what {@code loam sync} waits for).
+   * Pending and failing as {@link #whenPeerHas}. Does not block.
+   */
+  public CompletableFuture<Heads> whenSyncedWith(PeerId peer) {
+    return whenPeer(peer, (d, theirs) -> theirs.equals(d.heads()));
+  }
+
+  /**
+   * Runs {@code reader} on the document under the handle's memory lock and returns its result; do
+   * not keep the document. Waits only for that lock (held by other readers, local changes and the
+   * in-memory step of a sync message or save), never for storage or the network.
+   */
   public <T> T read(Function<? super Document, T> reader) {
-    lock.lock();
+    memory.lock();
     try {
       return reader.apply(doc);
     } finally {
-      lock.unlock();
+      memory.unlock();
     }
   }
 
-  /** An independent copy of the document as it is now (a fork with a new actor), yours to keep. */
+  /** An independent copy of the document as it is now (a fork with a new actor), yours to keep. Blocks as {@link #read}. */
   public Document doc() {
     return read(Document::fork);
   }
 
-  /** The whole document as one line of JSON. */
+  /** The whole document as one line of JSON. Blocks as {@link #read}. */
   public String toJson() {
     return read(Document::toJson);
   }
@@ -168,14 +213,16 @@ public final class DocHandle {
   /**
    * Runs {@code body} in a transaction on the document and commits it, serialised with every other
    * change to this document; then notifies listeners and, after the repo's debounce, saves the
-   * change and syncs it to the document's peers. If {@code body} throws nothing is changed.
+   * change and syncs it to the document's peers on the task queue. If {@code body} throws nothing
+   * is changed. Blocks as {@link #read} (plus {@code body} and the listeners it notifies), never
+   * for storage or the network.
    *
    * @return the new change's hash, or empty if {@code body} wrote nothing
    * @throws IllegalStateException if the handle is not {@link State#READY}
    */
   public Optional<ChangeHash> change(CommitOptions options, Consumer<Transaction> body) {
     Optional<ChangeHash> hash;
-    lock.lock();
+    memory.lock();
     try {
       if (state != State.READY) {
         throw new IllegalStateException("document " + id + " is " + state + ", not ready");
@@ -186,7 +233,7 @@ public final class DocHandle {
         noteChange(before, null);
       }
     } finally {
-      lock.unlock();
+      memory.unlock();
     }
     dispatch();
     if (hash.isPresent()) {
@@ -195,25 +242,23 @@ public final class DocHandle {
     return hash;
   }
 
-  /** Sends {@code cbor} (a CBOR-encoded payload) as an ephemeral message to every peer of this document. */
+  /**
+   * Sends {@code cbor} (a CBOR-encoded payload) as an ephemeral message to every peer of this
+   * document. Blocks while the network adapters take the messages (they queue them).
+   */
   public void broadcast(byte[] cbor) {
     if (cbor.length == 0) {
       throw new IllegalArgumentException("automerge-repo never sends zero-length data");
     }
-    List<PeerId> peers;
-    lock.lock();
-    try {
-      peers = sync.peers();
-    } finally {
-      lock.unlock();
-    }
     repo.broadcastEphemeral(id, peers, Bytes.of(cbor));
   }
 
+  /** Adds a listener. Does not block. */
   public void addListener(Listener listener) {
     listeners.add(listener);
   }
 
+  /** Removes a listener. Does not block. */
   public void removeListener(Listener listener) {
     listeners.remove(listener);
   }
@@ -223,56 +268,37 @@ public final class DocHandle {
     return "DocHandle(" + id + ", " + state + ")";
   }
 
-  // ---- called by the repo, on this handle's task queue ----
+  // ---- called by the repo; the methods that say so run on the task queue ----
 
   SerialExecutor tasks() {
     return tasks;
   }
 
+  List<PeerId> peers() {
+    return peers;
+  }
+
+  Bytes export() {
+    return read(d -> Bytes.wrap(d.save()));
+  }
+
   /**
-   * Loads the document from storage or starts asking peers for it (a {@link State#LOADING}
-   * handle), or saves it (a new {@link State#READY} one); then announces it to the connected peers
-   * the share policy allows.
+   * On the queue: loads the document from storage or starts asking peers for it (a
+   * {@link State#LOADING} handle), or saves it (a new {@link State#READY} one); then announces it
+   * to the connected peers the share policy allows.
    */
   void load() {
-    locked(this::loadLocked);
-  }
-
-  private void loadLocked() {
-    {
-      if (state == State.LOADING) {
-        StorageSubsystem storage = repo.storage();
-        Optional<Document> stored = storage == null ? Optional.empty() : storage.loadDoc(id);
-        if (stored.isPresent() && !stored.get().heads().isEmpty()) {
-          Heads before = doc.heads();
-          doc = stored.get();
-          noteChange(before, null);
-          setState(State.READY);
-        } else {
-          setState(State.REQUESTING);
-        }
-      } else if (state == State.READY) {
-        save();
-      } else {
-        return;
-      }
-      for (Map.Entry<PeerId, PeerMetadata> p : repo.connectedPeers().entrySet()) {
-        if (repo.shouldShare(p.getKey(), id)) {
-          beginSyncLocked(p.getKey(), p.getValue());
-        }
-      }
-      if (state == State.REQUESTING && sync.peers().isEmpty()) {
-        repo.scheduleUnavailableTimeout(this);
-      }
-    }
+    loadNow();
+    dispatch();
   }
 
   /**
-   * {@link Repo#find} on an unavailable handle: ask again (a fresh conversation with every peer
-   * the policy allows) and give {@link #whenReady()} a new future.
+   * {@link Repo#find} on an unavailable handle, on the caller's thread: give {@link #whenReady()} a
+   * new future at once, then ask again on the queue (a fresh conversation with every peer the
+   * policy allows).
    */
   void retryIfUnavailable() {
-    lock.lock();
+    memory.lock();
     try {
       if (state != State.UNAVAILABLE) {
         return;
@@ -280,56 +306,55 @@ public final class DocHandle {
       ready = new CompletableFuture<>();
       setState(State.REQUESTING);
     } finally {
-      lock.unlock();
+      memory.unlock();
     }
     dispatch();
-    tasks.execute(() -> locked(() -> {
+    tasks.execute(() -> {
       if (state != State.REQUESTING) {
         return;
       }
       for (PeerId p : sync.peers()) {
         sync.remove(p);
       }
-      for (Map.Entry<PeerId, PeerMetadata> p : repo.connectedPeers().entrySet()) {
-        if (repo.shouldShare(p.getKey(), id)) {
-          beginSyncLocked(p.getKey(), p.getValue());
-        }
-      }
-      if (sync.peers().isEmpty()) {
-        repo.scheduleUnavailableTimeout(this);
-      }
-    }));
-  }
-
-  /** Announces the document to a newly connected peer the share policy allows. */
-  void beginSync(PeerId peer, PeerMetadata metadata) {
-    locked(() -> beginSyncLocked(peer, metadata));
-  }
-
-  void endSync(PeerId peer) {
-    locked(() -> sync.remove(peer));
-  }
-
-  /** Declares the document unavailable if it is still requested and nobody was asked (no peers connected in time). */
-  void unavailableTimeout() {
-    locked(() -> {
-      if (state == State.REQUESTING && sync.peers().isEmpty()) {
-        setState(State.UNAVAILABLE);
-      }
+      published();
+      announce();
+      dispatch();
     });
   }
 
-  /** Takes in a {@code sync}, {@code request} or {@code doc-unavailable} from a peer. */
+  /** On the queue: announces the document to a newly connected peer the share policy allows. */
+  void beginSync(PeerId peer, PeerMetadata metadata) {
+    beginSyncNow(peer, metadata);
+    dispatch();
+  }
+
+  /** On the queue: ends the conversation with {@code peer}. */
+  void endSync(PeerId peer) {
+    sync.remove(peer);
+    published();
+  }
+
+  /** On the queue: declares the document unavailable if it is still requested and nobody was asked. */
+  void unavailableTimeout() {
+    memory.lock();
+    try {
+      if (state == State.REQUESTING && sync.peers().isEmpty()) {
+        setState(State.UNAVAILABLE);
+      }
+    } finally {
+      memory.unlock();
+    }
+    dispatch();
+  }
+
+  /** On the queue: takes in a {@code sync}, {@code request} or {@code doc-unavailable} from a peer. */
   void receive(RepoMessage.DocMessage message, PeerMetadata metadata) {
-    locked(() -> {
-      if (state == State.LOADING) {
-        // A peer's message can be queued before the load task of the handle it created (another
-        // thread's find or message won the race to create it): load first rather than drop it.
-        loadLocked();
-      }
-      if (state == State.DELETED || state == State.LOADING) {
-        return;
-      }
+    if (state == State.LOADING) {
+      // A peer's message can be queued before the load task of the handle it created (another
+      // thread's find or message won the race to create it): load first rather than drop it.
+      loadNow();
+    }
+    if (state != State.DELETED && state != State.LOADING) {
       PeerId peer = message.senderId();
       sync.add(peer, metadata);
       switch (message) {
@@ -340,86 +365,122 @@ public final class DocHandle {
         case RepoMessage.RemoteHeadsChanged r -> { }
       }
       checkUnavailable();
-    });
+      published(peer);
+      checkWaiters();
+    }
+    dispatch();
   }
 
-  /** Saves what storage lacks, then sends every peer of the document what it lacks. */
+  /** On the queue: saves what storage lacks, then sends every peer of the document what it lacks. */
   void flush() {
-    locked(() -> {
-      if (state != State.READY) {
-        return;
-      }
-      save();
+    if (state == State.READY) {
+      durably(() -> null);
       for (PeerId peer : sync.peers()) {
         sendNext(peer);
       }
       sync.persistSyncStates();
-    });
+    }
+    dispatch();
   }
 
-  /** Saves what storage lacks (for {@link Repo#close}). */
+  /** On the queue: saves what storage lacks (for {@link Repo#flush}). */
   void saveNow() {
-    locked(() -> {
-      if (state == State.READY) {
-        save();
-        sync.persistSyncStates();
-      }
-    });
+    if (state == State.READY) {
+      durably(() -> null);
+      sync.persistSyncStates();
+    }
   }
 
+  /** From a network thread: hands an ephemeral message to the listeners. */
   void deliverEphemeral(PeerId sender, Bytes data) {
     post(l -> l.ephemeral(this, sender, data));
     dispatch();
   }
 
-  List<PeerId> peers() {
-    lock.lock();
+  /** On the queue: the handle is deleted; its waiters fail. */
+  void markDeleted() {
+    memory.lock();
     try {
-      return sync.peers();
+      setState(State.DELETED);
+      doc = Document.create(ActorId.random(), repo.clock());
     } finally {
-      lock.unlock();
+      memory.unlock();
+    }
+    waiters.failAll(new DocumentUnavailableException(id, State.DELETED), events);
+    dispatch();
+  }
+
+  // ---- on the task queue ----
+
+  private void loadNow() {
+    if (state == State.LOADING) {
+      StorageSubsystem storage = repo.storage();
+      Optional<Document> stored = storage == null ? Optional.empty() : storage.loadDoc(id); // I/O: no lock
+      memory.lock();
+      try {
+        if (stored.isPresent() && !stored.get().heads().isEmpty()) {
+          Heads before = doc.heads();
+          doc = stored.get();
+          noteChange(before, null);
+          setState(State.READY);
+        } else {
+          setState(State.REQUESTING);
+        }
+      } finally {
+        memory.unlock();
+      }
+    } else if (state == State.READY) {
+      durably(() -> null);
+    } else {
+      return;
+    }
+    announce();
+  }
+
+  /** Starts a conversation with every connected peer the policy allows; no peer means the unavailable timer. */
+  private void announce() {
+    for (Map.Entry<PeerId, PeerMetadata> p : repo.connectedPeers().entrySet()) {
+      if (repo.shouldShare(p.getKey(), id)) {
+        beginSyncNow(p.getKey(), p.getValue());
+      }
+    }
+    if (state == State.REQUESTING && sync.peers().isEmpty()) {
+      repo.scheduleUnavailableTimeout(this);
     }
   }
 
-  void markDeleted() {
-    locked(() -> {
-      setState(State.DELETED);
-      doc = Document.create();
-    });
-  }
-
-  Bytes export() {
-    return read(d -> Bytes.wrap(d.save()));
-  }
-
-  // ---- under the lock ----
-
-  private void beginSyncLocked(PeerId peer, PeerMetadata metadata) {
+  private void beginSyncNow(PeerId peer, PeerMetadata metadata) {
     if (state == State.DELETED || state == State.LOADING || sync.has(peer)) {
       return;
     }
-    sync.add(peer, metadata);
-    sendNext(peer);
+    sync.add(peer, metadata); // may read its sync state from storage: no lock
+    sendNext(peer); // and publishes the peer
   }
 
   private void receiveSync(PeerId peer, Bytes data, boolean request) {
-    Heads before = doc.heads();
+    boolean changed;
+    memory.lock();
     try {
-      sync.receive(doc, peer, data, request);
-    } catch (LoamException e) {
-      log.warn("document {}: ignoring a bad sync message from {}: {}", id, peer, e.getMessage());
-      return;
-    }
-    Heads after = doc.heads();
-    if (!after.equals(before)) {
-      save(); // durable before any message whose heads include it goes out
-      noteChange(before, peer);
-      if (state != State.READY && !after.isEmpty()) {
-        setState(State.READY);
+      Heads before = doc.heads();
+      try {
+        sync.receive(doc, peer, data, request);
+      } catch (LoamException e) {
+        log.warn("document {}: ignoring a bad sync message from {}: {}", id, peer, e.getMessage());
+        return;
       }
+      Heads after = doc.heads();
+      changed = !after.equals(before);
+      if (changed) {
+        noteChange(before, peer);
+        if (state != State.READY && !after.isEmpty()) {
+          setState(State.READY);
+        }
+      }
+    } finally {
+      memory.unlock();
     }
-    sendNext(peer);
-    if (!after.equals(before)) {
+    sendNext(peer); // saves first: durable before any message whose heads include it goes out
+    if (changed) {
       // the others may lack what this peer brought
       for (PeerId other : sync.peers()) {
         if (!other.equals(peer)) {
@@ -430,16 +491,35 @@ public final class DocHandle {
     sync.persistSyncStates();
   }
 
-  /**
-   * Sends {@code peer} the next sync message, if any, after making sure storage holds every change
-   * in our heads: the durability rule (a peer never sees heads we could lose). Saving is a no-op
-   * when nothing changed since the last save.
-   */
+  /** Sends {@code peer} the next sync message, if any, once storage holds every change in our heads. */
   private void sendNext(PeerId peer) {
-    if (state == State.READY) {
-      save();
+    durably(() -> sync.next(doc, peer, state == State.READY)).ifPresent(repo::send);
+    published(peer);
+  }
+
+  /**
+   * Runs {@code step} under the memory lock at a moment when storage holds every change in the
+   * document's heads: while it does not, encodes what storage lacks under the lock, writes it
+   * without the lock, and looks again (a local change may have come in meanwhile). This is the
+   * durability rule: a peer never sees heads we could lose.
+   */
+  private <T> T durably(Supplier<T> step) {
+    StorageSubsystem storage = repo.storage();
+    while (true) {
+      StorageSubsystem.PendingSave save;
+      memory.lock();
+      try {
+        Optional<StorageSubsystem.PendingSave> pending = storage == null || doc.heads().isEmpty()
+            ? Optional.empty() : storage.prepareSave(id, doc);
+        if (pending.isEmpty()) {
+          return step.get();
+        }
+        save = pending.get();
+      } finally {
+        memory.unlock();
+      }
+      save.write(); // I/O: no lock
     }
-    sync.next(doc, peer, state == State.READY).ifPresent(repo::send);
   }
 
   private void checkUnavailable() {
@@ -447,21 +527,69 @@ public final class DocHandle {
       return;
     }
     boolean[] verdict = new boolean[1];
-    List<PeerId> tell = sync.unavailableCheck(doc, verdict);
+    List<PeerId> tell;
+    memory.lock();
+    try {
+      tell = sync.unavailableCheck(doc, verdict);
+      if (verdict[0] && state == State.REQUESTING) {
+        setState(State.UNAVAILABLE);
+      }
+    } finally {
+      memory.unlock();
+    }
     for (PeerId p : tell) {
       repo.send(new RepoMessage.DocUnavailable(repo.peerId(), p, id));
     }
-    if (verdict[0] && state == State.REQUESTING) {
-      setState(State.UNAVAILABLE);
+  }
+
+  /** Publishes who is in the conversation for readers on other threads, after peers joined or left. */
+  private void published() {
+    List<PeerId> now = sync.peers();
+    peers = now;
+    peerHeads.keySet().retainAll(now);
+    counts.keySet().retainAll(now);
+  }
+
+  /** Publishes what we know of {@code peer} (its reported heads, the counts) for readers on other threads. */
+  private void published(PeerId peer) {
+    if (!sync.has(peer)) {
+      return;
+    }
+    if (!peers.contains(peer)) {
+      published();
+    }
+    sync.theirHeads(peer).ifPresent(h -> peerHeads.put(peer, Heads.of(h)));
+    counts.put(peer, sync.counts(peer));
+  }
+
+  private CompletableFuture<Heads> whenPeer(PeerId peer, BiPredicate<Document, Heads> holds) {
+    CompletableFuture<Heads> future = new CompletableFuture<>();
+    tasks.execute(() -> {
+      if (state == State.DELETED) {
+        future.completeExceptionally(new DocumentUnavailableException(id, State.DELETED));
+        return;
+      }
+      waiters.add(peer, holds, future);
+      checkWaiters();
+      dispatch();
+    });
+    return future.copy();
+  }
+
+  /** Completes the waiters whose condition now holds of their peer's reported heads. */
+  private void checkWaiters() {
+    if (waiters.isEmpty()) {
+      return;
+    }
+    memory.lock();
+    try {
+      waiters.check(doc, peerHeads, events);
+    } finally {
+      memory.unlock();
     }
   }
 
-  private void save() {
-    StorageSubsystem storage = repo.storage();
-    if (storage != null && !doc.heads().isEmpty()) {
-      storage.saveDoc(id, doc);
-    }
-  }
+  // ---- under the memory lock ----
 
   private void noteChange(Heads before, @Nullable PeerId peer) {
     if (listeners.isEmpty() && repo.listeners().isEmpty()) {
@@ -495,6 +623,8 @@ public final class DocHandle {
     }
   }
 
+  // ---- events, outside the lock ----
+
   /** Queues {@code event} for every listener; it runs at the next {@link #dispatch}. */
   private void post(Consumer<Listener> event) {
     events.add(() -> {
@@ -510,31 +640,8 @@ public final class DocHandle {
     });
   }
 
-  /** Runs {@code body} under the lock, then hands queued events to listeners without it. */
-  private void locked(Runnable body) {
-    lock.lock();
-    try {
-      body.run();
-    } finally {
-      lock.unlock();
-    }
-    dispatch();
-  }
-
+  /** Hands queued events to listeners and futures; called with the memory lock released. */
   private void dispatch() {
-    while (!events.isEmpty() && dispatching.compareAndSet(false, true)) {
-      try {
-        Runnable event;
-        while ((event = events.poll()) != null) {
-          try {
-            event.run();
-          } catch (RuntimeException e) {
-            log.error("document {}: a listener failed", id, e);
-          }
-        }
-      } finally {
-        dispatching.set(false);
-      }
-    }
+    events.dispatch();
   }
 }

@@ -23,8 +23,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One document's conversations with its peers: a sync state and what we know of each peer's copy,
- * automerge-repo's {@code DocSynchronizer}. Not thread-safe: its {@link DocHandle} calls it with
- * the handle's lock held.
+ * automerge-repo's {@code DocSynchronizer}. Not thread-safe: only its {@link DocHandle}'s task
+ * queue calls it, holding the handle's memory lock for the methods that take the document (never
+ * for {@link #add} and {@link #persistSyncStates}, which do I/O).
  *
  * <p>Implementation notes. A peer joins the document's conversation when we announce the document
  * to it (share policy) or when it sends us a message about it. Its status moves from unknown to
@@ -42,6 +43,7 @@ final class DocSynchronizer {
     PeerStatus status = PeerStatus.UNKNOWN;
     List<ChangeHash> persistedShared;
     boolean toldUnavailable;
+    SyncCounts counts = SyncCounts.NONE;
 
     PeerDoc(SyncState state, @Nullable StorageId storage) {
       this.state = state;
@@ -94,6 +96,12 @@ final class DocSynchronizer {
     return p == null ? Optional.empty() : p.state.theirHeads();
   }
 
+  /** What has passed between us and {@code peer} about this document since it joined the conversation. */
+  SyncCounts counts(PeerId peer) {
+    PeerDoc p = peers.get(peer);
+    return p == null ? SyncCounts.NONE : p.counts;
+  }
+
   void remove(PeerId peer) {
     peers.remove(peer);
   }
@@ -112,6 +120,7 @@ final class DocSynchronizer {
     byte[] data = hook.fromPeer(id, peer, wire).toByteArray();
     SyncMessage message = SyncMessage.decode(data);
     Sync.receiveSyncMessage(doc, p.state, message, limits);
+    p.counts = p.counts.received(message.changes().size());
     if (request) {
       p.status = PeerStatus.WANTS;
       p.toldUnavailable = false;
@@ -142,6 +151,7 @@ final class DocSynchronizer {
       return Optional.empty();
     }
     Bytes data = hook.toPeer(id, peer, Bytes.wrap(m.get().encode()));
+    p.counts = p.counts.sent(m.get().changes().size());
     boolean anyoneHas = peers.values().stream().anyMatch(q -> q.status == PeerStatus.HAS);
     boolean request = !ready && doc.heads().isEmpty() && p.state.sharedHeads().isEmpty() && !anyoneHas
         && p.status == PeerStatus.UNKNOWN;

@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Work about one document runs on that document's serial task queue over the
  * repo's executor (by default a virtual thread per task); network adapters' threads only hand
- * messages to those queues.
+ * messages to those queues. Each method says whether it blocks: most do not, the ones that wait
+ * for storage say so. One {@link Builder#clock clock} times every change the repo's documents
+ * make, whether created here, loaded from storage, imported or received.
  */
 public final class Repo implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Repo.class);
@@ -82,11 +85,12 @@ public final class Repo implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final DocumentHook documentHook;
   private final CopyOnWriteArrayList<DocHandle.Listener> listeners = new CopyOnWriteArrayList<>();
+  private final PeerArrivals arrivals = new PeerArrivals();
 
   private Repo(Builder b) {
     this.peerId = b.peerId == null ? PeerId.random() : b.peerId;
     this.documentHook = b.documentHook;
-    this.storage = b.storage == null ? null : new StorageSubsystem(b.storage, documentHook);
+    this.storage = b.storage == null ? null : new StorageSubsystem(b.storage, b.clock, documentHook);
     this.adapters = List.copyOf(b.network);
     this.sharePolicy = b.sharePolicy;
     this.clock = b.clock;
@@ -114,33 +118,50 @@ public final class Repo implements AutoCloseable {
     }
   }
 
+  /** A builder with the defaults. Does not block. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** This repo's name on the network. Does not block. */
   public PeerId peerId() {
     return peerId;
   }
 
-  /** The id of this repo's storage, or empty for a repo without storage. */
+  /** The id of this repo's storage, or empty for a repo without storage. Does not block (read when the repo was built). */
   public java.util.Optional<StorageId> storageId() {
     return storage == null ? java.util.Optional.empty() : java.util.Optional.of(storage.id());
   }
 
-  /** The documents this repo has handles for now (found, created, or asked about by peers). */
+  /** The documents this repo has handles for now (found, created, or asked about by peers). Does not block. */
   public Set<DocumentId> documentIds() {
     return Set.copyOf(handles.keySet());
   }
 
-  /** The peers connected now, with what they announced. */
+  /** The peers connected now, with what they announced. Does not block. */
   public Map<PeerId, PeerMetadata> peers() {
     return connectedPeers();
+  }
+
+  /** As {@link #whenPeerConnected(Predicate)} for any peer. */
+  public CompletableFuture<PeerId> whenPeerConnected() {
+    return whenPeerConnected(p -> true);
+  }
+
+  /**
+   * Completes with a connected peer that {@code accepts} takes: one connected now, else the first
+   * that connects later (on the network adapter's thread, once the repo has queued its
+   * conversations with it). Stays pending while none connects (add a timeout); fails with
+   * {@link IllegalStateException} when the repo closes. Does not block.
+   */
+  public CompletableFuture<PeerId> whenPeerConnected(Predicate<? super PeerId> accepts) {
+    return arrivals.await(Objects.requireNonNull(accepts), peers.keySet());
   }
 
   /**
    * A new document with a fresh id, ready at once. It starts with an empty change (as
    * automerge-repo's {@code create()}), so it has heads and peers can tell it exists; it is saved
-   * and announced to the peers the share policy allows.
+   * and announced to the peers the share policy allows, on its task queue. Does not block.
    */
   public DocHandle create() {
     Document doc = Document.create(ActorId.random(), clock);
@@ -148,12 +169,27 @@ public final class Repo implements AutoCloseable {
     return adopt(doc);
   }
 
-  /** A new document with a fresh id holding the history in {@code bytes} (a saved document). */
+  /**
+   * A new document with a fresh id holding the history in {@code bytes} (a saved document, or
+   * change chunks). Decodes on the caller's thread; saving and announcing it do not block.
+   *
+   * @throws dev.loam.DecodeException if {@code bytes} is not a complete Automerge file (a bad or
+   *     torn chunk, or changes whose dependencies it lacks)
+   */
   public DocHandle importDoc(byte[] bytes) {
-    return adopt(Document.load(bytes));
+    Document doc = Document.create(ActorId.random(), clock);
+    dev.loam.LoadResult loaded = doc.loadIncremental(bytes);
+    if (loaded.truncated()) {
+      throw new dev.loam.DecodeException(loaded.truncatedAt(), "a complete chunk, not a torn one");
+    }
+    if (!doc.missingDeps(dev.loam.Heads.EMPTY).isEmpty()) {
+      throw new dev.loam.DecodeException(bytes.length, "the dependencies " + doc.missingDeps(dev.loam.Heads.EMPTY)
+          + " of changes in the file");
+    }
+    return adopt(doc);
   }
 
-  /** The handle of {@code url}'s document (heads and path in the URL are ignored). */
+  /** The handle of {@code url}'s document (heads and path in the URL are ignored). Does not block, as {@link #find(DocumentId)}. */
   public DocHandle find(AutomergeUrl url) {
     return find(url.documentId());
   }
@@ -161,7 +197,8 @@ public final class Repo implements AutoCloseable {
   /**
    * The handle of document {@code id}: the one in memory, or a new one that loads the document
    * from storage or, failing that, asks peers for it. Wait with {@link DocHandle#whenReady()}.
-   * Finding a handle that is {@link DocHandle.State#UNAVAILABLE} asks the peers again.
+   * Finding a handle that is {@link DocHandle.State#UNAVAILABLE} asks the peers again. Does not
+   * block: the load runs on the handle's task queue.
    */
   public DocHandle find(DocumentId id) {
     ensureOpen();
@@ -170,14 +207,15 @@ public final class Repo implements AutoCloseable {
     return h;
   }
 
-  /** The saved bytes of document {@code id}, once it is ready. */
+  /** The saved bytes of document {@code id}, once it is ready. Does not block. */
   public CompletableFuture<byte[]> export(DocumentId id) {
     return find(id).whenReady().thenApply(h -> h.export().toByteArray());
   }
 
   /**
    * Forgets document {@code id}: its handle becomes {@link DocHandle.State#DELETED} and its chunks
-   * and sync states leave storage. Peers are not told (as automerge-repo).
+   * and sync states leave storage. Peers are not told (as automerge-repo). Blocks until the
+   * document's task queue has run the work queued before and storage has removed it.
    */
   public void delete(DocumentId id) {
     ensureOpen();
@@ -204,7 +242,10 @@ public final class Repo implements AutoCloseable {
     done.join();
   }
 
-  /** Saves every document now; returns when storage holds them. */
+  /**
+   * Saves every document now; returns when storage holds them. Blocks on each document's task
+   * queue (the work queued before) and on storage.
+   */
   public void flush() {
     List<CompletableFuture<Void>> all = new ArrayList<>();
     for (DocHandle h : handles.values()) {
@@ -262,7 +303,8 @@ public final class Repo implements AutoCloseable {
 
   /**
    * Saves every document, disconnects from every peer, and closes the network adapters and the
-   * storage adapter (the repo owns what its builder was given). Idempotent.
+   * storage adapter (the repo owns what its builder was given). Idempotent. Blocks as
+   * {@link #flush()}, then while the adapters close. Pending {@link #whenPeerConnected} futures fail.
    */
   @Override
   public void close() {
@@ -276,6 +318,7 @@ public final class Repo implements AutoCloseable {
         closeQuietly(a);
       }
       peers.clear();
+      arrivals.close();
       if (storage != null) {
         closeQuietly(storage.adapter());
       }
@@ -294,6 +337,10 @@ public final class Repo implements AutoCloseable {
 
   Executor executor() {
     return executor;
+  }
+
+  InstantSource clock() {
+    return clock;
   }
 
   @Nullable StorageSubsystem storage() {
@@ -500,6 +547,7 @@ public final class Repo implements AutoCloseable {
           }
         });
       }
+      arrivals.arrived(peer);
     }
 
     @Override
@@ -578,7 +626,10 @@ public final class Repo implements AutoCloseable {
       return this;
     }
 
-    /** Timestamps of local changes; default the system clock. */
+    /**
+     * Timestamps of local changes in every document of the repo (created, loaded from storage,
+     * imported, received or recreated on delete); default the system clock.
+     */
     public Builder clock(InstantSource clock) {
       this.clock = Objects.requireNonNull(clock);
       return this;
@@ -624,6 +675,10 @@ public final class Repo implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Builds the repo and connects its network adapters. Blocks while storage reads (or first
+     * writes) its storage id.
+     */
     public Repo build() {
       return new Repo(this);
     }

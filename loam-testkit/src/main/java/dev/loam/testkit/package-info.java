@@ -1,9 +1,9 @@
 /**
  * Test support others can reuse. To check a storage adapter, subclass
- * {@link dev.loam.testkit.StorageAdapterContract} and implement {@code newAdapter}; to prove that
- * code above an adapter survives failures, wrap the adapter in a
- * {@link dev.loam.testkit.HostileStorageAdapter}. {@link dev.loam.testkit.FakeNetwork} delivers
- * automerge-repo messages between in-process peers in a seeded, repeatable order.
+ * {@link dev.loam.testkit.StorageAdapterContract} and implement {@code newAdapter}; to check a
+ * network adapter, subclass {@link dev.loam.testkit.NetworkAdapterContract}. The repo's own fakes
+ * (a seeded fake network, an in-process pair, a hostile storage wrapper) are in
+ * {@code loam-repo}'s test jar, package {@code dev.loam.repo.testing}.
  */
 @NullMarked
 package dev.loam.testkit;

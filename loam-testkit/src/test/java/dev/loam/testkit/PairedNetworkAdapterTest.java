@@ -1,5 +1,7 @@
 package dev.loam.testkit;
 
+import dev.loam.repo.testing.PairedNetworkAdapter;
+
 /** The in-process pair keeps the network adapter contract. */
 class PairedNetworkAdapterTest extends NetworkAdapterContract {
   @Override

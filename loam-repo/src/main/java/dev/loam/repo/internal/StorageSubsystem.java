@@ -1,5 +1,6 @@
 package dev.loam.repo.internal;
 
+import dev.loam.ActorId;
 import dev.loam.Bytes;
 import dev.loam.ChangeHash;
 import dev.loam.Document;
@@ -20,6 +21,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -45,6 +47,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * replaced), which loading tolerates. If the concatenation does not load, each chunk is tried on
  * its own and unreadable ones are skipped with a warning.
  *
+ * <p>Every chunk passes through the {@link DocumentHook}: {@code toStorage} when a save is written,
+ * {@code fromStorage} when it is loaded (a chunk the hook rejects is skipped with a warning). All
+ * writes to the adapter share a read-write lock that {@link #snapshot} takes exclusively.
+ *
  * <p>Saving writes an incremental chunk, or compacts (automerge-repo's rule: when the snapshots
  * total under 1 KiB or the incrementals outweigh them). Compaction writes the new snapshot
  * <em>before</em> removing the chunks it replaces, so a process that dies in between leaves
@@ -52,8 +58,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * save writes the same changes again.
  *
  * <p>Thread-safe. Calls about one document are serialised by a per-document lock; calls about
- * different documents run in parallel. The {@link Document} given to {@link #saveDoc} must not be
- * changed by another thread during the call (a {@code DocHandle} guarantees this).
+ * different documents run in parallel. The {@link Document} given to {@link #saveDoc} or
+ * {@link #prepareSave} must not be changed by another thread during the call (a {@code DocHandle}
+ * holds its memory lock for it); {@link PendingSave#write} no longer needs the document.
  */
 public final class StorageSubsystem {
   private static final Logger log = LoggerFactory.getLogger(StorageSubsystem.class);
@@ -76,6 +83,7 @@ public final class StorageSubsystem {
   }
 
   private final StorageAdapter adapter;
+  private final InstantSource clock;
   private final ConcurrentHashMap<DocumentId, DocState> docs = new ConcurrentHashMap<>();
   private final ReentrantLock idLock = new ReentrantLock();
   private @Nullable StorageId storageId;
@@ -85,14 +93,19 @@ public final class StorageSubsystem {
   private final ReentrantReadWriteLock writes = new ReentrantReadWriteLock();
   private final StorageAdapter unguarded;
 
+  /** A subsystem over {@code adapter} with the system clock and no document hook. */
   public StorageSubsystem(StorageAdapter adapter) {
-    this(adapter, DocumentHook.NONE);
+    this(adapter, InstantSource.system(), DocumentHook.NONE);
   }
 
-  /** Keeps documents in {@code adapter}, each chunk passed through {@code hook} on its way in and out. */
-  public StorageSubsystem(StorageAdapter adapter, DocumentHook hook) {
+  /**
+   * A subsystem over {@code adapter} whose loaded documents take commit times from {@code clock},
+   * each chunk passed through {@code hook} on its way in and out.
+   */
+  public StorageSubsystem(StorageAdapter adapter, InstantSource clock, DocumentHook hook) {
     this.unguarded = adapter;
     this.adapter = new WriteGuard(adapter, writes);
+    this.clock = clock;
     this.hook = hook;
   }
 
@@ -137,7 +150,7 @@ public final class StorageSubsystem {
       for (Chunk c : incrementals) {
         open(id, c, all);
       }
-      Document doc = Document.create();
+      Document doc = Document.create(ActorId.random(), clock);
       ByteArrayOutputStream concat = new ByteArrayOutputStream();
       for (Chunk c : all) {
         concat.writeBytes(c.data().toByteArray());
@@ -154,7 +167,7 @@ public final class StorageSubsystem {
       }
       if (problem != null) {
         log.warn("document {}: its chunks do not load together ({}); loading them one by one", id, problem);
-        doc = Document.create();
+        doc = Document.create(ActorId.random(), clock);
         for (Chunk c : all) {
           try {
             doc.loadIncremental(c.data().toByteArray());
@@ -181,23 +194,94 @@ public final class StorageSubsystem {
 
   /**
    * Stores what {@code doc} has that storage lacks; does nothing if its heads are those last
-   * saved or loaded. When this returns, every change in {@code doc}'s heads is durable.
+   * saved or loaded. When this returns, every change in {@code doc}'s heads is durable. As
+   * {@link #prepareSave} then {@link PendingSave#write}, with no other save of the document between.
    */
   public void saveDoc(DocumentId id, Document doc) {
     DocState st = state(id);
     st.lock.lock();
     try {
-      Heads heads = doc.heads();
-      if (st.lastSaved != null && st.lastSaved.equals(heads)) {
-        return;
-      }
-      if (st.lastSaved == null || st.lastSaved.isEmpty() || shouldCompact(st.chunks)) {
-        saveTotal(id, doc, heads, st);
-      } else {
-        saveIncremental(id, doc, heads, st);
-      }
+      prepareSave(id, doc).ifPresent(PendingSave::write);
     } finally {
       st.lock.unlock();
+    }
+  }
+
+  /**
+   * The first, in-memory half of a save: encodes what {@code doc} has that storage lacks (a
+   * snapshot or an incremental chunk, by the compaction rule) without touching the adapter or the
+   * document hook, or empty if {@code doc}'s heads are those last saved or loaded. The caller must
+   * keep {@code doc} unchanged during this call only; the bytes are then its own, and
+   * {@link PendingSave#write} stores them without the document. Lets a caller hold a document's
+   * lock while encoding and release it before the hook and the I/O.
+   */
+  public Optional<PendingSave> prepareSave(DocumentId id, Document doc) {
+    DocState st = state(id);
+    st.lock.lock();
+    try {
+      Heads heads = doc.heads();
+      Heads base = st.lastSaved;
+      if (base != null && base.equals(heads)) {
+        return Optional.empty();
+      }
+      if (base == null || base.isEmpty() || shouldCompact(st.chunks)) {
+        return Optional.of(new PendingSave(id, st, base, heads, ChunkType.SNAPSHOT, doc.save()));
+      }
+      return Optional.of(new PendingSave(id, st, base, heads, ChunkType.INCREMENTAL, doc.saveSince(base)));
+    } finally {
+      st.lock.unlock();
+    }
+  }
+
+  /**
+   * A save encoded by {@link #prepareSave} and not yet written. Writing it is the I/O half: after
+   * {@link #write} returns, every change in {@link #heads()} is durable; if it throws, the
+   * bookkeeping is as it was and the next save writes the same changes again. Used by one thread;
+   * saves of one document must be prepared and written one at a time.
+   */
+  public final class PendingSave {
+    private final DocumentId id;
+    private final DocState st;
+    private final @Nullable Heads base;
+    private final Heads heads;
+    private final ChunkType type;
+    private final byte[] plain;
+
+    private PendingSave(DocumentId id, DocState st, @Nullable Heads base, Heads heads, ChunkType type, byte[] plain) {
+      this.id = id;
+      this.st = st;
+      this.base = base;
+      this.heads = heads;
+      this.type = type;
+      this.plain = plain;
+    }
+
+    /** The heads that are durable once {@link #write} returns. */
+    public Heads heads() {
+      return heads;
+    }
+
+    /**
+     * Passes the chunk through the document hook's {@code toStorage}, writes it (a snapshot first,
+     * then removes the chunks it replaces) through the write lock {@link #snapshot} waits on, and
+     * records the heads as saved. Blocks on the hook and the storage adapter. A hook that throws
+     * fails the write as a storage failure would.
+     *
+     * @throws IllegalStateException if another save of the document was written since this one was prepared
+     */
+    public void write() {
+      st.lock.lock();
+      try {
+        if (!java.util.Objects.equals(st.lastSaved, base)) {
+          throw new IllegalStateException("document " + id + " was saved since this save was prepared");
+        }
+        switch (type) {
+          case SNAPSHOT -> writeSnapshot(id, heads, plain, st);
+          case INCREMENTAL -> writeIncremental(id, heads, plain, st);
+        }
+      } finally {
+        st.lock.unlock();
+      }
     }
   }
 
@@ -286,8 +370,13 @@ public final class StorageSubsystem {
     }
   }
 
-  private void saveTotal(DocumentId id, Document doc, Heads heads, DocState st) {
-    byte[] bytes = hook.toStorage(id, Bytes.wrap(doc.save())).toByteArray();
+  /** The bytes to store for the encoded chunk {@code plain}: as the document hook transforms it. */
+  private byte[] sealed(DocumentId id, byte[] plain) {
+    return hook.toStorage(id, Bytes.wrap(plain)).toByteArray();
+  }
+
+  private void writeSnapshot(DocumentId id, Heads heads, byte[] plain, DocState st) {
+    byte[] bytes = sealed(id, plain);
     StorageKey key = StorageKey.of(id.toString(), SNAPSHOT, headsHash(heads));
     adapter.save(key, Bytes.wrap(bytes)); // first: if this throws, nothing was removed
     List<ChunkInfo> kept = new ArrayList<>();
@@ -309,13 +398,12 @@ public final class StorageSubsystem {
     log.debug("document {}: compacted into {} ({} bytes)", id, key, bytes.length);
   }
 
-  private void saveIncremental(DocumentId id, Document doc, Heads heads, DocState st) {
-    byte[] plain = doc.saveSince(st.lastSaved);
+  private void writeIncremental(DocumentId id, Heads heads, byte[] plain, DocState st) {
     if (plain.length == 0) {
       st.lastSaved = heads;
       return;
     }
-    byte[] bytes = hook.toStorage(id, Bytes.wrap(plain)).toByteArray();
+    byte[] bytes = sealed(id, plain);
     StorageKey key = StorageKey.of(id.toString(), INCREMENTAL, keyHash(bytes));
     adapter.save(key, Bytes.wrap(bytes));
     st.chunks.add(new ChunkInfo(key, ChunkType.INCREMENTAL, bytes.length));

@@ -1,4 +1,4 @@
-package dev.loam.testkit;
+package dev.loam.repo.testing;
 
 import dev.loam.repo.id.PeerId;
 import dev.loam.repo.internal.VirtualThreads;

@@ -1,32 +1,32 @@
-package dev.loam.testkit;
+package dev.loam.repo;
 
-import static dev.loam.testkit.RepoTestSupport.append;
-import static dev.loam.testkit.RepoTestSupport.await;
-import static dev.loam.testkit.RepoTestSupport.awaitConverged;
-import static dev.loam.testkit.RepoTestSupport.items;
-import static dev.loam.testkit.RepoTestSupport.ready;
+import static dev.loam.repo.RepoTestSupport.append;
+import static dev.loam.repo.RepoTestSupport.await;
+import static dev.loam.repo.RepoTestSupport.awaitEvents;
+import static dev.loam.repo.RepoTestSupport.awaitFailure;
+import static dev.loam.repo.RepoTestSupport.awaitLatch;
+import static dev.loam.repo.RepoTestSupport.awaitPeers;
+import static dev.loam.repo.RepoTestSupport.awaitConverged;
+import static dev.loam.repo.RepoTestSupport.items;
+import static dev.loam.repo.RepoTestSupport.ready;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loam.ObjId;
 import dev.loam.ScalarValue;
-import dev.loam.repo.DocChange;
-import dev.loam.repo.DocHandle;
 import dev.loam.repo.id.DocumentId;
-import dev.loam.repo.DocumentUnavailableException;
 import dev.loam.repo.id.PeerId;
-import dev.loam.repo.Repo;
-import dev.loam.repo.SharePolicy;
 import dev.loam.repo.storage.InMemoryStorageAdapter;
+import dev.loam.repo.testing.PairedNetworkAdapter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,8 @@ class RepoSyncTest {
     PairedNetworkAdapter.Pair link = PairedNetworkAdapter.pair();
     Repo a = repo("a", link.left());
     Repo b = repo("b", link.right());
-    await("the repos see each other", () -> a.peers().size() == 1 && b.peers().size() == 1);
+    awaitPeers(a, "b");
+    awaitPeers(b, "a");
 
     DocHandle fromA = a.create();
     append(fromA, "a1");
@@ -84,7 +85,9 @@ class RepoSyncTest {
     Repo a = repo("a", ab.left(), ca.right());
     Repo b = repo("b", ab.right(), bc.left());
     Repo c = repo("c", bc.right(), ca.left());
-    await("a full mesh", () -> a.peers().size() == 2 && b.peers().size() == 2 && c.peers().size() == 2);
+    awaitPeers(a, "b", "c");
+    awaitPeers(b, "a", "c");
+    awaitPeers(c, "a", "b");
 
     DocHandle ha = a.create();
     ha.change(tx -> tx.putObject(ObjId.ROOT, "items", dev.loam.ObjType.LIST)); // one list, not three concurrent ones
@@ -120,8 +123,7 @@ class RepoSyncTest {
     DocHandle hb = ready(b.find(ha.url()));
     awaitConverged(List.of(ha, hb));
 
-    link.disconnect();
-    await("both see the link drop", () -> a.peers().isEmpty() && b.peers().isEmpty());
+    link.disconnect(); // from here the link drops every message; each repo hears of it in order before the reconnect
     for (int i = 0; i < 10; i++) {
       append(ha, "offline a" + i);
       append(hb, "offline b" + i);
@@ -137,11 +139,11 @@ class RepoSyncTest {
     PairedNetworkAdapter.Pair link = PairedNetworkAdapter.pair();
     Repo a = repo("a", link.left());
     Repo b = repo("b", link.right());
-    await("the repos see each other", () -> a.peers().size() == 1 && b.peers().size() == 1);
+    awaitPeers(a, "b");
+    awaitPeers(b, "a");
     DocumentId missing = DocumentId.random();
     DocHandle h = a.find(missing);
-    ExecutionException e = assertThrows(ExecutionException.class, () -> h.whenReady().get(20, TimeUnit.SECONDS));
-    DocumentUnavailableException cause = assertInstanceOf(DocumentUnavailableException.class, e.getCause());
+    DocumentUnavailableException cause = awaitFailure("unavailable", DocumentUnavailableException.class, h.whenReady());
     assertEquals(DocHandle.State.UNAVAILABLE, cause.state());
     assertEquals(DocHandle.State.UNAVAILABLE, h.state());
     assertThrows(IllegalStateException.class, () -> h.change(tx -> tx.put(ObjId.ROOT, "x", 1)));
@@ -151,8 +153,7 @@ class RepoSyncTest {
   void withNoPeerAMissingDocumentIsUnavailableAfterTheTimeout() {
     Repo lonely = repo("lonely");
     DocHandle h = lonely.find(DocumentId.random());
-    ExecutionException e = assertThrows(ExecutionException.class, () -> h.whenReady().get(20, TimeUnit.SECONDS));
-    assertInstanceOf(DocumentUnavailableException.class, e.getCause());
+    awaitFailure("unavailable after the timeout", DocumentUnavailableException.class, h.whenReady());
   }
 
   @Test
@@ -164,9 +165,11 @@ class RepoSyncTest {
     DocHandle original = b.create();
     append(original, "x");
     DocHandle h = a.find(original.documentId());
-    await("unavailable while the link is down", () -> h.state() == DocHandle.State.UNAVAILABLE);
+    DocumentUnavailableException unavailable = awaitFailure("unavailable while the link is down",
+        DocumentUnavailableException.class, h.whenReady());
+    assertEquals(DocHandle.State.UNAVAILABLE, unavailable.state());
     link.reconnect();
-    await("ready once b is back", () -> h.state() == DocHandle.State.READY);
+    awaitEvents(() -> "ready once b is back (" + h.state() + ")", List.of(h), () -> h.state() == DocHandle.State.READY);
     awaitConverged(List.of(original, h));
   }
 
@@ -178,7 +181,9 @@ class RepoSyncTest {
     Repo a = repo("a", ab.left());
     Repo b = repo("b", ab.right(), bc.left());
     Repo c = repo("c", bc.right());
-    await("a line", () -> a.peers().size() == 1 && b.peers().size() == 2 && c.peers().size() == 1);
+    awaitPeers(a, "b");
+    awaitPeers(b, "a", "c");
+    awaitPeers(c, "b");
     DocHandle ha = a.create();
     // b announces the document to c before b has it, so c may first conclude nobody has it (as
     // automerge-repo would); c's copy becomes ready once b has it: wait for state, not the future
@@ -187,22 +192,27 @@ class RepoSyncTest {
     awaitConverged(List.of(ha, hb, hc));
     CopyOnWriteArrayList<String> atB = new CopyOnWriteArrayList<>();
     CopyOnWriteArrayList<String> atC = new CopyOnWriteArrayList<>();
+    CountDownLatch bothAtC = new CountDownLatch(2);
     hb.addListener(new DocHandle.Listener() {
       @Override public void ephemeral(DocHandle handle, PeerId sender, dev.loam.Bytes data) { atB.add(sender + ":" + data.hex()); }
     });
     hc.addListener(new DocHandle.Listener() {
-      @Override public void ephemeral(DocHandle handle, PeerId sender, dev.loam.Bytes data) { atC.add(sender + ":" + data.hex()); }
+      @Override public void ephemeral(DocHandle handle, PeerId sender, dev.loam.Bytes data) {
+        atC.add(sender + ":" + data.hex());
+        bothAtC.countDown();
+      }
     });
     ha.broadcast(new byte[] {(byte) 0xa1, 0x61, 0x78, 0x01}); // CBOR {"x": 1}
-    await("c hears a through b", () -> atC.size() == 1);
-    assertEquals(List.of("a:a1617801"), atB);
-    assertEquals(List.of("a:a1617801"), atC);
-    try {
-      Thread.sleep(100);
-    } catch (InterruptedException e) {
-      throw new AssertionError(e);
-    }
-    assertEquals(1, atC.size(), "relayed once, never echoed back and forth");
+    ha.broadcast(new byte[] {(byte) 0xa1, 0x61, 0x78, 0x02}); // CBOR {"x": 2}
+    awaitLatch("c hears both through b", bothAtC);
+    // An echo would travel c -> b -> c. c handled the first message whole (and so relayed it to b,
+    // where it must be dropped) before it heard the second. A change from c now goes to b behind
+    // that relay, and b's answer naming it comes back to c behind anything b echoed: once c and b
+    // report the same heads, every echo would have arrived.
+    append(hc, "after the broadcasts");
+    await("b answers c's change", hc.whenSyncedWith(PeerId.of("b")));
+    assertEquals(List.of("a:a1617801", "a:a1617802"), atB);
+    assertEquals(List.of("a:a1617801", "a:a1617802"), atC, "relayed once, never echoed back and forth");
   }
 
   @Test
@@ -213,7 +223,7 @@ class RepoSyncTest {
     DocHandle ha = a.create();
     DocHandle hb = ready(b.find(ha.url()));
     CopyOnWriteArrayList<DocChange> local = new CopyOnWriteArrayList<>();
-    CopyOnWriteArrayList<DocChange> remote = new CopyOnWriteArrayList<>();
+    CompletableFuture<DocChange> remote = new CompletableFuture<>();
     ha.addListener(new DocHandle.Listener() {
       @Override public void changed(DocChange change) {
         local.add(change);
@@ -221,15 +231,15 @@ class RepoSyncTest {
       }
     });
     hb.addListener(new DocHandle.Listener() {
-      @Override public void changed(DocChange change) { remote.add(change); }
+      @Override public void changed(DocChange change) { remote.complete(change); }
     });
     ha.change(tx -> tx.put(ObjId.ROOT, "title", ScalarValue.of("hello")));
-    await("b hears the change", () -> !remote.isEmpty());
+    DocChange heard = await("b hears the change", remote);
     assertEquals(1, local.size());
     assertTrue(local.getFirst().local());
     assertFalse(local.getFirst().patches().isEmpty());
-    assertEquals(Optional.of(PeerId.of("a")), remote.getFirst().peer());
-    assertFalse(remote.getFirst().patches().isEmpty());
+    assertEquals(Optional.of(PeerId.of("a")), heard.peer());
+    assertFalse(heard.patches().isEmpty());
   }
 
   @Test
@@ -248,6 +258,20 @@ class RepoSyncTest {
     // the client only gets the server's document by asking for it
     DocHandle serverDocOnClient = ready(client.find(onServer.url()));
     awaitConverged(List.of(onServer, serverDocOnClient));
+  }
+
+  @Test
+  void whenPeerConnectedCompletesForAPeerThatConnectsLaterAndFailsWhenTheRepoCloses() {
+    PairedNetworkAdapter.Pair link = PairedNetworkAdapter.pair();
+    Repo a = repo("a", link.left());
+    CompletableFuture<PeerId> b = a.whenPeerConnected(PeerId.of("b")::equals);
+    CompletableFuture<PeerId> never = a.whenPeerConnected(PeerId.of("nobody")::equals);
+    repo("b", link.right());
+    assertEquals(PeerId.of("b"), await("a sees b", b));
+    assertEquals(PeerId.of("b"), await("a peer already connected", a.whenPeerConnected()));
+    assertFalse(never.isDone(), "only b connected");
+    a.close();
+    awaitFailure("the wait ends with the repo", IllegalStateException.class, never);
   }
 
   @Test

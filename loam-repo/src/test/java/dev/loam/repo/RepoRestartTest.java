@@ -1,14 +1,14 @@
-package dev.loam.testkit;
+package dev.loam.repo;
 
-import static dev.loam.testkit.RepoTestSupport.append;
-import static dev.loam.testkit.RepoTestSupport.ready;
+import dev.loam.repo.testing.FakeNetwork;
+import dev.loam.repo.testing.FakeNetworkAdapter;
+import static dev.loam.repo.RepoTestSupport.append;
+import static dev.loam.repo.RepoTestSupport.ready;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.loam.Heads;
-import dev.loam.repo.DocHandle;
 import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.id.PeerId;
-import dev.loam.repo.Repo;
 import dev.loam.repo.id.StorageId;
 import dev.loam.repo.storage.SqliteStorageAdapter;
 import java.nio.file.Path;
@@ -64,7 +64,9 @@ class RepoRestartTest {
       repo.delete(id);
     }
     try (Repo again = Repo.builder().storage(SqliteStorageAdapter.open(file)).unavailableTimeout(Duration.ZERO).build()) {
-      RepoTestSupport.await("unavailable", () -> again.find(id).state() == DocHandle.State.UNAVAILABLE);
+      DocumentUnavailableException e = RepoTestSupport.awaitFailure("unavailable", DocumentUnavailableException.class,
+          again.find(id).whenReady());
+      assertEquals(DocHandle.State.UNAVAILABLE, e.state());
     }
   }
 

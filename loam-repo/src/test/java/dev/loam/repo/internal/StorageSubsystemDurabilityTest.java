@@ -1,5 +1,6 @@
-package dev.loam.testkit;
+package dev.loam.repo.internal;
 
+import dev.loam.repo.testing.HostileStorageAdapter;
 import dev.loam.ChangeHash;
 import dev.loam.Document;
 import dev.loam.Heads;
@@ -11,7 +12,6 @@ import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.repo.spi.StorageException;
 import dev.loam.repo.storage.InMemoryStorageAdapter;
 import dev.loam.repo.storage.SqliteStorageAdapter;
-import dev.loam.repo.internal.StorageSubsystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

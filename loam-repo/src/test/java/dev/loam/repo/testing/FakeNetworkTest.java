@@ -1,4 +1,4 @@
-package dev.loam.testkit;
+package dev.loam.repo.testing;
 
 import dev.loam.Bytes;
 import dev.loam.repo.id.DocumentId;

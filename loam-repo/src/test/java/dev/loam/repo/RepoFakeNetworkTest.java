@@ -1,7 +1,9 @@
-package dev.loam.testkit;
+package dev.loam.repo;
 
-import static dev.loam.testkit.RepoTestSupport.append;
-import static dev.loam.testkit.RepoTestSupport.items;
+import dev.loam.repo.testing.FakeNetwork;
+import dev.loam.repo.testing.FakeNetworkAdapter;
+import static dev.loam.repo.RepoTestSupport.append;
+import static dev.loam.repo.RepoTestSupport.items;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -10,10 +12,8 @@ import dev.loam.ChangeHash;
 import dev.loam.Document;
 import dev.loam.ObjId;
 import dev.loam.ObjType;
-import dev.loam.repo.DocHandle;
 import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.id.PeerId;
-import dev.loam.repo.Repo;
 import dev.loam.repo.protocol.PeerMetadata;
 import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.repo.spi.NetworkAdapter;
@@ -125,6 +125,45 @@ class RepoFakeNetworkTest {
     net.deliverAll(1000);
     assertEquals(ha.heads(), hb.heads());
     assertTrue(checked.size() >= 4, "checked " + checked.size() + " messages");
+  }
+
+  @Test
+  void whenPeerHasCompletesOnceThePeersReportedHeadsCoverTheGivenOnes() {
+    FakeNetwork net = FakeNetwork.reliable();
+    FakeNetworkAdapter.Hub hub = new FakeNetworkAdapter.Hub(net);
+    Repo a = repo("a", new InMemoryStorageAdapter(), hub.adapter());
+    Repo b = repo("b", new InMemoryStorageAdapter(), hub.adapter());
+    PeerId atB = PeerId.of("b");
+    DocHandle ha = a.create();
+    net.deliverAll(1000);
+    DocHandle hb = b.find(ha.documentId());
+    net.deliverAll(1000);
+    append(ha, "first");
+    dev.loam.Heads first = ha.heads();
+    append(ha, "second");
+    var hasSecond = ha.whenPeerHas(atB, ha.heads());
+    var synced = ha.whenSyncedWith(atB);
+    assertTrue(!hasSecond.isDone() && !synced.isDone(), "nothing delivered yet");
+    net.deliverAll(1000);
+    assertEquals(ha.heads(), hasSecond.getNow(null), "b reports our heads");
+    assertEquals(ha.heads(), synced.getNow(null));
+    assertTrue(!hb.heads().contains(first.hashes().getFirst()));
+    assertEquals(ha.heads(), ha.whenPeerHas(atB, first).getNow(null), "older heads are covered by their descendants");
+    SyncCounts counts = ha.syncCounts(atB);
+    assertTrue(counts.changesSent() >= 2 && counts.messagesReceived() > 0, counts.toString());
+
+    // a change b makes and a never hears of: the network goes quiet, and a's wait is still open
+    net.partition(PeerId.of("a"), atB);
+    append(hb, "only at b");
+    var hasOnlyAtB = hb.whenPeerHas(PeerId.of("a"), hb.heads());
+    net.deliverAll(1000);
+    assertEquals(0, net.inFlight());
+    assertTrue(!hasOnlyAtB.isDone(), "a never reported b's change");
+    net.heal();
+    hub.cycle();
+    net.deliverAll(1000);
+    assertEquals(hb.heads(), hasOnlyAtB.getNow(null));
+    assertEquals(ha.heads(), hb.heads());
   }
 
   @Test
