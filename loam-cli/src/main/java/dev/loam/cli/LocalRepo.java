@@ -2,6 +2,7 @@ package dev.loam.cli;
 
 import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.Repo;
+import dev.loam.repo.RepoBuilder;
 import dev.loam.repo.spi.Chunk;
 import dev.loam.repo.spi.NetworkAdapter;
 import dev.loam.repo.spi.StorageKey;
@@ -62,7 +63,7 @@ final class LocalRepo implements AutoCloseable {
     }
     try {
       SqliteStorageAdapter storage = SqliteStorageAdapter.open(data.resolve(DB_FILE));
-      Repo.Builder b = Repo.builder().storage(storage)
+      RepoBuilder b = Repo.builder().storage(storage)
           // nothing will come later from a peer that is not connected now: decide at once
           .unavailableTimeout(Duration.ZERO);
       network.ifPresent(b::network);

@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Work about one document runs on that document's serial task queue over the
  * repo's executor (by default a virtual thread per task); network adapters' threads only hand
  * messages to those queues. Each method says whether it blocks: most do not, the ones that wait
- * for storage say so. One {@link Builder#clock clock} times every change the repo's documents
+ * for storage say so. One {@link RepoBuilder#clock clock} times every change the repo's documents
  * make, whether created here, loaded from storage, imported or received.
  */
 public final class Repo implements AutoCloseable {
@@ -87,7 +87,7 @@ public final class Repo implements AutoCloseable {
   private final CopyOnWriteArrayList<DocHandle.Listener> listeners = new CopyOnWriteArrayList<>();
   private final PeerArrivals arrivals = new PeerArrivals();
 
-  private Repo(Builder b) {
+  Repo(RepoBuilder b) {
     this.peerId = b.peerId == null ? PeerId.random() : b.peerId;
     this.documentHook = b.documentHook;
     this.storage = b.storage == null ? null : new StorageSubsystem(b.storage, b.clock, documentHook);
@@ -119,8 +119,8 @@ public final class Repo implements AutoCloseable {
   }
 
   /** A builder with the defaults. Does not block. */
-  public static Builder builder() {
-    return new Builder();
+  public static RepoBuilder builder() {
+    return new RepoBuilder();
   }
 
   /** This repo's name on the network. Does not block. */
@@ -567,127 +567,6 @@ public final class Repo implements AutoCloseable {
     @Override
     public void message(RepoMessage message) {
       onMessage(message);
-    }
-  }
-
-  /** Configures a {@link Repo}. Not thread-safe. */
-  public static final class Builder {
-    private @Nullable PeerId peerId;
-    private @Nullable StorageAdapter storage;
-    private final List<NetworkAdapter> network = new ArrayList<>();
-    private SharePolicy sharePolicy = SharePolicy.ALWAYS;
-    private @Nullable Executor executor;
-    private @Nullable ScheduledExecutorService timer;
-    private InstantSource clock = InstantSource.system();
-    private Duration syncDebounce = Duration.ofMillis(20);
-    private Duration unavailableTimeout = Duration.ofSeconds(5);
-    private SyncLimits syncLimits = SyncLimits.DEFAULT;
-    private @Nullable String sessionId;
-    private DocumentHook documentHook = DocumentHook.NONE;
-
-    private Builder() {}
-
-    /** This repo's name on the network; default {@link PeerId#random()}. */
-    public Builder peerId(PeerId peerId) {
-      this.peerId = Objects.requireNonNull(peerId);
-      return this;
-    }
-
-    /** Where documents are kept; without one the repo is ephemeral (announces {@code isEphemeral: true}). */
-    public Builder storage(StorageAdapter storage) {
-      this.storage = Objects.requireNonNull(storage);
-      return this;
-    }
-
-    /** Adds a network adapter; the repo connects it when built and closes it when closed. */
-    public Builder network(NetworkAdapter adapter) {
-      this.network.add(Objects.requireNonNull(adapter));
-      return this;
-    }
-
-    /** What is announced to whom; default {@link SharePolicy#ALWAYS}. */
-    public Builder sharePolicy(SharePolicy policy) {
-      this.sharePolicy = Objects.requireNonNull(policy);
-      return this;
-    }
-
-    /**
-     * Runs document work (loading, saving, syncing); default a virtual thread per task. Tests may
-     * pass a direct executor ({@code Runnable::run}) so everything runs on the calling thread.
-     */
-    public Builder executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor);
-      return this;
-    }
-
-    /** Runs the debounce and unavailable timers; default a virtual-thread timer the repo owns. */
-    public Builder timer(ScheduledExecutorService timer) {
-      this.timer = Objects.requireNonNull(timer);
-      return this;
-    }
-
-    /**
-     * Timestamps of local changes in every document of the repo (created, loaded from storage,
-     * imported, received or recreated on delete); default the system clock.
-     */
-    public Builder clock(InstantSource clock) {
-      this.clock = Objects.requireNonNull(clock);
-      return this;
-    }
-
-    /** How long after a local change its sync waits for more (default 20 ms); zero syncs at once. */
-    public Builder syncDebounce(Duration debounce) {
-      this.syncDebounce = requireNonNegative(debounce);
-      return this;
-    }
-
-    /**
-     * How long a document not in storage waits for a peer to ask before it is unavailable, when no
-     * peer is connected (default 5 s); zero decides at once.
-     */
-    public Builder unavailableTimeout(Duration timeout) {
-      this.unavailableTimeout = requireNonNegative(timeout);
-      return this;
-    }
-
-    /**
-     * Limits on what one peer's sync messages may make us take in (message size, document size,
-     * queued changes); default {@link SyncLimits#DEFAULT}. A message past them is dropped with a
-     * warning, leaving the document unchanged.
-     */
-    public Builder syncLimits(SyncLimits limits) {
-      this.syncLimits = Objects.requireNonNull(limits);
-      return this;
-    }
-
-    /** The session id of this repo's ephemeral messages; default a random UUID. */
-    public Builder sessionId(String sessionId) {
-      this.sessionId = Objects.requireNonNull(sessionId);
-      return this;
-    }
-
-    /**
-     * Transforms documents' bytes on their way to and from storage and peers (to seal some
-     * documents); default {@link DocumentHook#NONE}.
-     */
-    public Builder documentHook(DocumentHook hook) {
-      this.documentHook = Objects.requireNonNull(hook);
-      return this;
-    }
-
-    /**
-     * Builds the repo and connects its network adapters. Blocks while storage reads (or first
-     * writes) its storage id.
-     */
-    public Repo build() {
-      return new Repo(this);
-    }
-
-    private static Duration requireNonNegative(Duration d) {
-      if (d.isNegative()) {
-        throw new IllegalArgumentException("negative duration " + d);
-      }
-      return d;
     }
   }
 }

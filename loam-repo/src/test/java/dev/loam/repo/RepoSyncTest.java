@@ -41,7 +41,7 @@ class RepoSyncTest {
   }
 
   private Repo repo(String name, PairedNetworkAdapter... ends) {
-    Repo.Builder b = Repo.builder().peerId(PeerId.of(name)).storage(new InMemoryStorageAdapter())
+    RepoBuilder b = Repo.builder().peerId(PeerId.of(name)).storage(new InMemoryStorageAdapter())
         .syncDebounce(Duration.ofMillis(5)).unavailableTimeout(Duration.ofMillis(200));
     for (PairedNetworkAdapter e : ends) {
       b.network(e);

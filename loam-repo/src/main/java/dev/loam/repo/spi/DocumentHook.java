@@ -8,7 +8,7 @@ import dev.loam.repo.id.PeerId;
  * Transforms one document's bytes where they leave and enter a repo: each chunk on its way to and
  * from storage, and the data of each {@code sync} and {@code request} message on its way to and
  * from a peer. A module that seals some documents (encrypts, signs) implements it and gives it to
- * {@code Repo.Builder.documentHook}; every method receives the document's id, so one hook decides
+ * {@code RepoBuilder.documentHook}; every method receives the document's id, so one hook decides
  * per document and passes the others through. Each method defaults to the identity.
  *
  * <p>Contract: {@code fromStorage(id, toStorage(id, chunk))} is {@code chunk}, and a peer's

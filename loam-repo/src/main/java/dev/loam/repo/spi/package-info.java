@@ -11,7 +11,7 @@
  *       frames messages with {@code RepoMessage.encode()} and {@code RepoMessage.decode(bytes)},
  *       and is checked by {@code dev.loam.testkit.NetworkAdapterContract}.
  *   <li><b>Sealing documents</b>: a {@link dev.loam.repo.spi.DocumentHook} given to
- *       {@code Repo.Builder.documentHook} transforms each document's chunks on their way to and
+ *       {@code RepoBuilder.documentHook} transforms each document's chunks on their way to and
  *       from storage and its sync messages on their way to and from peers (encryption, signatures).
  * </ul>
  * Two more seams are methods of {@link dev.loam.repo.Repo}: {@code Repo.addListener} hears every

@@ -2,7 +2,7 @@
  * Storage adapters. Start with {@link dev.loam.repo.storage.SqliteStorageAdapter#open} (one file,
  * the embedded default), {@link dev.loam.repo.storage.FileSystemStorageAdapter#open} (a folder in
  * automerge-repo's node-fs layout) or {@link dev.loam.repo.storage.InMemoryStorageAdapter} (tests),
- * and give it to {@link dev.loam.repo.Repo.Builder#storage}.
+ * and give it to {@link dev.loam.repo.RepoBuilder#storage}.
  */
 @NullMarked
 package dev.loam.repo.storage;
