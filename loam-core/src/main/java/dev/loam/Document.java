@@ -183,18 +183,22 @@ public final class Document extends TransactionBase {
     return history().loadIncremental(bytes);
   }
 
-  /** An independent copy with the same history and a new random actor. */
+  /**
+   * An independent copy with the same history and a new random actor; it takes commit times from
+   * this document's clock.
+   */
   public Document fork() {
     DocEngine source = history();
-    Document d = create(ActorId.random());
+    Document d = create(ActorId.random(), source.commitTimeSource());
     d.history().copyFrom(source);
     return d;
   }
 
-  /** An independent copy of the state at {@code heads}, with a new random actor. */
+  /** An independent copy of the state at {@code heads}, with a new random actor and this document's clock. */
   public Document fork(Heads heads) {
-    List<byte[]> chunks = history().chunksUpTo(heads);
-    Document d = create(ActorId.random());
+    DocEngine source = history();
+    List<byte[]> chunks = source.chunksUpTo(heads);
+    Document d = create(ActorId.random(), source.commitTimeSource());
     d.history().applyChunks(chunks);
     return d;
   }

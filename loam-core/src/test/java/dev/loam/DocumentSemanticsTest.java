@@ -40,6 +40,20 @@ class DocumentSemanticsTest {
   // ---- maps, conflicts, puts ----
 
   @Test
+  void aForkTakesCommitTimesFromTheClockOfTheDocumentItCopies() {
+    InstantSource clock = InstantSource.fixed(Instant.ofEpochSecond(1_700_000_000L));
+    Document doc = Document.create(ActorId.fromHex("01"), clock);
+    doc.put(ObjId.ROOT, "a", "x");
+    Heads first = doc.heads();
+    for (Document fork : List.of(doc.fork(), doc.fork(first))) {
+      fork.put(ObjId.ROOT, "b", "y");
+      fork.commit();
+      List<Change> changes = fork.changes();
+      assertEquals(1_700_000_000L, changes.get(changes.size() - 1).time());
+    }
+  }
+
+  @Test
   void concurrentPutsKeepEveryValueInOpIdOrderWithTheWinnerLast() {
     Document a = conflicted();
     assertEquals(List.of(ScalarValue.of("red"), ScalarValue.of("blue")), a.getAll(ObjId.ROOT, "color"));

@@ -228,6 +228,11 @@ public final class DocEngine implements SyncDoc {
     return loader.applyChunks(chunks, limits);
   }
 
+  /** Where commit times come from (a fork keeps it). */
+  public InstantSource commitTimeSource() {
+    return commitTimeSource;
+  }
+
   // ---- fork and merge ----
 
   /**
