@@ -417,12 +417,10 @@ public final class DocHandle {
     }
     sendNext(peer);
     if (!after.equals(before)) {
-      // the others may lack what this peer brought
-      for (PeerId other : sync.peers()) {
-        if (!other.equals(peer)) {
-          sendNext(other);
-        }
-      }
+      // The others may lack what this peer brought: tell them after the repo's debounce, as
+      // automerge-repo throttles its sync with the other peers, so that a burst of changes goes
+      // out as a few messages rather than one to every peer per incoming message.
+      repo.scheduleFlush(this);
     }
     sync.persistSyncStates();
   }
