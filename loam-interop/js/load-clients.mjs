@@ -2,7 +2,7 @@
 // WebSocketClientAdapter) in this one Node process type concurrently into a few documents through
 // a sync server, then wait until every client has every change.
 //   node js/load-clients.mjs <wsUrl> <clients> <docs> <changesPerClient> <maxSeconds> <retryMs>
-// Client i types into document i % docs: one character per change, a change every few ms, at most
+// Client i types into document i % docs: one character per change, a change every 25 ms, at most
 // changesPerClient changes and at most maxSeconds. Prints JSON lines on stdout:
 //   {"event":"ready","urls":[...]}                  every client has every document
 //   {"event":"progress","changes":n}                every 100 changes (all clients together)
@@ -90,7 +90,7 @@ await Promise.all(repos.map(async (r, c) => {
       note(e);
       break; // this client crashed
     }
-    await sleep(2 + (i % 5));
+    await sleep(25); // a steady typist: the same rate whatever the server, so runs compare
   }
 }));
 out({ event: "typed", changes: total, ms: Date.now() - start });

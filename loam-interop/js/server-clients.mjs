@@ -4,7 +4,8 @@
 //                                                        concurrently; prints {url, a, b} (heads, json)
 //   node js/server-clients.mjs write <wsUrl>             creates a doc, prints {"url"}, then appends to
 //                                                        d.items forever, printing {"acked": n} each time the
-//                                                        server sends a sync message whose heads include item n-1
+//                                                        server sends a sync message whose heads include item n-1,
+//                                                        and {"disconnected": true} when the server's socket ends
 //   node js/server-clients.mjs read <wsUrl> <url>        finds the doc, prints {heads, items}
 import { Repo } from "@automerge/automerge-repo";
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket";
@@ -54,6 +55,8 @@ async function write() {
   await until(() => r.peers.length > 0, "the server");
   const h = r.create({ items: [] });
   out({ url: h.url });
+  // once the socket has ended, every acknowledgement the server sent has been read
+  adapter.on("peer-disconnected", () => out({ disconnected: true }));
   let acked = 0;
   adapter.on("message", msg => {
     if ((msg.type !== "sync" && msg.type !== "request") || msg.documentId !== h.documentId) return;

@@ -51,7 +51,7 @@ class StockClientsUnderLoadTest {
   }
 
   private static Load load() {
-    return LONG ? new Load(10, 3, 700, 40, 1000) : new Load(6, 2, 150, 20, 200);
+    return LONG ? new Load(10, 3, 700, 60, 1000) : new Load(6, 2, 150, 45, 200);
   }
 
   @Test
@@ -61,13 +61,16 @@ class StockClientsUnderLoadTest {
         .storage(SqliteStorageAdapter.open(tmp.resolve("server.sqlite"))).build().start()) {
       int[] drops = {0};
       JsonNode done = run("ws://127.0.0.1:" + server.port(), load, changes -> {
-        // drop every connection at a third and at two thirds of the burst
-        if (drops[0] < 2 && changes >= (drops[0] + 1) * load.total() / 3) {
+        // drop every connection at a quarter of the burst, and again at half once all have rejoined
+        if (drops[0] < 2 && changes >= (drops[0] + 1) * load.total() / 4 && server.peerCount() == load.clients()) {
           drops[0]++;
           server.dropConnections();
         }
       });
       assertEquals(2, drops[0], "the burst ended before both drops: " + done);
+      // every client was connected at both drops (a stock client may hold a spare socket too)
+      assertTrue(server.meterRegistry().get("loam.connections.closed").tag("reason", "dropped").counter().count()
+          >= 2.0 * load.clients(), "a drop missed a client");
       assertConverged(done, load);
       System.out.println("Loam server with 2 forced drops: " + figures(done, server.meterRegistry()));
     }
@@ -99,7 +102,7 @@ class StockClientsUnderLoadTest {
       assertEquals(d.get("typed").asInt(), d.get("length").asInt(), "every character arrived");
       typed += d.get("typed").asInt();
     }
-    assertTrue(typed > load.total() / 2, "only " + typed + " changes were typed");
+    assertTrue(typed >= load.total() / 4, "only " + typed + " changes were typed");
   }
 
   private static String figures(JsonNode done, MeterRegistry registry) {
