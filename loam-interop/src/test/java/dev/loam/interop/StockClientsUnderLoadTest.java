@@ -118,7 +118,9 @@ class StockClientsUnderLoadTest {
     if (registry != null) {
       double sent = registry.find("loam.messages.sent").counters().stream().mapToDouble(Counter::count).sum();
       double closed = registry.find("loam.connections.closed").counters().stream().mapToDouble(Counter::count).sum();
-      s += String.format("; server sent %.2f messages per change, closed %.0f connections", sent / changes, closed);
+      double suppressed = registry.find("loam.messages.suppressed").counters().stream().mapToDouble(Counter::count).sum();
+      s += String.format("; server sent %.2f messages per change (%.2f repeats not sent), closed %.0f connections",
+          sent / changes, suppressed / changes, closed);
     }
     return s;
   }

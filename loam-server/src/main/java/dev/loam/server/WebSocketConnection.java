@@ -1,5 +1,6 @@
 package dev.loam.server;
 
+import dev.loam.repo.DocumentId;
 import dev.loam.repo.PeerId;
 import dev.loam.repo.net.RepoMessage;
 import dev.loam.repo.net.RepoMessageCodec;
@@ -15,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,6 +49,8 @@ public final class WebSocketConnection implements Session.Listener {
   private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
   /** How long a terminated socket may take to close its side before the server closes the TCP connection. */
   static final Duration TERMINATE_GRACE = Duration.ofSeconds(5);
+  /** Sync messages up to this size are remembered to drop exact repeats; sync messages without changes are far smaller. */
+  private static final int REMEMBERED_SYNC_BYTES = 4096;
 
   private final WebSocketServerAdapter adapter;
   private final ServerLimits limits;
@@ -64,6 +68,8 @@ public final class WebSocketConnection implements Session.Listener {
   private final ReentrantLock inbound = new ReentrantLock();
   private final Object sendLock = new Object();
   private final AtomicBoolean aborted = new AtomicBoolean();
+  /** The last small sync message sent about each document (a document's sends are serialised by its handle). */
+  private final ConcurrentHashMap<DocumentId, dev.loam.Bytes> lastSync = new ConcurrentHashMap<>();
 
   // The unfinished message, reserved in the budget: only Jetty's (sequential) callbacks touch these.
   private final List<byte[]> fragments = new ArrayList<>();
@@ -273,8 +279,16 @@ public final class WebSocketConnection implements Session.Listener {
 
   // --- outbound (any thread) ---
 
-  /** Queues {@code message} for this client, in call order. Drops it if the socket is closing. */
+  /**
+   * Queues {@code message} for this client, in call order. Drops it if the socket is closing, or
+   * if it is a {@code sync} message equal to the last one sent about the same document on this
+   * socket (see {@link #repeatsLastSync}).
+   */
   void send(RepoMessage message) {
+    if (message instanceof RepoMessage.Sync sync && repeatsLastSync(sync)) {
+      metrics.suppressed(message.type());
+      return;
+    }
     byte[] bytes = RepoMessageCodec.encode(message);
     Session s = session;
     if (s == null || !s.isOpen() || aborted.get()) {
@@ -296,6 +310,25 @@ public final class WebSocketConnection implements Session.Listener {
           }));
     }
     metrics.sent(message.type(), bytes.length);
+  }
+
+  /**
+   * True if {@code sync} carries exactly the bytes of the last sync message sent to this client
+   * about its document, and remembers it otherwise. Over one socket (ordered, lossless) such a
+   * message tells the client nothing it was not told already: it only answers the client's own
+   * answer. Under concurrent typing, where both sides' heads differ most of the time, the sync
+   * protocol answers every message that leaves heads apart, so server and client would trade
+   * such empty messages as fast as they can for as long as the typing lasts; dropping the repeat
+   * ends each round (the client speaks again as soon as its heads change). Remembers only small
+   * messages; a new socket starts afresh.
+   */
+  private boolean repeatsLastSync(RepoMessage.Sync sync) {
+    dev.loam.Bytes data = sync.data();
+    if (data.size() > REMEMBERED_SYNC_BYTES) {
+      lastSync.remove(sync.documentId());
+      return false;
+    }
+    return data.equals(lastSync.put(sync.documentId(), data));
   }
 
   /** Sends an {@code error} message, then closes with {@code status}. */
