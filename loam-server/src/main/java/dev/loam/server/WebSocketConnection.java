@@ -342,6 +342,7 @@ public final class WebSocketConnection implements Session.Listener {
     Session s = session;
     if (s != null) {
       s.close(status, truncate(message), Callback.NOOP);
+      disconnectAfterGrace(s);
     }
   }
 
@@ -355,6 +356,16 @@ public final class WebSocketConnection implements Session.Listener {
     Session s = session;
     if (s != null) {
       s.close(status, reason, Callback.NOOP);
+      disconnectAfterGrace(s);
+    }
+  }
+
+  /** A client that does not finish the close handshake in time (it stopped reading) is disconnected. */
+  private void disconnectAfterGrace(Session s) {
+    try {
+      timer.schedule(s::disconnect, TERMINATE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException stopping) {
+      // the server is stopping: Jetty closes what is left
     }
   }
 
@@ -385,11 +396,7 @@ public final class WebSocketConnection implements Session.Listener {
       return;
     }
     e.shutdownOutput();
-    try {
-      timer.schedule(s::disconnect, TERMINATE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException stopping) {
-      s.disconnect();
-    }
+    disconnectAfterGrace(s);
   }
 
   /**
