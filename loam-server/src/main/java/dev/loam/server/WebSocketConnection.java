@@ -1,5 +1,6 @@
 package dev.loam.server;
 
+import dev.loam.Bytes;
 import dev.loam.repo.DocumentId;
 import dev.loam.repo.PeerId;
 import dev.loam.repo.net.RepoMessage;
@@ -69,7 +70,7 @@ public final class WebSocketConnection implements Session.Listener {
   private final Object sendLock = new Object();
   private final AtomicBoolean aborted = new AtomicBoolean();
   /** The last small sync message sent about each document (a document's sends are serialised by its handle). */
-  private final ConcurrentHashMap<DocumentId, dev.loam.Bytes> lastSync = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<DocumentId, Bytes> lastSync = new ConcurrentHashMap<>();
 
   // The unfinished message, reserved in the budget: only Jetty's (sequential) callbacks touch these.
   private final List<byte[]> fragments = new ArrayList<>();
@@ -323,7 +324,7 @@ public final class WebSocketConnection implements Session.Listener {
    * messages; a new socket starts afresh.
    */
   private boolean repeatsLastSync(RepoMessage.Sync sync) {
-    dev.loam.Bytes data = sync.data();
+    Bytes data = sync.data();
     if (data.size() > REMEMBERED_SYNC_BYTES) {
       lastSync.remove(sync.documentId());
       return false;
