@@ -102,7 +102,7 @@ class SyncServerInteropTest {
       int ackedBeforeKill = acked.get();
 
       server = startServer(port, data);
-      JsonNode r = NodeDriver.JSON.readTree(runNode(60, "read", ws, url.get()));
+      JsonNode r = NodeDriver.JSON.readTree(runNode(60, "read", ws, url.get(), Integer.toString(ackedBeforeKill)));
       int items = r.get("items").asInt();
       assertTrue(items >= ackedBeforeKill, "acknowledged " + ackedBeforeKill + " writes but only " + items + " survived");
     } finally {
