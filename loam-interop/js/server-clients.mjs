@@ -4,8 +4,10 @@
 //                                                        concurrently; prints {url, a, b} (heads, json)
 //   node js/server-clients.mjs write <wsUrl>             creates a doc, prints {"url"}, then appends to
 //                                                        d.items forever, printing {"acked": n} each time the
-//                                                        server sends a sync message whose heads include item n-1
-//   node js/server-clients.mjs read <wsUrl> <url>        finds the doc, prints {heads, items}
+//                                                        server sends a sync message whose heads include item n-1,
+//                                                        and {"disconnected": true} when the server's socket ends
+//   node js/server-clients.mjs read <wsUrl> <url> <n>    finds the doc, waits (20 s at most) until it has n
+//                                                        items, prints {heads, items}
 import { Repo } from "@automerge/automerge-repo";
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket";
 import * as A from "@automerge/automerge";
@@ -31,9 +33,9 @@ async function converge(edits) {
   const rb = repo();
   await until(() => ra.peers.length > 0 && rb.peers.length > 0, "both repos to see the server");
   const ha = ra.create({ title: "made in js", a: [], b: [] });
-  // B finds it through the server (A announces it to the server, B asks the server).
-  await sleep(100);
-  const hb = await rb.find(ha.url);
+  // B finds it through the server (A announces it to the server, B asks the server); a find
+  // before A's announcement reached the server is unavailable, so B asks again
+  const hb = await findRetrying(rb, ha.url);
   await hb.whenReady();
   for (let i = 0; i < edits; i++) {
     ha.change(d => { d.a.push(i); d.last = "a" + i; });
@@ -54,6 +56,8 @@ async function write() {
   await until(() => r.peers.length > 0, "the server");
   const h = r.create({ items: [] });
   out({ url: h.url });
+  // once the socket has ended, every acknowledgement the server sent has been read
+  adapter.on("peer-disconnected", () => out({ disconnected: true }));
   let acked = 0;
   adapter.on("message", msg => {
     if ((msg.type !== "sync" && msg.type !== "request") || msg.documentId !== h.documentId) return;
@@ -71,15 +75,22 @@ async function write() {
   }
 }
 
-async function read(url) {
+async function findRetrying(r, url) {
+  for (let attempt = 1; ; attempt++) {
+    try { return await r.find(url); } catch (e) { if (attempt >= 50) throw e; await sleep(100); }
+  }
+}
+
+async function read(url, atLeast) {
   const r = repo();
   await until(() => r.peers.length > 0, "the server");
   const h = await r.find(url);
   await h.whenReady();
-  await sleep(500); // let any further sync messages arrive
+  // the first sync may bring part of the history: wait for the items expected (or report fewer)
+  try { await until(() => h.doc().items.length >= atLeast, atLeast + " items"); } catch { /* reported below */ }
   out({ heads: [...h.heads()].sort(), items: h.doc().items.length });
   process.exit(0);
 }
 
-const main = { converge: () => converge(Number(arg1 ?? "20")), write, read: () => read(arg1) }[cmd];
+const main = { converge: () => converge(Number(arg1 ?? "20")), write, read: () => read(arg1, Number(process.argv[5] ?? "0")) }[cmd];
 main().catch(e => { console.error(e?.stack ?? String(e)); process.exit(1); });

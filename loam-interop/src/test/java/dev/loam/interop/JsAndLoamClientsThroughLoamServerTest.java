@@ -90,7 +90,6 @@ class JsAndLoamClientsThroughLoamServerTest {
         });
         for (int i = 0; i < EDITS; i++) {
           RepoDocs.append(h, "loam " + i);
-          Thread.sleep(3);
         }
         jsEdits.get(60, TimeUnit.SECONDS);
         awaitConverged(js, id, h);
@@ -104,11 +103,12 @@ class JsAndLoamClientsThroughLoamServerTest {
         js.call("offline");
         net.offline();
         await("the Loam client sees the server gone", () -> loam.peers().isEmpty());
+        // both sockets are gone at the server too, so no edit below has a way across
+        await("the server sees both clients gone", () -> server.peerCount() == 0);
         for (int i = 0; i < OFFLINE_EDITS; i++) {
           js.call("append", "documentId", id, "text", "js offline " + i);
           RepoDocs.append(h, "loam offline " + i);
         }
-        Thread.sleep(300);
         JsonNode jsOffline = js.call("state", "documentId", id);
         assertNotEquals(jsOffline.get("heads"), RepoDocs.hexHeads(h), "offline edits stayed apart");
         assertEquals(1 + 2 * EDITS + OFFLINE_EDITS, jsOffline.get("json").get("items").size());

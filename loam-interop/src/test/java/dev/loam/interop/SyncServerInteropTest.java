@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,8 @@ class SyncServerInteropTest {
     Process writer = node("write", ws);
     AtomicReference<String> url = new AtomicReference<>();
     AtomicInteger acked = new AtomicInteger();
+    CompletableFuture<Void> enoughAcked = new CompletableFuture<>();
+    CompletableFuture<Void> writerDisconnected = new CompletableFuture<>();
     Thread reader = Thread.ofPlatform().daemon().start(() -> {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
@@ -73,7 +77,11 @@ class SyncServerInteropTest {
           if (j.has("url")) {
             url.set(j.get("url").asString());
           } else if (j.has("acked")) {
-            acked.accumulateAndGet(j.get("acked").asInt(), Math::max);
+            if (acked.accumulateAndGet(j.get("acked").asInt(), Math::max) >= 150) {
+              enoughAcked.complete(null);
+            }
+          } else if (j.has("disconnected")) {
+            writerDisconnected.complete(null);
           }
         }
       } catch (IOException e) {
@@ -81,19 +89,20 @@ class SyncServerInteropTest {
       }
     });
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (acked.get() < 150 && System.nanoTime() < deadline) {
-        Thread.sleep(10);
+      try {
+        enoughAcked.get(60, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        fail("the server acknowledged only " + acked.get() + " writes");
       }
-      assertTrue(acked.get() >= 150, "the server acknowledged only " + acked.get() + " writes");
       server.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL mid-burst
-      Thread.sleep(300);
+      // the writer has read every acknowledgement the server sent once it sees the socket end
+      writerDisconnected.get(30, TimeUnit.SECONDS);
       writer.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       reader.join(5_000);
       int ackedBeforeKill = acked.get();
 
       server = startServer(port, data);
-      JsonNode r = NodeDriver.JSON.readTree(runNode(60, "read", ws, url.get()));
+      JsonNode r = NodeDriver.JSON.readTree(runNode(60, "read", ws, url.get(), Integer.toString(ackedBeforeKill)));
       int items = r.get("items").asInt();
       assertTrue(items >= ackedBeforeKill, "acknowledged " + ackedBeforeKill + " writes but only " + items + " survived");
     } finally {

@@ -481,12 +481,10 @@ public final class DocHandle {
     }
     sendNext(peer); // saves first: durable before any message whose heads include it goes out
     if (changed) {
-      // the others may lack what this peer brought
-      for (PeerId other : sync.peers()) {
-        if (!other.equals(peer)) {
-          sendNext(other);
-        }
-      }
+      // The others may lack what this peer brought: tell them after the repo's debounce, as
+      // automerge-repo throttles its sync with the other peers, so that a burst of changes goes
+      // out as a few messages rather than one to every peer per incoming message.
+      repo.scheduleFlush(this);
     }
     sync.persistSyncStates();
   }

@@ -190,6 +190,14 @@ public final class LoamServer implements AutoCloseable {
     return adapter.peerCount();
   }
 
+  /**
+   * Drops every client connection at once without a close handshake, as a network failure would;
+   * clients see the connection end and reconnect. For operators and tests.
+   */
+  public void dropConnections() {
+    adapter.dropConnections();
+  }
+
   public int documentCount() {
     SyncHost h = host_;
     return h == null ? 0 : h.documentCount();

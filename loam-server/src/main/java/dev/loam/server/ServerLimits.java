@@ -1,27 +1,41 @@
 package dev.loam.server;
 
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What one connection may send: the largest message, and a rate in messages and bytes per second
- * (a token bucket holding one second's worth). A connection over its rate is slowed down (the server
- * stops reading from it until the bucket refills), not dropped; a message over the size limit
- * closes the connection with an {@code error} message. Immutable.
+ * What one connection may send and how long it may stay silent: the largest message, a rate in
+ * messages and bytes per second (a token bucket holding one second's worth), and the liveness
+ * deadline; plus the server-wide budget of bytes held for unfinished messages. A connection over
+ * its rate is slowed down (the server stops reading from it until the bucket refills), not
+ * dropped; a message over the size limit closes the connection with an {@code error} message; a
+ * fragment that does not fit in the server-wide budget aborts its connection. Immutable.
  */
 public final class ServerLimits {
-  /** 64 MiB messages, 1,000 messages and 256 MiB per second per connection, pings every 5 s. */
+  /**
+   * 64 MiB messages, 1,000 messages and 256 MiB per second per connection, pings every 5 s, a
+   * connection silent for 30 s is dropped, 256 MiB for unfinished messages across all connections.
+   */
   public static final ServerLimits DEFAULT = builder().build();
 
   private final int maxMessageBytes;
   private final double messagesPerSecond;
   private final double bytesPerSecond;
   private final Duration pingInterval;
+  private final Duration livenessTimeout;
+  private final long maxUnfinishedBytes;
 
   private ServerLimits(Builder b) {
     this.maxMessageBytes = b.maxMessageBytes;
     this.messagesPerSecond = b.messagesPerSecond;
     this.bytesPerSecond = b.bytesPerSecond;
     this.pingInterval = b.pingInterval;
+    this.livenessTimeout = b.livenessTimeout != null ? b.livenessTimeout : b.pingInterval.multipliedBy(6);
+    if (livenessTimeout.compareTo(pingInterval.multipliedBy(2)) < 0) {
+      throw new IllegalArgumentException("livenessTimeout " + livenessTimeout + " must be at least two ping intervals ("
+          + pingInterval + ")");
+    }
+    this.maxUnfinishedBytes = b.maxUnfinishedBytes;
   }
 
   public static Builder builder() {
@@ -30,7 +44,8 @@ public final class ServerLimits {
 
   public Builder newBuilder() {
     return new Builder().maxMessageBytes(maxMessageBytes).messagesPerSecond(messagesPerSecond)
-        .bytesPerSecond(bytesPerSecond).pingInterval(pingInterval);
+        .bytesPerSecond(bytesPerSecond).pingInterval(pingInterval).livenessTimeout(livenessTimeout)
+        .maxUnfinishedBytes(maxUnfinishedBytes);
   }
 
   /** The largest message (one WebSocket message, all its frames) a peer may send. */
@@ -46,22 +61,47 @@ public final class ServerLimits {
     return bytesPerSecond;
   }
 
-  /** How often the server pings; a socket that has not answered the previous ping is terminated. */
+  /** How often the server pings each socket, so that a live client has something to answer. */
   public Duration pingInterval() {
     return pingInterval;
+  }
+
+  /**
+   * How long a socket may stay silent before the server drops it (an abortive TCP close). Any
+   * frame the client sends counts (a message, a pong, a ping); time the server spends not reading
+   * from the socket (handling its message, or slowing it to its rate) does not. Default six ping
+   * intervals, never less than two: a client busy for a few seconds is not dropped.
+   */
+  public Duration livenessTimeout() {
+    return livenessTimeout;
+  }
+
+  /**
+   * The most bytes the server holds, across all connections, for messages that have started to
+   * arrive and not finished (a message is held from its first fragment until it has been
+   * handled). A fragment that does not fit aborts its connection. Messages whose size so far is
+   * under 1 MiB may use the whole budget; larger ones only seven eighths, so that a crowd of huge
+   * unfinished messages leaves room for the small messages of well-behaved clients.
+   */
+  public long maxUnfinishedBytes() {
+    return maxUnfinishedBytes;
   }
 
   @Override
   public String toString() {
     return "ServerLimits{maxMessageBytes=" + maxMessageBytes + ", messagesPerSecond=" + messagesPerSecond
-        + ", bytesPerSecond=" + bytesPerSecond + ", pingInterval=" + pingInterval + "}";
+        + ", bytesPerSecond=" + bytesPerSecond + ", pingInterval=" + pingInterval + ", livenessTimeout=" + livenessTimeout
+        + ", maxUnfinishedBytes=" + maxUnfinishedBytes + "}";
   }
 
+  /** Configures {@link ServerLimits}. Not thread-safe. */
   public static final class Builder {
     private int maxMessageBytes = 64 << 20;
     private double messagesPerSecond = 1_000;
     private double bytesPerSecond = 256 << 20;
     private Duration pingInterval = Duration.ofSeconds(5);
+    private @Nullable Duration livenessTimeout;
+    private long maxUnfinishedBytes = 256L << 20;
 
     private Builder() {}
 
@@ -97,6 +137,25 @@ public final class ServerLimits {
       return this;
     }
 
+    /** See {@link ServerLimits#livenessTimeout()}; default six ping intervals. */
+    public Builder livenessTimeout(Duration d) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("livenessTimeout must be positive: " + d);
+      }
+      this.livenessTimeout = d;
+      return this;
+    }
+
+    /** See {@link ServerLimits#maxUnfinishedBytes()}; default 256 MiB. */
+    public Builder maxUnfinishedBytes(long n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxUnfinishedBytes must be positive: " + n);
+      }
+      this.maxUnfinishedBytes = n;
+      return this;
+    }
+
+    /** @throws IllegalArgumentException if the liveness timeout is under two ping intervals */
     public ServerLimits build() {
       return new ServerLimits(this);
     }

@@ -11,8 +11,9 @@ import java.util.function.Supplier;
 
 /**
  * The server's meters, registered in one {@link MeterRegistry}: {@code loam.connections},
- * {@code loam.peers} and {@code loam.documents} (gauges), {@code loam.messages.received} and
+ * {@code loam.peers}, {@code loam.documents} and {@code loam.messages.unfinished.bytes} (gauges), {@code loam.messages.received} and
  * {@code loam.messages.sent} (counters tagged with the message {@code type}),
+ * {@code loam.messages.suppressed} (repeats not sent, by {@code type}),
  * {@code loam.bytes.received} and {@code loam.bytes.sent}, {@code loam.connections.closed}
  * (tagged with the {@code reason}) and {@code loam.sync.latency} (a timer: from a sync message
  * arriving to its answer being queued, storage write included). Thread-safe.
@@ -25,6 +26,7 @@ public final class ServerMetrics {
   private final ConcurrentHashMap<String, Counter> in = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> out = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> closed = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> suppressed = new ConcurrentHashMap<>();
 
   public ServerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -60,6 +62,12 @@ public final class ServerMetrics {
     out.computeIfAbsent(type, t -> Counter.builder("loam.messages.sent").tag("type", t)
         .description("Repo messages sent").register(registry)).increment();
     bytesOut.increment(bytes);
+  }
+
+  void suppressed(String type) {
+    suppressed.computeIfAbsent(type, t -> Counter.builder("loam.messages.suppressed").tag("type", t)
+        .description("Repo messages not sent: exact repeats of the last one about the same document").register(registry))
+        .increment();
   }
 
   void connectionClosed(String reason) {

@@ -1,8 +1,11 @@
 package dev.loam.server;
 
+import dev.loam.Bytes;
+import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.id.PeerId;
 import dev.loam.repo.protocol.ProtocolException;
 import dev.loam.repo.protocol.RepoMessage;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -11,59 +14,90 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
- * One client's WebSocket, from upgrade to close: reassembles its messages, decodes them, enforces
- * the size and rate limits, and answers pings.
+ * One client's WebSocket, from upgrade to close: reassembles its messages within the server-wide
+ * {@linkplain UnfinishedBudget budget}, decodes them, enforces the size and rate limits, answers
+ * pings and drops the socket when the client falls silent.
  *
  * <p>Threads: Jetty calls the {@code onWebSocket*} methods on its own threads, one at a time
  * (reading is demand-driven, and the connection demands the next frame only when it is done with
  * the previous one). Each complete message is then handled on a virtual thread from
  * {@link dev.loam.repo.internal.VirtualThreads}, holding {@link #inbound}, so the adapter's listener hears one message at a
  * time per connection; the close is handled the same way, after any message in progress. Sends may
- * come from any thread.
+ * come from any thread; the ping timer calls {@link #pingTick} on its own thread.
+ *
+ * <p>Liveness: any frame from the client (a message fragment, a pong, a ping) proves it alive; a
+ * socket silent for {@link ServerLimits#livenessTimeout()} while the server was reading from it is
+ * {@linkplain #terminate dropped} without a close handshake a busy client may never finish, so the
+ * client sees it end at once and reconnects.
  *
  * <p>Public only because Jetty invokes its callbacks reflectively; applications never create one.
  */
 public final class WebSocketConnection implements Session.Listener {
   private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
-  private static final byte[] EMPTY = new byte[0];
+  /** How long a terminated socket may take to close its side before the server closes the TCP connection. */
+  static final Duration TERMINATE_GRACE = Duration.ofSeconds(5);
+  /** Sync messages up to this size are remembered to drop exact repeats; sync messages without changes are far smaller. */
+  private static final int REMEMBERED_SYNC_BYTES = 4096;
 
   private final WebSocketServerAdapter adapter;
   private final ServerLimits limits;
   private final ServerMetrics metrics;
   private final ExecutorService workers;
   private final RateLimiter rate;
+  private final UnfinishedBudget budget;
+  private final LongSupplier nanoClock;
+  /** The TCP connection under the socket, to shut its output down on {@link #terminate}. */
+  private final @Nullable EndPoint endPoint;
+  private final ScheduledExecutorService timer;
   /** Outbound bytes handed to Jetty and not yet written; guarded by nothing (atomic). */
   private final AtomicLong pendingOut = new AtomicLong();
   private final long maxPendingOut;
   private final ReentrantLock inbound = new ReentrantLock();
   private final Object sendLock = new Object();
+  private final AtomicBoolean aborted = new AtomicBoolean();
+  /** The last small sync message sent about each document (a document's sends are serialised by its handle). */
+  private final ConcurrentHashMap<DocumentId, Bytes> lastSync = new ConcurrentHashMap<>();
 
-  // Written on Jetty's thread, read on the worker after the hand-off (ordered by the executor).
-  private byte[] partial = EMPTY;
-  private int partialSize;
+  // The unfinished message, reserved in the budget: only Jetty's (sequential) callbacks touch these.
+  private final List<byte[]> fragments = new ArrayList<>();
+  private long partialSize;
 
   private volatile @Nullable Session session;
   private volatile @Nullable PeerId peer;
   /** True while the connection owes Jetty no demand: a message is being handled or rate-limited. */
   private volatile boolean busy;
-  private volatile boolean pingOutstanding;
+  /** When the client last proved alive, or the server last resumed reading from it (nano clock). */
+  private volatile long lastHeard;
   private volatile boolean closing;
 
   WebSocketConnection(WebSocketServerAdapter adapter, ServerLimits limits, ServerMetrics metrics,
-                      ExecutorService workers, RateLimiter rate) {
+                      ExecutorService workers, ScheduledExecutorService timer, RateLimiter rate, UnfinishedBudget budget,
+                      LongSupplier nanoClock, @Nullable EndPoint endPoint) {
     this.adapter = adapter;
     this.limits = limits;
     this.metrics = metrics;
     this.workers = workers;
     this.rate = rate;
+    this.budget = budget;
+    this.nanoClock = nanoClock;
+    this.endPoint = endPoint;
+    this.timer = timer;
     this.maxPendingOut = Math.max(4L * limits.maxMessageBytes(), 256L << 20);
+    this.lastHeard = nanoClock.getAsLong();
   }
 
   @Nullable PeerId peer() {
@@ -79,51 +113,72 @@ public final class WebSocketConnection implements Session.Listener {
   @Override
   public void onWebSocketOpen(Session session) {
     this.session = session;
+    heard();
     adapter.opened(this);
     session.demand();
   }
 
   @Override
   public void onWebSocketPartialBinary(ByteBuffer payload, boolean last, Callback callback) {
+    heard();
     int n = payload.remaining();
-    if ((long) partialSize + n > limits.maxMessageBytes()) {
+    if (aborted.get()) {
+      callback.succeed(); // draining a terminated socket until the client closes its side
+      session().demand();
+      return;
+    }
+    if (partialSize + n > limits.maxMessageBytes()) {
       callback.succeed();
-      partial = EMPTY;
-      partialSize = 0;
+      dropUnfinished();
       refuse(StatusCode.MESSAGE_TOO_LARGE, "message too large: over the limit of " + limits.maxMessageBytes() + " bytes",
           "too-large");
       return;
     }
-    if (partialSize + n > partial.length) {
-      partial = Arrays.copyOf(partial, Math.max(partialSize + n, Math.min(limits.maxMessageBytes(), partial.length * 2)));
+    if (!budget.reserve(n, partialSize)) {
+      callback.succeed();
+      long held = partialSize;
+      dropUnfinished();
+      log.warn("terminating connection {}: its unfinished message ({} bytes) does not fit in the server's budget of {}",
+          describe(), held + n, limits.maxUnfinishedBytes());
+      terminate("unfinished-budget");
+      return;
     }
-    payload.get(partial, partialSize, n);
+    byte[] chunk = new byte[n];
+    payload.get(chunk);
+    fragments.add(chunk);
     partialSize += n;
     callback.succeed();
     if (!last) {
       session().demand();
       return;
     }
-    byte[] frame = partialSize == partial.length ? partial : Arrays.copyOf(partial, partialSize);
-    partial = EMPTY;
+    byte[] message = assemble();
+    long held = partialSize;
+    fragments.clear();
     partialSize = 0;
     busy = true;
-    workers.execute(() -> handle(frame));
+    try {
+      workers.execute(() -> handle(message, held));
+    } catch (RejectedExecutionException e) {
+      budget.release(held); // the server is stopping
+    }
   }
 
   @Override
   public void onWebSocketPartialText(String payload, boolean last) {
+    heard();
     refuse(StatusCode.BAD_DATA, "text frames are not part of the protocol: send binary CBOR", "text-frame");
   }
 
   @Override
   public void onWebSocketPong(ByteBuffer payload) {
-    pingOutstanding = false;
+    heard();
     session().demand();
   }
 
   @Override
   public void onWebSocketPing(ByteBuffer payload) {
+    heard();
     session().sendPong(payload, Callback.NOOP);
     session().demand();
   }
@@ -131,11 +186,13 @@ public final class WebSocketConnection implements Session.Listener {
   @Override
   public void onWebSocketError(Throwable cause) {
     log.debug("connection {} failed", describe(), cause);
+    dropUnfinished();
   }
 
   @Override
   public void onWebSocketClose(int statusCode, String reason) {
     closing = true;
+    dropUnfinished();
     workers.execute(() -> {
       inbound.lock();
       try {
@@ -146,13 +203,39 @@ public final class WebSocketConnection implements Session.Listener {
     });
   }
 
+  private void heard() {
+    lastHeard = nanoClock.getAsLong();
+  }
+
+  private byte[] assemble() {
+    if (fragments.size() == 1) {
+      return fragments.getFirst();
+    }
+    byte[] out = new byte[(int) partialSize];
+    int at = 0;
+    for (byte[] f : fragments) {
+      System.arraycopy(f, 0, out, at, f.length);
+      at += f.length;
+    }
+    return out;
+  }
+
+  /** Forgets the unfinished message and gives its bytes back to the budget. */
+  private void dropUnfinished() {
+    fragments.clear();
+    budget.release(partialSize);
+    partialSize = 0;
+  }
+
   // --- inbound messages (a virtual thread, holding inbound) ---
 
-  private void handle(byte[] frame) {
-    inbound.lock();
+  /** Handles one whole message, then gives its {@code held} bytes back to the budget. */
+  private void handle(byte[] frame, long held) {
     long delay;
+    inbound.lock();
     try {
       if (closing) {
+        resume();
         return;
       }
       RepoMessage message;
@@ -174,6 +257,7 @@ public final class WebSocketConnection implements Session.Listener {
       return;
     } finally {
       inbound.unlock();
+      budget.release(held);
     }
     if (delay > 0) {
       try {
@@ -183,20 +267,34 @@ public final class WebSocketConnection implements Session.Listener {
         return;
       }
     }
+    resume();
+  }
+
+  /** Reads on: the next frame of an open socket, or what a terminated one still sends (drained). */
+  private void resume() {
+    heard(); // silence while we did not read proves nothing
     busy = false;
     Session s = session;
-    if (s != null && s.isOpen() && !closing) {
+    if (s != null && s.isOpen() && (!closing || aborted.get())) {
       s.demand();
     }
   }
 
   // --- outbound (any thread) ---
 
-  /** Queues {@code message} for this client, in call order. Drops it if the socket is closing. */
+  /**
+   * Queues {@code message} for this client, in call order. Drops it if the socket is closing, or
+   * if it is a {@code sync} message equal to the last one sent about the same document on this
+   * socket (see {@link #repeatsLastSync}).
+   */
   void send(RepoMessage message) {
+    if (message instanceof RepoMessage.Sync sync && repeatsLastSync(sync)) {
+      metrics.suppressed(message.type());
+      return;
+    }
     byte[] bytes = message.encode();
     Session s = session;
-    if (s == null || !s.isOpen()) {
+    if (s == null || !s.isOpen() || aborted.get()) {
       return;
     }
     long pending = pendingOut.addAndGet(bytes.length);
@@ -217,6 +315,25 @@ public final class WebSocketConnection implements Session.Listener {
     metrics.sent(message.type(), bytes.length);
   }
 
+  /**
+   * True if {@code sync} carries exactly the bytes of the last sync message sent to this client
+   * about its document, and remembers it otherwise. Over one socket (ordered, lossless) such a
+   * message tells the client nothing it was not told already: it only answers the client's own
+   * answer. Under concurrent typing, where both sides' heads differ most of the time, the sync
+   * protocol answers every message that leaves heads apart, so server and client would trade
+   * such empty messages as fast as they can for as long as the typing lasts; dropping the repeat
+   * ends each round (the client speaks again as soon as its heads change). Remembers only small
+   * messages; a new socket starts afresh.
+   */
+  private boolean repeatsLastSync(RepoMessage.Sync sync) {
+    Bytes data = sync.data();
+    if (data.size() > REMEMBERED_SYNC_BYTES) {
+      lastSync.remove(sync.documentId());
+      return false;
+    }
+    return data.equals(lastSync.put(sync.documentId(), data));
+  }
+
   /** Sends an {@code error} message, then closes with {@code status}. */
   void refuse(int status, String message, String reason) {
     if (closing) {
@@ -228,6 +345,7 @@ public final class WebSocketConnection implements Session.Listener {
     Session s = session;
     if (s != null) {
       s.close(status, truncate(message), Callback.NOOP);
+      disconnectAfterGrace(s);
     }
   }
 
@@ -241,37 +359,67 @@ public final class WebSocketConnection implements Session.Listener {
     Session s = session;
     if (s != null) {
       s.close(status, reason, Callback.NOOP);
+      disconnectAfterGrace(s);
     }
   }
 
-  /** Drops the TCP connection without a close handshake. */
+  /** A client that does not finish the close handshake in time (it stopped reading) is disconnected. */
+  private void disconnectAfterGrace(Session s) {
+    try {
+      timer.schedule(s::disconnect, TERMINATE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException stopping) {
+      // the server is stopping: Jetty closes what is left
+    }
+  }
+
+  /**
+   * Drops the connection at once, without a close handshake: what is queued for the client is
+   * discarded and the TCP output is shut down (a FIN right after the bytes already in flight),
+   * so the client sees the connection end as soon as it has read those, whatever else it has to
+   * do; the server drains and ignores what the client still sends, and closes the TCP connection
+   * when the client closes its side or after {@link #TERMINATE_GRACE} at the latest.
+   *
+   * <p>Not a reset (linger zero): a stock automerge-repo client whose socket is reset while it has
+   * unread messages buffered (it is paused under load) handles those messages with the socket
+   * already {@code CLOSING}; its answers then throw ("Websocket not ready (2)") in the middle of
+   * applying a sync message, which leaves its document outdated for good.
+   */
   void terminate(String reason) {
     closing = true;
-    metrics.connectionClosed(reason);
-    Session s = session;
-    if (s != null) {
-      s.disconnect();
-    }
-  }
-
-  /** Called by the ping timer: terminates a socket that missed the previous ping, else pings it. */
-  void pingTick() {
-    Session s = session;
-    if (s == null || !s.isOpen() || closing) {
+    if (!aborted.compareAndSet(false, true)) {
       return;
     }
-    if (busy) {
-      return; // we are not reading from it, so a missing pong proves nothing
+    metrics.connectionClosed(reason);
+    Session s = session;
+    EndPoint e = endPoint;
+    if (e == null || s == null) {
+      if (s != null) {
+        s.disconnect();
+      }
+      return;
     }
-    if (pingOutstanding) {
-      log.info("terminating connection {}: no pong to the previous ping", describe());
+    e.shutdownOutput();
+    disconnectAfterGrace(s);
+  }
+
+  /**
+   * Called by the ping timer: drops a socket silent for longer than the liveness timeout, else
+   * pings it (the pong, like any frame, proves it alive). A socket the server is not reading from
+   * is left alone: its silence proves nothing.
+   */
+  void pingTick() {
+    Session s = session;
+    if (s == null || !s.isOpen() || closing || busy) {
+      return;
+    }
+    long silentNanos = nanoClock.getAsLong() - lastHeard;
+    if (silentNanos > limits.livenessTimeout().toNanos()) {
+      log.info("terminating connection {}: silent for {} ms", describe(), TimeUnit.NANOSECONDS.toMillis(silentNanos));
       terminate("ping-timeout");
       return;
     }
-    pingOutstanding = true;
     s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
   }
-
   boolean isOpen() {
     Session s = session;
     return s != null && s.isOpen();

@@ -37,8 +37,12 @@ import java.util.function.LongSupplier;
  *       are dropped;
  *   <li>an undecodable message, a text frame, or a message over
  *       {@link ServerLimits#maxMessageBytes()} gets an {@code error} and closes that socket only;
- *   <li>every {@link ServerLimits#pingInterval()} the adapter pings each socket and terminates one
- *       that did not answer the previous ping;
+ *   <li>every {@link ServerLimits#pingInterval()} the adapter pings each socket; one from which
+ *       no frame at all (message, pong or ping) has come for {@link ServerLimits#livenessTimeout()}
+ *       is dropped without a close handshake (unlike automerge-repo, which drops a socket that
+ *       misses one pong, so a client too busy to answer within one interval is not dropped);
+ *   <li>the bytes of unfinished messages across all sockets stay within
+ *       {@link ServerLimits#maxUnfinishedBytes()} ({@code loam.messages.unfinished.bytes});
  *   <li>each socket is read no faster than {@link ServerLimits#messagesPerSecond()} and
  *       {@link ServerLimits#bytesPerSecond()}.
  * </ul>
@@ -54,6 +58,7 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
   private final LongSupplier nanoClock;
   private final ExecutorService workers = VirtualThreads.perTask("loam-ws");
   private final ScheduledExecutorService timer = VirtualThreads.timer("loam-ws-ping");
+  private final UnfinishedBudget unfinished;
   private final ConcurrentHashMap<PeerId, WebSocketConnection> peers = new ConcurrentHashMap<>();
   private final Set<WebSocketConnection> open = ConcurrentHashMap.newKeySet();
   private volatile @Nullable PeerId self;
@@ -65,6 +70,7 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
     this.limits = b.limits;
     this.metrics = b.metrics;
     this.nanoClock = b.nanoClock;
+    this.unfinished = new UnfinishedBudget(limits.maxUnfinishedBytes());
   }
 
   public static Builder builder() {
@@ -83,12 +89,23 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
       container.setMaxTextMessageSize(64 * 1024);
       container.setAutoFragment(true);
       container.setIdleTimeout(Duration.ZERO); // liveness is the ping's job
-      container.addMapping("/*", (request, response, callback) -> new WebSocketConnection(
-          this, limits, metrics, workers,
-          new RateLimiter(limits.messagesPerSecond(), limits.bytesPerSecond(), nanoClock)));
+      container.addMapping("/*", (request, response, callback) -> {
+        // No permessage-deflate, as automerge-repo's server: a stock Node client inflates messages
+        // asynchronously, so when its socket ends it still handles some with the socket CLOSING, and
+        // its answers then throw in the middle of applying a sync message (its document is left
+        // outdated for good).
+        response.setExtensions(List.of());
+        return newConnection(request);
+      });
     });
     ws.setHandler(next);
     return ws;
+  }
+
+  private WebSocketConnection newConnection(org.eclipse.jetty.server.Request request) {
+    return new WebSocketConnection(this, limits, metrics, workers, timer,
+        new RateLimiter(limits.messagesPerSecond(), limits.bytesPerSecond(), nanoClock), unfinished, nanoClock,
+        request.getConnectionMetaData().getConnection().getEndPoint());
   }
 
   @Override
@@ -101,6 +118,8 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
     this.listener = listener;
     metrics.gauge("loam.connections", "Open WebSocket connections", open::size);
     metrics.gauge("loam.peers", "Peers that have joined", peers::size);
+    metrics.gauge("loam.messages.unfinished.bytes", "Bytes held for messages not yet whole or not yet handled",
+        unfinished::reserved);
     long ping = limits.pingInterval().toNanos();
     timer.scheduleAtFixedRate(this::pingAll, ping, ping, TimeUnit.NANOSECONDS);
   }
@@ -123,6 +142,22 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
   /** Peers that have joined and not left. */
   public int peerCount() {
     return peers.size();
+  }
+
+  /** Bytes held now for inbound messages not yet whole or not yet handled, across all sockets. */
+  public long unfinishedBytes() {
+    return unfinished.reserved();
+  }
+
+  /**
+   * Drops every open socket at once without a close handshake (see
+   * {@link WebSocketConnection#terminate}), as a network failure would; the peers are disconnected
+   * and clients reconnect. For operators and tests.
+   */
+  public void dropConnections() {
+    for (WebSocketConnection c : List.copyOf(open)) {
+      c.terminate("dropped");
+    }
   }
 
   /** Closes every socket (status 1001, going away) and stops the ping timer. Idempotent. */

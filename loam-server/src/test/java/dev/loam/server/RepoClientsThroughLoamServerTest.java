@@ -55,6 +55,8 @@ class RepoClientsThroughLoamServerTest {
     ha.change(tx -> tx.putObject(ObjId.ROOT, "items", ObjType.LIST));
     await("the server has the document", () -> server.documentCount() >= 1);
     DocHandle hb = b.find(ha.url()).whenReady().get(20, TimeUnit.SECONDS);
+    // ready means b has some version: the one the server had when b asked may predate the list
+    await("b has the list", () -> hb.read(d -> d.get(ObjId.ROOT, "items").isPresent()));
     for (int i = 0; i < 20; i++) {
       append(ha, "a" + i);
       append(hb, "b" + i);

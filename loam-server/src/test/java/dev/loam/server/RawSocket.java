@@ -1,0 +1,102 @@
+package dev.loam.server;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * A WebSocket client written by hand over a plain socket, for tests that need what a well-behaved
+ * client never does: stay silent, never answer pings, send frames that never end. Frames it sends
+ * are masked with the key 0 (so payloads go out as they are).
+ */
+final class RawSocket implements AutoCloseable {
+  final Socket socket;
+  final OutputStream out;
+  final DataInputStream in;
+
+  private RawSocket(Socket socket) throws IOException {
+    this.socket = socket;
+    this.out = socket.getOutputStream();
+    this.in = new DataInputStream(socket.getInputStream());
+    socket.setSoTimeout(10_000);
+  }
+
+  /** Connects and upgrades (reading the 101 response). */
+  static RawSocket upgrade(int port) throws IOException {
+    RawSocket s = new RawSocket(new Socket("127.0.0.1", port));
+    s.out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    s.out.flush();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = s.in.read();
+      if (b < 0) {
+        throw new IOException("no upgrade response: " + head);
+      }
+      head.append((char) b);
+    }
+    if (!head.toString().startsWith("HTTP/1.1 101")) {
+      throw new IOException("upgrade refused: " + head);
+    }
+    return s;
+  }
+
+  /** A client frame header: FIN when {@code fin}, masked with the key 0, a 64-bit length. */
+  static byte[] header(int opcode, boolean fin, long length) {
+    byte[] h = new byte[14];
+    h[0] = (byte) ((fin ? 0x80 : 0) | opcode);
+    h[1] = (byte) (0x80 | 127);
+    for (int i = 0; i < 8; i++) {
+      h[2 + i] = (byte) (length >>> (56 - 8 * i));
+    }
+    return h; // the last four bytes are the mask key, 0
+  }
+
+  void ping(byte[] payload) throws IOException {
+    byte[] h = {(byte) 0x89, (byte) (0x80 | payload.length), 0, 0, 0, 0};
+    out.write(h);
+    out.write(payload);
+    out.flush();
+  }
+
+  /** Reads frames (skipping others) until a pong carrying {@code payload}. */
+  void awaitPong(byte[] payload) throws IOException {
+    while (true) {
+      int b0 = in.readUnsignedByte();
+      int b1 = in.readUnsignedByte();
+      long len = b1 & 0x7f;
+      if (len == 126) {
+        len = in.readUnsignedShort();
+      } else if (len == 127) {
+        len = in.readLong();
+      }
+      byte[] data = new byte[(int) len];
+      in.readFully(data);
+      if ((b0 & 0x0f) == 0x0a && Arrays.equals(data, payload)) {
+        return;
+      }
+    }
+  }
+
+  /** Reads and discards until the server ends the connection (a reset counts). */
+  void awaitEnd() throws IOException {
+    byte[] buf = new byte[4096];
+    try {
+      while (in.read(buf) >= 0) {
+        // discard
+      }
+    } catch (java.net.SocketException reset) {
+      // ended by a reset
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
