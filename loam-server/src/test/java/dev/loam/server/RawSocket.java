@@ -57,6 +57,33 @@ final class RawSocket implements AutoCloseable {
     return h; // the last four bytes are the mask key, 0
   }
 
+  /** Sends {@code payload} as one binary message in one frame. */
+  void sendBinary(byte[] payload) throws IOException {
+    out.write(header(0x02, true, payload.length));
+    out.write(payload);
+    out.flush();
+  }
+
+  /**
+   * Reads the next frame the server sends and returns its opcode (its payload is dropped), or -1
+   * if the stream ends before another frame starts.
+   */
+  int nextOpcode() throws IOException {
+    int b0 = in.read();
+    if (b0 < 0) {
+      return -1;
+    }
+    int b1 = in.readUnsignedByte();
+    long len = b1 & 0x7f;
+    if (len == 126) {
+      len = in.readUnsignedShort();
+    } else if (len == 127) {
+      len = in.readLong();
+    }
+    in.skipNBytes(len);
+    return b0 & 0x0f;
+  }
+
   void ping(byte[] payload) throws IOException {
     byte[] h = {(byte) 0x89, (byte) (0x80 | payload.length), 0, 0, 0, 0};
     out.write(h);

@@ -1,12 +1,14 @@
 package dev.loam.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.loam.ObjId;
 import dev.loam.ObjType;
 import dev.loam.ScalarValue;
 import dev.loam.Value;
+import dev.loam.repo.DocChange;
 import dev.loam.repo.DocHandle;
 import dev.loam.repo.DocumentUnavailableException;
 import dev.loam.repo.id.PeerId;
@@ -17,8 +19,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,13 +40,13 @@ class RepoClientsThroughLoamServerTest {
     }
   }
 
-  private Repo client(String name) {
+  private Repo client(String name) throws Exception {
     Repo r = Repo.builder().peerId(PeerId.of(name)).storage(new InMemoryStorageAdapter())
         .network(WebSocketClientAdapter.builder(URI.create("ws://127.0.0.1:" + server.port()))
             .initialBackoff(Duration.ofMillis(50)).build())
         .build();
     repos.add(r);
-    await(name + " connects", () -> r.peers().size() == 1);
+    assertEquals(server.peerId(), within(name + " connects", r.whenPeerConnected()));
     return r;
   }
 
@@ -53,15 +57,18 @@ class RepoClientsThroughLoamServerTest {
     Repo b = client("b");
     DocHandle ha = a.create();
     ha.change(tx -> tx.putObject(ObjId.ROOT, "items", ObjType.LIST));
-    await("the server has the document", () -> server.documentCount() >= 1);
-    DocHandle hb = b.find(ha.url()).whenReady().get(20, TimeUnit.SECONDS);
-    // ready means b has some version: the one the server had when b asked may predate the list
-    await("b has the list", () -> hb.read(d -> d.get(ObjId.ROOT, "items").isPresent()));
+    // the server reports our heads only once it has stored them: b's request comes after
+    within("the server has the list", ha.whenPeerHas(server.peerId(), ha.heads()));
+    DocHandle hb = within("b finds the document", b.find(ha.url()).whenReady());
+    boolean hasList = hb.read(d -> d.get(ObjId.ROOT, "items").isPresent());
+    assertTrue(hasList, hb.toJson());
     for (int i = 0; i < 20; i++) {
       append(ha, "a" + i);
       append(hb, "b" + i);
     }
-    await("a and b converge", () -> ha.heads().equals(hb.heads()) && length(ha) == 40);
+    awaitChange(ha, "a has all 40 items", () -> length(ha) == 40);
+    awaitChange(hb, "b has all 40 items", () -> length(hb) == 40);
+    assertEquals(ha.heads(), hb.heads());
     assertEquals(ha.toJson(), hb.toJson());
   }
 
@@ -89,17 +96,33 @@ class RepoClientsThroughLoamServerTest {
     return h.read(d -> d.length(((Value.Obj) d.get(ObjId.ROOT, "items").orElseThrow()).id()));
   }
 
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out waiting until " + what);
+  private static <T> T within(String what, CompletableFuture<T> future) throws Exception {
+    try {
+      return future.get(20, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      return fail("timed out waiting until " + what);
+    }
+  }
+
+  /** Waits until {@code condition} holds, checking it now and after each change to {@code h}. */
+  private static void awaitChange(DocHandle h, String what, BooleanSupplier condition) throws Exception {
+    CompletableFuture<Void> holds = new CompletableFuture<>();
+    DocHandle.Listener listener = new DocHandle.Listener() {
+      @Override
+      public void changed(DocChange change) {
+        if (condition.getAsBoolean()) {
+          holds.complete(null);
+        }
       }
-      try {
-        Thread.sleep(10);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
+    };
+    h.addListener(listener);
+    try {
+      if (condition.getAsBoolean()) {
+        holds.complete(null);
       }
+      within(what, holds);
+    } finally {
+      h.removeListener(listener);
     }
   }
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -283,14 +284,22 @@ class WebSocketServerAdapterTest {
   }
 
   @Test
-  void a_dropped_connection_ends_at_once_without_a_close_frame_and_its_peer_is_gone() throws Exception {
+  void a_dropped_connection_ends_at_once_without_a_close_frame() throws Exception {
     start(ServerLimits.DEFAULT);
-    try (TestClient c = TestClient.connect(server.port(), "peer-a")) {
-      c.join();
+    // a raw socket, not the JDK's WebSocket client: that client now and then leaves an end of
+    // stream unreported (its socket stays in CLOSE-WAIT), which would hide what the server sent
+    try (RawSocket c = RawSocket.upgrade(server.port())) {
+      c.sendBinary(new RepoMessage.Join(PeerId.of("peer-a"), PeerMetadata.EPHEMERAL, List.of("1")).encode());
+      assertEquals(0x02, c.nextOpcode(), "the server answers a join with a peer message");
       server.dropConnections();
-      TestClient.Closed closed = c.awaitClose();
-      // no close frame: the JDK client reports an error (-1) or an abnormal closure (1006)
-      assertTrue(closed.status() == -1 || closed.status() == 1006, "closed with a handshake: " + closed);
+      // the server closes the connection for good only after a grace of 5 s: an end of stream
+      // within 4 s is the FIN it sends at once
+      c.socket.setSoTimeout(4_000);
+      List<Integer> before = new ArrayList<>();
+      for (int op = c.nextOpcode(); op >= 0; op = c.nextOpcode()) {
+        before.add(op);
+      }
+      assertFalse(before.contains(0x08), "a close frame came before the end: " + before);
     }
     assertEquals(1.0, server.meterRegistry().get("loam.connections.closed").tag("reason", "dropped").counter().count());
   }
