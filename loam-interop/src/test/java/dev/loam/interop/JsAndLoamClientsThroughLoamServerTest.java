@@ -3,7 +3,6 @@ package dev.loam.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.loam.ObjId;
 import dev.loam.ObjType;
@@ -24,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,20 +57,20 @@ class JsAndLoamClientsThroughLoamServerTest {
         JsRepoClient js = JsRepoClient.start("ws://127.0.0.1:" + server.port())) {
       Switchable net = new Switchable(URI.create("ws://127.0.0.1:" + server.port()));
       try (Repo loam = Repo.builder().storage(SqliteStorageAdapter.open(tmp.resolve("loam.sqlite"))).network(net).build()) {
-        await("the Loam client sees the server", () -> !loam.peers().isEmpty());
+        RepoDocs.await("the Loam client sees the server", () -> !loam.peers().isEmpty());
         DocHandle h;
         String id;
         if (jsCreates) {
           id = js.call("create", "text", "first").get("documentId").asString();
           // JS announces the document to the server on its own time; ask for it once the server has it
-          await("the server has the document", () -> server.documentCount() > 0);
+          RepoDocs.await("the server has the document", () -> server.documentCount() > 0);
           h = loam.find(DocumentId.parse(id)).whenReady().get(30, TimeUnit.SECONDS);
         } else {
           h = loam.create();
           h.change(tx -> tx.putObject(ObjId.ROOT, "items", ObjType.LIST));
           RepoDocs.append(h, "first");
           id = h.documentId().toString();
-          await("JS finds the document through the server", () -> {
+          RepoDocs.await("JS finds the document through the server", () -> {
             try {
               js.call("find", "documentId", id);
               return true;
@@ -102,9 +100,9 @@ class JsAndLoamClientsThroughLoamServerTest {
         // Offline: both close their sockets, then edit.
         js.call("offline");
         net.offline();
-        await("the Loam client sees the server gone", () -> loam.peers().isEmpty());
+        RepoDocs.await("the Loam client sees the server gone", () -> loam.peers().isEmpty());
         // both sockets are gone at the server too, so no edit below has a way across
-        await("the server sees both clients gone", () -> server.peerCount() == 0);
+        RepoDocs.await("the server sees both clients gone", () -> server.peerCount() == 0);
         for (int i = 0; i < OFFLINE_EDITS; i++) {
           js.call("append", "documentId", id, "text", "js offline " + i);
           RepoDocs.append(h, "loam offline " + i);
@@ -184,7 +182,7 @@ class JsAndLoamClientsThroughLoamServerTest {
   }
 
   private static void awaitConverged(JsRepoClient js, String id, DocHandle h) {
-    await("JS and Loam have the same heads", () -> js.call("heads", "documentId", id).get("heads").equals(RepoDocs.hexHeads(h)));
+    RepoDocs.await("JS and Loam have the same heads", () -> js.call("heads", "documentId", id).get("heads").equals(RepoDocs.hexHeads(h)));
     JsonNode state = js.call("state", "documentId", id);
     assertEquals(state.get("heads"), RepoDocs.hexHeads(h), "same heads");
     assertEquals(state.get("json"), NodeDriver.JSON.readTree(h.toJson()), "same JSON");
@@ -199,19 +197,5 @@ class JsAndLoamClientsThroughLoamServerTest {
       out.add(item.asString());
     }
     return out;
-  }
-
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out waiting until " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
   }
 }

@@ -1,7 +1,6 @@
 package dev.loam.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.loam.ObjId;
 import dev.loam.ScalarValue;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -71,7 +69,7 @@ class WebSocketSyncServerInteropTest {
         assertEquals((byte) ((12345 * 31 + 7) & 0xff), blob[12345]);
         RepoDocs.append(h, "loam");
         // heads only: JSON.stringify writes a Uint8Array as an index map, Loam's JSON as base64
-        await("JS and Loam have the same heads", () -> js.call("heads", "documentId", id).get("heads").equals(RepoDocs.hexHeads(h)));
+        RepoDocs.await("JS and Loam have the same heads", () -> js.call("heads", "documentId", id).get("heads").equals(RepoDocs.hexHeads(h)));
         assertEquals(List.of("blob", "loam"), items(h));
       }
     }
@@ -87,7 +85,7 @@ class WebSocketSyncServerInteropTest {
         RepoDocs.append(h, "loam 0");
         String id = h.documentId().toString();
         // the server announces nothing, but the Loam client announces its documents to it
-        await("the server has the document", () -> {
+        RepoDocs.await("the server has the document", () -> {
           try {
             js.call("find", "documentId", id);
             return js.call("state", "documentId", id).get("heads").equals(RepoDocs.hexHeads(h));
@@ -115,7 +113,7 @@ class WebSocketSyncServerInteropTest {
         DocHandle ha = a.create();
         ha.change(tx -> tx.putObject(ObjId.ROOT, "items", dev.loam.ObjType.LIST));
         id = ha.documentId().toString();
-        await("the server has it", () -> {
+        RepoDocs.await("the server has it", () -> {
           try {
             js.call("find", "documentId", id);
             return true;
@@ -126,7 +124,7 @@ class WebSocketSyncServerInteropTest {
         DocHandle hb = b.find(ha.documentId()).whenReady().get(30, TimeUnit.SECONDS);
         RepoDocs.append(ha, "a");
         RepoDocs.append(hb, "b");
-        await("a and b converge through the server", () -> ha.heads().equals(hb.heads()) && items(ha).size() == 2);
+        RepoDocs.await("a and b converge through the server", () -> ha.heads().equals(hb.heads()) && items(ha).size() == 2);
       }
       // b edits offline (a fresh repo on b's SQLite file, no network), then reconnects
       Repo offline = Repo.builder().storage(SqliteStorageAdapter.open(tmp.resolve("b.sqlite"))).build();
@@ -142,7 +140,7 @@ class WebSocketSyncServerInteropTest {
   }
 
   private static void awaitConverged(JsSyncServer js, String id, DocHandle h) {
-    await("JS and Loam have the same heads", () -> js.call("heads", "documentId", id).get("heads").equals(RepoDocs.hexHeads(h)));
+    RepoDocs.await("JS and Loam have the same heads", () -> js.call("heads", "documentId", id).get("heads").equals(RepoDocs.hexHeads(h)));
     JsonNode state = js.call("state", "documentId", id);
     assertEquals(state.get("json"), NodeDriver.JSON.readTree(h.toJson()));
   }
@@ -159,19 +157,5 @@ class WebSocketSyncServerInteropTest {
       }
       return out;
     });
-  }
-
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out waiting until " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    }
   }
 }
