@@ -159,16 +159,16 @@ class WebSocketClientAdapterTest {
     }
   }
 
-  /** A client pinging every 100 ms that drops a socket silent for 600 ms. */
-  private static WebSocketClientAdapter pingingClient(MiniWebSocketServer server) {
+  /** A client pinging every 100 ms that drops a socket silent for {@code livenessTimeout}. */
+  private static WebSocketClientAdapter pingingClient(MiniWebSocketServer server, Duration livenessTimeout) {
     return WebSocketClientAdapter.builder(URI.create(server.url())).initialBackoff(Duration.ofMillis(50))
         .maxBackoff(Duration.ofMillis(200)).random(new SplittableRandom(1))
-        .pingInterval(Duration.ofMillis(100)).livenessTimeout(Duration.ofMillis(600)).build();
+        .pingInterval(Duration.ofMillis(100)).livenessTimeout(livenessTimeout).build();
   }
 
   @Test
   void aServerThatFallsSilentIsDroppedAndReconnected() throws Exception {
-    try (MiniWebSocketServer server = new MiniWebSocketServer(); WebSocketClientAdapter client = pingingClient(server)) {
+    try (MiniWebSocketServer server = new MiniWebSocketServer(); WebSocketClientAdapter client = pingingClient(server, Duration.ofMillis(600))) {
       Events events = new Events();
       client.connect(CLIENT, PeerMetadata.EPHEMERAL, events);
       MiniWebSocketServer.Conn silent = handshake(server, events);
@@ -185,14 +185,16 @@ class WebSocketClientAdapterTest {
 
   @Test
   void aServerThatAnswersPingsKeepsTheConnection() throws Exception {
-    try (MiniWebSocketServer server = new MiniWebSocketServer(); WebSocketClientAdapter client = pingingClient(server)) {
+    // a timeout of ten intervals, so that a pong delayed by a busy machine does not drop the socket
+    try (MiniWebSocketServer server = new MiniWebSocketServer();
+        WebSocketClientAdapter client = pingingClient(server, Duration.ofSeconds(1))) {
       Events events = new Events();
       client.connect(CLIENT, PeerMetadata.EPHEMERAL, events);
       MiniWebSocketServer.Conn conn = handshake(server, events);
       conn.readInBackground(); // answers each ping with a pong, sends nothing else
-      // 15 pings span at least 1.4 s, more than two liveness timeouts: a dropped socket would not
-      // be pinged any more, so the pings arriving on this one prove it was kept
-      assertTrue(conn.pings.tryAcquire(15, 10, TimeUnit.SECONDS), "15 pings within 10 s");
+      // the 25th ping comes at least 2.5 s after the socket opened, past two liveness timeouts;
+      // without the pongs the client would have dropped this socket and stopped pinging it by then
+      assertTrue(conn.pings.tryAcquire(25, 20, TimeUnit.SECONDS), "25 pings within 20 s");
       assertNull(events.queue.poll(), "no disconnect was reported");
       assertEquals(Optional.of(SERVER), client.serverPeer());
       RepoMessage m = new RepoMessage.Sync(SERVER, CLIENT, DOC, Bytes.of(new byte[] {3}));
@@ -203,7 +205,7 @@ class WebSocketClientAdapterTest {
 
   @Test
   void aServerThatShutsItsOutputWithoutACloseFrameIsReportedGone() throws Exception {
-    try (MiniWebSocketServer server = new MiniWebSocketServer(); WebSocketClientAdapter client = pingingClient(server)) {
+    try (MiniWebSocketServer server = new MiniWebSocketServer(); WebSocketClientAdapter client = pingingClient(server, Duration.ofMillis(600))) {
       Events events = new Events();
       client.connect(CLIENT, PeerMetadata.EPHEMERAL, events);
       MiniWebSocketServer.Conn conn = handshake(server, events);
@@ -216,7 +218,7 @@ class WebSocketClientAdapterTest {
 
   @Test
   void aServerThatUpgradesButNeverAnswersTheJoinIsRetried() throws Exception {
-    try (MiniWebSocketServer server = new MiniWebSocketServer(); WebSocketClientAdapter client = pingingClient(server)) {
+    try (MiniWebSocketServer server = new MiniWebSocketServer(); WebSocketClientAdapter client = pingingClient(server, Duration.ofMillis(600))) {
       Events events = new Events();
       client.connect(CLIENT, PeerMetadata.EPHEMERAL, events);
       MiniWebSocketServer.Conn mute = server.accept();
