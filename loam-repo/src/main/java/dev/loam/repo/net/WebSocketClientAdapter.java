@@ -19,11 +19,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -56,9 +58,21 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#maxBackoff}, each drawn with jitter between half and all of the nominal delay;
  * a completed handshake resets them.
  *
+ * <p>Liveness: a server can vanish without a close handshake, and the JDK's WebSocket does not
+ * always report the end of such a stream, so the client checks for itself. Every
+ * {@link Builder#pingInterval} it pings the open socket; any frame from the server (a message
+ * fragment, a pong, a ping) proves it alive. A socket from which nothing has come for
+ * {@link Builder#livenessTimeout}, or whose ping or message write fails, is aborted (no close
+ * handshake), reported exactly like a closed one (peerDisconnected) and reconnected with the
+ * backoff above. While the listener handles a message the socket is not read, so that time does
+ * not count as silence.
+ *
  * <p>Thread-safe. The HTTP client's listener runs on virtual threads and calls the repo's
  * {@link NetworkAdapter.Listener} one event at a time, in order; sends are queued and written one
- * after another.
+ * after another. One timer thread (from {@link VirtualThreads}) schedules reconnects and each
+ * socket's ping ticks; a tick only hands the liveness check and ping to the HTTP client's
+ * executor, where a lost socket is also reported, so no listener call runs on the timer thread.
+ * The ticks of a socket stop when it ends.
  */
 public final class WebSocketClientAdapter implements NetworkAdapter {
   private static final Logger log = LoggerFactory.getLogger(WebSocketClientAdapter.class);
@@ -68,6 +82,8 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
   private final Duration connectTimeout;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
+  private final Duration pingInterval;
+  private final Duration livenessTimeout;
   private final RandomGenerator random;
   private final HttpClient http;
   private final ScheduledExecutorService timer;
@@ -90,6 +106,8 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
     this.connectTimeout = b.connectTimeout;
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
+    this.pingInterval = b.pingInterval;
+    this.livenessTimeout = b.livenessTimeout();
     this.random = b.random;
     this.httpExecutor = VirtualThreads.perTask("loam-ws-client");
     this.http = HttpClient.newBuilder().executor(httpExecutor).connectTimeout(connectTimeout).build();
@@ -212,7 +230,7 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
     http.newWebSocketBuilder().connectTimeout(connectTimeout).buildAsync(uri, c)
         .whenComplete((ws, err) -> {
           if (err != null) {
-            Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+            Throwable cause = unwrap(err);
             log.debug("could not connect to {}: {}", uri, cause.toString());
             if (!(cause instanceof HttpTimeoutException)) {
               firstHandshake.completeExceptionally(
@@ -234,11 +252,24 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
       attempts++;
       log.debug("reconnecting to {} in {} ms (attempt {})", uri, delay, attempts);
       retry = timer.schedule(this::open, delay, TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       // closing
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Runs {@code task} on the HTTP client's executor, unless the adapter is closing. */
+  private void onHttpThread(Runnable task) {
+    try {
+      httpExecutor.execute(task);
+    } catch (RejectedExecutionException closing) {
+      // the adapter closed: its sockets are going
+    }
+  }
+
+  private static Throwable unwrap(Throwable err) {
+    return err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
   }
 
   /** Why a connection attempt failed, in words (the exception's class says it, its message often does not). */
@@ -254,18 +285,24 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
   }
 
 
-  /** One socket: its handshake, reassembly and write queue. Runs on the HTTP client's threads. */
+  /**
+   * One socket: its handshake, reassembly, write queue and liveness. Runs on the HTTP client's
+   * threads; its ping ticks come from the timer and run there too.
+   */
   private final class Connection implements WebSocket.Listener {
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final Liveness liveness = new Liveness(livenessTimeout, System::nanoTime);
     private CompletableFuture<?> writes = CompletableFuture.completedFuture(null);
-    private @Nullable WebSocket ws;
+    private volatile @Nullable WebSocket ws;
     private volatile @Nullable PeerId remote;
     private boolean ended; // guarded by the adapter's lock
+    private @Nullable ScheduledFuture<?> pinger; // guarded by the adapter's lock
 
     @Override
     public void onOpen(WebSocket webSocket) {
       ws = webSocket;
+      liveness.heard();
       PeerId me;
       PeerMetadata md;
       lock.lock();
@@ -277,6 +314,8 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
         current = this;
         me = self;
         md = metadata;
+        long every = pingInterval.toNanos();
+        pinger = timer.scheduleAtFixedRate(() -> onHttpThread(this::pingTick), every, every, TimeUnit.NANOSECONDS);
       } finally {
         lock.unlock();
       }
@@ -285,7 +324,22 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
     }
 
     @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+      liveness.heard(); // the HTTP client answers with a pong by itself
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+      liveness.heard();
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+      liveness.heard();
       if (partial.size() + data.remaining() > maxMessageBytes) {
         shutdown("message larger than " + maxMessageBytes + " bytes", false);
         return null;
@@ -296,8 +350,13 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
       if (last) {
         byte[] frame = partial.toByteArray();
         partial.reset();
-        if (!receive(frame)) {
-          return null;
+        liveness.handling();
+        try {
+          if (!receive(frame)) {
+            return null;
+          }
+        } finally {
+          liveness.handled();
         }
       }
       webSocket.request(1);
@@ -390,12 +449,57 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
       try {
         writes = writes.thenCompose(x -> socket.sendBinary(ByteBuffer.wrap(frame), true))
             .exceptionally(err -> {
-              log.debug("write to {} failed: {}", uri, err.toString());
+              lost("a write failed: " + unwrap(err));
               return null;
             });
       } finally {
         writeLock.unlock();
       }
+    }
+
+    /**
+     * Called every ping interval on an HTTP client thread: drops a socket silent for the liveness
+     * timeout, else pings it. A ping still being written is not repeated (the silence check judges
+     * a stuck socket); one refused because a pong the HTTP client sends by itself is pending is
+     * skipped; any other failure drops the socket.
+     */
+    private void pingTick() {
+      WebSocket socket = ws;
+      if (socket == null) {
+        return;
+      }
+      OptionalLong silent = liveness.overdueMillis();
+      if (silent.isPresent()) {
+        lost("nothing heard for " + silent.getAsLong() + " ms");
+        return;
+      }
+      if (!liveness.startPing()) {
+        return;
+      }
+      socket.sendPing(ByteBuffer.allocate(0)).whenComplete((x, err) -> {
+        liveness.pingEnded();
+        if (err != null && !(unwrap(err) instanceof IllegalStateException)) {
+          lost("a ping failed: " + unwrap(err));
+        }
+      });
+    }
+
+    /** Aborts this socket, unless it already ended, and reports it ended; a reconnect follows. */
+    private void lost(String why) {
+      lock.lock();
+      try {
+        if (ended) {
+          return;
+        }
+      } finally {
+        lock.unlock();
+      }
+      log.debug("dropping the connection to {}: {}", uri, why);
+      WebSocket socket = ws;
+      if (socket != null) {
+        socket.abort();
+      }
+      ended(true);
     }
 
     /** Closes this socket; {@code byUser} means no reconnect follows. */
@@ -424,6 +528,9 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
           return;
         }
         ended = true;
+        if (pinger != null) {
+          pinger.cancel(false);
+        }
         if (current == this) {
           current = null;
         }
@@ -450,6 +557,8 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration initialBackoff = Duration.ofMillis(500);
     private Duration maxBackoff = Duration.ofSeconds(30);
+    private Duration pingInterval = Duration.ofSeconds(10);
+    private @Nullable Duration livenessTimeout;
     private RandomGenerator random = new SplittableRandom();
 
     private Builder(URI uri) {
@@ -486,13 +595,43 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
       return this;
     }
 
+    /**
+     * How often the client pings an open socket to learn whether the server is still there
+     * (default 10 s; {@link #build} requires it positive). The pings go on while messages flow.
+     */
+    public Builder pingInterval(Duration interval) {
+      this.pingInterval = Objects.requireNonNull(interval);
+      return this;
+    }
+
+    /**
+     * How long a socket may stay silent (no message, pong or ping from the server) before the
+     * client aborts it and reconnects; default three ping intervals. {@link #build} requires at
+     * least two ping intervals.
+     */
+    public Builder livenessTimeout(Duration timeout) {
+      this.livenessTimeout = Objects.requireNonNull(timeout);
+      return this;
+    }
+
+    private Duration livenessTimeout() {
+      return livenessTimeout != null ? livenessTimeout : pingInterval.multipliedBy(3);
+    }
+
     /** The source of jitter (default unseeded); pass a seeded one for repeatable tests. */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random);
       return this;
     }
 
+    /**
+     * The client, not yet connected.
+     *
+     * @throws IllegalArgumentException if the ping interval is not positive or the liveness
+     *     timeout is shorter than two ping intervals
+     */
     public WebSocketClientAdapter build() {
+      Liveness.validate(pingInterval, livenessTimeout());
       return new WebSocketClientAdapter(this);
     }
   }

@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -67,6 +68,8 @@ final class MiniWebSocketServer implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
+    /** One permit per ping received from the client (each answered with a pong). */
+    final Semaphore pings = new Semaphore(0);
 
     Conn(Socket socket) throws IOException {
       this.socket = socket;
@@ -121,6 +124,7 @@ final class MiniWebSocketServer implements AutoCloseable {
         }
         if (opcode == 9) {
           writeFrame(0x8a, payload);
+          pings.release();
           continue;
         }
         message.writeBytes(payload);
@@ -173,6 +177,27 @@ final class MiniWebSocketServer implements AutoCloseable {
       }
       out.write(payload);
       out.flush();
+    }
+
+    /**
+     * Reads (answering pings) on a daemon thread until the client closes or drops the socket;
+     * what it reads is discarded. The test thread must not read this connection meanwhile.
+     */
+    void readInBackground() {
+      Thread.ofPlatform().daemon().start(() -> {
+        try {
+          while (readMessage() != null) {
+            // discard
+          }
+        } catch (IOException e) {
+          // dropped
+        }
+      });
+    }
+
+    /** Half-closes: shuts the TCP output (FIN, no close frame) and keeps reading open. */
+    void shutdownOutput() throws IOException {
+      socket.shutdownOutput();
     }
 
     /** Drops the TCP connection without a close frame. */

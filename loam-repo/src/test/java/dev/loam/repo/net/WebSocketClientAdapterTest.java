@@ -159,6 +159,88 @@ class WebSocketClientAdapterTest {
     }
   }
 
+  /** A client pinging every 100 ms that drops a socket silent for {@code livenessTimeout}. */
+  private static WebSocketClientAdapter pingingClient(MiniWebSocketServer server, Duration livenessTimeout) {
+    return WebSocketClientAdapter.builder(URI.create(server.url())).initialBackoff(Duration.ofMillis(50))
+        .maxBackoff(Duration.ofMillis(200)).random(new SplittableRandom(1))
+        .pingInterval(Duration.ofMillis(100)).livenessTimeout(livenessTimeout).build();
+  }
+
+  @Test
+  void aServerThatFallsSilentIsDroppedAndReconnected() throws Exception {
+    try (MiniWebSocketServer server = new MiniWebSocketServer(); WebSocketClientAdapter client = pingingClient(server, Duration.ofMillis(600))) {
+      Events events = new Events();
+      client.connect(CLIENT, PeerMetadata.EPHEMERAL, events);
+      MiniWebSocketServer.Conn silent = handshake(server, events);
+      // the test never reads `silent` again: pings go unanswered, nothing is sent, TCP stays open
+      assertEquals(List.of("disconnected", SERVER), events.next());
+      assertTrue(client.serverPeer().isEmpty(), "the dropped socket is no longer current");
+      MiniWebSocketServer.Conn second = handshake(server, events); // reconnected: a new join, a new candidate
+      RepoMessage m = new RepoMessage.Sync(SERVER, CLIENT, DOC, Bytes.of(new byte[] {9}));
+      second.write(m, 1);
+      assertEquals(m, events.next());
+      silent.close();
+    }
+  }
+
+  @Test
+  void aServerThatAnswersPingsKeepsTheConnection() throws Exception {
+    // a timeout of ten intervals, so that a pong delayed by a busy machine does not drop the socket
+    try (MiniWebSocketServer server = new MiniWebSocketServer();
+        WebSocketClientAdapter client = pingingClient(server, Duration.ofSeconds(1))) {
+      Events events = new Events();
+      client.connect(CLIENT, PeerMetadata.EPHEMERAL, events);
+      MiniWebSocketServer.Conn conn = handshake(server, events);
+      conn.readInBackground(); // answers each ping with a pong, sends nothing else
+      // the 25th ping comes at least 2.5 s after the socket opened, past two liveness timeouts;
+      // without the pongs the client would have dropped this socket and stopped pinging it by then
+      assertTrue(conn.pings.tryAcquire(25, 20, TimeUnit.SECONDS), "25 pings within 20 s");
+      assertNull(events.queue.poll(), "no disconnect was reported");
+      assertEquals(Optional.of(SERVER), client.serverPeer());
+      RepoMessage m = new RepoMessage.Sync(SERVER, CLIENT, DOC, Bytes.of(new byte[] {3}));
+      conn.write(m, 1);
+      assertEquals(m, events.next());
+    }
+  }
+
+  @Test
+  void aServerThatShutsItsOutputWithoutACloseFrameIsReportedGone() throws Exception {
+    try (MiniWebSocketServer server = new MiniWebSocketServer(); WebSocketClientAdapter client = pingingClient(server, Duration.ofMillis(600))) {
+      Events events = new Events();
+      client.connect(CLIENT, PeerMetadata.EPHEMERAL, events);
+      MiniWebSocketServer.Conn conn = handshake(server, events);
+      conn.shutdownOutput(); // FIN without a close frame; the server's side still reads
+      conn.readInBackground();
+      assertEquals(List.of("disconnected", SERVER), events.next());
+      handshake(server, events);
+    }
+  }
+
+  @Test
+  void aServerThatUpgradesButNeverAnswersTheJoinIsRetried() throws Exception {
+    try (MiniWebSocketServer server = new MiniWebSocketServer(); WebSocketClientAdapter client = pingingClient(server, Duration.ofMillis(600))) {
+      Events events = new Events();
+      client.connect(CLIENT, PeerMetadata.EPHEMERAL, events);
+      MiniWebSocketServer.Conn mute = server.accept();
+      assertInstanceOf(RepoMessage.Join.class, mute.read()); // then silence
+      handshake(server, events); // the next attempt; no disconnect was reported, no peer was known
+      assertEquals(SERVER, client.firstHandshake().get(10, TimeUnit.SECONDS));
+      mute.close();
+    }
+  }
+
+  @Test
+  void theBuilderRefusesALivenessTimeoutShorterThanTwoPingIntervals() {
+    WebSocketClientAdapter.Builder b = WebSocketClientAdapter.builder(URI.create("ws://127.0.0.1:1"))
+        .pingInterval(Duration.ofSeconds(1)).livenessTimeout(Duration.ofMillis(1999));
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, b::build);
+    assertTrue(e.getMessage().contains("at least two ping intervals"), e.getMessage());
+    b.livenessTimeout(Duration.ofSeconds(2)).build().close();
+    IllegalArgumentException zero = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> WebSocketClientAdapter.builder(URI.create("ws://127.0.0.1:1")).pingInterval(Duration.ZERO).build());
+    assertTrue(zero.getMessage().contains("must be positive"), zero.getMessage());
+  }
+
   @Test
   void anHttpUrlIsRefusedByTheBuilder() {
     IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
