@@ -1,6 +1,9 @@
 /** Loam's core: the Automerge-compatible document CRDT, its binary format and sync protocol. */
+// "module": the qualified exports name dev.loam.cli, which the build compiles after this module
+@SuppressWarnings("module")
 module dev.loam.core {
-  requires static org.jspecify;
+  // transitive: the public API carries JSpecify annotations (@Nullable on equals parameters)
+  requires static transitive org.jspecify;
 
   exports dev.loam;
   exports dev.loam.sync;

@@ -14,9 +14,12 @@
  * {@code dev.loam.repo.internal} (the chunk layout in storage, the thread factory) is machinery,
  * exported only to the Loam modules built on it.
  */
+// "module": the qualified export names dev.loam.server and dev.loam.testkit, built after this module
+@SuppressWarnings("module")
 module dev.loam.repo {
   requires transitive dev.loam.core;
-  requires static org.jspecify;
+  // transitive: the public API carries JSpecify annotations (@Nullable on equals parameters)
+  requires static transitive org.jspecify;
   requires org.slf4j;
   requires java.sql;
   requires org.xerial.sqlitejdbc;

@@ -1,11 +1,14 @@
 /** The Loam sync server: automerge-repo's WebSocket protocol on Jetty 12, PostgreSQL storage, health and metrics. */
+// "requires-automatic": Micrometer's registry and HikariCP ship no module descriptor
+@SuppressWarnings("requires-automatic")
 module dev.loam.server {
   requires transitive dev.loam.repo;
   requires static org.jspecify;
   requires org.slf4j;
   requires java.sql;
-  requires org.eclipse.jetty.server;
-  requires org.eclipse.jetty.websocket.api;
+  // transitive: WebSocketServerAdapter and WebSocketConnection are Jetty handlers and listeners
+  requires transitive org.eclipse.jetty.server;
+  requires transitive org.eclipse.jetty.websocket.api;
   requires org.eclipse.jetty.websocket.server;
   requires transitive micrometer.core;
   requires micrometer.registry.prometheus;

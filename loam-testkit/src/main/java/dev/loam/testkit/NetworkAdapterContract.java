@@ -30,7 +30,12 @@ import org.junit.jupiter.api.Test;
  *       it is a quiet no-op.</li>
  * </ul>
  */
+// "try": a Link may close a real transport (a Jetty server's stop() throws Exception)
+@SuppressWarnings("try")
 public abstract class NetworkAdapterContract {
+  /** For subclasses, one per adapter under test. */
+  protected NetworkAdapterContract() {}
+
   /** Two adapters that reach each other; closing the link releases whatever else it holds. */
   public interface Link extends AutoCloseable {
     NetworkAdapter first();
@@ -61,6 +66,9 @@ public abstract class NetworkAdapterContract {
   /** A listener that records events for a test to await. Thread-safe. */
   public static final class Recorder implements NetworkAdapter.Listener {
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+
+    /** A recorder that has heard nothing yet. */
+    public Recorder() {}
 
     @Override public void peerCandidate(PeerId peer, PeerMetadata metadata) { events.add(new Event.Candidate(peer, metadata)); }
 

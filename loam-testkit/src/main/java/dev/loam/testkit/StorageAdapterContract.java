@@ -51,6 +51,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * key cannot coexist with a longer key that starts with it.
  */
 public abstract class StorageAdapterContract {
+  /** For subclasses, one per adapter under test. */
+  protected StorageAdapterContract() {}
+
   /** A fresh, empty folder for each test; adapters that need files keep them here. */
   @TempDir protected Path folder;
 
