@@ -64,14 +64,14 @@ final class RawSocket implements AutoCloseable {
     out.flush();
   }
 
-  /**
-   * Reads the next frame the server sends and returns its opcode (its payload is dropped), or -1
-   * if the stream ends before another frame starts.
-   */
-  int nextOpcode() throws IOException {
+  /** One frame from the server: its opcode and payload. */
+  record Frame(int opcode, byte[] data) {}
+
+  /** The next frame the server sends, or null if the stream ends before another frame starts. */
+  Frame nextFrame() throws IOException {
     int b0 = in.read();
     if (b0 < 0) {
-      return -1;
+      return null;
     }
     int b1 = in.readUnsignedByte();
     long len = b1 & 0x7f;
@@ -80,8 +80,15 @@ final class RawSocket implements AutoCloseable {
     } else if (len == 127) {
       len = in.readLong();
     }
-    in.skipNBytes(len);
-    return b0 & 0x0f;
+    byte[] data = new byte[Math.toIntExact(len)];
+    in.readFully(data);
+    return new Frame(b0 & 0x0f, data);
+  }
+
+  /** The opcode of the next frame the server sends, or -1 if the stream ends first. */
+  int nextOpcode() throws IOException {
+    Frame f = nextFrame();
+    return f == null ? -1 : f.opcode();
   }
 
   void ping(byte[] payload) throws IOException {
@@ -94,17 +101,11 @@ final class RawSocket implements AutoCloseable {
   /** Reads frames (skipping others) until a pong carrying {@code payload}. */
   void awaitPong(byte[] payload) throws IOException {
     while (true) {
-      int b0 = in.readUnsignedByte();
-      int b1 = in.readUnsignedByte();
-      long len = b1 & 0x7f;
-      if (len == 126) {
-        len = in.readUnsignedShort();
-      } else if (len == 127) {
-        len = in.readLong();
+      Frame f = nextFrame();
+      if (f == null) {
+        throw new java.io.EOFException("the stream ended before a pong");
       }
-      byte[] data = new byte[(int) len];
-      in.readFully(data);
-      if ((b0 & 0x0f) == 0x0a && Arrays.equals(data, payload)) {
+      if (f.opcode() == 0x0a && Arrays.equals(f.data(), payload)) {
         return;
       }
     }
