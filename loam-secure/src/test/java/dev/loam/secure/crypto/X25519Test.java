@@ -23,10 +23,31 @@ class X25519Test {
   }
 
   @Test
-  void thePublicKeyIsTheScalarTimesTheBasePoint() {
-    // The third vector is X25519(9, 9): the public key of the scalar 9.
-    Vectors.Vector v = rfc7748().get(2);
-    assertArrayEquals(v.hex("output"), X25519PrivateKey.fromBytes(v.hex("scalar")).publicKey().toBytes());
+  void reproducesTheRfc7748DiffieHellmanExample() {
+    Vectors.Vector v = Vectors.load("x25519-rfc7748-dh.txt").get(0);
+    X25519PrivateKey alice = X25519PrivateKey.fromBytes(v.hex("alice_private"));
+    X25519PrivateKey bob = X25519PrivateKey.fromBytes(v.hex("bob_private"));
+    assertArrayEquals(v.hex("alice_public"), alice.publicKey().toBytes());
+    assertArrayEquals(v.hex("bob_public"), bob.publicKey().toBytes());
+    assertArrayEquals(v.hex("shared"), alice.agree(X25519PublicKey.fromBytes(v.hex("bob_public"))));
+    assertArrayEquals(v.hex("shared"), bob.agree(X25519PublicKey.fromBytes(v.hex("alice_public"))));
+  }
+
+  @Test
+  void reproducesTheRfc7748IteratedValues() {
+    List<Vectors.Vector> checkpoints = Vectors.load("x25519-rfc7748-iterated.txt");
+    byte[] k = new byte[X25519PrivateKey.LENGTH];
+    k[0] = 9;
+    byte[] u = k.clone();
+    int done = 0;
+    for (Vectors.Vector checkpoint : checkpoints) {
+      for (; done < checkpoint.integer("iterations"); done++) {
+        byte[] next = X25519PrivateKey.fromBytes(k).agree(X25519PublicKey.fromBytes(u));
+        u = k;
+        k = next;
+      }
+      assertArrayEquals(checkpoint.hex("k"), k, checkpoint.toString());
+    }
   }
 
   @Test
