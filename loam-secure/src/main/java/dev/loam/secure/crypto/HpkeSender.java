@@ -1,5 +1,7 @@
 package dev.loam.secure.crypto;
 
+import java.util.HexFormat;
+
 /**
  * The sender's side of an HPKE base-mode context (RFC 9180 section 5.1.1, "ContextS"): the
  * encapsulated key to send, then any number of sealed messages, numbered in order. Safe to use from
@@ -38,6 +40,6 @@ public final class HpkeSender {
 
   @Override
   public String toString() {
-    return "HpkeSender[enc=" + java.util.HexFormat.of().formatHex(enc) + "]";
+    return "HpkeSender[enc=" + HexFormat.of().formatHex(enc) + "]";
   }
 }
