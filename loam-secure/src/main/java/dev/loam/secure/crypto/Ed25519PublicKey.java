@@ -1,0 +1,104 @@
+package dev.loam.secure.crypto;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.security.spec.EdECPoint;
+import java.security.spec.EdECPublicKeySpec;
+import java.security.spec.NamedParameterSpec;
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An Ed25519 public key: the 32-byte encoded curve point that verifies Ed25519 signatures (RFC 8032
+ * section 5.1). Immutable and safe to share between threads.
+ */
+public final class Ed25519PublicKey {
+  /** The length of the encoded key in bytes. */
+  public static final int LENGTH = 32;
+  /** The length of an Ed25519 signature in bytes. */
+  public static final int SIGNATURE_LENGTH = 64;
+
+  private final byte[] encoded;
+  private final PublicKey jdkKey;
+
+  private Ed25519PublicKey(byte[] encoded, PublicKey jdkKey) {
+    this.encoded = encoded;
+    this.jdkKey = jdkKey;
+  }
+
+  /**
+   * Reads the 32-byte encoding of RFC 8032 section 5.1.2 (the y coordinate little-endian, the
+   * parity of x in the top bit).
+   *
+   * @throws CryptoException if the length is wrong or the JDK rejects the point
+   */
+  public static Ed25519PublicKey fromBytes(byte[] encoded) {
+    byte[] copy = Raw.exact(encoded, LENGTH, "an Ed25519 public key");
+    byte[] yBytes = copy.clone();
+    boolean xOdd = (yBytes[LENGTH - 1] & 0x80) != 0;
+    yBytes[LENGTH - 1] &= 0x7f;
+    BigInteger y = Raw.fromLittleEndian(yBytes);
+    try {
+      EdECPublicKeySpec spec = new EdECPublicKeySpec(NamedParameterSpec.ED25519, new EdECPoint(xOdd, y));
+      return new Ed25519PublicKey(copy, KeyFactory.getInstance("Ed25519").generatePublic(spec));
+    } catch (GeneralSecurityException e) {
+      throw Raw.failure("reading an Ed25519 public key", e);
+    }
+  }
+
+  /** Wraps a JDK key the JDK generated (its point is valid by construction). */
+  static Ed25519PublicKey fromJdk(java.security.interfaces.EdECPublicKey key) {
+    EdECPoint point = key.getPoint();
+    byte[] encoded = Raw.toLittleEndian(point.getY(), LENGTH);
+    if (point.isXOdd()) {
+      encoded[LENGTH - 1] |= (byte) 0x80;
+    }
+    return new Ed25519PublicKey(encoded, key);
+  }
+
+  /**
+   * Whether {@code signature} is this key's Ed25519 signature of {@code message} (RFC 8032
+   * section 5.1.7). A signature of the wrong length or a non-canonical one is simply not valid.
+   */
+  public boolean verify(byte[] message, byte[] signature) {
+    if (signature.length != SIGNATURE_LENGTH) {
+      return false;
+    }
+    try {
+      Signature verifier = Signature.getInstance("Ed25519");
+      verifier.initVerify(jdkKey);
+      verifier.update(message);
+      return verifier.verify(signature);
+    } catch (SignatureException | InvalidKeyException e) {
+      return false;
+    } catch (GeneralSecurityException e) {
+      throw Raw.failure("verifying an Ed25519 signature", e);
+    }
+  }
+
+  /** The 32-byte encoding (a copy). */
+  public byte[] toBytes() {
+    return encoded.clone();
+  }
+
+  @Override
+  public boolean equals(@Nullable Object other) {
+    return other instanceof Ed25519PublicKey key && Arrays.equals(encoded, key.encoded);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(encoded);
+  }
+
+  @Override
+  public String toString() {
+    return "Ed25519PublicKey[" + HexFormat.of().formatHex(encoded) + "]";
+  }
+}

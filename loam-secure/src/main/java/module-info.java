@@ -1,0 +1,16 @@
+/**
+ * Loam's secure documents: documents whose members are public keys, with signed changes and
+ * end-to-end encryption, built on the JDK's own cryptography only.
+ *
+ * <p>Exported packages:
+ * <pre>
+ * dev.loam.secure.crypto  the primitives (Ed25519, X25519, HKDF, ChaCha20-Poly1305, HPKE, PBKDF2)
+ * </pre>
+ */
+module dev.loam.secure {
+  requires transitive dev.loam.core;
+  // transitive: the public API carries JSpecify annotations
+  requires static transitive org.jspecify;
+
+  exports dev.loam.secure.crypto;
+}
