@@ -14,7 +14,7 @@ public final class InvalidMemberIdException extends LoamException {
     LENGTH,
     /** Its checksum does not match (a typo or a truncated copy). */
     CHECKSUM,
-    /** It is well formed but a key in it is not a valid public key. */
+    /** It is well formed but the key decoders reject a key in it. */
     KEY
   }
 
