@@ -121,6 +121,8 @@ public final class Identity {
     } catch (FileAlreadyExistsException e) {
       throw new IdentityFileException(IdentityFileException.Problem.EXISTS,
           file + " already exists; an identity file is never overwritten (choose another name)", e);
+    } catch (NoSuchFileException e) {
+      throw new IdentityFileException(IdentityFileException.Problem.IO, "cannot create " + file + ": its folder does not exist", e);
     } catch (IOException e) {
       throw new IdentityFileException(IdentityFileException.Problem.IO, "cannot create " + file + ": " + e.getMessage(), e);
     }

@@ -168,6 +168,14 @@ class IdentityTest {
   }
 
   @Test
+  void aMissingFolderFailsTypedAndCreatesNothing() {
+    var e = assertThrows(IdentityFileException.class, () -> ALICE.save(dir.resolve("no/such/me.id"), Optional.empty()));
+    assertEquals(Problem.IO, e.problem());
+    assertTrue(e.getMessage().contains("folder does not exist"), e.getMessage());
+    assertFalse(Files.exists(dir.resolve("no")));
+  }
+
+  @Test
   void aMissingFileSaysSo() {
     var e = assertThrows(IdentityFileException.class, () -> Identity.load(dir.resolve("nobody.id")));
     assertEquals(Problem.MISSING, e.problem());
