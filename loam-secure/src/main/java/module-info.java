@@ -4,6 +4,7 @@
  *
  * <p>Exported packages:
  * <pre>
+ * dev.loam.secure         identities (Identity, MemberId)
  * dev.loam.secure.crypto  the primitives (Ed25519, X25519, HKDF, ChaCha20-Poly1305, HPKE, PBKDF2)
  * </pre>
  */
@@ -12,5 +13,6 @@ module dev.loam.secure {
   // transitive: the public API carries JSpecify annotations
   requires static transitive org.jspecify;
 
+  exports dev.loam.secure;
   exports dev.loam.secure.crypto;
 }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Loam: local-first documents, byte-compatible with Automerge.",
-    subcommands = {DocCommand.class, DemoCommand.class, ServeCommand.class, RepoCommand.class, SyncCommand.class})
+    subcommands = {
+      DocCommand.class, DemoCommand.class, ServeCommand.class, RepoCommand.class, SyncCommand.class, IdCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a command that failed. */
   static final int FAILED = 1;
