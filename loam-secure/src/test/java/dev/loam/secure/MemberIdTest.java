@@ -110,6 +110,17 @@ class MemberIdTest {
   }
 
   @Test
+  void rejectsAWellFormedIdWhoseSigningKeyIsNoCurvePoint() {
+    byte[] keys = Arrays.copyOf(Base58.decode(ALICE.memberId().toString().substring("loam1".length())).orElseThrow(), 64);
+    Arrays.fill(keys, 0, 32, (byte) 0);
+    keys[0] = 2; // y = 2: no point of edwards25519 has it (RFC 8032 section 5.1.3)
+    byte[] whole = Arrays.copyOf(keys, 68);
+    System.arraycopy(Digests.sha256(keys), 0, whole, 64, 4);
+    String text = "loam1" + Base58.encode(whole);
+    assertEquals(Problem.KEY, assertThrows(InvalidMemberIdException.class, () -> MemberId.parse(text)).problem());
+  }
+
+  @Test
   void rejectsEveryOneCharacterTypo() {
     String text = ALICE.memberId().toString();
     for (int i = 5; i < text.length(); i++) {

@@ -24,6 +24,12 @@ public final class Ed25519PublicKey {
   /** The length of an Ed25519 signature in bytes. */
   public static final int SIGNATURE_LENGTH = 64;
 
+  /** The field prime 2^255 - 19 (RFC 8032 section 5.1). */
+  private static final BigInteger P = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
+  /** The curve constant d = -121665 / 121666 mod p (RFC 8032 section 5.1). */
+  private static final BigInteger D =
+      BigInteger.valueOf(-121665).multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
+
   private final byte[] encoded;
   private final PublicKey jdkKey;
 
@@ -44,12 +50,34 @@ public final class Ed25519PublicKey {
     boolean xOdd = (yBytes[LENGTH - 1] & 0x80) != 0;
     yBytes[LENGTH - 1] &= 0x7f;
     BigInteger y = Raw.fromLittleEndian(yBytes);
+    if (y.compareTo(P) >= 0) {
+      throw new CryptoException("not an Ed25519 public key: its y coordinate is not below 2^255 - 19 (a non-canonical encoding)");
+    }
+    if (!onCurve(y, xOdd)) {
+      throw new CryptoException("not an Ed25519 public key: no point of the curve has this encoding");
+    }
     try {
       EdECPublicKeySpec spec = new EdECPublicKeySpec(NamedParameterSpec.ED25519, new EdECPoint(xOdd, y));
       return new Ed25519PublicKey(copy, KeyFactory.getInstance("Ed25519").generatePublic(spec));
     } catch (GeneralSecurityException e) {
       throw Raw.failure("reading an Ed25519 public key", e);
     }
+  }
+
+  /**
+   * Whether a point of edwards25519 has y coordinate {@code y} (below p) and an x of the given
+   * parity: RFC 8032 section 5.1.3, steps 2 to 4, as a test of existence — x^2 = (y^2 - 1) /
+   * (d y^2 + 1) must be a square (Euler's criterion), and x = 0 must not come with an odd sign bit.
+   */
+  private static boolean onCurve(BigInteger y, boolean xOdd) {
+    BigInteger y2 = y.multiply(y).mod(P);
+    BigInteger u = y2.subtract(BigInteger.ONE).mod(P);
+    BigInteger v = D.multiply(y2).add(BigInteger.ONE).mod(P); // never 0: -1/d is not a square
+    BigInteger x2 = u.multiply(v.modInverse(P)).mod(P);
+    if (x2.signum() == 0) {
+      return !xOdd;
+    }
+    return x2.modPow(P.subtract(BigInteger.ONE).shiftRight(1), P).equals(BigInteger.ONE);
   }
 
   /** Wraps a JDK key the JDK generated (its point is valid by construction). */

@@ -66,6 +66,40 @@ class Ed25519Test {
     assertThrows(CryptoException.class, () -> Ed25519PublicKey.fromBytes(new byte[33]));
   }
 
+  /** A little-endian 32-byte encoding of {@code y}, with the sign bit of x set when {@code xOdd}. */
+  private static byte[] encoding(java.math.BigInteger y, boolean xOdd) {
+    byte[] out = new byte[Ed25519PublicKey.LENGTH];
+    byte[] big = y.toByteArray();
+    for (int i = 0; i < big.length && i < out.length; i++) {
+      out[i] = big[big.length - 1 - i];
+    }
+    if (xOdd) {
+      out[out.length - 1] |= (byte) 0x80;
+    }
+    return out;
+  }
+
+  @Test
+  void encodingsThatRfc8032DecodingRejectsAreTypedErrors() {
+    java.math.BigInteger p = java.math.BigInteger.TWO.pow(255).subtract(java.math.BigInteger.valueOf(19));
+    // section 5.1.3 step 1: y must be below p (p itself and 2^255 - 1 are non-canonical)
+    assertThrows(CryptoException.class, () -> Ed25519PublicKey.fromBytes(encoding(p, false)));
+    assertThrows(CryptoException.class, () -> Ed25519PublicKey.fromBytes(
+        encoding(java.math.BigInteger.TWO.pow(255).subtract(java.math.BigInteger.ONE), false)));
+    // step 4: y = 1 gives x = 0, which cannot carry an odd sign bit
+    assertThrows(CryptoException.class, () -> Ed25519PublicKey.fromBytes(encoding(java.math.BigInteger.ONE, true)));
+    // steps 2-3: for y = 2, 7 and 8, (y^2 - 1) / (d y^2 + 1) has no square root mod p, so no point
+    // exists (found with the section's recover_x in a separate script); 3, 4 and 5 do have one
+    for (int y : new int[] {2, 7, 8}) {
+      assertThrows(CryptoException.class, () -> Ed25519PublicKey.fromBytes(encoding(java.math.BigInteger.valueOf(y), false)),
+          "y = " + y);
+    }
+    for (int y : new int[] {3, 4, 5}) {
+      Ed25519PublicKey.fromBytes(encoding(java.math.BigInteger.valueOf(y), false));
+      Ed25519PublicKey.fromBytes(encoding(java.math.BigInteger.valueOf(y), true));
+    }
+  }
+
   @Test
   void toStringNeverShowsTheSeed() {
     Vectors.Vector v = rfc8032().get(0);
