@@ -10,9 +10,11 @@
  */
 module dev.loam.secure {
   requires transitive dev.loam.core;
+  requires transitive dev.loam.repo;
   // transitive: the public API carries JSpecify annotations
   requires static transitive org.jspecify;
 
   exports dev.loam.secure;
   exports dev.loam.secure.crypto;
+  exports dev.loam.secure.net;
 }
