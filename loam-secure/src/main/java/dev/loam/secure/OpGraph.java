@@ -49,6 +49,7 @@ final class OpGraph {
   private final Map<Ed25519PublicKey, About> about = new HashMap<>();
   private BitSet valid = new BitSet();
   private BitSet effective = new BitSet();
+  private boolean stale;
   private final Ed25519PublicKey root;
   private final Comparator<Integer> topological =
       Comparator.<Integer>comparingInt(this::depth).thenComparing(i -> op(i).id());
@@ -166,8 +167,11 @@ final class OpGraph {
     return check(op, past, new View(all, all), true);
   }
 
-  /** Stores an op that passed {@link #causalCheck} and re-evaluates what it may change; returns whether it is valid. */
-  boolean add(MembershipOp op) {
+  /**
+   * Stores an op that passed {@link #causalCheck} and re-evaluates what it may change (or, if
+   * {@code defer}, leaves that to {@link #settle}); returns whether it is valid.
+   */
+  boolean add(MembershipOp op, boolean defer) {
     int i = store(op);
     About issuer = about(op.issuer());
     boolean full = false;
@@ -188,7 +192,9 @@ final class OpGraph {
       }
       case Rotate rotate -> { }
     }
-    if (full) {
+    if (defer || stale) {
+      stale = true;
+    } else if (full) {
       evaluate();
     } else if (check(op, ancestors.get(i), new View(valid, effectiveValid()), false).isEmpty()
         && notCutOff(i, op.issuer(), effective)) {
@@ -217,6 +223,14 @@ final class OpGraph {
 
   private About about(Ed25519PublicKey key) {
     return about.computeIfAbsent(key, k -> new About());
+  }
+
+  /** Evaluates what {@link #add} deferred. */
+  void settle() {
+    if (stale) {
+      stale = false;
+      evaluate();
+    }
   }
 
   /** Passes 2 and 3 over every op. */
