@@ -28,9 +28,10 @@ import java.util.Optional;
  * <li><b>Removal pass</b>: the removes sorted by (issuer seniority, depth, id); a remove whose
  *     issuer is the target of an already effective remove concurrent with it is void.
  * <li><b>Final pass</b> in topological order: the causal check again, counting only ops found
- *     valid and removes found effective, and an op is void if an effective remove of its issuer is
- *     concurrent with it. Removes that turn out void here stop counting as effective, and the pass
- *     repeats until the effective set is stable (once in practice).
+ *     valid and removes found effective, and an op other than a remove is void if an effective
+ *     remove of its issuer is concurrent with it (for removes, pass 2 decided that). Removes
+ *     that turn out void here stop counting as effective, and the pass repeats until the
+ *     effective set is stable (once in practice).
  * </ol>
  * A member's level at a set S of ops: the level of the last (topological order) valid add of
  * them in S that no counted remove of them in S undoes; a remove undoes every add it does not
@@ -277,7 +278,8 @@ final class OpGraph {
     View view = new View(v, removes);
     for (int i : order) {
       MembershipOp op = ops.get(i);
-      if (i == 0 || !notCutOff(i, op.issuer(), counted) || (op instanceof Remove && !effective0.get(i))) {
+      // The removal pass already settled which removes a concurrent removal of their issuer voids.
+      if (i == 0 || (op instanceof Remove ? !effective0.get(i) : !notCutOff(i, op.issuer(), counted))) {
         continue;
       }
       if (check(op, ancestors.get(i), view, false).isEmpty()) {
