@@ -179,15 +179,32 @@ public final class SecureStore {
 
   /** The sequence number of {@code document}'s last item, 0 if it has none. Blocks on storage I/O the first time. */
   public long lastSeq(DocumentId document) {
-    Doc doc = doc(document);
+    Doc doc = docs.get(document);
+    if (doc == null) {
+      if (!exists(document, 1)) {
+        return 0; // keeps no memory for a document it does not hold
+      }
+      doc = doc(document);
+    }
     synchronized (doc) {
       return last(document, doc);
     }
   }
 
-  /** Whether the store holds any item of {@code document}. Blocks on storage I/O the first time. */
+  /**
+   * Whether the store holds any item of {@code document}. Blocks on storage I/O (one point load)
+   * unless it has seen the document before; keeps no memory for a document it does not hold.
+   */
   public boolean contains(DocumentId document) {
-    return lastSeq(document) > 0;
+    Doc doc = docs.get(document);
+    if (doc != null) {
+      synchronized (doc) {
+        if (doc.last > 0) {
+          return true;
+        }
+      }
+    }
+    return exists(document, 1);
   }
 
   /**
