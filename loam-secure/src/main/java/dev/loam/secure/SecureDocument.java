@@ -8,10 +8,12 @@ import dev.loam.repo.id.DocumentId;
 import dev.loam.secure.crypto.Ed25519PublicKey;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -69,8 +71,23 @@ public final class SecureDocument {
 
   /** As {@link #open(Identity, DocumentId, List)}, taking every random byte from {@code random}. */
   public static SecureDocument open(Identity me, DocumentId document, List<SecureItem> items, SecureRandom random) {
-    SecureDocument d = new SecureDocument(me, SecureLog.create(document), random);
-    d.receive(items);
+    SecureLog log = SecureLog.restore(document, items);
+    SecureDocument d = new SecureDocument(me, log, random);
+    Set<Bytes> kept = new HashSet<>();
+    for (SecureItem item : log.items()) {
+      kept.add(item.itemId());
+      d.unstored.add(item);
+    }
+    d.refresh();
+    List<SecureItem> rest = new ArrayList<>();
+    for (SecureItem item : items) {
+      if (!kept.contains(item.itemId())) {
+        rest.add(item);
+      }
+    }
+    if (!rest.isEmpty()) {
+      d.receive(rest);
+    }
     return d;
   }
 

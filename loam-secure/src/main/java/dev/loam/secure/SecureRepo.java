@@ -75,6 +75,15 @@ public final class SecureRepo {
   }
 
   /**
+   * The stored document {@code id}, or an empty view of it (no items yet) for a {@link #syncTarget}
+   * to fill from a server when storage does not hold it: its URL was shared out of band. Blocks on
+   * storage.
+   */
+  public SecureDocument openOrEmpty(DocumentId id) {
+    return open(id).orElseGet(() -> SecureDocument.open(me, id, List.of(), random));
+  }
+
+  /**
    * Seals {@code document}'s local changes ({@link SecureDocument#seal}) and stores every item it
    * admitted since it was last stored (shares, removals, received items); returns the sealed ones.
    * Blocks on storage; durable when it returns.
