@@ -258,6 +258,9 @@ final class Materialized {
 
   /** The local changes not in any envelope yet, dependencies first. */
   List<Change> unsealed() {
+    if (document.pendingOps() == 0 && document.heads().equals(sealedHeads)) {
+      return List.of();
+    }
     List<Change> out = new ArrayList<>();
     for (Change c : document.changesSince(sealedHeads)) {
       if (!homes.containsKey(c.hash())) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One member's view of a secure document: its {@link SecureLog}, the epoch keys this identity can
@@ -39,10 +40,18 @@ public final class SecureDocument {
   private final SecureLog log;
   private final SecureRandom random;
   private final Materialized content;
+  /** The most items {@link #receive} keeps waiting for their parents; more are dropped (offer them again later). */
+  static final int MAX_PENDING = 100_000;
+
   /** Items offered that the log could not place yet (their parents are missing), by item id. */
   private final Map<Bytes, SecureItem> pending = new LinkedHashMap<>();
   /** Items admitted since {@link #takeUnstored} last ran, for the repo to store. */
   private final List<SecureItem> unstored = new ArrayList<>();
+  /** The key ring for the log as it was at {@link #ringVersion} items admitted. */
+  private @Nullable KeyRing ring;
+  private int ringVersion = -1;
+  /** How many items this view admitted (the log changes only then). */
+  private int version;
 
   private SecureDocument(Identity me, SecureLog log, SecureRandom random) {
     this.me = me;
@@ -216,7 +225,9 @@ public final class SecureDocument {
   public List<SecureItem> receive(List<SecureItem> items) {
     List<SecureItem> admitted = new ArrayList<>();
     for (SecureItem item : items) {
-      pending.putIfAbsent(item.itemId(), item);
+      if (pending.size() < MAX_PENDING) {
+        pending.putIfAbsent(item.itemId(), item);
+      }
     }
     boolean progress = true;
     while (progress && !pending.isEmpty()) {
@@ -228,6 +239,7 @@ public final class SecureDocument {
           case ACCEPTED -> {
             admitted.add(item);
             unstored.add(item);
+            version++;
             it.remove();
             progress = true;
           }
@@ -286,7 +298,13 @@ public final class SecureDocument {
   }
 
   private KeyRing keyRing() {
-    return KeyRing.open(log, me);
+    KeyRing r = ring;
+    if (r == null || ringVersion != version) {
+      r = KeyRing.open(log, me);
+      ring = r;
+      ringVersion = version;
+    }
+    return r;
   }
 
   /** The epoch to write under now; rotates first (adding the rotate to {@code out}) when rule 5 asks. */
@@ -314,6 +332,7 @@ public final class SecureDocument {
       throw new IllegalStateException("the log did not accept this identity's own item: " + a.reason());
     }
     unstored.add(item);
+    version++;
   }
 
   private void requireLevel(Level needed, String what) {
