@@ -255,6 +255,26 @@ class SecureDocumentTest {
   }
 
   @Test
+  void aRebuildKeepsTheLocalChangesThatDoNotDependOnRevokedOnes() {
+    SecureDocument a = SecureDocument.create(alice, random);
+    a.share(carol.memberId(), Level.EDIT);
+    a.share(bob.memberId(), Level.EDIT);
+    SecureDocument c = joined(carol, a);
+    SecureDocument b = joined(bob, a);
+    List<SecureItem> removal = a.unshare(carol.memberId());
+    write(c, "late", "revoked");
+    c.seal();
+    write(b, "bob", "unsealed, independent");
+    b.receive(c.items());
+    assertEquals("{\"bob\":\"unsealed, independent\",\"late\":\"revoked\"}", b.document().toJson());
+    b.receive(removal);
+    assertEquals("{\"bob\":\"unsealed, independent\"}", b.document().toJson());
+    b.seal();
+    sync(b, a);
+    assertEquals("{\"bob\":\"unsealed, independent\"}", a.document().toJson());
+  }
+
+  @Test
   void anExportedPlainFileLoadsWithTheSameJson() {
     SecureDocument a = SecureDocument.create(alice, random);
     a.share(bob.memberId(), Level.EDIT);
