@@ -275,6 +275,26 @@ class SecureDocumentTest {
   }
 
   @Test
+  void aWriterWhoSeesARemovalWithoutItsRotationRotatesBeforeSealing() {
+    SecureDocument a = SecureDocument.create(alice, random);
+    a.share(bob.memberId(), Level.READ);
+    a.share(carol.memberId(), Level.EDIT);
+    SecureDocument c = joined(carol, a);
+    SecureDocument b = joined(bob, a);
+    List<SecureItem> unshare = a.unshare(bob.memberId());
+    c.receive(List.of(unshare.get(0))); // the remove only: the rotate is withheld from carol
+    write(c, "c", "not for bob");
+    List<SecureItem> sealed = c.seal();
+    assertEquals(2, sealed.size());
+    MembershipOp.Rotate own = (MembershipOp.Rotate) sealed.get(0);
+    assertEquals(own.id(), ((Envelope) sealed.get(1)).epoch());
+    b.receive(c.items());
+    assertEquals("{}", b.document().toJson());
+    sync(c, a);
+    assertEquals("{\"c\":\"not for bob\"}", a.document().toJson());
+  }
+
+  @Test
   void anExportedPlainFileLoadsWithTheSameJson() {
     SecureDocument a = SecureDocument.create(alice, random);
     a.share(bob.memberId(), Level.EDIT);
