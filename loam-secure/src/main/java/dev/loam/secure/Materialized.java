@@ -86,7 +86,7 @@ final class Materialized {
       homes.clear();
     }
     Map<EnvelopeId, Envelope> byId = new HashMap<>();
-    List<Opened> batch = new ArrayList<>();
+    List<Checked> batch = new ArrayList<>();
     for (Envelope e : valid) {
       byId.put(e.id(), e);
       if (applied.containsKey(e.id()) || failed.containsKey(e.id()) || !parentsResolved(e)) {
@@ -97,7 +97,7 @@ final class Materialized {
         continue;
       }
       try {
-        Opened o = new Opened(e, EnvelopeCrypto.open(e, key.get()));
+        Checked o = new Checked(e, EnvelopeCrypto.open(e, key.get()));
         checkDependencies(o, byId);
         record(e, o.opened().headers());
         batch.add(o);
@@ -114,7 +114,7 @@ final class Materialized {
   }
 
   /** An envelope opened and checked, waiting to be applied. */
-  private record Opened(Envelope envelope, EnvelopeCrypto.Opened opened) {
+  private record Checked(Envelope envelope, EnvelopeCrypto.Opened opened) {
     List<byte[]> chunks() {
       List<byte[]> out = new ArrayList<>(opened.payload().changes().size());
       for (Bytes c : opened.payload().changes()) {
@@ -138,21 +138,21 @@ final class Materialized {
    * if the document rejects that call (a chunk that does not decode: the document stays
    * untouched), takes them back and applies them one by one, so that only the bad ones fail.
    */
-  private void applyAll(List<Opened> batch, Map<EnvelopeId, Envelope> byId) {
+  private void applyAll(List<Checked> batch, Map<EnvelopeId, Envelope> byId) {
     if (batch.isEmpty()) {
       return;
     }
     List<byte[]> all = new ArrayList<>();
-    for (Opened o : batch) {
+    for (Checked o : batch) {
       all.addAll(o.chunks());
     }
     if (tryApply(all).isEmpty()) {
       return;
     }
-    for (Opened o : batch) {
+    for (Checked o : batch) {
       unrecord(o.envelope());
     }
-    for (Opened o : batch) {
+    for (Checked o : batch) {
       try {
         checkDependencies(o, byId);
         Optional<String> problem = tryApply(o.chunks());
@@ -185,7 +185,7 @@ final class Materialized {
    * change of an envelope in its causal past (a parent is the common case; the full past only if
    * needed).
    */
-  private void checkDependencies(Opened o, Map<EnvelopeId, Envelope> byId) {
+  private void checkDependencies(Checked o, Map<EnvelopeId, Envelope> byId) {
     Envelope e = o.envelope();
     Set<ChangeHash> inThis = new HashSet<>();
     Set<EnvelopeId> parents = Set.copyOf(e.parents());

@@ -5,7 +5,6 @@ import dev.loam.Bytes;
 import dev.loam.Change;
 import dev.loam.Document;
 import dev.loam.repo.id.DocumentId;
-import dev.loam.secure.crypto.Ed25519PublicKey;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,13 +35,13 @@ public final class SecureDocument {
   /** The most bytes of change chunks one envelope carries (a single larger change gets an envelope of its own). */
   public static final int MAX_BATCH_BYTES = 1 << 20;
 
+  /** The most items {@link #receive} keeps waiting for their parents; more are dropped (offer them again later). */
+  static final int MAX_PENDING = 100_000;
+
   private final Identity me;
   private final SecureLog log;
   private final SecureRandom random;
   private final Materialized content;
-  /** The most items {@link #receive} keeps waiting for their parents; more are dropped (offer them again later). */
-  static final int MAX_PENDING = 100_000;
-
   /** Items offered that the log could not place yet (their parents are missing), by item id. */
   private final Map<Bytes, SecureItem> pending = new LinkedHashMap<>();
   /** Items admitted since {@link #takeUnstored} last ran, for the repo to store. */
@@ -100,10 +99,12 @@ public final class SecureDocument {
     return d;
   }
 
+  /** The document's id, derived from its genesis. */
   public DocumentId id() {
     return log.documentId();
   }
 
+  /** The document's {@code loam-secure:} URL. */
   public SecureUrl url() {
     return new SecureUrl(id());
   }
@@ -202,6 +203,9 @@ public final class SecureDocument {
     requireLevel(Level.ADMIN, "unshare");
     if (!log.members().containsKey(member)) {
       throw new IllegalArgumentException("not a member of " + url() + ": " + member);
+    }
+    if (log.genesis().map(g -> g.root().equals(member)).orElse(false)) {
+      throw new IllegalArgumentException("the root admin of " + url() + " can never be removed");
     }
     List<SecureItem> out = new ArrayList<>();
     MembershipOp.Remove remove = Epochs.remove(log, me, member.signingKey());

@@ -98,6 +98,18 @@ class SecureDocumentTest {
   }
 
   @Test
+  void onlyAnAdminSharesAndNobodyRemovesTheRoot() {
+    SecureDocument a = SecureDocument.create(alice, random);
+    a.share(carol.memberId(), Level.EDIT);
+    SecureDocument c = joined(carol, a);
+    assertThrows(AccessDeniedException.class, () -> c.share(bob.memberId(), Level.READ));
+    assertThrows(AccessDeniedException.class, () -> c.unshare(alice.memberId()));
+    assertThrows(IllegalArgumentException.class, () -> a.unshare(alice.memberId()));
+    assertThrows(IllegalArgumentException.class, () -> a.unshare(bob.memberId()), "not a member");
+    assertEquals(Map.of(alice.memberId(), Level.ADMIN, carol.memberId(), Level.EDIT), a.members());
+  }
+
+  @Test
   void theSameEnvelopeTwiceChangesNothing() {
     SecureDocument a = SecureDocument.create(alice, random);
     a.share(bob.memberId(), Level.READ);
