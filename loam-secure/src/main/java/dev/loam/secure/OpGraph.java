@@ -163,9 +163,18 @@ final class OpGraph {
       past.or(ancestors.get(p));
       past.set(p);
     }
+    return check(op, past, causalView(), true);
+  }
+
+  /** The level of {@code member} in {@code set} counting every stored op (as the causal pass does): never changes. */
+  Optional<Level> causalLevel(Ed25519PublicKey member, BitSet set) {
+    return levelIn(member, set, causalView());
+  }
+
+  private View causalView() {
     BitSet all = new BitSet();
     all.set(0, ops.size());
-    return check(op, past, new View(all, all), true);
+    return new View(all, all);
   }
 
   /**
