@@ -72,7 +72,12 @@ class ConvergenceTest {
     RandomHistory history = new RandomHistory(seed, 40);
     List<SecureItem> all = history.items;
     SecureRandom random = TestSeeds.random(seed + 1_000_000);
-    String expected = Replica.state(SecureLog.restore(history.s.doc, all), all);
+    Map<dev.loam.secure.crypto.Ed25519PublicKey, MemberId> people = new java.util.HashMap<>();
+    for (Identity p : history.people) {
+      people.put(p.memberId().signingKey(), p.memberId());
+    }
+    String expected = new ReferenceModel(history.s.doc, all).state(all, people);
+    Replica.assertSameState(expected, SecureLog.restore(history.s.doc, all), all, "seed " + seed + ", restored");
     for (int replica = 0; replica < 3; replica++) {
       List<SecureItem> order = new ArrayList<>(all);
       if (replica > 0) {
