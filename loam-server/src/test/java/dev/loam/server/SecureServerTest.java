@@ -241,6 +241,36 @@ class SecureServerTest {
   }
 
   @Test
+  void aRemovedEditorsBackdatedEnvelopeIsRefusedAndItsSubscriptionEnds() throws Exception {
+    start();
+    Doc d = document(Level.EDIT);
+    try (SecureSocket bob = as(d.bob())) {
+      assertEquals(4, bob.pullAll(bob.pull(d.bob(), f.doc, 0, true, now())).items().size());
+      Envelope beforeRemoval = f.envelope(d.bob(), List.of(d.first().id()), SecureFixture.on(d.addCarol()), "in time");
+      bob.send(new SecureMessage.Push(f.doc, List.of(beforeRemoval.encoded())));
+      assertEquals(beforeRemoval.encoded(), bob.next(SecureMessage.Items.class).items().getFirst().encoded(),
+          "a subscriber hears its own accepted push too, before the answer");
+      assertEquals(List.of(0), bob.next(SecureMessage.Pushed.class).accepted());
+      MembershipOp.Remove removeBob = MembershipOp.Remove.sign(f.alice, f.doc, SecureFixture.on(d.addCarol()),
+          d.bob().signingKey().publicKey(), List.of(beforeRemoval.id()));
+      Envelope afterRemoval = f.envelope(f.alice, List.of(beforeRemoval.id()), SecureFixture.on(removeBob), "after");
+      try (SecureSocket alice = as(f.alice)) {
+        assertEquals(List.of(0, 1), alice.push(f.doc, removeBob, afterRemoval).accepted());
+      }
+      // written "before" the removal by naming the old membership heads, but outside the cutoff
+      Envelope backdated = f.envelope(d.bob(), List.of(beforeRemoval.id()), SecureFixture.on(d.addCarol()), "late");
+      SecureMessage.Pushed refused = bob.push(f.doc, backdated);
+      assertEquals(List.of(), refused.accepted());
+      assertEquals(SecureHost.NOT_ACCEPTED, refused.rejected().getFirst().reason(), "no longer a member: no details");
+      // the subscription ended: the pull's answer is the first thing Bob gets, and it is empty
+      assertEquals(new SecureSocket.Pulled(List.of(), 0), bob.pullAll(bob.pull(d.bob(), f.doc, 0, false, now())));
+    }
+    try (SecureSocket carol = as(d.carol())) {
+      assertEquals(7, carol.pullAll(carol.pull(d.carol(), f.doc, 0, false, now())).items().size(), "the backdated one is not stored");
+    }
+  }
+
+  @Test
   void aForgedSignatureIsMalformedAndAnEnvelopeForAnotherDocumentIsRefused() throws Exception {
     start();
     Doc d = document(Level.EDIT);
