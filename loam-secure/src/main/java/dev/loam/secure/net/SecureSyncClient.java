@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,7 @@ public final class SecureSyncClient implements AutoCloseable {
   private record Ended(String why) {}
 
   private final WebSocket socket;
+  private final Inbound inbound;
   private final Identity identity;
   private final Duration timeout;
   private final InstantSource clock;
@@ -59,9 +61,10 @@ public final class SecureSyncClient implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final Challenge challenge;
 
-  private SecureSyncClient(WebSocket socket, Identity identity, Duration timeout, InstantSource clock,
+  private SecureSyncClient(WebSocket socket, Inbound inbound, Identity identity, Duration timeout, InstantSource clock,
                            BlockingQueue<Object> inbox, Challenge challenge) {
     this.socket = socket;
+    this.inbound = inbound;
     this.identity = identity;
     this.timeout = timeout;
     this.clock = clock;
@@ -84,11 +87,12 @@ public final class SecureSyncClient implements AutoCloseable {
   /** {@link #connect(URI, Identity, Duration)} with the clock that timestamps signed requests. */
   public static SecureSyncClient connect(URI server, Identity identity, Duration timeout, InstantSource clock) {
     BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    Inbound inbound = new Inbound(inbox);
     WebSocket socket;
     try {
       socket = HttpClient.newHttpClient().newWebSocketBuilder()
           .connectTimeout(timeout)
-          .buildAsync(endpoint(server), new Inbound(inbox))
+          .buildAsync(endpoint(server), inbound)
           .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
       throw new SecureSyncException(Problem.CONNECTION, "cannot connect to " + server + ": " + e.getCause().getMessage(), e);
@@ -100,7 +104,7 @@ public final class SecureSyncClient implements AutoCloseable {
     }
     try {
       Challenge challenge = next(inbox, timeout, Challenge.class);
-      SecureSyncClient client = new SecureSyncClient(socket, identity, timeout, clock, inbox, challenge);
+      SecureSyncClient client = new SecureSyncClient(socket, inbound, identity, timeout, clock, inbox, challenge);
       client.send(Auth.sign(identity.signingKey(), challenge, clock.millis()));
       next(inbox, timeout, Authenticated.class);
       return client;
@@ -165,9 +169,26 @@ public final class SecureSyncClient implements AutoCloseable {
    * @throws SecureSyncException if the server refuses or sends an undecodable item
    */
   public synchronized long pull(DocumentId document, long cursor, ItemSink sink) {
+    return pull(document, cursor, false, sink);
+  }
+
+  /**
+   * Pulls like {@link #pull} and stays subscribed: items the server stores later are handed to
+   * {@code sink} as they arrive, in order, on the client's network thread, until {@link #close}.
+   * Blocks on the network until the pull is answered. (A server that will not give this identity
+   * the document answers cursor 0 and sends nothing later.)
+   */
+  public synchronized long subscribe(DocumentId document, long cursor, ItemSink sink) {
+    return pull(document, cursor, true, sink);
+  }
+
+  private long pull(DocumentId document, long cursor, boolean subscribe, ItemSink sink) {
     byte[] nonce = new byte[SecureMessage.NONCE_LENGTH];
     random.nextBytes(nonce);
-    send(Pull.sign(identity.signingKey(), challenge.nonce(), document, cursor, false, Bytes.wrap(nonce), clock.millis(),
+    if (subscribe) {
+      inbound.subscribing.put(document, sink); // live from its pulled{...} on: see Inbound
+    }
+    send(Pull.sign(identity.signingKey(), challenge.nonce(), document, cursor, subscribe, Bytes.wrap(nonce), clock.millis(),
         challenge.audience()));
     while (true) {
       SecureMessage m = next(inbox, timeout, SecureMessage.class);
@@ -276,10 +297,17 @@ public final class SecureSyncClient implements AutoCloseable {
         .whenComplete((w, e) -> socket.abort());
   }
 
-  /** Reassembles messages (bounded by {@link SecureMessage#MAX_FRAME_BYTES}) and queues them decoded. */
+  /**
+   * Reassembles messages (bounded by {@link SecureMessage#MAX_FRAME_BYTES}) and queues them
+   * decoded, except items of a live subscription, which go to its sink. A subscription becomes live
+   * when its pull's {@code pulled} passes here, so every later item of it finds it live and every
+   * earlier one goes to the pull.
+   */
   private static final class Inbound implements WebSocket.Listener {
     private final BlockingQueue<Object> inbox;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    final ConcurrentHashMap<DocumentId, ItemSink> subscribing = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<DocumentId, ItemSink> live = new ConcurrentHashMap<>();
 
     Inbound(BlockingQueue<Object> inbox) {
       this.inbox = inbox;
@@ -297,7 +325,7 @@ public final class SecureSyncClient implements AutoCloseable {
       partial.writeBytes(b);
       if (last) {
         try {
-          inbox.add(SecureMessage.decode(partial.toByteArray()));
+          route(SecureMessage.decode(partial.toByteArray()), webSocket);
         } catch (SecureProtocolException e) {
           inbox.add(e);
         }
@@ -305,6 +333,25 @@ public final class SecureSyncClient implements AutoCloseable {
       }
       webSocket.request(1);
       return null;
+    }
+
+    private void route(SecureMessage m, WebSocket webSocket) {
+      switch (m) {
+        case Items items when live.containsKey(items.documentId()) -> {
+          try {
+            live.get(items.documentId()).received(decode(items));
+          } catch (RuntimeException e) {
+            live.remove(items.documentId());
+            inbox.add(new Ended("a subscription's items could not be taken: " + e.getMessage()));
+            webSocket.abort();
+          }
+        }
+        case Pulled pulled when subscribing.containsKey(pulled.documentId()) -> {
+          live.put(pulled.documentId(), subscribing.remove(pulled.documentId()));
+          inbox.add(m);
+        }
+        default -> inbox.add(m);
+      }
     }
 
     @Override
