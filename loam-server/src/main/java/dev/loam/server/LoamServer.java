@@ -40,6 +40,14 @@ import java.util.concurrent.CountDownLatch;
  * {@link dev.loam.repo.Repo}. Like automerge-repo's sync server it stores and relays every
  * document a client syncs and announces none (share policy false).
  *
+ * <p>Secure documents use the same port and storage: the path
+ * {@value dev.loam.secure.net.SecureMessage#PATH} speaks their protocol ({@code SecureSession},
+ * {@code SecureHost}): devices authenticate by challenge-response, pull with signed requests
+ * (members only) and push signed items the server checks by their authors, stores as opaque
+ * envelopes ({@link dev.loam.secure.SecureStore}) and never decrypts. The audience signed requests
+ * name is the server's {@linkplain #storageId() storage id}. A plain request for a secure document
+ * gets {@code doc-unavailable}.
+ *
  * <p>Out of the box it is reachable only from the machine it runs on: it binds {@code 127.0.0.1}
  * unless given another {@link Builder#host}, and refuses a WebSocket upgrade from a web page of
  * another origin unless that origin is {@linkplain Builder#allowedOrigins allowed}.
