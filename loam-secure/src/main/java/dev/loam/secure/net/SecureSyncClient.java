@@ -134,24 +134,49 @@ public final class SecureSyncClient implements AutoCloseable {
    * target, then pushes the local items the server lacks, and returns once the server has durably
    * stored them. Blocks on the network.
    *
-   * @throws SecureSyncException {@code UNAVAILABLE} if the server has nothing of the document for
-   *     this identity and the target has nothing to push; {@code REJECTED} if the server did not
-   *     accept a local item (with its reasons); or a connection problem
+   * <p>A document the server gives this identity nothing of (it does not hold it, or this identity
+   * is not, or no longer, a member) is {@code UNAVAILABLE} even when the target has items: they are
+   * pushed (the first sync of a new document creates it there), and if the server still gives
+   * nothing back, the sync fails as for an unknown document.
+   *
+   * @throws SecureSyncException {@code UNAVAILABLE} if the server gives this identity nothing of
+   *     the document; {@code REJECTED} if the server did not accept a local item (with its
+   *     reasons); or a connection problem
    */
   public synchronized void sync(SyncTarget target) {
     DocumentId doc = target.documentId();
     Set<Bytes> remote = new HashSet<>();
-    long cursor = pull(doc, 0, items -> {
+    ItemSink sink = items -> {
       for (SecureItem i : items) {
         remote.add(i.itemId());
       }
       target.received(items);
-    });
+    };
+    long cursor = pull(doc, 0, sink);
     List<SecureItem> missing = target.localItems().stream().filter(i -> !remote.contains(i.itemId())).toList();
-    if (cursor == 0 && remote.isEmpty() && missing.isEmpty()) {
+    if (cursor > 0) {
+      push(doc, missing);
+      return;
+    }
+    // Nothing for us: a new document (our push creates it), or one we may not fetch (unknown,
+    // never shared, or removed), which must look the same as an unknown one.
+    SecureSyncException rejected = null;
+    if (!missing.isEmpty()) {
+      try {
+        push(doc, missing);
+      } catch (SecureSyncException e) {
+        if (e.problem() != Problem.REJECTED) {
+          throw e;
+        }
+        rejected = e;
+      }
+    }
+    if (missing.isEmpty() || pull(doc, 0, sink) == 0) {
       throw new SecureSyncException(Problem.UNAVAILABLE, "the server has no document " + doc + " for this identity");
     }
-    push(doc, missing);
+    if (rejected != null) {
+      throw rejected;
+    }
   }
 
   /** What a pull gives to its caller, batch by batch. */
