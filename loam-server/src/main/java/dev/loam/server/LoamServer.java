@@ -65,7 +65,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LoamServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LoamServer.class);
-  /** Secure documents whose membership log stays in memory (least recently used first out). */
+  /** Secure documents whose membership log stays in memory by default (least recently used first out). */
   static final int MAX_SECURE_LOGS = 1024;
   /** Request nonces remembered against replay (over two minutes of requests). */
   static final int MAX_NONCES = 1_000_000;
@@ -84,6 +84,7 @@ public final class LoamServer implements AutoCloseable {
   private @Nullable SyncHost host_;
   private @Nullable Server jetty;
   private final InstantSource clock;
+  private final int secureLogs;
   private Instant startedAt;
   private volatile boolean stopping;
 
@@ -100,6 +101,7 @@ public final class LoamServer implements AutoCloseable {
     this.peerId = b.peerId != null ? b.peerId : defaultPeerId();
     this.closeOnStop = List.copyOf(b.closeOnStop);
     this.clock = b.clock;
+    this.secureLogs = b.secureLogs;
     this.startedAt = clock.instant();
     this.metrics = new ServerMetrics(registry);
     this.adapter = WebSocketServerAdapter.builder().limits(limits).metrics(metrics).build();
@@ -120,7 +122,7 @@ public final class LoamServer implements AutoCloseable {
         SyncLimits.builder().maxMessageBytes(limits.maxMessageBytes()).build());
     host_ = sync;
     adapter.secure(new SecureHost(SecureStore.on(storage), sync.storageId().value(), clock, metrics,
-        MAX_SECURE_LOGS, MAX_NONCES));
+        secureLogs, MAX_NONCES));
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
@@ -304,8 +306,21 @@ public final class LoamServer implements AutoCloseable {
     private @Nullable PeerId peerId;
     private final List<AutoCloseable> closeOnStop = new ArrayList<>();
     private InstantSource clock = InstantSource.system();
+    private int secureLogs = MAX_SECURE_LOGS;
 
     private Builder() {}
+
+    /**
+     * How many secure documents keep their membership log in memory (default 1,024); the least
+     * recently used beyond that are rebuilt from storage when next needed.
+     */
+    public Builder secureLogsInMemory(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("secureLogsInMemory must be positive: " + n);
+      }
+      this.secureLogs = n;
+      return this;
+    }
 
     /**
      * The server's one source of the time of day (default the system clock): its start time and
