@@ -200,7 +200,7 @@ final class SecureHost {
 
   private void admit(SecureSession session, Ed25519PublicKey member, DocumentId doc, List<Integer> indexes,
                      List<SecureItem> items, List<Integer> accepted, List<Rejection> rejected) {
-    boolean genesis = items.getFirst() instanceof MembershipOp.Genesis;
+    boolean genesis = items.stream().anyMatch(i -> i instanceof MembershipOp.Genesis);
     while (true) {
       Slot slot = genesis ? slots.computeIfAbsent(doc, d -> new Slot()) : existing(doc);
       if (slot == null) {

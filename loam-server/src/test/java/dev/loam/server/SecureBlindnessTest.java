@@ -112,7 +112,7 @@ class SecureBlindnessTest {
     return false;
   }
 
-  private static byte[] folder(Path folder) throws IOException {
+  static byte[] folder(Path folder) throws IOException {
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     try (Stream<Path> files = Files.walk(folder)) {
       for (Path p : files.filter(Files::isRegularFile).toList()) {
