@@ -307,6 +307,39 @@ class SecureDocumentTest {
   }
 
   @Test
+  void bigLocalChangesAreSealedIntoSeveralEnvelopesOfAtMostAMegabyte() {
+    SecureDocument a = SecureDocument.create(alice, random);
+    a.share(bob.memberId(), Level.READ);
+    StringBuilder expected = new StringBuilder("{");
+    for (int i = 0; i < 3; i++) {
+      String big = randomText(600_000);
+      write(a, "part" + i, big);
+      expected.append(i == 0 ? "" : ",").append("\"part").append(i).append("\":\"").append(big).append('"');
+    }
+    List<SecureItem> sealed = a.seal();
+    assertEquals(3, sealed.size(), "600 kB changes: two do not fit in one envelope");
+    SecureDocument b = joined(bob, a);
+    assertEquals(expected.append('}').toString(), b.document().toJson());
+  }
+
+  private String randomText(int length) {
+    char[] out = new char[length];
+    for (int i = 0; i < length; i++) {
+      out[i] = (char) ('a' + random.nextInt(26));
+    }
+    return new String(out);
+  }
+
+  @Test
+  void aLocalChangeUnderAnActorNotBoundToThisIdentityIsNotSealed() {
+    SecureDocument a = SecureDocument.create(alice, random);
+    a.document().setActor(dev.loam.ActorId.random(random));
+    write(a, "k", "v");
+    assertThrows(IllegalStateException.class, a::seal);
+    assertEquals(List.of(), a.log().envelopeHeads());
+  }
+
+  @Test
   void anExportedPlainFileLoadsWithTheSameJson() {
     SecureDocument a = SecureDocument.create(alice, random);
     a.share(bob.memberId(), Level.EDIT);
