@@ -141,6 +141,7 @@ public final class SecureDocument {
    * @throws AccessDeniedException if this identity may not edit; the local changes stay unsealed
    * @throws IllegalStateException if a local change was written under an actor not bound to this
    *     identity (set with {@link Document#setActor})
+   * @throws IllegalArgumentException if one change is bigger than an envelope holds (64 MiB)
    */
   public List<SecureItem> seal() {
     List<Change> local = content.unsealed();
