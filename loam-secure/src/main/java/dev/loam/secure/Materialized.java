@@ -29,8 +29,10 @@ import java.util.function.Function;
  * Before anything of an envelope is applied, every dependency of each of its changes must be a
  * change of the same envelope (earlier) or of an envelope in its causal past (its parents,
  * transitively): so whether an envelope applies depends only on the envelope DAG and its content,
- * never on arrival order, and every reader holding the key decides alike. The chunks of one
- * envelope go to {@link Document#applyChanges} in one call, which rejects corrupt input whole. When
+ * never on arrival order, and every reader holding the key decides alike. The chunks of all the
+ * envelopes checked in one update go to {@link Document#applyChanges} in one call, which rejects
+ * corrupt input whole; if it does, they are applied one envelope per call, and only the envelopes
+ * whose chunks the document rejects fail. When
  * an applied envelope stops being valid (a removal arrived whose cutoff excludes it), the document
  * is rebuilt from the still-valid envelopes under a fresh actor (so no (actor, seq) pair is
  * reused), and the local changes not yet sealed are carried over when their dependencies survive.
@@ -150,7 +152,7 @@ final class Materialized {
       return;
     }
     for (Checked o : batch) {
-      unrecord(o.envelope());
+      unrecord(o.envelope(), o.opened().headers());
     }
     for (Checked o : batch) {
       try {
@@ -237,10 +239,17 @@ final class Materialized {
     }
   }
 
-  private void unrecord(Envelope e) {
+  private void unrecord(Envelope e, List<ChangeHeader> headers) {
     applied.remove(e.id());
-    homes.values().forEach(list -> list.remove(e.id()));
-    homes.values().removeIf(List::isEmpty);
+    for (ChangeHeader h : headers) {
+      List<EnvelopeId> list = homes.get(h.hash());
+      if (list != null) {
+        list.remove(e.id());
+        if (list.isEmpty()) {
+          homes.remove(h.hash());
+        }
+      }
+    }
   }
 
   /** Records an envelope this replica sealed from its own local changes (already in the document). */

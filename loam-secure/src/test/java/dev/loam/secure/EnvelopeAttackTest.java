@@ -251,6 +251,21 @@ class EnvelopeAttackTest {
     Change good = alicesChange();
     Envelope e = sealed(new Payload(List.of(c.actor(), good.actor()), List.of(good.bytes(), Bytes.wrap(bad))));
     assertRejectedByAReader(e);
+
+    // opened together with a good envelope, in one batch: the good one still applies, alone
+    Change other = alicesChange();
+    Envelope fine = sealed(new Payload(List.of(other.actor()), List.of(other.bytes())));
+    List<SecureItem> all = new ArrayList<>(doc.items());
+    all.add(e);
+    all.add(fine);
+    SecureDocument reader = SecureDocument.open(alice, doc.id(), all, random);
+    assertTrue(reader.isApplied(fine.id()));
+    assertFalse(reader.isApplied(e.id()));
+    assertTrue(reader.openFailure(e.id()).isPresent());
+    assertTrue(reader.document().change(good.hash()).isEmpty(), "nothing of the bad envelope, not even its good change");
+    assertTrue(reader.document().change(other.hash()).isPresent());
+    assertEquals("{\"more\":\"the second envelope\",\"secret\":\"the honest content\",\"who\":\"alice\"}",
+        reader.document().toJson());
   }
 
   @Test
