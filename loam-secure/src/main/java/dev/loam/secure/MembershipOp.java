@@ -74,22 +74,27 @@ public sealed interface MembershipOp extends SecureItem
       this.id = id;
     }
 
+    /** The document the op belongs to (derived from the op's id for a genesis). */
     public DocumentId document() {
       return document;
     }
 
+    /** The key that signed the op. */
     public Ed25519PublicKey issuer() {
       return issuer;
     }
 
+    /** The ops the op follows, ascending. */
     public List<OpId> parents() {
       return parents;
     }
 
+    /** The signed encoding. */
     public Bytes encoded() {
       return encoded;
     }
 
+    /** SHA-256 of the signed encoding. */
     public OpId id() {
       return id;
     }

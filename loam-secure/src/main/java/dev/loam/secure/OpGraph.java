@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The membership ops of one document and their evaluation (rules 1, 2 and 4 for ops). Not
@@ -52,6 +53,8 @@ final class OpGraph {
   private BitSet valid = new BitSet();
   private BitSet effective = new BitSet();
   private boolean stale;
+  /** effective AND valid, cached until either changes. */
+  private @Nullable BitSet effectiveValid;
   private final Ed25519PublicKey root;
   private final Comparator<Integer> topological =
       Comparator.<Integer>comparingInt(this::depth).thenComparing(i -> op(i).id());
@@ -150,9 +153,12 @@ final class OpGraph {
   }
 
   private BitSet effectiveValid() {
-    BitSet e = (BitSet) effective.clone();
-    e.and(valid);
-    return e;
+    if (effectiveValid == null) {
+      BitSet e = (BitSet) effective.clone();
+      e.and(valid);
+      effectiveValid = e;
+    }
+    return effectiveValid;
   }
 
   /**
@@ -185,6 +191,7 @@ final class OpGraph {
    */
   boolean add(MembershipOp op, boolean defer) {
     int i = store(op);
+    effectiveValid = null;
     About issuer = about(op.issuer());
     boolean full = false;
     switch (op) {
@@ -217,6 +224,7 @@ final class OpGraph {
       if (op instanceof Remove) {
         effective.set(i);
       }
+      effectiveValid = null;
     }
     return valid.get(i);
   }
@@ -276,6 +284,7 @@ final class OpGraph {
       if (next.equals(counted) || round == 16) {
         valid = v;
         effective = next;
+        effectiveValid = null;
         return;
       }
       counted = next;

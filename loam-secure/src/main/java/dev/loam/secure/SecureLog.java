@@ -47,7 +47,11 @@ public final class SecureLog {
   private final Set<EnvelopeId> cutoffIds = new HashSet<>();
   private final Map<Integer, BitSet> cutoffPasts = new HashMap<>();
   private BitSet envelopeValid = new BitSet();
+  /** Authors' levels at the membership heads envelopes name (most envelopes share a few), until the ops change. */
+  private final Map<AuthorAt, Optional<Level>> levels = new HashMap<>();
   private boolean envelopesStale;
+
+  private record AuthorAt(Ed25519PublicKey author, List<OpId> heads) {}
 
   private SecureLog(DocumentId document) {
     this.document = document;
@@ -268,7 +272,9 @@ public final class SecureLog {
     if (!graph.isValid(graph.indexOf(e.epoch()).orElseThrow())) {
       return Optional.of("the epoch's rotate is void");
     }
-    Optional<Level> level = graph.level(e.author(), closure);
+    OpGraph g = graph;
+    Optional<Level> level = levels.computeIfAbsent(new AuthorAt(e.author(), e.membershipHeads()),
+        k -> g.level(k.author(), closure));
     if (level.isEmpty() || !level.get().atLeast(Level.EDIT)) {
       return Optional.of("the author may not edit at the envelope's membership heads");
     }
@@ -323,6 +329,7 @@ public final class SecureLog {
     }
     envelopesStale = false;
     cutoffPasts.clear();
+    levels.clear();
     envelopeValid = new BitSet();
     for (int i = 0; i < envelopes.size(); i++) {
       if (check(envelopes.get(i), envelopeClosures.get(i), i).isEmpty()) {
