@@ -120,16 +120,35 @@ final class OpGraph {
     return a == null ? List.of() : a.removes;
   }
 
-  /** The members who were ever added (with their member ids), plus the root. */
-  Map<Ed25519PublicKey, MemberId> knownMembers() {
-    Map<Ed25519PublicKey, MemberId> out = new HashMap<>();
-    out.put(root, genesis().root());
-    for (MembershipOp op : ops) {
-      if (op instanceof Add add) {
-        out.putIfAbsent(add.member().signingKey(), add.member());
+  /** The root and every key ever added, in the topological order of their first add. */
+  List<Ed25519PublicKey> knownMembers() {
+    List<Integer> adds = new ArrayList<>();
+    for (About a : about.values()) {
+      if (!a.adds.isEmpty()) {
+        adds.add(a.adds.stream().min(topological).orElseThrow());
+      }
+    }
+    adds.sort(topological);
+    List<Ed25519PublicKey> out = new ArrayList<>(List.of(root));
+    for (int i : adds) {
+      Ed25519PublicKey key = ((Add) ops.get(i)).member().signingKey();
+      if (!key.equals(root)) {
+        out.add(key);
       }
     }
     return out;
+  }
+
+  /**
+   * The member id and level {@code member} has in {@code set}: the root's from the genesis, anyone
+   * else's from the add that gives them their level (an add names both keys).
+   */
+  Optional<Map.Entry<MemberId, Level>> membership(Ed25519PublicKey member, BitSet set) {
+    if (member.equals(root)) {
+      return Optional.of(Map.entry(genesis().root(), Level.ADMIN));
+    }
+    return winningAdd(member, set, new View(valid, effectiveValid()))
+        .map(i -> (Add) ops.get(i)).map(a -> Map.entry(a.member(), a.level()));
   }
 
   /** The topological order of the evaluation: depth, then op id. */
@@ -388,6 +407,11 @@ final class OpGraph {
     if (member.equals(root)) {
       return Optional.of(Level.ADMIN);
     }
+    return winningAdd(member, set, view).map(i -> ((Add) ops.get(i)).level());
+  }
+
+  /** The last (topological order) add of {@code member} in {@code set} that no remove there undoes. */
+  private Optional<Integer> winningAdd(Ed25519PublicKey member, BitSet set, View view) {
     About a = about.get(member);
     if (a == null) {
       return Optional.empty();
@@ -408,6 +432,6 @@ final class OpGraph {
         best = add;
       }
     }
-    return best < 0 ? Optional.empty() : Optional.of(((Add) ops.get(best)).level());
+    return best < 0 ? Optional.empty() : Optional.of(best);
   }
 }
