@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  *     valid and removes found effective, and an op other than a remove is void if an effective
  *     remove of its issuer is concurrent with it (for removes, pass 2 decided that). Removes
  *     that turn out void here stop counting as effective, and the pass repeats until the
- *     effective set is stable (once in practice).
+ *     effective set is stable (once in practice). A remove whose issuer lacks the level here is
+ *     left out of pass 2 and both passes run again (so a puppet's remove voids no honest one).
  * </ol>
  * A member's level at a set S of ops: the level of the last (topological order) valid add of
  * them in S that no counted remove of them in S undoes; a remove undoes every add it does not
@@ -287,35 +288,55 @@ final class OpGraph {
     }
   }
 
-  /** Passes 2 and 3 over every op. */
+  /**
+   * Passes 2 and 3 over every op. A remove whose issuer turns out to lack the authority (its add
+   * was void, say a removed admin's backdated puppet) is left out of pass 2 and both passes run
+   * again, so that it voids nobody's concurrent removes.
+   */
   private void evaluate() {
-    BitSet effective0 = removalPass();
     List<Integer> order = new ArrayList<>(ops.size());
     for (int i = 0; i < ops.size(); i++) {
       order.add(i);
     }
-    order.sort(topological());
-    BitSet counted = effective0;
-    for (int round = 0; ; round++) {
-      BitSet v = finalPass(order, effective0, counted);
-      BitSet next = (BitSet) effective0.clone();
-      next.and(v);
-      if (next.equals(counted) || round == 16) {
+    order.sort(topological);
+    BitSet excluded = new BitSet();
+    for (int outer = 0; ; outer++) {
+      BitSet effective0 = removalPass(excluded);
+      BitSet counted = effective0;
+      BitSet unauthorized = new BitSet();
+      BitSet v;
+      for (int round = 0; ; round++) {
+        unauthorized.clear();
+        v = finalPass(order, effective0, counted, unauthorized);
+        BitSet next = (BitSet) effective0.clone();
+        next.and(v);
+        boolean stable = next.equals(counted);
+        counted = next;
+        if (stable || round == 16) {
+          break;
+        }
+      }
+      unauthorized.andNot(excluded);
+      if (unauthorized.isEmpty() || outer == 16) {
         valid = v;
-        effective = next;
+        effective = counted;
         effectiveValid = null;
         return;
       }
-      counted = next;
+      excluded.or(unauthorized);
     }
   }
 
-  private BitSet removalPass() {
+  private BitSet removalPass(BitSet excluded) {
     List<Integer> removes = new ArrayList<>();
     for (About a : about.values()) {
-      removes.addAll(a.removesIssued);
+      for (int r : a.removesIssued) {
+        if (!excluded.get(r)) {
+          removes.add(r);
+        }
+      }
     }
-    removes.sort(Comparator.<Integer>comparingInt(i -> about(ops.get(i).issuer()).seniority).thenComparing(topological()));
+    removes.sort(Comparator.<Integer>comparingInt(i -> about(ops.get(i).issuer()).seniority).thenComparing(topological));
     BitSet out = new BitSet();
     for (int r : removes) {
       if (notCutOff(r, ops.get(r).issuer(), out)) {
@@ -325,22 +346,28 @@ final class OpGraph {
     return out;
   }
 
-  private BitSet finalPass(List<Integer> order, BitSet effective0, BitSet counted) {
+  /** Pass 3; records in {@code unauthorized} the removes whose issuer lacks the level for them. */
+  private BitSet finalPass(List<Integer> order, BitSet effective0, BitSet counted, BitSet unauthorized) {
     BitSet v = new BitSet();
     v.set(0);
     BitSet removes = new BitSet();
     View view = new View(v, removes);
     for (int i : order) {
       MembershipOp op = ops.get(i);
-      // The removal pass already settled which removes a concurrent removal of their issuer voids.
-      if (i == 0 || (op instanceof Remove ? !effective0.get(i) : !notCutOff(i, op.issuer(), counted))) {
+      if (i == 0) {
         continue;
       }
-      if (check(op, ancestors.get(i), view, false).isEmpty()) {
-        v.set(i);
-        if (op instanceof Remove) {
+      if (op instanceof Remove) {
+        // The removal pass already settled which removes a concurrent removal of their issuer voids.
+        boolean authorized = check(op, ancestors.get(i), view, false).isEmpty();
+        if (!authorized) {
+          unauthorized.set(i);
+        } else if (effective0.get(i)) {
+          v.set(i);
           removes.set(i);
         }
+      } else if (notCutOff(i, op.issuer(), counted) && check(op, ancestors.get(i), view, false).isEmpty()) {
+        v.set(i);
       }
     }
     return v;

@@ -154,47 +154,62 @@ final class ReferenceModel {
   }
 
   private void removalAndFinalPasses() {
-    List<OpId> removes = new ArrayList<>();
-    for (OpId id : causal) {
-      if (ops.get(id) instanceof Remove) {
-        removes.add(id);
-      }
-    }
-    removes.sort(Comparator.<OpId>comparingInt(r -> seniority(ops.get(r).issuer())).thenComparing(topo));
-    Set<OpId> e0 = new HashSet<>();
-    for (OpId r : removes) {
-      if (!cutOff(r, e0)) {
-        e0.add(r);
-      }
-    }
     List<OpId> order = new ArrayList<>(causal);
     order.sort(topo);
-    Set<OpId> counted = e0;
-    for (int round = 0; ; round++) {
-      Set<OpId> v = new HashSet<>();
-      Set<OpId> validRemoves = new HashSet<>();
-      for (OpId id : order) {
-        MembershipOp op = ops.get(id);
-        if (op instanceof Genesis) {
-          v.add(id);
-          continue;
+    Set<OpId> excluded = new HashSet<>();
+    for (int outer = 0; ; outer++) {
+      // Pass 2: removes by seniority; one whose issuer an effective concurrent remove targets is void.
+      List<OpId> removes = new ArrayList<>();
+      for (OpId id : causal) {
+        if (ops.get(id) instanceof Remove && !excluded.contains(id)) {
+          removes.add(id);
         }
-        boolean allowed = op instanceof Remove ? e0.contains(id) : !cutOff(id, counted);
-        if (allowed && check(op, past.get(id), v, validRemoves, false)) {
-          v.add(id);
-          if (op instanceof Remove) {
-            validRemoves.add(id);
+      }
+      removes.sort(Comparator.<OpId>comparingInt(r -> seniority(ops.get(r).issuer())).thenComparing(topo));
+      Set<OpId> e0 = new HashSet<>();
+      for (OpId r : removes) {
+        if (!cutOff(r, e0)) {
+          e0.add(r);
+        }
+      }
+      // Pass 3, repeated until the effective removes are stable.
+      Set<OpId> counted = e0;
+      Set<OpId> unauthorized = new HashSet<>();
+      Set<OpId> v = new HashSet<>();
+      for (int round = 0; ; round++) {
+        unauthorized.clear();
+        v = new HashSet<>();
+        Set<OpId> validRemoves = new HashSet<>();
+        for (OpId id : order) {
+          MembershipOp op = ops.get(id);
+          if (op instanceof Genesis) {
+            v.add(id);
+          } else if (op instanceof Remove) {
+            if (!check(op, past.get(id), v, validRemoves, false)) {
+              unauthorized.add(id);
+            } else if (e0.contains(id)) {
+              v.add(id);
+              validRemoves.add(id);
+            }
+          } else if (!cutOff(id, counted) && check(op, past.get(id), v, validRemoves, false)) {
+            v.add(id);
           }
         }
+        Set<OpId> next = new HashSet<>(e0);
+        next.retainAll(v);
+        boolean stable = next.equals(counted);
+        counted = next;
+        if (stable || round == 16) {
+          break;
+        }
       }
-      Set<OpId> next = new HashSet<>(e0);
-      next.retainAll(v);
-      if (next.equals(counted) || round == 16) {
+      unauthorized.removeAll(excluded);
+      if (unauthorized.isEmpty() || outer == 16) {
         valid = v;
-        effective = next;
+        effective = counted;
         return;
       }
-      counted = next;
+      excluded.addAll(unauthorized);
     }
   }
 
