@@ -33,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  *     remove of its issuer is concurrent with it (for removes, pass 2 decided that). Removes
  *     that turn out void here stop counting as effective, and the pass repeats until the
  *     effective set is stable (once in practice). A remove whose issuer lacks the level here is
- *     left out of pass 2 and both passes run again (so a puppet's remove voids no honest one).
+ *     left out of pass 2 and both passes run again (so a puppet's remove voids no honest one);
+ *     they also run again when seniority, recomputed from the valid adds only, changes (so a void
+ *     add cannot make anyone senior).
  * </ol>
  * A member's level at a set S of ops: the level of the last (topological order) valid add of
  * them in S that no counted remove of them in S undoes; a remove undoes every add it does not
@@ -41,9 +43,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Cost: an arriving op costs O(n/64) for its ancestor set and O(k) for its checks (k = ops
  * about its issuer); a remove concurrent with an op of its target or a remove of its issuer, or an
- * admin add that changes the seniority of someone who has removed, re-runs passes 2 and 3:
- * O(n log n + n k). Memory: n^2/8
- * bytes of ancestor sets (12.5 MB for 10,000 ops).
+ * admin add of someone who has removed (it may change their seniority), re-runs passes 2 and 3:
+ * O(n log n + n k). Memory: n^2/8 bytes of ancestor sets (12.5 MB for 10,000 ops).
  */
 final class OpGraph {
   private final List<MembershipOp> ops = new ArrayList<>();
@@ -66,7 +67,6 @@ final class OpGraph {
     final List<Integer> removes = new ArrayList<>();
     final List<Integer> removesIssued = new ArrayList<>();
     final List<Integer> issued = new ArrayList<>();
-    int seniority = Integer.MAX_VALUE;
   }
 
   /** Counts which ops and removes a level computation may use. */
@@ -75,7 +75,6 @@ final class OpGraph {
   OpGraph(Genesis genesis) {
     root = genesis.root().signingKey();
     store(genesis);
-    about(root).seniority = -1;
     valid.set(0);
   }
 
@@ -219,10 +218,8 @@ final class OpGraph {
       case Add add -> {
         About target = about(add.member().signingKey());
         target.adds.add(i);
-        if (add.level() == Level.ADMIN && depths.get(i) < target.seniority) {
-          target.seniority = depths.get(i);
-          full = !target.removesIssued.isEmpty();
-        }
+        // An admin add may change the seniority of someone who has removed.
+        full = add.level() == Level.ADMIN && !target.removesIssued.isEmpty();
       }
       case Remove remove -> {
         about(remove.member()).removes.add(i);
@@ -300,8 +297,11 @@ final class OpGraph {
     }
     order.sort(topological);
     BitSet excluded = new BitSet();
+    BitSet basis = new BitSet();
+    basis.set(0, ops.size());
     for (int outer = 0; ; outer++) {
-      BitSet effective0 = removalPass(excluded);
+      Map<Ed25519PublicKey, Integer> seniority = seniority(basis);
+      BitSet effective0 = removalPass(excluded, seniority);
       BitSet counted = effective0;
       BitSet unauthorized = new BitSet();
       BitSet v;
@@ -317,17 +317,38 @@ final class OpGraph {
         }
       }
       unauthorized.andNot(excluded);
-      if (unauthorized.isEmpty() || outer == 16) {
+      if ((unauthorized.isEmpty() && seniority(v).equals(seniority)) || outer == 16) {
         valid = v;
         effective = counted;
         effectiveValid = null;
         return;
       }
       excluded.or(unauthorized);
+      basis = v;
     }
   }
 
-  private BitSet removalPass(BitSet excluded) {
+  /**
+   * The seniority of every issuer of a remove: the depth of its first add as admin among the ops in
+   * {@code basis} (first every stored op, then the valid ones), the root -1.
+   */
+  private Map<Ed25519PublicKey, Integer> seniority(BitSet basis) {
+    Map<Ed25519PublicKey, Integer> out = new HashMap<>();
+    about.forEach((key, a) -> {
+      if (!a.removesIssued.isEmpty()) {
+        int best = key.equals(root) ? -1 : Integer.MAX_VALUE;
+        for (int add : a.adds) {
+          if (basis.get(add) && ((Add) ops.get(add)).level() == Level.ADMIN) {
+            best = Math.min(best, depths.get(add));
+          }
+        }
+        out.put(key, best);
+      }
+    });
+    return out;
+  }
+
+  private BitSet removalPass(BitSet excluded, Map<Ed25519PublicKey, Integer> seniority) {
     List<Integer> removes = new ArrayList<>();
     for (About a : about.values()) {
       for (int r : a.removesIssued) {
@@ -336,7 +357,7 @@ final class OpGraph {
         }
       }
     }
-    removes.sort(Comparator.<Integer>comparingInt(i -> about(ops.get(i).issuer()).seniority).thenComparing(topological));
+    removes.sort(Comparator.<Integer>comparingInt(i -> seniority.get(ops.get(i).issuer())).thenComparing(topological));
     BitSet out = new BitSet();
     for (int r : removes) {
       if (notCutOff(r, ops.get(r).issuer(), out)) {

@@ -198,6 +198,29 @@ class MembershipAttackTest {
   }
 
   @Test
+  void aVoidAddMakesNobodySenior() {
+    // Bob, removed, backdates an admin add of Carol at depth 2, below Dave's admin add (depth 3).
+    // Carol's own admin add by the root comes later (depth 5): Dave is the senior one, and wins
+    // their mutual removal.
+    Add addBob = s.add(s.root, on(s.genesis), bob, Level.ADMIN);
+    Add boost = s.add(bob, on(addBob), carol, Level.ADMIN);
+    Add addMallory = s.add(s.root, on(addBob), mallory, Level.READ);
+    Add addDave = s.add(s.root, on(addMallory), dave, Level.ADMIN);
+    Remove removeBob = s.remove(s.root, on(addDave), bob);
+    Add addCarol = s.add(s.root, on(removeBob), carol, Level.ADMIN);
+    Remove daveRemovesCarol = s.remove(dave, on(addCarol, boost), carol);
+    Remove carolRemovesDave = s.remove(carol, on(addCarol, boost), dave);
+    for (List<SecureItem> order : Permutations.<SecureItem>of(List.of(boost, daveRemovesCarol, carolRemovesDave))) {
+      List<SecureItem> delivery = new java.util.ArrayList<>(List.of(s.genesis, addBob, addMallory, addDave, removeBob, addCarol));
+      delivery.addAll(order);
+      SecureLog log = new Replica(s.doc).deliver(delivery).log;
+      assertEquals(delivery.size(), log.items().size());
+      assertEquals(Map.of(s.root.memberId(), Level.ADMIN, mallory.memberId(), Level.READ, dave.memberId(), Level.ADMIN),
+          log.members(), order.toString());
+    }
+  }
+
+  @Test
   void mutualRemovalsKeepTheSeniorAdmin() {
     Add addBob = s.add(s.root, on(s.genesis), bob, Level.ADMIN);
     Add addCarol = s.add(s.root, on(addBob), carol, Level.ADMIN);

@@ -140,12 +140,13 @@ final class ReferenceModel {
     };
   }
 
-  private int seniority(Ed25519PublicKey who) {
+  /** The depth of {@code who}'s first add as admin among {@code basis}; the root -1. */
+  private int seniority(Ed25519PublicKey who, Set<OpId> basis) {
     if (who.equals(root)) {
       return -1;
     }
     int best = Integer.MAX_VALUE;
-    for (OpId id : causal) {
+    for (OpId id : basis) {
       if (ops.get(id) instanceof Add a && a.member().signingKey().equals(who) && a.level() == Level.ADMIN) {
         best = Math.min(best, depth.get(id));
       }
@@ -157,7 +158,9 @@ final class ReferenceModel {
     List<OpId> order = new ArrayList<>(causal);
     order.sort(topo);
     Set<OpId> excluded = new HashSet<>();
+    Set<OpId> basis = causal;
     for (int outer = 0; ; outer++) {
+      Set<OpId> seniorityBasis = basis;
       // Pass 2: removes by seniority; one whose issuer an effective concurrent remove targets is void.
       List<OpId> removes = new ArrayList<>();
       for (OpId id : causal) {
@@ -165,7 +168,7 @@ final class ReferenceModel {
           removes.add(id);
         }
       }
-      removes.sort(Comparator.<OpId>comparingInt(r -> seniority(ops.get(r).issuer())).thenComparing(topo));
+      removes.sort(Comparator.<OpId>comparingInt(r -> seniority(ops.get(r).issuer(), seniorityBasis)).thenComparing(topo));
       Set<OpId> e0 = new HashSet<>();
       for (OpId r : removes) {
         if (!cutOff(r, e0)) {
@@ -204,12 +207,20 @@ final class ReferenceModel {
         }
       }
       unauthorized.removeAll(excluded);
-      if (unauthorized.isEmpty() || outer == 16) {
+      boolean sameSeniority = true;
+      for (OpId id : causal) {
+        MembershipOp op = ops.get(id);
+        if (op instanceof Remove && seniority(op.issuer(), v) != seniority(op.issuer(), basis)) {
+          sameSeniority = false;
+        }
+      }
+      if ((unauthorized.isEmpty() && sameSeniority) || outer == 16) {
         valid = v;
         effective = counted;
         return;
       }
       excluded.addAll(unauthorized);
+      basis = v;
     }
   }
 
