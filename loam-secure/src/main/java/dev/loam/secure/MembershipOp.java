@@ -161,7 +161,13 @@ public sealed interface MembershipOp extends SecureItem
      */
     public static Add sign(Identity issuer, DocumentId document, Collection<OpId> parents, MemberId member, Level level,
         Optional<EpochKey> key) {
-      return OpCodec.add(issuer, document, parents, member, level, key);
+      return sign(issuer, document, parents, member, level, key, new SecureRandom());
+    }
+
+    /** {@link #sign(Identity, DocumentId, Collection, MemberId, Level, Optional)} with the wrap's randomness from {@code random}. */
+    public static Add sign(Identity issuer, DocumentId document, Collection<OpId> parents, MemberId member, Level level,
+        Optional<EpochKey> key, SecureRandom random) {
+      return OpCodec.add(issuer, document, parents, member, level, key, random);
     }
   }
 
