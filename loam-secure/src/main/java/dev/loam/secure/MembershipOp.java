@@ -74,22 +74,27 @@ public sealed interface MembershipOp extends SecureItem
       this.id = id;
     }
 
+    /** The document the op belongs to (derived from the op's id for a genesis). */
     public DocumentId document() {
       return document;
     }
 
+    /** The key that signed the op. */
     public Ed25519PublicKey issuer() {
       return issuer;
     }
 
+    /** The ops the op follows, ascending. */
     public List<OpId> parents() {
       return parents;
     }
 
+    /** The signed encoding. */
     public Bytes encoded() {
       return encoded;
     }
 
+    /** SHA-256 of the signed encoding. */
     public OpId id() {
       return id;
     }
@@ -156,7 +161,13 @@ public sealed interface MembershipOp extends SecureItem
      */
     public static Add sign(Identity issuer, DocumentId document, Collection<OpId> parents, MemberId member, Level level,
         Optional<EpochKey> key) {
-      return OpCodec.add(issuer, document, parents, member, level, key);
+      return sign(issuer, document, parents, member, level, key, new SecureRandom());
+    }
+
+    /** {@link #sign(Identity, DocumentId, Collection, MemberId, Level, Optional)} with the wrap's randomness from {@code random}. */
+    public static Add sign(Identity issuer, DocumentId document, Collection<OpId> parents, MemberId member, Level level,
+        Optional<EpochKey> key, SecureRandom random) {
+      return OpCodec.add(issuer, document, parents, member, level, key, random);
     }
   }
 

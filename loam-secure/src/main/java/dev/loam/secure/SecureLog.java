@@ -47,7 +47,11 @@ public final class SecureLog {
   private final Set<EnvelopeId> cutoffIds = new HashSet<>();
   private final Map<Integer, BitSet> cutoffPasts = new HashMap<>();
   private BitSet envelopeValid = new BitSet();
+  /** Authors' levels at the membership heads envelopes name (most envelopes share a few), until the ops change. */
+  private final Map<AuthorAt, Optional<Level>> levels = new HashMap<>();
   private boolean envelopesStale;
+
+  private record AuthorAt(Ed25519PublicKey author, List<OpId> heads) {}
 
   private SecureLog(DocumentId document) {
     this.document = document;
@@ -268,7 +272,9 @@ public final class SecureLog {
     if (!graph.isValid(graph.indexOf(e.epoch()).orElseThrow())) {
       return Optional.of("the epoch's rotate is void");
     }
-    Optional<Level> level = graph.level(e.author(), closure);
+    OpGraph g = graph;
+    Optional<Level> level = levels.computeIfAbsent(new AuthorAt(e.author(), e.membershipHeads()),
+        k -> g.level(k.author(), closure));
     if (level.isEmpty() || !level.get().atLeast(Level.EDIT)) {
       return Optional.of("the author may not edit at the envelope's membership heads");
     }
@@ -323,6 +329,7 @@ public final class SecureLog {
     }
     envelopesStale = false;
     cutoffPasts.clear();
+    levels.clear();
     envelopeValid = new BitSet();
     for (int i = 0; i < envelopes.size(); i++) {
       if (check(envelopes.get(i), envelopeClosures.get(i), i).isEmpty()) {
@@ -342,15 +349,19 @@ public final class SecureLog {
     return s;
   }
 
-  /** The current members and their levels, in the order they were first added (the root first). */
+  /**
+   * The current members and their levels: the root first, then in the topological order of each
+   * member's first add (the same order on every replica). A member's id (and so the encryption key
+   * wraps are sealed to) is the one named by the add that gives them their level.
+   */
   public Map<MemberId, Level> members() {
     Map<MemberId, Level> out = new LinkedHashMap<>();
     if (graph == null) {
       return out;
     }
     BitSet all = all();
-    for (MemberId m : graph.knownMembers().values()) {
-      graph.level(m.signingKey(), all).ifPresent(l -> out.put(m, l));
+    for (Ed25519PublicKey key : graph.knownMembers()) {
+      graph.membership(key, all).ifPresent(m -> out.put(m.getKey(), m.getValue()));
     }
     return Collections.unmodifiableMap(out);
   }
@@ -388,6 +399,16 @@ public final class SecureLog {
   /** The document's genesis, if the log holds it. */
   public Optional<Genesis> genesis() {
     return graph == null ? Optional.empty() : Optional.of(graph.genesis());
+  }
+
+  /** The valid envelopes, in the order admitted (a causal order): what a reader decrypts and applies. */
+  public List<Envelope> validEnvelopes() {
+    refreshEnvelopes();
+    List<Envelope> out = new ArrayList<>();
+    for (int i = envelopeValid.nextSetBit(0); i >= 0; i = envelopeValid.nextSetBit(i + 1)) {
+      out.add(envelopes.get(i));
+    }
+    return out;
   }
 
   /** Every accepted item, in the order admitted (a causal order). */

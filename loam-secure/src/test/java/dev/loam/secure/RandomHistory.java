@@ -45,7 +45,7 @@ final class RandomHistory {
       if (kind < 3) {
         Level level = Level.values()[random.nextInt(4)];
         item = Add.sign(who, s.doc, parents, other.memberId(), level,
-            level.atLeast(Level.READ) ? java.util.Optional.of(s.epoch0) : java.util.Optional.empty());
+            level.atLeast(Level.READ) ? java.util.Optional.of(s.epoch0) : java.util.Optional.empty(), random);
         if (level.atLeast(Level.EDIT)) {
           if (level == Level.ADMIN) {
             admins.add(other);

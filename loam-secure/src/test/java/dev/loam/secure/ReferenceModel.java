@@ -140,12 +140,13 @@ final class ReferenceModel {
     };
   }
 
-  private int seniority(Ed25519PublicKey who) {
+  /** The depth of {@code who}'s first add as admin among {@code basis}; the root -1. */
+  private int seniority(Ed25519PublicKey who, Set<OpId> basis) {
     if (who.equals(root)) {
       return -1;
     }
     int best = Integer.MAX_VALUE;
-    for (OpId id : causal) {
+    for (OpId id : basis) {
       if (ops.get(id) instanceof Add a && a.member().signingKey().equals(who) && a.level() == Level.ADMIN) {
         best = Math.min(best, depth.get(id));
       }
@@ -154,47 +155,72 @@ final class ReferenceModel {
   }
 
   private void removalAndFinalPasses() {
-    List<OpId> removes = new ArrayList<>();
-    for (OpId id : causal) {
-      if (ops.get(id) instanceof Remove) {
-        removes.add(id);
-      }
-    }
-    removes.sort(Comparator.<OpId>comparingInt(r -> seniority(ops.get(r).issuer())).thenComparing(topo));
-    Set<OpId> e0 = new HashSet<>();
-    for (OpId r : removes) {
-      if (!cutOff(r, e0)) {
-        e0.add(r);
-      }
-    }
     List<OpId> order = new ArrayList<>(causal);
     order.sort(topo);
-    Set<OpId> counted = e0;
-    for (int round = 0; ; round++) {
-      Set<OpId> v = new HashSet<>();
-      Set<OpId> validRemoves = new HashSet<>();
-      for (OpId id : order) {
-        MembershipOp op = ops.get(id);
-        if (op instanceof Genesis) {
-          v.add(id);
-          continue;
+    Set<OpId> excluded = new HashSet<>();
+    Set<OpId> basis = causal;
+    for (int outer = 0; ; outer++) {
+      Set<OpId> seniorityBasis = basis;
+      // Pass 2: removes by seniority; one whose issuer an effective concurrent remove targets is void.
+      List<OpId> removes = new ArrayList<>();
+      for (OpId id : causal) {
+        if (ops.get(id) instanceof Remove && !excluded.contains(id)) {
+          removes.add(id);
         }
-        boolean allowed = op instanceof Remove ? e0.contains(id) : !cutOff(id, counted);
-        if (allowed && check(op, past.get(id), v, validRemoves, false)) {
-          v.add(id);
-          if (op instanceof Remove) {
-            validRemoves.add(id);
+      }
+      removes.sort(Comparator.<OpId>comparingInt(r -> seniority(ops.get(r).issuer(), seniorityBasis)).thenComparing(topo));
+      Set<OpId> e0 = new HashSet<>();
+      for (OpId r : removes) {
+        if (!cutOff(r, e0)) {
+          e0.add(r);
+        }
+      }
+      // Pass 3, repeated until the effective removes are stable.
+      Set<OpId> counted = e0;
+      Set<OpId> unauthorized = new HashSet<>();
+      Set<OpId> v = new HashSet<>();
+      for (int round = 0; ; round++) {
+        unauthorized.clear();
+        v = new HashSet<>();
+        Set<OpId> validRemoves = new HashSet<>();
+        for (OpId id : order) {
+          MembershipOp op = ops.get(id);
+          if (op instanceof Genesis) {
+            v.add(id);
+          } else if (op instanceof Remove) {
+            if (!check(op, past.get(id), v, validRemoves, false)) {
+              unauthorized.add(id);
+            } else if (e0.contains(id)) {
+              v.add(id);
+              validRemoves.add(id);
+            }
+          } else if (!cutOff(id, counted) && check(op, past.get(id), v, validRemoves, false)) {
+            v.add(id);
           }
         }
+        Set<OpId> next = new HashSet<>(e0);
+        next.retainAll(v);
+        boolean stable = next.equals(counted);
+        counted = next;
+        if (stable || round == 16) {
+          break;
+        }
       }
-      Set<OpId> next = new HashSet<>(e0);
-      next.retainAll(v);
-      if (next.equals(counted) || round == 16) {
+      unauthorized.removeAll(excluded);
+      boolean sameSeniority = true;
+      for (OpId id : causal) {
+        MembershipOp op = ops.get(id);
+        if (op instanceof Remove && seniority(op.issuer(), v) != seniority(op.issuer(), basis)) {
+          sameSeniority = false;
+        }
+      }
+      if ((unauthorized.isEmpty() && sameSeniority) || outer == 16) {
         valid = v;
-        effective = next;
+        effective = counted;
         return;
       }
-      counted = next;
+      excluded.addAll(unauthorized);
+      basis = v;
     }
   }
 
