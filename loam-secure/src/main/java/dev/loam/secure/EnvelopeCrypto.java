@@ -101,9 +101,18 @@ final class EnvelopeCrypto {
     } catch (AuthenticationException e) {
       throw new EnvelopeOpenException("the ciphertext does not authenticate", e);
     }
+    return read(plaintext, envelope.author());
+  }
+
+  /**
+   * Reads and checks a decrypted plaintext of an envelope by {@code author}: padding, size,
+   * payload, actors bound and declared, change heads.
+   *
+   * @throws EnvelopeOpenException if any check fails
+   */
+  static Opened read(byte[] plaintext, Ed25519PublicKey author) {
     Payload payload = Payload.decode(inflate(unpad(plaintext)));
     Set<ActorId> declared = payload.actorSet();
-    Ed25519PublicKey author = envelope.author();
     for (ActorId a : declared) {
       if (!BoundActor.isBound(a, author)) {
         throw new EnvelopeOpenException("a declared actor is not bound to the envelope's author");
