@@ -49,6 +49,8 @@ final class SecureHost {
   private static final int READ_BATCH = 256;
   /** Said of every item a push may not learn more about (no existence leak). */
   static final String NOT_ACCEPTED = "not accepted";
+  /** How many plain document ids {@link #holds} remembers. */
+  static final int PLAIN_REMEMBERED = 65_536;
 
   private final SecureStore store;
   private final String audience;
@@ -57,6 +59,10 @@ final class SecureHost {
   private final int maxLogs;
   private final SecureRandom random = new SecureRandom();
   private final ConcurrentHashMap<DocumentId, Slot> slots = new ConcurrentHashMap<>();
+  /** Plain documents remembered as not secure (so the plain path reads no storage for them), least recently used first; guarded by itself. */
+  private final LinkedHashMap<DocumentId, Boolean> plain = new LinkedHashMap<>(16, 0.75f, true);
+  /** Bumped each time a genesis is stored, so a lookup that raced with one is not remembered as plain. */
+  private final java.util.concurrent.atomic.AtomicLong created = new java.util.concurrent.atomic.AtomicLong();
   /** Documents whose log is in memory, least recently used first; guarded by itself. */
   private final LinkedHashMap<DocumentId, Slot> loaded = new LinkedHashMap<>(16, 0.75f, true);
 
@@ -100,9 +106,29 @@ final class SecureHost {
     return new SecureSession(this, adapter, dev.loam.Bytes.wrap(nonce));
   }
 
-  /** Whether the store holds {@code document} (a secure document). Blocks on one storage read for a document not seen before. */
+  /**
+   * Whether the store holds {@code document} (a secure document). Blocks on one storage read for
+   * a document not seen recently; the last {@value #PLAIN_REMEMBERED} plain ones are remembered.
+   */
   boolean holds(DocumentId document) {
-    return store.contains(document);
+    synchronized (plain) {
+      if (plain.get(document) != null) {
+        return false;
+      }
+    }
+    long before = created.get();
+    boolean secure = store.contains(document);
+    if (!secure) {
+      synchronized (plain) {
+        if (created.get() == before) { // no genesis stored meanwhile: the answer still holds
+          plain.put(document, Boolean.TRUE);
+          if (plain.size() > PLAIN_REMEMBERED) {
+            plain.pollFirstEntry();
+          }
+        }
+      }
+    }
+    return secure;
   }
 
   int logsInMemory() {
@@ -249,6 +275,12 @@ final class SecureHost {
       case ACCEPTED -> {
         try {
           long seq = store.append(item);
+          if (item instanceof MembershipOp.Genesis) {
+            synchronized (plain) {
+              created.incrementAndGet();
+              plain.remove(doc);
+            }
+          }
           accepted.add(index);
           stored.add(new SecureStore.StoredBytes(seq, item.encoded()));
           metrics.secureItem("accepted");

@@ -327,6 +327,24 @@ class SecureServerTest {
   }
 
   @Test
+  void anIdTheServerKnewAsPlainIsRefusedToThePlainProtocolOnceItsGenesisIsStored() throws Exception {
+    start();
+    Document doc = Document.create();
+    doc.put(ObjId.ROOT, "k", ScalarValue.of("v"));
+    byte[] data = Sync.generateSyncMessage(doc, new SyncState()).orElseThrow().encode();
+    try (TestClient plain = TestClient.connect(server.port(), "early")) {
+      plain.join();
+      plain.send(new RepoMessage.Request(plain.id, server.peerId(), f.doc, Bytes.wrap(data)));
+      assertEquals(f.doc, plain.next(RepoMessage.Sync.class).documentId(), "not secure yet: served as plain");
+      try (SecureSocket alice = as(f.alice)) {
+        assertEquals(List.of(0), alice.push(f.doc, f.genesis).accepted());
+      }
+      plain.send(new RepoMessage.Sync(plain.id, server.peerId(), f.doc, Bytes.wrap(data)));
+      assertEquals(f.doc, plain.next(RepoMessage.DocUnavailable.class).documentId());
+    }
+  }
+
+  @Test
   void aPlainRepoLookingForASecureDocumentFindsItUnavailable() throws Exception {
     start();
     document(Level.READ);
