@@ -234,6 +234,7 @@ class SecureServerTest {
       assertEquals(List.of(0, 1, 2), p.rejected().stream().map(SecureMessage.Rejection::index).toList());
       p.rejected().forEach(r -> assertFalse(r.reason().equals(SecureHost.NOT_ACCEPTED), "a member learns why"));
     }
+    assertEquals(3.0, server.meterRegistry().get("loam.secure.items").tag("outcome", "rejected").counter().count());
     try (SecureSocket reader = as(d.bob())) {
       // an editor's envelope relayed by a reader is the editor's write
       assertEquals(List.of(0), reader.push(f.doc, byEditor).accepted());
@@ -407,6 +408,21 @@ class SecureServerTest {
     }
     try (SecureSocket alice = as(f.alice)) {
       assertEquals(4, alice.pullAll(alice.pull(f.alice, f.doc, 0, false, now())).items().size());
+    }
+  }
+
+  @Test
+  void theServersMessageSizeLimitHoldsOnTheSecurePathToo() throws Exception {
+    server = LoamServer.builder().port(0).clock(clock).limits(ServerLimits.builder().maxMessageBytes(4096).build())
+        .storage(SqliteStorageAdapter.open(dir.resolve("loam.db"))).build().start();
+    try (SecureSocket alice = as(f.alice)) {
+      Envelope big = f.envelope(f.alice, List.of(), SecureFixture.on(f.genesis), "x".repeat(8192));
+      alice.send(new SecureMessage.Push(f.doc, List.of(f.genesis.encoded(), big.encoded())));
+      assertTrue(alice.refused().contains("too large"));
+    }
+    try (SecureSocket alice = as(f.alice)) {
+      assertEquals(new SecureSocket.Pulled(List.of(), 0), alice.pullAll(alice.pull(f.alice, f.doc, 0, false, now())),
+          "nothing of the refused message was stored");
     }
   }
 
