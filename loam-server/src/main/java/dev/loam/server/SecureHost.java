@@ -193,8 +193,9 @@ final class SecureHost {
 
   /**
    * Checks and stores the items of {@code push}, each by its own signer, in order; answers
-   * {@code pushed} once every accepted item is durable. Reasons from the document's log are told
-   * only to a pusher who may pull the document; others learn only {@value #NOT_ACCEPTED}.
+   * {@code pushed} once every accepted item is durable (and sent to the document's subscribers,
+   * which hear it before the pusher's answer). Reasons from the document's log are told only to a
+   * pusher who may pull the document; others learn only {@value #NOT_ACCEPTED}.
    */
   void push(SecureSession session, Ed25519PublicKey member, Push push) {
     DocumentId doc = push.documentId();
@@ -218,13 +219,13 @@ final class SecureHost {
       }
     }
     if (!items.isEmpty()) {
-      admit(session, member, doc, indexes, items, accepted, rejected);
+      admit(member, doc, indexes, items, accepted, rejected);
     }
     rejected.sort(java.util.Comparator.comparingInt(Rejection::index));
     session.send(new Pushed(doc, accepted, rejected));
   }
 
-  private void admit(SecureSession session, Ed25519PublicKey member, DocumentId doc, List<Integer> indexes,
+  private void admit(Ed25519PublicKey member, DocumentId doc, List<Integer> indexes,
                      List<SecureItem> items, List<Integer> accepted, List<Rejection> rejected) {
     boolean genesis = items.stream().anyMatch(i -> i instanceof MembershipOp.Genesis);
     while (true) {
