@@ -58,10 +58,20 @@ final class EnvelopeCrypto {
   /** A payload opened and checked: the declared actors, the chunks and their heads, in order. */
   record Opened(Payload payload, List<ChangeHeader> headers) {}
 
-  /** Seals {@code payload} under {@code epochKey} into an envelope signed by {@code author}. */
+  /**
+   * Seals {@code payload} under {@code epochKey} into an envelope signed by {@code author}.
+   *
+   * @throws IllegalArgumentException if the payload is bigger than a reader accepts ({@value #MAX_PAYLOAD}
+   *     bytes) or its ciphertext bigger than an envelope holds
+   */
   static Envelope seal(DocumentId document, EnvelopeId id, Ed25519PrivateKey author, List<EnvelopeId> parents,
       List<OpId> heads, OpId epoch, byte[] epochKey, Payload payload) {
-    return sealPlaintext(document, id, author, parents, heads, epoch, epochKey, pad(deflate(payload.encode())));
+    byte[] encoded = payload.encode();
+    if (encoded.length > MAX_PAYLOAD) {
+      throw new IllegalArgumentException("changes of " + encoded.length + " bytes are more than an envelope holds ("
+          + MAX_PAYLOAD + ")");
+    }
+    return sealPlaintext(document, id, author, parents, heads, epoch, epochKey, pad(deflate(encoded)));
   }
 
   /** Seals an already padded plaintext (tests use it to build hostile envelopes). */

@@ -38,9 +38,10 @@ import java.util.Optional;
  * causally precede. The root always has {@code ADMIN}.
  *
  * <p>Cost: an arriving op costs O(n/64) for its ancestor set and O(k) for its checks (k = ops
- * about its issuer); a remove, or an admin add that changes the seniority of someone who has
- * removed, re-runs passes 2 and 3: O(n log n + n k). Memory: n^2/8 bytes of ancestor sets (12.5 MB
- * for 10,000 ops).
+ * about its issuer); a remove concurrent with an op of its target or a remove of its issuer, or an
+ * admin add that changes the seniority of someone who has removed, re-runs passes 2 and 3:
+ * O(n log n + n k). Memory: n^2/8
+ * bytes of ancestor sets (12.5 MB for 10,000 ops).
  */
 final class OpGraph {
   private final List<MembershipOp> ops = new ArrayList<>();
@@ -60,6 +61,7 @@ final class OpGraph {
     final List<Integer> adds = new ArrayList<>();
     final List<Integer> removes = new ArrayList<>();
     final List<Integer> removesIssued = new ArrayList<>();
+    final List<Integer> issued = new ArrayList<>();
     int seniority = Integer.MAX_VALUE;
   }
 
@@ -163,9 +165,18 @@ final class OpGraph {
       past.or(ancestors.get(p));
       past.set(p);
     }
+    return check(op, past, causalView(), true);
+  }
+
+  /** The level of {@code member} in {@code set} counting every stored op (as the causal pass does): never changes. */
+  Optional<Level> causalLevel(Ed25519PublicKey member, BitSet set) {
+    return levelIn(member, set, causalView());
+  }
+
+  private View causalView() {
     BitSet all = new BitSet();
     all.set(0, ops.size());
-    return check(op, past, new View(all, all), true);
+    return new View(all, all);
   }
 
   /**
@@ -189,7 +200,10 @@ final class OpGraph {
       case Remove remove -> {
         about(remove.member()).removes.add(i);
         issuer.removesIssued.add(i);
-        full = true;
+        // When every op of its target and every remove of its issuer precede it, a remove can
+        // neither cut an op off nor be voided or void another remove: checking it alone is enough.
+        About target = about(remove.member());
+        full = !allBefore(target.issued, i) || !allBefore(issuer.removes, i);
       }
       case Rotate rotate -> { }
     }
@@ -198,10 +212,22 @@ final class OpGraph {
     } else if (full) {
       evaluate();
     } else if (check(op, ancestors.get(i), new View(valid, effectiveValid()), false).isEmpty()
-        && notCutOff(i, op.issuer(), effective)) {
+        && (op instanceof Remove || notCutOff(i, op.issuer(), effective))) {
       valid.set(i);
+      if (op instanceof Remove) {
+        effective.set(i);
+      }
     }
     return valid.get(i);
+  }
+
+  private boolean allBefore(List<Integer> opNumbers, int i) {
+    for (int o : opNumbers) {
+      if (o != i && !ancestors.get(i).get(o)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int store(MembershipOp op) {
@@ -218,7 +244,7 @@ final class OpGraph {
     index.put(op.id(), i);
     ancestors.add(past);
     depths.add(depth);
-    about(op.issuer());
+    about(op.issuer()).issued.add(i);
     return i;
   }
 

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -58,12 +59,10 @@ public final class SecureLog {
   }
 
   /**
-   * A log holding {@code items}, items a log accepted before (as {@link #items()} gave them, or as
-   * storage kept them): the ops are admitted first and evaluated once, then every envelope whose
-   * parents, membership heads and epoch are present is kept whatever its validity now (which
-   * {@link #isValid(EnvelopeId)} tells). Items for another document, ops their causal past does
-   * not permit, duplicates and items whose references are missing are left out. Much faster than
-   * admitting the items one by one.
+   * A log holding {@code items} (as {@link #items()} gave them, or as storage kept them): the same
+   * items as admitting them one by one would keep, but the ops are admitted first and evaluated
+   * once, which is much faster for a large log. Items that would be rejected or stay pending are
+   * left out.
    */
   public static SecureLog restore(DocumentId document, List<SecureItem> items) {
     SecureLog log = new SecureLog(document);
@@ -92,7 +91,7 @@ public final class SecureLog {
       log.graph.settle();
       for (SecureItem item : items) {
         if (item instanceof Envelope e && e.documentId().equals(document) && !log.envelopeIndex.containsKey(e.id())
-            && log.references(e).isEmpty()) {
+            && log.references(e).isEmpty() && log.permanentCheck(e, log.closureOf(e)).isEmpty()) {
           log.store(e, log.closureOf(e));
           kept.add(e);
         }
@@ -113,11 +112,18 @@ public final class SecureLog {
   }
 
   /**
-   * Validates {@code item} against the log and adds it if valid; never throws for a bad item, and
-   * leaves the log untouched unless the outcome is {@code ACCEPTED}. A membership op that is
-   * well-formed and permitted by its own causal past is kept even when a removal of its issuer
-   * concurrent with it makes it void (the reason then says so): later ops may name it as a parent,
-   * and it grants nothing.
+   * Validates {@code item} against the log and keeps it unless it can never be valid; never throws
+   * for a bad item, and leaves the log untouched unless the outcome is {@code ACCEPTED}.
+   *
+   * <p>{@code REJECTED} is for good: another document, another item with the same id, or an issuer
+   * or author whose level at the item's own causal past (parents, or membership heads) does not
+   * permit it. An item that passes that but is invalid by the whole log (a removal of its author
+   * concurrent with it, outside the removal's cutoff; a parent envelope or head that is invalid) is
+   * kept, {@code ACCEPTED} with a reason starting "kept, but" ({@link Admission#keptButInvalid()}),
+   * and counts for nothing. Keeping it is what makes every replica hold the same items whatever
+   * the arrival order (a later removal can void a valid item, and a removal voided by a senior one
+   * can make it valid again), so validity is a function of the items alone. A server may refuse to
+   * store or relay such items; an honest author re-sends them if they become valid.
    */
   public Admission admit(SecureItem item) {
     if (!item.documentId().equals(document)) {
@@ -163,7 +169,7 @@ public final class SecureLog {
       cutoffIds.addAll(remove.cutoff());
     }
     envelopesStale = true;
-    return accepted(valid ? "" : "kept, but void: a removal of its issuer is concurrent with it, or what it relies on is void");
+    return accepted(valid ? "" : "kept, but void: a removal of its issuer is concurrent with it, or its authority is void");
   }
 
   private Admission admitEnvelope(Envelope envelope) {
@@ -175,15 +181,36 @@ public final class SecureLog {
     if (missing.isPresent()) {
       return pending(missing.get());
     }
-    refreshEnvelopes();
     BitSet closure = closureOf(envelope);
-    Optional<String> invalid = check(envelope, closure, envelopes.size());
-    if (invalid.isPresent()) {
-      return rejected(invalid.get());
+    Optional<String> forbidden = permanentCheck(envelope, closure);
+    if (forbidden.isPresent()) {
+      return rejected(forbidden.get());
     }
-    envelopeValid.set(store(envelope, closure));
+    refreshEnvelopes();
+    Optional<String> invalid = check(envelope, closure, envelopes.size());
+    int i = store(envelope, closure);
     items.add(envelope);
-    return accepted("");
+    if (invalid.isEmpty()) {
+      envelopeValid.set(i);
+    }
+    return accepted(invalid.map(why -> "kept, but invalid now: " + why).orElse(""));
+  }
+
+  /**
+   * The part of rule 4 that never changes once the envelope's references are stored: the epoch is a
+   * genesis or rotate within the membership heads, and the author may edit there by every stored op.
+   */
+  private Optional<String> permanentCheck(Envelope e, BitSet closure) {
+    OpGraph g = Objects.requireNonNull(graph);
+    int epoch = g.indexOf(e.epoch()).orElseThrow();
+    if (!(g.op(epoch) instanceof Genesis || g.op(epoch) instanceof Rotate) || !closure.get(epoch)) {
+      return Optional.of("the epoch is not a genesis or rotate within the membership heads");
+    }
+    Optional<Level> level = g.causalLevel(e.author(), closure);
+    if (level.isEmpty() || !level.get().atLeast(Level.EDIT)) {
+      return Optional.of("the author may not edit at the envelope's membership heads");
+    }
+    return Optional.empty();
   }
 
   /** What the envelope names that the log does not hold yet, if anything. */
@@ -238,10 +265,8 @@ public final class SecureLog {
         return Optional.of("a membership head is a void op");
       }
     }
-    int epoch = graph.indexOf(e.epoch()).orElseThrow();
-    if (!(graph.op(epoch) instanceof Genesis || graph.op(epoch) instanceof Rotate) || !graph.isValid(epoch)
-        || !closure.get(epoch)) {
-      return Optional.of("the epoch is not a valid genesis or rotate within the membership heads");
+    if (!graph.isValid(graph.indexOf(e.epoch()).orElseThrow())) {
+      return Optional.of("the epoch's rotate is void");
     }
     Optional<Level> level = graph.level(e.author(), closure);
     if (level.isEmpty() || !level.get().atLeast(Level.EDIT)) {
@@ -256,9 +281,8 @@ public final class SecureLog {
   }
 
   /**
-   * Whether envelope {@code i} is a cutoff envelope of remove {@code r} or in their past. While a
-   * cutoff envelope is still unknown here, an envelope might lie in its past: it is accepted until
-   * that envelope arrives, and judged again then.
+   * Whether envelope {@code i} is a cutoff envelope of remove {@code r} or in their past. A cutoff
+   * envelope the log does not hold yet counts when it arrives (the log judges again then).
    */
   private boolean inCutoff(int r, Envelope e, int i) {
     Remove remove = (Remove) graph.op(r);
@@ -274,15 +298,7 @@ public final class SecureLog {
       }
       cutoffPasts.put(r, past);
     }
-    if (past.get(i)) {
-      return true;
-    }
-    for (EnvelopeId c : remove.cutoff()) {
-      if (!envelopeIndex.containsKey(c) && !c.equals(e.id())) {
-        return true;
-      }
-    }
-    return remove.cutoff().contains(e.id());
+    return past.get(i) || remove.cutoff().contains(e.id());
   }
 
   private BitSet ancestorsOf(int envelope) {

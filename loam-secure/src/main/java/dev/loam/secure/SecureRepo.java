@@ -5,6 +5,7 @@ import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.secure.net.SyncTarget;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -104,8 +105,9 @@ public final class SecureRepo {
   }
 
   /**
-   * What a sync client syncs {@code document} with: its items out; items in are admitted, applied
-   * and stored (only those the document's log admits).
+   * What a sync client syncs {@code document} with: its valid items out; items in are admitted,
+   * applied and stored (only those the document's log admits). Call {@code sync} on the thread that
+   * owns {@code document}: the target's methods run on it.
    */
   public SyncTarget syncTarget(SecureDocument document) {
     return new SyncTarget() {
@@ -114,9 +116,21 @@ public final class SecureRepo {
         return document.id();
       }
 
+      /** The items valid by what the document's log knows: the server refuses the others anyway. */
       @Override
       public List<SecureItem> localItems() {
-        return document.items();
+        SecureLog log = document.log();
+        List<SecureItem> out = new ArrayList<>();
+        for (SecureItem item : document.items()) {
+          boolean valid = switch (item) {
+            case Envelope e -> log.isValid(e.id());
+            case MembershipOp op -> log.isValid(op.id());
+          };
+          if (valid) {
+            out.add(item);
+          }
+        }
+        return out;
       }
 
       @Override

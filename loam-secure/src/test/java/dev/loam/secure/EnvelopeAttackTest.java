@@ -254,6 +254,28 @@ class EnvelopeAttackTest {
   }
 
   @Test
+  void aChangeDependingOnAChangeOutsideTheEnvelopesPastIsRejected() {
+    // carol's change follows alice's second envelope, but carol's envelope names an older parent:
+    // readers who got the second envelope later would otherwise apply it in another state
+    SecureDocument c = SecureDocument.open(carol, doc.id(), doc.items(), random);
+    c.document().put(ObjId.ROOT, "carol", "after the second envelope");
+    c.document().commit();
+    Change change = c.document().changes().get(c.document().changes().size() - 1);
+    Envelope e = EnvelopeCrypto.seal(doc.id(), EnvelopeId.random(random), carol.signingKey(), List.of(honest.id()),
+        doc.log().membershipHeads(), key.epoch(), epochKey(), new Payload(List.of(change.actor()), List.of(change.bytes())));
+    assertNotAppliedByAlice(e);
+  }
+
+  private void assertNotAppliedByAlice(Envelope e) {
+    SecureDocument reader = SecureDocument.open(alice, doc.id(), doc.items(), random);
+    String before = reader.document().toJson();
+    assertEquals(List.of(e), reader.receive(List.of(e)));
+    assertFalse(reader.isApplied(e.id()));
+    assertTrue(reader.openFailure(e.id()).orElseThrow().contains("causal past"), reader.openFailure(e.id()).orElseThrow());
+    assertEquals(before, reader.document().toJson());
+  }
+
+  @Test
   void aZipBombStopsAtTheSizeLimit() {
     Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
     ByteArrayOutputStream out = new ByteArrayOutputStream();

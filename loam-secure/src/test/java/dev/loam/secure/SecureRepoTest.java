@@ -85,6 +85,26 @@ class SecureRepoTest {
   }
 
   @Test
+  void aSyncTargetOffersOnlyValidItems() {
+    Identity carol = Identity.generate(random);
+    SecureRepo aliceRepo = SecureRepo.of(new InMemoryStorageAdapter(), alice);
+    SecureRepo carolRepo = SecureRepo.of(new InMemoryStorageAdapter(), carol);
+    SecureDocument a = aliceRepo.create();
+    a.share(carol.memberId(), Level.EDIT);
+    aliceRepo.save(a);
+    SecureDocument c = carolRepo.openOrEmpty(a.id());
+    carolRepo.syncTarget(c).received(a.items());
+    List<SecureItem> removal = a.unshare(carol.memberId());
+    write(c, "late", "after the cutoff");
+    Envelope late = (Envelope) carolRepo.save(c).get(0);
+    assertTrue(carolRepo.syncTarget(c).localItems().contains(late), "valid as far as carol knows");
+    carolRepo.syncTarget(c).received(removal);
+    List<SecureItem> offered = carolRepo.syncTarget(c).localItems();
+    assertFalse(offered.contains(late));
+    assertTrue(offered.containsAll(removal));
+  }
+
+  @Test
   void aRepoWithoutStorageIsRefused() {
     try (Repo repo = Repo.builder().build()) {
       assertThrows(IllegalArgumentException.class, () -> SecureRepo.of(repo, alice));
