@@ -279,6 +279,31 @@ class SecureServerTest {
   }
 
   @Test
+  void anEnvelopeRefusedWhileItsAuthorWasRemovedIsStoredWhenTheRemovalIsVoidedAndItComesAgain() throws Exception {
+    start();
+    Identity bob = f.identity();
+    Identity dave = f.identity();
+    MembershipOp.Add addBob = f.add(f.alice, SecureFixture.on(f.genesis), bob, Level.EDIT);
+    MembershipOp.Add addDave = f.add(f.alice, SecureFixture.on(addBob), dave, Level.ADMIN);
+    MembershipOp.Remove daveRemovesBob = MembershipOp.Remove.sign(dave, f.doc, SecureFixture.on(addDave),
+        bob.signingKey().publicKey(), List.of());
+    MembershipOp.Remove aliceRemovesDave = MembershipOp.Remove.sign(f.alice, f.doc, SecureFixture.on(addDave),
+        dave.signingKey().publicKey(), List.of());
+    Envelope byBob = f.envelope(bob, List.of(), SecureFixture.on(addDave), "concurrent with his removal");
+    try (SecureSocket alice = as(f.alice)) {
+      assertEquals(List.of(0, 1, 2, 3), alice.push(f.doc, f.genesis, addBob, addDave, daveRemovesBob).accepted());
+      SecureMessage.Pushed refused = alice.push(f.doc, byBob);
+      assertEquals(List.of(), refused.accepted());
+      assertTrue(refused.rejected().getFirst().reason().startsWith("refused"), refused.toString());
+      assertEquals(4, alice.pullAll(alice.pull(f.alice, f.doc, 0, false, now())).items().size(), "neither stored nor relayed");
+      // the root removes Dave concurrently with Dave's removal of Bob: the senior removal wins, Dave's is void
+      assertEquals(List.of(0), alice.push(f.doc, aliceRemovesDave).accepted());
+      assertEquals(List.of(0), alice.push(f.doc, byBob).accepted(), "valid again: stored when it comes again");
+      assertEquals(byBob.encoded(), alice.pullAll(alice.pull(f.alice, f.doc, 0, false, now())).items().getLast());
+    }
+  }
+
+  @Test
   void aForgedSignatureIsMalformedAndAnEnvelopeForAnotherDocumentIsRefused() throws Exception {
     start();
     Doc d = document(Level.EDIT);
