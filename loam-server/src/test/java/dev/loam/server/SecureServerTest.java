@@ -234,6 +234,7 @@ class SecureServerTest {
       assertEquals(List.of(0, 1, 2), p.rejected().stream().map(SecureMessage.Rejection::index).toList());
       p.rejected().forEach(r -> assertFalse(r.reason().equals(SecureHost.NOT_ACCEPTED), "a member learns why"));
     }
+    assertEquals(3.0, server.meterRegistry().get("loam.secure.items").tag("outcome", "rejected").counter().count());
     try (SecureSocket reader = as(d.bob())) {
       // an editor's envelope relayed by a reader is the editor's write
       assertEquals(List.of(0), reader.push(f.doc, byEditor).accepted());
@@ -274,6 +275,31 @@ class SecureServerTest {
     }
     try (SecureSocket carol = as(d.carol())) {
       assertEquals(7, carol.pullAll(carol.pull(d.carol(), f.doc, 0, false, now())).items().size(), "the backdated one is not stored");
+    }
+  }
+
+  @Test
+  void anEnvelopeRefusedWhileItsAuthorWasRemovedIsStoredWhenTheRemovalIsVoidedAndItComesAgain() throws Exception {
+    start();
+    Identity bob = f.identity();
+    Identity dave = f.identity();
+    MembershipOp.Add addBob = f.add(f.alice, SecureFixture.on(f.genesis), bob, Level.EDIT);
+    MembershipOp.Add addDave = f.add(f.alice, SecureFixture.on(addBob), dave, Level.ADMIN);
+    MembershipOp.Remove daveRemovesBob = MembershipOp.Remove.sign(dave, f.doc, SecureFixture.on(addDave),
+        bob.signingKey().publicKey(), List.of());
+    MembershipOp.Remove aliceRemovesDave = MembershipOp.Remove.sign(f.alice, f.doc, SecureFixture.on(addDave),
+        dave.signingKey().publicKey(), List.of());
+    Envelope byBob = f.envelope(bob, List.of(), SecureFixture.on(addDave), "concurrent with his removal");
+    try (SecureSocket alice = as(f.alice)) {
+      assertEquals(List.of(0, 1, 2, 3), alice.push(f.doc, f.genesis, addBob, addDave, daveRemovesBob).accepted());
+      SecureMessage.Pushed refused = alice.push(f.doc, byBob);
+      assertEquals(List.of(), refused.accepted());
+      assertTrue(refused.rejected().getFirst().reason().startsWith("refused"), refused.toString());
+      assertEquals(4, alice.pullAll(alice.pull(f.alice, f.doc, 0, false, now())).items().size(), "neither stored nor relayed");
+      // the root removes Dave concurrently with Dave's removal of Bob: the senior removal wins, Dave's is void
+      assertEquals(List.of(0), alice.push(f.doc, aliceRemovesDave).accepted());
+      assertEquals(List.of(0), alice.push(f.doc, byBob).accepted(), "valid again: stored when it comes again");
+      assertEquals(byBob.encoded(), alice.pullAll(alice.pull(f.alice, f.doc, 0, false, now())).items().getLast());
     }
   }
 
@@ -323,6 +349,24 @@ class SecureServerTest {
     try (SqliteStorageAdapter storage = SqliteStorageAdapter.open(dir.resolve("loam.db"))) {
       assertEquals(List.of(), storage.loadRange(StorageKey.of(f.doc.toString())), "nothing stored under the secure id");
       assertEquals(4, SecureStore.on(storage).load(f.doc).size());
+    }
+  }
+
+  @Test
+  void anIdTheServerKnewAsPlainIsRefusedToThePlainProtocolOnceItsGenesisIsStored() throws Exception {
+    start();
+    Document doc = Document.create();
+    doc.put(ObjId.ROOT, "k", ScalarValue.of("v"));
+    byte[] data = Sync.generateSyncMessage(doc, new SyncState()).orElseThrow().encode();
+    try (TestClient plain = TestClient.connect(server.port(), "early")) {
+      plain.join();
+      plain.send(new RepoMessage.Request(plain.id, server.peerId(), f.doc, Bytes.wrap(data)));
+      assertEquals(f.doc, plain.next(RepoMessage.Sync.class).documentId(), "not secure yet: served as plain");
+      try (SecureSocket alice = as(f.alice)) {
+        assertEquals(List.of(0), alice.push(f.doc, f.genesis).accepted());
+      }
+      plain.send(new RepoMessage.Sync(plain.id, server.peerId(), f.doc, Bytes.wrap(data)));
+      assertEquals(f.doc, plain.next(RepoMessage.DocUnavailable.class).documentId());
     }
   }
 
@@ -389,6 +433,21 @@ class SecureServerTest {
     }
     try (SecureSocket alice = as(f.alice)) {
       assertEquals(4, alice.pullAll(alice.pull(f.alice, f.doc, 0, false, now())).items().size());
+    }
+  }
+
+  @Test
+  void theServersMessageSizeLimitHoldsOnTheSecurePathToo() throws Exception {
+    server = LoamServer.builder().port(0).clock(clock).limits(ServerLimits.builder().maxMessageBytes(4096).build())
+        .storage(SqliteStorageAdapter.open(dir.resolve("loam.db"))).build().start();
+    try (SecureSocket alice = as(f.alice)) {
+      Envelope big = f.envelope(f.alice, List.of(), SecureFixture.on(f.genesis), "x".repeat(8192));
+      alice.send(new SecureMessage.Push(f.doc, List.of(f.genesis.encoded(), big.encoded())));
+      assertTrue(alice.refused().contains("too large"));
+    }
+    try (SecureSocket alice = as(f.alice)) {
+      assertEquals(new SecureSocket.Pulled(List.of(), 0), alice.pullAll(alice.pull(f.alice, f.doc, 0, false, now())),
+          "nothing of the refused message was stored");
     }
   }
 

@@ -52,6 +52,7 @@ public final class SecureSyncClient implements AutoCloseable {
   /** The connection ended (an inbox entry). */
   private record Ended(String why) {}
 
+  private final HttpClient http;
   private final WebSocket socket;
   private final Inbound inbound;
   private final Identity identity;
@@ -61,8 +62,9 @@ public final class SecureSyncClient implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final Challenge challenge;
 
-  private SecureSyncClient(WebSocket socket, Inbound inbound, Identity identity, Duration timeout, InstantSource clock,
+  private SecureSyncClient(HttpClient http, WebSocket socket, Inbound inbound, Identity identity, Duration timeout, InstantSource clock,
                            BlockingQueue<Object> inbox, Challenge challenge) {
+    this.http = http;
     this.socket = socket;
     this.inbound = inbound;
     this.identity = identity;
@@ -88,28 +90,33 @@ public final class SecureSyncClient implements AutoCloseable {
   public static SecureSyncClient connect(URI server, Identity identity, Duration timeout, InstantSource clock) {
     BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     Inbound inbound = new Inbound(inbox);
+    HttpClient http = HttpClient.newHttpClient();
     WebSocket socket;
     try {
-      socket = HttpClient.newHttpClient().newWebSocketBuilder()
+      socket = http.newWebSocketBuilder()
           .connectTimeout(timeout)
           .buildAsync(endpoint(server), inbound)
           .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
-      throw new SecureSyncException(Problem.CONNECTION, "cannot connect to " + server + ": " + e.getCause().getMessage(), e);
+      http.shutdownNow();
+      throw new SecureSyncException(Problem.CONNECTION, "cannot connect to " + server + ": " + e.getCause(), e);
     } catch (TimeoutException e) {
+      http.shutdownNow();
       throw new SecureSyncException(Problem.TIMEOUT, "no answer from " + server + " within " + timeout, e);
     } catch (InterruptedException e) {
+      http.shutdownNow();
       Thread.currentThread().interrupt();
       throw new SecureSyncException(Problem.CONNECTION, "interrupted while connecting to " + server, e);
     }
     try {
       Challenge challenge = next(inbox, timeout, Challenge.class);
-      SecureSyncClient client = new SecureSyncClient(socket, inbound, identity, timeout, clock, inbox, challenge);
+      SecureSyncClient client = new SecureSyncClient(http, socket, inbound, identity, timeout, clock, inbox, challenge);
       client.send(Auth.sign(identity.signingKey(), challenge, clock.millis()));
       next(inbox, timeout, Authenticated.class);
       return client;
     } catch (RuntimeException e) {
       socket.abort();
+      http.shutdownNow();
       throw e;
     }
   }
@@ -315,11 +322,14 @@ public final class SecureSyncClient implements AutoCloseable {
     };
   }
 
-  /** Closes the connection (status 1000). */
+  /** Closes the connection (status 1000, then the socket and the HTTP client's threads, without waiting for the server). */
   @Override
   public void close() {
     socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(1, TimeUnit.SECONDS)
-        .whenComplete((w, e) -> socket.abort());
+        .whenComplete((w, e) -> {
+          socket.abort();
+          http.shutdownNow();
+        });
   }
 
   /**
