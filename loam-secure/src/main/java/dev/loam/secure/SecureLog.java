@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * valid).
  *
  * <h2>Implementation notes</h2>
- * Membership ops live in an {@link OpGraph}. Envelopes are numbered in arrival order (causal:
+ * Membership ops live in an {@code OpGraph}. Envelopes are numbered in arrival order (causal:
  * an envelope is stored only once its parents are). Envelope validity is cached and recomputed in
  * arrival order, O(envelopes x heads), after any change of the ops' evaluation or the arrival of a
  * cutoff envelope; the causal past of each effective remove's cutoff is a cached bitset.
