@@ -14,7 +14,7 @@ import java.util.Optional;
  * factories on each record (which sign them); every op carries its {@link Proof}: the signed
  * encoding, the op id, the document, the issuer and the parent ops. Immutable and thread-safe.
  *
- * <p>The encoding ({@link OpCodec} draws it) is canonical: one encoding per op, so the op id, the
+ * <p>The encoding (drawn in the package's {@code OpCodec}) is canonical: one encoding per op, so the op id, the
  * SHA-256 of the encoding, names exactly one op.
  */
 public sealed interface MembershipOp extends SecureItem
@@ -115,7 +115,7 @@ public sealed interface MembershipOp extends SecureItem
     }
   }
 
-  /** An epoch key sealed for one member (in a rotate): {@link Wraps} draws the box. */
+  /** An epoch key sealed for one member (in a rotate): HPKE to the member's X25519 key (80 bytes). */
   record Wrap(Ed25519PublicKey member, Bytes sealed) {}
 
   /** An older epoch's key sealed under the rotate's new key, so members of the new epoch read history. */

@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * valid).
  *
  * <h2>Implementation notes</h2>
- * Membership ops live in an {@link OpGraph}. Envelopes are numbered in arrival order (causal:
+ * Membership ops live in an {@code OpGraph}. Envelopes are numbered in arrival order (causal:
  * an envelope is stored only once its parents are). Envelope validity is cached and recomputed in
  * arrival order, O(envelopes x heads), after any change of the ops' evaluation or the arrival of a
  * cutoff envelope; the causal past of each effective remove's cutoff is a cached bitset.
@@ -49,9 +49,13 @@ public final class SecureLog {
   private BitSet envelopeValid = new BitSet();
   /** Authors' levels at the membership heads envelopes name (most envelopes share a few), until the ops change. */
   private final Map<AuthorAt, Optional<Level>> levels = new HashMap<>();
+  /** Whether an epoch was safe at the membership heads envelopes name, until the ops change. */
+  private final Map<EpochAt, Boolean> safeEpochs = new HashMap<>();
   private boolean envelopesStale;
 
   private record AuthorAt(Ed25519PublicKey author, List<OpId> heads) {}
+
+  private record EpochAt(OpId epoch, List<OpId> heads) {}
 
   private SecureLog(DocumentId document) {
     this.document = document;
@@ -269,10 +273,14 @@ public final class SecureLog {
         return Optional.of("a membership head is a void op");
       }
     }
-    if (!graph.isValid(graph.indexOf(e.epoch()).orElseThrow())) {
+    int epoch = graph.indexOf(e.epoch()).orElseThrow();
+    if (!graph.isValid(epoch)) {
       return Optional.of("the epoch's rotate is void");
     }
     OpGraph g = graph;
+    if (!safeEpochs.computeIfAbsent(new EpochAt(e.epoch(), e.membershipHeads()), k -> Epochs.safeAt(g, epoch, closure))) {
+      return Optional.of("the epoch was open to someone who was no longer a reader at the envelope's heads (rotate first)");
+    }
     Optional<Level> level = levels.computeIfAbsent(new AuthorAt(e.author(), e.membershipHeads()),
         k -> g.level(k.author(), closure));
     if (level.isEmpty() || !level.get().atLeast(Level.EDIT)) {
@@ -330,6 +338,7 @@ public final class SecureLog {
     envelopesStale = false;
     cutoffPasts.clear();
     levels.clear();
+    safeEpochs.clear();
     envelopeValid = new BitSet();
     for (int i = 0; i < envelopes.size(); i++) {
       if (check(envelopes.get(i), envelopeClosures.get(i), i).isEmpty()) {

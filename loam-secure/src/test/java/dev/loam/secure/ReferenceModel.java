@@ -256,6 +256,10 @@ final class ReferenceModel {
     counted.retainAll(valid);
     Optional<Level> l = level(e.author(), c, valid, counted);
     ok &= l.isPresent() && l.get().atLeast(Level.EDIT);
+    for (Ed25519PublicKey holder : holders(e.epoch(), c)) {
+      Optional<Level> hl = level(holder, c, valid, counted);
+      ok &= hl.isPresent() && hl.get().atLeast(Level.READ);
+    }
     for (OpId r : counted) {
       Remove remove = (Remove) ops.get(r);
       if (remove.member().equals(e.author()) && !c.contains(r) && !inCutoffPast(e.id(), remove)) {
@@ -264,6 +268,25 @@ final class ReferenceModel {
     }
     envelopeValid.put(e.id(), ok);
     return ok;
+  }
+
+  /** Who could open {@code epoch} by the ops in {@code s}: its wraps, grants of it, and holders of epochs chaining to it. */
+  private Set<Ed25519PublicKey> holders(OpId epoch, Set<OpId> s) {
+    Set<Ed25519PublicKey> out = new HashSet<>();
+    switch (ops.get(epoch)) {
+      case Genesis g -> out.add(g.root().signingKey());
+      case Rotate r -> r.wraps().forEach(w -> out.add(w.member()));
+      default -> throw new AssertionError("not an epoch");
+    }
+    for (OpId id : s) {
+      if (ops.get(id) instanceof Add a && a.grant().isPresent() && a.grant().get().epoch().equals(epoch)) {
+        out.add(a.member().signingKey());
+      }
+      if (ops.get(id) instanceof Rotate r && r.previous().stream().anyMatch(link -> link.epoch().equals(epoch))) {
+        out.addAll(holders(id, s));
+      }
+    }
+    return out;
   }
 
   private boolean inCutoffPast(EnvelopeId target, Remove remove) {

@@ -84,10 +84,14 @@ class SecureLogBasicsTest {
       expect(ACCEPTED, log.admit(item));
     }
     assertEquals(List.of(), log.validEnvelopes(), "bob's envelope is outside the empty cutoff; b depends on it");
-    Envelope c = s.envelope(s.root, List.of(), on(removeBob));
+    Envelope stale = s.envelope(s.root, List.of(), on(removeBob));
+    assertTrue(log.admit(stale).keptButInvalid(), "bob held the genesis epoch: it is not safe after his removal");
+    MembershipOp.Rotate rotate = s.rotate(s.root, on(removeBob), List.of(s.root));
+    Envelope c = s.envelope(s.root, List.of(), on(rotate), rotate.id());
+    expect(ACCEPTED, log.admit(rotate));
     expect(ACCEPTED, log.admit(c));
     assertEquals(List.of(c), log.validEnvelopes());
-    assertEquals(List.of(s.genesis, addBob, a, b, removeBob, c), log.items());
+    assertEquals(List.of(s.genesis, addBob, a, b, removeBob, stale, rotate, c), log.items());
   }
 
   @Test
