@@ -73,14 +73,33 @@ final class SecureFixture {
   }
 
   Envelope envelope(DocumentId document, Identity author, List<EnvelopeId> parents, List<OpId> heads, String plaintext) {
+    return envelope(document, author, parents, heads, epoch0, plaintext);
+  }
+
+  /** An envelope by {@code author} whose ciphertext seals {@code plaintext} under {@code epoch}. */
+  Envelope envelope(Identity author, List<EnvelopeId> parents, List<OpId> heads, EpochKey epoch, String plaintext) {
+    return envelope(doc, author, parents, heads, epoch, plaintext);
+  }
+
+  private Envelope envelope(DocumentId document, Identity author, List<EnvelopeId> parents, List<OpId> heads,
+      EpochKey epoch, String plaintext) {
     EnvelopeId id = EnvelopeId.random(random);
-    byte[] key = Hkdf.derive(id.bytes().toByteArray(), epoch0.key().toByteArray(),
+    byte[] key = Hkdf.derive(id.bytes().toByteArray(), epoch.key().toByteArray(),
         "loam-envelope-v1".getBytes(StandardCharsets.US_ASCII), 32);
-    byte[] aad = Envelope.aad(document, id, author.signingKey().publicKey(), parents, heads, genesis.id());
+    byte[] aad = Envelope.aad(document, id, author.signingKey().publicKey(), parents, heads, epoch.epoch());
     byte[] ciphertext = ChaCha20Poly1305.seal(key, new byte[12], aad, plaintext.getBytes(StandardCharsets.UTF_8));
     byte[] commit = Hkdf.derive(new byte[0], key, "commit".getBytes(StandardCharsets.US_ASCII), 32);
-    return Envelope.sign(document, id, author.signingKey(), parents, heads, genesis.id(), Bytes.wrap(commit),
+    return Envelope.sign(document, id, author.signingKey(), parents, heads, epoch.epoch(), Bytes.wrap(commit),
         Bytes.wrap(ciphertext));
+  }
+
+  /**
+   * A rotate by {@code issuer} after {@code parents} whose new epoch is wrapped for {@code recipients}
+   * (what a client does after removing a reader: rule 5 forbids writing under the old epoch).
+   */
+  MembershipOp.WithKey<MembershipOp.Rotate> rotate(Identity issuer, List<OpId> parents, Identity... recipients) {
+    return MembershipOp.Rotate.create(issuer, doc, parents,
+        java.util.Arrays.stream(recipients).map(Identity::memberId).toList(), List.of(epoch0), random);
   }
 
   /** What a member holding the epoch key reads from {@code e}. */

@@ -261,9 +261,12 @@ class SecureServerTest {
       assertEquals(List.of(0), bob.next(SecureMessage.Pushed.class).accepted());
       MembershipOp.Remove removeBob = MembershipOp.Remove.sign(f.alice, f.doc, SecureFixture.on(d.addCarol()),
           d.bob().signingKey().publicKey(), List.of(beforeRemoval.id()));
-      Envelope afterRemoval = f.envelope(f.alice, List.of(beforeRemoval.id()), SecureFixture.on(removeBob), "after");
+      // removing a reader makes epoch 0 unsafe: the next write needs a new epoch first
+      MembershipOp.WithKey<MembershipOp.Rotate> rotate = f.rotate(f.alice, SecureFixture.on(removeBob), f.alice, d.carol());
+      Envelope afterRemoval = f.envelope(f.alice, List.of(beforeRemoval.id()), SecureFixture.on(rotate.op()),
+          rotate.key(), "after");
       try (SecureSocket alice = as(f.alice)) {
-        assertEquals(List.of(0, 1), alice.push(f.doc, removeBob, afterRemoval).accepted());
+        assertEquals(List.of(0, 1, 2), alice.push(f.doc, removeBob, rotate.op(), afterRemoval).accepted());
       }
       // written "before" the removal by naming the old membership heads, but outside the cutoff
       Envelope backdated = f.envelope(d.bob(), List.of(beforeRemoval.id()), SecureFixture.on(d.addCarol()), "late");
@@ -274,7 +277,7 @@ class SecureServerTest {
       assertEquals(new SecureSocket.Pulled(List.of(), 0), bob.pullAll(bob.pull(d.bob(), f.doc, 0, false, now())));
     }
     try (SecureSocket carol = as(d.carol())) {
-      assertEquals(7, carol.pullAll(carol.pull(d.carol(), f.doc, 0, false, now())).items().size(), "the backdated one is not stored");
+      assertEquals(8, carol.pullAll(carol.pull(d.carol(), f.doc, 0, false, now())).items().size(), "the backdated one is not stored");
     }
   }
 
@@ -391,8 +394,9 @@ class SecureServerTest {
     SecureFixture other = new SecureFixture();
     MembershipOp.Remove removeBob = MembershipOp.Remove.sign(f.alice, f.doc, SecureFixture.on(d.addCarol()),
         d.bob().signingKey().publicKey(), List.of(d.first().id()));
+    MembershipOp.WithKey<MembershipOp.Rotate> rotate = f.rotate(f.alice, SecureFixture.on(removeBob), f.alice, d.carol());
     try (SecureSocket alice = as(f.alice); SecureSocket o = as(other.alice)) {
-      assertEquals(List.of(0), alice.push(f.doc, removeBob).accepted());
+      assertEquals(List.of(0, 1), alice.push(f.doc, removeBob, rotate.op()).accepted());
       assertEquals(List.of(0), o.push(other.doc, other.genesis).accepted()); // evicts f.doc's log
     }
     try (SecureSocket bob = as(d.bob())) {
@@ -401,9 +405,9 @@ class SecureServerTest {
       assertEquals(new SecureSocket.Pulled(List.of(), 0), bob.pullAll(bob.pull(d.bob(), f.doc, 0, false, now())));
     }
     try (SecureSocket carol = as(d.carol())) {
-      Envelope fine = f.envelope(d.carol(), List.of(d.first().id()), SecureFixture.on(removeBob), "fine");
+      Envelope fine = f.envelope(d.carol(), List.of(d.first().id()), SecureFixture.on(rotate.op()), rotate.key(), "fine");
       assertEquals(List.of(0), carol.push(f.doc, fine).accepted());
-      assertEquals(6, carol.pullAll(carol.pull(d.carol(), f.doc, 0, false, now())).items().size());
+      assertEquals(7, carol.pullAll(carol.pull(d.carol(), f.doc, 0, false, now())).items().size());
     }
     assertEquals(1.0, server.meterRegistry().get("loam.secure.logs").gauge().value());
   }
