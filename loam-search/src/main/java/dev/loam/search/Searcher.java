@@ -1,0 +1,162 @@
+package dev.loam.search;
+
+import dev.loam.repo.id.DocumentId;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.PhraseQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.join.BitSetProducer;
+import org.apache.lucene.search.join.QueryBitSetProducer;
+import org.apache.lucene.search.join.ScoreMode;
+import org.apache.lucene.search.join.ToParentBlockJoinQuery;
+import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
+import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
+
+/**
+ * Runs a {@link SearchQuery} on an {@link IndexStore}: turns it into Lucene queries and its
+ * results into {@link SearchHit}s.
+ *
+ * <p>Implementation notes. Each atom of the query is a query on strings (children), kept to the
+ * atom's key and to the query's paths, and lifted to documents (parents) by a
+ * {@link ToParentBlockJoinQuery} that scores a document by its best string; {@code AND}, {@code
+ * OR} and {@code NOT} then combine those document-level queries. So every word must match some
+ * string of the document, while a phrase, a key filter and a path filter hold within one string.
+ * For each of the top documents, the atoms' string queries run once more, restricted to that
+ * document, to name its best strings and highlight the best one (Lucene's {@link
+ * UnifiedHighlighter}, from the offsets stored in the postings). Expensive forms are refused by
+ * the parser; a prefix or fuzzy query expands to at most Lucene's bounded number of terms. Cost:
+ * one Lucene search, plus one small search and one highlight per hit returned. Stateless.
+ */
+final class Searcher {
+  /** How many best paths a hit names. */
+  static final int PATHS = 3;
+  private static final Query PARENTS = new TermQuery(new Term(IndexStore.TYPE, IndexStore.DOC));
+  private static final BitSetProducer PARENT_BITS = new QueryBitSetProducer(PARENTS);
+
+  private Searcher() {}
+
+  /** The best {@code limit} documents for {@code query}, best first. */
+  static List<SearchHit> search(IndexStore store, SearchQuery query, int limit) {
+    Query top = documents(query.root(), query.paths());
+    List<Query> atoms = new ArrayList<>();
+    positiveAtoms(query.root(), query.paths(), atoms);
+    return store.withSearcher(s -> {
+      TopDocs docs = s.search(top, limit);
+      StoredFields stored = s.storedFields();
+      UnifiedHighlighter highlighter = UnifiedHighlighter.builder(s, store.analyzer())
+          .withFormatter(new DefaultPassageFormatter("<b>", "</b>", "… ", true))
+          .build();
+      List<SearchHit> hits = new ArrayList<>(docs.scoreDocs.length);
+      for (ScoreDoc d : docs.scoreDocs) {
+        String url = stored.document(d.doc, Set.of(IndexStore.URL)).get(IndexStore.URL);
+        hits.add(hit(s, highlighter, DocumentId.parse(url), d.score, atoms));
+      }
+      return hits;
+    });
+  }
+
+  private static SearchHit hit(IndexSearcher s, UnifiedHighlighter highlighter, DocumentId id, float score, List<Query> atoms)
+      throws IOException {
+    if (atoms.isEmpty()) {
+      return new SearchHit(id.toUrl(), score, List.of(), "");
+    }
+    BooleanQuery.Builder any = new BooleanQuery.Builder();
+    for (Query a : atoms) {
+      any.add(a, Occur.SHOULD);
+    }
+    BooleanQuery strings = new BooleanQuery.Builder()
+        .add(any.build(), Occur.MUST)
+        .add(new TermQuery(new Term(IndexStore.URL, id.toString())), Occur.FILTER)
+        .build();
+    TopDocs best = s.search(strings, PATHS);
+    List<String> paths = new ArrayList<>();
+    StoredFields stored = s.storedFields();
+    for (ScoreDoc d : best.scoreDocs) {
+      paths.add(stored.document(d.doc, Set.of(IndexStore.PATH)).get(IndexStore.PATH));
+    }
+    String snippet = "";
+    if (best.scoreDocs.length > 0) {
+      TopDocs first = new TopDocs(best.totalHits, new ScoreDoc[] {best.scoreDocs[0]});
+      String[] h = highlighter.highlight(IndexStore.TEXT, any.build(), first, 1);
+      snippet = h[0] == null ? "" : h[0];
+    }
+    return new SearchHit(id.toUrl(), score, paths, snippet);
+  }
+
+  /** {@code node} as a query on documents (parents). */
+  private static Query documents(SearchQuery.Node node, List<String> paths) {
+    return switch (node) {
+      case SearchQuery.And and -> {
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        for (SearchQuery.Node part : and.parts()) {
+          b.add(documents(part, paths), Occur.MUST);
+        }
+        yield b.build();
+      }
+      case SearchQuery.Or or -> {
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        for (SearchQuery.Node part : or.parts()) {
+          b.add(documents(part, paths), Occur.SHOULD);
+        }
+        yield b.build();
+      }
+      case SearchQuery.Not not -> new BooleanQuery.Builder()
+          .add(PARENTS, Occur.FILTER)
+          .add(documents(not.part(), paths), Occur.MUST_NOT)
+          .build();
+      case SearchQuery.Atom atom -> new ToParentBlockJoinQuery(strings(atom, paths), PARENT_BITS, ScoreMode.Max);
+    };
+  }
+
+  /** The string queries of the atoms that count for a match (not under a NOT). */
+  private static void positiveAtoms(SearchQuery.Node node, List<String> paths, List<Query> out) {
+    switch (node) {
+      case SearchQuery.And and -> and.parts().forEach(p -> positiveAtoms(p, paths, out));
+      case SearchQuery.Or or -> or.parts().forEach(p -> positiveAtoms(p, paths, out));
+      case SearchQuery.Not not -> { }
+      case SearchQuery.Atom atom -> out.add(strings(atom, paths));
+    }
+  }
+
+  /** {@code atom} as a query on strings (children), kept to its key and to {@code paths}. */
+  private static Query strings(SearchQuery.Atom atom, List<String> paths) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder().add(match(atom.match()), Occur.MUST);
+    atom.key().ifPresent(k -> b.add(new TermQuery(new Term(IndexStore.KEY, k)), Occur.FILTER));
+    Optional<Query> under = under(paths);
+    under.ifPresent(q -> b.add(q, Occur.FILTER));
+    return b.build();
+  }
+
+  private static Optional<Query> under(List<String> paths) {
+    if (paths.isEmpty() || paths.contains("/")) {
+      return Optional.empty();
+    }
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    for (String p : paths) {
+      b.add(new TermQuery(new Term(IndexStore.UNDER, p)), Occur.SHOULD);
+    }
+    return Optional.of(b.build());
+  }
+
+  private static Query match(SearchQuery.Match m) {
+    return switch (m) {
+      case SearchQuery.Phrase p when p.terms().size() == 1 -> new TermQuery(new Term(IndexStore.TEXT, p.terms().getFirst()));
+      case SearchQuery.Phrase p -> new PhraseQuery(IndexStore.TEXT, p.terms().toArray(String[]::new));
+      case SearchQuery.Prefix p -> new PrefixQuery(new Term(IndexStore.TEXT, p.prefix()));
+      case SearchQuery.Fuzzy f -> new FuzzyQuery(new Term(IndexStore.TEXT, f.term()), f.edits());
+    };
+  }
+}
