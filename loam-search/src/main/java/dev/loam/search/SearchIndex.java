@@ -97,12 +97,14 @@ public final class SearchIndex implements AutoCloseable {
    * Documents that cannot be loaded (unavailable, deleted) are removed from the index. Blocks
    * while documents load and are indexed; {@code progress} hears each document on this thread.
    *
-   * @return how many documents were re-indexed or removed
+   * @return how many documents were re-indexed or removed: those whose indexed heads differed
+   *     from their heads, or that were not in the index, or that are gone
    */
   public int catchUp(Collection<DocumentId> documents, Progress progress) {
     Set<DocumentId> wanted = new HashSet<>(documents);
+    Map<DocumentId, Heads> before = Map.copyOf(indexed); // loading a document also lets the listener index it
     List<DocumentId> gone = new ArrayList<>();
-    for (DocumentId id : indexed.keySet()) {
+    for (DocumentId id : before.keySet()) {
       if (!wanted.contains(id)) {
         gone.add(id);
       }
@@ -118,10 +120,11 @@ public final class SearchIndex implements AutoCloseable {
     for (DocumentId id : wanted) {
       Optional<DocHandle> h = load(id);
       if (h.isEmpty()) {
-        touched += indexed.containsKey(id) ? 1 : 0;
+        touched += before.containsKey(id) ? 1 : 0;
         remove(id);
-      } else if (index(h.get())) {
-        touched++;
+      } else {
+        index(h.get());
+        touched += h.get().heads().equals(before.get(id)) ? 0 : 1;
       }
       progress.update(++step, total);
     }
@@ -256,8 +259,8 @@ public final class SearchIndex implements AutoCloseable {
     }
   }
 
-  /** Indexes {@code h}'s document if its heads differ from those indexed; whether it did. */
-  private boolean index(DocHandle h) {
+  /** Indexes {@code h}'s document if its heads differ from those indexed. */
+  private void index(DocHandle h) {
     record Snapshot(Heads heads, List<DocText.Entry> strings) {}
     writing.lock();
     try {
@@ -266,12 +269,10 @@ public final class SearchIndex implements AutoCloseable {
         Heads heads = doc.heads();
         return heads.equals(known) ? new Snapshot(heads, List.of()) : new Snapshot(heads, DocText.of(doc));
       });
-      if (s.heads().equals(known)) {
-        return false;
+      if (!s.heads().equals(known)) {
+        store.put(h.documentId(), s.heads(), s.strings());
+        indexed.put(h.documentId(), s.heads());
       }
-      store.put(h.documentId(), s.heads(), s.strings());
-      indexed.put(h.documentId(), s.heads());
-      return true;
     } finally {
       writing.unlock();
     }
