@@ -3,7 +3,6 @@ package dev.loam.search;
 import dev.loam.Heads;
 import dev.loam.repo.id.DocumentId;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -275,13 +274,10 @@ final class IndexStore implements AutoCloseable {
   /** Commits and closes. */
   @Override
   public void close() {
-    try {
+    try (Directory d = dir; IndexWriter w = writer; SearcherManager s = searchers) { // closed in reverse order
       commit();
-      searchers.close();
-      writer.close();
-      dir.close();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new SearchIndexException("cannot close the index: " + e.getMessage(), e);
     }
   }
 }

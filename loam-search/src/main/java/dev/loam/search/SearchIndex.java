@@ -179,8 +179,9 @@ public final class SearchIndex implements AutoCloseable {
    * Documents whose text held {@code query} in any version, as {@code git log -S}: for each, every
    * appearance with the change that inserted it and the one that deleted it, if any. The query is
    * a word or a phrase (quotes optional): its tokens, consecutive within one string. Looks at the
-   * documents in the index, at most {@code limit} hits, in the index's document order. Blocks
-   * while each document's history is replayed (see {@link HistorySearch} for the cost).
+   * documents in the index (in the order of their ids) and stops at {@code limit} hits. Blocks
+   * while each document is copied (under its handle's memory lock) and its history replayed
+   * (without it; one diff per change, see {@link HistorySearch}).
    *
    * @throws InvalidQueryException if the query holds no letters or digits
    */
@@ -194,7 +195,8 @@ public final class SearchIndex implements AutoCloseable {
     for (DocumentId id : indexed.keySet().stream().sorted().toList()) {
       Optional<DocHandle> h = load(id);
       if (h.isPresent()) {
-        h.get().read(doc -> HistorySearch.search(doc, terms, id.toUrl())).ifPresent(hits::add);
+        // a copy, so the replay holds no lock the document's writers wait for
+        HistorySearch.search(h.get().doc(), terms, id.toUrl()).ifPresent(hits::add);
         if (hits.size() >= limit) {
           break;
         }
