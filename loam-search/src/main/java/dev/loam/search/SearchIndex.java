@@ -154,7 +154,7 @@ public final class SearchIndex implements AutoCloseable {
 
   /**
    * The best {@code limit} documents whose current text matches {@code query}, best first, one
-   * hit per document. The language (see {@link SearchQuery} for the grammar): words, all of which
+   * hit per document. The language: words, all of which
    * must appear in the document (each in any of its strings); {@code "exact phrases"}, within one
    * string; prefixes {@code collab*} (two letters at least); fuzzy terms {@code kleppman~} (up to
    * two edits; {@code ~1} for one); {@code key:word} for strings held under that key name
@@ -181,7 +181,8 @@ public final class SearchIndex implements AutoCloseable {
    * a word or a phrase (quotes optional): its tokens, consecutive within one string. Looks at the
    * documents in the index (in the order of their ids) and stops at {@code limit} hits. Blocks
    * while each document is copied (under its handle's memory lock) and its history replayed
-   * (without it; one diff per change, see {@link HistorySearch}).
+   * (without it; one diff per change, so a long history of small edits costs its length times
+   * the document's size).
    *
    * @throws InvalidQueryException if the query holds no letters or digits
    */
@@ -330,6 +331,8 @@ public final class SearchIndex implements AutoCloseable {
         store.refresh();
       } catch (RuntimeException e) {
         failed = Optional.of(e);
+      } catch (Error e) { // searches waiting for this batch must not wait forever
+        failed = Optional.of(new SearchIndexException("the indexing thread failed: " + e, e));
       }
       lock.lock();
       try {

@@ -130,6 +130,9 @@ final class SearchQuery {
         }
         parts.add(unary());
       }
+      if (parts.isEmpty() && alternatives.isEmpty()) {
+        throw error(paths.isEmpty() ? "it is empty" : "a path: filter needs words to search for");
+      }
       alternatives.add(group(parts));
       if (!paths.isEmpty() && alternatives.size() > 1) {
         throw error("path: filters apply to the whole query and cannot be combined with OR");
@@ -139,7 +142,7 @@ final class SearchQuery {
 
     private Node group(List<Node> parts) {
       if (parts.isEmpty()) {
-        throw error(i >= q.length() && q.isBlank() ? "it is empty" : "OR needs something on both sides");
+        throw error("OR and brackets need words, phrases or brackets inside and on both sides");
       }
       return parts.size() == 1 ? parts.getFirst() : new And(List.copyOf(parts));
     }

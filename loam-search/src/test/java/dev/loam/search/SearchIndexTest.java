@@ -136,7 +136,7 @@ class SearchIndexTest {
   void expensiveOrMalformedQueriesAreRefusedWithATypedError() {
     note("anything", "");
     for (String q : List.of("*thing", "a*", "an~", "any*thing", "\"open", "(a", "", "OR x", "NOT", "path:tasks", "x OR path:/a",
-        "-")) {
+        "-", "path:/tasks", "()", "title: x")) {
       InvalidQueryException e = assertThrows(InvalidQueryException.class, () -> index.search(q, 10), q);
       assertEquals(q, e.query());
       assertTrue(e.getMessage().startsWith("invalid search query '" + q + "': "), e.getMessage());
