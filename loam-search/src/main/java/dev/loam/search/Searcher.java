@@ -2,6 +2,8 @@ package dev.loam.search;
 
 import dev.loam.repo.id.DocumentId;
 import java.io.IOException;
+import java.text.BreakIterator;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +25,7 @@ import org.apache.lucene.search.join.QueryBitSetProducer;
 import org.apache.lucene.search.join.ScoreMode;
 import org.apache.lucene.search.join.ToParentBlockJoinQuery;
 import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
+import org.apache.lucene.search.uhighlight.LengthGoalBreakIterator;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 
 /**
@@ -43,6 +46,8 @@ import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 final class Searcher {
   /** How many best paths a hit names. */
   static final int PATHS = 3;
+  /** The length a snippet aims at, in characters. */
+  static final int SNIPPET = 160;
   private static final Query PARENTS = new TermQuery(new Term(IndexStore.TYPE, IndexStore.DOC));
   private static final BitSetProducer PARENT_BITS = new QueryBitSetProducer(PARENTS);
 
@@ -58,6 +63,9 @@ final class Searcher {
       StoredFields stored = s.storedFields();
       UnifiedHighlighter highlighter = UnifiedHighlighter.builder(s, store.analyzer())
           .withFormatter(new DefaultPassageFormatter("<b>", "</b>", "… ", true))
+          // about SNIPPET characters with the match in the middle, cut at word boundaries, not whole sentences
+          .withBreakIterator(() ->
+              LengthGoalBreakIterator.createClosestToLength(BreakIterator.getWordInstance(Locale.ROOT), SNIPPET, 0.5f))
           .build();
       List<SearchHit> hits = new ArrayList<>(docs.scoreDocs.length);
       for (ScoreDoc d : docs.scoreDocs) {

@@ -94,6 +94,7 @@ class SearchIndexTest {
     assertEquals(Set.of(a.url(), b.url()), urls("京都"));
     assertEquals(Set.of(a.url()), urls("東京都"));
     assertEquals(Set.of(), urls("東京タワー"));
+    assertEquals("<b>東京</b>都に行く", index.search("東京", 1).getFirst().snippet());
   }
 
   @Test
@@ -130,6 +131,14 @@ class SearchIndexTest {
     assertEquals(List.of("/tasks/1/note"), hit.paths());
     assertEquals("buy <b>bread</b>", hit.snippet().strip());
     assertTrue(hit.score() > 0);
+  }
+
+  @Test
+  void aSnippetIsAShortStretchAroundTheMatchWithHtmlEscaped() {
+    note("x", "filler ".repeat(200) + "the <needle> & more " + "filler ".repeat(200));
+    String snippet = index.search("needle", 1).getFirst().snippet();
+    assertTrue(snippet.contains("&lt;<b>needle</b>&gt; &amp; more"), snippet);
+    assertTrue(snippet.length() < 2 * Searcher.SNIPPET, snippet);
   }
 
   @Test
