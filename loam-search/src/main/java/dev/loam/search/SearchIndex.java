@@ -80,7 +80,10 @@ public final class SearchIndex implements AutoCloseable {
     return index;
   }
 
-  /** Whether {@link #open} found an unreadable index (corrupt, torn, of another format) and started an empty one. Does not block. */
+  /**
+   * Whether {@link #open} found an unreadable index (corrupt, torn, of another format) and started
+   * an empty one. Does not block.
+   */
   public boolean rebuiltOnOpen() {
     return store.rebuilt();
   }
@@ -227,7 +230,10 @@ public final class SearchIndex implements AutoCloseable {
     }
   }
 
-  /** Stops following the repo, indexes what was heard, commits and closes the folder. Idempotent. Blocks on the indexing thread and Lucene. */
+  /**
+   * Stops following the repo, indexes what was heard, commits and closes the folder. Idempotent;
+   * calls running on other threads must have returned. Blocks on the indexing thread and Lucene.
+   */
   @Override
   public void close() {
     repo.removeListener(listener);
