@@ -3,23 +3,29 @@ package dev.loam.search;
 import dev.loam.repo.id.DocumentId;
 import java.io.IOException;
 import java.text.BreakIterator;
-import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.search.Weight;
 import org.apache.lucene.search.join.BitSetProducer;
 import org.apache.lucene.search.join.QueryBitSetProducer;
 import org.apache.lucene.search.join.ScoreMode;
@@ -27,6 +33,7 @@ import org.apache.lucene.search.join.ToParentBlockJoinQuery;
 import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
 import org.apache.lucene.search.uhighlight.LengthGoalBreakIterator;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
+import org.apache.lucene.util.BitSet;
 
 /**
  * Runs a {@link SearchQuery} on an {@link IndexStore}: turns it into Lucene queries and its
@@ -61,47 +68,86 @@ final class Searcher {
     return store.withSearcher(s -> {
       TopDocs docs = s.search(top, limit);
       StoredFields stored = s.storedFields();
-      UnifiedHighlighter highlighter = UnifiedHighlighter.builder(s, store.analyzer())
-          .withFormatter(new DefaultPassageFormatter("<b>", "</b>", "… ", true))
-          // about SNIPPET characters with the match in the middle, cut at word boundaries, not whole sentences
-          .withBreakIterator(() ->
-              LengthGoalBreakIterator.createClosestToLength(BreakIterator.getWordInstance(Locale.ROOT), SNIPPET, 0.5f))
-          .build();
-      List<SearchHit> hits = new ArrayList<>(docs.scoreDocs.length);
+      List<String> urls = new ArrayList<>(docs.scoreDocs.length);
       for (ScoreDoc d : docs.scoreDocs) {
-        String url = stored.document(d.doc, Set.of(IndexStore.URL)).get(IndexStore.URL);
-        hits.add(hit(s, highlighter, DocumentId.parse(url), d.score, atoms));
+        urls.add(stored.document(d.doc, Set.of(IndexStore.URL)).get(IndexStore.URL));
+      }
+      List<List<ScoreDoc>> best = new ArrayList<>(docs.scoreDocs.length);
+      String[] snippets = new String[docs.scoreDocs.length];
+      if (!atoms.isEmpty()) {
+        // the atoms once rewritten (a prefix or fuzzy term expanded to its terms) and weighed, for every hit
+        Query any = s.rewrite(anyOf(atoms));
+        Weight weight = s.createWeight(any, org.apache.lucene.search.ScoreMode.COMPLETE, 1f);
+        for (ScoreDoc d : docs.scoreDocs) {
+          best.add(bestStrings(s, weight, d.doc));
+        }
+        snippets = snippets(s, store, any, best);
+      }
+      List<SearchHit> hits = new ArrayList<>(docs.scoreDocs.length);
+      for (int i = 0; i < docs.scoreDocs.length; i++) {
+        List<String> paths = new ArrayList<>();
+        for (ScoreDoc c : best.isEmpty() ? List.<ScoreDoc>of() : best.get(i)) {
+          paths.add(stored.document(c.doc, Set.of(IndexStore.PATH)).get(IndexStore.PATH));
+        }
+        hits.add(new SearchHit(DocumentId.parse(urls.get(i)).toUrl(), docs.scoreDocs[i].score, paths,
+            snippets[i] == null ? "" : snippets[i]));
       }
       return hits;
     });
   }
 
-  private static SearchHit hit(IndexSearcher s, UnifiedHighlighter highlighter, DocumentId id, float score, List<Query> atoms)
-      throws IOException {
-    if (atoms.isEmpty()) {
-      return new SearchHit(id.toUrl(), score, List.of(), "");
-    }
+  private static Query anyOf(List<Query> atoms) {
     BooleanQuery.Builder any = new BooleanQuery.Builder();
     for (Query a : atoms) {
       any.add(a, Occur.SHOULD);
     }
-    BooleanQuery strings = new BooleanQuery.Builder()
-        .add(any.build(), Occur.MUST)
-        .add(new TermQuery(new Term(IndexStore.URL, id.toString())), Occur.FILTER)
+    return any.build();
+  }
+
+  /**
+   * The best {@link #PATHS} strings of the document whose parent is {@code parent} that {@code
+   * weight} matches, best first: its strings are the documents between the previous parent and it.
+   */
+  private static List<ScoreDoc> bestStrings(IndexSearcher s, Weight weight, int parent) throws IOException {
+    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(parent, leaves));
+    int last = parent - leaf.docBase;
+    BitSet parents = PARENT_BITS.getBitSet(leaf);
+    int first = last == 0 ? 0 : parents.prevSetBit(last - 1) + 1;
+    List<ScoreDoc> found = new ArrayList<>();
+    Scorer scorer = weight.scorer(leaf);
+    if (scorer != null && first < last) {
+      DocIdSetIterator it = scorer.iterator();
+      for (int c = it.advance(first); c < last; c = it.nextDoc()) {
+        found.add(new ScoreDoc(leaf.docBase + c, scorer.score()));
+      }
+    }
+    found.sort((a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
+    return List.copyOf(found.subList(0, Math.min(PATHS, found.size())));
+  }
+
+  /** A snippet of each hit's best string, highlighted in one pass over them all. */
+  private static String[] snippets(IndexSearcher s, IndexStore store, Query any, List<List<ScoreDoc>> best) throws IOException {
+    List<ScoreDoc> firsts = new ArrayList<>();
+    for (List<ScoreDoc> b : best) {
+      if (!b.isEmpty()) {
+        firsts.add(b.getFirst());
+      }
+    }
+    UnifiedHighlighter highlighter = UnifiedHighlighter.builder(s, store.analyzer())
+        .withFormatter(new DefaultPassageFormatter("<b>", "</b>", "… ", true))
+        // about SNIPPET characters with the match in the middle, cut at word boundaries, not whole sentences
+        .withBreakIterator(() ->
+            LengthGoalBreakIterator.createClosestToLength(BreakIterator.getWordInstance(Locale.ROOT), SNIPPET, 0.5f))
         .build();
-    TopDocs best = s.search(strings, PATHS);
-    List<String> paths = new ArrayList<>();
-    StoredFields stored = s.storedFields();
-    for (ScoreDoc d : best.scoreDocs) {
-      paths.add(stored.document(d.doc, Set.of(IndexStore.PATH)).get(IndexStore.PATH));
+    TopDocs docs = new TopDocs(new TotalHits(firsts.size(), TotalHits.Relation.EQUAL_TO), firsts.toArray(ScoreDoc[]::new));
+    String[] highlighted = firsts.isEmpty() ? new String[0] : highlighter.highlight(IndexStore.TEXT, any, docs, 1);
+    String[] out = new String[best.size()];
+    int k = 0;
+    for (int i = 0; i < best.size(); i++) {
+      out[i] = best.get(i).isEmpty() ? "" : highlighted[k++];
     }
-    String snippet = "";
-    if (best.scoreDocs.length > 0) {
-      TopDocs first = new TopDocs(best.totalHits, new ScoreDoc[] {best.scoreDocs[0]});
-      String[] h = highlighter.highlight(IndexStore.TEXT, any.build(), first, 1);
-      snippet = h[0] == null ? "" : h[0];
-    }
-    return new SearchHit(id.toUrl(), score, paths, snippet);
+    return out;
   }
 
   /** {@code node} as a query on documents (parents). */
