@@ -44,11 +44,12 @@ import org.apache.lucene.util.BitSet;
  * {@link ToParentBlockJoinQuery} that scores a document by its best string; {@code AND}, {@code
  * OR} and {@code NOT} then combine those document-level queries. So every word must match some
  * string of the document, while a phrase, a key filter and a path filter hold within one string.
- * For each of the top documents, the atoms' string queries run once more, restricted to that
- * document, to name its best strings and highlight the best one (Lucene's {@link
+ * For the top documents, the atoms' string queries are rewritten and weighed once, then scored
+ * over each hit's strings alone (the documents between the previous parent and the hit) to name
+ * its best strings; the best string of every hit is highlighted in one pass (Lucene's {@link
  * UnifiedHighlighter}, from the offsets stored in the postings). Expensive forms are refused by
  * the parser; a prefix or fuzzy query expands to at most Lucene's bounded number of terms. Cost:
- * one Lucene search, plus one small search and one highlight per hit returned. Stateless.
+ * one Lucene search, a scan of each hit's strings, and one highlighting pass. Stateless.
  */
 final class Searcher {
   /** How many best paths a hit names. */
