@@ -134,6 +134,20 @@ class SearchIndexTest {
   }
 
   @Test
+  void aDocumentIsOneHitNamingAtMostThreeBestPathsAndAnExcludingQueryNamesNone() {
+    DocHandle a = note("kiwi", "kiwi kiwi kiwi", "kiwi", "kiwi pie", "no");
+    DocHandle b = note("other", "");
+    List<SearchHit> hits = index.search("kiwi", 10);
+    assertEquals(1, hits.size());
+    assertEquals(Searcher.PATHS, hits.getFirst().paths().size());
+    assertTrue(Set.of("/title", "/body", "/tasks/0/note", "/tasks/1/note").containsAll(hits.getFirst().paths()));
+    List<SearchHit> not = index.search("-kiwi", 10);
+    assertEquals(List.of(b.url()), not.stream().map(SearchHit::url).toList());
+    assertEquals(List.of(), not.getFirst().paths());
+    assertEquals(Set.of(a.url(), b.url()), urls("kiwi OR other"));
+  }
+
+  @Test
   void aSnippetIsAShortStretchAroundTheMatchWithHtmlEscaped() {
     note("x", "filler ".repeat(200) + "the <needle> & more " + "filler ".repeat(200));
     String snippet = index.search("needle", 1).getFirst().snippet();
