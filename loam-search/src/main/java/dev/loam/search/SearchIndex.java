@@ -27,12 +27,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * #catchUp}, then {@link #search} (the current text) and {@link #searchHistory} (every version).
  *
  * <p>What is indexed: every text object and string scalar of every document, with its JSON
- * pointer and key name ({@link DocText}), tokenized by {@link Tokens} (runs of letters and digits,
- * case- and accent-folded; CJK text as bigrams). Staying current: the index listens to the repo
+ * pointer and key name (the map key holding it, or the nearest one above a list: {@code /tags/0}
+ * has key {@code tags}), tokenized as runs of letters and digits, case- and accent-folded, without
+ * stemming or stop words (Chinese, Japanese and Korean text as pairs of characters, so {@code 東京}
+ * finds {@code 東京都}). Staying current: the index listens to the repo
  * ({@link Repo#addListener}); each change, local or from a peer, marks its document, and one
  * indexing thread re-reads the marked documents and replaces them in the index, coalescing bursts.
  * A search first waits for the changes heard before it to be indexed, so it sees them (usually
- * within milliseconds; near-real-time reopening, no disk sync). The index records the heads it
+ * within milliseconds: near-real-time reopening, no disk sync; the indexing thread commits at
+ * most every ten seconds, and close commits). The index records the heads it
  * indexed per document: {@link #catchUp} re-indexes only documents whose heads differ and drops
  * documents that are gone, so an index that was closed while its documents changed (another
  * process, a crash, a restored backup) needs no full rebuild. An index that cannot be read is
@@ -58,6 +61,9 @@ public final class SearchIndex implements AutoCloseable {
   private boolean closed; // guarded by lock
   private Optional<RuntimeException> failure = Optional.empty(); // guarded by lock
   private final Thread worker;
+  /** How often the indexing thread makes what it indexed durable (a Lucene commit, with fsync). */
+  private static final long COMMIT_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+  private long lastCommit = System.nanoTime(); // indexing thread only
 
   private SearchIndex(Repo repo, IndexStore store) {
     this.repo = repo;
@@ -335,6 +341,10 @@ public final class SearchIndex implements AutoCloseable {
           e.getValue().ifPresentOrElse(this::index, () -> remove(e.getKey()));
         }
         store.refresh();
+        if (System.nanoTime() - lastCommit > COMMIT_EVERY_NANOS) { // bounds what a crash leaves to catch up
+          store.commit();
+          lastCommit = System.nanoTime();
+        }
       } catch (RuntimeException e) {
         failed = Optional.of(e);
       } catch (Error e) { // searches waiting for this batch must not wait forever
