@@ -28,8 +28,10 @@ import java.util.TreeMap;
  * objects {@code c} touched, and only the strings under them are read again (as of the new state)
  * and their matches counted, so unchanged strings are never re-tokenized. A string whose count
  * rises gained appearances (inserted by {@code c}), one whose count falls lost some (deleted by
- * {@code c}); an appearance that only moved (a list element shifted to another index, so another
- * pointer) is carried over, not reported as deleted and inserted. Concurrent branches are seen in
+ * {@code c}). Within one change, appearances lost in one string and gained in another cancel out
+ * (as {@code git log -S} counts), so an appearance whose string only moved (a list element shifted
+ * to another index, so another pointer) is carried over, not reported as deleted and inserted; it
+ * is paired preferably with a string that moved unchanged. Concurrent branches are seen in
  * that linear order, as a merge of them would show them.
  *
  * <p>Cost: per change, one diff plus linear work in the strings it touched. The diff visits the
@@ -101,10 +103,13 @@ final class HistorySearch {
       List<Patch> patches = doc.diff(before, after);
       Map<String, Integer> delta = new LinkedHashMap<>();
       Map<String, String> changedText = new HashMap<>();
+      Map<String, String> oldText = new HashMap<>();
       for (List<Prop> container : containers(patches)) {
         String pointer = pointer(container);
         for (String p : under(strings, pointer)) {
-          delta.merge(p, -count(strings.remove(p), terms), Integer::sum);
+          String text = strings.remove(p);
+          oldText.putIfAbsent(p, text);
+          delta.merge(p, -count(text, terms), Integer::sum);
         }
         for (DocText.Entry e : DocText.under(doc, after, container)) {
           strings.put(e.path(), e.text());
@@ -123,13 +128,18 @@ final class HistorySearch {
       }
       for (Map.Entry<String, Integer> e : delta.entrySet()) {
         String path = e.getKey();
+        String text = changedText.get(path);
         for (int k = 0; k < e.getValue(); k++) {
-          if (!detached.isEmpty()) {
-            Open moved = detached.removeFirst();
-            moved.path = path;
-            open.add(moved);
+          // what one change takes from one string and gives to another is no net change (as git
+          // log -S counts); a string that moved unchanged (a list element shifted) is the best match
+          Optional<Open> moved = detached.stream().filter(o -> text.equals(oldText.get(o.path))).findFirst()
+              .or(() -> detached.stream().findFirst());
+          if (moved.isPresent()) {
+            detached.remove(moved.get());
+            moved.get().path = path;
+            open.add(moved.get());
           } else {
-            open.add(new Open(path, seq, ref, snippet(changedText.get(path), terms)));
+            open.add(new Open(path, seq, ref, snippet(text, terms)));
           }
         }
       }

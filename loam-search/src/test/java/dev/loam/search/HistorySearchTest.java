@@ -141,7 +141,7 @@ class HistorySearchTest {
       ObjId t = ((Value.Obj) doc.get(ObjId.ROOT, "text").orElseThrow()).id();
       ObjId list = ((Value.Obj) doc.get(ObjId.ROOT, "items").orElseThrow()).id();
       Optional<ChangeHash> c;
-      switch (r.nextInt(4)) {
+      switch (r.nextInt(5)) {
         case 0, 1 -> {
           int at = r.nextInt(text.length() + 1);
           int del = r.nextInt(Math.min(8, text.length() - at) + 1);
@@ -155,13 +155,30 @@ class HistorySearchTest {
           c = doc.transact(tx -> tx.insert(list, at, ScalarValue.of(item)));
           items.add(at, item);
         }
-        default -> {
+        case 3 -> {
           if (items.isEmpty()) {
             continue;
           }
           int at = r.nextInt(items.size());
           c = doc.transact(tx -> tx.delete(list, at));
           items.remove(at);
+        }
+        default -> { // several edits in one change: only its net effect on the count is reported
+          if (items.isEmpty()) {
+            continue;
+          }
+          int gone = r.nextInt(items.size());
+          int at = r.nextInt(items.size());
+          String item = r.nextBoolean() ? items.get(gone) : words(r, 1 + r.nextInt(3));
+          int split = r.nextInt(text.length() + 1);
+          c = doc.transact(tx -> {
+            tx.delete(list, gone);
+            tx.insert(list, at, ScalarValue.of(item));
+            tx.spliceText(t, split, 0, " " + item + " ");
+          });
+          items.remove(gone);
+          items.add(at, item);
+          text.insert(split, " " + item + " ");
         }
       }
       int now = modelCount(text, items, target);
