@@ -9,5 +9,6 @@ public interface Progress {
   /** Hears nothing. */
   Progress NONE = (done, total) -> {};
 
+  /** {@code done} of {@code total} documents are checked (and re-indexed or removed where needed). */
   void update(int done, int total);
 }

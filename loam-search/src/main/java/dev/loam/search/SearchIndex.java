@@ -75,7 +75,10 @@ public final class SearchIndex implements AutoCloseable {
   /**
    * Opens (or creates) the index in {@code folder} for {@code repo} and starts following the
    * repo's changes. An index that cannot be read is replaced by an empty one ({@link
-   * #rebuiltOnOpen()}); call {@link #catchUp} to fill it. Blocks while Lucene opens the folder.
+   * #rebuiltOnOpen()}); call {@link #catchUp} to fill it, and to index what changed while the
+   * index was closed. The folder belongs to the index (an unreadable index's files in it are
+   * deleted); keep it beside the repo's storage, never inside what is synced or backed up. Blocks
+   * while Lucene opens the folder.
    *
    * @throws SearchIndexException if another open index holds the folder or it cannot be written
    */
