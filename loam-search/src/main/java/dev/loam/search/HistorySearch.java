@@ -52,22 +52,20 @@ final class HistorySearch {
    *
    * @throws InvalidQueryException if it has no letters or digits
    */
-  static List<String> terms(String query) {
-    List<String> terms = Tokens.terms(query);
+  static List<Tokens.Token> terms(String query) {
+    List<Tokens.Token> terms = Tokens.of(query);
     if (terms.isEmpty()) {
       throw new InvalidQueryException(query, "a history search needs a word or phrase of letters or digits");
     }
     return terms;
   }
 
-  /** How many times {@code terms} appear consecutively in {@code text}'s tokens. */
-  static int count(String text, List<String> terms) {
-    List<String> tokens = Tokens.terms(text);
+  /** How many times {@code terms} (a query's tokens) appear in {@code text}. */
+  static int count(String text, List<Tokens.Token> terms) {
+    List<Tokens.Token> tokens = Tokens.of(text);
     int n = 0;
-    for (int i = 0; i + terms.size() <= tokens.size(); i++) {
-      if (tokens.subList(i, i + terms.size()).equals(terms)) {
-        n++;
-      }
+    for (int i = 0; i < tokens.size(); i++) {
+      n += Tokens.matchesAt(tokens, i, terms) ? 1 : 0;
     }
     return n;
   }
@@ -88,7 +86,7 @@ final class HistorySearch {
   }
 
   /** The appearances of {@code terms} in {@code doc}'s history, or empty if it never held them. */
-  static Optional<HistoryHit> search(Document doc, List<String> terms, AutomergeUrl url) {
+  static Optional<HistoryHit> search(Document doc, List<Tokens.Token> terms, AutomergeUrl url) {
     NavigableMap<String, String> strings = new TreeMap<>();
     List<Open> open = new ArrayList<>();
     List<Open> closed = new ArrayList<>();
@@ -223,14 +221,10 @@ final class HistorySearch {
   }
 
   /** A stretch of {@code text} around the first appearance of {@code terms}, HTML-escaped, the match in bold. */
-  static String snippet(String text, List<String> terms) {
+  static String snippet(String text, List<Tokens.Token> terms) {
     List<Tokens.Token> tokens = Tokens.of(text);
-    for (int i = 0; i + terms.size() <= tokens.size(); i++) {
-      boolean match = true;
-      for (int k = 0; k < terms.size() && match; k++) {
-        match = tokens.get(i + k).term().equals(terms.get(k));
-      }
-      if (match) {
+    for (int i = 0; i < tokens.size(); i++) {
+      if (Tokens.matchesAt(tokens, i, terms)) {
         int start = tokens.get(i).start();
         int end = tokens.get(i + terms.size() - 1).end();
         int from = Math.max(0, start - CONTEXT);

@@ -202,7 +202,7 @@ public final class SearchIndex implements AutoCloseable {
     if (limit <= 0) {
       throw new IllegalArgumentException("limit must be positive, not " + limit);
     }
-    List<String> terms = HistorySearch.terms(query);
+    List<Tokens.Token> terms = HistorySearch.terms(query);
     awaitIndexed();
     List<HistoryHit> hits = new ArrayList<>();
     for (DocumentId id : indexed.keySet().stream().sorted().toList()) {

@@ -47,8 +47,16 @@ final class SearchQuery {
   /** What an atom asks of one string's tokens. */
   sealed interface Match {}
 
-  /** These terms at consecutive positions (one term: the term anywhere). */
-  record Phrase(List<String> terms) implements Match {}
+  /**
+   * These terms at these relative positions (consecutive, but for a gap between two CJK runs; see
+   * {@link Tokens}); one term: the term anywhere.
+   */
+  record Phrase(List<String> terms, List<Integer> positions) implements Match {
+    static Phrase of(List<Tokens.Token> tokens) {
+      int base = tokens.getFirst().position();
+      return new Phrase(tokens.stream().map(Tokens.Token::term).toList(), tokens.stream().map(t -> t.position() - base).toList());
+    }
+  }
 
   /** A term starting with {@code prefix}. */
   record Prefix(String prefix) implements Match {}
@@ -222,7 +230,7 @@ final class SearchQuery {
         }
         String phrase = q.substring(i + 1, close);
         i = close + 1;
-        return new Atom(new Phrase(analysed(phrase, "the phrase \"" + phrase + "\"")), key);
+        return new Atom(Phrase.of(analysed(phrase, "the phrase \"" + phrase + "\"")), key);
       }
       int start = i;
       while (i < q.length() && !Character.isWhitespace(q.charAt(i)) && "()\"".indexOf(q.charAt(i)) < 0) {
@@ -264,7 +272,7 @@ final class SearchQuery {
         }
         return new Fuzzy(term, edits.isEmpty() ? 2 : Integer.parseInt(edits));
       }
-      return new Phrase(analysed(w, "the word " + w));
+      return Phrase.of(analysed(w, "the word " + w));
     }
 
     private String single(String stem, String w) {
@@ -275,8 +283,8 @@ final class SearchQuery {
       return terms.getFirst();
     }
 
-    private List<String> analysed(String s, String what) {
-      List<String> terms = Tokens.terms(s);
+    private List<Tokens.Token> analysed(String s, String what) {
+      List<Tokens.Token> terms = Tokens.of(s);
       if (terms.isEmpty()) {
         throw error(what + " holds no letters or digits");
       }

@@ -209,7 +209,13 @@ final class Searcher {
   private static Query match(SearchQuery.Match m) {
     return switch (m) {
       case SearchQuery.Phrase p when p.terms().size() == 1 -> new TermQuery(new Term(IndexStore.TEXT, p.terms().getFirst()));
-      case SearchQuery.Phrase p -> new PhraseQuery(IndexStore.TEXT, p.terms().toArray(String[]::new));
+      case SearchQuery.Phrase p -> {
+        PhraseQuery.Builder b = new PhraseQuery.Builder();
+        for (int i = 0; i < p.terms().size(); i++) {
+          b.add(new Term(IndexStore.TEXT, p.terms().get(i)), p.positions().get(i));
+        }
+        yield b.build();
+      }
       case SearchQuery.Prefix p -> new PrefixQuery(new Term(IndexStore.TEXT, p.prefix()));
       case SearchQuery.Fuzzy f -> new FuzzyQuery(new Term(IndexStore.TEXT, f.term()), f.edits());
     };

@@ -33,7 +33,7 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 final class Tokens {
   private Tokens() {}
 
-  /** One token: its folded text, its position (0, 1, 2 …) and the UTF-16 range it came from. */
+  /** One token: its folded text, its position (0, 1, 2 …, see {@link Builder}) and the UTF-16 range it came from. */
   record Token(String term, int position, int start, int end) {}
 
   /** The Lucene analyzer applying these rules to every field it is given. */
@@ -48,7 +48,7 @@ final class Tokens {
 
   /** The tokens of {@code text}, in order. */
   static List<Token> of(String text) {
-    List<Token> out = new ArrayList<>();
+    Builder out = new Builder();
     int i = 0;
     int n = text.length();
     while (i < n) {
@@ -68,13 +68,50 @@ final class Tokens {
         end += Character.charCount(c);
       }
       if (kind == Kind.WORD) {
-        out.add(new Token(fold(text.substring(start, end)), out.size(), start, end));
+        out.add(fold(text.substring(start, end)), start, end, false, false);
       } else {
         cjk(text, start, end, out);
       }
       i = end;
     }
-    return out;
+    return out.tokens;
+  }
+
+  /**
+   * Collects tokens and numbers their positions: one apart, except that a CJK run following
+   * another CJK run starts two apart, so that no phrase of bigrams spans the gap between two runs
+   * ({@code 서울 울시} does not hold the phrase {@code 서울시}).
+   */
+  private static final class Builder {
+    final List<Token> tokens = new ArrayList<>();
+    private int position = -1;
+    private boolean lastCjk;
+
+    /** Adds a token; {@code cjkRunStart} for the first of a CJK run, {@code cjk} for any of one. */
+    void add(String term, int start, int end, boolean cjk, boolean cjkRunStart) {
+      position += cjkRunStart && lastCjk ? 2 : 1;
+      lastCjk = cjk;
+      tokens.add(new Token(term, position, start, end));
+    }
+  }
+
+  /**
+   * Whether {@code pattern} (tokens of a query) occurs in {@code tokens} starting at index {@code
+   * i}: the same terms at the same distances.
+   */
+  static boolean matchesAt(List<Token> tokens, int i, List<Token> pattern) {
+    if (i + pattern.size() > tokens.size()) {
+      return false;
+    }
+    int base = tokens.get(i).position() - pattern.getFirst().position();
+    for (int k = 0; k < pattern.size(); k++) {
+      Token t = tokens.get(i + k);
+      Token p = pattern.get(k);
+      if (!t.term().equals(p.term()) || t.position() - base != p.position()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The folded terms of {@code text}, in order. */
@@ -101,10 +138,10 @@ final class Tokens {
     return b.toString().toLowerCase(Locale.ROOT);
   }
 
-  private static void cjk(String text, int start, int end, List<Token> out) {
+  private static void cjk(String text, int start, int end, Builder out) {
     int second = start + Character.charCount(text.codePointAt(start));
     if (second >= end) {
-      out.add(new Token(Normalizer.normalize(text.substring(start, end), Normalizer.Form.NFKC), out.size(), start, end));
+      out.add(Normalizer.normalize(text.substring(start, end), Normalizer.Form.NFKC), start, end, true, true);
       return;
     }
     int a = start;
@@ -114,7 +151,7 @@ final class Tokens {
         break;
       }
       int c = b + Character.charCount(text.codePointAt(b));
-      out.add(new Token(Normalizer.normalize(text.substring(a, c), Normalizer.Form.NFKC), out.size(), a, c));
+      out.add(Normalizer.normalize(text.substring(a, c), Normalizer.Form.NFKC), a, c, true, a == start);
       a = b;
     }
   }
@@ -177,10 +214,11 @@ final class Tokens {
         return false;
       }
       clearAttributes();
-      Token t = tokens.get(next++);
+      Token t = tokens.get(next);
       term.setEmpty().append(t.term());
       offset.setOffset(correctOffset(t.start()), correctOffset(t.end()));
-      increment.setPositionIncrement(1);
+      increment.setPositionIncrement(next == 0 ? t.position() + 1 : t.position() - tokens.get(next - 1).position());
+      next++;
       return true;
     }
 

@@ -73,7 +73,7 @@ class HistorySearchTest {
     b.transact(tx -> tx.put(ObjId.ROOT, "s", "kiwi pie"));
     a.merge(b);
     ChangeHash gone = a.transact(tx -> tx.delete(ObjId.ROOT, "s")).orElseThrow();
-    HistoryHit hit = HistorySearch.search(a, List.of("kiwi"), AutomergeUrl.generate()).orElseThrow();
+    HistoryHit hit = HistorySearch.search(a, HistorySearch.terms("kiwi"), AutomergeUrl.generate()).orElseThrow();
     assertEquals(2, hit.occurrences().size());
     assertTrue(hit.present());
     List<ChangeHash> deletedBy = hit.occurrences().stream().flatMap(o -> o.deleted().stream()).map(ChangeRef::hash).toList();
@@ -127,6 +127,7 @@ class HistorySearchTest {
   private void history(long seed) {
     Random r = new Random(seed);
     List<String> target = r.nextBoolean() ? List.of("kiwi") : List.of("kiwi", "pear");
+    List<Tokens.Token> pattern = HistorySearch.terms(String.join(" ", target));
     Document doc = Document.create(ActorId.fromHex("01"));
     StringBuilder text = new StringBuilder();
     List<String> items = new ArrayList<>();
@@ -190,7 +191,7 @@ class HistorySearchTest {
       }
       count = now;
     }
-    Optional<HistoryHit> hit = HistorySearch.search(doc, target, AutomergeUrl.generate());
+    Optional<HistoryHit> hit = HistorySearch.search(doc, pattern, AutomergeUrl.generate());
     assertEquals(!inserted.isEmpty(), hit.isPresent(), "found at all");
     if (hit.isEmpty()) {
       return;

@@ -95,6 +95,10 @@ class SearchIndexTest {
     assertEquals(Set.of(a.url()), urls("東京都"));
     assertEquals(Set.of(), urls("東京タワー"));
     assertEquals("<b>東京</b>都に行く", index.search("東京", 1).getFirst().snippet());
+    DocHandle c = note("東京 京都", "서울 울시");
+    assertEquals(Set.of(a.url()), urls("東京都"), "a phrase of bigrams never spans two runs");
+    assertEquals(Set.of(), urls("서울시"));
+    assertEquals(Set.of(c.url()), urls("\"서울 울시\""));
   }
 
   @Test

@@ -34,4 +34,14 @@ class TokensTest {
     assertEquals(List.of("Ünïcode", "東京", "京都", "x"), tokens.stream().map(t -> text.substring(t.start(), t.end())).toList());
     assertEquals(List.of(0, 1, 2, 3), tokens.stream().map(Tokens.Token::position).toList());
   }
+
+  @Test
+  void twoCjkRunsSideBySideAreAPositionApartSoNoPhraseOfBigramsSpansThem() {
+    assertEquals(List.of(0, 2), Tokens.of("서울 울시").stream().map(Tokens.Token::position).toList());
+    assertEquals(List.of(0, 1, 3, 4), Tokens.of("東京都、京都府").stream().map(Tokens.Token::position).toList());
+    assertEquals(List.of(0, 1, 2), Tokens.of("東京 x 京都").stream().map(Tokens.Token::position).toList());
+    List<Tokens.Token> seoul = Tokens.of("서울시");
+    assertEquals(false, Tokens.matchesAt(Tokens.of("서울 울시"), 0, seoul));
+    assertEquals(true, Tokens.matchesAt(Tokens.of("큰 서울시"), 1, seoul));
+  }
 }
