@@ -1,0 +1,283 @@
+package dev.loam.search;
+
+import dev.loam.Heads;
+import dev.loam.repo.id.DocumentId;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.ArrayList;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.Bits;
+
+/**
+ * The Lucene side of a {@link SearchIndex}: one folder, its writer and near-real-time searcher,
+ * and the layout of what is stored.
+ *
+ * <p>Layout. A Loam document is one Lucene <em>block</em>: a child per string, then the parent.
+ * <pre>
+ * child  (type=string)  url (keyword), path (stored), under (keyword, every prefix of the path:
+ *                       /tasks, /tasks/3, /tasks/3/note), key (keyword), text (analysed, stored,
+ *                       positions and offsets)
+ * parent (type=doc)     url (keyword, stored), heads (stored: the heads indexed, comma-separated hex)
+ * </pre>
+ * A block is replaced whole ({@link IndexWriter#updateDocuments}), so a reader never sees half a
+ * document; a phrase cannot span two strings because each string is its own Lucene document.
+ * Every commit carries {@link #FORMAT} in its user data; an index without it (an older layout) is
+ * rebuilt. Thread-safe (Lucene's writer and searcher manager are).
+ */
+final class IndexStore implements AutoCloseable {
+  static final String URL = "url";
+  static final String TYPE = "type";
+  static final String PATH = "path";
+  static final String UNDER = "under";
+  static final String KEY = "key";
+  static final String TEXT = "text";
+  static final String HEADS = "heads";
+  static final String DOC = "doc";
+  static final String STRING = "string";
+  private static final String FORMAT_KEY = "loam.search.format";
+  static final String FORMAT = "1";
+
+  private static final FieldType TEXT_TYPE = textType();
+
+  private final Directory dir;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final Analyzer analyzer;
+  private final boolean rebuilt;
+
+  private IndexStore(Directory dir, IndexWriter writer, SearcherManager searchers, Analyzer analyzer, boolean rebuilt) {
+    this.dir = dir;
+    this.writer = writer;
+    this.searchers = searchers;
+    this.analyzer = analyzer;
+    this.rebuilt = rebuilt;
+  }
+
+  private static FieldType textType() {
+    FieldType t = new FieldType(TextField.TYPE_STORED);
+    t.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
+    t.freeze();
+    return t;
+  }
+
+  /**
+   * Opens the index in {@code folder}, creating it if missing; an index that cannot be read (a
+   * torn or corrupt file, another format) is deleted and created empty ({@link #rebuilt()}).
+   *
+   * @throws SearchIndexException if another open index holds the folder, or the folder cannot be
+   *     created or written
+   */
+  static IndexStore open(Path folder) {
+    try {
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw new SearchIndexException("cannot create the index folder " + folder + ": " + e.getMessage(), e);
+    }
+    try {
+      return tryOpen(folder, false);
+    } catch (LockObtainFailedException e) {
+      throw new SearchIndexException("the index folder " + folder + " is in use by another open index", e);
+    } catch (IOException | RuntimeException e) {
+      wipe(folder);
+      try {
+        return tryOpen(folder, true);
+      } catch (IOException again) {
+        throw new SearchIndexException("cannot create an index in " + folder + ": " + again.getMessage(), again);
+      }
+    }
+  }
+
+  private static IndexStore tryOpen(Path folder, boolean rebuilt) throws IOException {
+    Directory dir = FSDirectory.open(folder);
+    IndexWriter writer = null;
+    try {
+      boolean stale = false;
+      if (DirectoryReader.indexExists(dir)) {
+        Map<String, String> data = SegmentInfos.readLatestCommit(dir).getUserData();
+        stale = !FORMAT.equals(data.get(FORMAT_KEY));
+      }
+      if (stale) {
+        throw new IOException("the index has another format");
+      }
+      Analyzer analyzer = Tokens.analyzer();
+      writer = new IndexWriter(dir, new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+      SearcherManager searchers = new SearcherManager(writer, null);
+      IndexStore store = new IndexStore(dir, writer, searchers, analyzer, rebuilt);
+      store.indexedHeads(); // reads every parent: fails here rather than later on a corrupt file
+      return store;
+    } catch (IOException | RuntimeException e) {
+      if (writer != null) {
+        writer.rollback();
+      }
+      dir.close();
+      throw e;
+    }
+  }
+
+  /** Deletes Lucene's files from {@code folder} (the index is derived data). */
+  private static void wipe(Path folder) {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        if (Files.isRegularFile(f) && (name.startsWith("_") || name.startsWith("segments") || name.startsWith("pending_segments")
+            || name.equals("write.lock"))) {
+          Files.delete(f);
+        }
+      }
+    } catch (IOException e) {
+      throw new SearchIndexException("cannot clear the unreadable index in " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether opening found an unreadable index and started an empty one instead. */
+  boolean rebuilt() {
+    return rebuilt;
+  }
+
+  Analyzer analyzer() {
+    return analyzer;
+  }
+
+  /** The heads indexed for each document in the index (as of the last refresh). */
+  Map<DocumentId, Heads> indexedHeads() {
+    Map<DocumentId, Heads> out = new HashMap<>();
+    withSearcher(s -> {
+      for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+        PostingsEnum docs = leaf.reader().postings(new Term(TYPE, DOC));
+        if (docs == null) {
+          continue;
+        }
+        Bits live = leaf.reader().getLiveDocs();
+        StoredFields stored = leaf.reader().storedFields();
+        for (int d = docs.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = docs.nextDoc()) {
+          if (live == null || live.get(d)) {
+            Document parent = stored.document(d, Set.of(URL, HEADS));
+            DocumentId.tryParse(parent.get(URL)).ifPresent(id -> out.put(id, Heads.parse(parent.get(HEADS))));
+          }
+        }
+      }
+      return null;
+    });
+    return out;
+  }
+
+  /** Replaces document {@code id}'s block with its {@code strings} as of {@code heads}. */
+  void put(DocumentId id, Heads heads, List<DocText.Entry> strings) {
+    List<Document> block = new ArrayList<>(strings.size() + 1);
+    String url = id.toString();
+    for (DocText.Entry e : strings) {
+      Document child = new Document();
+      child.add(new StringField(TYPE, STRING, Field.Store.NO));
+      child.add(new StringField(URL, url, Field.Store.NO));
+      child.add(new StoredField(PATH, e.path()));
+      for (int slash = e.path().indexOf('/', 1); ; slash = e.path().indexOf('/', slash + 1)) {
+        child.add(new StringField(UNDER, slash < 0 ? e.path() : e.path().substring(0, slash), Field.Store.NO));
+        if (slash < 0) {
+          break;
+        }
+      }
+      child.add(new StringField(KEY, e.key(), Field.Store.NO));
+      child.add(new Field(TEXT, e.text(), TEXT_TYPE));
+      block.add(child);
+    }
+    Document parent = new Document();
+    parent.add(new StringField(TYPE, DOC, Field.Store.NO));
+    parent.add(new StringField(URL, url, Field.Store.YES));
+    parent.add(new StoredField(HEADS, heads.toString()));
+    block.add(parent);
+    io(() -> writer.updateDocuments(new Term(URL, url), block));
+  }
+
+  /** Removes document {@code id}. */
+  void remove(DocumentId id) {
+    io(() -> writer.deleteDocuments(new Term(URL, id.toString())));
+  }
+
+  /** Removes every document. */
+  void removeAll() {
+    io(writer::deleteAll);
+  }
+
+  /** Makes what was written visible to searches (near-real-time, no fsync). */
+  void refresh() {
+    io(searchers::maybeRefreshBlocking);
+  }
+
+  /** Makes what was written durable. */
+  void commit() {
+    io(() -> {
+      writer.setLiveCommitData(Map.of(FORMAT_KEY, FORMAT).entrySet());
+      writer.commit();
+    });
+  }
+
+  /** Something done with a searcher. */
+  @FunctionalInterface
+  interface SearcherWork<T> {
+    T run(IndexSearcher searcher) throws IOException;
+  }
+
+  /** Runs {@code work} on the current searcher. */
+  <T> T withSearcher(SearcherWork<T> work) {
+    try {
+      IndexSearcher s = searchers.acquire();
+      try {
+        return work.run(s);
+      } finally {
+        searchers.release(s);
+      }
+    } catch (IOException e) {
+      throw new SearchIndexException("cannot read the index: " + e.getMessage(), e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface IoAction {
+    void run() throws IOException;
+  }
+
+  private static void io(IoAction action) {
+    try {
+      action.run();
+    } catch (IOException e) {
+      throw new SearchIndexException("cannot write the index: " + e.getMessage(), e);
+    }
+  }
+
+  /** Commits and closes. */
+  @Override
+  public void close() {
+    try (Directory d = dir; IndexWriter w = writer; SearcherManager s = searchers) { // closed in reverse order
+      commit();
+    } catch (IOException e) {
+      throw new SearchIndexException("cannot close the index: " + e.getMessage(), e);
+    }
+  }
+}

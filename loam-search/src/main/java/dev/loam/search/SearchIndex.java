@@ -1,0 +1,385 @@
+package dev.loam.search;
+
+import dev.loam.Heads;
+import dev.loam.repo.DocChange;
+import dev.loam.repo.DocHandle;
+import dev.loam.repo.DocumentUnavailableException;
+import dev.loam.repo.Repo;
+import dev.loam.repo.id.DocumentId;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A local full-text index of a {@link Repo}'s documents, kept current by the repo's events.
+ * Open one with {@link #open}, bring it up to date with the documents in storage with {@link
+ * #catchUp}, then {@link #search} (the current text) and {@link #searchHistory} (every version).
+ *
+ * <p>What is indexed: every text object and string scalar of every document, with its JSON
+ * pointer and key name (the map key holding it, or the nearest one above a list: {@code /tags/0}
+ * has key {@code tags}), tokenized as runs of letters and digits, case- and accent-folded, without
+ * stemming or stop words (Chinese, Japanese and Korean text as pairs of characters, so {@code 東京}
+ * finds {@code 東京都}). Staying current: the index listens to the repo
+ * ({@link Repo#addListener}); each change, local or from a peer, marks its document, and one
+ * indexing thread re-reads the marked documents and replaces them in the index, coalescing bursts.
+ * A search first waits for the changes heard before it to be indexed, so it sees them (usually
+ * within milliseconds: near-real-time reopening, no disk sync; the indexing thread commits at
+ * most every ten seconds, and close commits). The index records the heads it
+ * indexed per document: {@link #catchUp} re-indexes only documents whose heads differ and drops
+ * documents that are gone, so an index that was closed while its documents changed (another
+ * process, a crash, a restored backup) needs no full rebuild. An index that cannot be read is
+ * rebuilt: {@link #open} starts an empty one and {@link #catchUp} fills it, reporting progress.
+ * The folder is derived data: deleting it loses nothing.
+ *
+ * <p>Thread-safe. {@link #search} and {@link #catchUp} block (see each); the listener never
+ * blocks the repo's threads.
+ */
+public final class SearchIndex implements AutoCloseable {
+  private final Repo repo;
+  private final IndexStore store;
+  private final Map<DocumentId, Heads> indexed = new ConcurrentHashMap<>();
+  private final Listener listener = new Listener();
+  private final ReentrantLock lock = new ReentrantLock();
+  /** Held while a document is read and written to the index, so an older reading never overwrites a newer one. */
+  private final ReentrantLock writing = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  /** Documents marked since the worker last took them: the handle, or empty for one deleted. Guarded by {@link #lock}. */
+  private final LinkedHashMap<DocumentId, Optional<DocHandle>> pending = new LinkedHashMap<>();
+  private long requested; // guarded by lock: events heard
+  private long done; // guarded by lock: events indexed
+  private boolean closed; // guarded by lock
+  private Optional<RuntimeException> failure = Optional.empty(); // guarded by lock
+  private final Thread worker;
+  /** How often the indexing thread makes what it indexed durable (a Lucene commit, with fsync). */
+  private static final long COMMIT_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+  private long lastCommit = System.nanoTime(); // indexing thread only
+
+  private SearchIndex(Repo repo, IndexStore store) {
+    this.repo = repo;
+    this.store = store;
+    indexed.putAll(store.indexedHeads());
+    this.worker = Thread.ofPlatform().daemon().name("loam-search-indexer").unstarted(this::work);
+  }
+
+  /**
+   * Opens (or creates) the index in {@code folder} for {@code repo} and starts following the
+   * repo's changes. An index that cannot be read is replaced by an empty one ({@link
+   * #rebuiltOnOpen()}); call {@link #catchUp} to fill it, and to index what changed while the
+   * index was closed. The folder belongs to the index (an unreadable index's files in it are
+   * deleted); keep it beside the repo's storage, never inside what is synced or backed up. Blocks
+   * while Lucene opens the folder.
+   *
+   * @throws SearchIndexException if another open index holds the folder or it cannot be written
+   */
+  public static SearchIndex open(Path folder, Repo repo) {
+    SearchIndex index = new SearchIndex(Objects.requireNonNull(repo), IndexStore.open(folder));
+    index.worker.start();
+    repo.addListener(index.listener);
+    return index;
+  }
+
+  /**
+   * Whether {@link #open} found an unreadable index (corrupt, torn, of another format) and started
+   * an empty one. Does not block.
+   */
+  public boolean rebuiltOnOpen() {
+    return store.rebuilt();
+  }
+
+  /** The documents in the index and the heads indexed for each. Does not block. */
+  public Map<DocumentId, Heads> indexedHeads() {
+    return Map.copyOf(indexed);
+  }
+
+  /**
+   * Brings the index up to date with {@code documents} (all the repo's documents, e.g. those in
+   * its storage): each whose heads differ from the indexed heads is loaded through the repo and
+   * re-indexed, each in the index but not in {@code documents} is removed, the rest are left alone.
+   * Documents that cannot be loaded (unavailable, deleted) are removed from the index. Blocks
+   * while documents load and are indexed; {@code progress} hears each document on this thread.
+   *
+   * @return how many documents were re-indexed or removed: those whose indexed heads differed
+   *     from their heads, or that were not in the index, or that are gone
+   */
+  public int catchUp(Collection<DocumentId> documents, Progress progress) {
+    Set<DocumentId> wanted = new HashSet<>(documents);
+    Map<DocumentId, Heads> before = Map.copyOf(indexed); // loading a document also lets the listener index it
+    List<DocumentId> gone = new ArrayList<>();
+    for (DocumentId id : before.keySet()) {
+      if (!wanted.contains(id)) {
+        gone.add(id);
+      }
+    }
+    int total = wanted.size() + gone.size();
+    int step = 0;
+    int touched = 0;
+    for (DocumentId id : gone) {
+      remove(id);
+      touched++;
+      progress.update(++step, total);
+    }
+    for (DocumentId id : wanted) {
+      Optional<DocHandle> h = load(id);
+      if (h.isEmpty()) {
+        touched += before.containsKey(id) ? 1 : 0;
+        remove(id);
+      } else {
+        index(h.get());
+        touched += h.get().heads().equals(before.get(id)) ? 0 : 1;
+      }
+      progress.update(++step, total);
+    }
+    store.commit();
+    store.refresh();
+    progress.update(total, total);
+    return touched;
+  }
+
+  /**
+   * Drops everything in the index and indexes {@code documents} afresh, as {@link #catchUp} does
+   * from an empty index. Blocks as {@link #catchUp}.
+   *
+   * @return how many documents are in the index afterwards
+   */
+  public int reindex(Collection<DocumentId> documents, Progress progress) {
+    writing.lock();
+    try {
+      store.removeAll();
+      indexed.clear();
+    } finally {
+      writing.unlock();
+    }
+    catchUp(documents, progress);
+    return indexed.size();
+  }
+
+  /**
+   * The best {@code limit} documents whose current text matches {@code query}, best first, one
+   * hit per document. The language: words, all of which
+   * must appear in the document (each in any of its strings); {@code "exact phrases"}, within one
+   * string; prefixes {@code collab*} (two letters at least); fuzzy terms {@code kleppman~} (up to
+   * two edits; {@code ~1} for one); {@code key:word} for strings held under that key name
+   * ({@code title:loam}); {@code path:/tasks} for strings at or under that JSON pointer; {@code
+   * OR}, {@code NOT} (or {@code -word}) and brackets. Matching ignores case and accents. Blocks
+   * until the changes the index heard before the call are indexed, then on Lucene.
+   *
+   * @throws InvalidQueryException if the query is malformed or too expensive (a leading wildcard, a
+   *     one-letter prefix); the message says what to change
+   * @throws IllegalArgumentException if {@code limit} is not positive
+   */
+  public List<SearchHit> search(String query, int limit) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be positive, not " + limit);
+    }
+    SearchQuery q = SearchQuery.parse(query);
+    awaitIndexed();
+    return Searcher.search(store, q, limit);
+  }
+
+  /**
+   * Documents whose text held {@code query} in any version, as {@code git log -S}: for each, every
+   * appearance with the change that inserted it and the one that deleted it, if any. The query is
+   * a word or a phrase (quotes optional): its tokens, consecutive within one string. Looks at the
+   * documents in the index (in the order of their ids) and stops at {@code limit} hits. Blocks
+   * while each document is copied (under its handle's memory lock) and its history replayed
+   * (without it; one diff per change, so a long history of small edits costs its length times
+   * the document's size).
+   *
+   * @throws InvalidQueryException if the query holds no letters or digits
+   */
+  public List<HistoryHit> searchHistory(String query, int limit) {
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be positive, not " + limit);
+    }
+    List<Tokens.Token> terms = HistorySearch.terms(query);
+    awaitIndexed();
+    List<HistoryHit> hits = new ArrayList<>();
+    for (DocumentId id : indexed.keySet().stream().sorted().toList()) {
+      Optional<DocHandle> h = load(id);
+      if (h.isPresent()) {
+        // a copy, so the replay holds no lock the document's writers wait for
+        HistorySearch.search(h.get().doc(), terms, id.toUrl()).ifPresent(hits::add);
+        if (hits.size() >= limit) {
+          break;
+        }
+      }
+    }
+    return hits;
+  }
+
+  /**
+   * Waits until the changes the index heard before the call are indexed and visible to searches.
+   * Blocks on the indexing thread.
+   *
+   * @throws SearchIndexException if indexing failed
+   */
+  public void awaitIndexed() {
+    lock.lock();
+    try {
+      long target = requested;
+      while (done < target && failure.isEmpty() && !closed) {
+        changed.awaitUninterruptibly();
+      }
+      if (failure.isPresent()) {
+        throw new SearchIndexException("indexing failed: " + failure.get().getMessage(), failure.get());
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Stops following the repo, indexes what was heard, commits and closes the folder. Idempotent;
+   * calls running on other threads must have returned. Blocks on the indexing thread and Lucene.
+   */
+  @Override
+  public void close() {
+    repo.removeListener(listener);
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    try {
+      worker.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    store.close();
+  }
+
+  // ---- indexing ----
+
+  private Optional<DocHandle> load(DocumentId id) {
+    try {
+      return Optional.of(repo.find(id).whenReady().join());
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof DocumentUnavailableException) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** Indexes {@code h}'s document if its heads differ from those indexed. */
+  private void index(DocHandle h) {
+    record Snapshot(Heads heads, List<DocText.Entry> strings) {}
+    writing.lock();
+    try {
+      Heads known = indexed.get(h.documentId());
+      Snapshot s = h.read(doc -> {
+        Heads heads = doc.heads();
+        return heads.equals(known) ? new Snapshot(heads, List.of()) : new Snapshot(heads, DocText.of(doc));
+      });
+      if (!s.heads().equals(known)) {
+        store.put(h.documentId(), s.heads(), s.strings());
+        indexed.put(h.documentId(), s.heads());
+      }
+    } finally {
+      writing.unlock();
+    }
+  }
+
+  private void remove(DocumentId id) {
+    writing.lock();
+    try {
+      store.remove(id);
+      indexed.remove(id);
+    } finally {
+      writing.unlock();
+    }
+  }
+
+  private void mark(DocumentId id, Optional<DocHandle> h) {
+    lock.lock();
+    try {
+      if (!closed) {
+        pending.put(id, h);
+        requested++;
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The indexing thread: takes the marked documents, indexes them, makes them visible. */
+  private void work() {
+    while (true) {
+      Map<DocumentId, Optional<DocHandle>> batch;
+      long target;
+      lock.lock();
+      try {
+        while (pending.isEmpty() && !closed) {
+          changed.awaitUninterruptibly();
+        }
+        if (pending.isEmpty()) {
+          return;
+        }
+        batch = new LinkedHashMap<>(pending);
+        pending.clear();
+        target = requested;
+      } finally {
+        lock.unlock();
+      }
+      Optional<RuntimeException> failed = Optional.empty();
+      try {
+        for (Map.Entry<DocumentId, Optional<DocHandle>> e : batch.entrySet()) {
+          e.getValue().ifPresentOrElse(this::index, () -> remove(e.getKey()));
+        }
+        store.refresh();
+        if (System.nanoTime() - lastCommit > COMMIT_EVERY_NANOS) { // bounds what a crash leaves to catch up
+          store.commit();
+          lastCommit = System.nanoTime();
+        }
+      } catch (RuntimeException e) {
+        failed = Optional.of(e);
+      } catch (Error e) { // searches waiting for this batch must not wait forever
+        failed = Optional.of(new SearchIndexException("the indexing thread failed: " + e, e));
+      }
+      lock.lock();
+      try {
+        done = target;
+        if (failed.isPresent()) {
+          failure = failed;
+        }
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Hears the repo: a change or a (re)load marks the document, a deletion marks it for removal. */
+  private final class Listener implements DocHandle.Listener {
+    @Override
+    public void changed(DocChange change) {
+      mark(change.handle().documentId(), Optional.of(change.handle()));
+    }
+
+    @Override
+    public void stateChanged(DocHandle handle, DocHandle.State state) {
+      switch (state) {
+        case READY -> mark(handle.documentId(), Optional.of(handle));
+        case DELETED -> mark(handle.documentId(), Optional.empty());
+        case LOADING, REQUESTING, UNAVAILABLE -> { }
+      }
+    }
+  }
+}

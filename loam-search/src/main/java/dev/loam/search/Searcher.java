@@ -1,0 +1,223 @@
+package dev.loam.search;
+
+import dev.loam.repo.id.DocumentId;
+import java.io.IOException;
+import java.text.BreakIterator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.PhraseQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.search.join.BitSetProducer;
+import org.apache.lucene.search.join.QueryBitSetProducer;
+import org.apache.lucene.search.join.ScoreMode;
+import org.apache.lucene.search.join.ToParentBlockJoinQuery;
+import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
+import org.apache.lucene.search.uhighlight.LengthGoalBreakIterator;
+import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
+import org.apache.lucene.util.BitSet;
+
+/**
+ * Runs a {@link SearchQuery} on an {@link IndexStore}: turns it into Lucene queries and its
+ * results into {@link SearchHit}s.
+ *
+ * <p>Implementation notes. Each atom of the query is a query on strings (children), kept to the
+ * atom's key and to the query's paths, and lifted to documents (parents) by a
+ * {@link ToParentBlockJoinQuery} that scores a document by its best string; {@code AND}, {@code
+ * OR} and {@code NOT} then combine those document-level queries. So every word must match some
+ * string of the document, while a phrase, a key filter and a path filter hold within one string.
+ * For the top documents, the atoms' string queries are rewritten and weighed once, then scored
+ * over each hit's strings alone (the documents between the previous parent and the hit) to name
+ * its best strings; the best string of every hit is highlighted in one pass (Lucene's {@link
+ * UnifiedHighlighter}, from the offsets stored in the postings). Expensive forms are refused by
+ * the parser; a prefix or fuzzy query expands to at most Lucene's bounded number of terms. Cost:
+ * one Lucene search, a scan of each hit's strings, and one highlighting pass. Stateless.
+ */
+final class Searcher {
+  /** How many best paths a hit names. */
+  static final int PATHS = 3;
+  /** The length a snippet aims at, in characters. */
+  static final int SNIPPET = 160;
+  private static final Query PARENTS = new TermQuery(new Term(IndexStore.TYPE, IndexStore.DOC));
+  private static final BitSetProducer PARENT_BITS = new QueryBitSetProducer(PARENTS);
+
+  private Searcher() {}
+
+  /** The best {@code limit} documents for {@code query}, best first. */
+  static List<SearchHit> search(IndexStore store, SearchQuery query, int limit) {
+    Query top = documents(query.root(), query.paths());
+    List<Query> atoms = new ArrayList<>();
+    positiveAtoms(query.root(), query.paths(), atoms);
+    return store.withSearcher(s -> {
+      TopDocs docs = s.search(top, limit);
+      StoredFields stored = s.storedFields();
+      List<String> urls = new ArrayList<>(docs.scoreDocs.length);
+      for (ScoreDoc d : docs.scoreDocs) {
+        urls.add(stored.document(d.doc, Set.of(IndexStore.URL)).get(IndexStore.URL));
+      }
+      List<List<ScoreDoc>> best = new ArrayList<>(docs.scoreDocs.length);
+      String[] snippets = new String[docs.scoreDocs.length];
+      if (!atoms.isEmpty()) {
+        // the atoms once rewritten (a prefix or fuzzy term expanded to its terms) and weighed, for every hit
+        Query any = s.rewrite(anyOf(atoms));
+        Weight weight = s.createWeight(any, org.apache.lucene.search.ScoreMode.COMPLETE, 1f);
+        for (ScoreDoc d : docs.scoreDocs) {
+          best.add(bestStrings(s, weight, d.doc));
+        }
+        snippets = snippets(s, store, any, best);
+      }
+      List<SearchHit> hits = new ArrayList<>(docs.scoreDocs.length);
+      for (int i = 0; i < docs.scoreDocs.length; i++) {
+        List<String> paths = new ArrayList<>();
+        for (ScoreDoc c : best.isEmpty() ? List.<ScoreDoc>of() : best.get(i)) {
+          paths.add(stored.document(c.doc, Set.of(IndexStore.PATH)).get(IndexStore.PATH));
+        }
+        hits.add(new SearchHit(DocumentId.parse(urls.get(i)).toUrl(), docs.scoreDocs[i].score, paths,
+            snippets[i] == null ? "" : snippets[i]));
+      }
+      return hits;
+    });
+  }
+
+  private static Query anyOf(List<Query> atoms) {
+    BooleanQuery.Builder any = new BooleanQuery.Builder();
+    for (Query a : atoms) {
+      any.add(a, Occur.SHOULD);
+    }
+    return any.build();
+  }
+
+  /**
+   * The best {@link #PATHS} strings of the document whose parent is {@code parent} that {@code
+   * weight} matches, best first: its strings are the documents between the previous parent and it.
+   */
+  private static List<ScoreDoc> bestStrings(IndexSearcher s, Weight weight, int parent) throws IOException {
+    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(parent, leaves));
+    int last = parent - leaf.docBase;
+    BitSet parents = PARENT_BITS.getBitSet(leaf);
+    int first = last == 0 ? 0 : parents.prevSetBit(last - 1) + 1;
+    List<ScoreDoc> found = new ArrayList<>();
+    Scorer scorer = weight.scorer(leaf);
+    if (scorer != null && first < last) {
+      DocIdSetIterator it = scorer.iterator();
+      for (int c = it.advance(first); c < last; c = it.nextDoc()) {
+        found.add(new ScoreDoc(leaf.docBase + c, scorer.score()));
+      }
+    }
+    found.sort((a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
+    return List.copyOf(found.subList(0, Math.min(PATHS, found.size())));
+  }
+
+  /** A snippet of each hit's best string, highlighted in one pass over them all. */
+  private static String[] snippets(IndexSearcher s, IndexStore store, Query any, List<List<ScoreDoc>> best) throws IOException {
+    List<ScoreDoc> firsts = new ArrayList<>();
+    for (List<ScoreDoc> b : best) {
+      if (!b.isEmpty()) {
+        firsts.add(b.getFirst());
+      }
+    }
+    UnifiedHighlighter highlighter = UnifiedHighlighter.builder(s, store.analyzer())
+        .withFormatter(new DefaultPassageFormatter("<b>", "</b>", "… ", true))
+        // about SNIPPET characters with the match in the middle, cut at word boundaries, not whole sentences
+        .withBreakIterator(() ->
+            LengthGoalBreakIterator.createClosestToLength(BreakIterator.getWordInstance(Locale.ROOT), SNIPPET, 0.5f))
+        .build();
+    TopDocs docs = new TopDocs(new TotalHits(firsts.size(), TotalHits.Relation.EQUAL_TO), firsts.toArray(ScoreDoc[]::new));
+    String[] highlighted = firsts.isEmpty() ? new String[0] : highlighter.highlight(IndexStore.TEXT, any, docs, 1);
+    String[] out = new String[best.size()];
+    int k = 0;
+    for (int i = 0; i < best.size(); i++) {
+      out[i] = best.get(i).isEmpty() ? "" : highlighted[k++];
+    }
+    return out;
+  }
+
+  /** {@code node} as a query on documents (parents). */
+  private static Query documents(SearchQuery.Node node, List<String> paths) {
+    return switch (node) {
+      case SearchQuery.And and -> {
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        for (SearchQuery.Node part : and.parts()) {
+          b.add(documents(part, paths), Occur.MUST);
+        }
+        yield b.build();
+      }
+      case SearchQuery.Or or -> {
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        for (SearchQuery.Node part : or.parts()) {
+          b.add(documents(part, paths), Occur.SHOULD);
+        }
+        yield b.build();
+      }
+      case SearchQuery.Not not -> new BooleanQuery.Builder()
+          .add(PARENTS, Occur.FILTER)
+          .add(documents(not.part(), paths), Occur.MUST_NOT)
+          .build();
+      case SearchQuery.Atom atom -> new ToParentBlockJoinQuery(strings(atom, paths), PARENT_BITS, ScoreMode.Max);
+    };
+  }
+
+  /** The string queries of the atoms that count for a match (not under a NOT). */
+  private static void positiveAtoms(SearchQuery.Node node, List<String> paths, List<Query> out) {
+    switch (node) {
+      case SearchQuery.And and -> and.parts().forEach(p -> positiveAtoms(p, paths, out));
+      case SearchQuery.Or or -> or.parts().forEach(p -> positiveAtoms(p, paths, out));
+      case SearchQuery.Not not -> { }
+      case SearchQuery.Atom atom -> out.add(strings(atom, paths));
+    }
+  }
+
+  /** {@code atom} as a query on strings (children), kept to its key and to {@code paths}. */
+  private static Query strings(SearchQuery.Atom atom, List<String> paths) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder().add(match(atom.match()), Occur.MUST);
+    atom.key().ifPresent(k -> b.add(new TermQuery(new Term(IndexStore.KEY, k)), Occur.FILTER));
+    Optional<Query> under = under(paths);
+    under.ifPresent(q -> b.add(q, Occur.FILTER));
+    return b.build();
+  }
+
+  private static Optional<Query> under(List<String> paths) {
+    if (paths.isEmpty() || paths.contains("/")) {
+      return Optional.empty();
+    }
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    for (String p : paths) {
+      b.add(new TermQuery(new Term(IndexStore.UNDER, p)), Occur.SHOULD);
+    }
+    return Optional.of(b.build());
+  }
+
+  private static Query match(SearchQuery.Match m) {
+    return switch (m) {
+      case SearchQuery.Phrase p when p.terms().size() == 1 -> new TermQuery(new Term(IndexStore.TEXT, p.terms().getFirst()));
+      case SearchQuery.Phrase p -> {
+        PhraseQuery.Builder b = new PhraseQuery.Builder();
+        for (int i = 0; i < p.terms().size(); i++) {
+          b.add(new Term(IndexStore.TEXT, p.terms().get(i)), p.positions().get(i));
+        }
+        yield b.build();
+      }
+      case SearchQuery.Prefix p -> new PrefixQuery(new Term(IndexStore.TEXT, p.prefix()));
+      case SearchQuery.Fuzzy f -> new FuzzyQuery(new Term(IndexStore.TEXT, f.term()), f.edits());
+    };
+  }
+}

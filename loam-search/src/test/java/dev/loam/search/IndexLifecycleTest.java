@@ -1,0 +1,163 @@
+package dev.loam.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loam.ObjId;
+import dev.loam.Value;
+import dev.loam.repo.DocHandle;
+import dev.loam.repo.Repo;
+import dev.loam.repo.id.AutomergeUrl;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.spi.Chunk;
+import dev.loam.repo.spi.StorageKey;
+import dev.loam.repo.storage.SqliteStorageAdapter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The index across restarts: a repo on SQLite changed while the index was closed, an index whose
+ * files were damaged or removed, a folder already in use.
+ */
+class IndexLifecycleTest {
+  @TempDir Path dir;
+
+  /** The documents in a repo's storage, as a CLI finds them. */
+  private static Set<DocumentId> stored(SqliteStorageAdapter storage) {
+    Set<DocumentId> ids = new TreeSet<>();
+    for (Chunk c : storage.loadRange(StorageKey.EMPTY)) {
+      if (c.key().size() >= 2 && (c.key().get(1).equals("snapshot") || c.key().get(1).equals("incremental"))) {
+        DocumentId.tryParse(c.key().get(0)).ifPresent(ids::add);
+      }
+    }
+    return ids;
+  }
+
+  private static Set<AutomergeUrl> urls(SearchIndex index, String query) {
+    return index.search(query, 100).stream().map(SearchHit::url).collect(Collectors.toSet());
+  }
+
+  private List<DocumentId> seed(Path db, Path folder, int n) {
+    List<DocumentId> ids = new ArrayList<>();
+    try (Repo repo = Repo.builder().storage(SqliteStorageAdapter.open(db)).build();
+        SearchIndex index = SearchIndex.open(folder, repo)) {
+      for (int i = 0; i < n; i++) {
+        DocHandle h = repo.create();
+        int k = i;
+        h.change(tx -> tx.putText(ObjId.ROOT, "title", "note " + k + (k % 2 == 0 ? " even" : " odd")));
+        ids.add(h.documentId());
+      }
+      index.awaitIndexed();
+    }
+    return ids;
+  }
+
+  @Test
+  void documentsChangedWhileTheIndexWasClosedAreReindexedAloneOnCatchUp() {
+    Path db = dir.resolve("repo.db");
+    Path folder = dir.resolve("index");
+    List<DocumentId> ids = seed(db, folder, 6);
+    try (Repo repo = Repo.builder().storage(SqliteStorageAdapter.open(db)).build()) { // another process, no index
+      repo.find(ids.get(0)).whenReady().join().change(tx -> tx.put(ObjId.ROOT, "extra", "walrus"));
+      repo.delete(ids.get(1));
+    }
+    SqliteStorageAdapter storage = SqliteStorageAdapter.open(db);
+    try (Repo repo = Repo.builder().storage(storage).build(); SearchIndex index = SearchIndex.open(folder, repo)) {
+      assertFalse(index.rebuiltOnOpen());
+      assertEquals(Set.of(), urls(index, "walrus"), "not caught up yet");
+      assertEquals(2, index.catchUp(stored(storage), Progress.NONE));
+      assertEquals(Set.of(ids.get(0).toUrl()), urls(index, "walrus"));
+      assertEquals(Set.of(ids.get(2).toUrl(), ids.get(4).toUrl(), ids.get(0).toUrl()), urls(index, "even"));
+      assertEquals(0, index.catchUp(stored(storage), Progress.NONE), "nothing left to do");
+    }
+  }
+
+  @Test
+  void aCorruptIndexIsRebuiltFromTheDocumentsWithProgress() throws IOException {
+    Path db = dir.resolve("repo.db");
+    Path folder = dir.resolve("index");
+    List<DocumentId> ids = seed(db, folder, 5);
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path f : files.toList()) {
+        if (!f.getFileName().toString().equals("write.lock")) {
+          byte[] junk = new byte[(int) Math.max(16, Files.size(f))];
+          java.util.Arrays.fill(junk, (byte) 0x5a);
+          Files.write(f, junk);
+        }
+      }
+    }
+    SqliteStorageAdapter storage = SqliteStorageAdapter.open(db);
+    try (Repo repo = Repo.builder().storage(storage).build(); SearchIndex index = SearchIndex.open(folder, repo)) {
+      assertTrue(index.rebuiltOnOpen());
+      assertEquals(Set.of(), urls(index, "note"));
+      List<Integer> seen = new ArrayList<>();
+      assertEquals(5, index.catchUp(stored(storage), (done, total) -> {
+        assertEquals(5, total);
+        seen.add(done);
+      }));
+      assertEquals(5, seen.getLast());
+      assertEquals(ids.stream().map(DocumentId::toUrl).collect(Collectors.toSet()), urls(index, "note"));
+    }
+  }
+
+  @Test
+  void aMissingIndexStartsEmptyAndCatchesUpWithEveryDocument() throws IOException {
+    Path db = dir.resolve("repo.db");
+    Path folder = dir.resolve("index");
+    List<DocumentId> ids = seed(db, folder, 3);
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(folder);
+    SqliteStorageAdapter storage = SqliteStorageAdapter.open(db);
+    try (Repo repo = Repo.builder().storage(storage).build(); SearchIndex index = SearchIndex.open(folder, repo)) {
+      assertFalse(index.rebuiltOnOpen());
+      assertEquals(3, index.catchUp(stored(storage), Progress.NONE));
+      assertEquals(ids.stream().map(DocumentId::toUrl).collect(Collectors.toSet()), urls(index, "note"));
+      assertEquals(3, index.reindex(stored(storage), Progress.NONE));
+      assertEquals(ids.stream().map(DocumentId::toUrl).collect(Collectors.toSet()), urls(index, "note"));
+    }
+  }
+
+  @Test
+  void aSecondIndexOnTheSameFolderIsRefusedAndTheFirstKeepsWorking() {
+    try (Repo repo = Repo.builder().build(); SearchIndex index = SearchIndex.open(dir.resolve("index"), repo)) {
+      DocHandle h = repo.create();
+      h.change(tx -> tx.putText(ObjId.ROOT, "title", "still here"));
+      SearchIndexException e = assertThrows(SearchIndexException.class, () -> SearchIndex.open(dir.resolve("index"), repo));
+      assertTrue(e.getMessage().contains("in use"), e.getMessage());
+      assertEquals(Set.of(h.url()), urls(index, "still"));
+    }
+  }
+
+  @Test
+  void aChangeFromAnotherThreadIsSearchableAsSoonAsItIsMade() throws Exception {
+    try (Repo repo = Repo.builder().build(); SearchIndex index = SearchIndex.open(dir.resolve("index"), repo)) {
+      DocHandle h = repo.create();
+      h.change(tx -> tx.putText(ObjId.ROOT, "title", "v0"));
+      for (int i = 1; i <= 50; i++) {
+        int k = i;
+        Thread writer = Thread.ofPlatform().start(() -> h.change(tx -> {
+          ObjId t = ((Value.Obj) tx.get(ObjId.ROOT, "title").orElseThrow()).id();
+          tx.spliceText(t, 0, tx.length(t), "v" + k);
+        }));
+        writer.join();
+        assertEquals(Set.of(h.url()), urls(index, "v" + k), "version " + k);
+        assertEquals(Set.of(), urls(index, "v" + (k - 1)), "version " + (k - 1));
+      }
+    }
+  }
+}
