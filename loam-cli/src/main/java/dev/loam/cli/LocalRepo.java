@@ -7,6 +7,7 @@ import dev.loam.repo.spi.Chunk;
 import dev.loam.repo.spi.NetworkAdapter;
 import dev.loam.repo.spi.StorageKey;
 import dev.loam.repo.storage.SqliteStorageAdapter;
+import dev.loam.secure.SecureStore;
 import dev.loam.server.DataFolderLock;
 import dev.loam.server.StorageLockedException;
 import java.nio.file.Files;
@@ -30,6 +31,7 @@ final class LocalRepo implements AutoCloseable {
   private final DataFolderLock lock;
   private final SqliteStorageAdapter storage;
   private final Repo repo;
+  private @org.jspecify.annotations.Nullable SecureStore secure;
 
   private LocalRepo(DataFolderLock lock, SqliteStorageAdapter storage, Repo repo) {
     this.lock = lock;
@@ -88,6 +90,14 @@ final class LocalRepo implements AutoCloseable {
 
   Repo repo() {
     return repo;
+  }
+
+  /** The folder's secure documents (kept beside the plain ones, under their own storage keys). */
+  SecureStore secure() {
+    if (secure == null) {
+      secure = SecureStore.on(storage);
+    }
+    return secure;
   }
 
   /** The documents stored in the folder, whether or not this repo has opened them. */
