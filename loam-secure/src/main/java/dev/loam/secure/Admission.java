@@ -5,11 +5,15 @@ package dev.loam.secure;
  *
  * @param outcome what happened
  * @param reason for {@code REJECTED} and {@code PENDING}, a message naming the rule (no content);
- *     empty otherwise
+ *     for {@code ACCEPTED}, empty, or why a kept op is void; empty for {@code DUPLICATE}
  */
 public record Admission(Outcome outcome, String reason) {
   public enum Outcome {
-    /** New, valid by what the log knows now: it is part of the log. */
+    /**
+     * New and now part of the log. An envelope is valid by what the log knows now; a membership op
+     * is permitted by its causal past, and void (the reason says so, and it grants nothing) when a
+     * removal of its issuer is concurrent with it.
+     */
     ACCEPTED,
     /** The log holds this item already, byte for byte. */
     DUPLICATE,

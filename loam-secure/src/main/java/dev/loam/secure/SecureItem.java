@@ -26,6 +26,15 @@ public sealed interface SecureItem permits MembershipOp, Envelope {
    * @throws MalformedItemException if the bytes are not a well-formed, correctly signed item
    */
   static SecureItem decode(byte[] bytes) {
-    throw new UnsupportedOperationException("skeleton: helper 'rules' implements this");
+    if (bytes.length > MAX_ENCODED_BYTES) {
+      throw new MalformedItemException("an item is at most 16 MiB, not " + bytes.length + " bytes");
+    }
+    if (bytes.length >= 4 && java.util.Arrays.equals(bytes, 0, 4, OpCodec.MAGIC, 0, 4)) {
+      return OpCodec.decode(bytes);
+    }
+    if (bytes.length >= 4 && java.util.Arrays.equals(bytes, 0, 4, Envelope.MAGIC, 0, 4)) {
+      return Envelope.decode(bytes);
+    }
+    throw new MalformedItemException("not a secure item: it starts with neither \"LMOP\" nor \"LENV\"");
   }
 }

@@ -1,44 +1,386 @@
 package dev.loam.secure;
 
 import dev.loam.repo.id.DocumentId;
+import dev.loam.secure.Admission.Outcome;
+import dev.loam.secure.MembershipOp.Genesis;
+import dev.loam.secure.MembershipOp.Remove;
+import dev.loam.secure.MembershipOp.Rotate;
 import dev.loam.secure.crypto.Ed25519PublicKey;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A secure document's membership log and envelope DAG without any key: what the blind server and
- * every member compute alike (rules 1-4 of docs/security.md). Not thread-safe: callers confine it
- * or lock around it.
+ * every member compute alike (rules 1, 2 and 4 of docs/security.md). Not thread-safe: callers
+ * confine it or lock around it.
+ *
+ * <p>Start with {@link #create} and {@link #admit} every item (genesis first; items whose parents
+ * are missing come back {@code PENDING}), or rebuild a stored log with {@link #restore}. Validity
+ * depends only on the set of items, never on their arrival order, so every replica and the server
+ * agree once they hold the same items; {@link #level}, {@link #members} and {@link #isValid} say
+ * what holds by everything the log knows now (a removal that arrives later can void what was
+ * valid).
+ *
+ * <h2>Implementation notes</h2>
+ * Membership ops live in an {@link OpGraph}. Envelopes are numbered in arrival order (causal:
+ * an envelope is stored only once its parents are). Envelope validity is cached and recomputed in
+ * arrival order, O(envelopes x heads), after any change of the ops' evaluation or the arrival of a
+ * cutoff envelope; the causal past of each effective remove's cutoff is a cached bitset.
  */
 public final class SecureLog {
-  private SecureLog() {}
+  private final DocumentId document;
+  private final List<SecureItem> items = new ArrayList<>();
+  private @Nullable OpGraph graph;
+  private final List<Envelope> envelopes = new ArrayList<>();
+  private final Map<EnvelopeId, Integer> envelopeIndex = new HashMap<>();
+  private final List<BitSet> envelopeClosures = new ArrayList<>();
+  private final Set<EnvelopeId> cutoffIds = new HashSet<>();
+  private final Map<Integer, BitSet> cutoffPasts = new HashMap<>();
+  private BitSet envelopeValid = new BitSet();
+  private boolean envelopesStale;
+
+  private SecureLog(DocumentId document) {
+    this.document = document;
+  }
 
   /** An empty log for {@code document}; its first item must be the genesis whose id derives {@code document}. */
-  public static SecureLog create(DocumentId document) { throw new UnsupportedOperationException("skeleton"); }
+  public static SecureLog create(DocumentId document) {
+    return new SecureLog(document);
+  }
 
-  public DocumentId documentId() { throw new UnsupportedOperationException("skeleton"); }
+  /**
+   * A log holding {@code items} (as {@link #items()} gave them, or in any causal order): each is
+   * admitted in turn; those rejected or still pending are left out.
+   */
+  public static SecureLog restore(DocumentId document, List<SecureItem> items) {
+    SecureLog log = new SecureLog(document);
+    for (SecureItem item : items) {
+      log.admit(item);
+    }
+    return log;
+  }
 
-  /** Validates {@code item} against the log and adds it if valid; never throws for a bad item. */
-  public Admission admit(SecureItem item) { throw new UnsupportedOperationException("skeleton"); }
+  public DocumentId documentId() {
+    return document;
+  }
+
+  /**
+   * Validates {@code item} against the log and adds it if valid; never throws for a bad item, and
+   * leaves the log untouched unless the outcome is {@code ACCEPTED}. A membership op that is
+   * well-formed and permitted by its own causal past is kept even when a removal of its issuer
+   * concurrent with it makes it void (the reason then says so): later ops may name it as a parent,
+   * and it grants nothing.
+   */
+  public Admission admit(SecureItem item) {
+    if (!item.documentId().equals(document)) {
+      return rejected("the item belongs to another document");
+    }
+    return switch (item) {
+      case MembershipOp op -> admitOp(op);
+      case Envelope envelope -> admitEnvelope(envelope);
+    };
+  }
+
+  private Admission admitOp(MembershipOp op) {
+    if (op instanceof Genesis genesis) {
+      if (graph != null) {
+        return graph.genesis().id().equals(genesis.id()) ? duplicate() : rejected("a document has one genesis");
+      }
+      graph = new OpGraph(genesis);
+      items.add(genesis);
+      envelopesStale = true;
+      return accepted("");
+    }
+    if (graph == null) {
+      return pending("the genesis is not in the log yet");
+    }
+    if (graph.indexOf(op.id()).isPresent()) {
+      return duplicate();
+    }
+    List<Integer> parents = new ArrayList<>();
+    for (OpId p : op.parents()) {
+      Optional<Integer> i = graph.indexOf(p);
+      if (i.isEmpty()) {
+        return pending("a parent op is not in the log yet");
+      }
+      parents.add(i.get());
+    }
+    Optional<String> invalid = graph.causalCheck(op, parents);
+    if (invalid.isPresent()) {
+      return rejected(invalid.get());
+    }
+    boolean valid = graph.add(op);
+    items.add(op);
+    if (op instanceof Remove remove) {
+      cutoffIds.addAll(remove.cutoff());
+    }
+    envelopesStale = true;
+    return accepted(valid ? "" : "kept, but void: a removal of its issuer is concurrent with it, or what it relies on is void");
+  }
+
+  private Admission admitEnvelope(Envelope envelope) {
+    Integer known = envelopeIndex.get(envelope.id());
+    if (known != null) {
+      return envelopes.get(known).equals(envelope) ? duplicate() : rejected("another envelope has this id");
+    }
+    if (graph == null) {
+      return pending("the genesis is not in the log yet");
+    }
+    for (EnvelopeId p : envelope.parents()) {
+      if (!envelopeIndex.containsKey(p)) {
+        return pending("a parent envelope is not in the log yet");
+      }
+    }
+    for (OpId h : envelope.membershipHeads()) {
+      if (graph.indexOf(h).isEmpty()) {
+        return pending("a membership head is not in the log yet");
+      }
+    }
+    if (graph.indexOf(envelope.epoch()).isEmpty()) {
+      return pending("the epoch's op is not in the log yet");
+    }
+    refreshEnvelopes();
+    BitSet closure = closureOf(envelope);
+    Optional<String> invalid = check(envelope, closure, envelopes.size());
+    if (invalid.isPresent()) {
+      return rejected(invalid.get());
+    }
+    int i = envelopes.size();
+    envelopes.add(envelope);
+    envelopeIndex.put(envelope.id(), i);
+    envelopeClosures.add(closure);
+    envelopeValid.set(i);
+    items.add(envelope);
+    if (cutoffIds.contains(envelope.id())) {
+      envelopesStale = true;
+    }
+    return accepted("");
+  }
+
+  private BitSet closureOf(Envelope envelope) {
+    List<Integer> heads = new ArrayList<>();
+    for (OpId h : envelope.membershipHeads()) {
+      heads.add(graph.indexOf(h).orElseThrow());
+    }
+    return graph.closure(heads);
+  }
+
+  /** Rule 4 for envelope number {@code i} (or a new one, i = size), whose parents are stored. */
+  private Optional<String> check(Envelope e, BitSet closure, int i) {
+    for (EnvelopeId p : e.parents()) {
+      if (!envelopeValid.get(envelopeIndex.get(p))) {
+        return Optional.of("a parent envelope is invalid");
+      }
+    }
+    for (OpId h : e.membershipHeads()) {
+      if (!graph.isValid(graph.indexOf(h).orElseThrow())) {
+        return Optional.of("a membership head is a void op");
+      }
+    }
+    int epoch = graph.indexOf(e.epoch()).orElseThrow();
+    if (!(graph.op(epoch) instanceof Genesis || graph.op(epoch) instanceof Rotate) || !graph.isValid(epoch)
+        || !closure.get(epoch)) {
+      return Optional.of("the epoch is not a valid genesis or rotate within the membership heads");
+    }
+    Optional<Level> level = graph.level(e.author(), closure);
+    if (level.isEmpty() || !level.get().atLeast(Level.EDIT)) {
+      return Optional.of("the author may not edit at the envelope's membership heads");
+    }
+    for (int r : graph.removesOf(e.author())) {
+      if (graph.isEffectiveRemove(r) && !closure.get(r) && !inCutoff(r, e, i)) {
+        return Optional.of("the author was removed and the envelope is outside the removal's cutoff");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether envelope {@code i} is a cutoff envelope of remove {@code r} or in their past. While a
+   * cutoff envelope is still unknown here, an envelope might lie in its past: it is accepted until
+   * that envelope arrives, and judged again then.
+   */
+  private boolean inCutoff(int r, Envelope e, int i) {
+    Remove remove = (Remove) graph.op(r);
+    BitSet past = cutoffPasts.get(r);
+    if (past == null) {
+      past = new BitSet();
+      for (EnvelopeId c : remove.cutoff()) {
+        Integer ci = envelopeIndex.get(c);
+        if (ci != null) {
+          past.or(ancestorsOf(ci));
+          past.set(ci);
+        }
+      }
+      cutoffPasts.put(r, past);
+    }
+    if (past.get(i)) {
+      return true;
+    }
+    for (EnvelopeId c : remove.cutoff()) {
+      if (!envelopeIndex.containsKey(c) && !c.equals(e.id())) {
+        return true;
+      }
+    }
+    return remove.cutoff().contains(e.id());
+  }
+
+  private BitSet ancestorsOf(int envelope) {
+    BitSet out = new BitSet();
+    List<Integer> stack = new ArrayList<>(List.of(envelope));
+    while (!stack.isEmpty()) {
+      int at = stack.removeLast();
+      for (EnvelopeId p : envelopes.get(at).parents()) {
+        int pi = envelopeIndex.get(p);
+        if (!out.get(pi)) {
+          out.set(pi);
+          stack.add(pi);
+        }
+      }
+    }
+    return out;
+  }
+
+  private void refreshEnvelopes() {
+    if (!envelopesStale) {
+      return;
+    }
+    envelopesStale = false;
+    cutoffPasts.clear();
+    envelopeValid = new BitSet();
+    for (int i = 0; i < envelopes.size(); i++) {
+      if (check(envelopes.get(i), envelopeClosures.get(i), i).isEmpty()) {
+        envelopeValid.set(i);
+      }
+    }
+  }
 
   /** The current level of {@code member} (at the log's heads), empty if none. */
-  public Optional<Level> level(Ed25519PublicKey member) { throw new UnsupportedOperationException("skeleton"); }
+  public Optional<Level> level(Ed25519PublicKey member) {
+    return graph == null ? Optional.empty() : graph.level(member, all());
+  }
 
-  /** The current members and their levels. */
-  public Map<MemberId, Level> members() { throw new UnsupportedOperationException("skeleton"); }
+  private BitSet all() {
+    BitSet s = new BitSet();
+    s.set(0, graph.size());
+    return s;
+  }
+
+  /** The current members and their levels, in the order they were first added (the root first). */
+  public Map<MemberId, Level> members() {
+    Map<MemberId, Level> out = new LinkedHashMap<>();
+    if (graph == null) {
+      return out;
+    }
+    BitSet all = all();
+    for (MemberId m : graph.knownMembers().values()) {
+      graph.level(m.signingKey(), all).ifPresent(l -> out.put(m, l));
+    }
+    return Collections.unmodifiableMap(out);
+  }
 
   /** Whether {@code member} may fetch the document's items now ({@code relay} or above). */
-  public boolean mayPull(Ed25519PublicKey member) { throw new UnsupportedOperationException("skeleton"); }
+  public boolean mayPull(Ed25519PublicKey member) {
+    return level(member).isPresent();
+  }
 
   /** Whether the envelope is in the log and valid by everything the log knows now (rule 4). */
-  public boolean isValid(EnvelopeId envelope) { throw new UnsupportedOperationException("skeleton"); }
+  public boolean isValid(EnvelopeId envelope) {
+    Integer i = envelopeIndex.get(envelope);
+    if (i == null) {
+      return false;
+    }
+    refreshEnvelopes();
+    return envelopeValid.get(i);
+  }
+
+  /** Whether the op is in the log and valid by everything the log knows now (rules 1, 2, 4). */
+  public boolean isValid(OpId op) {
+    return graph != null && graph.indexOf(op).map(graph::isValid).orElse(false);
+  }
+
+  /** The op with this id, if the log holds it. */
+  public Optional<MembershipOp> op(OpId id) {
+    return graph == null ? Optional.empty() : graph.indexOf(id).map(graph::op);
+  }
+
+  /** The envelope with this id, if the log holds it. */
+  public Optional<Envelope> envelope(EnvelopeId id) {
+    return Optional.ofNullable(envelopeIndex.get(id)).map(envelopes::get);
+  }
+
+  /** The document's genesis, if the log holds it. */
+  public Optional<Genesis> genesis() {
+    return graph == null ? Optional.empty() : Optional.of(graph.genesis());
+  }
 
   /** Every accepted item, in the order admitted (a causal order). */
-  public List<SecureItem> items() { throw new UnsupportedOperationException("skeleton"); }
+  public List<SecureItem> items() {
+    return List.copyOf(items);
+  }
 
-  public List<OpId> membershipHeads() { throw new UnsupportedOperationException("skeleton"); }
+  /** The valid membership ops that no other valid op follows: the parents of a new op, the heads of a new envelope. */
+  public List<OpId> membershipHeads() {
+    if (graph == null) {
+      return List.of();
+    }
+    BitSet covered = new BitSet();
+    for (int i = 0; i < graph.size(); i++) {
+      if (graph.isValid(i)) {
+        covered.or(graph.ancestors(i));
+      }
+    }
+    List<OpId> heads = new ArrayList<>();
+    for (int i = 0; i < graph.size(); i++) {
+      if (graph.isValid(i) && !covered.get(i)) {
+        heads.add(graph.op(i).id());
+      }
+    }
+    return Codec.sortedSet(heads);
+  }
 
   /** The heads of the valid envelopes. */
-  public List<EnvelopeId> envelopeHeads() { throw new UnsupportedOperationException("skeleton"); }
+  public List<EnvelopeId> envelopeHeads() {
+    refreshEnvelopes();
+    Set<EnvelopeId> covered = new HashSet<>();
+    for (int i = envelopeValid.nextSetBit(0); i >= 0; i = envelopeValid.nextSetBit(i + 1)) {
+      covered.addAll(envelopes.get(i).parents());
+    }
+    List<EnvelopeId> heads = new ArrayList<>();
+    for (int i = envelopeValid.nextSetBit(0); i >= 0; i = envelopeValid.nextSetBit(i + 1)) {
+      if (!covered.contains(envelopes.get(i).id())) {
+        heads.add(envelopes.get(i).id());
+      }
+    }
+    return Codec.sortedSet(heads);
+  }
+
+  /** The op graph, for {@link Epochs} and {@link KeyRing}; empty before the genesis. */
+  Optional<OpGraph> graph() {
+    return Optional.ofNullable(graph);
+  }
+
+  private static Admission accepted(String reason) {
+    return new Admission(Outcome.ACCEPTED, reason);
+  }
+
+  private static Admission duplicate() {
+    return new Admission(Outcome.DUPLICATE, "");
+  }
+
+  private static Admission pending(String reason) {
+    return new Admission(Outcome.PENDING, reason);
+  }
+
+  private static Admission rejected(String reason) {
+    return new Admission(Outcome.REJECTED, reason);
+  }
 }
