@@ -3,6 +3,7 @@
 @SuppressWarnings("requires-automatic")
 module dev.loam.server {
   requires transitive dev.loam.repo;
+  requires dev.loam.secure;
   requires static org.jspecify;
   requires org.slf4j;
   requires java.sql;

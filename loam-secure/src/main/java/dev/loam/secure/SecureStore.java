@@ -1,37 +1,305 @@
 package dev.loam.secure;
 
+import dev.loam.Bytes;
 import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.spi.Chunk;
 import dev.loam.repo.spi.StorageAdapter;
+import dev.loam.repo.spi.StorageException;
+import dev.loam.repo.spi.StorageKey;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Secure documents at rest in a {@link StorageAdapter}: each document's items (membership ops and
  * envelopes, exactly as signed) under a per-document sequence number. A member's folder and the
- * server's data folder use this same layout (helper 'wire' owns it). Thread-safe.
+ * server's data folder use this same layout, so a copy of either opens as the other. Thread-safe.
+ *
+ * <p>Layout (every key starts with {@value #ROOT}, which no plain document id can be):
+ * <pre>
+ * ["loam-secure", docId, "seq", %016x seq]  -> the item's signed encoding, byte for byte
+ * ["loam-secure", docId, "id",  hex itemId] -> seq as 8 bytes, big-endian
+ * </pre>
+ * Sequence numbers start at 1 and have no gaps; the fixed-width hex keeps them in numeric order
+ * in sorted stores. Nothing else is stored: no key material, no plaintext. The epoch keys a member
+ * may use are in the log's wraps, sealed to its X25519 key.
+ *
+ * <p>Durability is the adapter's: an item is durable when {@link #append} returns exactly when the
+ * adapter's {@code save} is (SQLite with {@code synchronous=FULL} and PostgreSQL survive power
+ * loss; the file-system adapter forces file and folder; the in-memory adapter keeps nothing).
+ * {@link #append} writes the item first, then its index entry; a process that dies between the
+ * two leaves an item without an index entry, which the next process repairs the first time it
+ * touches the document. A failed save leaves the sequence number unused, to be reused by the next
+ * append; readers never see a number above the last complete append.
+ *
+ * <p>One process writes a store at a time (the server's data folder lock, a repo's folder lock);
+ * sequence numbers are assigned in memory.
+ *
+ * <p>Implementation notes: the last sequence number of a document is found on first use by an
+ * exponential then binary search over point loads ({@code 2 log2 n} loads), and then kept in
+ * memory; appends to one document are serialised, appends to different documents are not.
  */
 public final class SecureStore {
-  private SecureStore() {}
+  /** The first component of every key this store writes. */
+  public static final String ROOT = "loam-secure";
+  /** The most items {@link #after} returns at once. */
+  public static final int MAX_BATCH = 10_000;
 
-  public static SecureStore on(StorageAdapter storage) { throw new UnsupportedOperationException("skeleton"); }
+  private static final String SEQ = "seq";
+  private static final String ID = "id";
+  private static final HexFormat HEX = HexFormat.of();
+
+  private final StorageAdapter storage;
+  private final Function<Bytes, Bytes> idOf;
+  private final ConcurrentHashMap<DocumentId, Doc> docs = new ConcurrentHashMap<>();
+
+  /** One document's last sequence number: 0 for none, -1 until looked up. Guarded by itself. */
+  private static final class Doc {
+    long last = -1;
+  }
+
+  SecureStore(StorageAdapter storage, Function<Bytes, Bytes> idOf) {
+    this.storage = storage;
+    this.idOf = idOf;
+  }
+
+  /** A store keeping its items in {@code storage} (which the caller closes). */
+  public static SecureStore on(StorageAdapter storage) {
+    return new SecureStore(storage, encoded -> SecureItem.decode(encoded.toByteArray()).itemId());
+  }
 
   /** One stored item and its sequence number in its document (1, 2, 3...). */
   public record Stored(long seq, SecureItem item) {}
 
+  /** One stored item's signed encoding and its sequence number, as a relay sends it on without decoding. */
+  public record StoredBytes(long seq, Bytes encoded) {}
+
   /**
    * Stores {@code item} after the document's last one unless an item with its id is stored already;
    * durable when it returns. Returns its sequence number (the existing one for a duplicate).
+   * Blocks on storage I/O; appends to the same document wait for each other.
    *
    * @throws IllegalArgumentException if an item with the same id but other bytes is stored
+   *     (nothing is written)
+   * @throws StorageException if the adapter fails (the item may or may not be stored; appending
+   *     it again is safe)
    */
-  public long append(SecureItem item) { throw new UnsupportedOperationException("skeleton"); }
+  public long append(SecureItem item) {
+    return append(item.documentId(), item.itemId(), item.encoded());
+  }
 
-  /** Up to {@code max} items of {@code document} with sequence numbers above {@code cursor}, in order. */
-  public List<Stored> after(DocumentId document, long cursor, int max) { throw new UnsupportedOperationException("skeleton"); }
+  long append(DocumentId document, Bytes itemId, Bytes encoded) {
+    Doc doc = doc(document);
+    synchronized (doc) {
+      long last = last(document, doc);
+      Optional<Long> existing = indexed(document, itemId, last);
+      if (existing.isPresent()) {
+        long seq = existing.get();
+        Bytes stored = storage.load(seqKey(document, seq)).orElseThrow();
+        if (stored.equals(encoded)) {
+          return seq;
+        }
+        if (idOf.apply(stored).equals(itemId)) {
+          throw new IllegalArgumentException("document " + document + " already holds item " + itemId.hex()
+              + " with other bytes (the same id must never carry other content)");
+        }
+        // the index entry outlived a failed append whose number was reused: it is stale
+      }
+      long seq = last + 1;
+      storage.save(seqKey(document, seq), encoded);
+      storage.save(idKey(document, itemId), seqBytes(seq));
+      doc.last = seq;
+      return seq;
+    }
+  }
 
-  /** Every item of {@code document}, in order; empty if the store does not hold it. */
-  public List<SecureItem> load(DocumentId document) { throw new UnsupportedOperationException("skeleton"); }
+  /**
+   * Up to {@code max} items of {@code document} with sequence numbers above {@code cursor}, in
+   * order, each decoded and verified. Blocks on storage I/O.
+   *
+   * @throws IllegalArgumentException if {@code cursor} is negative or {@code max} is not 1 to {@link #MAX_BATCH}
+   * @throws MalformedItemException if a stored item does not decode (a damaged store)
+   */
+  public List<Stored> after(DocumentId document, long cursor, int max) {
+    List<Stored> out = new ArrayList<>();
+    for (StoredBytes s : afterEncoded(document, cursor, max)) {
+      out.add(new Stored(s.seq(), SecureItem.decode(s.encoded().toByteArray())));
+    }
+    return out;
+  }
 
-  /** The secure documents stored (those whose genesis is stored). */
-  public Set<DocumentId> documents() { throw new UnsupportedOperationException("skeleton"); }
+  /**
+   * Like {@link #after} but without decoding: the items' bytes as stored, for a relay that
+   * verified them when they arrived. Blocks on storage I/O.
+   */
+  public List<StoredBytes> afterEncoded(DocumentId document, long cursor, int max) {
+    if (cursor < 0) {
+      throw new IllegalArgumentException("a cursor is never negative: " + cursor);
+    }
+    if (max < 1 || max > MAX_BATCH) {
+      throw new IllegalArgumentException("max must be 1 to " + MAX_BATCH + ": " + max);
+    }
+    long last = lastSeq(document);
+    List<StoredBytes> out = new ArrayList<>();
+    for (long seq = cursor + 1; seq <= last && out.size() < max; seq++) {
+      long s = seq;
+      Bytes bytes = storage.load(seqKey(document, seq)).orElseThrow(() -> new StorageException(
+          "secure store damaged: document " + document + " lacks item " + s + " of " + last));
+      out.add(new StoredBytes(seq, bytes));
+    }
+    return out;
+  }
+
+  /**
+   * Every item of {@code document}, in order; empty if the store does not hold it. Blocks on
+   * storage I/O.
+   *
+   * @throws MalformedItemException if a stored item does not decode (a damaged store)
+   */
+  public List<SecureItem> load(DocumentId document) {
+    List<SecureItem> out = new ArrayList<>();
+    long cursor = 0;
+    while (true) {
+      List<Stored> batch = after(document, cursor, MAX_BATCH);
+      if (batch.isEmpty()) {
+        return out;
+      }
+      for (Stored s : batch) {
+        out.add(s.item());
+      }
+      cursor = batch.getLast().seq();
+    }
+  }
+
+  /** The sequence number of {@code document}'s last item, 0 if it has none. Blocks on storage I/O the first time. */
+  public long lastSeq(DocumentId document) {
+    Doc doc = docs.get(document);
+    if (doc == null) {
+      if (!exists(document, 1)) {
+        return 0; // keeps no memory for a document it does not hold
+      }
+      doc = doc(document);
+    }
+    synchronized (doc) {
+      return last(document, doc);
+    }
+  }
+
+  /**
+   * Whether the store holds any item of {@code document}. Blocks on storage I/O (one point load)
+   * unless it has seen the document before; keeps no memory for a document it does not hold.
+   */
+  public boolean contains(DocumentId document) {
+    Doc doc = docs.get(document);
+    if (doc != null) {
+      synchronized (doc) {
+        if (doc.last > 0) {
+          return true;
+        }
+      }
+    }
+    return exists(document, 1);
+  }
+
+  /**
+   * The secure documents stored (those with a first item, their genesis). Reads the whole store
+   * once: for tools that list a folder, not for a request path.
+   */
+  public Set<DocumentId> documents() {
+    Set<DocumentId> out = new HashSet<>();
+    String first = seqText(1);
+    for (Chunk c : storage.loadRange(StorageKey.of(ROOT))) {
+      StorageKey k = c.key();
+      if (k.size() == 4 && k.get(2).equals(SEQ) && k.get(3).equals(first)) {
+        DocumentId.tryParse(k.get(1)).ifPresent(out::add);
+      }
+    }
+    return Set.copyOf(out);
+  }
+
+  // --- internals ---
+
+  private Doc doc(DocumentId document) {
+    return docs.computeIfAbsent(document, d -> new Doc());
+  }
+
+  /** The last sequence number, looked up (and the index repaired) on first use; holding {@code doc}. */
+  private long last(DocumentId document, Doc doc) {
+    if (doc.last < 0) {
+      long last = probeLast(document);
+      if (last > 0) {
+        repairIndex(document, last);
+      }
+      doc.last = last;
+    }
+    return doc.last;
+  }
+
+  /** The greatest n with item n stored, given that items 1..n are all stored (no gaps). */
+  private long probeLast(DocumentId document) {
+    if (!exists(document, 1)) {
+      return 0;
+    }
+    long low = 1; // stored
+    long high = 2; // candidate, doubled until absent
+    while (exists(document, high)) {
+      low = high;
+      high *= 2;
+    }
+    while (high - low > 1) { // low stored, high absent
+      long mid = low + (high - low) / 2;
+      if (exists(document, mid)) {
+        low = mid;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
+  }
+
+  private boolean exists(DocumentId document, long seq) {
+    return storage.load(seqKey(document, seq)).isPresent();
+  }
+
+  /** Writes the index entry of the last item if a process died between writing the item and its entry. */
+  private void repairIndex(DocumentId document, long last) {
+    Bytes stored = storage.load(seqKey(document, last)).orElseThrow();
+    Bytes id = idOf.apply(stored);
+    if (indexed(document, id, last).filter(seq -> seq == last).isEmpty()) {
+      storage.save(idKey(document, id), seqBytes(last));
+    }
+  }
+
+  /** The sequence number the index gives for {@code itemId}, if it is one of the first {@code last}. */
+  private Optional<Long> indexed(DocumentId document, Bytes itemId, long last) {
+    return storage.load(idKey(document, itemId)).flatMap(b -> {
+      if (b.size() != Long.BYTES) {
+        return Optional.empty();
+      }
+      long seq = ByteBuffer.wrap(b.toByteArray()).getLong();
+      return seq >= 1 && seq <= last ? Optional.of(seq) : Optional.empty();
+    });
+  }
+
+  static StorageKey seqKey(DocumentId document, long seq) {
+    return StorageKey.of(ROOT, document.toString(), SEQ, seqText(seq));
+  }
+
+  static StorageKey idKey(DocumentId document, Bytes itemId) {
+    return StorageKey.of(ROOT, document.toString(), ID, itemId.hex());
+  }
+
+  private static String seqText(long seq) {
+    return HEX.toHexDigits(seq);
+  }
+
+  private static Bytes seqBytes(long seq) {
+    return Bytes.wrap(ByteBuffer.allocate(Long.BYTES).putLong(seq).array());
+  }
 }

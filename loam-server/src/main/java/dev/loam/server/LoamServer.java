@@ -5,6 +5,7 @@ import dev.loam.repo.id.StorageId;
 import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.repo.protocol.PeerMetadata;
 import dev.loam.repo.spi.StorageAdapter;
+import dev.loam.secure.SecureStore;
 import dev.loam.sync.SyncLimits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -56,6 +57,10 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LoamServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LoamServer.class);
+  /** Secure documents whose membership log stays in memory (least recently used first out). */
+  static final int MAX_SECURE_LOGS = 1024;
+  /** Request nonces remembered against replay (over two minutes of requests). */
+  static final int MAX_NONCES = 1_000_000;
 
   private final int requestedPort;
   private final String host;
@@ -106,6 +111,8 @@ public final class LoamServer implements AutoCloseable {
     RepoSyncHost sync = new RepoSyncHost(storage, peerId, clock, adapter, metrics,
         SyncLimits.builder().maxMessageBytes(limits.maxMessageBytes()).build());
     host_ = sync;
+    adapter.secure(new SecureHost(SecureStore.on(storage), sync.storageId().value(), clock, metrics,
+        MAX_SECURE_LOGS, MAX_NONCES));
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);

@@ -16,7 +16,11 @@ import java.util.function.Supplier;
  * {@code loam.messages.suppressed} (repeats not sent, by {@code type}),
  * {@code loam.bytes.received} and {@code loam.bytes.sent}, {@code loam.connections.closed}
  * (tagged with the {@code reason}) and {@code loam.sync.latency} (a timer: from a sync message
- * arriving to its answer being queued, storage write included). Thread-safe.
+ * arriving to its answer being queued, storage write included). Secure documents add
+ * {@code loam.secure.items} (pushed items by {@code outcome}), {@code loam.secure.requests}
+ * (signed requests by {@code type} and {@code outcome}), {@code loam.secure.logs} and
+ * {@code loam.secure.nonces} (gauges); secure messages count under types prefixed {@code secure-}.
+ * Thread-safe.
  */
 public final class ServerMetrics {
   private final MeterRegistry registry;
@@ -27,6 +31,8 @@ public final class ServerMetrics {
   private final ConcurrentHashMap<String, Counter> out = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> closed = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> suppressed = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> secureItems = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> secureRequests = new ConcurrentHashMap<>();
 
   public ServerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -73,6 +79,18 @@ public final class ServerMetrics {
   void connectionClosed(String reason) {
     closed.computeIfAbsent(reason, r -> Counter.builder("loam.connections.closed").tag("reason", r)
         .description("Connections closed, by reason").register(registry)).increment();
+  }
+
+  /** A pushed secure item's fate: accepted, duplicate, pending, rejected, malformed, other-document, failed. */
+  void secureItem(String outcome) {
+    secureItems.computeIfAbsent(outcome, o -> Counter.builder("loam.secure.items").tag("outcome", o)
+        .description("Secure items pushed, by outcome").register(registry)).increment();
+  }
+
+  /** A signed secure request ({@code auth} or {@code pull}) and its outcome. */
+  void secureRequest(String type, String outcome) {
+    secureRequests.computeIfAbsent(type + "/" + outcome, k -> Counter.builder("loam.secure.requests").tag("type", type)
+        .tag("outcome", outcome).description("Signed secure requests, by type and outcome").register(registry)).increment();
   }
 
   void syncLatency(long nanos) {

@@ -3,7 +3,6 @@ package dev.loam.server;
 import dev.loam.Bytes;
 import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.id.PeerId;
-import dev.loam.repo.protocol.ProtocolException;
 import dev.loam.repo.protocol.RepoMessage;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -53,7 +52,7 @@ public final class WebSocketConnection implements Session.Listener {
   /** Sync messages up to this size are remembered to drop exact repeats; sync messages without changes are far smaller. */
   private static final int REMEMBERED_SYNC_BYTES = 4096;
 
-  private final WebSocketServerAdapter adapter;
+  private final ConnectionProtocol<?> protocol;
   private final ServerLimits limits;
   private final ServerMetrics metrics;
   private final ExecutorService workers;
@@ -84,10 +83,10 @@ public final class WebSocketConnection implements Session.Listener {
   private volatile long lastHeard;
   private volatile boolean closing;
 
-  WebSocketConnection(WebSocketServerAdapter adapter, ServerLimits limits, ServerMetrics metrics,
+  WebSocketConnection(ConnectionProtocol<?> protocol, ServerLimits limits, ServerMetrics metrics,
                       ExecutorService workers, ScheduledExecutorService timer, RateLimiter rate, UnfinishedBudget budget,
                       LongSupplier nanoClock, @Nullable EndPoint endPoint) {
-    this.adapter = adapter;
+    this.protocol = protocol;
     this.limits = limits;
     this.metrics = metrics;
     this.workers = workers;
@@ -114,7 +113,7 @@ public final class WebSocketConnection implements Session.Listener {
   public void onWebSocketOpen(Session session) {
     this.session = session;
     heard();
-    adapter.opened(this);
+    protocol.opened(this);
     session.demand();
   }
 
@@ -196,7 +195,7 @@ public final class WebSocketConnection implements Session.Listener {
     workers.execute(() -> {
       inbound.lock();
       try {
-        adapter.closed(this);
+        protocol.closed(this);
       } finally {
         inbound.unlock();
       }
@@ -238,18 +237,9 @@ public final class WebSocketConnection implements Session.Listener {
         resume();
         return;
       }
-      RepoMessage message;
-      try {
-        message = RepoMessage.decode(frame);
-      } catch (RuntimeException e) {
-        log.info("closing connection {}: undecodable message ({}{})", describe(), e.getMessage(),
-            e.getCause() == null ? "" : ": " + e.getCause().getMessage());
-        refuse(StatusCode.BAD_PAYLOAD, "could not decode message: "
-            + (e instanceof ProtocolException ? e.getMessage() : "malformed message"), "undecodable");
+      if (!dispatch(protocol, frame)) {
         return;
       }
-      metrics.received(message.type(), frame.length);
-      adapter.received(this, message);
       delay = rate.delayNanos(frame.length);
     } catch (RuntimeException e) {
       log.warn("closing connection {}: handling a message failed", describe(), e);
@@ -268,6 +258,22 @@ public final class WebSocketConnection implements Session.Listener {
       }
     }
     resume();
+  }
+
+  /** Decodes and handles {@code frame}; false (the connection refused) if it does not decode. */
+  private <M> boolean dispatch(ConnectionProtocol<M> p, byte[] frame) {
+    M message;
+    try {
+      message = p.decode(frame);
+    } catch (RuntimeException e) {
+      log.info("closing connection {}: undecodable message ({}{})", describe(), e.getMessage(),
+          e.getCause() == null ? "" : ": " + e.getCause().getMessage());
+      refuse(StatusCode.BAD_PAYLOAD, "could not decode message: " + p.decodeFailure(e), "undecodable");
+      return false;
+    }
+    metrics.received(p.type(message), frame.length);
+    p.received(this, message);
+    return true;
   }
 
   /** Reads on: the next frame of an open socket, or what a terminated one still sends (drained). */
@@ -292,7 +298,11 @@ public final class WebSocketConnection implements Session.Listener {
       metrics.suppressed(message.type());
       return;
     }
-    byte[] bytes = message.encode();
+    sendFrame(message.encode(), message.type());
+  }
+
+  /** Queues the frame of a message of {@code type} for this client, in call order; drops it if the socket is closing. */
+  void sendFrame(byte[] bytes, String type) {
     Session s = session;
     if (s == null || !s.isOpen() || aborted.get()) {
       return;
@@ -312,7 +322,7 @@ public final class WebSocketConnection implements Session.Listener {
             log.debug("send to {} failed", describe(), failure);
           }));
     }
-    metrics.sent(message.type(), bytes.length);
+    metrics.sent(type, bytes.length);
   }
 
   /**
@@ -339,7 +349,7 @@ public final class WebSocketConnection implements Session.Listener {
     if (closing) {
       return;
     }
-    send(new RepoMessage.Error(adapter.self(), peer, message));
+    sendFrame(protocol.errorFrame(this, message), "error");
     closing = true;
     metrics.connectionClosed(reason);
     Session s = session;

@@ -3,7 +3,9 @@ package dev.loam.server;
 import dev.loam.repo.id.PeerId;
 import dev.loam.repo.internal.VirtualThreads;
 import dev.loam.repo.protocol.PeerMetadata;
+import dev.loam.repo.protocol.ProtocolException;
 import dev.loam.repo.protocol.RepoMessage;
+import dev.loam.secure.net.SecureMessage;
 import dev.loam.repo.spi.NetworkAdapter;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -65,6 +67,8 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
   private volatile @Nullable PeerMetadata selfMetadata;
   private volatile @Nullable Listener listener;
   private volatile boolean closed;
+  private final PlainProtocol plain = new PlainProtocol();
+  private volatile @Nullable SecureHost secure;
 
   private WebSocketServerAdapter(Builder b) {
     this.limits = b.limits;
@@ -78,10 +82,22 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
   }
 
   /**
+   * Serves secure documents too: WebSocket requests on {@link SecureMessage#PATH} speak the secure
+   * protocol with {@code host}, and a plain {@code request} or {@code sync} for a document
+   * {@code host} holds is answered {@code doc-unavailable} (nothing of it reaches the repo). Call
+   * before {@link #handler}.
+   */
+  void secure(SecureHost host) {
+    this.secure = host;
+  }
+
+  /**
    * A handler for {@code server} that upgrades WebSocket requests on any path to this adapter and
-   * passes every other request to {@code next}.
+   * passes every other request to {@code next}. With a {@linkplain #secure secure host}, the path
+   * {@link SecureMessage#PATH} speaks the secure protocol instead.
    */
   public Handler handler(Server server, Handler next) {
+    SecureHost host = secure;
     WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
       // The adapter enforces the message limit itself, so that it can say why it closes.
       container.setMaxBinaryMessageSize(-1);
@@ -95,15 +111,21 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
         // its answers then throw in the middle of applying a sync message (its document is left
         // outdated for good).
         response.setExtensions(List.of());
-        return newConnection(request);
+        return newConnection(request, plain);
       });
+      if (host != null) {
+        container.addMapping(SecureMessage.PATH, (request, response, callback) -> {
+          response.setExtensions(List.of());
+          return newConnection(request, host.newSession(this));
+        });
+      }
     });
     ws.setHandler(next);
     return ws;
   }
 
-  private WebSocketConnection newConnection(org.eclipse.jetty.server.Request request) {
-    return new WebSocketConnection(this, limits, metrics, workers, timer,
+  private WebSocketConnection newConnection(org.eclipse.jetty.server.Request request, ConnectionProtocol<?> protocol) {
+    return new WebSocketConnection(protocol, limits, metrics, workers, timer,
         new RateLimiter(limits.messagesPerSecond(), limits.bytesPerSecond(), nanoClock), unfinished, nanoClock,
         request.getConnectionMetaData().getConnection().getEndPoint());
   }
@@ -220,10 +242,30 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
           log.info("client {} reported an error: {}", c.describe(), e.message());
         }
       }
-      case RepoMessage.DocMessage m -> relay(c, m, l);
+      case RepoMessage.DocMessage m -> {
+        if (!refusedAsSecure(c, m)) {
+          relay(c, m, l);
+        }
+      }
       case RepoMessage.RemoteSubscriptionChange m -> relay(c, m, l);
       case RepoMessage.Unknown m -> relay(c, m, l);
     }
+  }
+
+  /**
+   * Whether {@code m} is about a secure document, which the plain protocol never serves: a
+   * {@code request} or {@code sync} is answered {@code doc-unavailable}, as for a document the
+   * server does not have (so a secure id is neither squatted nor revealed), and nothing is stored.
+   */
+  private boolean refusedAsSecure(WebSocketConnection c, RepoMessage.DocMessage m) {
+    SecureHost host = secure;
+    if (host == null || !host.holds(m.documentId())) {
+      return false;
+    }
+    if (fromCurrent(c, m) && (m instanceof RepoMessage.Request || m instanceof RepoMessage.Sync)) {
+      c.send(new RepoMessage.DocUnavailable(self(), m.senderId(), m.documentId()));
+    }
+    return true;
   }
 
   /** Hands {@code message} to the repo if it came on its sender's current socket. */
@@ -293,6 +335,44 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
       }
     } catch (RuntimeException e) {
       log.warn("ping round failed", e);
+    }
+  }
+
+  /** automerge-repo's protocol on a connection. */
+  private final class PlainProtocol implements ConnectionProtocol<RepoMessage> {
+    @Override
+    public void opened(WebSocketConnection c) {
+      WebSocketServerAdapter.this.opened(c);
+    }
+
+    @Override
+    public RepoMessage decode(byte[] frame) {
+      return RepoMessage.decode(frame);
+    }
+
+    @Override
+    public String decodeFailure(RuntimeException failure) {
+      return failure instanceof ProtocolException ? failure.getMessage() : "malformed message";
+    }
+
+    @Override
+    public String type(RepoMessage message) {
+      return message.type();
+    }
+
+    @Override
+    public void received(WebSocketConnection c, RepoMessage message) {
+      WebSocketServerAdapter.this.received(c, message);
+    }
+
+    @Override
+    public void closed(WebSocketConnection c) {
+      WebSocketServerAdapter.this.closed(c);
+    }
+
+    @Override
+    public byte[] errorFrame(WebSocketConnection c, String message) {
+      return new RepoMessage.Error(self(), c.peer(), message).encode();
     }
   }
 

@@ -1,25 +1,328 @@
 package dev.loam.secure.net;
 
+import dev.loam.Bytes;
+import dev.loam.repo.id.DocumentId;
 import dev.loam.secure.Identity;
+import dev.loam.secure.MalformedItemException;
+import dev.loam.secure.SecureItem;
+import dev.loam.secure.SecureStore;
+import dev.loam.secure.net.SecureMessage.Auth;
+import dev.loam.secure.net.SecureMessage.Authenticated;
+import dev.loam.secure.net.SecureMessage.Challenge;
+import dev.loam.secure.net.SecureMessage.Items;
+import dev.loam.secure.net.SecureMessage.Pull;
+import dev.loam.secure.net.SecureMessage.Pulled;
+import dev.loam.secure.net.SecureMessage.Push;
+import dev.loam.secure.net.SecureMessage.Pushed;
+import dev.loam.secure.net.SecureSyncException.Problem;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
- * A device's authenticated connection to a Loam server's secure endpoint (helper 'wire' owns it):
- * challenge-response on connect, signed pulls, pushes acknowledged once durable. Thread-safe.
+ * A device's authenticated connection to a Loam server's secure endpoint ({@link SecureMessage#PATH}):
+ * challenge-response on connect, signed pulls, pushes acknowledged once the server has stored
+ * them durably. Uses the JDK's {@code java.net.http} WebSocket. Thread-safe: operations run one at
+ * a time (each waits for the previous to finish).
+ *
+ * <pre>{@code
+ * try (SecureSyncClient client = SecureSyncClient.connect(URI.create("ws://localhost:3030"), me, Duration.ofSeconds(10))) {
+ *   client.sync(target);
+ * }
+ * }</pre>
  */
 public final class SecureSyncClient implements AutoCloseable {
-  private SecureSyncClient() {}
+  /** The connection ended (an inbox entry). */
+  private record Ended(String why) {}
 
-  /** Connects to the server at {@code server} (its {@code ws://} base URL) and authenticates as {@code identity}. */
-  public static SecureSyncClient connect(URI server, Identity identity, Duration timeout) { throw new UnsupportedOperationException("skeleton"); }
+  private final WebSocket socket;
+  private final Identity identity;
+  private final Duration timeout;
+  private final InstantSource clock;
+  private final BlockingQueue<Object> inbox;
+  private final SecureRandom random = new SecureRandom();
+  private final Challenge challenge;
+
+  private SecureSyncClient(WebSocket socket, Identity identity, Duration timeout, InstantSource clock,
+                           BlockingQueue<Object> inbox, Challenge challenge) {
+    this.socket = socket;
+    this.identity = identity;
+    this.timeout = timeout;
+    this.clock = clock;
+    this.inbox = inbox;
+    this.challenge = challenge;
+  }
 
   /**
-   * Syncs both ways: pulls every item the server has for the document, then pushes the local
-   * items it lacks, and returns once the server has durably stored them.
+   * Connects to the server at {@code server} (its {@code ws://} or {@code wss://} base URL; the
+   * secure path is appended) and authenticates as {@code identity}. Blocks on the network, each
+   * step at most {@code timeout}.
+   *
+   * @throws SecureSyncException if the server cannot be reached ({@code CONNECTION}), is silent
+   *     ({@code TIMEOUT}) or refuses the identity's authentication ({@code REFUSED})
    */
-  public void sync(SyncTarget target) { throw new UnsupportedOperationException("skeleton"); }
+  public static SecureSyncClient connect(URI server, Identity identity, Duration timeout) {
+    return connect(server, identity, timeout, InstantSource.system());
+  }
 
+  /** {@link #connect(URI, Identity, Duration)} with the clock that timestamps signed requests. */
+  public static SecureSyncClient connect(URI server, Identity identity, Duration timeout, InstantSource clock) {
+    BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    WebSocket socket;
+    try {
+      socket = HttpClient.newHttpClient().newWebSocketBuilder()
+          .connectTimeout(timeout)
+          .buildAsync(endpoint(server), new Inbound(inbox))
+          .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw new SecureSyncException(Problem.CONNECTION, "cannot connect to " + server + ": " + e.getCause().getMessage(), e);
+    } catch (TimeoutException e) {
+      throw new SecureSyncException(Problem.TIMEOUT, "no answer from " + server + " within " + timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SecureSyncException(Problem.CONNECTION, "interrupted while connecting to " + server, e);
+    }
+    try {
+      Challenge challenge = next(inbox, timeout, Challenge.class);
+      SecureSyncClient client = new SecureSyncClient(socket, identity, timeout, clock, inbox, challenge);
+      client.send(Auth.sign(identity.signingKey(), challenge, clock.millis()));
+      next(inbox, timeout, Authenticated.class);
+      return client;
+    } catch (RuntimeException e) {
+      socket.abort();
+      throw e;
+    }
+  }
+
+  /** The secure path under the server's base URL. */
+  static URI endpoint(URI server) {
+    String path = server.getPath() == null ? "" : server.getPath();
+    if (path.endsWith(SecureMessage.PATH)) {
+      return server;
+    }
+    String base = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    return server.resolve(base + SecureMessage.PATH);
+  }
+
+  /** The audience this client's requests name: the server's, from its challenge. */
+  public String audience() {
+    return challenge.audience();
+  }
+
+  /**
+   * Syncs both ways: pulls every item the server has for the document and hands them to the
+   * target, then pushes the local items the server lacks, and returns once the server has durably
+   * stored them. Blocks on the network.
+   *
+   * @throws SecureSyncException {@code UNAVAILABLE} if the server has nothing of the document for
+   *     this identity and the target has nothing to push; {@code REJECTED} if the server did not
+   *     accept a local item (with its reasons); or a connection problem
+   */
+  public synchronized void sync(SyncTarget target) {
+    DocumentId doc = target.documentId();
+    Set<Bytes> remote = new HashSet<>();
+    long cursor = pull(doc, 0, items -> {
+      for (SecureItem i : items) {
+        remote.add(i.itemId());
+      }
+      target.received(items);
+    });
+    List<SecureItem> missing = target.localItems().stream().filter(i -> !remote.contains(i.itemId())).toList();
+    if (cursor == 0 && remote.isEmpty() && missing.isEmpty()) {
+      throw new SecureSyncException(Problem.UNAVAILABLE, "the server has no document " + doc + " for this identity");
+    }
+    push(doc, missing);
+  }
+
+  /** What a pull gives to its caller, batch by batch. */
+  @FunctionalInterface
+  public interface ItemSink {
+    /** Items the server sent, in its order. */
+    void received(List<SecureItem> items);
+  }
+
+  /**
+   * Pulls the document's items after {@code cursor} into {@code sink}; returns the cursor to pull
+   * after next time (0 for a document the server does not hold or will not give this identity).
+   * Blocks on the network.
+   *
+   * @throws SecureSyncException if the server refuses or sends an undecodable item
+   */
+  public synchronized long pull(DocumentId document, long cursor, ItemSink sink) {
+    byte[] nonce = new byte[SecureMessage.NONCE_LENGTH];
+    random.nextBytes(nonce);
+    send(Pull.sign(identity.signingKey(), challenge.nonce(), document, cursor, false, Bytes.wrap(nonce), clock.millis(),
+        challenge.audience()));
+    while (true) {
+      SecureMessage m = next(inbox, timeout, SecureMessage.class);
+      switch (m) {
+        case Items items when items.documentId().equals(document) -> sink.received(decode(items));
+        case Pulled pulled when pulled.documentId().equals(document) -> {
+          return pulled.cursor();
+        }
+        default -> throw new SecureSyncException(Problem.PROTOCOL, "unexpected " + m.type() + " while pulling");
+      }
+    }
+  }
+
+  /**
+   * Pushes {@code items} (in a causal order) and returns once the server has durably stored them.
+   * Blocks on the network.
+   *
+   * @throws SecureSyncException {@code REJECTED} (with the server's reasons) if it did not accept
+   *     every item; the accepted ones are stored
+   */
+  public synchronized void push(DocumentId document, List<SecureItem> items) {
+    List<String> reasons = new ArrayList<>();
+    int from = 0;
+    while (from < items.size()) {
+      List<Bytes> batch = new ArrayList<>();
+      long bytes = 0;
+      int to = from;
+      while (to < items.size() && batch.size() < SecureMessage.MAX_ITEMS
+          && (batch.isEmpty() || bytes + items.get(to).encoded().size() <= SecureItem.MAX_ENCODED_BYTES)) {
+        batch.add(items.get(to).encoded());
+        bytes += items.get(to).encoded().size();
+        to++;
+      }
+      send(new Push(document, batch));
+      Pushed answer = next(inbox, timeout, Pushed.class);
+      if (!answer.documentId().equals(document) || answer.accepted().size() + answer.rejected().size() != batch.size()) {
+        throw new SecureSyncException(Problem.PROTOCOL, "the server's answer does not match the push");
+      }
+      int base = from;
+      answer.rejected().forEach(r -> reasons.add("item " + (base + r.index()) + " (" + items.get(base + r.index()).itemId().hex()
+          .substring(0, 16) + "): " + r.reason()));
+      from = to;
+    }
+    if (!reasons.isEmpty()) {
+      throw new SecureSyncException(Problem.REJECTED, "the server did not accept " + reasons.size() + " item(s): "
+          + reasons.stream().limit(5).collect(Collectors.joining("; ")));
+    }
+  }
+
+  private static List<SecureItem> decode(Items items) {
+    List<SecureItem> out = new ArrayList<>(items.items().size());
+    for (SecureStore.StoredBytes s : items.items()) {
+      try {
+        out.add(SecureItem.decode(s.encoded().toByteArray()));
+      } catch (MalformedItemException e) {
+        throw new SecureSyncException(Problem.PROTOCOL, "the server sent a malformed item (" + e.getMessage() + ")", e);
+      }
+    }
+    return out;
+  }
+
+  private void send(SecureMessage message) {
+    try {
+      socket.sendBinary(ByteBuffer.wrap(message.encode()), true).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw new SecureSyncException(Problem.CONNECTION, "sending " + message.type() + " failed: " + e.getCause(), e);
+    } catch (TimeoutException e) {
+      throw new SecureSyncException(Problem.TIMEOUT, "sending " + message.type() + " took over " + timeout, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SecureSyncException(Problem.CONNECTION, "interrupted", e);
+    }
+  }
+
+  /** The next message, which must be a {@code type}; an {@code error} or the end of the connection throws. */
+  private static <T extends SecureMessage> T next(BlockingQueue<Object> inbox, Duration timeout, Class<T> type) {
+    Object o;
+    try {
+      o = inbox.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SecureSyncException(Problem.CONNECTION, "interrupted", e);
+    }
+    return switch (o) {
+      case null -> throw new SecureSyncException(Problem.TIMEOUT, "no answer from the server within " + timeout);
+      case SecureMessage.Error e -> throw new SecureSyncException(Problem.REFUSED, "the server refused: " + e.message());
+      case Ended e -> {
+        inbox.add(e); // every later wait ends too
+        throw new SecureSyncException(Problem.CONNECTION, "the connection ended: " + e.why());
+      }
+      case SecureProtocolException e -> throw new SecureSyncException(Problem.PROTOCOL, "the server sent an undecodable message", e);
+      default -> {
+        if (!type.isInstance(o)) {
+          throw new SecureSyncException(Problem.PROTOCOL, "expected " + type.getSimpleName() + ", got "
+              + ((SecureMessage) o).type());
+        }
+        yield type.cast(o);
+      }
+    };
+  }
+
+  /** Closes the connection (status 1000). */
   @Override
-  public void close() {}
+  public void close() {
+    socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(1, TimeUnit.SECONDS)
+        .whenComplete((w, e) -> socket.abort());
+  }
+
+  /** Reassembles messages (bounded by {@link SecureMessage#MAX_FRAME_BYTES}) and queues them decoded. */
+  private static final class Inbound implements WebSocket.Listener {
+    private final BlockingQueue<Object> inbox;
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+
+    Inbound(BlockingQueue<Object> inbox) {
+      this.inbox = inbox;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+      if (partial.size() + data.remaining() > SecureMessage.MAX_FRAME_BYTES) {
+        inbox.add(new Ended("the server sent a message over " + SecureMessage.MAX_FRAME_BYTES + " bytes"));
+        webSocket.abort();
+        return null;
+      }
+      byte[] b = new byte[data.remaining()];
+      data.get(b);
+      partial.writeBytes(b);
+      if (last) {
+        try {
+          inbox.add(SecureMessage.decode(partial.toByteArray()));
+        } catch (SecureProtocolException e) {
+          inbox.add(e);
+        }
+        partial.reset();
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      inbox.add(new Ended("the server sent text"));
+      webSocket.abort();
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      inbox.add(new Ended("closed by the server (" + statusCode + (reason.isEmpty() ? "" : ": " + reason) + ")"));
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      inbox.add(new Ended(String.valueOf(error.getMessage())));
+    }
+  }
 }

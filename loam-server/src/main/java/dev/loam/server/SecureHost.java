@@ -1,0 +1,345 @@
+package dev.loam.server;
+
+import dev.loam.repo.id.DocumentId;
+import dev.loam.secure.Admission;
+import dev.loam.secure.MalformedItemException;
+import dev.loam.secure.MembershipOp;
+import dev.loam.secure.SecureItem;
+import dev.loam.secure.SecureLog;
+import dev.loam.secure.SecureStore;
+import dev.loam.secure.crypto.Ed25519PublicKey;
+import dev.loam.secure.net.SecureMessage;
+import dev.loam.secure.net.SecureMessage.Items;
+import dev.loam.secure.net.SecureMessage.Pull;
+import dev.loam.secure.net.SecureMessage.Pulled;
+import dev.loam.secure.net.SecureMessage.Push;
+import dev.loam.secure.net.SecureMessage.Pushed;
+import dev.loam.secure.net.SecureMessage.Rejection;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's side of secure documents: a blind, authorizing relay. It keeps every document's
+ * items in a {@link SecureStore}, admits pushed items through the document's {@link SecureLog}
+ * (by each item's own signer and level, never the connection's), answers signed pulls of members
+ * ({@code relay} and above) and streams new items to subscribed members. It never holds a key that
+ * opens content, and never logs an item's bytes.
+ *
+ * <p>Pulls, pushes and deliveries of one document run under that document's lock, so a pull and
+ * the pushes around it see one order and a subscriber misses nothing. The logs of at most
+ * {@code maxLogs} documents stay in memory (least recently used first out); an evicted log is
+ * rebuilt from the store on next use. Thread-safe.
+ */
+final class SecureHost {
+  private static final Logger log = LoggerFactory.getLogger(SecureHost.class);
+  /** Items of one {@code items} message: at most this many bytes (and {@link SecureMessage#MAX_ITEMS}), at least one item. */
+  private static final long BATCH_BYTES = 4L << 20;
+  /** Items read from the store at once while answering a pull. */
+  private static final int READ_BATCH = 256;
+  /** Said of every item a push may not learn more about (no existence leak). */
+  static final String NOT_ACCEPTED = "not accepted";
+
+  private final SecureStore store;
+  private final String audience;
+  private final ReplayGuard replays;
+  private final ServerMetrics metrics;
+  private final int maxLogs;
+  private final SecureRandom random = new SecureRandom();
+  private final ConcurrentHashMap<DocumentId, Slot> slots = new ConcurrentHashMap<>();
+  /** Documents whose log is in memory, least recently used first; guarded by itself. */
+  private final LinkedHashMap<DocumentId, Slot> loaded = new LinkedHashMap<>(16, 0.75f, true);
+
+  /** One document the store holds (or a genesis is being admitted for). */
+  private static final class Slot {
+    final ReentrantLock lock = new ReentrantLock();
+    /** The log, or null when not in memory; read and replaced under {@link #lock}, cleared by eviction. */
+    volatile @Nullable SecureLog log;
+    /** Set under {@link #lock} when the slot was dropped from the map: users take a fresh one. */
+    boolean dead;
+    final Set<SecureSession> subscribers = ConcurrentHashMap.newKeySet();
+  }
+
+  SecureHost(SecureStore store, String audience, InstantSource clock, ServerMetrics metrics, int maxLogs, int maxNonces) {
+    this.store = store;
+    this.audience = audience;
+    this.replays = new ReplayGuard(clock, maxNonces);
+    this.metrics = metrics;
+    this.maxLogs = maxLogs;
+    metrics.gauge("loam.secure.logs", "Secure documents whose membership log is in memory", this::logsInMemory);
+    metrics.gauge("loam.secure.nonces", "Request nonces remembered against replay", replays::size);
+  }
+
+  /** The audience signed requests must name: this server's storage id. */
+  String audience() {
+    return audience;
+  }
+
+  ReplayGuard replays() {
+    return replays;
+  }
+
+  ServerMetrics metrics() {
+    return metrics;
+  }
+
+  /** A fresh session (protocol state) for a new connection on the secure path. */
+  SecureSession newSession(WebSocketServerAdapter adapter) {
+    byte[] nonce = new byte[SecureMessage.NONCE_LENGTH];
+    random.nextBytes(nonce);
+    return new SecureSession(this, adapter, dev.loam.Bytes.wrap(nonce));
+  }
+
+  /** Whether the store holds {@code document} (a secure document). Blocks on one storage read for a document not seen before. */
+  boolean holds(DocumentId document) {
+    return store.contains(document);
+  }
+
+  int logsInMemory() {
+    synchronized (loaded) {
+      return loaded.size();
+    }
+  }
+
+  /**
+   * Answers {@code pull} by {@code member} (whose signature the session checked): the items after
+   * its cursor and {@code pulled}, then later items if it subscribes. A document the store does not
+   * hold and one the member may not pull get the same answer: {@code pulled} with cursor 0.
+   */
+  void pull(SecureSession session, Ed25519PublicKey member, Pull pull) {
+    DocumentId doc = pull.documentId();
+    Slot slot = existing(doc);
+    if (slot == null) {
+      session.send(new Pulled(doc, 0));
+      return;
+    }
+    slot.lock.lock();
+    try {
+      if (slot.dead) {
+        session.send(new Pulled(doc, 0));
+        return;
+      }
+      SecureLog logOf = log(doc, slot);
+      if (!logOf.mayPull(member)) {
+        session.send(new Pulled(doc, 0));
+        return;
+      }
+      long cursor = Math.min(pull.cursor(), store.lastSeq(doc));
+      List<SecureStore.StoredBytes> batch = new ArrayList<>();
+      long batchBytes = 0;
+      while (true) {
+        List<SecureStore.StoredBytes> read = store.afterEncoded(doc, cursor, READ_BATCH);
+        if (read.isEmpty()) {
+          break;
+        }
+        for (SecureStore.StoredBytes s : read) {
+          if (!batch.isEmpty() && (batch.size() == SecureMessage.MAX_ITEMS || batchBytes + s.encoded().size() > BATCH_BYTES)) {
+            session.send(new Items(doc, batch));
+            batch = new ArrayList<>();
+            batchBytes = 0;
+          }
+          batch.add(s);
+          batchBytes += s.encoded().size();
+          cursor = s.seq();
+        }
+      }
+      if (!batch.isEmpty()) {
+        session.send(new Items(doc, batch));
+      }
+      session.send(new Pulled(doc, cursor));
+      if (pull.subscribe() && session.subscribe(doc)) {
+        slot.subscribers.add(session);
+      }
+    } finally {
+      slot.lock.unlock();
+    }
+  }
+
+  /**
+   * Checks and stores the items of {@code push}, each by its own signer, in order; answers
+   * {@code pushed} once every accepted item is durable. Reasons from the document's log are told
+   * only to a pusher who may pull the document; others learn only {@value #NOT_ACCEPTED}.
+   */
+  void push(SecureSession session, Ed25519PublicKey member, Push push) {
+    DocumentId doc = push.documentId();
+    List<Integer> accepted = new ArrayList<>();
+    List<Rejection> rejected = new ArrayList<>();
+    List<Integer> indexes = new ArrayList<>();
+    List<SecureItem> items = new ArrayList<>();
+    for (int i = 0; i < push.items().size(); i++) {
+      try {
+        SecureItem item = SecureItem.decode(push.items().get(i).toByteArray());
+        if (!item.documentId().equals(doc)) {
+          metrics.secureItem("other-document");
+          rejected.add(new Rejection(i, "the item belongs to another document"));
+        } else {
+          indexes.add(i);
+          items.add(item);
+        }
+      } catch (MalformedItemException e) {
+        metrics.secureItem("malformed");
+        rejected.add(new Rejection(i, "malformed item"));
+      }
+    }
+    if (!items.isEmpty()) {
+      admit(session, member, doc, indexes, items, accepted, rejected);
+    }
+    rejected.sort(java.util.Comparator.comparingInt(Rejection::index));
+    session.send(new Pushed(doc, accepted, rejected));
+  }
+
+  private void admit(SecureSession session, Ed25519PublicKey member, DocumentId doc, List<Integer> indexes,
+                     List<SecureItem> items, List<Integer> accepted, List<Rejection> rejected) {
+    boolean genesis = items.getFirst() instanceof MembershipOp op && op.parents().isEmpty();
+    while (true) {
+      Slot slot = genesis ? slots.computeIfAbsent(doc, d -> new Slot()) : existing(doc);
+      if (slot == null) {
+        for (int i : indexes) {
+          metrics.secureItem("rejected");
+          rejected.add(new Rejection(i, NOT_ACCEPTED));
+        }
+        return;
+      }
+      slot.lock.lock();
+      try {
+        if (slot.dead) {
+          continue;
+        }
+        List<Rejection> reasons = new ArrayList<>();
+        List<SecureStore.StoredBytes> stored = new ArrayList<>();
+        for (int k = 0; k < items.size(); k++) {
+          // log() again each time: a failed store drops the log, and the next item needs it rebuilt
+          admitOne(doc, slot, log(doc, slot), indexes.get(k), items.get(k), accepted, reasons, stored);
+        }
+        SecureLog now = log(doc, slot);
+        boolean reveal = now.mayPull(member);
+        for (Rejection r : reasons) {
+          rejected.add(reveal ? r : new Rejection(r.index(), NOT_ACCEPTED));
+        }
+        if (!stored.isEmpty()) {
+          deliver(doc, slot, now, stored);
+        }
+        if (store.lastSeq(doc) == 0) {
+          slot.dead = true; // a refused genesis: keep nothing for a document that does not exist
+          slots.remove(doc, slot);
+          unload(doc);
+        }
+        return;
+      } finally {
+        slot.lock.unlock();
+      }
+    }
+  }
+
+  /** Admits one item and stores it if accepted; holding the slot's lock. */
+  private void admitOne(DocumentId doc, Slot slot, SecureLog logOf, int index, SecureItem item,
+                        List<Integer> accepted, List<Rejection> reasons, List<SecureStore.StoredBytes> stored) {
+    Admission a = logOf.admit(item);
+    switch (a.outcome()) {
+      case ACCEPTED -> {
+        try {
+          long seq = store.append(item);
+          accepted.add(index);
+          stored.add(new SecureStore.StoredBytes(seq, item.encoded()));
+          metrics.secureItem("accepted");
+        } catch (RuntimeException e) {
+          // the log is ahead of the store now: drop it, to be rebuilt from what is stored
+          slot.log = null;
+          unload(doc);
+          log.warn("secure document {}: storing an accepted item failed ({})", doc, e.toString());
+          metrics.secureItem("failed");
+          reasons.add(new Rejection(index, "not stored (the server's storage failed): push it again"));
+        }
+      }
+      case DUPLICATE -> {
+        accepted.add(index);
+        metrics.secureItem("duplicate");
+      }
+      case PENDING -> {
+        metrics.secureItem("pending");
+        reasons.add(new Rejection(index, truncate("pending: " + a.reason())));
+      }
+      case REJECTED -> {
+        metrics.secureItem("rejected");
+        reasons.add(new Rejection(index, truncate(a.reason())));
+      }
+    }
+  }
+
+  /** Sends newly stored items to the document's subscribers that may still pull it; holding the slot's lock. */
+  private void deliver(DocumentId doc, Slot slot, SecureLog logOf, List<SecureStore.StoredBytes> stored) {
+    for (SecureSession s : slot.subscribers) {
+      if (s.member().filter(logOf::mayPull).isPresent()) {
+        for (int from = 0; from < stored.size(); from += SecureMessage.MAX_ITEMS) {
+          s.send(new Items(doc, stored.subList(from, Math.min(stored.size(), from + SecureMessage.MAX_ITEMS))));
+        }
+      } else {
+        slot.subscribers.remove(s); // removed since it subscribed: it hears nothing more
+        s.unsubscribed(doc);
+      }
+    }
+  }
+
+  /** Forgets {@code session}'s subscriptions (its connection closed). */
+  void forget(SecureSession session, Set<DocumentId> subscriptions) {
+    for (DocumentId doc : subscriptions) {
+      Slot s = slots.get(doc);
+      if (s != null) {
+        s.subscribers.remove(session);
+      }
+    }
+  }
+
+  /** The slot of a document the store holds, or null (nothing is kept for a document it does not hold). */
+  private @Nullable Slot existing(DocumentId doc) {
+    Slot s = slots.get(doc);
+    if (s != null) {
+      return s;
+    }
+    return store.contains(doc) ? slots.computeIfAbsent(doc, d -> new Slot()) : null;
+  }
+
+  /** The document's log, rebuilt from the store if not in memory; holding the slot's lock. */
+  private SecureLog log(DocumentId doc, Slot slot) {
+    SecureLog l = slot.log;
+    if (l == null) {
+      l = SecureLog.create(doc);
+      for (SecureItem item : store.load(doc)) {
+        l.admit(item);
+      }
+      slot.log = l;
+    }
+    synchronized (loaded) {
+      loaded.put(doc, slot);
+      Iterator<Map.Entry<DocumentId, Slot>> eldest = loaded.entrySet().iterator();
+      while (loaded.size() > maxLogs && eldest.hasNext()) {
+        Map.Entry<DocumentId, Slot> e = eldest.next();
+        if (e.getValue() != slot) {
+          e.getValue().log = null; // a holder of its lock keeps its own reference; the next user rebuilds
+          eldest.remove();
+        }
+      }
+    }
+    return l;
+  }
+
+  private void unload(DocumentId doc) {
+    synchronized (loaded) {
+      loaded.remove(doc);
+    }
+  }
+
+  private static String truncate(String reason) {
+    return reason.length() <= 200 ? reason : reason.substring(0, 200) + "...";
+  }
+}
