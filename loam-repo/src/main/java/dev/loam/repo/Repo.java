@@ -133,6 +133,15 @@ public final class Repo implements AutoCloseable {
     return storage == null ? java.util.Optional.empty() : java.util.Optional.of(storage.id());
   }
 
+  /**
+   * The storage adapter this repo writes through, or empty for a repo without storage: for stores
+   * that keep their own keys beside the repo's (secure documents under {@code ["loam-secure", ...]}).
+   * Writes through it share the repo's write lock, so a {@link #backup} sees them whole. Does not block.
+   */
+  public java.util.Optional<StorageAdapter> storageAdapter() {
+    return storage == null ? java.util.Optional.empty() : java.util.Optional.of(storage.guardedAdapter());
+  }
+
   /** The documents this repo has handles for now (found, created, or asked about by peers). Does not block. */
   public Set<DocumentId> documentIds() {
     return Set.copyOf(handles.keySet());

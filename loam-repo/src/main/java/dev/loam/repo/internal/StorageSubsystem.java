@@ -113,6 +113,11 @@ public final class StorageSubsystem {
     return unguarded;
   }
 
+  /** The adapter with every write sharing the lock {@link #snapshot} takes exclusively: for other stores on the same adapter. */
+  public StorageAdapter guardedAdapter() {
+    return adapter;
+  }
+
   /** This storage's id, read from {@code ["storage-adapter-id"]} or created and stored there on first use. */
   public StorageId id() {
     idLock.lock();
