@@ -1,5 +1,6 @@
 package dev.loam.cli;
 
+import dev.loam.Bytes;
 import dev.loam.repo.id.DocumentId;
 import dev.loam.secure.Admission;
 import dev.loam.secure.Identity;
@@ -8,14 +9,17 @@ import dev.loam.secure.SecureLog;
 import dev.loam.secure.SecureStore;
 import dev.loam.secure.SecureUrl;
 import dev.loam.secure.net.SecureSyncClient;
+import dev.loam.secure.net.SecureSyncException;
 import dev.loam.secure.net.SyncTarget;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code loam sync} of a secure document: one authenticated {@link SecureSyncClient} session that
@@ -40,22 +44,43 @@ final class SecureSync implements SyncTarget {
 
   /**
    * Syncs {@code url} between the folder {@code data} and {@code server} as {@code me}; returns the
-   * line to print.
+   * line to print. Pulls everything the server gives this identity, pushes every local item it did
+   * not send (the server acknowledges once they are durable), and, when the first pull gave
+   * nothing, pulls again: a server that still gives nothing does not hold the document for this
+   * identity (unknown, or not a member: the two look alike, and so they fail alike).
    *
-   * @throws CliException if the server cannot be reached, the sync does not finish in time, or
-   *     neither side has the document for {@code me} (an identity that may not fetch it learns nothing more)
+   * @throws CliException if the server cannot be reached, refuses, does not answer in time, or
+   *     neither side has the document for {@code me}
    */
   static String run(Path data, SecureUrl url, URI server, Identity me, Duration timeout) {
     DocumentId id = url.documentId();
+    String unknown = "neither the repo folder " + data + " nor the server " + server + " has " + url;
     try (LocalRepo local = LocalRepo.open(data, "loam sync", LocalRepo.Access.CREATE, Optional.empty());
         SecureSyncClient client = SecureSyncClient.connect(server, me, timeout)) {
       SecureSync target = new SecureSync(local.secure(), id);
-      client.sync(target);
-      if (target.log.items().isEmpty() || !target.log.mayPull(me.signingKey().publicKey())) {
-        throw new CliException("neither the repo folder " + data + " nor the server " + server + " has " + url);
+      Set<Bytes> remote = new HashSet<>();
+      long cursor = client.pull(id, 0, items -> {
+        items.forEach(i -> remote.add(i.itemId()));
+        target.received(items);
+      });
+      List<SecureItem> missing = target.localItems().stream().filter(i -> !remote.contains(i.itemId())).toList();
+      if (missing.isEmpty() && cursor == 0) {
+        throw new CliException(unknown);
       }
-      return "synced " + url + " with " + server + " (" + target.received() + " items received, "
-          + target.log.items().size() + " in all)";
+      try {
+        client.push(id, missing);
+      } catch (SecureSyncException e) {
+        if (cursor == 0 && e.problem() == SecureSyncException.Problem.REJECTED) {
+          throw new CliException(unknown);
+        }
+        throw e;
+      }
+      if (cursor == 0 && client.pull(id, 0, target::received) == 0) {
+        throw new CliException(unknown);
+      }
+      return "synced " + url + " with " + server + " (" + target.received() + " items received, " + missing.size() + " sent)";
+    } catch (SecureSyncException e) {
+      throw new CliException("could not sync " + url + " with " + server + ": " + Main.oneLine(e.getMessage()), e);
     } catch (IllegalArgumentException e) {
       throw new CliException("--server " + server + ": " + Main.oneLine(e.getMessage()), e);
     }
