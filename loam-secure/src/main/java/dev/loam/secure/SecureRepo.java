@@ -1,0 +1,126 @@
+package dev.loam.secure;
+
+import dev.loam.repo.Repo;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.spi.StorageAdapter;
+import dev.loam.secure.net.SyncTarget;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Secure documents kept beside a {@link Repo}'s plain ones, in the same storage (under keys that
+ * start with {@code "loam-secure"}, which the repo's own code ignores), as one identity sees them.
+ * Thread-safe itself; each {@link SecureDocument} it returns is not, and belongs to its caller.
+ *
+ * <p>Start with {@link #of(Repo, Identity)}, then {@link #create()} or {@link #open(DocumentId)};
+ * write on {@link SecureDocument#document()} and {@link #save} to seal and store; {@link
+ * #syncTarget} gives what {@code SecureSyncClient.sync} syncs. Every method that touches storage
+ * blocks on the storage adapter.
+ */
+public final class SecureRepo {
+  private final SecureStore store;
+  private final Identity me;
+  private final SecureRandom random;
+
+  private SecureRepo(SecureStore store, Identity me, SecureRandom random) {
+    this.store = store;
+    this.me = me;
+    this.random = random;
+  }
+
+  /**
+   * The secure documents in {@code repo}'s storage, as {@code me} sees them. Does not block.
+   *
+   * @throws IllegalArgumentException if the repo has no storage
+   */
+  public static SecureRepo of(Repo repo, Identity me) {
+    StorageAdapter storage = repo.storageAdapter().orElseThrow(
+        () -> new IllegalArgumentException("secure documents need a repo with storage"));
+    return of(storage, me);
+  }
+
+  /** The secure documents in {@code storage}, as {@code me} sees them. Does not block. */
+  public static SecureRepo of(StorageAdapter storage, Identity me) {
+    return new SecureRepo(SecureStore.on(storage), me, new SecureRandom());
+  }
+
+  /** The identity documents are opened as. Does not block. */
+  public Identity identity() {
+    return me;
+  }
+
+  /** The store the items are kept in. Does not block. */
+  public SecureStore store() {
+    return store;
+  }
+
+  /** A new secure document with this identity as root admin, its genesis stored. Blocks on storage. */
+  public SecureDocument create() {
+    SecureDocument d = SecureDocument.create(me, random);
+    storeNew(d);
+    return d;
+  }
+
+  /** The stored document {@code id} as this identity sees it, or empty if storage does not hold it. Blocks on storage. */
+  public Optional<SecureDocument> open(DocumentId id) {
+    List<SecureItem> items = store.load(id);
+    if (items.isEmpty()) {
+      return Optional.empty();
+    }
+    SecureDocument d = SecureDocument.open(me, id, items, random);
+    d.takeUnstored();
+    return Optional.of(d);
+  }
+
+  /**
+   * Seals {@code document}'s local changes ({@link SecureDocument#seal}) and stores every item it
+   * admitted since it was last stored (shares, removals, received items); returns the sealed ones.
+   * Blocks on storage; durable when it returns.
+   *
+   * @throws AccessDeniedException if there are local changes and this identity may not edit
+   */
+  public List<SecureItem> save(SecureDocument document) {
+    try {
+      return document.seal();
+    } finally {
+      storeNew(document);
+    }
+  }
+
+  /** The secure documents storage holds. Blocks on storage. */
+  public Set<DocumentId> documents() {
+    return store.documents();
+  }
+
+  /**
+   * What a sync client syncs {@code document} with: its items out; items in are admitted, applied
+   * and stored (only those the document's log admits).
+   */
+  public SyncTarget syncTarget(SecureDocument document) {
+    return new SyncTarget() {
+      @Override
+      public DocumentId documentId() {
+        return document.id();
+      }
+
+      @Override
+      public List<SecureItem> localItems() {
+        return document.items();
+      }
+
+      @Override
+      public void received(List<SecureItem> items) {
+        document.receive(items);
+        storeNew(document);
+      }
+    };
+  }
+
+  private void storeNew(SecureDocument document) {
+    for (SecureItem item : document.takeUnstored()) {
+      store.append(item);
+    }
+  }
+}
