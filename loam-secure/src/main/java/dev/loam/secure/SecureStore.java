@@ -85,12 +85,15 @@ public final class SecureStore {
    * durable when it returns. Returns its sequence number (the existing one for a duplicate).
    * Blocks on storage I/O; appends to the same document wait for each other.
    *
-   * @throws IllegalArgumentException if an item with the same id but other bytes is stored
-   *     (nothing is written)
+   * @throws IllegalArgumentException if an item with the same id but other bytes is stored, or
+   *     the document has no item yet and this one is not its genesis (nothing is written)
    * @throws StorageException if the adapter fails (the item may or may not be stored; appending
    *     it again is safe)
    */
   public long append(SecureItem item) {
+    if (!(item instanceof MembershipOp.Genesis) && !contains(item.documentId())) {
+      throw new IllegalArgumentException("document " + item.documentId() + " has no item yet: its first item is its genesis");
+    }
     return append(item.documentId(), item.itemId(), item.encoded());
   }
 

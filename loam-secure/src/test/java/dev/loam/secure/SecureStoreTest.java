@@ -302,6 +302,32 @@ class SecureStoreTest {
     assertThrows(IllegalArgumentException.class, () -> s.afterEncoded(DOC, 0, SecureStore.MAX_BATCH + 1));
   }
 
+  @ParameterizedTest
+  @EnumSource(Kind.class)
+  void realItemsComeBackDecodedAndVerifiedInTheirOrder(Kind kind) {
+    Scenario sc = new Scenario(11);
+    Identity bob = sc.identity();
+    MembershipOp.Add addBob = sc.add(sc.root, Scenario.on(sc.genesis), bob, Level.EDIT);
+    Envelope byBob = sc.envelope(bob, List.of(), Scenario.on(addBob));
+    try (StorageAdapter storage = kind.open(dir, null)) {
+      SecureStore s = SecureStore.on(storage);
+      assertThrows(IllegalArgumentException.class, () -> s.append(addBob), "the genesis comes first");
+      assertFalse(s.contains(sc.doc));
+      assertEquals(1, s.append(sc.genesis));
+      assertEquals(2, s.append(addBob));
+      assertEquals(3, s.append(byBob));
+      assertEquals(2, s.append(addBob));
+      assertEquals(List.of(sc.genesis, addBob, byBob), s.load(sc.doc));
+      List<SecureStore.Stored> tail = s.after(sc.doc, 1, 10);
+      assertEquals(List.of(new SecureStore.Stored(2, addBob), new SecureStore.Stored(3, byBob)), tail);
+      assertEquals(Set.of(sc.doc), s.documents());
+      Envelope sameIdOtherBytes = Envelope.sign(sc.doc, byBob.id(), bob.signingKey(), List.of(), Scenario.on(addBob),
+          sc.genesis.id(), byBob.keyCommit(), Bytes.wrap(new byte[40]));
+      assertThrows(IllegalArgumentException.class, () -> s.append(sameIdOtherBytes));
+      assertEquals(List.of(sc.genesis, addBob, byBob), SecureStore.on(storage).load(sc.doc));
+    }
+  }
+
   /** Passes through, but a save whose key matches throws once (after writing when {@code after}). */
   private static final class Failing implements StorageAdapter {
     private final StorageAdapter inner;

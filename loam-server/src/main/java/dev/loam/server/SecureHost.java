@@ -200,7 +200,7 @@ final class SecureHost {
 
   private void admit(SecureSession session, Ed25519PublicKey member, DocumentId doc, List<Integer> indexes,
                      List<SecureItem> items, List<Integer> accepted, List<Rejection> rejected) {
-    boolean genesis = items.getFirst() instanceof MembershipOp op && op.parents().isEmpty();
+    boolean genesis = items.getFirst() instanceof MembershipOp.Genesis;
     while (true) {
       Slot slot = genesis ? slots.computeIfAbsent(doc, d -> new Slot()) : existing(doc);
       if (slot == null) {
@@ -313,10 +313,7 @@ final class SecureHost {
   private SecureLog log(DocumentId doc, Slot slot) {
     SecureLog l = slot.log;
     if (l == null) {
-      l = SecureLog.create(doc);
-      for (SecureItem item : store.load(doc)) {
-        l.admit(item);
-      }
+      l = SecureLog.restore(doc, store.load(doc));
       slot.log = l;
     }
     synchronized (loaded) {
