@@ -25,7 +25,7 @@ import java.util.Set;
  * says). Stateless and thread-safe (the log it reads is not: confine it).
  *
  * <p>The <em>holders</em> of an epoch are the members it was wrapped for (genesis: the root; a
- * rotate: its wraps; valid adds that grant it) and the holders of every later epoch that chains
+ * rotate: its wraps; adds that grant it, even void ones) and the holders of every later epoch that chains
  * to it. An epoch is <em>safe</em> when all its holders are current {@code read}+ members. The
  * writer's epoch is the greatest safe epoch by (depth, op id); with none, or when some current
  * {@code read}+ member is not a holder of it (a missing wrap to repair), an editor rotates first.
@@ -136,10 +136,13 @@ public final class Epochs {
     return Optional.empty();
   }
 
-  /** The holders of each valid epoch (by op number). */
+  /**
+   * The holders of each epoch (by op number). Void ops count too: a void add's grant or a void
+   * rotate's wraps still reached whoever they were sealed for.
+   */
   private static Map<Integer, Set<Ed25519PublicKey>> holders(OpGraph graph) {
     Map<Integer, Set<Ed25519PublicKey>> out = new HashMap<>();
-    List<Integer> epochs = KeyRing.validEpochs(graph);
+    List<Integer> epochs = KeyRing.epochs(graph, false);
     for (int e : epochs) {
       Set<Ed25519PublicKey> direct = new HashSet<>();
       switch (graph.op(e)) {
@@ -151,7 +154,7 @@ public final class Epochs {
       out.put(e, direct);
     }
     for (int i = 0; i < graph.size(); i++) {
-      if (graph.isValid(i) && graph.op(i) instanceof Add add && add.grant().isPresent()) {
+      if (graph.op(i) instanceof Add add && add.grant().isPresent()) {
         graph.indexOf(add.grant().get().epoch()).map(out::get).ifPresent(h -> h.add(add.member().signingKey()));
       }
     }

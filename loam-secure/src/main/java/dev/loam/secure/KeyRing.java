@@ -93,10 +93,15 @@ public final class KeyRing {
 
   /** The valid genesis and rotate ops, in topological order. */
   static List<Integer> validEpochs(OpGraph graph) {
+    return epochs(graph, true);
+  }
+
+  /** The genesis and rotate ops (only the valid ones if {@code validOnly}), in topological order. */
+  static List<Integer> epochs(OpGraph graph, boolean validOnly) {
     List<Integer> out = new ArrayList<>();
     for (int i = 0; i < graph.size(); i++) {
       MembershipOp op = graph.op(i);
-      if (graph.isValid(i) && (op instanceof Genesis || op instanceof Rotate)) {
+      if ((graph.isValid(i) || !validOnly) && (op instanceof Genesis || op instanceof Rotate)) {
         out.add(i);
       }
     }

@@ -28,9 +28,10 @@ import java.util.Optional;
  * <li><b>Removal pass</b>: the removes sorted by (issuer seniority, depth, id); a remove whose
  *     issuer is the target of an already effective remove concurrent with it is void.
  * <li><b>Final pass</b> in topological order: the causal check again, counting only ops found
- *     valid and removes found effective, and an op is void if an effective remove of its issuer is
- *     concurrent with it. Removes that turn out void here stop counting as effective, and the pass
- *     repeats until the effective set is stable (once in practice).
+ *     valid and removes found effective, and an op other than a remove is void if an effective
+ *     remove of its issuer is concurrent with it (for removes, pass 2 decided that). Removes
+ *     that turn out void here stop counting as effective, and the pass repeats until the
+ *     effective set is stable (once in practice).
  * </ol>
  * A member's level at a set S of ops: the level of the last (topological order) valid add of
  * them in S that no counted remove of them in S undoes; a remove undoes every add it does not
@@ -49,6 +50,7 @@ final class OpGraph {
   private final Map<Ed25519PublicKey, About> about = new HashMap<>();
   private BitSet valid = new BitSet();
   private BitSet effective = new BitSet();
+  private boolean stale;
   private final Ed25519PublicKey root;
   private final Comparator<Integer> topological =
       Comparator.<Integer>comparingInt(this::depth).thenComparing(i -> op(i).id());
@@ -166,8 +168,11 @@ final class OpGraph {
     return check(op, past, new View(all, all), true);
   }
 
-  /** Stores an op that passed {@link #causalCheck} and re-evaluates what it may change; returns whether it is valid. */
-  boolean add(MembershipOp op) {
+  /**
+   * Stores an op that passed {@link #causalCheck} and re-evaluates what it may change (or, if
+   * {@code defer}, leaves that to {@link #settle}); returns whether it is valid.
+   */
+  boolean add(MembershipOp op, boolean defer) {
     int i = store(op);
     About issuer = about(op.issuer());
     boolean full = false;
@@ -188,7 +193,9 @@ final class OpGraph {
       }
       case Rotate rotate -> { }
     }
-    if (full) {
+    if (defer || stale) {
+      stale = true;
+    } else if (full) {
       evaluate();
     } else if (check(op, ancestors.get(i), new View(valid, effectiveValid()), false).isEmpty()
         && notCutOff(i, op.issuer(), effective)) {
@@ -217,6 +224,14 @@ final class OpGraph {
 
   private About about(Ed25519PublicKey key) {
     return about.computeIfAbsent(key, k -> new About());
+  }
+
+  /** Evaluates what {@link #add} deferred. */
+  void settle() {
+    if (stale) {
+      stale = false;
+      evaluate();
+    }
   }
 
   /** Passes 2 and 3 over every op. */
@@ -263,7 +278,8 @@ final class OpGraph {
     View view = new View(v, removes);
     for (int i : order) {
       MembershipOp op = ops.get(i);
-      if (i == 0 || !notCutOff(i, op.issuer(), counted) || (op instanceof Remove && !effective0.get(i))) {
+      // The removal pass already settled which removes a concurrent removal of their issuer voids.
+      if (i == 0 || (op instanceof Remove ? !effective0.get(i) : !notCutOff(i, op.issuer(), counted))) {
         continue;
       }
       if (check(op, ancestors.get(i), view, false).isEmpty()) {

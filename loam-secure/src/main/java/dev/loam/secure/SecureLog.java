@@ -58,14 +58,53 @@ public final class SecureLog {
   }
 
   /**
-   * A log holding {@code items} (as {@link #items()} gave them, or in any causal order): each is
-   * admitted in turn; those rejected or still pending are left out.
+   * A log holding {@code items}, items a log accepted before (as {@link #items()} gave them, or as
+   * storage kept them): the ops are admitted first and evaluated once, then every envelope whose
+   * parents, membership heads and epoch are present is kept whatever its validity now (which
+   * {@link #isValid(EnvelopeId)} tells). Items for another document, ops their causal past does
+   * not permit, duplicates and items whose references are missing are left out. Much faster than
+   * admitting the items one by one.
    */
   public static SecureLog restore(DocumentId document, List<SecureItem> items) {
     SecureLog log = new SecureLog(document);
+    Set<SecureItem> kept = new HashSet<>();
+    List<MembershipOp> waiting = new ArrayList<>();
     for (SecureItem item : items) {
-      log.admit(item);
+      if (item instanceof MembershipOp op && op.documentId().equals(document)) {
+        waiting.add(op);
+      }
     }
+    for (boolean progress = true; progress && !waiting.isEmpty(); ) {
+      progress = false;
+      List<MembershipOp> still = new ArrayList<>();
+      for (MembershipOp op : waiting) {
+        Admission a = log.admitOp(op, true);
+        progress |= a.outcome() == Outcome.ACCEPTED;
+        if (a.outcome() == Outcome.ACCEPTED) {
+          kept.add(op);
+        } else if (a.outcome() == Outcome.PENDING) {
+          still.add(op);
+        }
+      }
+      waiting = still;
+    }
+    if (log.graph != null) {
+      log.graph.settle();
+      for (SecureItem item : items) {
+        if (item instanceof Envelope e && e.documentId().equals(document) && !log.envelopeIndex.containsKey(e.id())
+            && log.references(e).isEmpty()) {
+          log.store(e, log.closureOf(e));
+          kept.add(e);
+        }
+      }
+    }
+    log.items.clear();
+    for (SecureItem item : items) {
+      if (kept.remove(item)) {
+        log.items.add(item);
+      }
+    }
+    log.envelopesStale = true;
     return log;
   }
 
@@ -85,12 +124,12 @@ public final class SecureLog {
       return rejected("the item belongs to another document");
     }
     return switch (item) {
-      case MembershipOp op -> admitOp(op);
+      case MembershipOp op -> admitOp(op, false);
       case Envelope envelope -> admitEnvelope(envelope);
     };
   }
 
-  private Admission admitOp(MembershipOp op) {
+  private Admission admitOp(MembershipOp op, boolean defer) {
     if (op instanceof Genesis genesis) {
       if (graph != null) {
         return graph.genesis().id().equals(genesis.id()) ? duplicate() : rejected("a document has one genesis");
@@ -118,7 +157,7 @@ public final class SecureLog {
     if (invalid.isPresent()) {
       return rejected(invalid.get());
     }
-    boolean valid = graph.add(op);
+    boolean valid = graph.add(op, defer);
     items.add(op);
     if (op instanceof Remove remove) {
       cutoffIds.addAll(remove.cutoff());
@@ -132,21 +171,9 @@ public final class SecureLog {
     if (known != null) {
       return envelopes.get(known).equals(envelope) ? duplicate() : rejected("another envelope has this id");
     }
-    if (graph == null) {
-      return pending("the genesis is not in the log yet");
-    }
-    for (EnvelopeId p : envelope.parents()) {
-      if (!envelopeIndex.containsKey(p)) {
-        return pending("a parent envelope is not in the log yet");
-      }
-    }
-    for (OpId h : envelope.membershipHeads()) {
-      if (graph.indexOf(h).isEmpty()) {
-        return pending("a membership head is not in the log yet");
-      }
-    }
-    if (graph.indexOf(envelope.epoch()).isEmpty()) {
-      return pending("the epoch's op is not in the log yet");
+    Optional<String> missing = references(envelope);
+    if (missing.isPresent()) {
+      return pending(missing.get());
     }
     refreshEnvelopes();
     BitSet closure = closureOf(envelope);
@@ -154,16 +181,41 @@ public final class SecureLog {
     if (invalid.isPresent()) {
       return rejected(invalid.get());
     }
+    envelopeValid.set(store(envelope, closure));
+    items.add(envelope);
+    return accepted("");
+  }
+
+  /** What the envelope names that the log does not hold yet, if anything. */
+  private Optional<String> references(Envelope envelope) {
+    if (graph == null) {
+      return Optional.of("the genesis is not in the log yet");
+    }
+    for (EnvelopeId p : envelope.parents()) {
+      if (!envelopeIndex.containsKey(p)) {
+        return Optional.of("a parent envelope is not in the log yet");
+      }
+    }
+    for (OpId h : envelope.membershipHeads()) {
+      if (graph.indexOf(h).isEmpty()) {
+        return Optional.of("a membership head is not in the log yet");
+      }
+    }
+    if (graph.indexOf(envelope.epoch()).isEmpty()) {
+      return Optional.of("the epoch's op is not in the log yet");
+    }
+    return Optional.empty();
+  }
+
+  private int store(Envelope envelope, BitSet closure) {
     int i = envelopes.size();
     envelopes.add(envelope);
     envelopeIndex.put(envelope.id(), i);
     envelopeClosures.add(closure);
-    envelopeValid.set(i);
-    items.add(envelope);
     if (cutoffIds.contains(envelope.id())) {
       envelopesStale = true;
     }
-    return accepted("");
+    return i;
   }
 
   private BitSet closureOf(Envelope envelope) {
