@@ -92,10 +92,10 @@ final class LocalRepo implements AutoCloseable {
     return repo;
   }
 
-  /** The folder's secure documents (kept beside the plain ones, under their own storage keys). */
+  /** The folder's secure documents, keyless (kept beside the plain ones, under their own storage keys). */
   SecureStore secure() {
     if (secure == null) {
-      secure = SecureStore.on(storage);
+      secure = SecureStore.on(repo.storageAdapter().orElseThrow()); // writes share the repo's write lock
     }
     return secure;
   }

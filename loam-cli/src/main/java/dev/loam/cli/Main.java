@@ -92,7 +92,7 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       err.println("loam: " + describe(ex));
       err.flush();
-      return ex instanceof DeniedException ? DENIED : FAILED;
+      return ex instanceof DeniedException || ex instanceof dev.loam.secure.AccessDeniedException ? DENIED : FAILED;
     });
     // Edit operations are parsed in order by DocEditCommand itself.
     cl.getSubcommands().get("doc").getSubcommands().get("edit").setUnmatchedOptionsArePositionalParams(true);

@@ -55,7 +55,7 @@ final class RepoCatCommand implements Callable<Integer> {
   private String secureJson(SecureUrl secureUrl) {
     Identity me = id.load("loam repo cat");
     try (LocalRepo local = LocalRepo.open(data, "loam repo cat", LocalRepo.Access.EXISTING, Optional.empty())) {
-      SecureDocument doc = SecureDocs.open(local, me, secureUrl);
+      SecureDocument doc = SecureDocs.open(SecureDocs.repo(local, me), secureUrl);
       if (!doc.canRead()) {
         throw SecureDocs.denied(doc, me, "read", secureUrl);
       }

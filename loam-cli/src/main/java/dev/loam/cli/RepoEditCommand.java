@@ -6,6 +6,7 @@ import dev.loam.repo.id.DocumentId;
 import dev.loam.secure.Identity;
 import dev.loam.secure.Level;
 import dev.loam.secure.SecureDocument;
+import dev.loam.secure.SecureRepo;
 import dev.loam.secure.SecureUrl;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,10 +61,11 @@ final class RepoEditCommand implements Callable<Integer> {
     DocEditCommand.Script script = DocEditCommand.parse(args);
     Identity me = id.load("loam repo edit");
     try (LocalRepo local = LocalRepo.open(data, "loam repo edit", LocalRepo.Access.EXISTING, Optional.empty())) {
-      SecureDocument doc = SecureDocs.open(local, me, secureUrl);
+      SecureRepo repo = SecureDocs.repo(local, me);
+      SecureDocument doc = SecureDocs.open(repo, secureUrl);
       SecureDocs.require(doc, me, Level.EDIT, "edit", secureUrl);
       doc.document().transact(options(script), tx -> apply(script, tx));
-      SecureDocs.store(local, doc.seal());
+      repo.save(doc); // seals the change into one envelope and stores it
     }
   }
 

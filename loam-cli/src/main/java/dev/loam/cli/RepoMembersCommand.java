@@ -46,7 +46,7 @@ final class RepoMembersCommand implements Callable<Integer> {
     Identity me = id.load("loam repo members");
     List<Map.Entry<MemberId, Level>> members;
     try (LocalRepo local = LocalRepo.open(data, "loam repo members", LocalRepo.Access.EXISTING, Optional.empty())) {
-      SecureDocument doc = SecureDocs.open(local, me, secureUrl);
+      SecureDocument doc = SecureDocs.open(SecureDocs.repo(local, me), secureUrl);
       members = new ArrayList<>(doc.members().entrySet());
     }
     members.sort(Comparator.<Map.Entry<MemberId, Level>, Level>comparing(Map.Entry::getValue).reversed()

@@ -2,7 +2,7 @@ package dev.loam.cli;
 
 import org.jspecify.annotations.Nullable;
 import dev.loam.repo.DocHandle;
-import dev.loam.secure.SecureDocument;
+import dev.loam.secure.Identity;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -57,10 +57,9 @@ final class RepoNewCommand implements Callable<Integer> {
       throw new CliException("--from cannot start a secure document: its changes must all be written by members; "
           + "create it with --secure, then add content with 'loam repo edit'");
     }
-    SecureDocument doc = SecureDocument.create(id.load("loam repo new --secure"));
+    Identity me = id.load("loam repo new --secure");
     try (LocalRepo local = LocalRepo.open(data, "loam repo new", LocalRepo.Access.CREATE, Optional.empty())) {
-      SecureDocs.store(local, doc.items());
+      return SecureDocs.repo(local, me).create().url().toString(); // its genesis is stored
     }
-    return doc.url().toString();
   }
 }

@@ -5,6 +5,7 @@ import dev.loam.secure.InvalidMemberIdException;
 import dev.loam.secure.Level;
 import dev.loam.secure.MemberId;
 import dev.loam.secure.SecureDocument;
+import dev.loam.secure.SecureRepo;
 import dev.loam.secure.SecureUrl;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -47,9 +48,14 @@ final class RepoShareCommand implements Callable<Integer> {
     MemberId target = parseMember(member);
     Identity me = id.load("loam repo share");
     try (LocalRepo local = LocalRepo.open(data, "loam repo share", LocalRepo.Access.EXISTING, Optional.empty())) {
-      SecureDocument doc = SecureDocs.open(local, me, secureUrl);
+      SecureRepo repo = SecureDocs.repo(local, me);
+      SecureDocument doc = SecureDocs.open(repo, secureUrl);
       SecureDocs.require(doc, me, Level.ADMIN, "share", secureUrl);
-      SecureDocs.store(local, doc.share(target, level));
+      if (!doc.level().orElseThrow().atLeast(level)) {
+        throw SecureDocs.denied(doc, me, "grant " + level.label() + " in", secureUrl);
+      }
+      doc.share(target, level);
+      repo.save(doc);
     }
     return 0;
   }

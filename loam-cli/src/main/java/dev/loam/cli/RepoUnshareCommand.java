@@ -4,6 +4,7 @@ import dev.loam.secure.Identity;
 import dev.loam.secure.Level;
 import dev.loam.secure.MemberId;
 import dev.loam.secure.SecureDocument;
+import dev.loam.secure.SecureRepo;
 import dev.loam.secure.SecureUrl;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -40,12 +41,18 @@ final class RepoUnshareCommand implements Callable<Integer> {
     MemberId target = RepoShareCommand.parseMember(member);
     Identity me = id.load("loam repo unshare");
     try (LocalRepo local = LocalRepo.open(data, "loam repo unshare", LocalRepo.Access.EXISTING, Optional.empty())) {
-      SecureDocument doc = SecureDocs.open(local, me, secureUrl);
+      SecureRepo repo = SecureDocs.repo(local, me);
+      SecureDocument doc = SecureDocs.open(repo, secureUrl);
       SecureDocs.require(doc, me, Level.ADMIN, "unshare", secureUrl);
       if (!doc.members().containsKey(target)) {
         throw new CliException(target + " is not a member of " + secureUrl);
       }
-      SecureDocs.store(local, doc.unshare(target));
+      try {
+        doc.unshare(target);
+      } catch (IllegalArgumentException e) { // the root admin
+        throw new CliException(Main.oneLine(e.getMessage()), e);
+      }
+      repo.save(doc);
     }
     return 0;
   }

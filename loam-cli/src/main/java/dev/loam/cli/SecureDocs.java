@@ -3,14 +3,13 @@ package dev.loam.cli;
 import dev.loam.secure.Identity;
 import dev.loam.secure.Level;
 import dev.loam.secure.SecureDocument;
-import dev.loam.secure.SecureItem;
+import dev.loam.secure.SecureRepo;
 import dev.loam.secure.SecureUrl;
-import java.util.List;
 import java.util.Optional;
 
 /**
  * What the commands on secure documents share: reading their URL, opening one from a repo folder
- * as an identity, checking the identity's level, storing the items a command made. Stateless.
+ * as an identity, checking the identity's level. Stateless.
  */
 final class SecureDocs {
   private SecureDocs() {}
@@ -25,24 +24,18 @@ final class SecureDocs {
     return text.length() > 80 ? text.substring(0, 80) + "..." : text;
   }
 
+  /** The folder's secure documents as {@code me} sees them. */
+  static SecureRepo repo(LocalRepo local, Identity me) {
+    return SecureRepo.of(local.repo(), me);
+  }
+
   /**
-   * {@code me}'s view of the document at {@code url} in the folder.
+   * The identity's view of the document at {@code url} in the folder.
    *
    * @throws CliException if the folder does not hold it (the same message as for a plain document)
    */
-  static SecureDocument open(LocalRepo local, Identity me, SecureUrl url) {
-    List<SecureItem> items = local.secure().load(url.documentId());
-    if (items.isEmpty()) {
-      throw new CliException("the repo folder has no document " + url);
-    }
-    return SecureDocument.open(me, url.documentId(), items);
-  }
-
-  /** Stores the items a command made, durably, in order. */
-  static void store(LocalRepo local, List<SecureItem> items) {
-    for (SecureItem item : items) {
-      local.secure().append(item);
-    }
+  static SecureDocument open(SecureRepo repo, SecureUrl url) {
+    return repo.open(url.documentId()).orElseThrow(() -> new CliException("the repo folder has no document " + url));
   }
 
   /**

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -22,7 +21,6 @@ import picocli.CommandLine;
  * same folder, so every rule the CLI shows (levels, exit status 3, removal) is checked without a
  * server ({@link SecureEndToEndTest} adds the server).
  */
-@Disabled("needs secure-document (SecureDocument) and secure-wire (SecureStore)")
 class SecureCommandsTest {
   @TempDir Path dir;
   Path data;
