@@ -84,6 +84,8 @@ public class SecureKeystrokeBenchmark {
     plainReader = repo(ws);
     plainWritten = plainWriter.create();
     plainWritten.change(tx -> tx.putObject(ObjId.ROOT, "text", ObjType.TEXT));
+    // the server has the document before the reader asks for it (it announces nothing)
+    plainWritten.whenSyncedWith(plainWriter.whenPeerConnected().get(30, TimeUnit.SECONDS)).get(30, TimeUnit.SECONDS);
     DocHandle read = plainReader.find(plainWritten.url()).whenReady().get(30, TimeUnit.SECONDS);
     read.addListener(new DocHandle.Listener() {
       @Override
