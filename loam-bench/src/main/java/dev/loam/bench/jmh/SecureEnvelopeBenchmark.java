@@ -30,7 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * same change chunks). Divide by {@code changes} for the cost per change.
  *
  * <p>Before each invocation (not timed) the writer types {@code changes} one-character changes;
- * for the reader benchmarks it also seals them, so each invocation receives a fresh envelope.
+ * for the reader benchmarks it also seals them, so each invocation receives a fresh envelope. Every
+ * {@value Members#MAX_ENVELOPES} invocations the writer and reader start a new document (not
+ * timed), so the figures are for documents of 1 to {@value Members#MAX_ENVELOPES} envelopes, not for
+ * whatever length the run happened to reach.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -41,6 +44,9 @@ public class SecureEnvelopeBenchmark {
   /** A writer and a reader of one secure document, and a plain copy of the reader's document. */
   @State(Scope.Benchmark)
   public static class Members {
+    /** Envelopes a document gets before the next invocation starts a new one. */
+    static final int MAX_ENVELOPES = 200;
+
     /** Changes per envelope: one keystroke, or the batch a live writer seals after 100 ms of typing. */
     @Param({"1", "100"})
     public int changes;
@@ -49,9 +55,11 @@ public class SecureEnvelopeBenchmark {
     SecureDocument reader;
     Document plainReader;
     List<byte[]> chunks = List.of();
+    int invocations;
 
     @Setup(Level.Trial)
     public void members() {
+      invocations = 0;
       typist = SecureFixtures.typist(1);
       reader = typist.openAs(typist.newMember(dev.loam.secure.Level.READ, 2));
       plainReader = reader.document().fork();
@@ -59,6 +67,10 @@ public class SecureEnvelopeBenchmark {
 
     /** The writer types {@code changes} changes; returns their chunks. */
     void type() {
+      if (++invocations > MAX_ENVELOPES) {
+        members();
+        invocations = 1;
+      }
       Heads before = typist.doc().document().heads();
       typist.type(changes);
       List<byte[]> out = new ArrayList<>(changes);
