@@ -4,6 +4,7 @@ import dev.loam.Document;
 import dev.loam.ObjId;
 import dev.loam.ObjType;
 import dev.loam.secure.Admission;
+import dev.loam.secure.EpochKey;
 import dev.loam.secure.Epochs;
 import dev.loam.secure.Identity;
 import dev.loam.secure.KeyRing;
@@ -16,6 +17,7 @@ import dev.loam.secure.SecureLog;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 /**
@@ -74,9 +76,10 @@ final class SecureFixtures {
    * ten an editor, one in a hundred an admin, the rest relays), then members are raised to read or
    * edit (a demotion below read would make every epoch they hold unsafe, so the next writer
    * rotates: that is what the removals do), and about one op in two hundred removes a member and
-   * rotates the read key (the member comes back later as a relay). Built with the keyless rules and
-   * the root's key ring directly (reopened only after a rotation), so that building 10,000 ops
-   * takes seconds.
+   * rotates the read key (the member comes back later as a relay). Built with the rules directly:
+   * every add grants the key of the epoch opened last (the writer's epoch until the next rotation,
+   * since raising a member keeps every epoch safe), and the root's key ring is reopened only after a
+   * rotation, so that building 10,000 ops takes seconds.
    */
   static List<SecureItem> membershipLog(int members, int ops, long seed) {
     Random random = new Random(seed);
@@ -85,31 +88,37 @@ final class SecureFixtures {
     MembershipOp.WithKey<MembershipOp.Genesis> genesis = MembershipOp.Genesis.create(root, keys);
     SecureLog log = SecureLog.create(genesis.op().documentId());
     admit(log, genesis.op());
-    KeyRing ring = KeyRing.open(log, root);
+    EpochKey epoch = genesis.key();
     List<MemberId> ids = new ArrayList<>(members);
     for (int i = 0; i < members - 1; i++) {
       Level level = i % 100 == 0 ? Level.ADMIN : i % 10 == 0 ? Level.EDIT : Level.RELAY;
       MemberId m = Identity.generate(keys).memberId();
       ids.add(m);
-      admit(log, Epochs.add(log, root, ring, m, level));
+      admit(log, add(log, root, m, level, epoch));
     }
     List<MemberId> removed = new ArrayList<>();
     while (log.items().size() < ops) {
       MemberId m = ids.get(random.nextInt(ids.size()));
       if (!removed.isEmpty() && random.nextInt(4) == 0) {
-        admit(log, Epochs.add(log, root, ring, removed.remove(removed.size() - 1), Level.RELAY));
+        admit(log, add(log, root, removed.remove(removed.size() - 1), Level.RELAY, epoch));
       } else if (removed.contains(m)) {
         continue;
       } else if (random.nextInt(200) == 0 && ops - log.items().size() >= 2) {
         admit(log, Epochs.remove(log, root, m.signingKey()));
-        admit(log, Epochs.rotate(log, root, ring, keys).op());
-        ring = KeyRing.open(log, root);
+        MembershipOp.WithKey<MembershipOp.Rotate> rotate = Epochs.rotate(log, root, KeyRing.open(log, root), keys);
+        admit(log, rotate.op());
+        epoch = rotate.key();
         removed.add(m);
       } else {
-        admit(log, Epochs.add(log, root, ring, m, random.nextBoolean() ? Level.READ : Level.EDIT));
+        admit(log, add(log, root, m, random.nextBoolean() ? Level.READ : Level.EDIT, epoch));
       }
     }
     return log.items();
+  }
+
+  private static MembershipOp.Add add(SecureLog log, Identity root, MemberId m, Level level, EpochKey epoch) {
+    return MembershipOp.Add.sign(root, log.documentId(), log.membershipHeads(), m, level,
+        level.atLeast(Level.READ) ? Optional.of(epoch) : Optional.empty());
   }
 
   private static void admit(SecureLog log, SecureItem item) {
