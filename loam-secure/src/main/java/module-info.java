@@ -4,7 +4,8 @@
  *
  * <p>Exported packages:
  * <pre>
- * dev.loam.secure         identities (Identity, MemberId)
+ * dev.loam.secure         identities (Identity, MemberId), items (SecureItem: MembershipOp, Envelope),
+ *                         the keyless rules (SecureLog), epochs and keys (Epochs, KeyRing)
  * dev.loam.secure.crypto  the primitives (Ed25519, X25519, HKDF, ChaCha20-Poly1305, HPKE, PBKDF2)
  * dev.loam.secure.net     the secure wire protocol (SecureMessage) and a device's client (SecureSyncClient)
  * </pre>

@@ -10,9 +10,9 @@ package dev.loam.secure;
 public record Admission(Outcome outcome, String reason) {
   public enum Outcome {
     /**
-     * New and now part of the log. An envelope is valid by what the log knows now; a membership op
-     * is permitted by its causal past, and void (the reason says so, and it grants nothing) when a
-     * removal of its issuer is concurrent with it.
+     * New and now part of the log: valid by what the log knows now, or (reason not empty, see
+     * {@link #keptButInvalid()}) permitted by its own causal past but invalid by the whole log, so
+     * it counts for nothing while that lasts.
      */
     ACCEPTED,
     /** The log holds this item already, byte for byte. */
@@ -21,5 +21,10 @@ public record Admission(Outcome outcome, String reason) {
     PENDING,
     /** Invalid (forged, unauthorized, revoked, for another document, same id with other bytes): never accepted. */
     REJECTED
+  }
+
+  /** Whether the item is now in the log but invalid (void): ACCEPTED with a reason saying why. */
+  public boolean keptButInvalid() {
+    return outcome == Outcome.ACCEPTED && !reason.isEmpty();
   }
 }

@@ -141,8 +141,15 @@ public final class Epochs {
    * rotate's wraps still reached whoever they were sealed for.
    */
   private static Map<Integer, Set<Ed25519PublicKey>> holders(OpGraph graph) {
+    BitSet all = new BitSet();
+    all.set(0, graph.size());
+    return holders(graph, all);
+  }
+
+  /** The holders of each epoch in {@code within}, counting only the ops in {@code within}. */
+  private static Map<Integer, Set<Ed25519PublicKey>> holders(OpGraph graph, BitSet within) {
     Map<Integer, Set<Ed25519PublicKey>> out = new HashMap<>();
-    List<Integer> epochs = KeyRing.epochs(graph, false);
+    List<Integer> epochs = KeyRing.epochs(graph, false).stream().filter(within::get).toList();
     for (int e : epochs) {
       Set<Ed25519PublicKey> direct = new HashSet<>();
       switch (graph.op(e)) {
@@ -153,7 +160,7 @@ public final class Epochs {
       }
       out.put(e, direct);
     }
-    for (int i = 0; i < graph.size(); i++) {
+    for (int i = within.nextSetBit(0); i >= 0; i = within.nextSetBit(i + 1)) {
       if (graph.op(i) instanceof Add add && add.grant().isPresent()) {
         graph.indexOf(add.grant().get().epoch()).map(out::get).ifPresent(h -> h.add(add.member().signingKey()));
       }
@@ -168,4 +175,21 @@ public final class Epochs {
     }
     return out;
   }
+
+  /**
+   * Whether epoch {@code epoch} was safe at the op set {@code closure} (membership heads and their
+   * past, which holds the epoch): every holder it had there was a {@code read}+ member there. An
+   * envelope under an epoch that was not safe at its own heads is invalid: its writer knew that
+   * someone who is no longer a reader could open it.
+   */
+  static boolean safeAt(OpGraph graph, int epoch, BitSet closure) {
+    for (Ed25519PublicKey holder : holders(graph, closure).getOrDefault(epoch, Set.of())) {
+      Optional<Level> level = graph.level(holder, closure);
+      if (level.isEmpty() || !level.get().atLeast(Level.READ)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
  * factories on each record (which sign them); every op carries its {@link Proof}: the signed
  * encoding, the op id, the document, the issuer and the parent ops. Immutable and thread-safe.
  *
- * <p>The encoding ({@link OpCodec} draws it) is canonical: one encoding per op, so the op id, the
+ * <p>The encoding (drawn in the package's {@code OpCodec}) is canonical: one encoding per op, so the op id, the
  * SHA-256 of the encoding, names exactly one op.
  */
 public sealed interface MembershipOp extends SecureItem
@@ -74,22 +74,27 @@ public sealed interface MembershipOp extends SecureItem
       this.id = id;
     }
 
+    /** The document the op belongs to (derived from the op's id for a genesis). */
     public DocumentId document() {
       return document;
     }
 
+    /** The key that signed the op. */
     public Ed25519PublicKey issuer() {
       return issuer;
     }
 
+    /** The ops the op follows, ascending. */
     public List<OpId> parents() {
       return parents;
     }
 
+    /** The signed encoding. */
     public Bytes encoded() {
       return encoded;
     }
 
+    /** SHA-256 of the signed encoding. */
     public OpId id() {
       return id;
     }
@@ -110,7 +115,7 @@ public sealed interface MembershipOp extends SecureItem
     }
   }
 
-  /** An epoch key sealed for one member (in a rotate): {@link Wraps} draws the box. */
+  /** An epoch key sealed for one member (in a rotate): HPKE to the member's X25519 key (80 bytes). */
   record Wrap(Ed25519PublicKey member, Bytes sealed) {}
 
   /** An older epoch's key sealed under the rotate's new key, so members of the new epoch read history. */
@@ -156,7 +161,13 @@ public sealed interface MembershipOp extends SecureItem
      */
     public static Add sign(Identity issuer, DocumentId document, Collection<OpId> parents, MemberId member, Level level,
         Optional<EpochKey> key) {
-      return OpCodec.add(issuer, document, parents, member, level, key);
+      return sign(issuer, document, parents, member, level, key, new SecureRandom());
+    }
+
+    /** {@link #sign(Identity, DocumentId, Collection, MemberId, Level, Optional)} with the wrap's randomness from {@code random}. */
+    public static Add sign(Identity issuer, DocumentId document, Collection<OpId> parents, MemberId member, Level level,
+        Optional<EpochKey> key, SecureRandom random) {
+      return OpCodec.add(issuer, document, parents, member, level, key, random);
     }
   }
 

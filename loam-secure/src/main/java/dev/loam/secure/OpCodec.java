@@ -73,20 +73,20 @@ final class OpCodec {
     Bytes key = randomKey(random);
     MemberId id = root.memberId();
     Codec.Writer w = head(GENESIS).raw(id.signingKey().toBytes()).raw(id.encryptionKey().toBytes()).raw(nonce)
-        .raw(Wraps.wrap(id.encryptionKey(), id.signingKey(), Bytes.wrap(nonce), key));
+        .raw(Wraps.wrap(id.encryptionKey(), id.signingKey(), Bytes.wrap(nonce), key, random));
     Genesis op = (Genesis) signed(w, root);
     return new WithKey<>(op, new EpochKey(op.id(), op.nonce(), key));
   }
 
   static Add add(Identity issuer, DocumentId document, Collection<OpId> parents, MemberId member, Level level,
-      Optional<EpochKey> key) {
+      Optional<EpochKey> key, SecureRandom random) {
     if (key.isPresent() != level.atLeast(Level.READ)) {
       throw new IllegalArgumentException("an add of a " + level.label() + " member "
           + (level.atLeast(Level.READ) ? "needs" : "never carries") + " an epoch key");
     }
     Codec.Writer w = body(ADD, issuer, document, parents).raw(member.signingKey().toBytes())
         .raw(member.encryptionKey().toBytes()).u8(level.ordinal());
-    key.ifPresent(k -> w.raw(k.epoch().bytes()).raw(Wraps.wrap(member.encryptionKey(), member.signingKey(), k.nonce(), k.key())));
+    key.ifPresent(k -> w.raw(k.epoch().bytes()).raw(Wraps.wrap(member.encryptionKey(), member.signingKey(), k.nonce(), k.key(), random)));
     return (Add) signed(w, issuer);
   }
 
@@ -119,7 +119,7 @@ final class OpCodec {
     refs(links.size(), 0, "chained epochs");
     Codec.Writer w = body(ROTATE, issuer, document, parents).raw(nonce).varint(members.size());
     for (MemberId m : members) {
-      w.raw(m.signingKey().toBytes()).raw(Wraps.wrap(m.encryptionKey(), m.signingKey(), nonce, key));
+      w.raw(m.signingKey().toBytes()).raw(Wraps.wrap(m.encryptionKey(), m.signingKey(), nonce, key, random));
     }
     w.varint(links.size());
     for (EpochKey old : links) {

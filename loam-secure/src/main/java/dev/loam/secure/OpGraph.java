@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The membership ops of one document and their evaluation (rules 1, 2 and 4 for ops). Not
@@ -31,16 +32,19 @@ import java.util.Optional;
  *     valid and removes found effective, and an op other than a remove is void if an effective
  *     remove of its issuer is concurrent with it (for removes, pass 2 decided that). Removes
  *     that turn out void here stop counting as effective, and the pass repeats until the
- *     effective set is stable (once in practice).
+ *     effective set is stable (once in practice). A remove whose issuer lacks the level here is
+ *     left out of pass 2 and both passes run again (so a puppet's remove voids no honest one);
+ *     they also run again when seniority, recomputed from the valid adds only, changes (so a void
+ *     add cannot make anyone senior).
  * </ol>
  * A member's level at a set S of ops: the level of the last (topological order) valid add of
  * them in S that no counted remove of them in S undoes; a remove undoes every add it does not
  * causally precede. The root always has {@code ADMIN}.
  *
  * <p>Cost: an arriving op costs O(n/64) for its ancestor set and O(k) for its checks (k = ops
- * about its issuer); a remove, or an admin add that changes the seniority of someone who has
- * removed, re-runs passes 2 and 3: O(n log n + n k). Memory: n^2/8 bytes of ancestor sets (12.5 MB
- * for 10,000 ops).
+ * about its issuer); a remove concurrent with an op of its target or a remove of its issuer, or an
+ * admin add of someone who has removed (it may change their seniority), re-runs passes 2 and 3:
+ * O(n log n + n k). Memory: n^2/8 bytes of ancestor sets (12.5 MB for 10,000 ops).
  */
 final class OpGraph {
   private final List<MembershipOp> ops = new ArrayList<>();
@@ -51,6 +55,8 @@ final class OpGraph {
   private BitSet valid = new BitSet();
   private BitSet effective = new BitSet();
   private boolean stale;
+  /** effective AND valid, cached until either changes. */
+  private @Nullable BitSet effectiveValid;
   private final Ed25519PublicKey root;
   private final Comparator<Integer> topological =
       Comparator.<Integer>comparingInt(this::depth).thenComparing(i -> op(i).id());
@@ -60,7 +66,7 @@ final class OpGraph {
     final List<Integer> adds = new ArrayList<>();
     final List<Integer> removes = new ArrayList<>();
     final List<Integer> removesIssued = new ArrayList<>();
-    int seniority = Integer.MAX_VALUE;
+    final List<Integer> issued = new ArrayList<>();
   }
 
   /** Counts which ops and removes a level computation may use. */
@@ -69,7 +75,6 @@ final class OpGraph {
   OpGraph(Genesis genesis) {
     root = genesis.root().signingKey();
     store(genesis);
-    about(root).seniority = -1;
     valid.set(0);
   }
 
@@ -115,16 +120,35 @@ final class OpGraph {
     return a == null ? List.of() : a.removes;
   }
 
-  /** The members who were ever added (with their member ids), plus the root. */
-  Map<Ed25519PublicKey, MemberId> knownMembers() {
-    Map<Ed25519PublicKey, MemberId> out = new HashMap<>();
-    out.put(root, genesis().root());
-    for (MembershipOp op : ops) {
-      if (op instanceof Add add) {
-        out.putIfAbsent(add.member().signingKey(), add.member());
+  /** The root and every key ever added, in the topological order of their first add. */
+  List<Ed25519PublicKey> knownMembers() {
+    List<Integer> adds = new ArrayList<>();
+    for (About a : about.values()) {
+      if (!a.adds.isEmpty()) {
+        adds.add(a.adds.stream().min(topological).orElseThrow());
+      }
+    }
+    adds.sort(topological);
+    List<Ed25519PublicKey> out = new ArrayList<>(List.of(root));
+    for (int i : adds) {
+      Ed25519PublicKey key = ((Add) ops.get(i)).member().signingKey();
+      if (!key.equals(root)) {
+        out.add(key);
       }
     }
     return out;
+  }
+
+  /**
+   * The member id and level {@code member} has in {@code set}: the root's from the genesis, anyone
+   * else's from the add that gives them their level (an add names both keys).
+   */
+  Optional<Map.Entry<MemberId, Level>> membership(Ed25519PublicKey member, BitSet set) {
+    if (member.equals(root)) {
+      return Optional.of(Map.entry(genesis().root(), Level.ADMIN));
+    }
+    return winningAdd(member, set, new View(valid, effectiveValid()))
+        .map(i -> (Add) ops.get(i)).map(a -> Map.entry(a.member(), a.level()));
   }
 
   /** The topological order of the evaluation: depth, then op id. */
@@ -148,9 +172,12 @@ final class OpGraph {
   }
 
   private BitSet effectiveValid() {
-    BitSet e = (BitSet) effective.clone();
-    e.and(valid);
-    return e;
+    if (effectiveValid == null) {
+      BitSet e = (BitSet) effective.clone();
+      e.and(valid);
+      effectiveValid = e;
+    }
+    return effectiveValid;
   }
 
   /**
@@ -163,9 +190,18 @@ final class OpGraph {
       past.or(ancestors.get(p));
       past.set(p);
     }
+    return check(op, past, causalView(), true);
+  }
+
+  /** The level of {@code member} in {@code set} counting every stored op (as the causal pass does): never changes. */
+  Optional<Level> causalLevel(Ed25519PublicKey member, BitSet set) {
+    return levelIn(member, set, causalView());
+  }
+
+  private View causalView() {
     BitSet all = new BitSet();
     all.set(0, ops.size());
-    return check(op, past, new View(all, all), true);
+    return new View(all, all);
   }
 
   /**
@@ -174,6 +210,7 @@ final class OpGraph {
    */
   boolean add(MembershipOp op, boolean defer) {
     int i = store(op);
+    effectiveValid = null;
     About issuer = about(op.issuer());
     boolean full = false;
     switch (op) {
@@ -181,15 +218,16 @@ final class OpGraph {
       case Add add -> {
         About target = about(add.member().signingKey());
         target.adds.add(i);
-        if (add.level() == Level.ADMIN && depths.get(i) < target.seniority) {
-          target.seniority = depths.get(i);
-          full = !target.removesIssued.isEmpty();
-        }
+        // An admin add may change the seniority of someone who has removed.
+        full = add.level() == Level.ADMIN && !target.removesIssued.isEmpty();
       }
       case Remove remove -> {
         about(remove.member()).removes.add(i);
         issuer.removesIssued.add(i);
-        full = true;
+        // When every op of its target and every remove of its issuer precede it, a remove can
+        // neither cut an op off nor be voided or void another remove: checking it alone is enough.
+        About target = about(remove.member());
+        full = !allBefore(target.issued, i) || !allBefore(issuer.removes, i);
       }
       case Rotate rotate -> { }
     }
@@ -198,10 +236,23 @@ final class OpGraph {
     } else if (full) {
       evaluate();
     } else if (check(op, ancestors.get(i), new View(valid, effectiveValid()), false).isEmpty()
-        && notCutOff(i, op.issuer(), effective)) {
+        && (op instanceof Remove || notCutOff(i, op.issuer(), effective))) {
       valid.set(i);
+      if (op instanceof Remove) {
+        effective.set(i);
+      }
+      effectiveValid = null;
     }
     return valid.get(i);
+  }
+
+  private boolean allBefore(List<Integer> opNumbers, int i) {
+    for (int o : opNumbers) {
+      if (o != i && !ancestors.get(i).get(o)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int store(MembershipOp op) {
@@ -218,7 +269,7 @@ final class OpGraph {
     index.put(op.id(), i);
     ancestors.add(past);
     depths.add(depth);
-    about(op.issuer());
+    about(op.issuer()).issued.add(i);
     return i;
   }
 
@@ -234,34 +285,79 @@ final class OpGraph {
     }
   }
 
-  /** Passes 2 and 3 over every op. */
+  /**
+   * Passes 2 and 3 over every op. A remove whose issuer turns out to lack the authority (its add
+   * was void, say a removed admin's backdated puppet) is left out of pass 2 and both passes run
+   * again, so that it voids nobody's concurrent removes.
+   */
   private void evaluate() {
-    BitSet effective0 = removalPass();
     List<Integer> order = new ArrayList<>(ops.size());
     for (int i = 0; i < ops.size(); i++) {
       order.add(i);
     }
-    order.sort(topological());
-    BitSet counted = effective0;
-    for (int round = 0; ; round++) {
-      BitSet v = finalPass(order, effective0, counted);
-      BitSet next = (BitSet) effective0.clone();
-      next.and(v);
-      if (next.equals(counted) || round == 16) {
+    order.sort(topological);
+    BitSet excluded = new BitSet();
+    BitSet basis = new BitSet();
+    basis.set(0, ops.size());
+    for (int outer = 0; ; outer++) {
+      Map<Ed25519PublicKey, Integer> seniority = seniority(basis);
+      BitSet effective0 = removalPass(excluded, seniority);
+      BitSet counted = effective0;
+      BitSet unauthorized = new BitSet();
+      BitSet v;
+      for (int round = 0; ; round++) {
+        unauthorized.clear();
+        v = finalPass(order, effective0, counted, unauthorized);
+        BitSet next = (BitSet) effective0.clone();
+        next.and(v);
+        boolean stable = next.equals(counted);
+        counted = next;
+        if (stable || round == 16) {
+          break;
+        }
+      }
+      unauthorized.andNot(excluded);
+      if ((unauthorized.isEmpty() && seniority(v).equals(seniority)) || outer == 16) {
         valid = v;
-        effective = next;
+        effective = counted;
+        effectiveValid = null;
         return;
       }
-      counted = next;
+      excluded.or(unauthorized);
+      basis = v;
     }
   }
 
-  private BitSet removalPass() {
+  /**
+   * The seniority of every issuer of a remove: the depth of its first add as admin among the ops in
+   * {@code basis} (first every stored op, then the valid ones), the root -1.
+   */
+  private Map<Ed25519PublicKey, Integer> seniority(BitSet basis) {
+    Map<Ed25519PublicKey, Integer> out = new HashMap<>();
+    about.forEach((key, a) -> {
+      if (!a.removesIssued.isEmpty()) {
+        int best = key.equals(root) ? -1 : Integer.MAX_VALUE;
+        for (int add : a.adds) {
+          if (basis.get(add) && ((Add) ops.get(add)).level() == Level.ADMIN) {
+            best = Math.min(best, depths.get(add));
+          }
+        }
+        out.put(key, best);
+      }
+    });
+    return out;
+  }
+
+  private BitSet removalPass(BitSet excluded, Map<Ed25519PublicKey, Integer> seniority) {
     List<Integer> removes = new ArrayList<>();
     for (About a : about.values()) {
-      removes.addAll(a.removesIssued);
+      for (int r : a.removesIssued) {
+        if (!excluded.get(r)) {
+          removes.add(r);
+        }
+      }
     }
-    removes.sort(Comparator.<Integer>comparingInt(i -> about(ops.get(i).issuer()).seniority).thenComparing(topological()));
+    removes.sort(Comparator.<Integer>comparingInt(i -> seniority.get(ops.get(i).issuer())).thenComparing(topological));
     BitSet out = new BitSet();
     for (int r : removes) {
       if (notCutOff(r, ops.get(r).issuer(), out)) {
@@ -271,22 +367,28 @@ final class OpGraph {
     return out;
   }
 
-  private BitSet finalPass(List<Integer> order, BitSet effective0, BitSet counted) {
+  /** Pass 3; records in {@code unauthorized} the removes whose issuer lacks the level for them. */
+  private BitSet finalPass(List<Integer> order, BitSet effective0, BitSet counted, BitSet unauthorized) {
     BitSet v = new BitSet();
     v.set(0);
     BitSet removes = new BitSet();
     View view = new View(v, removes);
     for (int i : order) {
       MembershipOp op = ops.get(i);
-      // The removal pass already settled which removes a concurrent removal of their issuer voids.
-      if (i == 0 || (op instanceof Remove ? !effective0.get(i) : !notCutOff(i, op.issuer(), counted))) {
+      if (i == 0) {
         continue;
       }
-      if (check(op, ancestors.get(i), view, false).isEmpty()) {
-        v.set(i);
-        if (op instanceof Remove) {
+      if (op instanceof Remove) {
+        // The removal pass already settled which removes a concurrent removal of their issuer voids.
+        boolean authorized = check(op, ancestors.get(i), view, false).isEmpty();
+        if (!authorized) {
+          unauthorized.set(i);
+        } else if (effective0.get(i)) {
+          v.set(i);
           removes.set(i);
         }
+      } else if (notCutOff(i, op.issuer(), counted) && check(op, ancestors.get(i), view, false).isEmpty()) {
+        v.set(i);
       }
     }
     return v;
@@ -353,6 +455,11 @@ final class OpGraph {
     if (member.equals(root)) {
       return Optional.of(Level.ADMIN);
     }
+    return winningAdd(member, set, view).map(i -> ((Add) ops.get(i)).level());
+  }
+
+  /** The last (topological order) add of {@code member} in {@code set} that no remove there undoes. */
+  private Optional<Integer> winningAdd(Ed25519PublicKey member, BitSet set, View view) {
     About a = about.get(member);
     if (a == null) {
       return Optional.empty();
@@ -373,6 +480,6 @@ final class OpGraph {
         best = add;
       }
     }
-    return best < 0 ? Optional.empty() : Optional.of(((Add) ops.get(best)).level());
+    return best < 0 ? Optional.empty() : Optional.of(best);
   }
 }

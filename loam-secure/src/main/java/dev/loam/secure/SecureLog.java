@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * valid).
  *
  * <h2>Implementation notes</h2>
- * Membership ops live in an {@link OpGraph}. Envelopes are numbered in arrival order (causal:
+ * Membership ops live in an {@code OpGraph}. Envelopes are numbered in arrival order (causal:
  * an envelope is stored only once its parents are). Envelope validity is cached and recomputed in
  * arrival order, O(envelopes x heads), after any change of the ops' evaluation or the arrival of a
  * cutoff envelope; the causal past of each effective remove's cutoff is a cached bitset.
@@ -46,7 +47,15 @@ public final class SecureLog {
   private final Set<EnvelopeId> cutoffIds = new HashSet<>();
   private final Map<Integer, BitSet> cutoffPasts = new HashMap<>();
   private BitSet envelopeValid = new BitSet();
+  /** Authors' levels at the membership heads envelopes name (most envelopes share a few), until the ops change. */
+  private final Map<AuthorAt, Optional<Level>> levels = new HashMap<>();
+  /** Whether an epoch was safe at the membership heads envelopes name, until the ops change. */
+  private final Map<EpochAt, Boolean> safeEpochs = new HashMap<>();
   private boolean envelopesStale;
+
+  private record AuthorAt(Ed25519PublicKey author, List<OpId> heads) {}
+
+  private record EpochAt(OpId epoch, List<OpId> heads) {}
 
   private SecureLog(DocumentId document) {
     this.document = document;
@@ -58,12 +67,10 @@ public final class SecureLog {
   }
 
   /**
-   * A log holding {@code items}, items a log accepted before (as {@link #items()} gave them, or as
-   * storage kept them): the ops are admitted first and evaluated once, then every envelope whose
-   * parents, membership heads and epoch are present is kept whatever its validity now (which
-   * {@link #isValid(EnvelopeId)} tells). Items for another document, ops their causal past does
-   * not permit, duplicates and items whose references are missing are left out. Much faster than
-   * admitting the items one by one.
+   * A log holding {@code items} (as {@link #items()} gave them, or as storage kept them): the same
+   * items as admitting them one by one would keep, but the ops are admitted first and evaluated
+   * once, which is much faster for a large log. Items that would be rejected or stay pending are
+   * left out.
    */
   public static SecureLog restore(DocumentId document, List<SecureItem> items) {
     SecureLog log = new SecureLog(document);
@@ -92,7 +99,7 @@ public final class SecureLog {
       log.graph.settle();
       for (SecureItem item : items) {
         if (item instanceof Envelope e && e.documentId().equals(document) && !log.envelopeIndex.containsKey(e.id())
-            && log.references(e).isEmpty()) {
+            && log.references(e).isEmpty() && log.permanentCheck(e, log.closureOf(e)).isEmpty()) {
           log.store(e, log.closureOf(e));
           kept.add(e);
         }
@@ -113,11 +120,18 @@ public final class SecureLog {
   }
 
   /**
-   * Validates {@code item} against the log and adds it if valid; never throws for a bad item, and
-   * leaves the log untouched unless the outcome is {@code ACCEPTED}. A membership op that is
-   * well-formed and permitted by its own causal past is kept even when a removal of its issuer
-   * concurrent with it makes it void (the reason then says so): later ops may name it as a parent,
-   * and it grants nothing.
+   * Validates {@code item} against the log and keeps it unless it can never be valid; never throws
+   * for a bad item, and leaves the log untouched unless the outcome is {@code ACCEPTED}.
+   *
+   * <p>{@code REJECTED} is for good: another document, another item with the same id, or an issuer
+   * or author whose level at the item's own causal past (parents, or membership heads) does not
+   * permit it. An item that passes that but is invalid by the whole log (a removal of its author
+   * concurrent with it, outside the removal's cutoff; a parent envelope or head that is invalid) is
+   * kept, {@code ACCEPTED} with a reason starting "kept, but" ({@link Admission#keptButInvalid()}),
+   * and counts for nothing. Keeping it is what makes every replica hold the same items whatever
+   * the arrival order (a later removal can void a valid item, and a removal voided by a senior one
+   * can make it valid again), so validity is a function of the items alone. A server may refuse to
+   * store or relay such items; an honest author re-sends them if they become valid.
    */
   public Admission admit(SecureItem item) {
     if (!item.documentId().equals(document)) {
@@ -163,7 +177,7 @@ public final class SecureLog {
       cutoffIds.addAll(remove.cutoff());
     }
     envelopesStale = true;
-    return accepted(valid ? "" : "kept, but void: a removal of its issuer is concurrent with it, or what it relies on is void");
+    return accepted(valid ? "" : "kept, but void: a removal of its issuer is concurrent with it, or its authority is void");
   }
 
   private Admission admitEnvelope(Envelope envelope) {
@@ -175,15 +189,36 @@ public final class SecureLog {
     if (missing.isPresent()) {
       return pending(missing.get());
     }
-    refreshEnvelopes();
     BitSet closure = closureOf(envelope);
-    Optional<String> invalid = check(envelope, closure, envelopes.size());
-    if (invalid.isPresent()) {
-      return rejected(invalid.get());
+    Optional<String> forbidden = permanentCheck(envelope, closure);
+    if (forbidden.isPresent()) {
+      return rejected(forbidden.get());
     }
-    envelopeValid.set(store(envelope, closure));
+    refreshEnvelopes();
+    Optional<String> invalid = check(envelope, closure, envelopes.size());
+    int i = store(envelope, closure);
     items.add(envelope);
-    return accepted("");
+    if (invalid.isEmpty()) {
+      envelopeValid.set(i);
+    }
+    return accepted(invalid.map(why -> "kept, but invalid now: " + why).orElse(""));
+  }
+
+  /**
+   * The part of rule 4 that never changes once the envelope's references are stored: the epoch is a
+   * genesis or rotate within the membership heads, and the author may edit there by every stored op.
+   */
+  private Optional<String> permanentCheck(Envelope e, BitSet closure) {
+    OpGraph g = Objects.requireNonNull(graph);
+    int epoch = g.indexOf(e.epoch()).orElseThrow();
+    if (!(g.op(epoch) instanceof Genesis || g.op(epoch) instanceof Rotate) || !closure.get(epoch)) {
+      return Optional.of("the epoch is not a genesis or rotate within the membership heads");
+    }
+    Optional<Level> level = g.causalLevel(e.author(), closure);
+    if (level.isEmpty() || !level.get().atLeast(Level.EDIT)) {
+      return Optional.of("the author may not edit at the envelope's membership heads");
+    }
+    return Optional.empty();
   }
 
   /** What the envelope names that the log does not hold yet, if anything. */
@@ -239,11 +274,15 @@ public final class SecureLog {
       }
     }
     int epoch = graph.indexOf(e.epoch()).orElseThrow();
-    if (!(graph.op(epoch) instanceof Genesis || graph.op(epoch) instanceof Rotate) || !graph.isValid(epoch)
-        || !closure.get(epoch)) {
-      return Optional.of("the epoch is not a valid genesis or rotate within the membership heads");
+    if (!graph.isValid(epoch)) {
+      return Optional.of("the epoch's rotate is void");
     }
-    Optional<Level> level = graph.level(e.author(), closure);
+    OpGraph g = graph;
+    if (!safeEpochs.computeIfAbsent(new EpochAt(e.epoch(), e.membershipHeads()), k -> Epochs.safeAt(g, epoch, closure))) {
+      return Optional.of("the epoch was open to someone who was no longer a reader at the envelope's heads (rotate first)");
+    }
+    Optional<Level> level = levels.computeIfAbsent(new AuthorAt(e.author(), e.membershipHeads()),
+        k -> g.level(k.author(), closure));
     if (level.isEmpty() || !level.get().atLeast(Level.EDIT)) {
       return Optional.of("the author may not edit at the envelope's membership heads");
     }
@@ -256,9 +295,8 @@ public final class SecureLog {
   }
 
   /**
-   * Whether envelope {@code i} is a cutoff envelope of remove {@code r} or in their past. While a
-   * cutoff envelope is still unknown here, an envelope might lie in its past: it is accepted until
-   * that envelope arrives, and judged again then.
+   * Whether envelope {@code i} is a cutoff envelope of remove {@code r} or in their past. A cutoff
+   * envelope the log does not hold yet counts when it arrives (the log judges again then).
    */
   private boolean inCutoff(int r, Envelope e, int i) {
     Remove remove = (Remove) graph.op(r);
@@ -274,15 +312,7 @@ public final class SecureLog {
       }
       cutoffPasts.put(r, past);
     }
-    if (past.get(i)) {
-      return true;
-    }
-    for (EnvelopeId c : remove.cutoff()) {
-      if (!envelopeIndex.containsKey(c) && !c.equals(e.id())) {
-        return true;
-      }
-    }
-    return remove.cutoff().contains(e.id());
+    return past.get(i) || remove.cutoff().contains(e.id());
   }
 
   private BitSet ancestorsOf(int envelope) {
@@ -307,6 +337,8 @@ public final class SecureLog {
     }
     envelopesStale = false;
     cutoffPasts.clear();
+    levels.clear();
+    safeEpochs.clear();
     envelopeValid = new BitSet();
     for (int i = 0; i < envelopes.size(); i++) {
       if (check(envelopes.get(i), envelopeClosures.get(i), i).isEmpty()) {
@@ -326,15 +358,19 @@ public final class SecureLog {
     return s;
   }
 
-  /** The current members and their levels, in the order they were first added (the root first). */
+  /**
+   * The current members and their levels: the root first, then in the topological order of each
+   * member's first add (the same order on every replica). A member's id (and so the encryption key
+   * wraps are sealed to) is the one named by the add that gives them their level.
+   */
   public Map<MemberId, Level> members() {
     Map<MemberId, Level> out = new LinkedHashMap<>();
     if (graph == null) {
       return out;
     }
     BitSet all = all();
-    for (MemberId m : graph.knownMembers().values()) {
-      graph.level(m.signingKey(), all).ifPresent(l -> out.put(m, l));
+    for (Ed25519PublicKey key : graph.knownMembers()) {
+      graph.membership(key, all).ifPresent(m -> out.put(m.getKey(), m.getValue()));
     }
     return Collections.unmodifiableMap(out);
   }
@@ -372,6 +408,16 @@ public final class SecureLog {
   /** The document's genesis, if the log holds it. */
   public Optional<Genesis> genesis() {
     return graph == null ? Optional.empty() : Optional.of(graph.genesis());
+  }
+
+  /** The valid envelopes, in the order admitted (a causal order): what a reader decrypts and applies. */
+  public List<Envelope> validEnvelopes() {
+    refreshEnvelopes();
+    List<Envelope> out = new ArrayList<>();
+    for (int i = envelopeValid.nextSetBit(0); i >= 0; i = envelopeValid.nextSetBit(i + 1)) {
+      out.add(envelopes.get(i));
+    }
+    return out;
   }
 
   /** Every accepted item, in the order admitted (a causal order). */

@@ -10,6 +10,7 @@ import dev.loam.secure.crypto.Hpke;
 import dev.loam.secure.crypto.X25519PrivateKey;
 import dev.loam.secure.crypto.X25519PublicKey;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Optional;
 
 /**
@@ -38,8 +39,8 @@ final class Wraps {
 
   private Wraps() {}
 
-  static Bytes wrap(X25519PublicKey recipient, Ed25519PublicKey member, Bytes epochNonce, Bytes key) {
-    return Bytes.wrap(Hpke.seal(recipient, wrapInfo(epochNonce, member), NO_AAD, key.toByteArray()));
+  static Bytes wrap(X25519PublicKey recipient, Ed25519PublicKey member, Bytes epochNonce, Bytes key, SecureRandom random) {
+    return Bytes.wrap(Hpke.seal(recipient, wrapInfo(epochNonce, member), NO_AAD, key.toByteArray(), random));
   }
 
   /** The key in {@code wrap}, or empty if it was not sealed for this member and epoch (or is damaged). */

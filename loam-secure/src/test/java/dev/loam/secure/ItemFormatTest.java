@@ -40,6 +40,11 @@ class ItemFormatTest {
     return Stream.of(S.genesis, ADD_READER, ADD_RELAY, ROTATE, REMOVE, CUTOFF, ENVELOPE);
   }
 
+  /** One item of each layout (an envelope with parents stands for both): each bit flip costs a signature check. */
+  static Stream<SecureItem> layouts() {
+    return Stream.of(S.genesis, ADD_READER, ADD_RELAY, ROTATE, REMOVE, ENVELOPE);
+  }
+
   @ParameterizedTest
   @MethodSource("items")
   void decodingTheEncodingGivesTheSameItem(SecureItem item) {
@@ -127,7 +132,7 @@ class ItemFormatTest {
   }
 
   @ParameterizedTest
-  @MethodSource("items")
+  @MethodSource("layouts")
   void everyFlippedBitIsRejected(SecureItem item) {
     byte[] good = item.encoded().toByteArray();
     for (int bit = 0; bit < good.length * 8; bit++) {
@@ -138,7 +143,7 @@ class ItemFormatTest {
   }
 
   @ParameterizedTest
-  @MethodSource("items")
+  @MethodSource("layouts")
   void everyTruncationAndExtensionIsRejected(SecureItem item) {
     byte[] good = item.encoded().toByteArray();
     for (int length = 0; length < good.length; length++) {

@@ -44,6 +44,22 @@ class MembershipAttackTest {
     }
   }
 
+  /** Admits an item its own causal past permits but the log voids: kept, counting for nothing. */
+  private static void voided(SecureLog log, SecureItem item) {
+    Map<MemberId, Level> members = log.members();
+    List<OpId> heads = log.membershipHeads();
+    List<EnvelopeId> envelopeHeads = log.envelopeHeads();
+    Admission admission = log.admit(item);
+    assertTrue(admission.keptButInvalid(), admission.toString());
+    assertEquals(members, log.members());
+    assertEquals(heads, log.membershipHeads());
+    assertEquals(envelopeHeads, log.envelopeHeads());
+    switch (item) {
+      case Envelope e -> assertFalse(log.isValid(e.id()));
+      case MembershipOp op -> assertFalse(log.isValid(op.id()));
+    }
+  }
+
   private static Optional<Level> level(SecureLog log, Identity who) {
     return log.level(who.memberId().signingKey());
   }
@@ -137,10 +153,70 @@ class MembershipAttackTest {
       assertEquals(Map.of(s.root.memberId(), Level.ADMIN), log.members(), "order " + order.indexOf(removeBob));
       assertFalse(log.isValid(puppet.id()));
       assertFalse(log.isValid(puppetAddsDave.id()));
-      refused(log, byPuppet);
-      refused(log, s.envelope(dave, List.of(), on(puppetAddsDave)));
+      voided(log, byPuppet);
+      voided(log, s.envelope(dave, List.of(), on(puppetAddsDave)));
       assertTrue(log.membershipHeads().contains(removeBob.id()));
       assertFalse(log.membershipHeads().contains(puppet.id()));
+    }
+  }
+
+  @Test
+  void aRemovedEditorsBackdatedRotateIsVoidAndSoIsWhatIsWrittenUnderIt() {
+    Add addBob = s.add(s.root, on(s.genesis), bob, Level.EDIT);
+    Remove removeBob = s.remove(s.root, on(addBob), bob);
+    Rotate backdated = s.rotate(bob, on(addBob), List.of(s.root, bob));
+    Envelope underIt = s.envelope(s.root, List.of(), on(backdated), backdated.id());
+    SecureLog log = s.log();
+    expect(ACCEPTED, log.admit(addBob));
+    expect(ACCEPTED, log.admit(removeBob));
+    voided(log, backdated);
+    voided(log, underIt);
+    assertEquals(Map.of(s.root.memberId(), Level.ADMIN), log.members());
+  }
+
+  @Test
+  void aSockPuppetsRemovalCancelsNoHonestRemoval() {
+    // Bob (admin, removed) backdates an admin add of his puppet Mallory at depth 2; Mallory removes
+    // Carol, a later admin, concurrently with Carol's removal of Dave. Mallory is "senior" to
+    // Carol, but her add is void, so her removal must not void Carol's.
+    Add addBob = s.add(s.root, on(s.genesis), bob, Level.ADMIN);
+    Add puppet = s.add(bob, on(addBob), mallory, Level.ADMIN);
+    Remove removeBob = s.remove(s.root, on(addBob), bob);
+    Add addCarol = s.add(s.root, on(removeBob), carol, Level.ADMIN);
+    Add addDave = s.add(s.root, on(addCarol), dave, Level.EDIT);
+    Remove carolRemovesDave = s.remove(carol, on(addDave), dave);
+    Remove puppetRemovesCarol = s.remove(mallory, on(puppet, addDave), carol);
+    for (List<SecureItem> order : Permutations.<SecureItem>of(List.of(puppet, carolRemovesDave, puppetRemovesCarol))) {
+      List<SecureItem> delivery = new java.util.ArrayList<>(List.of(s.genesis, addBob, removeBob, addCarol, addDave));
+      delivery.addAll(order);
+      SecureLog log = new Replica(s.doc).deliver(delivery).log;
+      assertEquals(delivery.size(), log.items().size());
+      assertEquals(Map.of(s.root.memberId(), Level.ADMIN, carol.memberId(), Level.ADMIN), log.members(), order.toString());
+      assertTrue(log.isValid(carolRemovesDave.id()));
+      assertFalse(log.isValid(puppetRemovesCarol.id()));
+    }
+  }
+
+  @Test
+  void aVoidAddMakesNobodySenior() {
+    // Bob, removed, backdates an admin add of Carol at depth 2, below Dave's admin add (depth 3).
+    // Carol's own admin add by the root comes later (depth 5): Dave is the senior one, and wins
+    // their mutual removal.
+    Add addBob = s.add(s.root, on(s.genesis), bob, Level.ADMIN);
+    Add boost = s.add(bob, on(addBob), carol, Level.ADMIN);
+    Add addMallory = s.add(s.root, on(addBob), mallory, Level.READ);
+    Add addDave = s.add(s.root, on(addMallory), dave, Level.ADMIN);
+    Remove removeBob = s.remove(s.root, on(addDave), bob);
+    Add addCarol = s.add(s.root, on(removeBob), carol, Level.ADMIN);
+    Remove daveRemovesCarol = s.remove(dave, on(addCarol, boost), carol);
+    Remove carolRemovesDave = s.remove(carol, on(addCarol, boost), dave);
+    for (List<SecureItem> order : Permutations.<SecureItem>of(List.of(boost, daveRemovesCarol, carolRemovesDave))) {
+      List<SecureItem> delivery = new java.util.ArrayList<>(List.of(s.genesis, addBob, addMallory, addDave, removeBob, addCarol));
+      delivery.addAll(order);
+      SecureLog log = new Replica(s.doc).deliver(delivery).log;
+      assertEquals(delivery.size(), log.items().size());
+      assertEquals(Map.of(s.root.memberId(), Level.ADMIN, mallory.memberId(), Level.READ, dave.memberId(), Level.ADMIN),
+          log.members(), order.toString());
     }
   }
 
@@ -194,7 +270,7 @@ class MembershipAttackTest {
     for (SecureItem item : List.of(addBob, e1, removeBob, rotate, honest)) {
       expect(ACCEPTED, knowing.admit(item));
     }
-    refused(knowing, late);
+    voided(knowing, late);
     refused(knowing, s.envelope(bob, List.of(e1.id()), on(removeBob)));
     assertTrue(knowing.isValid(e1.id()));
     assertFalse(knowing.mayPull(bob.memberId().signingKey()));

@@ -57,7 +57,7 @@ final class Scenario {
 
   Add add(Identity issuer, List<OpId> parents, Identity member, Level level) {
     return Add.sign(issuer, doc, parents, member.memberId(), level,
-        level.atLeast(Level.READ) ? Optional.of(epoch0) : Optional.empty());
+        level.atLeast(Level.READ) ? Optional.of(epoch0) : Optional.empty(), random);
   }
 
   Remove remove(Identity issuer, List<OpId> parents, Identity member, Collection<EnvelopeId> cutoff) {

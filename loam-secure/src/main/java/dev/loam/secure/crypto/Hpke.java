@@ -2,6 +2,7 @@ package dev.loam.secure.crypto;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
@@ -42,7 +43,15 @@ public final class Hpke {
    * encapsulated key followed by the ciphertext and its tag.
    */
   public static byte[] seal(X25519PublicKey recipient, byte[] info, byte[] aad, byte[] plaintext) {
-    HpkeSender sender = setupBaseSender(recipient, info);
+    return seal(recipient, info, aad, plaintext, new SecureRandom());
+  }
+
+  /**
+   * {@link #seal(X25519PublicKey, byte[], byte[], byte[])} with the ephemeral key drawn from {@code
+   * random} (a seeded source makes the output repeatable, as randomised tests need).
+   */
+  public static byte[] seal(X25519PublicKey recipient, byte[] info, byte[] aad, byte[] plaintext, SecureRandom random) {
+    HpkeSender sender = setupBaseSender(recipient, info, X25519PrivateKey.generate(random));
     byte[] ciphertext = sender.seal(aad, plaintext);
     byte[] out = Arrays.copyOf(sender.enc(), ENC_LENGTH + ciphertext.length);
     System.arraycopy(ciphertext, 0, out, ENC_LENGTH, ciphertext.length);
