@@ -40,28 +40,35 @@ record ChangeHeader(ChangeHash hash, ActorId actor, List<ChangeHash> deps) {
    * @throws EnvelopeOpenException otherwise
    */
   static ChangeHeader read(byte[] chunk) {
-    PlainReader in = new PlainReader(chunk, 0, chunk.length);
-    if (!Arrays.equals(in.take(MAGIC.length), MAGIC)) {
+    try {
+      return parse(chunk);
+    } catch (MalformedItemException e) {
+      throw new EnvelopeOpenException("a malformed change chunk: " + e.getMessage(), e);
+    }
+  }
+
+  private static ChangeHeader parse(byte[] chunk) {
+    Codec.Reader in = new Codec.Reader(chunk, 0);
+    if (!Arrays.equals(in.fixed(MAGIC.length, "magic"), MAGIC)) {
       throw new EnvelopeOpenException("a change chunk without the Automerge magic bytes");
     }
-    byte[] checksum = in.take(4);
-    if (in.u8() != 1) {
+    byte[] checksum = in.fixed(4, "checksum");
+    if (in.u8("chunk type") != 1) {
       throw new EnvelopeOpenException("a chunk that is not an uncompressed change chunk");
     }
-    long length = in.uleb(Integer.MAX_VALUE, "change chunk length");
-    if (length != in.remaining()) {
+    if (in.varint(Integer.MAX_VALUE, "change chunk length") != in.remaining()) {
       throw new EnvelopeOpenException("a change chunk whose length is not its size");
     }
     byte[] hash = Digests.sha256(Arrays.copyOfRange(chunk, HEAD, chunk.length));
     if (!MessageDigest.isEqual(Arrays.copyOf(hash, 4), checksum)) {
       throw new EnvelopeOpenException("a change whose hash does not match its bytes (bad checksum)");
     }
-    int depCount = (int) in.uleb(in.remaining() / ChangeHash.LENGTH, "number of dependencies");
+    int depCount = in.varint(in.remaining() / ChangeHash.LENGTH, "number of dependencies");
     List<ChangeHash> deps = new ArrayList<>(depCount);
     for (int i = 0; i < depCount; i++) {
-      deps.add(ChangeHash.of(in.take(ChangeHash.LENGTH)));
+      deps.add(ChangeHash.of(in.fixed(ChangeHash.LENGTH, "dependency")));
     }
-    ActorId actor = ActorId.of(in.take((int) in.uleb(MAX_ACTOR, "actor length")));
+    ActorId actor = ActorId.of(in.fixed(in.varint(MAX_ACTOR, "actor length"), "actor"));
     return new ChangeHeader(ChangeHash.of(hash), actor, List.copyOf(deps));
   }
 }

@@ -58,10 +58,20 @@ final class EnvelopeCrypto {
   /** A payload opened and checked: the declared actors, the chunks and their heads, in order. */
   record Opened(Payload payload, List<ChangeHeader> headers) {}
 
-  /** Seals {@code payload} under {@code epochKey} into an envelope signed by {@code author}. */
+  /**
+   * Seals {@code payload} under {@code epochKey} into an envelope signed by {@code author}.
+   *
+   * @throws IllegalArgumentException if the payload is bigger than a reader accepts ({@value #MAX_PAYLOAD}
+   *     bytes) or its ciphertext bigger than an envelope holds
+   */
   static Envelope seal(DocumentId document, EnvelopeId id, Ed25519PrivateKey author, List<EnvelopeId> parents,
       List<OpId> heads, OpId epoch, byte[] epochKey, Payload payload) {
-    return sealPlaintext(document, id, author, parents, heads, epoch, epochKey, pad(deflate(payload.encode())));
+    byte[] encoded = payload.encode();
+    if (encoded.length > MAX_PAYLOAD) {
+      throw new IllegalArgumentException("changes of " + encoded.length + " bytes are more than an envelope holds ("
+          + MAX_PAYLOAD + ")");
+    }
+    return sealPlaintext(document, id, author, parents, heads, epoch, epochKey, pad(deflate(encoded)));
   }
 
   /** Seals an already padded plaintext (tests use it to build hostile envelopes). */
@@ -91,9 +101,18 @@ final class EnvelopeCrypto {
     } catch (AuthenticationException e) {
       throw new EnvelopeOpenException("the ciphertext does not authenticate", e);
     }
+    return read(plaintext, envelope.author());
+  }
+
+  /**
+   * Reads and checks a decrypted plaintext of an envelope by {@code author}: padding, size,
+   * payload, actors bound and declared, change heads.
+   *
+   * @throws EnvelopeOpenException if any check fails
+   */
+  static Opened read(byte[] plaintext, Ed25519PublicKey author) {
     Payload payload = Payload.decode(inflate(unpad(plaintext)));
     Set<ActorId> declared = payload.actorSet();
-    Ed25519PublicKey author = envelope.author();
     for (ActorId a : declared) {
       if (!BoundActor.isBound(a, author)) {
         throw new EnvelopeOpenException("a declared actor is not bound to the envelope's author");

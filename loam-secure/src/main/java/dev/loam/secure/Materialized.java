@@ -6,7 +6,6 @@ import dev.loam.Change;
 import dev.loam.ChangeHash;
 import dev.loam.Document;
 import dev.loam.Heads;
-import dev.loam.LoamException;
 import dev.loam.secure.crypto.Ed25519PublicKey;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
@@ -30,8 +29,10 @@ import java.util.function.Function;
  * Before anything of an envelope is applied, every dependency of each of its changes must be a
  * change of the same envelope (earlier) or of an envelope in its causal past (its parents,
  * transitively): so whether an envelope applies depends only on the envelope DAG and its content,
- * never on arrival order, and every reader holding the key decides alike. The chunks of one
- * envelope go to {@link Document#applyChanges} in one call, which rejects corrupt input whole. When
+ * never on arrival order, and every reader holding the key decides alike. The chunks of all the
+ * envelopes checked in one update go to {@link Document#applyChanges} in one call, which rejects
+ * corrupt input whole; if it does, they are applied one envelope per call, and only the envelopes
+ * whose chunks the document rejects fail. When
  * an applied envelope stops being valid (a removal arrived whose cutoff excludes it), the document
  * is rebuilt from the still-valid envelopes under a fresh actor (so no (actor, seq) pair is
  * reused), and the local changes not yet sealed are carried over when their dependencies survive.
@@ -87,6 +88,7 @@ final class Materialized {
       homes.clear();
     }
     Map<EnvelopeId, Envelope> byId = new HashMap<>();
+    List<Checked> batch = new ArrayList<>();
     for (Envelope e : valid) {
       byId.put(e.id(), e);
       if (applied.containsKey(e.id()) || failed.containsKey(e.id()) || !parentsResolved(e)) {
@@ -97,16 +99,31 @@ final class Materialized {
         continue;
       }
       try {
-        apply(e, EnvelopeCrypto.open(e, key.get()), byId);
+        Checked o = new Checked(e, EnvelopeCrypto.open(e, key.get()));
+        checkDependencies(o, byId);
+        record(e, o.opened().headers());
+        batch.add(o);
       } catch (EnvelopeOpenException x) {
         failed.put(e.id(), x.getMessage());
       }
     }
+    applyAll(batch, byId);
     if (rebuild) {
       sealedHeads = document.heads();
       carryOver(carried);
     }
     return rebuild;
+  }
+
+  /** An envelope opened and checked, waiting to be applied. */
+  private record Checked(Envelope envelope, EnvelopeCrypto.Opened opened) {
+    List<byte[]> chunks() {
+      List<byte[]> out = new ArrayList<>(opened.payload().changes().size());
+      for (Bytes c : opened.payload().changes()) {
+        out.add(c.toByteArray());
+      }
+      return out;
+    }
   }
 
   private boolean parentsResolved(Envelope e) {
@@ -118,12 +135,66 @@ final class Materialized {
     return true;
   }
 
-  private void apply(Envelope e, EnvelopeCrypto.Opened opened, Map<EnvelopeId, Envelope> byId) {
+  /**
+   * Applies the checked envelopes (already recorded as applied) in one call, which is fastest;
+   * if the document rejects that call (a chunk that does not decode: the document stays
+   * untouched), takes them back and applies them one by one, so that only the bad ones fail.
+   */
+  private void applyAll(List<Checked> batch, Map<EnvelopeId, Envelope> byId) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<byte[]> all = new ArrayList<>();
+    for (Checked o : batch) {
+      all.addAll(o.chunks());
+    }
+    if (tryApply(all).isEmpty()) {
+      return;
+    }
+    for (Checked o : batch) {
+      unrecord(o.envelope(), o.opened().headers());
+    }
+    for (Checked o : batch) {
+      try {
+        checkDependencies(o, byId);
+        Optional<String> problem = tryApply(o.chunks());
+        if (problem.isPresent()) {
+          throw new EnvelopeOpenException("a change chunk does not apply: " + problem.get());
+        }
+        record(o.envelope(), o.opened().headers());
+      } catch (EnvelopeOpenException x) {
+        failed.put(o.envelope().id(), x.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Applies {@code chunks}; empty if that worked, else why not. The document rejects bad input
+   * whole and stays untouched; any exception is caught because the chunks come from a peer, and
+   * one bad envelope must not stop the others.
+   */
+  private Optional<String> tryApply(List<byte[]> chunks) {
+    try {
+      document.applyChanges(chunks);
+      return Optional.empty();
+    } catch (RuntimeException x) {
+      return Optional.of(String.valueOf(x.getMessage()));
+    }
+  }
+
+  /**
+   * Checks that every dependency of every change is a change before it in the same envelope or a
+   * change of an envelope in its causal past (a parent is the common case; the full past only if
+   * needed).
+   */
+  private void checkDependencies(Checked o, Map<EnvelopeId, Envelope> byId) {
+    Envelope e = o.envelope();
     Set<ChangeHash> inThis = new HashSet<>();
+    Set<EnvelopeId> parents = Set.copyOf(e.parents());
     Set<EnvelopeId> past = null;
-    for (ChangeHeader h : opened.headers()) {
+    for (ChangeHeader h : o.opened().headers()) {
       for (ChangeHash dep : h.deps()) {
-        if (inThis.contains(dep)) {
+        if (inThis.contains(dep) || homedIn(dep, parents)) {
           continue;
         }
         if (past == null) {
@@ -135,16 +206,6 @@ final class Materialized {
       }
       inThis.add(h.hash());
     }
-    List<byte[]> chunks = new ArrayList<>(opened.payload().changes().size());
-    for (Bytes c : opened.payload().changes()) {
-      chunks.add(c.toByteArray());
-    }
-    try {
-      document.applyChanges(chunks);
-    } catch (LoamException x) {
-      throw new EnvelopeOpenException("a change chunk does not decode: " + x.getMessage(), x);
-    }
-    record(e, opened.headers());
   }
 
   private boolean homedIn(ChangeHash dep, Set<EnvelopeId> past) {
@@ -178,6 +239,19 @@ final class Materialized {
     }
   }
 
+  private void unrecord(Envelope e, List<ChangeHeader> headers) {
+    applied.remove(e.id());
+    for (ChangeHeader h : headers) {
+      List<EnvelopeId> list = homes.get(h.hash());
+      if (list != null) {
+        list.remove(e.id());
+        if (list.isEmpty()) {
+          homes.remove(h.hash());
+        }
+      }
+    }
+  }
+
   /** Records an envelope this replica sealed from its own local changes (already in the document). */
   void sealed(Envelope e, List<Change> changes) {
     applied.put(e.id(), e);
@@ -193,6 +267,9 @@ final class Materialized {
 
   /** The local changes not in any envelope yet, dependencies first. */
   List<Change> unsealed() {
+    if (document.pendingOps() == 0 && document.heads().equals(sealedHeads)) {
+      return List.of();
+    }
     List<Change> out = new ArrayList<>();
     for (Change c : document.changesSince(sealedHeads)) {
       if (!homes.containsKey(c.hash())) {

@@ -2,9 +2,7 @@ package dev.loam.secure;
 
 import dev.loam.ActorId;
 import dev.loam.Bytes;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,17 +34,11 @@ record Payload(List<ActorId> actors, List<Bytes> changes) {
   }
 
   byte[] encode() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    writeUleb(out, actors.size());
-    for (ActorId a : actors) {
-      out.writeBytes(a.toByteArray());
-    }
-    writeUleb(out, changes.size());
+    Codec.Writer w = new Codec.Writer().list(actors, a -> Bytes.wrap(a.toByteArray())).varint(changes.size());
     for (Bytes c : changes) {
-      writeUleb(out, c.size());
-      out.writeBytes(c.toByteArray());
+      w.blob(c);
     }
-    return out.toByteArray();
+    return w.toByteArray();
   }
 
   /**
@@ -55,40 +47,26 @@ record Payload(List<ActorId> actors, List<Bytes> changes) {
    * @throws EnvelopeOpenException if {@code bytes} is not exactly one canonical payload
    */
   static Payload decode(byte[] bytes) {
-    PlainReader in = new PlainReader(bytes, 0, bytes.length);
-    int actorCount = (int) in.uleb(MAX_ACTORS, "number of actors");
-    List<ActorId> actors = new ArrayList<>(actorCount);
-    byte[] previous = null;
-    for (int i = 0; i < actorCount; i++) {
-      byte[] a = in.take(BoundActor.LENGTH);
-      if (previous != null && Arrays.compareUnsigned(previous, a) >= 0) {
-        throw new EnvelopeOpenException("declared actors are not strictly ascending");
+    try {
+      Codec.Reader in = new Codec.Reader(bytes, 0);
+      List<ActorId> actors = new ArrayList<>();
+      for (Bytes a : in.sortedList(MAX_ACTORS, BoundActor.LENGTH, "declared actors")) {
+        actors.add(ActorId.of(a.toByteArray()));
       }
-      previous = a;
-      actors.add(ActorId.of(a));
+      int changeCount = in.varint(MAX_CHANGES, "number of changes");
+      List<Bytes> changes = new ArrayList<>(Math.min(changeCount, 1024));
+      for (int i = 0; i < changeCount; i++) {
+        changes.add(in.blob(in.remaining(), "change"));
+      }
+      in.end("payload");
+      return new Payload(actors, changes);
+    } catch (MalformedItemException e) {
+      throw new EnvelopeOpenException("a malformed payload: " + e.getMessage(), e);
     }
-    int changeCount = (int) in.uleb(MAX_CHANGES, "number of changes");
-    List<Bytes> changes = new ArrayList<>(Math.min(changeCount, 1024));
-    for (int i = 0; i < changeCount; i++) {
-      changes.add(Bytes.wrap(in.take((int) in.uleb(in.remaining(), "change length"))));
-    }
-    if (!in.atEnd()) {
-      throw new EnvelopeOpenException("bytes after the last change");
-    }
-    return new Payload(actors, changes);
   }
 
   /** The declared actors as a set. */
   Set<ActorId> actorSet() {
     return Set.copyOf(actors);
-  }
-
-  private static void writeUleb(ByteArrayOutputStream out, long value) {
-    long v = value;
-    while ((v & ~0x7fL) != 0) {
-      out.write((int) ((v & 0x7f) | 0x80));
-      v >>>= 7;
-    }
-    out.write((int) v);
   }
 }

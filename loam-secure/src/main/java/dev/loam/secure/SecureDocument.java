@@ -5,14 +5,16 @@ import dev.loam.Bytes;
 import dev.loam.Change;
 import dev.loam.Document;
 import dev.loam.repo.id.DocumentId;
-import dev.loam.secure.crypto.Ed25519PublicKey;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One member's view of a secure document: its {@link SecureLog}, the epoch keys this identity can
@@ -33,6 +35,9 @@ public final class SecureDocument {
   /** The most bytes of change chunks one envelope carries (a single larger change gets an envelope of its own). */
   public static final int MAX_BATCH_BYTES = 1 << 20;
 
+  /** The most items {@link #receive} keeps waiting for their parents; more are dropped (offer them again later). */
+  static final int MAX_PENDING = 100_000;
+
   private final Identity me;
   private final SecureLog log;
   private final SecureRandom random;
@@ -41,6 +46,11 @@ public final class SecureDocument {
   private final Map<Bytes, SecureItem> pending = new LinkedHashMap<>();
   /** Items admitted since {@link #takeUnstored} last ran, for the repo to store. */
   private final List<SecureItem> unstored = new ArrayList<>();
+  /** The key ring for the log as it was at {@link #ringVersion} items admitted. */
+  private @Nullable KeyRing ring;
+  private int ringVersion = -1;
+  /** How many items this view admitted (the log changes only then). */
+  private int version;
 
   private SecureDocument(Identity me, SecureLog log, SecureRandom random) {
     this.me = me;
@@ -69,15 +79,32 @@ public final class SecureDocument {
 
   /** As {@link #open(Identity, DocumentId, List)}, taking every random byte from {@code random}. */
   public static SecureDocument open(Identity me, DocumentId document, List<SecureItem> items, SecureRandom random) {
-    SecureDocument d = new SecureDocument(me, SecureLog.create(document), random);
-    d.receive(items);
+    SecureLog log = SecureLog.restore(document, items);
+    SecureDocument d = new SecureDocument(me, log, random);
+    Set<Bytes> kept = new HashSet<>();
+    for (SecureItem item : log.items()) {
+      kept.add(item.itemId());
+      d.unstored.add(item);
+    }
+    d.refresh();
+    List<SecureItem> rest = new ArrayList<>();
+    for (SecureItem item : items) {
+      if (!kept.contains(item.itemId())) {
+        rest.add(item);
+      }
+    }
+    if (!rest.isEmpty()) {
+      d.receive(rest);
+    }
     return d;
   }
 
+  /** The document's id, derived from its genesis. */
   public DocumentId id() {
     return log.documentId();
   }
 
+  /** The document's {@code loam-secure:} URL. */
   public SecureUrl url() {
     return new SecureUrl(id());
   }
@@ -114,6 +141,7 @@ public final class SecureDocument {
    * @throws AccessDeniedException if this identity may not edit; the local changes stay unsealed
    * @throws IllegalStateException if a local change was written under an actor not bound to this
    *     identity (set with {@link Document#setActor})
+   * @throws IllegalArgumentException if one change is bigger than an envelope holds (64 MiB)
    */
   public List<SecureItem> seal() {
     List<Change> local = content.unsealed();
@@ -177,6 +205,9 @@ public final class SecureDocument {
     if (!log.members().containsKey(member)) {
       throw new IllegalArgumentException("not a member of " + url() + ": " + member);
     }
+    if (log.genesis().map(g -> g.root().equals(member)).orElse(false)) {
+      throw new IllegalArgumentException("the root admin of " + url() + " can never be removed");
+    }
     List<SecureItem> out = new ArrayList<>();
     MembershipOp.Remove remove = Epochs.remove(log, me, member.signingKey());
     admitOwn(remove);
@@ -199,7 +230,9 @@ public final class SecureDocument {
   public List<SecureItem> receive(List<SecureItem> items) {
     List<SecureItem> admitted = new ArrayList<>();
     for (SecureItem item : items) {
-      pending.putIfAbsent(item.itemId(), item);
+      if (pending.size() < MAX_PENDING) {
+        pending.putIfAbsent(item.itemId(), item);
+      }
     }
     boolean progress = true;
     while (progress && !pending.isEmpty()) {
@@ -211,6 +244,7 @@ public final class SecureDocument {
           case ACCEPTED -> {
             admitted.add(item);
             unstored.add(item);
+            version++;
             it.remove();
             progress = true;
           }
@@ -269,7 +303,13 @@ public final class SecureDocument {
   }
 
   private KeyRing keyRing() {
-    return KeyRing.open(log, me);
+    KeyRing r = ring;
+    if (r == null || ringVersion != version) {
+      r = KeyRing.open(log, me);
+      ring = r;
+      ringVersion = version;
+    }
+    return r;
   }
 
   /** The epoch to write under now; rotates first (adding the rotate to {@code out}) when rule 5 asks. */
@@ -297,6 +337,7 @@ public final class SecureDocument {
       throw new IllegalStateException("the log did not accept this identity's own item: " + a.reason());
     }
     unstored.add(item);
+    version++;
   }
 
   private void requireLevel(Level needed, String what) {

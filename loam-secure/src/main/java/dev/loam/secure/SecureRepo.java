@@ -5,6 +5,7 @@ import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.secure.net.SyncTarget;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -75,6 +76,15 @@ public final class SecureRepo {
   }
 
   /**
+   * The stored document {@code id}, or an empty view of it (no items yet) for a {@link #syncTarget}
+   * to fill from a server when storage does not hold it: its URL was shared out of band. Blocks on
+   * storage.
+   */
+  public SecureDocument openOrEmpty(DocumentId id) {
+    return open(id).orElseGet(() -> SecureDocument.open(me, id, List.of(), random));
+  }
+
+  /**
    * Seals {@code document}'s local changes ({@link SecureDocument#seal}) and stores every item it
    * admitted since it was last stored (shares, removals, received items); returns the sealed ones.
    * Blocks on storage; durable when it returns.
@@ -95,8 +105,9 @@ public final class SecureRepo {
   }
 
   /**
-   * What a sync client syncs {@code document} with: its items out; items in are admitted, applied
-   * and stored (only those the document's log admits).
+   * What a sync client syncs {@code document} with: its valid items out; items in are admitted,
+   * applied and stored (only those the document's log admits). Call {@code sync} on the thread that
+   * owns {@code document}: the target's methods run on it.
    */
   public SyncTarget syncTarget(SecureDocument document) {
     return new SyncTarget() {
@@ -105,9 +116,21 @@ public final class SecureRepo {
         return document.id();
       }
 
+      /** The items valid by what the document's log knows: the server refuses the others anyway. */
       @Override
       public List<SecureItem> localItems() {
-        return document.items();
+        SecureLog log = document.log();
+        List<SecureItem> out = new ArrayList<>();
+        for (SecureItem item : document.items()) {
+          boolean valid = switch (item) {
+            case Envelope e -> log.isValid(e.id());
+            case MembershipOp op -> log.isValid(op.id());
+          };
+          if (valid) {
+            out.add(item);
+          }
+        }
+        return out;
       }
 
       @Override

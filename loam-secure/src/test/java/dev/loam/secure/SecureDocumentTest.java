@@ -98,6 +98,18 @@ class SecureDocumentTest {
   }
 
   @Test
+  void onlyAnAdminSharesAndNobodyRemovesTheRoot() {
+    SecureDocument a = SecureDocument.create(alice, random);
+    a.share(carol.memberId(), Level.EDIT);
+    SecureDocument c = joined(carol, a);
+    assertThrows(AccessDeniedException.class, () -> c.share(bob.memberId(), Level.READ));
+    assertThrows(AccessDeniedException.class, () -> c.unshare(alice.memberId()));
+    assertThrows(IllegalArgumentException.class, () -> a.unshare(alice.memberId()));
+    assertThrows(IllegalArgumentException.class, () -> a.unshare(bob.memberId()), "not a member");
+    assertEquals(Map.of(alice.memberId(), Level.ADMIN, carol.memberId(), Level.EDIT), a.members());
+  }
+
+  @Test
   void theSameEnvelopeTwiceChangesNothing() {
     SecureDocument a = SecureDocument.create(alice, random);
     a.share(bob.memberId(), Level.READ);
@@ -252,6 +264,79 @@ class SecureDocumentTest {
     assertEquals("{\"early\":\"kept\"}", b.document().toJson());
     a.receive(late);
     assertEquals("{\"early\":\"kept\"}", a.document().toJson());
+  }
+
+  @Test
+  void aRebuildKeepsTheLocalChangesThatDoNotDependOnRevokedOnes() {
+    SecureDocument a = SecureDocument.create(alice, random);
+    a.share(carol.memberId(), Level.EDIT);
+    a.share(bob.memberId(), Level.EDIT);
+    SecureDocument c = joined(carol, a);
+    SecureDocument b = joined(bob, a);
+    List<SecureItem> removal = a.unshare(carol.memberId());
+    write(c, "late", "revoked");
+    c.seal();
+    write(b, "bob", "unsealed, independent");
+    b.receive(c.items());
+    assertEquals("{\"bob\":\"unsealed, independent\",\"late\":\"revoked\"}", b.document().toJson());
+    b.receive(removal);
+    assertEquals("{\"bob\":\"unsealed, independent\"}", b.document().toJson());
+    b.seal();
+    sync(b, a);
+    assertEquals("{\"bob\":\"unsealed, independent\"}", a.document().toJson());
+  }
+
+  @Test
+  void aWriterWhoSeesARemovalWithoutItsRotationRotatesBeforeSealing() {
+    SecureDocument a = SecureDocument.create(alice, random);
+    a.share(bob.memberId(), Level.READ);
+    a.share(carol.memberId(), Level.EDIT);
+    SecureDocument c = joined(carol, a);
+    SecureDocument b = joined(bob, a);
+    List<SecureItem> unshare = a.unshare(bob.memberId());
+    c.receive(List.of(unshare.get(0))); // the remove only: the rotate is withheld from carol
+    write(c, "c", "not for bob");
+    List<SecureItem> sealed = c.seal();
+    assertEquals(2, sealed.size());
+    MembershipOp.Rotate own = (MembershipOp.Rotate) sealed.get(0);
+    assertEquals(own.id(), ((Envelope) sealed.get(1)).epoch());
+    b.receive(c.items());
+    assertEquals("{}", b.document().toJson());
+    sync(c, a);
+    assertEquals("{\"c\":\"not for bob\"}", a.document().toJson());
+  }
+
+  @Test
+  void bigLocalChangesAreSealedIntoSeveralEnvelopesOfAtMostAMegabyte() {
+    SecureDocument a = SecureDocument.create(alice, random);
+    a.share(bob.memberId(), Level.READ);
+    StringBuilder expected = new StringBuilder("{");
+    for (int i = 0; i < 3; i++) {
+      String big = randomText(600_000);
+      write(a, "part" + i, big);
+      expected.append(i == 0 ? "" : ",").append("\"part").append(i).append("\":\"").append(big).append('"');
+    }
+    List<SecureItem> sealed = a.seal();
+    assertEquals(3, sealed.size(), "600 kB changes: two do not fit in one envelope");
+    SecureDocument b = joined(bob, a);
+    assertEquals(expected.append('}').toString(), b.document().toJson());
+  }
+
+  private String randomText(int length) {
+    char[] out = new char[length];
+    for (int i = 0; i < length; i++) {
+      out[i] = (char) ('a' + random.nextInt(26));
+    }
+    return new String(out);
+  }
+
+  @Test
+  void aLocalChangeUnderAnActorNotBoundToThisIdentityIsNotSealed() {
+    SecureDocument a = SecureDocument.create(alice, random);
+    a.document().setActor(dev.loam.ActorId.random(random));
+    write(a, "k", "v");
+    assertThrows(IllegalStateException.class, a::seal);
+    assertEquals(List.of(), a.log().envelopeHeads());
   }
 
   @Test

@@ -40,6 +40,14 @@ import java.util.concurrent.CountDownLatch;
  * {@link dev.loam.repo.Repo}. Like automerge-repo's sync server it stores and relays every
  * document a client syncs and announces none (share policy false).
  *
+ * <p>Secure documents use the same port and storage: the path
+ * {@value dev.loam.secure.net.SecureMessage#PATH} speaks their protocol ({@code SecureSession},
+ * {@code SecureHost}): devices authenticate by challenge-response, pull with signed requests
+ * (members only) and push signed items the server checks by their authors, stores as opaque
+ * envelopes ({@link dev.loam.secure.SecureStore}) and never decrypts. The audience signed requests
+ * name is the server's {@linkplain #storageId() storage id}. A plain request for a secure document
+ * gets {@code doc-unavailable}.
+ *
  * <p>Out of the box it is reachable only from the machine it runs on: it binds {@code 127.0.0.1}
  * unless given another {@link Builder#host}, and refuses a WebSocket upgrade from a web page of
  * another origin unless that origin is {@linkplain Builder#allowedOrigins allowed}.
@@ -57,7 +65,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LoamServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LoamServer.class);
-  /** Secure documents whose membership log stays in memory (least recently used first out). */
+  /** Secure documents whose membership log stays in memory by default (least recently used first out). */
   static final int MAX_SECURE_LOGS = 1024;
   /** Request nonces remembered against replay (over two minutes of requests). */
   static final int MAX_NONCES = 1_000_000;
@@ -76,6 +84,7 @@ public final class LoamServer implements AutoCloseable {
   private @Nullable SyncHost host_;
   private @Nullable Server jetty;
   private final InstantSource clock;
+  private final int secureLogs;
   private Instant startedAt;
   private volatile boolean stopping;
 
@@ -92,6 +101,7 @@ public final class LoamServer implements AutoCloseable {
     this.peerId = b.peerId != null ? b.peerId : defaultPeerId();
     this.closeOnStop = List.copyOf(b.closeOnStop);
     this.clock = b.clock;
+    this.secureLogs = b.secureLogs;
     this.startedAt = clock.instant();
     this.metrics = new ServerMetrics(registry);
     this.adapter = WebSocketServerAdapter.builder().limits(limits).metrics(metrics).build();
@@ -112,7 +122,7 @@ public final class LoamServer implements AutoCloseable {
         SyncLimits.builder().maxMessageBytes(limits.maxMessageBytes()).build());
     host_ = sync;
     adapter.secure(new SecureHost(SecureStore.on(storage), sync.storageId().value(), clock, metrics,
-        MAX_SECURE_LOGS, MAX_NONCES));
+        secureLogs, MAX_NONCES));
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
@@ -296,8 +306,21 @@ public final class LoamServer implements AutoCloseable {
     private @Nullable PeerId peerId;
     private final List<AutoCloseable> closeOnStop = new ArrayList<>();
     private InstantSource clock = InstantSource.system();
+    private int secureLogs = MAX_SECURE_LOGS;
 
     private Builder() {}
+
+    /**
+     * How many secure documents keep their membership log in memory (default 1,024); the least
+     * recently used beyond that are rebuilt from storage when next needed.
+     */
+    public Builder secureLogsInMemory(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("secureLogsInMemory must be positive: " + n);
+      }
+      this.secureLogs = n;
+      return this;
+    }
 
     /**
      * The server's one source of the time of day (default the system clock): its start time and

@@ -2,6 +2,8 @@ package dev.loam.server;
 
 import dev.loam.repo.id.DocumentId;
 import dev.loam.secure.Admission;
+import dev.loam.secure.Envelope;
+import dev.loam.secure.EnvelopeId;
 import dev.loam.secure.MalformedItemException;
 import dev.loam.secure.MembershipOp;
 import dev.loam.secure.SecureItem;
@@ -18,6 +20,7 @@ import dev.loam.secure.net.SecureMessage.Rejection;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +52,8 @@ final class SecureHost {
   private static final int READ_BATCH = 256;
   /** Said of every item a push may not learn more about (no existence leak). */
   static final String NOT_ACCEPTED = "not accepted";
+  /** How many plain document ids {@link #holds} remembers. */
+  static final int PLAIN_REMEMBERED = 65_536;
 
   private final SecureStore store;
   private final String audience;
@@ -57,14 +62,26 @@ final class SecureHost {
   private final int maxLogs;
   private final SecureRandom random = new SecureRandom();
   private final ConcurrentHashMap<DocumentId, Slot> slots = new ConcurrentHashMap<>();
+  /** Plain documents remembered as not secure (so the plain path reads no storage for them), least recently used first; guarded by itself. */
+  private final LinkedHashMap<DocumentId, Boolean> plain = new LinkedHashMap<>(16, 0.75f, true);
+  /** Bumped each time a genesis is stored, so a lookup that raced with one is not remembered as plain. */
+  private final java.util.concurrent.atomic.AtomicLong created = new java.util.concurrent.atomic.AtomicLong();
   /** Documents whose log is in memory, least recently used first; guarded by itself. */
   private final LinkedHashMap<DocumentId, Slot> loaded = new LinkedHashMap<>(16, 0.75f, true);
+
+  /**
+   * A document's log in memory and the envelopes it holds that the store does not: kept by the log
+   * ({@link Admission#keptButInvalid()}: a removal of their author outside its cutoff voids them)
+   * but refused here, neither stored nor relayed. They stay in this log only, so that it judges
+   * later items as every replica does; a log rebuilt from the store simply lacks them.
+   */
+  private record Loaded(SecureLog log, Set<EnvelopeId> refused) {}
 
   /** One document the store holds (or a genesis is being admitted for). */
   private static final class Slot {
     final ReentrantLock lock = new ReentrantLock();
     /** The log, or null when not in memory; read and replaced under {@link #lock}, cleared by eviction. */
-    volatile @Nullable SecureLog log;
+    volatile @Nullable Loaded log;
     /** Set under {@link #lock} when the slot was dropped from the map: users take a fresh one. */
     boolean dead;
     final Set<SecureSession> subscribers = ConcurrentHashMap.newKeySet();
@@ -100,9 +117,29 @@ final class SecureHost {
     return new SecureSession(this, adapter, dev.loam.Bytes.wrap(nonce));
   }
 
-  /** Whether the store holds {@code document} (a secure document). Blocks on one storage read for a document not seen before. */
+  /**
+   * Whether the store holds {@code document} (a secure document). Blocks on one storage read for
+   * a document not seen recently; the last {@value #PLAIN_REMEMBERED} plain ones are remembered.
+   */
   boolean holds(DocumentId document) {
-    return store.contains(document);
+    synchronized (plain) {
+      if (plain.get(document) != null) {
+        return false;
+      }
+    }
+    long before = created.get();
+    boolean secure = store.contains(document);
+    if (!secure) {
+      synchronized (plain) {
+        if (created.get() == before) { // no genesis stored meanwhile: the answer still holds
+          plain.put(document, Boolean.TRUE);
+          if (plain.size() > PLAIN_REMEMBERED) {
+            plain.pollFirstEntry();
+          }
+        }
+      }
+    }
+    return secure;
   }
 
   int logsInMemory() {
@@ -129,7 +166,7 @@ final class SecureHost {
         session.send(new Pulled(doc, 0));
         return;
       }
-      SecureLog logOf = log(doc, slot);
+      SecureLog logOf = log(doc, slot).log();
       if (!logOf.mayPull(member)) {
         session.send(new Pulled(doc, 0));
         return;
@@ -167,8 +204,9 @@ final class SecureHost {
 
   /**
    * Checks and stores the items of {@code push}, each by its own signer, in order; answers
-   * {@code pushed} once every accepted item is durable. Reasons from the document's log are told
-   * only to a pusher who may pull the document; others learn only {@value #NOT_ACCEPTED}.
+   * {@code pushed} once every accepted item is durable (and sent to the document's subscribers,
+   * which hear it before the pusher's answer). Reasons from the document's log are told only to a
+   * pusher who may pull the document; others learn only {@value #NOT_ACCEPTED}.
    */
   void push(SecureSession session, Ed25519PublicKey member, Push push) {
     DocumentId doc = push.documentId();
@@ -192,15 +230,15 @@ final class SecureHost {
       }
     }
     if (!items.isEmpty()) {
-      admit(session, member, doc, indexes, items, accepted, rejected);
+      admit(member, doc, indexes, items, accepted, rejected);
     }
     rejected.sort(java.util.Comparator.comparingInt(Rejection::index));
     session.send(new Pushed(doc, accepted, rejected));
   }
 
-  private void admit(SecureSession session, Ed25519PublicKey member, DocumentId doc, List<Integer> indexes,
+  private void admit(Ed25519PublicKey member, DocumentId doc, List<Integer> indexes,
                      List<SecureItem> items, List<Integer> accepted, List<Rejection> rejected) {
-    boolean genesis = items.getFirst() instanceof MembershipOp.Genesis;
+    boolean genesis = items.stream().anyMatch(i -> i instanceof MembershipOp.Genesis);
     while (true) {
       Slot slot = genesis ? slots.computeIfAbsent(doc, d -> new Slot()) : existing(doc);
       if (slot == null) {
@@ -221,7 +259,7 @@ final class SecureHost {
           // log() again each time: a failed store drops the log, and the next item needs it rebuilt
           admitOne(doc, slot, log(doc, slot), indexes.get(k), items.get(k), accepted, reasons, stored);
         }
-        SecureLog now = log(doc, slot);
+        SecureLog now = log(doc, slot).log();
         boolean reveal = now.mayPull(member);
         for (Rejection r : reasons) {
           rejected.add(reveal ? r : new Rejection(r.index(), NOT_ACCEPTED));
@@ -241,29 +279,37 @@ final class SecureHost {
     }
   }
 
-  /** Admits one item and stores it if accepted; holding the slot's lock. */
-  private void admitOne(DocumentId doc, Slot slot, SecureLog logOf, int index, SecureItem item,
+  /**
+   * Admits one item and stores it if accepted and valid; holding the slot's lock. An envelope the
+   * log keeps but holds invalid now is refused (its author re-sends it if it becomes valid); a
+   * membership op the log keeps is stored even when void, since later ops may name it as a parent
+   * and a void op grants nothing.
+   */
+  private void admitOne(DocumentId doc, Slot slot, Loaded loaded, int index, SecureItem item,
                         List<Integer> accepted, List<Rejection> reasons, List<SecureStore.StoredBytes> stored) {
-    Admission a = logOf.admit(item);
+    Admission a = loaded.log().admit(item);
     switch (a.outcome()) {
       case ACCEPTED -> {
-        try {
-          long seq = store.append(item);
-          accepted.add(index);
-          stored.add(new SecureStore.StoredBytes(seq, item.encoded()));
-          metrics.secureItem("accepted");
-        } catch (RuntimeException e) {
-          // the log is ahead of the store now: drop it, to be rebuilt from what is stored
-          slot.log = null;
-          unload(doc);
-          log.warn("secure document {}: storing an accepted item failed ({})", doc, e.toString());
-          metrics.secureItem("failed");
-          reasons.add(new Rejection(index, "not stored (the server's storage failed): push it again"));
+        if (a.keptButInvalid() && item instanceof Envelope e) {
+          loaded.refused().add(e.id());
+          metrics.secureItem("invalid");
+          reasons.add(new Rejection(index, truncate("refused: " + a.reason())));
+        } else {
+          storeAccepted(doc, slot, loaded, index, item, accepted, reasons, stored);
         }
       }
       case DUPLICATE -> {
-        accepted.add(index);
-        metrics.secureItem("duplicate");
+        if (item instanceof Envelope e && loaded.refused().contains(e.id())) {
+          if (loaded.log().isValid(e.id())) { // valid again (the removal was voided): store it now
+            storeAccepted(doc, slot, loaded, index, item, accepted, reasons, stored);
+          } else {
+            metrics.secureItem("invalid");
+            reasons.add(new Rejection(index, "refused: invalid now (its author was removed; outside the cutoff)"));
+          }
+        } else {
+          accepted.add(index);
+          metrics.secureItem("duplicate");
+        }
       }
       case PENDING -> {
         metrics.secureItem("pending");
@@ -272,6 +318,46 @@ final class SecureHost {
       case REJECTED -> {
         metrics.secureItem("rejected");
         reasons.add(new Rejection(index, truncate(a.reason())));
+      }
+    }
+  }
+
+  /** Stores an item the log holds valid, after any refused ancestor that is valid again; holding the slot's lock. */
+  private void storeAccepted(DocumentId doc, Slot slot, Loaded loaded, int index, SecureItem item,
+                             List<Integer> accepted, List<Rejection> reasons, List<SecureStore.StoredBytes> stored) {
+    try {
+      if (item instanceof Envelope e) {
+        storeRefusedAncestors(loaded, e, stored);
+        loaded.refused().remove(e.id());
+      }
+      long seq = store.append(item);
+      if (item instanceof MembershipOp.Genesis) {
+        synchronized (plain) {
+          created.incrementAndGet();
+          plain.remove(doc);
+        }
+      }
+      accepted.add(index);
+      stored.add(new SecureStore.StoredBytes(seq, item.encoded()));
+      metrics.secureItem("accepted");
+    } catch (RuntimeException e) {
+      // the log is ahead of the store now: drop it, to be rebuilt from what is stored
+      slot.log = null;
+      unload(doc);
+      log.warn("secure document {}: storing an accepted item failed ({})", doc, e.toString());
+      metrics.secureItem("failed");
+      reasons.add(new Rejection(index, "not stored (the server's storage failed): push it again"));
+    }
+  }
+
+  /** Stores, parents first, the refused envelopes {@code e} descends from (valid again, since {@code e} is valid). */
+  private void storeRefusedAncestors(Loaded loaded, Envelope e, List<SecureStore.StoredBytes> stored) {
+    for (EnvelopeId p : e.parents()) {
+      if (loaded.refused().contains(p)) {
+        Envelope parent = loaded.log().envelope(p).orElseThrow();
+        storeRefusedAncestors(loaded, parent, stored);
+        loaded.refused().remove(p);
+        stored.add(new SecureStore.StoredBytes(store.append(parent), parent.encoded()));
       }
     }
   }
@@ -310,10 +396,10 @@ final class SecureHost {
   }
 
   /** The document's log, rebuilt from the store if not in memory; holding the slot's lock. */
-  private SecureLog log(DocumentId doc, Slot slot) {
-    SecureLog l = slot.log;
+  private Loaded log(DocumentId doc, Slot slot) {
+    Loaded l = slot.log;
     if (l == null) {
-      l = SecureLog.restore(doc, store.load(doc));
+      l = new Loaded(SecureLog.restore(doc, store.load(doc)), new HashSet<>());
       slot.log = l;
     }
     synchronized (loaded) {

@@ -2,13 +2,18 @@ package dev.loam.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loam.Bytes;
 import dev.loam.Document;
 import dev.loam.ObjId;
 import dev.loam.ScalarValue;
+import dev.loam.repo.DocumentUnavailableException;
+import dev.loam.repo.Repo;
 import dev.loam.repo.id.DocumentId;
+import dev.loam.repo.net.WebSocketClientAdapter;
+import dev.loam.repo.storage.InMemoryStorageAdapter;
 import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.repo.spi.StorageKey;
 import dev.loam.repo.storage.SqliteStorageAdapter;
@@ -24,6 +29,8 @@ import dev.loam.sync.SyncState;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -227,6 +234,7 @@ class SecureServerTest {
       assertEquals(List.of(0, 1, 2), p.rejected().stream().map(SecureMessage.Rejection::index).toList());
       p.rejected().forEach(r -> assertFalse(r.reason().equals(SecureHost.NOT_ACCEPTED), "a member learns why"));
     }
+    assertEquals(3.0, server.meterRegistry().get("loam.secure.items").tag("outcome", "rejected").counter().count());
     try (SecureSocket reader = as(d.bob())) {
       // an editor's envelope relayed by a reader is the editor's write
       assertEquals(List.of(0), reader.push(f.doc, byEditor).accepted());
@@ -237,6 +245,61 @@ class SecureServerTest {
       SecureSocket.Pulled all = alice.pullAll(alice.pull(f.alice, f.doc, 0, false, now()));
       assertEquals(List.of(f.genesis.encoded(), d.addBob().encoded(), d.addCarol().encoded(), d.first().encoded(),
           byEditor.encoded()), all.items());
+    }
+  }
+
+  @Test
+  void aRemovedEditorsBackdatedEnvelopeIsRefusedAndItsSubscriptionEnds() throws Exception {
+    start();
+    Doc d = document(Level.EDIT);
+    try (SecureSocket bob = as(d.bob())) {
+      assertEquals(4, bob.pullAll(bob.pull(d.bob(), f.doc, 0, true, now())).items().size());
+      Envelope beforeRemoval = f.envelope(d.bob(), List.of(d.first().id()), SecureFixture.on(d.addCarol()), "in time");
+      bob.send(new SecureMessage.Push(f.doc, List.of(beforeRemoval.encoded())));
+      assertEquals(beforeRemoval.encoded(), bob.next(SecureMessage.Items.class).items().getFirst().encoded(),
+          "a subscriber hears its own accepted push too, before the answer");
+      assertEquals(List.of(0), bob.next(SecureMessage.Pushed.class).accepted());
+      MembershipOp.Remove removeBob = MembershipOp.Remove.sign(f.alice, f.doc, SecureFixture.on(d.addCarol()),
+          d.bob().signingKey().publicKey(), List.of(beforeRemoval.id()));
+      Envelope afterRemoval = f.envelope(f.alice, List.of(beforeRemoval.id()), SecureFixture.on(removeBob), "after");
+      try (SecureSocket alice = as(f.alice)) {
+        assertEquals(List.of(0, 1), alice.push(f.doc, removeBob, afterRemoval).accepted());
+      }
+      // written "before" the removal by naming the old membership heads, but outside the cutoff
+      Envelope backdated = f.envelope(d.bob(), List.of(beforeRemoval.id()), SecureFixture.on(d.addCarol()), "late");
+      SecureMessage.Pushed refused = bob.push(f.doc, backdated);
+      assertEquals(List.of(), refused.accepted());
+      assertEquals(SecureHost.NOT_ACCEPTED, refused.rejected().getFirst().reason(), "no longer a member: no details");
+      // the subscription ended: the pull's answer is the first thing Bob gets, and it is empty
+      assertEquals(new SecureSocket.Pulled(List.of(), 0), bob.pullAll(bob.pull(d.bob(), f.doc, 0, false, now())));
+    }
+    try (SecureSocket carol = as(d.carol())) {
+      assertEquals(7, carol.pullAll(carol.pull(d.carol(), f.doc, 0, false, now())).items().size(), "the backdated one is not stored");
+    }
+  }
+
+  @Test
+  void anEnvelopeRefusedWhileItsAuthorWasRemovedIsStoredWhenTheRemovalIsVoidedAndItComesAgain() throws Exception {
+    start();
+    Identity bob = f.identity();
+    Identity dave = f.identity();
+    MembershipOp.Add addBob = f.add(f.alice, SecureFixture.on(f.genesis), bob, Level.EDIT);
+    MembershipOp.Add addDave = f.add(f.alice, SecureFixture.on(addBob), dave, Level.ADMIN);
+    MembershipOp.Remove daveRemovesBob = MembershipOp.Remove.sign(dave, f.doc, SecureFixture.on(addDave),
+        bob.signingKey().publicKey(), List.of());
+    MembershipOp.Remove aliceRemovesDave = MembershipOp.Remove.sign(f.alice, f.doc, SecureFixture.on(addDave),
+        dave.signingKey().publicKey(), List.of());
+    Envelope byBob = f.envelope(bob, List.of(), SecureFixture.on(addDave), "concurrent with his removal");
+    try (SecureSocket alice = as(f.alice)) {
+      assertEquals(List.of(0, 1, 2, 3), alice.push(f.doc, f.genesis, addBob, addDave, daveRemovesBob).accepted());
+      SecureMessage.Pushed refused = alice.push(f.doc, byBob);
+      assertEquals(List.of(), refused.accepted());
+      assertTrue(refused.rejected().getFirst().reason().startsWith("refused"), refused.toString());
+      assertEquals(4, alice.pullAll(alice.pull(f.alice, f.doc, 0, false, now())).items().size(), "neither stored nor relayed");
+      // the root removes Dave concurrently with Dave's removal of Bob: the senior removal wins, Dave's is void
+      assertEquals(List.of(0), alice.push(f.doc, aliceRemovesDave).accepted());
+      assertEquals(List.of(0), alice.push(f.doc, byBob).accepted(), "valid again: stored when it comes again");
+      assertEquals(byBob.encoded(), alice.pullAll(alice.pull(f.alice, f.doc, 0, false, now())).items().getLast());
     }
   }
 
@@ -290,6 +353,62 @@ class SecureServerTest {
   }
 
   @Test
+  void anIdTheServerKnewAsPlainIsRefusedToThePlainProtocolOnceItsGenesisIsStored() throws Exception {
+    start();
+    Document doc = Document.create();
+    doc.put(ObjId.ROOT, "k", ScalarValue.of("v"));
+    byte[] data = Sync.generateSyncMessage(doc, new SyncState()).orElseThrow().encode();
+    try (TestClient plain = TestClient.connect(server.port(), "early")) {
+      plain.join();
+      plain.send(new RepoMessage.Request(plain.id, server.peerId(), f.doc, Bytes.wrap(data)));
+      assertEquals(f.doc, plain.next(RepoMessage.Sync.class).documentId(), "not secure yet: served as plain");
+      try (SecureSocket alice = as(f.alice)) {
+        assertEquals(List.of(0), alice.push(f.doc, f.genesis).accepted());
+      }
+      plain.send(new RepoMessage.Sync(plain.id, server.peerId(), f.doc, Bytes.wrap(data)));
+      assertEquals(f.doc, plain.next(RepoMessage.DocUnavailable.class).documentId());
+    }
+  }
+
+  @Test
+  void aPlainRepoLookingForASecureDocumentFindsItUnavailable() throws Exception {
+    start();
+    document(Level.READ);
+    try (Repo plain = Repo.builder().peerId(dev.loam.repo.id.PeerId.of("plain-client")).storage(new InMemoryStorageAdapter())
+        .network(WebSocketClientAdapter.builder(java.net.URI.create("ws://127.0.0.1:" + server.port())).build()).build()) {
+      plain.whenPeerConnected().get(10, TimeUnit.SECONDS);
+      ExecutionException e = assertThrows(ExecutionException.class,
+          () -> plain.find(f.doc).whenReady().get(20, TimeUnit.SECONDS));
+      assertEquals(DocumentUnavailableException.class, e.getCause().getClass());
+    }
+  }
+
+  @Test
+  void logsEvictedFromMemoryAreRebuiltWithEverythingTheyKnew() throws Exception {
+    server = LoamServer.builder().port(0).clock(clock).secureLogsInMemory(1)
+        .storage(SqliteStorageAdapter.open(dir.resolve("loam.db"))).build().start();
+    Doc d = document(Level.EDIT);
+    SecureFixture other = new SecureFixture();
+    MembershipOp.Remove removeBob = MembershipOp.Remove.sign(f.alice, f.doc, SecureFixture.on(d.addCarol()),
+        d.bob().signingKey().publicKey(), List.of(d.first().id()));
+    try (SecureSocket alice = as(f.alice); SecureSocket o = as(other.alice)) {
+      assertEquals(List.of(0), alice.push(f.doc, removeBob).accepted());
+      assertEquals(List.of(0), o.push(other.doc, other.genesis).accepted()); // evicts f.doc's log
+    }
+    try (SecureSocket bob = as(d.bob())) {
+      Envelope late = f.envelope(d.bob(), List.of(d.first().id()), SecureFixture.on(d.addCarol()), "late");
+      assertEquals(List.of(), bob.push(f.doc, late).accepted(), "the rebuilt log knows the removal");
+      assertEquals(new SecureSocket.Pulled(List.of(), 0), bob.pullAll(bob.pull(d.bob(), f.doc, 0, false, now())));
+    }
+    try (SecureSocket carol = as(d.carol())) {
+      Envelope fine = f.envelope(d.carol(), List.of(d.first().id()), SecureFixture.on(removeBob), "fine");
+      assertEquals(List.of(0), carol.push(f.doc, fine).accepted());
+      assertEquals(6, carol.pullAll(carol.pull(d.carol(), f.doc, 0, false, now())).items().size());
+    }
+    assertEquals(1.0, server.meterRegistry().get("loam.secure.logs").gauge().value());
+  }
+
+  @Test
   void malformedMessagesGetAnErrorAndACloseAndTheServerServesOthers() throws Exception {
     start();
     document(Level.READ);
@@ -314,6 +433,21 @@ class SecureServerTest {
     }
     try (SecureSocket alice = as(f.alice)) {
       assertEquals(4, alice.pullAll(alice.pull(f.alice, f.doc, 0, false, now())).items().size());
+    }
+  }
+
+  @Test
+  void theServersMessageSizeLimitHoldsOnTheSecurePathToo() throws Exception {
+    server = LoamServer.builder().port(0).clock(clock).limits(ServerLimits.builder().maxMessageBytes(4096).build())
+        .storage(SqliteStorageAdapter.open(dir.resolve("loam.db"))).build().start();
+    try (SecureSocket alice = as(f.alice)) {
+      Envelope big = f.envelope(f.alice, List.of(), SecureFixture.on(f.genesis), "x".repeat(8192));
+      alice.send(new SecureMessage.Push(f.doc, List.of(f.genesis.encoded(), big.encoded())));
+      assertTrue(alice.refused().contains("too large"));
+    }
+    try (SecureSocket alice = as(f.alice)) {
+      assertEquals(new SecureSocket.Pulled(List.of(), 0), alice.pullAll(alice.pull(f.alice, f.doc, 0, false, now())),
+          "nothing of the refused message was stored");
     }
   }
 

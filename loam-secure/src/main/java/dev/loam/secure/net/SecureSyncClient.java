@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +52,9 @@ public final class SecureSyncClient implements AutoCloseable {
   /** The connection ended (an inbox entry). */
   private record Ended(String why) {}
 
+  private final HttpClient http;
   private final WebSocket socket;
+  private final Inbound inbound;
   private final Identity identity;
   private final Duration timeout;
   private final InstantSource clock;
@@ -59,9 +62,11 @@ public final class SecureSyncClient implements AutoCloseable {
   private final SecureRandom random = new SecureRandom();
   private final Challenge challenge;
 
-  private SecureSyncClient(WebSocket socket, Identity identity, Duration timeout, InstantSource clock,
+  private SecureSyncClient(HttpClient http, WebSocket socket, Inbound inbound, Identity identity, Duration timeout, InstantSource clock,
                            BlockingQueue<Object> inbox, Challenge challenge) {
+    this.http = http;
     this.socket = socket;
+    this.inbound = inbound;
     this.identity = identity;
     this.timeout = timeout;
     this.clock = clock;
@@ -84,28 +89,34 @@ public final class SecureSyncClient implements AutoCloseable {
   /** {@link #connect(URI, Identity, Duration)} with the clock that timestamps signed requests. */
   public static SecureSyncClient connect(URI server, Identity identity, Duration timeout, InstantSource clock) {
     BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    Inbound inbound = new Inbound(inbox);
+    HttpClient http = HttpClient.newHttpClient();
     WebSocket socket;
     try {
-      socket = HttpClient.newHttpClient().newWebSocketBuilder()
+      socket = http.newWebSocketBuilder()
           .connectTimeout(timeout)
-          .buildAsync(endpoint(server), new Inbound(inbox))
+          .buildAsync(endpoint(server), inbound)
           .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
-      throw new SecureSyncException(Problem.CONNECTION, "cannot connect to " + server + ": " + e.getCause().getMessage(), e);
+      http.shutdownNow();
+      throw new SecureSyncException(Problem.CONNECTION, "cannot connect to " + server + ": " + e.getCause(), e);
     } catch (TimeoutException e) {
+      http.shutdownNow();
       throw new SecureSyncException(Problem.TIMEOUT, "no answer from " + server + " within " + timeout, e);
     } catch (InterruptedException e) {
+      http.shutdownNow();
       Thread.currentThread().interrupt();
       throw new SecureSyncException(Problem.CONNECTION, "interrupted while connecting to " + server, e);
     }
     try {
       Challenge challenge = next(inbox, timeout, Challenge.class);
-      SecureSyncClient client = new SecureSyncClient(socket, identity, timeout, clock, inbox, challenge);
+      SecureSyncClient client = new SecureSyncClient(http, socket, inbound, identity, timeout, clock, inbox, challenge);
       client.send(Auth.sign(identity.signingKey(), challenge, clock.millis()));
       next(inbox, timeout, Authenticated.class);
       return client;
     } catch (RuntimeException e) {
       socket.abort();
+      http.shutdownNow();
       throw e;
     }
   }
@@ -130,24 +141,49 @@ public final class SecureSyncClient implements AutoCloseable {
    * target, then pushes the local items the server lacks, and returns once the server has durably
    * stored them. Blocks on the network.
    *
-   * @throws SecureSyncException {@code UNAVAILABLE} if the server has nothing of the document for
-   *     this identity and the target has nothing to push; {@code REJECTED} if the server did not
-   *     accept a local item (with its reasons); or a connection problem
+   * <p>A document the server gives this identity nothing of (it does not hold it, or this identity
+   * is not, or no longer, a member) is {@code UNAVAILABLE} even when the target has items: they are
+   * pushed (the first sync of a new document creates it there), and if the server still gives
+   * nothing back, the sync fails as for an unknown document.
+   *
+   * @throws SecureSyncException {@code UNAVAILABLE} if the server gives this identity nothing of
+   *     the document; {@code REJECTED} if the server did not accept a local item (with its
+   *     reasons); or a connection problem
    */
   public synchronized void sync(SyncTarget target) {
     DocumentId doc = target.documentId();
     Set<Bytes> remote = new HashSet<>();
-    long cursor = pull(doc, 0, items -> {
+    ItemSink sink = items -> {
       for (SecureItem i : items) {
         remote.add(i.itemId());
       }
       target.received(items);
-    });
+    };
+    long cursor = pull(doc, 0, sink);
     List<SecureItem> missing = target.localItems().stream().filter(i -> !remote.contains(i.itemId())).toList();
-    if (cursor == 0 && remote.isEmpty() && missing.isEmpty()) {
+    if (cursor > 0) {
+      push(doc, missing);
+      return;
+    }
+    // Nothing for us: a new document (our push creates it), or one we may not fetch (unknown,
+    // never shared, or removed), which must look the same as an unknown one.
+    SecureSyncException rejected = null;
+    if (!missing.isEmpty()) {
+      try {
+        push(doc, missing);
+      } catch (SecureSyncException e) {
+        if (e.problem() != Problem.REJECTED) {
+          throw e;
+        }
+        rejected = e;
+      }
+    }
+    if (missing.isEmpty() || pull(doc, 0, sink) == 0) {
       throw new SecureSyncException(Problem.UNAVAILABLE, "the server has no document " + doc + " for this identity");
     }
-    push(doc, missing);
+    if (rejected != null) {
+      throw rejected;
+    }
   }
 
   /** What a pull gives to its caller, batch by batch. */
@@ -165,9 +201,26 @@ public final class SecureSyncClient implements AutoCloseable {
    * @throws SecureSyncException if the server refuses or sends an undecodable item
    */
   public synchronized long pull(DocumentId document, long cursor, ItemSink sink) {
+    return pull(document, cursor, false, sink);
+  }
+
+  /**
+   * Pulls like {@link #pull} and stays subscribed: items the server stores later are handed to
+   * {@code sink} as they arrive, in order, on the client's network thread, until {@link #close}.
+   * Blocks on the network until the pull is answered. (A server that will not give this identity
+   * the document answers cursor 0 and sends nothing later.)
+   */
+  public synchronized long subscribe(DocumentId document, long cursor, ItemSink sink) {
+    return pull(document, cursor, true, sink);
+  }
+
+  private long pull(DocumentId document, long cursor, boolean subscribe, ItemSink sink) {
     byte[] nonce = new byte[SecureMessage.NONCE_LENGTH];
     random.nextBytes(nonce);
-    send(Pull.sign(identity.signingKey(), challenge.nonce(), document, cursor, false, Bytes.wrap(nonce), clock.millis(),
+    if (subscribe) {
+      inbound.subscribing.put(document, sink); // live from its pulled{...} on: see Inbound
+    }
+    send(Pull.sign(identity.signingKey(), challenge.nonce(), document, cursor, subscribe, Bytes.wrap(nonce), clock.millis(),
         challenge.audience()));
     while (true) {
       SecureMessage m = next(inbox, timeout, SecureMessage.class);
@@ -269,17 +322,27 @@ public final class SecureSyncClient implements AutoCloseable {
     };
   }
 
-  /** Closes the connection (status 1000). */
+  /** Closes the connection (status 1000, then the socket and the HTTP client's threads, without waiting for the server). */
   @Override
   public void close() {
     socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").orTimeout(1, TimeUnit.SECONDS)
-        .whenComplete((w, e) -> socket.abort());
+        .whenComplete((w, e) -> {
+          socket.abort();
+          http.shutdownNow();
+        });
   }
 
-  /** Reassembles messages (bounded by {@link SecureMessage#MAX_FRAME_BYTES}) and queues them decoded. */
+  /**
+   * Reassembles messages (bounded by {@link SecureMessage#MAX_FRAME_BYTES}) and queues them
+   * decoded, except items of a live subscription, which go to its sink. A subscription becomes live
+   * when its pull's {@code pulled} passes here, so every later item of it finds it live and every
+   * earlier one goes to the pull.
+   */
   private static final class Inbound implements WebSocket.Listener {
     private final BlockingQueue<Object> inbox;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    final ConcurrentHashMap<DocumentId, ItemSink> subscribing = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<DocumentId, ItemSink> live = new ConcurrentHashMap<>();
 
     Inbound(BlockingQueue<Object> inbox) {
       this.inbox = inbox;
@@ -297,7 +360,7 @@ public final class SecureSyncClient implements AutoCloseable {
       partial.writeBytes(b);
       if (last) {
         try {
-          inbox.add(SecureMessage.decode(partial.toByteArray()));
+          route(SecureMessage.decode(partial.toByteArray()), webSocket);
         } catch (SecureProtocolException e) {
           inbox.add(e);
         }
@@ -305,6 +368,25 @@ public final class SecureSyncClient implements AutoCloseable {
       }
       webSocket.request(1);
       return null;
+    }
+
+    private void route(SecureMessage m, WebSocket webSocket) {
+      switch (m) {
+        case Items items when live.containsKey(items.documentId()) -> {
+          try {
+            live.get(items.documentId()).received(decode(items));
+          } catch (RuntimeException e) {
+            live.remove(items.documentId());
+            inbox.add(new Ended("a subscription's items could not be taken: " + e.getMessage()));
+            webSocket.abort();
+          }
+        }
+        case Pulled pulled when subscribing.containsKey(pulled.documentId()) -> {
+          live.put(pulled.documentId(), subscribing.remove(pulled.documentId()));
+          inbox.add(m);
+        }
+        default -> inbox.add(m);
+      }
     }
 
     @Override

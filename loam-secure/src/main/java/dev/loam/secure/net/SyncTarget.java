@@ -4,7 +4,10 @@ import dev.loam.repo.id.DocumentId;
 import dev.loam.secure.SecureItem;
 import java.util.List;
 
-/** What a {@link SecureSyncClient} syncs one document with: the local items and where new ones go. */
+/**
+ * What a {@link SecureSyncClient} syncs one document with: the local items and where new ones go.
+ * Its methods are called on the thread that calls {@link SecureSyncClient#sync}, one at a time.
+ */
 public interface SyncTarget {
   DocumentId documentId();
 
