@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A repo on a local data folder for one CLI command: takes the folder's {@link DataFolderLock}
@@ -31,7 +32,7 @@ final class LocalRepo implements AutoCloseable {
   private final DataFolderLock lock;
   private final SqliteStorageAdapter storage;
   private final Repo repo;
-  private @org.jspecify.annotations.Nullable SecureStore secure;
+  private @Nullable SecureStore secure; // made on first use
 
   private LocalRepo(DataFolderLock lock, SqliteStorageAdapter storage, Repo repo) {
     this.lock = lock;

@@ -1,6 +1,7 @@
 package dev.loam.cli;
 
 import dev.loam.LoamException;
+import dev.loam.secure.AccessDeniedException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -92,7 +93,7 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       err.println("loam: " + describe(ex));
       err.flush();
-      return ex instanceof DeniedException || ex instanceof dev.loam.secure.AccessDeniedException ? DENIED : FAILED;
+      return ex instanceof DeniedException || ex instanceof AccessDeniedException ? DENIED : FAILED;
     });
     // Edit operations are parsed in order by DocEditCommand itself.
     cl.getSubcommands().get("doc").getSubcommands().get("edit").setUnmatchedOptionsArePositionalParams(true);
