@@ -11,6 +11,7 @@ import dev.loam.secure.SecureUrl;
 import dev.loam.secure.net.SecureSyncClient;
 import dev.loam.secure.net.SecureSyncException;
 import dev.loam.secure.net.SyncTarget;
+import java.net.ConnectException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,10 +81,26 @@ final class SecureSync implements SyncTarget {
       }
       return "synced " + url + " with " + server + " (" + target.received() + " items received, " + missing.size() + " sent)";
     } catch (SecureSyncException e) {
-      throw new CliException("could not sync " + url + " with " + server + ": " + Main.oneLine(e.getMessage()), e);
+      throw new CliException(switch (e.problem()) {
+        case CONNECTION -> "could not reach the sync server at " + server + ": " + (refused(e) ? "connection refused"
+            : Main.oneLine(e.getMessage()));
+        case TIMEOUT -> "could not reach the sync server at " + server + " within " + timeout.toSeconds() + " s";
+        case REFUSED, UNAVAILABLE, REJECTED, PROTOCOL -> "could not sync " + url + " with " + server + ": "
+            + Main.oneLine(e.getMessage());
+      }, e);
     } catch (IllegalArgumentException e) {
       throw new CliException("--server " + server + ": " + Main.oneLine(e.getMessage()), e);
     }
+  }
+
+  /** Whether the connection was refused (nothing listens there). */
+  private static boolean refused(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ConnectException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private synchronized int received() {
