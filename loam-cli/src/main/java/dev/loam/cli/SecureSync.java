@@ -3,7 +3,9 @@ package dev.loam.cli;
 import dev.loam.Bytes;
 import dev.loam.repo.id.DocumentId;
 import dev.loam.secure.Admission;
+import dev.loam.secure.Envelope;
 import dev.loam.secure.Identity;
+import dev.loam.secure.MembershipOp;
 import dev.loam.secure.SecureItem;
 import dev.loam.secure.SecureLog;
 import dev.loam.secure.SecureStore;
@@ -45,8 +47,8 @@ final class SecureSync implements SyncTarget {
 
   /**
    * Syncs {@code url} between the folder {@code data} and {@code server} as {@code me}; returns the
-   * line to print. Pulls everything the server gives this identity, pushes every local item it did
-   * not send (the server acknowledges once they are durable), and, when the first pull gave
+   * line to print. Pulls everything the server gives this identity, pushes every valid local item it
+   * did not send (the server acknowledges once they are durable), and, when the first pull gave
    * nothing, pulls again: a server that still gives nothing does not hold the document for this
    * identity (unknown, or not a member: the two look alike, and so they fail alike).
    *
@@ -112,9 +114,21 @@ final class SecureSync implements SyncTarget {
     return log.documentId();
   }
 
+  /**
+   * The folder's items that are valid by everything it knows (an item admitted earlier can turn
+   * invalid, e.g. a removed author's late envelope once the removal arrives: the server refuses
+   * those, so they are not offered).
+   */
   @Override
   public synchronized List<SecureItem> localItems() {
-    return log.items();
+    return log.items().stream().filter(this::valid).toList();
+  }
+
+  private boolean valid(SecureItem item) {
+    return switch (item) {
+      case Envelope e -> log.isValid(e.id());
+      case MembershipOp op -> log.isValid(op.id());
+    };
   }
 
   @Override
