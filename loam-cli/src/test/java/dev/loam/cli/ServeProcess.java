@@ -6,12 +6,16 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,7 +47,19 @@ final class ServeProcess implements AutoCloseable {
     cmd.addAll(List.of("serve", "--port", "0", "--host", "127.0.0.1", "--data", data.toString()));
     Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
     BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line = in.readLine(); // blocks until the server prints its first line, or dies
+    String line;
+    try { // the server's first line, or its end; with a deadline, in case it hangs silently
+      line = CompletableFuture.supplyAsync(() -> {
+        try {
+          return in.readLine();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }).get(60, TimeUnit.SECONDS);
+    } catch (TimeoutException | ExecutionException | InterruptedException e) {
+      p.destroyForcibly();
+      throw new AssertionError("loam serve did not start within 60 s; its log: " + Files.readString(log), e);
+    }
     Matcher m = STARTED.matcher(line == null ? "" : line);
     if (!m.find()) {
       p.destroyForcibly();
