@@ -8,6 +8,8 @@
 //                                                        and {"disconnected": true} when the server's socket ends
 //   node js/server-clients.mjs read <wsUrl> <url> <n>    finds the doc, waits (20 s at most) until it has n
 //                                                        items, prints {heads, items}
+//   node js/server-clients.mjs find <wsUrl> <url>        finds the doc once; prints {"unavailable": true} if the
+//                                                        server says it is unavailable, else {"json": doc}
 import { Repo } from "@automerge/automerge-repo";
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket";
 import * as A from "@automerge/automerge";
@@ -92,5 +94,20 @@ async function read(url, atLeast) {
   process.exit(0);
 }
 
-const main = { converge: () => converge(Number(arg1 ?? "20")), write, read: () => read(arg1, Number(process.argv[5] ?? "0")) }[cmd];
+async function find(url) {
+  const r = repo();
+  await until(() => r.peers.length > 0, "the server");
+  try {
+    const h = await r.find(url);
+    await h.whenReady();
+    out({ json: h.doc() });
+  } catch (e) {
+    if (!/unavailable/i.test(String(e?.message ?? e))) throw e;
+    out({ unavailable: true });
+  }
+  process.exit(0);
+}
+
+const main = { converge: () => converge(Number(arg1 ?? "20")), write, read: () => read(arg1, Number(process.argv[5] ?? "0")),
+  find: () => find(arg1) }[cmd];
 main().catch(e => { console.error(e?.stack ?? String(e)); process.exit(1); });

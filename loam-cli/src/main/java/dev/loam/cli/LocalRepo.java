@@ -7,6 +7,7 @@ import dev.loam.repo.spi.Chunk;
 import dev.loam.repo.spi.NetworkAdapter;
 import dev.loam.repo.spi.StorageKey;
 import dev.loam.repo.storage.SqliteStorageAdapter;
+import dev.loam.secure.SecureStore;
 import dev.loam.server.DataFolderLock;
 import dev.loam.server.StorageLockedException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A repo on a local data folder for one CLI command: takes the folder's {@link DataFolderLock}
@@ -30,6 +32,7 @@ final class LocalRepo implements AutoCloseable {
   private final DataFolderLock lock;
   private final SqliteStorageAdapter storage;
   private final Repo repo;
+  private @Nullable SecureStore secure; // made on first use
 
   private LocalRepo(DataFolderLock lock, SqliteStorageAdapter storage, Repo repo) {
     this.lock = lock;
@@ -88,6 +91,14 @@ final class LocalRepo implements AutoCloseable {
 
   Repo repo() {
     return repo;
+  }
+
+  /** The folder's secure documents, keyless (kept beside the plain ones, under their own storage keys). */
+  SecureStore secure() {
+    if (secure == null) {
+      secure = SecureStore.on(repo.storageAdapter().orElseThrow()); // writes share the repo's write lock
+    }
+    return secure;
   }
 
   /** The documents stored in the folder, whether or not this repo has opened them. */

@@ -1,6 +1,7 @@
 package dev.loam.cli;
 
 import dev.loam.LoamException;
+import dev.loam.secure.AccessDeniedException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code loam} command. Every subcommand prints only its own output on stdout; a failure is
  * one line on stderr and a non-zero exit code: 1 when the command failed, 2 when it was called
- * wrongly.
+ * wrongly, 3 when the identity it acts as may not do it (a secure document it may not read or edit).
  */
 @Command(
     name = "loam",
@@ -30,6 +31,8 @@ public final class Main implements Runnable {
   static final int FAILED = 1;
   /** Exit code of a command called wrongly. */
   static final int USAGE = 2;
+  /** Exit code of a command whose identity may not do what it asked (read or edit a secure document). */
+  static final int DENIED = 3;
 
   @Spec CommandSpec spec;
 
@@ -90,7 +93,7 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
       err.println("loam: " + describe(ex));
       err.flush();
-      return FAILED;
+      return ex instanceof DeniedException || ex instanceof AccessDeniedException ? DENIED : FAILED;
     });
     // Edit operations are parsed in order by DocEditCommand itself.
     cl.getSubcommands().get("doc").getSubcommands().get("edit").setUnmatchedOptionsArePositionalParams(true);

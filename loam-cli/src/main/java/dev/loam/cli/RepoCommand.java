@@ -11,14 +11,16 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "List, create, print, edit and remove the documents of a local repo folder (--data, default ./loam-data).",
-      "The folder is the one 'loam serve' uses; a repo command refuses a folder a running server holds."
+      "The folder is the one 'loam serve' uses; a repo command refuses a folder a running server holds.",
+      "Secure documents (loam-secure: URLs) take --id FILE (or LOAM_ID): share, unshare and members work on them only."
     },
-    subcommands = {RepoLsCommand.class, RepoNewCommand.class, RepoCatCommand.class, RepoEditCommand.class, RepoRmCommand.class})
+    subcommands = {RepoLsCommand.class, RepoNewCommand.class, RepoCatCommand.class, RepoEditCommand.class, RepoRmCommand.class,
+        RepoShareCommand.class, RepoUnshareCommand.class, RepoMembersCommand.class})
 final class RepoCommand implements Runnable {
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command: ls, new, cat, edit or rm");
+    throw new ParameterException(spec.commandLine(), "missing command: ls, new, cat, edit, rm, share, unshare or members");
   }
 }

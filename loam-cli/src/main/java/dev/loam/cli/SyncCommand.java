@@ -7,6 +7,7 @@ import dev.loam.repo.SyncCounts;
 import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.id.PeerId;
 import dev.loam.repo.net.WebSocketClientAdapter;
+import dev.loam.secure.SecureUrl;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,15 +34,19 @@ import picocli.CommandLine.Spec;
  * with a sync server, both ways, and exits when the server reports the same heads as the folder
  * holds (both then have every change either had). A sync that takes longer than a second shows a
  * progress line on stderr; one that does not finish within {@code --timeout} fails. A refused
- * connection or a failed WebSocket handshake fails at once.
+ * connection or a failed WebSocket handshake fails at once. A secure document ({@code loam-secure:}
+ * URL) syncs over the server's authenticated secure protocol as the identity of {@code --id}
+ * ({@link SecureSync}).
  */
 @Command(name = "sync", mixinStandardHelpOptions = true,
     description = {"Sync a document of a local repo folder with a sync server (loam serve, or automerge-repo's), both ways.",
-        "Exits once the server has the same heads as the folder; prints the heads on stdout."})
+        "Exits once the server has the same heads as the folder; prints the heads on stdout.",
+        "A secure document (loam-secure: URL) syncs as the identity of --id (or LOAM_ID), authenticated; exits once the server",
+        "has stored every local item and the folder every item the server has for that identity."})
 final class SyncCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "URL", description = "The document's automerge: URL (or its id).")
+  @Parameters(index = "0", paramLabel = "URL", description = "The document's automerge: or loam-secure: URL (or its id).")
   String url;
 
   @Option(names = "--server", defaultValue = "ws://localhost:3030", description = "Sync server (default ${DEFAULT-VALUE}).")
@@ -53,8 +59,17 @@ final class SyncCommand implements Callable<Integer> {
       description = "Give up after this many seconds (default ${DEFAULT-VALUE}).")
   long timeoutSeconds;
 
+  @Mixin IdOption id;
+
   @Override
   public Integer call() throws InterruptedException {
+    Optional<SecureUrl> secure = SecureUrl.tryParse(url);
+    if (secure.isPresent()) {
+      String line = SecureSync.run(data, secure.get(), server, id.load("loam sync"), Duration.ofSeconds(timeoutSeconds));
+      spec.commandLine().getOut().print(line + "\n");
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
     DocumentId id = LocalRepo.parseDocument(url);
     PrintWriter err = spec.commandLine().getErr();
     WebSocketClientAdapter network = client(server);
