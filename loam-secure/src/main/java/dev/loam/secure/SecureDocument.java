@@ -299,7 +299,8 @@ public final class SecureDocument {
       }
     }
     KeyRing ring = keyRing();
-    content.update(valid, epoch -> ring.key(epoch).map(k -> k.key().toByteArray()));
+    content.update(valid, epoch -> ring.key(epoch).map(k -> k.key().toByteArray()),
+        level().map(l -> l.atLeast(Level.EDIT)).orElse(false));
   }
 
   private KeyRing keyRing() {
