@@ -10,6 +10,7 @@ import dev.loam.Change;
 import dev.loam.Document;
 import dev.loam.ObjId;
 import dev.loam.ObjType;
+import dev.loam.ScalarValue;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,5 +110,55 @@ class ReapplyTest {
     assertEquals(240, n);
     a.receive(c.items());
     assertEquals(EXPECTED, a.document().toJson());
+
+    m.receive(removal);
+    assertEquals("{\"notes\":\"Hello\",\"title\":\"Plan\"}", m.document().toJson(),
+        "the removed author re-applies nothing: she may no longer write");
+  }
+
+  @Test
+  void listElementsCountersAndObjectsCarolMadeAreMappedAndWhatMalloryMadeIsSkipped() {
+    SecureDocument a = SecureDocument.create(alice, random);
+    a.share(mallory.memberId(), Level.EDIT);
+    a.share(carol.memberId(), Level.EDIT);
+    a.share(dave.memberId(), Level.READ);
+    ObjId items = a.document().putObject(ObjId.ROOT, "items", ObjType.LIST);
+    a.document().insert(items, 0, ScalarValue.of("a"));
+    a.document().insert(items, 1, ScalarValue.of("b"));
+    a.document().put(ObjId.ROOT, "count", ScalarValue.counter(0));
+    a.document().commit();
+    a.seal();
+    List<SecureItem> base = a.items();
+    SecureDocument m = SecureDocument.open(mallory, a.id(), base, random);
+    SecureDocument c = SecureDocument.open(carol, a.id(), base, random);
+    List<SecureItem> removal = a.unshare(mallory.memberId());
+
+    Document md = m.document();
+    md.insert(items, 2, ScalarValue.of("m"));
+    md.delete(items, 0);
+    md.increment(ObjId.ROOT, "count", 10);
+    md.commit();
+    c.receive(m.seal());
+
+    Document cd = c.document();
+    assertEquals("{\"count\":10,\"items\":[\"b\",\"m\"]}", cd.toJson());
+    cd.insert(items, 2, ScalarValue.of("c")); // after Mallory's "m", which was inserted after Alice's "b"
+    ObjId made = cd.insertObject(items, 3, ObjType.MAP);
+    cd.put(made, "x", 1);
+    cd.insert(items, 4, ScalarValue.of("d")); // after the map Carol made
+    cd.delete(items, 0); // Alice's "b"
+    cd.increment(ObjId.ROOT, "count", 1);
+    cd.commit();
+    c.seal();
+    assertEquals("{\"count\":11,\"items\":[\"m\",\"c\",{\"x\":1},\"d\"]}", cd.toJson());
+
+    c.receive(removal);
+    String expected = "{\"count\":1,\"items\":[\"a\",\"c\",{\"x\":1},\"d\"]}";
+    assertEquals(expected, c.document().toJson());
+    c.seal();
+    SecureDocument d = SecureDocument.open(dave, a.id(), c.items(), random);
+    assertEquals(expected, d.document().toJson());
+    a.receive(c.items());
+    assertEquals(expected, a.document().toJson());
   }
 }
