@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -81,10 +82,11 @@ final class Materialized {
   /**
    * Brings the document to {@code valid} (the log's valid envelopes in causal order): rebuilds it
    * if an applied envelope is no longer among them, then applies each one it can open, and after a
-   * rebuild re-applies this replica's lost changes (the sealed ones only if {@code mayWrite}).
+   * rebuild re-applies this replica's lost changes (the sealed ones only if {@code mayWrite}, asked
+   * only then).
    * Returns whether the document was rebuilt (a new {@link Document} instance).
    */
-  boolean update(List<Envelope> valid, Function<OpId, Optional<byte[]>> keys, boolean mayWrite) {
+  boolean update(List<Envelope> valid, Function<OpId, Optional<byte[]>> keys, BooleanSupplier mayWrite) {
     Set<EnvelopeId> validIds = new HashSet<>();
     for (Envelope e : valid) {
       validIds.add(e.id());
@@ -93,7 +95,7 @@ final class Materialized {
     List<Change> own = List.of();
     Document old = document;
     if (rebuild) {
-      own = ownChanges(mayWrite);
+      own = ownChanges(mayWrite.getAsBoolean());
       document = freshDocument();
       applied.clear();
       failed.clear();

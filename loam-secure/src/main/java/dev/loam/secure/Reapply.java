@@ -39,7 +39,8 @@ import java.util.OptionalInt;
  *       one was anchored on, and so on up to the start of the sequence;
  *   <li>a set, delete or increment of a list or text element applies to that element if it is
  *       still visible in the rebuilt document, and is skipped otherwise;
- *   <li>marks are skipped (a limitation: a lost mark must be set again).
+ *   <li>marks are skipped (a limitation: a lost mark must be set again);
+ *   <li>an operation the rebuilt document refuses ({@link InvalidOperationException}) is skipped.
  * </ul>
  * An element counts as visible when its own insert is the value shown at its position; a list
  * element whose value another change overwrote therefore counts as gone (its set or delete is
@@ -103,12 +104,16 @@ final class Reapply {
       if (obj.isEmpty() || op.action() == Actions.MARK) {
         continue;
       }
-      if (op.isMapOp()) {
-        mapOp(obj.get(), op, opId(sc, i));
-      } else if (op.insert()) {
-        i = insert(sc, i, obj.get());
-      } else {
-        elementOp(sc, op, obj.get(), opId(sc, i));
+      try {
+        if (op.isMapOp()) {
+          mapOp(obj.get(), op, opId(sc, i));
+        } else if (op.insert()) {
+          i = insert(sc, i, obj.get());
+        } else {
+          elementOp(sc, op, obj.get(), opId(sc, i));
+        }
+      } catch (InvalidOperationException x) {
+        // the rebuilt document refuses it (its target changed shape): skipped, as a gone target is
       }
     }
   }
