@@ -161,4 +161,34 @@ class ReapplyTest {
     a.receive(c.items());
     assertEquals(expected, a.document().toJson());
   }
+
+  @Test
+  void aSealedEditThatDidNotDependOnTheLateChangesGoesBackUnchangedIntoANewEnvelope() {
+    SecureDocument a = SecureDocument.create(alice, random);
+    a.share(mallory.memberId(), Level.EDIT);
+    a.share(carol.memberId(), Level.EDIT);
+    List<SecureItem> base = a.items();
+    SecureDocument m = SecureDocument.open(mallory, a.id(), base, random);
+    SecureDocument c = SecureDocument.open(carol, a.id(), base, random);
+    List<SecureItem> removal = a.unshare(mallory.memberId());
+    m.document().put(ObjId.ROOT, "mallory", "late");
+    m.document().commit();
+    List<SecureItem> late = m.seal();
+
+    c.document().put(ObjId.ROOT, "carol", "written before Mallory's text arrived");
+    c.document().commit();
+    Change own = c.document().changes().getLast();
+    c.receive(late);
+    Envelope first = (Envelope) c.seal().getFirst(); // its parent is Mallory's late envelope
+    assertEquals(((Envelope) late.getFirst()).id(), first.parents().getFirst());
+
+    c.receive(removal);
+    assertFalse(c.log().isValid(first.id()), "it depends on an invalid envelope");
+    assertEquals(List.of(own.hash()), c.document().heads().hashes(), "the same change, not a copy");
+    assertEquals("{\"carol\":\"written before Mallory's text arrived\"}", c.document().toJson());
+    Envelope again = (Envelope) c.seal().getFirst();
+    assertTrue(c.log().isValid(again.id()));
+    a.receive(c.items());
+    assertEquals(c.document().toJson(), a.document().toJson());
+  }
 }
