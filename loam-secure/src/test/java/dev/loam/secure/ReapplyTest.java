@@ -3,6 +3,7 @@ package dev.loam.secure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loam.ActorId;
@@ -15,6 +16,8 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Rule 4's last sentence: an honest editor whose edits were built on a revoked author's late
@@ -190,5 +193,104 @@ class ReapplyTest {
     assertTrue(c.log().isValid(again.id()));
     a.receive(c.items());
     assertEquals(c.document().toJson(), a.document().toJson());
+  }
+
+  static java.util.stream.LongStream seeds() {
+    return TestSeeds.seeds();
+  }
+
+  /**
+   * Random edits: Mallory's late ones use only {@code X} and {@code "mallory"}, Carol's on top of
+   * them only {@code c} and {@code "carol"}, Alice's neither. After the rebuild Carol keeps exactly
+   * her own characters, elements and keys, none of Mallory's, and Alice converges on her document.
+   */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void randomEditsOnLateChangesKeepExactlyCarolsOwnContent(long seed) {
+    SecureRandom r = TestSeeds.random(seed);
+    SecureDocument a = SecureDocument.create(alice, r);
+    a.share(mallory.memberId(), Level.EDIT);
+    a.share(carol.memberId(), Level.EDIT);
+    Document ad = a.document();
+    ObjId notes = ad.putObject(ObjId.ROOT, "notes", ObjType.TEXT);
+    ad.spliceText(notes, 0, 0, "alpha beta gamma");
+    ObjId items = ad.putObject(ObjId.ROOT, "items", ObjType.LIST);
+    for (int i = 0; i < 4; i++) {
+      ad.insert(items, i, ScalarValue.of("alice" + i));
+    }
+    ad.commit();
+    a.seal();
+    List<SecureItem> base = a.items();
+    SecureDocument m = SecureDocument.open(mallory, a.id(), base, r);
+    SecureDocument c = SecureDocument.open(carol, a.id(), base, r);
+    List<SecureItem> removal = a.unshare(mallory.memberId());
+    randomEdits(r, m, notes, items, "X", "mallory", "m-");
+    c.receive(m.seal());
+    randomEdits(r, c, notes, items, "c", "carol", "c-");
+    Document before = c.document();
+    String context = "seed " + seed + ", Carol before: " + before.toJson();
+
+    c.receive(removal);
+    Document after = c.document();
+    assertNotSame(before, after, "rebuilt without Mallory's late envelope");
+    assertEquals(count(before.text(notes), 'c'), count(after.text(notes), 'c'), context);
+    assertEquals(0, count(after.text(notes), 'X'), context);
+    assertEquals(elements(before, items, "carol"), elements(after, items, "carol"), context);
+    assertEquals(0, elements(after, items, "mallory"), context);
+    assertEquals(keys(before, "c-"), keys(after, "c-"), context);
+    assertEquals(List.of(), keys(after, "m-"), context);
+    for (SecureItem item : c.seal()) {
+      if (item instanceof Envelope e) {
+        assertTrue(c.log().isValid(e.id()), context);
+      }
+    }
+    a.receive(c.items());
+    assertEquals(c.document().toJson(), a.document().toJson(), context);
+  }
+
+  private static void randomEdits(SecureRandom r, SecureDocument d, ObjId notes, ObjId items, String ch, String element,
+      String keyPrefix) {
+    Document doc = d.document();
+    for (int round = 0; round < 4; round++) {
+      for (int k = 0; k < 3; k++) {
+        int length = doc.length(notes);
+        switch (r.nextInt(5)) {
+          case 0 -> doc.spliceText(notes, r.nextInt(length + 1), 0, ch.repeat(1 + r.nextInt(3)));
+          case 1 -> {
+            if (length > 0) {
+              doc.spliceText(notes, r.nextInt(length), 1, "");
+            }
+          }
+          case 2 -> doc.insert(items, r.nextInt(doc.length(items) + 1), ScalarValue.of(element));
+          case 3 -> {
+            if (doc.length(items) > 0) {
+              doc.delete(items, r.nextInt(doc.length(items)));
+            }
+          }
+          default -> doc.put(ObjId.ROOT, keyPrefix + r.nextInt(4), element + round);
+        }
+      }
+      doc.commit();
+      if (r.nextBoolean()) {
+        d.seal();
+      }
+    }
+  }
+
+  private static long count(String text, char ch) {
+    return text.chars().filter(x -> x == ch).count();
+  }
+
+  private static long elements(Document doc, ObjId list, String value) {
+    long n = 0;
+    for (int i = 0; i < doc.length(list); i++) {
+      n += doc.get(list, i).equals(java.util.Optional.of(ScalarValue.of(value))) ? 1 : 0;
+    }
+    return n;
+  }
+
+  private static List<String> keys(Document doc, String prefix) {
+    return doc.keys(ObjId.ROOT).stream().filter(k -> k.startsWith(prefix)).map(k -> k + "=" + doc.get(ObjId.ROOT, k))
+        .toList();
   }
 }
