@@ -225,7 +225,8 @@ class ReapplyTest {
     SecureDocument c = SecureDocument.open(carol, a.id(), base, r);
     List<SecureItem> removal = a.unshare(mallory.memberId());
     randomEdits(r, m, notes, items, "X", "mallory", "m-");
-    c.receive(m.seal());
+    m.seal();
+    c.receive(m.items());
     randomEdits(r, c, notes, items, "c", "carol", "c-");
     Document before = c.document();
     String context = "seed " + seed + ", Carol before: " + before.toJson();
