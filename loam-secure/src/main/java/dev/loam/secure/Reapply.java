@@ -2,6 +2,7 @@ package dev.loam.secure;
 
 import dev.loam.ActorId;
 import dev.loam.Change;
+import dev.loam.CommitOptions;
 import dev.loam.Cursor;
 import dev.loam.Document;
 import dev.loam.InvalidOperationException;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * The re-application of a replica's own changes that a rebuild lost (rule 4: an honest client
@@ -44,7 +46,12 @@ import java.util.OptionalInt;
  * </ul>
  * An element counts as visible when its own insert is the value shown at its position; a list
  * element whose value another change overwrote therefore counts as gone (its set or delete is
- * skipped, an insert after it goes before it), which errs on the side of changing nothing.
+ * skipped, an insert after it goes before it), which errs on the side of changing nothing. A
+ * replayed change keeps the lost one's message and time.
+ *
+ * <p>Cost: one decode of each change the rebuild dropped (the lost own ones and the revoked
+ * ones, whose inserts give the anchors), then a cursor lookup per replayed operation; a run of
+ * characters typed one after another is replayed as one splice.
  */
 final class Reapply {
   private final Document old;
@@ -75,7 +82,7 @@ final class Reapply {
         target.applyChanges(List.of(c.bytes().toByteArray()));
       } else {
         r.replay(ChangeChunk.decode(c.bytes().toByteArray()));
-        target.commit();
+        target.commit(new CommitOptions(c.message(), c.time() == 0 ? OptionalLong.empty() : OptionalLong.of(c.time())));
       }
     }
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loam.ActorId;
 import dev.loam.Change;
+import dev.loam.CommitOptions;
 import dev.loam.Document;
 import dev.loam.ObjId;
 import dev.loam.ObjType;
@@ -15,6 +16,7 @@ import dev.loam.ScalarValue;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -70,7 +72,7 @@ class ReapplyTest {
     cd.commit();
     cd.spliceText(notes, 11, 0, "!"); // after Mallory's "d"
     cd.spliceText(notes, 0, 0, "Oh, ");
-    cd.commit();
+    cd.commit(CommitOptions.message("Carol's text"));
     List<SecureItem> carolsFirst = c.seal();
     cd.put(ObjId.ROOT, "carol-later", "unsealed edit");
     cd.spliceText(notes, 12, 0, "-"); // inside Mallory's " world": "Oh, Hello wo-rld!"
@@ -86,6 +88,7 @@ class ReapplyTest {
     List<Change> fresh = rebuilt.changes().stream().filter(ch -> ch.actor().equals(rebuilt.actor())).toList();
     assertEquals(3, fresh.size(), "Carol's three changes, which all depended on Mallory's, re-applied as fresh ones");
     assertTrue(BoundActor.isBound(rebuilt.actor(), carol.signingKey().publicKey()));
+    assertEquals(Optional.of("Carol's text"), fresh.get(1).message(), "a replayed change keeps its message");
 
     List<SecureItem> resealed = c.seal();
     assertFalse(resealed.isEmpty());
@@ -285,7 +288,7 @@ class ReapplyTest {
   private static long elements(Document doc, ObjId list, String value) {
     long n = 0;
     for (int i = 0; i < doc.length(list); i++) {
-      n += doc.get(list, i).equals(java.util.Optional.of(ScalarValue.of(value))) ? 1 : 0;
+      n += doc.get(list, i).equals(Optional.of(ScalarValue.of(value))) ? 1 : 0;
     }
     return n;
   }
