@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -35,12 +36,16 @@ import java.util.function.Function;
  * whose chunks the document rejects fail. When
  * an applied envelope stops being valid (a removal arrived whose cutoff excludes it), the document
  * is rebuilt from the still-valid envelopes under a fresh actor (so no (actor, seq) pair is
- * reused), and the local changes not yet sealed are carried over when their dependencies survive.
+ * reused), and this replica's own changes that the rebuild lost are re-applied ({@link Reapply}):
+ * the local changes not yet sealed always, the sealed ones when this identity may still write
+ * (they come back unsealed, and the next seal puts them in new envelopes).
  */
 final class Materialized {
   private final Ed25519PublicKey author;
   private final SecureRandom random;
   private Document document;
+  /** The actors this replica wrote under (its first and one per rebuild): whose lost changes it re-applies. */
+  private final Set<ActorId> mine = new HashSet<>();
   private final Map<EnvelopeId, Envelope> applied = new LinkedHashMap<>();
   private final Map<EnvelopeId, String> failed = new HashMap<>();
   /** Every envelope that holds a change (a change sealed twice has two homes). */
@@ -52,7 +57,13 @@ final class Materialized {
   Materialized(Ed25519PublicKey author, SecureRandom random) {
     this.author = author;
     this.random = random;
-    this.document = Document.create(BoundActor.fresh(author, random));
+    this.document = freshDocument();
+  }
+
+  private Document freshDocument() {
+    Document d = Document.create(BoundActor.fresh(author, random));
+    mine.add(d.actor());
+    return d;
   }
 
   Document document() {
@@ -70,19 +81,22 @@ final class Materialized {
 
   /**
    * Brings the document to {@code valid} (the log's valid envelopes in causal order): rebuilds it
-   * if an applied envelope is no longer among them, then applies each one it can open. Returns
-   * whether the document was rebuilt (a new {@link Document} instance).
+   * if an applied envelope is no longer among them, then applies each one it can open, and after a
+   * rebuild re-applies this replica's lost changes (the sealed ones only if {@code mayWrite}, asked
+   * only then).
+   * Returns whether the document was rebuilt (a new {@link Document} instance).
    */
-  boolean update(List<Envelope> valid, Function<OpId, Optional<byte[]>> keys) {
+  boolean update(List<Envelope> valid, Function<OpId, Optional<byte[]>> keys, BooleanSupplier mayWrite) {
     Set<EnvelopeId> validIds = new HashSet<>();
     for (Envelope e : valid) {
       validIds.add(e.id());
     }
     boolean rebuild = !validIds.containsAll(applied.keySet());
-    List<Change> carried = List.of();
+    List<Change> own = List.of();
+    Document old = document;
     if (rebuild) {
-      carried = unsealed();
-      document = Document.create(BoundActor.fresh(author, random));
+      own = ownChanges(mayWrite.getAsBoolean());
+      document = freshDocument();
       applied.clear();
       failed.clear();
       homes.clear();
@@ -110,7 +124,7 @@ final class Materialized {
     applyAll(batch, byId);
     if (rebuild) {
       sealedHeads = document.heads();
-      carryOver(carried);
+      Reapply.lost(old, document, own);
     }
     return rebuild;
   }
@@ -284,20 +298,18 @@ final class Materialized {
     return BoundActor.isBound(actor, author);
   }
 
-  /** Re-applies carried local changes whose dependencies are all in the rebuilt document. */
-  private void carryOver(List<Change> carried) {
-    Set<ChangeHash> present = new HashSet<>();
-    List<byte[]> keep = new ArrayList<>();
-    for (Change c : carried) {
-      boolean ok = true;
-      for (ChangeHash d : c.deps()) {
-        ok &= present.contains(d) || document.change(d).isPresent();
-      }
-      if (ok) {
-        present.add(c.hash());
-        keep.add(c.bytes().toByteArray());
+  /** This replica's changes in the document, in causal order: the unsealed ones, and the sealed ones too if {@code sealed}. */
+  private List<Change> ownChanges(boolean sealed) {
+    Set<ChangeHash> unsealed = new HashSet<>();
+    for (Change c : unsealed()) {
+      unsealed.add(c.hash());
+    }
+    List<Change> out = new ArrayList<>();
+    for (Change c : document.changes()) {
+      if (mine.contains(c.actor()) && (sealed || unsealed.contains(c.hash()))) {
+        out.add(c);
       }
     }
-    document.applyChanges(keep);
+    return out;
   }
 }

@@ -26,7 +26,11 @@ import org.jspecify.annotations.Nullable;
  * {@link #seal()} to turn the local changes into signed, encrypted envelopes; {@link #receive}
  * takes items from peers. {@link #document()} returns a new instance after a {@code receive} that
  * invalidated envelopes it held (a removal whose cutoff excludes them): read it again after every
- * {@code receive}.
+ * {@code receive}. The new instance holds this member's own edits that it wrote in this view and
+ * that the rebuild lost (built on the removed author's late changes) re-applied as fresh changes
+ * under a fresh actor bound to this identity; operations on objects the removed author made are
+ * skipped (docs/security.md says exactly what is kept). The next {@code seal} puts them in new
+ * envelopes; sealed edits are re-applied only while this identity may edit.
  *
  * <p>Batching: one {@code seal} makes one envelope, or several of at most {@value #MAX_BATCH_BYTES}
  * bytes of change chunks each when the local changes are bigger (each change whole).
@@ -299,7 +303,8 @@ public final class SecureDocument {
       }
     }
     KeyRing ring = keyRing();
-    content.update(valid, epoch -> ring.key(epoch).map(k -> k.key().toByteArray()));
+    content.update(valid, epoch -> ring.key(epoch).map(k -> k.key().toByteArray()),
+        () -> level().map(l -> l.atLeast(Level.EDIT)).orElse(false));
   }
 
   private KeyRing keyRing() {
