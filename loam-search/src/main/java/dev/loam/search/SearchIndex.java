@@ -193,8 +193,8 @@ public final class SearchIndex implements AutoCloseable {
    * a word or a phrase (quotes optional): its tokens, consecutive within one string. Looks at the
    * documents in the index (in the order of their ids) and stops at {@code limit} hits. Blocks
    * while each document is copied (under its handle's memory lock) and its history replayed
-   * (without it; one diff per change, so a long history of small edits costs its length times
-   * the document's size).
+   * (without it; each change costs its own ops and the strings it edited, so a long history of
+   * keystrokes replays in linear time).
    *
    * @throws InvalidQueryException if the query holds no letters or digits
    */
