@@ -1,17 +1,23 @@
 package dev.loam.cli;
 
+import dev.loam.repo.id.DocumentId;
 import dev.loam.search.HistoryHit;
 import dev.loam.search.InvalidQueryException;
 import dev.loam.search.Progress;
 import dev.loam.search.SearchHit;
 import dev.loam.search.SearchIndex;
+import dev.loam.secure.Identity;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -37,6 +43,8 @@ import picocli.CommandLine.Spec;
 final class SearchCommand implements Callable<Integer> {
   /** Exit status of a query that cannot run (bad syntax, too expensive a form). */
   static final int INVALID_QUERY = 3;
+  /** The environment variable naming the identity file, as {@code --id}. */
+  static final String ID_ENV = "LOAM_ID";
   /** The index folder inside a repo folder. */
   static final String INDEX_FOLDER = "search-index";
 
@@ -60,6 +68,13 @@ final class SearchCommand implements Callable<Integer> {
   @Option(names = "--reindex", description = "Rebuild the index from the documents (progress on stderr).")
   boolean reindex;
 
+  @Option(names = "--id", paramLabel = "FILE", defaultValue = "${env:" + ID_ENV + "}",
+      description = {"Also search the secure documents this identity can read (default: the environment variable " + ID_ENV + ").",
+          "Their plaintext is indexed on this device only, in DIR/search-index-<hash of the member id>."})
+  @Nullable Path id;
+
+  @Mixin Passphrase passphrase;
+
   @Override
   public Integer call() {
     if (limit <= 0) {
@@ -71,18 +86,29 @@ final class SearchCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Optional<Identity> me = Optional.ofNullable(id).map(f -> IdShowCommand.load(f, passphrase));
     try (LocalRepo local = LocalRepo.open(data, "loam search", LocalRepo.Access.EXISTING, Optional.empty());
         SearchIndex index = SearchIndex.open(data.resolve(INDEX_FOLDER), local.repo())) {
       if (reindex) {
         int n = index.reindex(local.storedIds(), new StderrProgress(err, "indexing"));
         err.print("indexed " + n + " document" + (n == 1 ? "" : "s") + "\n");
-        err.flush();
       } else {
         Progress progress = index.rebuiltOnOpen() ? new StderrProgress(err, "rebuilding the search index") : Progress.NONE;
         index.catchUp(local.storedIds(), progress);
       }
-      if (query.isPresent()) {
-        print(out, index, query.get());
+      err.flush();
+      if (me.isEmpty()) {
+        query.ifPresent(q -> print(out, List.of(Source.plain(index)), q));
+        out.flush();
+        return 0;
+      }
+      try (SecureSearch secure = SecureSearch.open(local, data, me.get(), reindex,
+          reindex ? new StderrProgress(err, "indexing secure documents") : Progress.NONE)) {
+        if (reindex) {
+          err.print("indexed " + secure.readable() + " secure document" + (secure.readable() == 1 ? "" : "s") + "\n");
+          err.flush();
+        }
+        query.ifPresent(q -> print(out, List.of(Source.plain(index), Source.secure(secure.index())), q));
       }
     } catch (InvalidQueryException e) {
       err.print("loam search: " + Main.oneLine(e.getMessage()) + "\n");
@@ -93,16 +119,35 @@ final class SearchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void print(PrintWriter out, SearchIndex index, String q) {
+  /** An index and how its documents' URLs are written. */
+  private record Source(SearchIndex index, Function<DocumentId, String> url) {
+    static Source plain(SearchIndex index) {
+      return new Source(index, d -> d.toUrl().toString());
+    }
+
+    static Source secure(SearchIndex index) {
+      return new Source(index, SecureSearch::url);
+    }
+  }
+
+  private void print(PrintWriter out, List<Source> sources, String q) {
     // terminal bold for the snippets' marks only when stdout is a terminal
     boolean bold = !json && spec.root().userObject() instanceof Main m && m.terminal;
     SearchOutput format = new SearchOutput(json, bold);
     if (history) {
-      List<HistoryHit> hits = index.searchHistory(q, limit);
-      out.print(format.history(hits));
+      List<SearchOutput.Found<HistoryHit>> hits = new ArrayList<>();
+      for (Source s : sources) {
+        s.index().searchHistory(q, limit).forEach(h -> hits.add(new SearchOutput.Found<>(s.url().apply(h.url().documentId()), h)));
+      }
+      out.print(format.history(hits.subList(0, Math.min(limit, hits.size()))));
     } else {
-      List<SearchHit> hits = index.search(q, limit);
-      out.print(format.hits(hits));
+      List<SearchOutput.Found<SearchHit>> hits = new ArrayList<>();
+      for (Source s : sources) {
+        s.index().search(q, limit).forEach(h -> hits.add(new SearchOutput.Found<>(s.url().apply(h.url().documentId()), h)));
+      }
+      // scores of two indexes are of the same scale (the same scoring over similar fields), not exactly comparable
+      hits.sort(Comparator.comparingDouble((SearchOutput.Found<SearchHit> f) -> f.hit().score()).reversed());
+      out.print(format.hits(hits.subList(0, Math.min(limit, hits.size()))));
     }
   }
 

@@ -34,21 +34,26 @@ final class SearchOutput {
     this.bold = bold;
   }
 
+  /** A hit and the URL to show for its document ({@code automerge:} or {@code loam-secure:}). */
+  record Found<T>(String url, T hit) {}
+
   /** The hits of a search of the current text, best first. */
-  String hits(List<SearchHit> hits) {
+  String hits(List<Found<SearchHit>> found) {
     if (json) {
       ArrayNode a = JSON.createArrayNode();
-      for (SearchHit h : hits) {
-        hit(a.addObject(), h.url().toString(), h.score(), h.paths(), h.snippet());
+      for (Found<SearchHit> f : found) {
+        SearchHit h = f.hit();
+        hit(a.addObject(), f.url(), h.score(), h.paths(), h.snippet());
       }
       return a + "\n";
     }
     StringBuilder s = new StringBuilder();
-    for (SearchHit h : hits) {
-      block(s, h.url().toString(), h.paths(), h.snippet());
+    for (Found<SearchHit> f : found) {
+      SearchHit h = f.hit();
+      block(s, f.url(), h.paths(), h.snippet());
       s.append("  score ").append(String.format(java.util.Locale.ROOT, "%.3f", h.score())).append('\n');
     }
-    return s.append(count(hits.size())).toString();
+    return s.append(count(found.size())).toString();
   }
 
   /**
@@ -57,12 +62,13 @@ final class SearchOutput {
    * whether the current text holds the query and every appearance with the change that inserted it
    * and the one that deleted it.
    */
-  String history(List<HistoryHit> hits) {
+  String history(List<Found<HistoryHit>> found) {
     if (json) {
       ArrayNode a = JSON.createArrayNode();
-      for (HistoryHit h : hits) {
+      for (Found<HistoryHit> f : found) {
+        HistoryHit h = f.hit();
         ObjectNode o = a.addObject();
-        hit(o, h.url().toString(), h.occurrences().size(), paths(h), latestSnippet(h));
+        hit(o, f.url(), h.occurrences().size(), paths(h), latestSnippet(h));
         o.put("present", h.present());
         ArrayNode occ = o.putArray("occurrences");
         for (HistoryHit.Occurrence c : h.occurrences()) {
@@ -80,15 +86,16 @@ final class SearchOutput {
       return a + "\n";
     }
     StringBuilder s = new StringBuilder();
-    for (HistoryHit h : hits) {
-      s.append(h.url()).append(h.present() ? "" : "  (no longer present)").append('\n');
+    for (Found<HistoryHit> f : found) {
+      HistoryHit h = f.hit();
+      s.append(f.url()).append(h.present() ? "" : "  (no longer present)").append('\n');
       for (HistoryHit.Occurrence c : h.occurrences()) {
         s.append("  ").append(c.path()).append(": ").append(marked(c.snippet())).append('\n');
         s.append("    inserted by ").append(describe(c.inserted())).append('\n');
         c.deleted().ifPresent(d -> s.append("    deleted by  ").append(describe(d)).append('\n'));
       }
     }
-    return s.append(count(hits.size())).toString();
+    return s.append(count(found.size())).toString();
   }
 
   private static void hit(ObjectNode o, String url, float score, List<String> paths, String snippet) {

@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loam.ObjId;
 import dev.loam.repo.spi.Chunk;
+import dev.loam.secure.Identity;
+import dev.loam.secure.Level;
+import dev.loam.secure.SecureDocument;
+import dev.loam.secure.SecureRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -167,6 +172,58 @@ class SearchCommandTest {
       String key = c.key().toString();
       assertFalse(key.contains("search"), key);
       assertFalse(new String(c.data().toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("segments_"), key);
+    }
+  }
+
+  @Test
+  void withAnIdentityTheSecureDocumentsItCanReadAreSearchedInTheirOwnIndex() throws Exception {
+    newDoc("plain", "public merger notes");
+    Identity alice = Identity.generate();
+    Identity bob = Identity.generate();
+    Identity carol = Identity.generate();
+    Path bobFile = dir.resolve("bob.id");
+    Path carolFile = dir.resolve("carol.id");
+    bob.save(bobFile, Optional.empty());
+    carol.save(carolFile, Optional.empty());
+    String secureUrl;
+    try (LocalRepo local = LocalRepo.open(data(), "test", LocalRepo.Access.EXISTING, Optional.empty())) {
+      SecureRepo alices = SecureRepo.of(local.repo(), alice);
+      SecureDocument d = alices.create();
+      d.document().transact(tx -> tx.putText(ObjId.ROOT, "title", "confidential merger plan"));
+      d.share(bob.memberId(), Level.READ);
+      alices.save(d);
+      secureUrl = d.url().toString();
+    }
+    assertTrue(secureUrl.startsWith("loam-secure:"), secureUrl);
+
+    String plainUrl = urls(json("public")).iterator().next();
+    assertEquals(Set.of(), urls(json("confidential")), "without --id: no secure documents");
+    assertEquals(Set.of(plainUrl), urls(json("merger")));
+    assertEquals(Set.of(plainUrl, secureUrl), urls(json("merger", "--id", bobFile)));
+    JsonNode bobs = json("confidential", "--id", bobFile);
+    assertEquals(Set.of(secureUrl), urls(bobs));
+    assertEquals("<b>confidential</b> merger plan", bobs.get(0).get("snippet").asString());
+    assertEquals(Set.of(), urls(json("confidential", "--id", carolFile)), "carol is not a member");
+
+    Path folder = SecureSearch.folder(data(), bob);
+    assertTrue(folder.getFileName().toString().startsWith("search-index-"), folder.toString());
+    assertTrue(Files.readString(folder.resolve(SecureSearch.MARKER)).startsWith("Derived plaintext"));
+    // --reindex deletes the folder and builds it again
+    Files.writeString(folder.resolve("stray"), "x");
+    Cli.Result r = Cli.run("search", "--data", data(), "--reindex", "--id", bobFile);
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("indexed 1 secure document\n"), r.err());
+    assertFalse(Files.exists(folder.resolve("stray")));
+    assertEquals(Set.of(secureUrl), urls(json("confidential", "--id", bobFile)));
+
+    // the plaintext stays on the device: the repo's storage (what is synced and backed up) has none of it
+    List<Chunk> chunks = new ArrayList<>();
+    try (LocalRepo local = LocalRepo.open(data(), "test", LocalRepo.Access.EXISTING, Optional.empty())) {
+      local.repo().backup(chunks::add);
+    }
+    for (Chunk c : chunks) {
+      assertFalse(new String(c.data().toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("confidential"),
+          c.key().toString());
     }
   }
 }
