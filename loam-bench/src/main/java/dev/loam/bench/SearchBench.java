@@ -253,9 +253,9 @@ final class SearchBench {
     return latency(ms, (double) hits / qs.size());
   }
 
-  /** Edits documents to hold a new word and times until a search finds it (which must be at once). */
+  /** Edits as many documents as there are queries of a kind to hold a new word, timing each until a search finds it (which must be at once). */
   private Latency measureUpdates(Query engine, Edit edit) {
-    int n = Math.min(200, docs);
+    int n = Math.min(queries, docs);
     double[] ms = new double[n];
     for (int k = 0; k < n; k++) {
       String marker = "zqxmarker" + letters(k);

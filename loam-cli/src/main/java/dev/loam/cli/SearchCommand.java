@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -89,13 +90,18 @@ final class SearchCommand implements Callable<Integer> {
     Optional<Identity> me = Optional.ofNullable(id).map(f -> IdShowCommand.load(f, passphrase));
     try (LocalRepo local = LocalRepo.open(data, "loam search", LocalRepo.Access.EXISTING, Optional.empty());
         SearchIndex index = SearchIndex.open(data.resolve(INDEX_FOLDER), local.repo())) {
+      Path folder = data.resolve(INDEX_FOLDER);
+      Map<DocumentId, String> stored = CatchUpKeys.hashes(local.storedChunkKeys());
       if (reindex) {
-        int n = index.reindex(local.storedIds(), new StderrProgress(err, "indexing"));
+        int n = index.reindex(stored.keySet(), new StderrProgress(err, "indexing"));
         err.print("indexed " + n + " document" + (n == 1 ? "" : "s") + "\n");
       } else {
         Progress progress = index.rebuiltOnOpen() ? new StderrProgress(err, "rebuilding the search index") : Progress.NONE;
-        index.catchUp(local.storedIds(), progress);
+        // a document whose chunks are those of the last catch-up was not saved to since: not loaded
+        Map<DocumentId, String> last = index.rebuiltOnOpen() ? Map.of() : CatchUpKeys.read(folder);
+        index.catchUp(stored.keySet(), id -> !stored.get(id).equals(last.get(id)), progress);
       }
+      CatchUpKeys.write(folder, stored);
       err.flush();
       if (me.isEmpty()) {
         query.ifPresent(q -> print(out, List.of(Source.plain(index)), q));
