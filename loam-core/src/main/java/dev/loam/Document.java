@@ -10,6 +10,7 @@ import dev.loam.internal.json.JsonWriter;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -172,6 +173,25 @@ public final class Document extends TransactionBase {
    */
   public LoadResult applyChanges(List<byte[]> changes) {
     return history().applyChunks(changes);
+  }
+
+  /**
+   * Applies change chunks as {@link #applyChanges(List)} does, then tells {@code eachChange}, in
+   * the order they were applied, each change and its patches: what it did to the state just
+   * before it, computed while applying it, so the cost is that of the change's operations and not
+   * of the document's size (Automerge's {@code applyChanges} with a patch callback). Applying a
+   * change's patches in order to the state before it gives the state after it, with two
+   * simplifications: marks are not reported, and an object that becomes visible again (a hidden
+   * conflicting value exposed by a delete) comes as a put of the object, whose contents are those
+   * of the state after. Paths are those of the state after the change. Nothing is told for a
+   * batch that is rejected. Called on this thread, after the whole batch applied.
+   */
+  public LoadResult applyChanges(List<byte[]> changes, BiConsumer<Change, List<Patch>> eachChange) {
+    var applied = history().applyChunksWithPatches(changes);
+    for (var e : applied.getValue()) {
+      eachChange.accept(change(e.getKey()).orElseThrow(), e.getValue());
+    }
+    return applied.getKey();
   }
 
   /**

@@ -13,6 +13,8 @@ import dev.loam.server.StorageLockedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -104,13 +106,26 @@ final class LocalRepo implements AutoCloseable {
   /** The documents stored in the folder, whether or not this repo has opened them. */
   SortedSet<DocumentId> storedIds() {
     SortedSet<DocumentId> ids = new TreeSet<>(java.util.Comparator.comparing(DocumentId::toString));
+    ids.addAll(storedChunkKeys().keySet());
+    return ids;
+  }
+
+  /**
+   * The names of every stored document's chunks (snapshots and incrementals, each name a hash of
+   * what it holds), sorted and joined: a fingerprint of the document's storage that changes
+   * whenever anything is saved to it.
+   */
+  Map<DocumentId, String> storedChunkKeys() {
+    Map<DocumentId, SortedSet<String>> keys = new HashMap<>();
     for (Chunk c : storage.loadRange(StorageKey.EMPTY)) {
       StorageKey k = c.key();
       if (k.size() >= 2 && (k.get(1).equals("snapshot") || k.get(1).equals("incremental"))) {
-        DocumentId.tryParse(k.get(0)).ifPresent(ids::add);
+        DocumentId.tryParse(k.get(0)).ifPresent(id -> keys.computeIfAbsent(id, x -> new TreeSet<>()).add(k.toString()));
       }
     }
-    return ids;
+    Map<DocumentId, String> out = new HashMap<>();
+    keys.forEach((id, names) -> out.put(id, String.join(" ", names)));
+    return out;
   }
 
   /** The document named by {@code text} (an {@code automerge:} URL or a bare document id). */

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code loam} command. Every subcommand prints only its own output on stdout; a failure is
  * one line on stderr and a non-zero exit code: 1 when the command failed, 2 when it was called
- * wrongly, 3 when the identity it acts as may not do it (a secure document it may not read or edit).
+ * wrongly, 3 when the identity it acts as may not do it (a secure document it may not read or edit),
+ * 4 when {@code loam search} is given an invalid query.
  */
 @Command(
     name = "loam",
@@ -25,7 +26,8 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     description = "Loam: local-first documents, byte-compatible with Automerge.",
     subcommands = {
-      DocCommand.class, DemoCommand.class, ServeCommand.class, RepoCommand.class, SyncCommand.class, IdCommand.class})
+      DocCommand.class, DemoCommand.class, ServeCommand.class, RepoCommand.class, SyncCommand.class, IdCommand.class,
+      SearchCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a command that failed. */
   static final int FAILED = 1;
@@ -39,10 +41,13 @@ public final class Main implements Runnable {
   /** Raw standard input and output, for commands that speak a binary protocol over them. */
   final InputStream stdin;
   final OutputStream stdout;
+  /** Whether {@code out} is the process's standard output and that is a terminal (for bold text). */
+  final boolean terminal;
 
-  private Main(InputStream stdin, OutputStream stdout) {
+  private Main(InputStream stdin, OutputStream stdout, boolean terminal) {
     this.stdin = stdin;
     this.stdout = stdout;
+    this.terminal = terminal;
   }
 
   @Override
@@ -53,7 +58,7 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    int code = run(System.in, System.out, out, err, args);
+    int code = commandLine(System.in, System.out, out, err, CommandLine.Help.Ansi.AUTO.enabled()).execute(args);
     out.flush();
     err.flush();
     System.exit(code);
@@ -70,11 +75,15 @@ public final class Main implements Runnable {
    * {@code err} its text. Returns the exit code.
    */
   public static int run(InputStream stdin, OutputStream stdout, PrintWriter out, PrintWriter err, String... args) {
-    return commandLine(stdin, stdout, out, err).execute(args);
+    return commandLine(stdin, stdout, out, err, false).execute(args);
   }
 
   static CommandLine commandLine(InputStream stdin, OutputStream stdout, PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(new Main(stdin, stdout));
+    return commandLine(stdin, stdout, out, err, false);
+  }
+
+  static CommandLine commandLine(InputStream stdin, OutputStream stdout, PrintWriter out, PrintWriter err, boolean terminal) {
+    CommandLine cl = new CommandLine(new Main(stdin, stdout, terminal));
     // Extra subcommands from jars on the class path (loam bench); added first so that they get
     // the output streams and handlers below.
     for (CommandProvider p : ServiceLoader.load(CommandProvider.class)) {

@@ -43,12 +43,9 @@ final class DocText {
     return out;
   }
 
-  /**
-   * The strings at or under {@code path} as of {@code heads} (empty if nothing is there), with
-   * pointers from the root.
-   */
-  static List<Entry> under(ReadDoc doc, Heads heads, List<Prop> path) {
-    Walk w = new Walk(doc, Optional.of(heads), new ArrayList<>());
+  /** The strings at or under {@code path} now (empty if nothing is there), with pointers from the root. */
+  static List<Entry> under(ReadDoc doc, List<Prop> path) {
+    Walk w = new Walk(doc, Optional.empty(), new ArrayList<>());
     Value at = new Value.Obj(ObjType.MAP, ObjId.ROOT);
     StringBuilder pointer = new StringBuilder();
     String key = "";

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * A local full-text index of a {@link Repo}'s documents, kept current by the repo's events.
@@ -113,6 +114,18 @@ public final class SearchIndex implements AutoCloseable {
    *     from their heads, or that were not in the index, or that are gone
    */
   public int catchUp(Collection<DocumentId> documents, Progress progress) {
+    return catchUp(documents, id -> true, progress);
+  }
+
+  /**
+   * {@link #catchUp(Collection, Progress)}, leaving alone (without loading them) the documents
+   * already in the index for which {@code mayHaveChanged} is false: a caller that can tell
+   * cheaply that a document's storage has not changed since the last catch-up (e.g. by its chunk
+   * keys) makes a catch-up with nothing to do cost almost nothing. Blocks as that method does.
+   *
+   * @return how many documents were re-indexed or removed
+   */
+  public int catchUp(Collection<DocumentId> documents, Predicate<DocumentId> mayHaveChanged, Progress progress) {
     Set<DocumentId> wanted = new HashSet<>(documents);
     Map<DocumentId, Heads> before = Map.copyOf(indexed); // loading a document also lets the listener index it
     List<DocumentId> gone = new ArrayList<>();
@@ -130,6 +143,10 @@ public final class SearchIndex implements AutoCloseable {
       progress.update(++step, total);
     }
     for (DocumentId id : wanted) {
+      if (before.containsKey(id) && !mayHaveChanged.test(id)) {
+        progress.update(++step, total);
+        continue;
+      }
       Optional<DocHandle> h = load(id);
       if (h.isEmpty()) {
         touched += before.containsKey(id) ? 1 : 0;
@@ -193,8 +210,8 @@ public final class SearchIndex implements AutoCloseable {
    * a word or a phrase (quotes optional): its tokens, consecutive within one string. Looks at the
    * documents in the index (in the order of their ids) and stops at {@code limit} hits. Blocks
    * while each document is copied (under its handle's memory lock) and its history replayed
-   * (without it; one diff per change, so a long history of small edits costs its length times
-   * the document's size).
+   * (without it; each change costs its own ops and the strings it edited, so a long history of
+   * keystrokes replays in linear time).
    *
    * @throws InvalidQueryException if the query holds no letters or digits
    */

@@ -177,6 +177,14 @@ final class Tokens {
     return inRun && isMark(cp) ? Kind.WORD : Kind.SEPARATOR;
   }
 
+  /**
+   * Whether {@code cp} always separates runs: neither a letter, a digit nor a combining mark (a
+   * mark separates only where no run precedes it, so this errs towards joining).
+   */
+  static boolean isSeparator(int cp) {
+    return kind(cp, true) == Kind.SEPARATOR;
+  }
+
   private static boolean isMark(int cp) {
     int t = Character.getType(cp);
     return t == Character.NON_SPACING_MARK || t == Character.COMBINING_SPACING_MARK || t == Character.ENCLOSING_MARK;

@@ -202,6 +202,43 @@ class HistorySearchTest {
         "deleting changes");
   }
 
+  /**
+   * A long history of keystrokes (20,000 one-character changes to one text, then a change that
+   * deletes one appearance): each appearance is inserted by the keystroke that completed the word,
+   * and one is deleted by the deleting change (which of a string's appearances it closes is not
+   * tracked, as with {@code git log -S}). The replay reads each change's patches, not
+   * the whole text, so this takes about a second, not minutes.
+   */
+  @Test
+  void aLongTypingHistoryIsReplayedChangeByChange() {
+    String sentence = "local-first software by kleppmann and friends, ";
+    Document doc = Document.create(ActorId.fromHex("02"));
+    doc.transact(tx -> tx.putText(ObjId.ROOT, "notes", ""));
+    ObjId t = ((Value.Obj) doc.get(ObjId.ROOT, "notes").orElseThrow()).id();
+    List<ChangeHash> completing = new ArrayList<>();
+    List<Integer> starts = new ArrayList<>();
+    StringBuilder typed = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      char ch = sentence.charAt(i % sentence.length());
+      int at = typed.length();
+      ChangeHash h = doc.transact(tx -> tx.spliceText(t, at, 0, String.valueOf(ch))).orElseThrow();
+      typed.append(ch);
+      if (typed.toString().endsWith("kleppmann")) {
+        completing.add(h);
+        starts.add(typed.length() - "kleppmann".length());
+      }
+    }
+    int third = starts.get(2);
+    ChangeHash gone = doc.transact(tx -> tx.spliceText(t, third, "kleppmann".length(), "")).orElseThrow();
+
+    HistoryHit hit = HistorySearch.search(doc, HistorySearch.terms("Kleppmann"), AutomergeUrl.generate()).orElseThrow();
+    assertTrue(hit.present());
+    assertEquals(completing.size(), hit.occurrences().size());
+    assertEquals(sorted(completing), sorted(hit.occurrences().stream().map(o -> o.inserted().hash()).toList()));
+    assertEquals(List.of(gone), hit.occurrences().stream().flatMap(o -> o.deleted().stream()).map(ChangeRef::hash).toList());
+    assertTrue(hit.occurrences().getFirst().snippet().contains("<b>kleppmann</b>"), hit.occurrences().getFirst().snippet());
+  }
+
   private static List<ChangeHash> sorted(List<ChangeHash> hashes) {
     return hashes.stream().sorted().toList();
   }

@@ -84,6 +84,31 @@ class IndexLifecycleTest {
   }
 
   @Test
+  void aCatchUpLeavesAloneWithoutLoadingThemTheDocumentsItIsToldHaveNotChanged() {
+    Path db = dir.resolve("repo.db");
+    Path folder = dir.resolve("index");
+    List<DocumentId> ids = seed(db, folder, 4);
+    DocumentId fresh;
+    try (Repo repo = Repo.builder().storage(SqliteStorageAdapter.open(db)).build()) { // behind the index's back
+      repo.find(ids.get(0)).whenReady().join().change(tx -> tx.put(ObjId.ROOT, "extra", "walrus"));
+      repo.find(ids.get(1)).whenReady().join().change(tx -> tx.put(ObjId.ROOT, "extra", "walrus"));
+      DocHandle h = repo.create();
+      h.change(tx -> tx.putText(ObjId.ROOT, "title", "fresh walrus"));
+      fresh = h.documentId();
+    }
+    SqliteStorageAdapter storage = SqliteStorageAdapter.open(db);
+    try (Repo repo = Repo.builder().storage(storage).build(); SearchIndex index = SearchIndex.open(folder, repo)) {
+      // the caller says only document 1 may have changed: document 0 keeps its indexed version
+      // and is not even loaded; a document not in the index yet is indexed whatever the caller says
+      assertEquals(2, index.catchUp(stored(storage), id -> id.equals(ids.get(1)), Progress.NONE));
+      assertEquals(Set.of(ids.get(1).toUrl(), fresh.toUrl()), urls(index, "walrus"));
+      assertEquals(Set.of(ids.get(1), fresh), repo.documentIds(), "loaded documents");
+      assertEquals(1, index.catchUp(stored(storage), id -> true, Progress.NONE), "then told, document 0 is caught up");
+      assertEquals(Set.of(ids.get(0).toUrl(), ids.get(1).toUrl(), fresh.toUrl()), urls(index, "walrus"));
+    }
+  }
+
+  @Test
   void aCorruptIndexIsRebuiltFromTheDocumentsWithProgress() throws IOException {
     Path db = dir.resolve("repo.db");
     Path folder = dir.resolve("index");

@@ -5,13 +5,16 @@ import dev.loam.DecodeException;
 import dev.loam.Heads;
 import dev.loam.InvalidOperationException;
 import dev.loam.LoadResult;
+import dev.loam.Patch;
 import dev.loam.internal.change.ChangeOp;
 import dev.loam.internal.change.StoredChange;
 import dev.loam.internal.codec.ChangeChunk;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies decoded changes to a replica: skips duplicates, queues changes whose dependencies are
@@ -28,6 +31,9 @@ import java.util.Set;
 final class ChangeApplier {
   private final Replica r;
   private final HistoryView view;
+  /** Set while a caller wants each change's patches (see {@link #recording}). */
+  private @Nullable ApplyPatchLog log;
+  private final List<Map.Entry<ChangeHash, List<Patch>>> recorded = new ArrayList<>();
 
   ChangeApplier(Replica replica, HistoryView view) {
     this.r = replica;
@@ -100,7 +106,14 @@ final class ChangeApplier {
       // the changes applied before this batch re-encode from their rows, which the batch did not touch
       Replica.Chunks keep = r.chunks(before);
       queue.restore(oldQueue);
-      replay(keep);
+      ApplyPatchLog wanted = log;
+      log = null; // the replay restores a state; it is no change of anyone's
+      recorded.clear();
+      try {
+        replay(keep);
+      } finally {
+        log = wanted;
+      }
       long at = current == null ? -1 : input.offsetOf(current);
       if (e instanceof DecodeException d && (d.offset() >= 0 || at < 0)) {
         throw d;
@@ -110,6 +123,23 @@ final class ChangeApplier {
           + what, e);
     }
     return view.result(r.history.size() - before, truncatedAt, beforeHeads);
+  }
+
+  /**
+   * Starts ({@code on}) or stops recording the patches of each change applied, computed while
+   * applying it (against the state just before it; see {@link ApplyPatchLog}); stopping drops
+   * what was recorded and not taken.
+   */
+  void recording(boolean on) {
+    log = on ? new ApplyPatchLog(r.set, view) : null;
+    recorded.clear();
+  }
+
+  /** The changes applied since recording started or since the last call, in order, with their patches. */
+  List<Map.Entry<ChangeHash, List<Patch>>> takeRecorded() {
+    List<Map.Entry<ChangeHash, List<Patch>>> out = List.copyOf(recorded);
+    recorded.clear();
+    return out;
   }
 
   /** Rebuilds the op set and history from the applied changes: drops whatever else the op set holds. */
@@ -147,6 +177,9 @@ final class ChangeApplier {
       throw new DecodeException(input.offsetOf(c), "change " + c.hash().hex() + " has op counters out of range");
     }
     List<ChangeOp> ops = c.ops();
+    if (log != null) {
+      log.begin();
+    }
     for (int i = 0; i < ops.size(); i++) {
       ChangeOp op = ops.get(i);
       long id = OpIds.pack(c.startOp() + i, author);
@@ -164,13 +197,23 @@ final class ChangeApplier {
       for (int k = 0; k < preds.length; k++) {
         preds[k] = OpIds.pack(op.predCtr()[k], actorOf(map, op.predActor()[k], c, input));
       }
-      set.apply(id, obj, op.key(), elem, op.action(), op.insert(), TextChars.intern(op.value()), op.markName(),
+      ApplyPatchLog l = log;
+      if (l != null) {
+        l.before(obj, op.key(), elem, op.insert(), op.action());
+      }
+      int row = set.apply(id, obj, op.key(), elem, op.action(), op.insert(), TextChars.intern(op.value()), op.markName(),
           op.expand(), preds);
+      if (l != null) {
+        l.after(obj, op.key(), elem, op.insert(), row);
+      }
     }
     int idx = history.add(c.hash(), author, c.seq(), c.startOp(), c.ops().size(), c.time(), c.message(),
         depIndexes(c.deps()), c.extraBytes(), c.chunk().length);
     if (!canonical && !ChangeChunk.sameExceptChecksum(r.reencode(idx, ChangeChunk.Output.CHUNK).chunk(), c.chunk())) {
       history.keepChunk(idx, c.chunk());
+    }
+    if (log != null) {
+      recorded.add(Map.entry(c.hash(), log.patches()));
     }
   }
 

@@ -6,11 +6,13 @@ import dev.loam.ChangeHash;
 import dev.loam.Heads;
 import dev.loam.InvalidOperationException;
 import dev.loam.LoadResult;
+import dev.loam.Patch;
 import dev.loam.internal.change.StoredChange;
 import dev.loam.internal.codec.DecodeLimits;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The engine behind {@code dev.loam.Document}: one replica's state and the parts that work on
@@ -226,6 +228,21 @@ public final class DocEngine implements SyncDoc {
   /** Decodes change chunks given one or more per element, then applies them. */
   public LoadResult applyChunks(List<byte[]> chunks) {
     return loader.applyChunks(chunks, limits);
+  }
+
+  /**
+   * Applies change chunks as {@link #applyChunks(List)} does and returns each change applied, in
+   * order, with its patches against the state just before it, computed while applying it (so they
+   * cost the change's ops, not the document's size). Nothing is returned for a batch that fails.
+   */
+  public Map.Entry<LoadResult, List<Map.Entry<ChangeHash, List<Patch>>>> applyChunksWithPatches(List<byte[]> chunks) {
+    applier.recording(true);
+    try {
+      LoadResult result = loader.applyChunks(chunks, limits);
+      return Map.entry(result, applier.takeRecorded());
+    } finally {
+      applier.recording(false);
+    }
   }
 
   /** Where commit times come from (a fork keeps it). */

@@ -31,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class PatchBuilder {
   private final OpSet set;
-  private final Clock after;
+  /** The later state's clock; null for the current state. */
+  private final @Nullable Clock after;
   private final List<Pending> patches = new ArrayList<>();
   private final List<ObjState> patchObjs = new ArrayList<>();
   /** The marks of the last splice pushed, empty since any other patch was pushed (Automerge's {@code last_mark_set}). */
@@ -39,7 +40,7 @@ final class PatchBuilder {
   private final Map<ObjState, List<Prop>> paths = new HashMap<>();
   private final Map<ObjState, Map<ObjState, Prop>> children = new HashMap<>();
 
-  PatchBuilder(OpSet set, Clock after) {
+  PatchBuilder(OpSet set, @Nullable Clock after) {
     this.set = set;
     this.after = after;
   }

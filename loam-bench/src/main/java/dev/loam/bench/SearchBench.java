@@ -1,0 +1,308 @@
+package dev.loam.bench;
+
+import dev.loam.ObjId;
+import dev.loam.repo.DocHandle;
+import dev.loam.repo.Repo;
+import dev.loam.repo.id.DocumentId;
+import dev.loam.search.Progress;
+import dev.loam.search.SearchIndex;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * The search benchmark: the same generated corpus ({@link SearchCorpus}) indexed by loam-search
+ * and by SQLite FTS5 (through sqlite-jdbc, {@code unicode61} tokenizer with diacritics removed),
+ * then the same queries against both: indexing throughput, query latency (p50/p99) per kind of
+ * query, the cost of snippets, the index size on disk and the latency of an edit becoming
+ * searchable. Wall-clock figures of one process; run it on a quiet machine. Used by one thread.
+ */
+final class SearchBench {
+  /** The kinds of query measured. */
+  enum Kind {
+    AND2("two-word AND"),
+    PREFIX2("2-letter prefix"),
+    PHRASE("phrase"),
+    FUZZY("fuzzy term");
+
+    final String label;
+
+    Kind(String label) {
+      this.label = label;
+    }
+  }
+
+  /** Latency percentiles in milliseconds, and the mean number of hits returned. */
+  record Latency(double p50, double p99, double meanHits) {}
+
+  /** What one engine measured; absent figures are NaN (FTS5 has no fuzzy query). */
+  record EngineResult(String engine, double docsPerSecond, long indexBytes, Map<Kind, Latency> queries,
+      Map<Kind, Latency> withoutSnippets, Latency update) {}
+
+  private final SearchCorpus corpus;
+  private final int docs;
+  private final int queries;
+  private final Path dir;
+  private final Random random;
+
+  SearchBench(long seed, int docs, int queries, Path dir) {
+    this.corpus = new SearchCorpus(seed, 30_000);
+    this.docs = docs;
+    this.queries = queries;
+    this.dir = dir;
+    this.random = new Random(seed ^ 0x5EA7C4L);
+  }
+
+  /** The queries of {@code kind}, in the loam syntax, deterministic. */
+  List<String> queries(Kind kind) {
+    Random r = new Random(kind.ordinal() * 7919L + 17);
+    List<String> out = new ArrayList<>(queries);
+    while (out.size() < queries) {
+      String q = switch (kind) {
+        case AND2 -> latin(r, 50, 3_000) + " " + latin(r, 50, 3_000);
+        case PREFIX2 -> latin(r, 0, 5_000).substring(0, 2) + "*";
+        case PHRASE -> {
+          String[] words = corpus.doc(r.nextInt(docs)).body().split("[ ,.]+");
+          int at = r.nextInt(words.length - 1);
+          yield "\"" + words[at].toLowerCase(java.util.Locale.ROOT) + " " + words[at + 1] + "\"";
+        }
+        case FUZZY -> {
+          String w = latin(r, 100, 3_000);
+          while (w.length() < 6) {
+            w = latin(r, 100, 3_000);
+          }
+          char[] c = w.toCharArray();
+          c[1 + r.nextInt(c.length - 2)] = (char) ('a' + r.nextInt(26));
+          yield new String(c) + "~";
+        }
+      };
+      out.add(q);
+    }
+    return out;
+  }
+
+  private String latin(Random r, int fromRank, int toRank) {
+    while (true) {
+      String w = corpus.word(fromRank + r.nextInt(toRank - fromRank));
+      if (w.chars().allMatch(c -> c >= 'a' && c <= 'z')) {
+        return w;
+      }
+    }
+  }
+
+  // ---- loam-search ----
+
+  EngineResult loam() {
+    Path folder = dir.resolve("loam-index");
+    try (Repo repo = Repo.builder().build()) {
+      List<DocHandle> handles = new ArrayList<>(docs);
+      for (int i = 0; i < docs; i++) {
+        SearchCorpus.Doc d = corpus.doc(i);
+        DocHandle h = repo.create();
+        h.change(tx -> {
+          tx.put(ObjId.ROOT, "title", d.title());
+          tx.put(ObjId.ROOT, "body", d.body());
+        });
+        handles.add(h);
+      }
+      List<DocumentId> ids = handles.stream().map(DocHandle::documentId).toList();
+      double rate;
+      long bytes;
+      Map<Kind, Latency> lat = new LinkedHashMap<>();
+      Latency update;
+      try (SearchIndex index = SearchIndex.open(folder, repo)) {
+        long t0 = System.nanoTime();
+        index.reindex(ids, Progress.NONE);
+        rate = docs / seconds(System.nanoTime() - t0);
+        bytes = size(folder);
+        for (Kind k : Kind.values()) {
+          lat.put(k, measure(queries(k), q -> index.search(q, 20).size()));
+        }
+        update = measureUpdates(q -> index.search(q, 1).size(), (i, marker) -> handles.get(i).change(
+            tx -> tx.put(ObjId.ROOT, "title", corpus.doc(i).title() + " " + marker)));
+      }
+      return new EngineResult("loam-search", rate, bytes, lat, Map.of(), update);
+    }
+  }
+
+  // ---- SQLite FTS5 ----
+
+  EngineResult fts5() {
+    Path db = dir.resolve("fts5.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA journal_mode=WAL");
+        s.execute("PRAGMA synchronous=NORMAL");
+        s.execute("CREATE VIRTUAL TABLE docs USING fts5(url UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')");
+      }
+      long t0 = System.nanoTime();
+      c.setAutoCommit(false);
+      try (PreparedStatement ins = c.prepareStatement("INSERT INTO docs(rowid, url, title, body) VALUES (?, ?, ?, ?)")) {
+        for (int i = 0; i < docs; i++) {
+          SearchCorpus.Doc d = corpus.doc(i);
+          ins.setInt(1, i + 1);
+          ins.setString(2, "doc-" + i);
+          ins.setString(3, d.title());
+          ins.setString(4, d.body());
+          ins.addBatch();
+          if (i % 1_000 == 999) {
+            ins.executeBatch();
+          }
+        }
+        ins.executeBatch();
+      }
+      c.commit();
+      c.setAutoCommit(true);
+      double rate = docs / seconds(System.nanoTime() - t0);
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+      long bytes = size(db);
+      Map<Kind, Latency> lat = new LinkedHashMap<>();
+      Map<Kind, Latency> plain = new LinkedHashMap<>();
+      String withSnippet = "SELECT url, snippet(docs, -1, '<b>', '</b>', '…', 24) FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 20";
+      String without = "SELECT url FROM docs WHERE docs MATCH ? ORDER BY rank LIMIT 20";
+      for (Kind k : Kind.values()) {
+        if (k == Kind.FUZZY) {
+          continue; // FTS5 has no fuzzy matching
+        }
+        List<String> qs = queries(k).stream().map(SearchBench::ftsQuery).toList();
+        lat.put(k, measure(qs, q -> count(c, withSnippet, q)));
+        plain.put(k, measure(qs, q -> count(c, without, q)));
+      }
+      Latency update;
+      try (PreparedStatement up = c.prepareStatement("UPDATE docs SET title = ? WHERE rowid = ?")) {
+        update = measureUpdates(q -> count(c, without, q), (i, marker) -> {
+          try {
+            up.setString(1, corpus.doc(i).title() + " " + marker);
+            up.setInt(2, i + 1);
+            up.executeUpdate();
+          } catch (SQLException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+      }
+      return new EngineResult("SQLite FTS5", rate, bytes, lat, plain, update);
+    } catch (SQLException e) {
+      throw new IllegalStateException("FTS5: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A loam query in FTS5's syntax, which is the same for these kinds: words are ANDed, {@code
+   * "a b"} is a phrase, {@code ab*} a prefix.
+   */
+  static String ftsQuery(String loam) {
+    return loam;
+  }
+
+  private static int count(Connection c, String sql, String query) {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, query);
+      int n = 0;
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rs.getString(1);
+          n++;
+        }
+      }
+      return n;
+    } catch (SQLException e) {
+      throw new IllegalStateException("FTS5 query " + query + ": " + e.getMessage(), e);
+    }
+  }
+
+  // ---- measuring ----
+
+  @FunctionalInterface
+  interface Query {
+    int run(String q);
+  }
+
+  @FunctionalInterface
+  interface Edit {
+    void apply(int doc, String marker);
+  }
+
+  /** Runs every query once to warm up, then again timed; percentiles of the timed runs. */
+  private static Latency measure(List<String> qs, Query engine) {
+    for (String q : qs) {
+      engine.run(q);
+    }
+    double[] ms = new double[qs.size()];
+    long hits = 0;
+    for (int i = 0; i < qs.size(); i++) {
+      long t0 = System.nanoTime();
+      hits += engine.run(qs.get(i));
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+    }
+    return latency(ms, (double) hits / qs.size());
+  }
+
+  /** Edits as many documents as there are queries of a kind to hold a new word, timing each until a search finds it (which must be at once). */
+  private Latency measureUpdates(Query engine, Edit edit) {
+    int n = Math.min(queries, docs);
+    double[] ms = new double[n];
+    for (int k = 0; k < n; k++) {
+      String marker = "zqxmarker" + letters(k);
+      int doc = random.nextInt(docs);
+      long t0 = System.nanoTime();
+      edit.apply(doc, marker);
+      int found = engine.run(marker);
+      ms[k] = (System.nanoTime() - t0) / 1e6;
+      if (found != 1) {
+        throw new IllegalStateException("an edit was not searchable at once: " + marker + " found " + found);
+      }
+    }
+    return latency(ms, 1);
+  }
+
+  /** {@code k} written in the letters a to z (a word no other document holds). */
+  private static String letters(int k) {
+    StringBuilder b = new StringBuilder();
+    int v = k;
+    do {
+      b.append((char) ('a' + v % 26));
+      v /= 26;
+    } while (v > 0);
+    return b.toString();
+  }
+
+  private static Latency latency(double[] ms, double meanHits) {
+    double[] s = ms.clone();
+    Arrays.sort(s);
+    return new Latency(s[(int) Math.floor(0.5 * (s.length - 1))], s[(int) Math.ceil(0.99 * (s.length - 1))], meanHits);
+  }
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+
+  static long size(Path p) {
+    try (Stream<Path> files = Files.walk(p)) {
+      return files.filter(Files::isRegularFile).mapToLong(f -> {
+        try {
+          return Files.size(f);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }).sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

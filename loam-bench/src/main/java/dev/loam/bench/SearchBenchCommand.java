@@ -1,0 +1,85 @@
+package dev.loam.bench;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code loam bench search}: loam-search and SQLite FTS5 side by side on one generated corpus (see {@link SearchBench}). */
+@Command(name = "search", mixinStandardHelpOptions = true,
+    description = {"Index a generated corpus with loam-search and SQLite FTS5, then time the same queries on both.",
+        "Prints indexing throughput, query p50/p99 per kind, snippet cost, index size and edit-to-visible latency."})
+final class SearchBenchCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--docs", defaultValue = "100000", description = "Documents in the corpus (default ${DEFAULT-VALUE}).")
+  int docs;
+
+  @Option(names = "--queries", defaultValue = "200", description = "Queries of each kind (default ${DEFAULT-VALUE}).")
+  int queries;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Corpus seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--dir", description = "Where the indexes go (default: a new temporary folder, deleted after).")
+  @Nullable Path dir;
+
+  @Override
+  public Integer call() throws IOException {
+    Path where = dir != null ? dir : Files.createTempDirectory("loam-search-bench");
+    PrintWriter out = spec.commandLine().getOut();
+    try {
+      SearchBench bench = new SearchBench(seed, docs, queries, where);
+      List<SearchBench.EngineResult> results = List.of(bench.loam(), bench.fts5());
+      out.print(report(docs, results));
+    } finally {
+      if (dir == null) {
+        try (var files = Files.walk(where)) {
+          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** The results as a Markdown table. */
+  static String report(int docs, List<SearchBench.EngineResult> results) {
+    StringBuilder b = new StringBuilder();
+    b.append("| ").append(String.format(Locale.ROOT, "%,d", docs)).append(" documents |");
+    results.forEach(r -> b.append(' ').append(r.engine()).append(" |"));
+    b.append("\n|---|").append("---|".repeat(results.size())).append('\n');
+    row(b, "indexing (documents/s)", results, r -> String.format(Locale.ROOT, "%,.0f", r.docsPerSecond()));
+    row(b, "index size on disk (MB)", results, r -> String.format(Locale.ROOT, "%.1f", r.indexBytes() / 1e6));
+    for (SearchBench.Kind k : SearchBench.Kind.values()) {
+      row(b, k.label + ", top 20 with snippets: p50 / p99 ms (mean hits)", results, r -> lat(r.queries(), k));
+      if (results.stream().anyMatch(r -> r.withoutSnippets().containsKey(k))) {
+        row(b, k.label + ", top 20 without snippets", results, r -> lat(r.withoutSnippets(), k));
+      }
+    }
+    row(b, "edit → visible in search: p50 / p99 ms", results,
+        r -> String.format(Locale.ROOT, "%.2f / %.2f", r.update().p50(), r.update().p99()));
+    return b.toString();
+  }
+
+  private static String lat(Map<SearchBench.Kind, SearchBench.Latency> m, SearchBench.Kind k) {
+    SearchBench.Latency l = m.get(k);
+    return l == null ? "—" : String.format(Locale.ROOT, "%.2f / %.2f (%.1f)", l.p50(), l.p99(), l.meanHits());
+  }
+
+  private static void row(StringBuilder b, String label, List<SearchBench.EngineResult> results,
+      java.util.function.Function<SearchBench.EngineResult, String> cell) {
+    b.append("| ").append(label).append(" |");
+    results.forEach(r -> b.append(' ').append(cell.apply(r)).append(" |"));
+    b.append('\n');
+  }
+}

@@ -1,0 +1,40 @@
+package dev.loam.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A short run of the search benchmark: both engines index the same small corpus and answer the
+ * same queries; where their query languages mean the same (words, phrases, prefixes over the same
+ * folded Latin words), they must return as many hits, so the harness compares like with like.
+ */
+class SearchBenchTest {
+  @TempDir Path dir;
+
+  @Test
+  void bothEnginesIndexTheCorpusAndAgreeOnTheHitsOfTheSameQueries() {
+    SearchBench bench = new SearchBench(3, 400, 15, dir);
+    SearchBench.EngineResult loam = bench.loam();
+    SearchBench.EngineResult fts = bench.fts5();
+    for (SearchBench.Kind k : List.of(SearchBench.Kind.AND2, SearchBench.Kind.PREFIX2, SearchBench.Kind.PHRASE)) {
+      assertEquals(fts.queries().get(k).meanHits(), loam.queries().get(k).meanHits(), 1e-9, k.label);
+    }
+    assertTrue(loam.queries().get(SearchBench.Kind.PHRASE).meanHits() >= 1, "every phrase comes from a document");
+    assertTrue(loam.queries().get(SearchBench.Kind.FUZZY).meanHits() > 0, "fuzzy terms find near words");
+    assertTrue(loam.indexBytes() > 0 && fts.indexBytes() > 0);
+    String report = SearchBenchCommand.report(400, List.of(loam, fts));
+    assertTrue(report.contains("| 2-letter prefix, top 20 with snippets: p50 / p99 ms (mean hits) |"), report);
+  }
+
+  @Test
+  void theCorpusIsTheSameForTheSameSeed() {
+    assertEquals(new SearchCorpus(5, 1_000).doc(42), new SearchCorpus(5, 1_000).doc(42));
+    String body = new SearchCorpus(5, 1_000).doc(7).body();
+    assertTrue(body.length() >= 1_400 && body.length() <= 1_600, body.length() + " characters");
+  }
+}
