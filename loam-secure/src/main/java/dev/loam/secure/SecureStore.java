@@ -76,7 +76,7 @@ public final class SecureStore {
 
   /** A store keeping its items in {@code storage} (which the caller closes). */
   public static SecureStore on(StorageAdapter storage) {
-    return new SecureStore(storage, encoded -> SecureItem.decode(encoded.toByteArray()).itemId());
+    return new SecureStore(storage, encoded -> VerifiedItems.itemIdOf(encoded.toByteArray()));
   }
 
   /** One stored item and its sequence number in its document (1, 2, 3...). */

@@ -5,6 +5,7 @@ import dev.loam.secure.crypto.Digests;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Item decoding, with the signature checked at most once per process for the same bytes, and the
@@ -25,6 +26,9 @@ final class VerifiedItems {
     }
   };
 
+  /** How many signatures this process checked (for tests). */
+  private static final AtomicLong CHECKS = new AtomicLong();
+
   private VerifiedItems() {}
 
   /** {@link SecureItem#decode}: verifies unless these exact bytes verified before in this process. */
@@ -36,6 +40,9 @@ final class VerifiedItems {
     boolean seen;
     synchronized (VERIFIED) {
       seen = VERIFIED.get(digest) != null;
+    }
+    if (!seen) {
+      CHECKS.incrementAndGet();
     }
     SecureItem item = decode(bytes, !seen);
     if (!seen) {
@@ -57,7 +64,23 @@ final class VerifiedItems {
     return decode(bytes, false);
   }
 
-  /** Forgets every verified digest (for tests that count verifications). */
+  /**
+   * The id of a well-formed item, without checking its signature: the id does not depend on the
+   * signature's validity (an op's is the SHA-256 of all its bytes, an envelope's is in its header),
+   * and the item itself is not used. For {@link SecureStore}'s index bookkeeping.
+   *
+   * @throws MalformedItemException if the bytes are not a well-formed item
+   */
+  static Bytes itemIdOf(byte[] bytes) {
+    return decode(bytes, false).itemId();
+  }
+
+  /** How many signature checks {@link #decode} made in this process so far (for tests). */
+  static long signatureChecks() {
+    return CHECKS.get();
+  }
+
+  /** Forgets every verified digest, as a new process would (for tests). */
   static void forgetAll() {
     synchronized (VERIFIED) {
       VERIFIED.clear();
