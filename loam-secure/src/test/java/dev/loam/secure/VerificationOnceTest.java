@@ -2,6 +2,7 @@ package dev.loam.secure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.loam.Bytes;
@@ -64,7 +65,7 @@ class VerificationOnceTest {
     assertEquals(items.size(), marks.size());
     for (SecureStore.StoredBytes s : items) {
       assertEquals(mine.mark(doc, s.encoded()), marks.get(s.seq()));
-      assertEquals(false, new VerificationMarks(bob).mark(doc, s.encoded()).equals(marks.get(s.seq())));
+      assertNotEquals(new VerificationMarks(bob).mark(doc, s.encoded()), marks.get(s.seq()), "a mark is its identity's");
     }
   }
 
