@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A signed, encrypted batch of Automerge change chunks: the header in clear (document, id, author,
  * parent envelopes, membership heads, epoch, key commitment), the ciphertext opaque. Immutable and
- * thread-safe; made only by {@link #sign} and {@link SecureItem#decode}.
+ * thread-safe; made only by {@link #sign}, {@link SecureItem#decode} and by reloading a store whose
+ * items were verified when stored.
  *
  * <pre>
  * size  field
