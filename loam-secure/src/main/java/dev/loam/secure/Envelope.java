@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A signed, encrypted batch of Automerge change chunks: the header in clear (document, id, author,
  * parent envelopes, membership heads, epoch, key commitment), the ciphertext opaque. Immutable and
- * thread-safe; made only by {@link #sign} and {@link SecureItem#decode}.
+ * thread-safe; made only by {@link #sign}, {@link SecureItem#decode} and by reloading a store whose
+ * items were verified when stored.
  *
  * <pre>
  * size  field
@@ -115,8 +116,11 @@ public final class Envelope implements SecureItem {
         .list(p, EnvelopeId::bytes).list(h, OpId::bytes).raw(epoch.bytes());
   }
 
-  /** Decodes and verifies an envelope whose first four bytes are {@link #MAGIC}. */
-  static Envelope decode(byte[] bytes) {
+  /**
+   * Decodes an envelope whose first four bytes are {@link #MAGIC}, checking its signature only if
+   * {@code verify} (see {@link SecureItem#decodeVerifiedBefore} for who may pass {@code false}).
+   */
+  static Envelope decode(byte[] bytes, boolean verify) {
     if (bytes.length < MAGIC.length + 1 + SIGNATURE) {
       throw new MalformedItemException("truncated: an envelope has at least " + (MAGIC.length + 1 + SIGNATURE) + " bytes");
     }
@@ -141,7 +145,7 @@ public final class Envelope implements SecureItem {
       throw new MalformedItemException("a ciphertext has at least " + MIN_CIPHERTEXT + " bytes, not " + ciphertext.size());
     }
     r.end("envelope");
-    if (!author.verify(Codec.concat(DOMAIN, body), Arrays.copyOfRange(bytes, body.length, bytes.length))) {
+    if (verify && !author.verify(Codec.concat(DOMAIN, body), Arrays.copyOfRange(bytes, body.length, bytes.length))) {
       throw new MalformedItemException("the envelope's signature does not verify with its author's key");
     }
     return new Envelope(document, id, author, parents, heads, epoch, keyCommit, ciphertext, Bytes.of(bytes));

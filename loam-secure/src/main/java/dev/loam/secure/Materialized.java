@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -101,6 +102,7 @@ final class Materialized {
       failed.clear();
       homes.clear();
     }
+    Map<EnvelopeId, Opening> opened = openAll(valid, keys);
     Map<EnvelopeId, Envelope> byId = new HashMap<>();
     List<Checked> batch = new ArrayList<>();
     for (Envelope e : valid) {
@@ -108,12 +110,12 @@ final class Materialized {
       if (applied.containsKey(e.id()) || failed.containsKey(e.id()) || !parentsResolved(e)) {
         continue;
       }
-      Optional<byte[]> key = keys.apply(e.epoch());
-      if (key.isEmpty()) {
-        continue;
+      Opening opening = opened.get(e.id());
+      if (opening == null) {
+        continue; // no key for its epoch
       }
       try {
-        Checked o = new Checked(e, EnvelopeCrypto.open(e, key.get()));
+        Checked o = new Checked(e, opening.get());
         checkDependencies(o, byId);
         record(e, o.opened().headers());
         batch.add(o);
@@ -127,6 +129,37 @@ final class Materialized {
       Reapply.lost(old, document, own);
     }
     return rebuild;
+  }
+
+  /**
+   * Decrypts every envelope of {@code valid} not applied or failed yet whose epoch key is open,
+   * concurrently (each opening depends on its envelope and key alone); each one's result or failure.
+   */
+  private Map<EnvelopeId, Opening> openAll(List<Envelope> valid, Function<OpId, Optional<byte[]>> keys) {
+    Map<Envelope, byte[]> todo = new LinkedHashMap<>();
+    for (Envelope e : valid) {
+      if (!applied.containsKey(e.id()) && !failed.containsKey(e.id())) {
+        keys.apply(e.epoch()).ifPresent(k -> todo.put(e, k));
+      }
+    }
+    Map<EnvelopeId, Opening> out = new ConcurrentHashMap<>();
+    todo.entrySet().parallelStream().forEach(t -> out.put(t.getKey().id(), Opening.of(t.getKey(), t.getValue())));
+    return out;
+  }
+
+  /** The outcome of decrypting one envelope: what it holds, or why it does not open. */
+  private record Opening(Optional<EnvelopeCrypto.Opened> opened, String failure) {
+    static Opening of(Envelope e, byte[] key) {
+      try {
+        return new Opening(Optional.of(EnvelopeCrypto.open(e, key)), "");
+      } catch (EnvelopeOpenException x) {
+        return new Opening(Optional.empty(), String.valueOf(x.getMessage()));
+      }
+    }
+
+    EnvelopeCrypto.Opened get() {
+      return opened.orElseThrow(() -> new EnvelopeOpenException(failure));
+    }
   }
 
   /** An envelope opened and checked, waiting to be applied. */

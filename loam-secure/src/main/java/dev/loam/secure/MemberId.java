@@ -30,9 +30,10 @@ public final class MemberId {
 
   private final Ed25519PublicKey signingKey;
   private final X25519PublicKey encryptionKey;
-  private final String text;
+  /** The text, made on first use (base58 of 68 bytes is the dearest part of decoding an op); a benign race. */
+  private @Nullable String text;
 
-  private MemberId(Ed25519PublicKey signingKey, X25519PublicKey encryptionKey, String text) {
+  private MemberId(Ed25519PublicKey signingKey, X25519PublicKey encryptionKey, @Nullable String text) {
     this.signingKey = signingKey;
     this.encryptionKey = encryptionKey;
     this.text = text;
@@ -40,11 +41,15 @@ public final class MemberId {
 
   /** The member id of these two public keys. */
   public static MemberId of(Ed25519PublicKey signingKey, X25519PublicKey encryptionKey) {
+    return new MemberId(signingKey, encryptionKey, null);
+  }
+
+  private static String textOf(Ed25519PublicKey signingKey, X25519PublicKey encryptionKey) {
     byte[] whole = new byte[KEYS + CHECKSUM];
     System.arraycopy(signingKey.toBytes(), 0, whole, 0, Ed25519PublicKey.LENGTH);
     System.arraycopy(encryptionKey.toBytes(), 0, whole, Ed25519PublicKey.LENGTH, X25519PublicKey.LENGTH);
     System.arraycopy(checksum(whole), 0, whole, KEYS, CHECKSUM);
-    return new MemberId(signingKey, encryptionKey, PREFIX + Base58.encode(whole));
+    return PREFIX + Base58.encode(whole);
   }
 
   /**
@@ -104,17 +109,23 @@ public final class MemberId {
 
   @Override
   public boolean equals(@Nullable Object other) {
-    return other instanceof MemberId m && m.text.equals(text);
+    // the text is a function of the two keys, so equal keys are equal texts
+    return other instanceof MemberId m && m.signingKey.equals(signingKey) && m.encryptionKey.equals(encryptionKey);
   }
 
   @Override
   public int hashCode() {
-    return text.hashCode();
+    return 31 * signingKey.hashCode() + encryptionKey.hashCode();
   }
 
   /** The member id's text. */
   @Override
   public String toString() {
-    return text;
+    String t = text;
+    if (t == null) {
+      t = textOf(signingKey, encryptionKey);
+      text = t;
+    }
+    return t;
   }
 }

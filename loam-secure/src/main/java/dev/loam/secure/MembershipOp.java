@@ -10,8 +10,9 @@ import java.util.Optional;
 
 /**
  * A signed op of a secure document's membership log: {@link Genesis}, {@link Add}, {@link Remove}
- * or {@link Rotate}. Ops are made only by {@link SecureItem#decode} (which verifies them) and by the
- * factories on each record (which sign them); every op carries its {@link Proof}: the signed
+ * or {@link Rotate}. Ops are made only by {@link SecureItem#decode} (which verifies them, or found
+ * these bytes verified before), by reloading a store whose items were verified when stored, and by
+ * the factories on each record (which sign them); every op carries its {@link Proof}: the signed
  * encoding, the op id, the document, the issuer and the parent ops. Immutable and thread-safe.
  *
  * <p>The encoding (drawn in the package's {@code OpCodec}) is canonical: one encoding per op, so the op id, the

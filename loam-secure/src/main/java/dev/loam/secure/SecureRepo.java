@@ -24,11 +24,13 @@ public final class SecureRepo {
   private final SecureStore store;
   private final Identity me;
   private final SecureRandom random;
+  private final VerificationMarks marks;
 
   private SecureRepo(SecureStore store, Identity me, SecureRandom random) {
     this.store = store;
     this.me = me;
     this.random = random;
+    this.marks = new VerificationMarks(me);
   }
 
   /**
@@ -64,9 +66,16 @@ public final class SecureRepo {
     return d;
   }
 
-  /** The stored document {@code id} as this identity sees it, or empty if storage does not hold it. Blocks on storage. */
+  /**
+   * The stored document {@code id} as this identity sees it, or empty if storage does not hold it.
+   * Items that carry this identity's verification mark are not verified again; all others are
+   * verified (concurrently) and then marked (docs/security.md, "Verification once"). Blocks on
+   * storage.
+   *
+   * @throws MalformedItemException if a stored item is malformed or its signature does not verify
+   */
   public Optional<SecureDocument> open(DocumentId id) {
-    List<SecureItem> items = store.load(id);
+    List<SecureItem> items = marks.load(store, id);
     if (items.isEmpty()) {
       return Optional.empty();
     }
@@ -143,7 +152,8 @@ public final class SecureRepo {
 
   private void storeNew(SecureDocument document) {
     for (SecureItem item : document.takeUnstored()) {
-      store.append(item);
+      long seq = store.append(item);
+      store.saveMark(item.documentId(), seq, marks.mark(item.documentId(), item.encoded()));
     }
   }
 }

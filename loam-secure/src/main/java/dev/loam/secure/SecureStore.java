@@ -8,9 +8,11 @@ import dev.loam.repo.spi.StorageException;
 import dev.loam.repo.spi.StorageKey;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,9 +27,11 @@ import java.util.function.Function;
  * <pre>
  * ["loam-secure", docId, "seq", %016x seq]  -> the item's signed encoding, byte for byte
  * ["loam-secure", docId, "id",  hex itemId] -> seq as 8 bytes, big-endian
+ * ["loam-secure", docId, "mark", %016x seq] -> a member's verification mark of that item (optional)
  * </pre>
  * Sequence numbers start at 1 and have no gaps; the fixed-width hex keeps them in numeric order
- * in sorted stores. Nothing else is stored: no key material, no plaintext. The epoch keys a member
+ * in sorted stores. Nothing else is stored: no key material, no plaintext (a mark is
+ * an HMAC that only its identity can check, see {@link VerificationMarks}). The epoch keys a member
  * may use are in the log's wraps, sealed to its X25519 key.
  *
  * <p>Durability is the adapter's: an item is durable when {@link #append} returns exactly when the
@@ -53,6 +57,7 @@ public final class SecureStore {
 
   private static final String SEQ = "seq";
   private static final String ID = "id";
+  private static final String MARK = "mark";
   private static final HexFormat HEX = HexFormat.of();
 
   private final StorageAdapter storage;
@@ -71,7 +76,7 @@ public final class SecureStore {
 
   /** A store keeping its items in {@code storage} (which the caller closes). */
   public static SecureStore on(StorageAdapter storage) {
-    return new SecureStore(storage, encoded -> SecureItem.decode(encoded.toByteArray()).itemId());
+    return new SecureStore(storage, encoded -> VerifiedItems.itemIdOf(encoded.toByteArray()));
   }
 
   /** One stored item and its sequence number in its document (1, 2, 3...). */
@@ -160,24 +165,69 @@ public final class SecureStore {
   }
 
   /**
-   * Every item of {@code document}, in order; empty if the store does not hold it. Blocks on
-   * storage I/O.
+   * Every item of {@code document}, in order, each decoded and verified; empty if the store does
+   * not hold it. Blocks on storage I/O.
    *
    * @throws MalformedItemException if a stored item does not decode (a damaged store)
    */
   public List<SecureItem> load(DocumentId document) {
+    return load(document, s -> SecureItem.decode(s.encoded().toByteArray()));
+  }
+
+  /**
+   * Every item of {@code document}, in order, decoded WITHOUT checking signatures: only for a
+   * holder that verified every item before appending it and whose storage nobody else writes — a
+   * server reloading its own data folder (docs/security.md, "Verification once"). Never for a
+   * folder that came from elsewhere. Blocks on storage I/O.
+   *
+   * @throws MalformedItemException if a stored item does not decode (a damaged store)
+   */
+  public List<SecureItem> loadVerifiedBefore(DocumentId document) {
+    return load(document, s -> VerifiedItems.decodeVerifiedBefore(s.encoded().toByteArray()));
+  }
+
+  /** Every item of {@code document}, in order, each made by {@code decoder}. */
+  private List<SecureItem> load(DocumentId document, Function<StoredBytes, SecureItem> decoder) {
     List<SecureItem> out = new ArrayList<>();
+    for (StoredBytes s : loadEncoded(document)) {
+      out.add(decoder.apply(s));
+    }
+    return out;
+  }
+
+  /** Every item of {@code document} as stored, in order. Blocks on storage I/O. */
+  List<StoredBytes> loadEncoded(DocumentId document) {
+    List<StoredBytes> out = new ArrayList<>();
     long cursor = 0;
     while (true) {
-      List<Stored> batch = after(document, cursor, MAX_BATCH);
+      List<StoredBytes> batch = afterEncoded(document, cursor, MAX_BATCH);
       if (batch.isEmpty()) {
         return out;
       }
-      for (Stored s : batch) {
-        out.add(s.item());
-      }
+      out.addAll(batch);
       cursor = batch.getLast().seq();
     }
+  }
+
+  /** Every verification mark stored for {@code document}, by sequence number (see {@link VerificationMarks}). */
+  Map<Long, Bytes> marks(DocumentId document) {
+    Map<Long, Bytes> out = new HashMap<>();
+    for (Chunk c : storage.loadRange(StorageKey.of(ROOT, document.toString(), MARK))) {
+      StorageKey k = c.key();
+      if (k.size() == 4 && k.get(3).length() == 16) {
+        try {
+          out.put(HexFormat.fromHexDigitsToLong(k.get(3)), c.data());
+        } catch (NumberFormatException e) {
+          // not a key this store wrote: ignored, like any other foreign key
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Stores the verification mark of item {@code seq} of {@code document}, beside the item. Blocks on storage I/O. */
+  void saveMark(DocumentId document, long seq, Bytes mark) {
+    storage.save(StorageKey.of(ROOT, document.toString(), MARK, seqText(seq)), mark);
   }
 
   /** The sequence number of {@code document}'s last item, 0 if it has none. Blocks on storage I/O the first time. */

@@ -4,7 +4,6 @@ import dev.loam.repo.id.DocumentId;
 import dev.loam.secure.Admission;
 import dev.loam.secure.Envelope;
 import dev.loam.secure.EnvelopeId;
-import dev.loam.secure.MalformedItemException;
 import dev.loam.secure.MembershipOp;
 import dev.loam.secure.SecureItem;
 import dev.loam.secure.SecureLog;
@@ -214,19 +213,21 @@ final class SecureHost {
     List<Rejection> rejected = new ArrayList<>();
     List<Integer> indexes = new ArrayList<>();
     List<SecureItem> items = new ArrayList<>();
-    for (int i = 0; i < push.items().size(); i++) {
-      try {
-        SecureItem item = SecureItem.decode(push.items().get(i).toByteArray());
-        if (!item.documentId().equals(doc)) {
+    List<SecureItem.Decoded> decoded = SecureItem.decodeAll(push.items()); // signatures checked concurrently
+    for (int i = 0; i < decoded.size(); i++) {
+      switch (decoded.get(i)) {
+        case SecureItem.Decoded.Item(SecureItem item) when !item.documentId().equals(doc) -> {
           metrics.secureItem("other-document");
           rejected.add(new Rejection(i, "the item belongs to another document"));
-        } else {
+        }
+        case SecureItem.Decoded.Item(SecureItem item) -> {
           indexes.add(i);
           items.add(item);
         }
-      } catch (MalformedItemException e) {
-        metrics.secureItem("malformed");
-        rejected.add(new Rejection(i, "malformed item"));
+        case SecureItem.Decoded.Malformed m -> {
+          metrics.secureItem("malformed");
+          rejected.add(new Rejection(i, "malformed item"));
+        }
       }
     }
     if (!items.isEmpty()) {
@@ -399,7 +400,7 @@ final class SecureHost {
   private Loaded log(DocumentId doc, Slot slot) {
     Loaded l = slot.log;
     if (l == null) {
-      l = new Loaded(SecureLog.restore(doc, store.load(doc)), new HashSet<>());
+      l = new Loaded(SecureLog.restore(doc, store.loadVerifiedBefore(doc)), new HashSet<>());
       slot.log = l;
     }
     synchronized (loaded) {

@@ -1,6 +1,7 @@
 package dev.loam.secure.crypto;
 
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.KeyFactory;
@@ -12,6 +13,8 @@ import java.security.spec.EdECPublicKeySpec;
 import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +33,20 @@ public final class Ed25519PublicKey {
   private static final BigInteger D =
       BigInteger.valueOf(-121665).multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
 
+  /** How many parsed keys {@link #fromBytes} keeps. */
+  private static final int CACHED_KEYS = 4096;
+  /**
+   * Keys parsed before, by encoding (least recently used out first): checking that a point is on
+   * the curve costs a 255-bit modular exponentiation, and a log names the same few keys in op
+   * after op. Only valid keys are kept; a key is immutable, so sharing it changes nothing.
+   */
+  private static final Map<ByteBuffer, Ed25519PublicKey> PARSED = new LinkedHashMap<>(256, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ByteBuffer, Ed25519PublicKey> eldest) {
+      return size() > CACHED_KEYS;
+    }
+  };
+
   private final byte[] encoded;
   private final PublicKey jdkKey;
 
@@ -46,6 +63,21 @@ public final class Ed25519PublicKey {
    */
   public static Ed25519PublicKey fromBytes(byte[] encoded) {
     byte[] copy = Raw.exact(encoded, LENGTH, "an Ed25519 public key");
+    ByteBuffer cacheKey = ByteBuffer.wrap(copy);
+    synchronized (PARSED) {
+      Ed25519PublicKey known = PARSED.get(cacheKey);
+      if (known != null) {
+        return known;
+      }
+    }
+    Ed25519PublicKey key = parse(copy);
+    synchronized (PARSED) {
+      PARSED.put(cacheKey, key);
+    }
+    return key;
+  }
+
+  private static Ed25519PublicKey parse(byte[] copy) {
     byte[] yBytes = copy.clone();
     boolean xOdd = (yBytes[LENGTH - 1] & 0x80) != 0;
     yBytes[LENGTH - 1] &= 0x7f;

@@ -3,7 +3,6 @@ package dev.loam.secure.net;
 import dev.loam.Bytes;
 import dev.loam.repo.id.DocumentId;
 import dev.loam.secure.Identity;
-import dev.loam.secure.MalformedItemException;
 import dev.loam.secure.SecureItem;
 import dev.loam.secure.SecureStore;
 import dev.loam.secure.net.SecureMessage.Auth;
@@ -272,11 +271,12 @@ public final class SecureSyncClient implements AutoCloseable {
 
   private static List<SecureItem> decode(Items items) {
     List<SecureItem> out = new ArrayList<>(items.items().size());
-    for (SecureStore.StoredBytes s : items.items()) {
-      try {
-        out.add(SecureItem.decode(s.encoded().toByteArray()));
-      } catch (MalformedItemException e) {
-        throw new SecureSyncException(Problem.PROTOCOL, "the server sent a malformed item (" + e.getMessage() + ")", e);
+    List<SecureItem.Decoded> decoded = SecureItem.decodeAll(items.items().stream().map(SecureStore.StoredBytes::encoded).toList());
+    for (SecureItem.Decoded d : decoded) { // signatures checked concurrently; the first bad one in order fails the batch
+      switch (d) {
+        case SecureItem.Decoded.Item(SecureItem item) -> out.add(item);
+        case SecureItem.Decoded.Malformed(String reason) ->
+            throw new SecureSyncException(Problem.PROTOCOL, "the server sent a malformed item (" + reason + ")");
       }
     }
     return out;
