@@ -34,6 +34,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.IOUtils;
 
 /**
  * The Lucene side of a {@link SearchIndex}: one folder, its writer and near-real-time searcher,
@@ -274,8 +275,12 @@ final class IndexStore implements AutoCloseable {
   /** Commits and closes. */
   @Override
   public void close() {
-    try (Directory d = dir; IndexWriter w = writer; SearcherManager s = searchers) { // closed in reverse order
-      commit();
+    try {
+      try {
+        commit();
+      } finally {
+        IOUtils.close(searchers, writer, dir); // each is closed even if another fails
+      }
     } catch (IOException e) {
       throw new SearchIndexException("cannot close the index: " + e.getMessage(), e);
     }
