@@ -4,6 +4,9 @@ import dev.loam.repo.id.DocumentId;
 import java.io.IOException;
 import java.text.BreakIterator;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,6 +27,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.search.join.BitSetProducer;
@@ -33,7 +37,6 @@ import org.apache.lucene.search.join.ToParentBlockJoinQuery;
 import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
 import org.apache.lucene.search.uhighlight.LengthGoalBreakIterator;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
-import org.apache.lucene.util.BitSet;
 
 /**
  * Runs a {@link SearchQuery} on an {@link IndexStore}: turns it into Lucene queries and its
@@ -49,7 +52,8 @@ import org.apache.lucene.util.BitSet;
  * its best strings; the best string of every hit is highlighted in one pass (Lucene's {@link
  * UnifiedHighlighter}, from the offsets stored in the postings). Expensive forms are refused by
  * the parser; a prefix or fuzzy query expands to at most Lucene's bounded number of terms. Cost:
- * one Lucene search, a scan of each hit's strings, and one highlighting pass. Stateless.
+ * one Lucene search counting no further than the hits, one scorer per segment walked over the
+ * hits' strings in index order, and one highlighting pass. Stateless.
  */
 final class Searcher {
   /** How many best paths a hit names. */
@@ -67,21 +71,20 @@ final class Searcher {
     List<Query> atoms = new ArrayList<>();
     positiveAtoms(query.root(), query.paths(), atoms);
     return store.withSearcher(s -> {
-      TopDocs docs = s.search(top, limit);
+      // the total is not reported: counting no further than the hits lets scorers skip non-competitive documents
+      TopDocs docs = s.search(top, new TopScoreDocCollectorManager(limit, limit));
       StoredFields stored = s.storedFields();
       List<String> urls = new ArrayList<>(docs.scoreDocs.length);
       for (ScoreDoc d : docs.scoreDocs) {
         urls.add(stored.document(d.doc, Set.of(IndexStore.URL)).get(IndexStore.URL));
       }
-      List<List<ScoreDoc>> best = new ArrayList<>(docs.scoreDocs.length);
+      List<List<ScoreDoc>> best = List.of();
       String[] snippets = new String[docs.scoreDocs.length];
       if (!atoms.isEmpty()) {
         // the atoms once rewritten (a prefix or fuzzy term expanded to its terms) and weighed, for every hit
         Query any = s.rewrite(anyOf(atoms));
         Weight weight = s.createWeight(any, org.apache.lucene.search.ScoreMode.COMPLETE, 1f);
-        for (ScoreDoc d : docs.scoreDocs) {
-          best.add(bestStrings(s, weight, d.doc));
-        }
+        best = bestStrings(s, weight, docs.scoreDocs);
         snippets = snippets(s, store, any, best);
       }
       List<SearchHit> hits = new ArrayList<>(docs.scoreDocs.length);
@@ -106,25 +109,42 @@ final class Searcher {
   }
 
   /**
-   * The best {@link #PATHS} strings of the document whose parent is {@code parent} that {@code
-   * weight} matches, best first: its strings are the documents between the previous parent and it.
+   * For each hit of {@code hits}, the best {@link #PATHS} strings of its document that {@code
+   * weight} matches, best first: a document's strings are the documents between the previous
+   * parent and its parent. The hits are visited in index order, so each segment gets one scorer
+   * (creating one can cost a pass over an expanded prefix's postings) walked forward once.
    */
-  private static List<ScoreDoc> bestStrings(IndexSearcher s, Weight weight, int parent) throws IOException {
+  private static List<List<ScoreDoc>> bestStrings(IndexSearcher s, Weight weight, ScoreDoc[] hits) throws IOException {
     List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(parent, leaves));
-    int last = parent - leaf.docBase;
-    BitSet parents = PARENT_BITS.getBitSet(leaf);
-    int first = last == 0 ? 0 : parents.prevSetBit(last - 1) + 1;
-    List<ScoreDoc> found = new ArrayList<>();
-    Scorer scorer = weight.scorer(leaf);
-    if (scorer != null && first < last) {
-      DocIdSetIterator it = scorer.iterator();
-      for (int c = it.advance(first); c < last; c = it.nextDoc()) {
-        found.add(new ScoreDoc(leaf.docBase + c, scorer.score()));
-      }
+    Integer[] order = new Integer[hits.length];
+    for (int i = 0; i < hits.length; i++) {
+      order[i] = i;
     }
-    found.sort((a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
-    return List.copyOf(found.subList(0, Math.min(PATHS, found.size())));
+    Arrays.sort(order, Comparator.comparingInt(i -> hits[i].doc));
+    List<List<ScoreDoc>> best = new ArrayList<>(Collections.nCopies(hits.length, List.of()));
+    LeafReaderContext leaf = null;
+    DocIdSetIterator it = null;
+    Scorer scorer = null;
+    for (int i : order) {
+      int parent = hits[i].doc;
+      LeafReaderContext at = leaves.get(ReaderUtil.subIndex(parent, leaves));
+      if (at != leaf) {
+        leaf = at;
+        scorer = weight.scorer(leaf);
+        it = scorer == null ? null : scorer.iterator();
+      }
+      int last = parent - leaf.docBase;
+      int first = last == 0 ? 0 : PARENT_BITS.getBitSet(leaf).prevSetBit(last - 1) + 1;
+      List<ScoreDoc> found = new ArrayList<>();
+      if (it != null && first < last) {
+        for (int c = it.docID() < first ? it.advance(first) : it.docID(); c < last; c = it.nextDoc()) {
+          found.add(new ScoreDoc(leaf.docBase + c, scorer.score()));
+        }
+      }
+      found.sort((a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
+      best.set(i, List.copyOf(found.subList(0, Math.min(PATHS, found.size()))));
+    }
+    return best;
   }
 
   /** A snippet of each hit's best string, highlighted in one pass over them all. */
