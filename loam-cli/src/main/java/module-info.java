@@ -5,6 +5,7 @@ module dev.loam.cli {
   requires dev.loam.secure;
   requires dev.loam.server;
   requires info.picocli;
+  requires java.logging;
   requires tools.jackson.databind;
   requires static org.jspecify;
 

@@ -132,7 +132,9 @@ final class LocalRepo implements AutoCloseable {
   static DocumentId parseDocument(String text) {
     return dev.loam.repo.id.AutomergeUrl.tryParse(text).map(dev.loam.repo.id.AutomergeUrl::documentId)
         .or(() -> DocumentId.tryParse(text))
-        .orElseThrow(() -> new CliException("not an automerge: URL or document id: " + text));
+        .orElseThrow(() -> new CliException(text.startsWith(dev.loam.secure.SecureUrl.PREFIX)
+            ? "not a secure document URL (" + dev.loam.secure.SecureUrl.PREFIX + " and a document id): " + text
+            : "not an automerge: URL or document id: " + text));
   }
 
   @Override

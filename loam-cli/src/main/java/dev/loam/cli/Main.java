@@ -55,7 +55,16 @@ public final class Main implements Runnable {
     throw new ParameterException(spec.commandLine(), "missing command: try 'loam doc --help' or 'loam demo'");
   }
 
+  /**
+   * Lucene says on stderr, through java.util.logging, that it runs without the incubating Vector
+   * API; the command's stderr is for its own messages. Held here: the logging system keeps loggers
+   * weakly, and a collected logger would forget its level.
+   */
+  private static final java.util.logging.Logger LUCENE_VECTORIZATION =
+      java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization");
+
   public static void main(String[] args) {
+    LUCENE_VECTORIZATION.setLevel(java.util.logging.Level.OFF);
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code = commandLine(System.in, System.out, out, err, CommandLine.Help.Ansi.AUTO.enabled()).execute(args);
