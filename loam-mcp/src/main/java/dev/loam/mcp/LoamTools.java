@@ -17,6 +17,7 @@ import dev.loam.cli.LocalRepo;
 import dev.loam.cli.SearchOutput;
 import dev.loam.cli.SecureDocs;
 import dev.loam.cli.SecureSearch;
+import dev.loam.undo.Revert;
 import dev.loam.repo.DocHandle;
 import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.spi.StorageKey;
@@ -210,6 +211,29 @@ final class LoamTools {
       o.put("byAssistant", actors.isAssistant(c.actor()));
     }
     return out.toString();
+  }
+
+  /**
+   * {@code revert_changes {url, hashes}}: one change undoing exactly those changes' effects on the
+   * current document, keeping everyone's later edits ({@link Revert}); {@code {heads, change}},
+   * {@code change} null when nothing was left to undo.
+   */
+  synchronized String revertChanges(Args a) {
+    String url = a.string("url", Limits.MAX_URL_CHARS);
+    List<ChangeHash> hashes = a.strings("hashes", Limits.MAX_HASHES, 64).stream().map(LoamTools::hash).distinct().toList();
+    if (hashes.isEmpty()) {
+      throw new ToolException("revert_changes: hashes names no change");
+    }
+    Target t = resolve(url);
+    read(t, d -> {
+      requireKnown(d, hashes, "hashes");
+      return d;
+    });
+    String message = "revert " + String.join(", ", hashes.stream().limit(10).map(h -> h.hex().substring(0, 8)).toList())
+        + (hashes.size() > 10 ? " and " + (hashes.size() - 10) + " more" : "");
+    Optional<ChangeHash> change = commit(t, (doc, options) -> Revert.revert(doc, options, hashes),
+        p -> p.handle().revert(options(message), hashes), message);
+    return result(t, change);
   }
 
   // ---- documents ----

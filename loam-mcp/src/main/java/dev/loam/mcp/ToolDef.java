@@ -66,7 +66,17 @@ enum ToolDef {
          "limit": {"type": "integer", "minimum": 1, "maximum": 1000, "description": "At most this many changes (default 50)"}},
        "required": ["url"], "additionalProperties": false}
       """,
-      t -> t::documentHistory);
+      t -> t::documentHistory),
+  REVERT_CHANGES("revert_changes", "Revert changes", false,
+      "One new change that undoes exactly the given changes' effects on the current document, keeping later edits "
+          + "by anyone else; returns {heads, change} (change null if there was nothing to undo).",
+      """
+      {"type": "object", "properties": {
+         "url": {"type": "string", "maxLength": 256},
+         "hashes": {"type": "array", "minItems": 1, "maxItems": 1000, "items": {"type": "string", "pattern": "^[0-9a-fA-F]{64}$"}}},
+       "required": ["url", "hashes"], "additionalProperties": false}
+      """,
+      t -> t::revertChanges);
   final String toolName;
   final String title;
   final boolean readOnly;

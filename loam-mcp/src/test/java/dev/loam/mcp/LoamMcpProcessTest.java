@@ -69,7 +69,7 @@ class LoamMcpProcessTest {
     try (McpProcess mcp = McpProcess.start(cwd, "--data", data.toString())) {
       Set<String> tools = mcp.client.listTools().tools().stream().map(Tool::name).collect(Collectors.toCollection(TreeSet::new));
       assertEquals(new TreeSet<>(List.of("list_documents", "read_document", "search_documents", "edit_document",
-          "document_history")), tools);
+          "document_history", "revert_changes")), tools);
 
       JsonNode list = mcp.ok("list_documents", Map.of());
       Map<String, String> titles = new java.util.HashMap<>();
