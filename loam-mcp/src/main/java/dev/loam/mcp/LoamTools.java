@@ -184,8 +184,12 @@ final class LoamTools {
     List<EditOp> ops = Operations.parse(a.list("operations", Limits.MAX_OPERATIONS));
     Target t = resolve(url);
     Optional<ChangeHash> change = write(t, message, tx -> {
-      for (EditOp op : ops) {
-        op.apply(tx);
+      for (int i = 0; i < ops.size(); i++) {
+        try {
+          ops.get(i).apply(tx); // fails with the CLI's message, e.g. "--put /a/b: no such key: /a"
+        } catch (CliException e) {
+          throw new ToolException("operations[" + i + "]: " + e.getMessage(), e);
+        }
       }
     });
     return result(t, change);

@@ -10,6 +10,7 @@ import dev.loam.repo.net.WebSocketClientAdapter;
 import dev.loam.repo.spi.NetworkAdapter;
 import dev.loam.search.Progress;
 import dev.loam.search.SearchIndex;
+import dev.loam.secure.BoundActor;
 import dev.loam.secure.Identity;
 import dev.loam.server.StorageLockedException;
 import io.modelcontextprotocol.json.McpJsonMapper;
@@ -18,6 +19,7 @@ import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -77,7 +79,8 @@ public final class McpCommand implements Callable<Integer> {
       if (network.isPresent()) {
         awaitServer(local, network.get());
       }
-      ActorId actor = ActorId.random();
+      // one actor per process; with an identity, one bound to it, as its secure documents require
+      ActorId actor = me.isPresent() ? BoundActor.fresh(me.get().signingKey().publicKey(), new SecureRandom()) : ActorId.random();
       AssistantActors actors = AssistantActors.open(local.repo().storageAdapter().orElseThrow(), actor, Clock.systemUTC());
       try (SearchIndex index = SearchIndex.open(data.resolve(SearchCommand.INDEX_FOLDER), local.repo())) {
         SearchCommand.catchUp(local, data, index, Progress.NONE);
