@@ -42,14 +42,15 @@ final class LoamMcpServer implements AutoCloseable {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final McpSyncServer server;
-  private final LoamTools tools;
+  private final Resources specs;
   private final PrintWriter log;
-  private final Set<String> resources = ConcurrentHashMap.newKeySet();
+  private final Set<String> resources; // the URIs served
 
-  private LoamMcpServer(McpSyncServer server, LoamTools tools, PrintWriter log) {
+  private LoamMcpServer(McpSyncServer server, Resources specs, PrintWriter log, Set<String> resources) {
     this.server = server;
-    this.tools = tools;
+    this.specs = specs;
     this.log = log;
+    this.resources = resources;
   }
 
   /**
@@ -59,7 +60,7 @@ final class LoamMcpServer implements AutoCloseable {
   static LoamMcpServer start(McpServerTransportProvider transport, McpJsonMapper mapper, LoamTools tools, Repo repo,
       String version, PrintWriter log) {
     List<SyncToolSpecification> specs = new ArrayList<>();
-    Holder holder = new Holder(tools, log);
+    Holder holder = new Holder(log);
     for (ToolDef d : ToolDef.values()) {
       Tool tool = Tool.builder().name(d.toolName).title(d.title).description(d.description)
           .inputSchema(mapper, d.schema)
@@ -70,6 +71,15 @@ final class LoamMcpServer implements AutoCloseable {
           .callHandler((exchange, request) -> holder.call(d.toolName, request.arguments(), keys, d.body.apply(tools)))
           .build());
     }
+    // the documents there now are resources from the start; later ones join as they appear
+    Set<String> initial = ConcurrentHashMap.newKeySet();
+    List<SyncResourceSpecification> resources = new ArrayList<>();
+    Resources r = new Resources(tools);
+    for (LoamTools.Listed d : tools.documents()) {
+      if (initial.add(RESOURCE_PREFIX + d.url())) {
+        resources.add(r.spec(d.url(), d.title().orElse(d.url())));
+      }
+    }
     McpSyncServer server = McpServer.sync(transport)
         .serverInfo("loam", version)
         .instructions("The documents of a Loam repo folder (local-first, Automerge-compatible). Your changes are "
@@ -78,11 +88,9 @@ final class LoamMcpServer implements AutoCloseable {
         .capabilities(ServerCapabilities.builder().tools(false).resources(true, true).build())
         .jsonMapper(mapper)
         .tools(specs)
+        .resources(resources)
         .build();
-    LoamMcpServer s = new LoamMcpServer(server, tools, log);
-    for (LoamTools.Listed d : tools.documents()) {
-      s.addResource(d.url(), d.title().orElse(d.url()));
-    }
+    LoamMcpServer s = new LoamMcpServer(server, r, log, initial);
     repo.addListener(new DocHandle.Listener() {
       @Override
       public void changed(DocChange change) {
@@ -92,28 +100,30 @@ final class LoamMcpServer implements AutoCloseable {
     return s;
   }
 
-  private void addResource(String url, String title) {
-    String uri = RESOURCE_PREFIX + url;
-    if (!resources.add(uri)) {
-      return;
+  /** Makes the resource of a document (its JSON, read when asked). */
+  private record Resources(LoamTools tools) {
+    SyncResourceSpecification spec(String url, String title) {
+      String uri = RESOURCE_PREFIX + url;
+      Resource r = Resource.builder().uri(uri).name(url).title(title).mimeType("application/json")
+          .description("The document " + url + " as JSON").build();
+      return new SyncResourceSpecification(r, (exchange, request) -> {
+        String json;
+        try {
+          json = tools.json(url);
+        } catch (ToolException e) {
+          throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return new ReadResourceResult(List.of(new TextResourceContents(uri, "application/json", json)));
+      });
     }
-    Resource r = Resource.builder().uri(uri).name(url).title(title).mimeType("application/json")
-        .description("The document " + url + " as JSON").build();
-    server.addResource(new SyncResourceSpecification(r, (exchange, request) -> {
-      String json;
-      try {
-        json = tools.json(url);
-      } catch (ToolException e) {
-        throw new IllegalArgumentException(e.getMessage(), e);
-      }
-      return new ReadResourceResult(List.of(new TextResourceContents(uri, "application/json", json)));
-    }));
   }
 
   /** A document changed (here or through a peer): new documents join the resources, subscribers hear of it. */
   private void documentChanged(String url) {
     try {
-      addResource(url, url);
+      if (resources.add(RESOURCE_PREFIX + url)) {
+        server.addResource(specs.spec(url, url)); // a document new to this process (from the server)
+      }
       server.notifyResourcesUpdated(new ResourcesUpdatedNotification(RESOURCE_PREFIX + url, null));
     } catch (RuntimeException e) {
       log.println("loam mcp: could not announce a change of " + url + ": " + e);
@@ -134,7 +144,7 @@ final class LoamMcpServer implements AutoCloseable {
   }
 
   /** Runs tool calls and turns their failures into error results. */
-  private record Holder(LoamTools tools, PrintWriter log) {
+  private record Holder(PrintWriter log) {
     CallToolResult call(String name, @Nullable Map<String, @Nullable Object> arguments, Set<String> keys,
         Function<Args, String> body) {
       try {
