@@ -17,7 +17,6 @@ import dev.loam.cli.LocalRepo;
 import dev.loam.cli.SearchOutput;
 import dev.loam.cli.SecureDocs;
 import dev.loam.cli.SecureSearch;
-import dev.loam.undo.Revert;
 import dev.loam.repo.DocHandle;
 import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.spi.StorageKey;
@@ -30,6 +29,7 @@ import dev.loam.secure.Level;
 import dev.loam.secure.SecureDocument;
 import dev.loam.secure.SecureRepo;
 import dev.loam.secure.SecureUrl;
+import dev.loam.undo.Revert;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -235,8 +235,8 @@ final class LoamTools {
     });
     String message = "revert " + String.join(", ", hashes.stream().limit(10).map(h -> h.hex().substring(0, 8)).toList())
         + (hashes.size() > 10 ? " and " + (hashes.size() - 10) + " more" : "");
-    Optional<ChangeHash> change = commit(t, (doc, options) -> Revert.revert(doc, options, hashes),
-        p -> p.handle().revert(options(message), hashes), message);
+    CommitOptions options = options(message);
+    Optional<ChangeHash> change = commit(t, h -> h.revert(options, hashes), d -> Revert.revert(d, options, hashes));
     return result(t, change);
   }
 
@@ -311,32 +311,39 @@ final class LoamTools {
    * sealed and stored at once. If {@code body} fails nothing is written.
    */
   Optional<ChangeHash> write(Target t, String message, Consumer<Transaction> body) {
-    return commit(t, (doc, options) -> doc.transact(options, body), p -> p.handle().change(options(message), body), message);
+    CommitOptions options = options(message);
+    return commit(t, h -> h.change(options, body), d -> d.transact(options, body));
   }
 
-  /** How one change is made on a document ({@code onDocument}) or through a handle ({@code onHandle}). */
-  Optional<ChangeHash> commit(Target t, java.util.function.BiFunction<Document, CommitOptions, Optional<ChangeHash>> onDocument,
-      Function<Plain, Optional<ChangeHash>> onHandle, String message) {
+  /**
+   * Makes one change as the assistant: through the handle of a plain document ({@code onHandle}), or
+   * on a secure one's document ({@code onDocument}), which needs {@code edit} and is then sealed
+   * into one envelope and stored. The process's actor is recorded before its first change.
+   */
+  private Optional<ChangeHash> commit(Target t, Function<DocHandle, Optional<ChangeHash>> onHandle,
+      Function<Document, Optional<ChangeHash>> onDocument) {
     actors.recordMine();
     try {
       return switch (t) {
         case Plain p -> {
+          // A repo gives each document a random actor: the handle's document writes as this
+          // process's assistant from now on (checked before every change, so a document the handle
+          // reloads is set again).
           p.handle().read(d -> {
-            // the handle's document writes as this process's assistant from now on
             if (!d.actor().equals(actors.mine())) {
               d.setActor(actors.mine());
             }
-            return null;
+            return d;
           });
-          yield onHandle.apply(p);
+          yield onHandle.apply(p.handle());
         }
         case Secure s -> {
           if (!s.doc().level().map(l -> l.atLeast(Level.EDIT)).orElse(false)) {
             throw SecureDocs.denied(s.doc(), me.orElseThrow(), "edit", s.doc().url());
           }
           Document d = s.doc().document();
-          d.setActor(actors.mine());
-          Optional<ChangeHash> h = onDocument.apply(d, options(message));
+          d.setActor(actors.mine()); // bound to the identity (see McpCommand), as seal() requires
+          Optional<ChangeHash> h = onDocument.apply(d);
           if (h.isPresent()) {
             s.repo().save(s.doc()); // seals the change into one signed envelope and stores it
           }
