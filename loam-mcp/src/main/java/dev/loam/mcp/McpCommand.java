@@ -86,13 +86,17 @@ public final class McpCommand implements Callable<Integer> {
         SearchCommand.catchUp(local, data, index, Progress.NONE);
         LoamTools tools = new LoamTools(local, data, index, actors, me, network.isPresent(),
             Duration.ofSeconds(network.isPresent() ? 30 : 10));
-        EndOfInput in = new EndOfInput(System.in);
+        EndOfInput in = new EndOfInput(System.in, Limits.MAX_REQUEST_BYTES);
         McpJsonMapper mapper = new JacksonMcpJsonMapper(JsonMapper.builder().build());
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper, in, System.out, Limits.MAX_REQUEST_BYTES);
+        // the transport's own limit (in characters) is never reached: EndOfInput's (in bytes) comes first
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper, in, System.out, Limits.MAX_REQUEST_BYTES + 1);
         try (LoamMcpServer s = LoamMcpServer.start(transport, mapper, tools, local.repo(), version(), err)) {
           err.println("loam mcp: serving " + data.toAbsolutePath().normalize() + (server == null ? "" : " (synced with " + server + ")")
               + " on stdin/stdout; the assistant writes as actor " + actor.hex());
           in.await();
+        }
+        if (in.endedOnALongLine()) {
+          throw new CliException("a request was longer than " + Limits.MAX_REQUEST_BYTES + " bytes (the limit); the session ends");
         }
       }
     } finally {
