@@ -68,6 +68,8 @@ final class LoamTools {
   private final Optional<Identity> me;
   private final Duration findTimeout;
   private final boolean synced;
+  /** Documents found ready once: the repo keeps their handles, storage need not be asked again. Guarded by this. */
+  private final Set<DocumentId> found = new java.util.HashSet<>();
 
   /**
    * @param synced whether the folder syncs with a server: a document the folder lacks is then asked
@@ -285,11 +287,13 @@ final class LoamTools {
 
   /** The handle of a plain document the folder has (or, when synced, the server has), loaded. */
   private Optional<Plain> findPlain(DocumentId id) {
-    if (!synced && local.repo().storageAdapter().orElseThrow().loadRange(StorageKey.of(id.toString())).isEmpty()) {
+    if (!synced && !found.contains(id) && local.repo().storageAdapter().orElseThrow().loadRange(StorageKey.of(id.toString())).isEmpty()) {
       return Optional.empty(); // never make a handle (nor anything else) for a document the folder lacks
     }
     try {
-      return Optional.of(new Plain(local.repo().find(id).whenReady().get(findTimeout.toMillis(), TimeUnit.MILLISECONDS)));
+      DocHandle h = local.repo().find(id).whenReady().get(findTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      found.add(id);
+      return Optional.of(new Plain(h));
     } catch (ExecutionException | TimeoutException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
