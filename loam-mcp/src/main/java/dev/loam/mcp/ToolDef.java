@@ -6,6 +6,7 @@ import java.util.function.Function;
  * The tools of {@code loam mcp}: name, description and JSON schema of the arguments, and which
  * {@link LoamTools} method runs them. The schemas are what an assistant reads to call a tool; the
  * tools check every argument again themselves ({@link Args}), with the bounds of {@link Limits}.
+ * Immutable.
  */
 enum ToolDef {
   LIST_DOCUMENTS("list_documents", "List documents", true,

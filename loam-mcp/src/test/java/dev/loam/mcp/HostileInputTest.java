@@ -82,6 +82,37 @@ class HostileInputTest {
     }
   }
 
+  /** A regression: the SDK's transport stopped reading on such a line and the process then waited forever. */
+  @Test
+  void aRequestLineLongerThanTheLimitEndsTheSessionWithAMessageInsteadOfHangingIt() throws Exception {
+    Path data = tmp.resolve("data");
+    LoamMcpProcessTest.create(data, tx -> tx.put(ObjId.ROOT, "n", new ScalarValue.Int(1)));
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String modulePath = System.getProperty("jdk.module.path", "");
+    String classPath = System.getProperty("java.class.path", "");
+    Path stderr = tmp.resolve("stderr.txt");
+    Process p = new ProcessBuilder(javaBin, "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-cp",
+        modulePath.isEmpty() ? classPath : modulePath + java.io.File.pathSeparator + classPath,
+        dev.loam.cli.Main.class.getName(), "mcp", "--data", data.toString())
+        .redirectError(stderr.toFile()).start();
+    try (var out = p.getOutputStream()) {
+      byte[] line = new byte[Limits.MAX_REQUEST_BYTES + 100];
+      java.util.Arrays.fill(line, (byte) ' ');
+      line[0] = '{';
+      out.write(line);
+      out.flush();
+      assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "loam mcp ended");
+    } catch (java.io.IOException e) {
+      // the process may stop reading (and close the pipe) before the whole line is written
+      assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "loam mcp ended");
+    } finally {
+      p.destroyForcibly();
+    }
+    assertEquals(1, p.exitValue());
+    String err = Files.readString(stderr);
+    assertTrue(err.contains("a request was longer than " + Limits.MAX_REQUEST_BYTES + " bytes (the limit); the session ends"), err);
+  }
+
   private static void assertError(McpProcess mcp, String expected, String tool, Map<String, Object> arguments) {
     String message = mcp.error(tool, arguments);
     assertTrue(message.contains(expected), () -> tool + ": expected an error about \"" + expected + "\", got: " + message);
