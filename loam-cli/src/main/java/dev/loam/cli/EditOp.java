@@ -16,6 +16,7 @@ public sealed interface EditOp {
   /** How the operation was written, for error messages: {@code --put /a/b}. */
   String label();
 
+  /** Applies this operation to {@code tx}; fails with a {@link CliException} or a {@link LoamException} saying why. */
   void applyTo(Transaction tx);
 
   /** Applies this operation, prefixing any failure with its label. */

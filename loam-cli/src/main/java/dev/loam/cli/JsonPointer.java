@@ -13,6 +13,11 @@ import java.util.List;
  * have no leading zeros; a pointer never descends into text.
  */
 public record JsonPointer(String text, List<String> tokens) {
+  /**
+   * Parses {@code text}.
+   *
+   * @throws CliException if it is not a JSON Pointer
+   */
   public static JsonPointer parse(String text) {
     if (text.isEmpty()) {
       return new JsonPointer(text, List.of());

@@ -39,6 +39,7 @@ public final class JsonValues {
   public enum As {
     COUNTER, INT, UINT, F64, TIMESTAMP, BYTES, STR, TEXT;
 
+    /** The type named {@code name} (lower case), as {@code --as} takes it; a {@link CliException} for any other. */
     public static As parse(String name) {
       for (As a : values()) {
         if (a.name().toLowerCase(java.util.Locale.ROOT).equals(name)) {

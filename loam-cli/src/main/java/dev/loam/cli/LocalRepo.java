@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  * everything and releases the folder. Used by one thread.
  */
 public final class LocalRepo implements AutoCloseable {
+  /** The folder a command uses without {@code --data}. */
   public static final String DEFAULT_DATA = "./loam-data";
   /** The SQLite file in a repo folder, as {@code loam serve} names it. */
   static final String DB_FILE = "loam.db";
@@ -91,6 +92,7 @@ public final class LocalRepo implements AutoCloseable {
     }
   }
 
+  /** The repo on the folder. */
   public Repo repo() {
     return repo;
   }

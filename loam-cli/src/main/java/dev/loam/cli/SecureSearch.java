@@ -95,6 +95,7 @@ public final class SecureSearch implements AutoCloseable {
     }
   }
 
+  /** The index of the plaintext of the secure documents the identity can read. */
   public SearchIndex index() {
     return index;
   }
