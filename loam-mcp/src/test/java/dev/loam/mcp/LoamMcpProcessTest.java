@@ -111,6 +111,9 @@ class LoamMcpProcessTest {
       assertEquals(firstChange, history.get(0).get("hash").asString(), "newest first");
       assertEquals("[assistant] add bread and eggs", history.get(0).get("message").asString());
       assertTrue(history.get(0).get("byAssistant").asBoolean());
+      long now = java.time.Instant.now().getEpochSecond();
+      long time = history.get(0).get("time").asLong();
+      assertTrue(time > now - 600 && time <= now + 1, () -> "the change's time, in seconds since 1970: " + time);
       assertFalse(history.get(1).get("byAssistant").asBoolean(), "the person's change is not the assistant's");
       assertEquals(1, mcp.ok("document_history", Map.of("url", shopping, "limit", 1)).size());
 
