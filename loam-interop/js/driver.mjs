@@ -6,7 +6,7 @@ import { createInterface } from "node:readline";
 import {
   Rng, compareOpIds, docJson, fromHex, objects, plain, range, stringify, toHex, typed,
 } from "./common.mjs";
-import { ROOT, newDoc, randomHistory } from "./script.mjs";
+import { ROOT, execute, newDoc, randomHistory, randomOp } from "./script.mjs";
 
 function randomActors(rng, n) {
   const actors = new Set();
@@ -157,11 +157,27 @@ function decode({ hex }) {
   return A.decodeChange(fromHex(hex));
 }
 
+/**
+ * A JS peer edits concurrently with Loam: loads `base` as `actor`, commits `ops` random edits
+ * (seeded), then applies Loam's `incoming` change chunks; returns its own change and the result.
+ */
+function editThenApply({ base, actor, seed, ops, incoming }) {
+  const rng = new Rng(seed);
+  const h = A.getBackend(A.load(fromHex(base), { actor }));
+  const before = h.getHeads();
+  for (let i = 0; i < ops; i++) execute(h, randomOp(rng, h));
+  h.commit("js edit", 1700000000);
+  const changes = h.getChanges(before).map(toHex);
+  h.applyChanges(incoming.map(fromHex));
+  return { changes, heads: h.getHeads(), json: docJson(h), missing: h.getMissingDeps() };
+}
+
 const COMMANDS = {
   ping: () => ({ automerge: A.releaseInfo ? plain(JSON.parse(JSON.stringify(A.releaseInfo()))) : null }),
   sameEdits,
   sameMerge,
   readLoam,
+  editThenApply,
   load,
   decode,
   isoDates: ({ millis }) => millis.map((ms) => plain(new Date(ms))),

@@ -7,6 +7,7 @@ module dev.loam.core {
 
   exports dev.loam;
   exports dev.loam.sync;
+  exports dev.loam.undo;
   // the CLI prints JSON exactly as documents do (not API: qualified to Loam's own command line)
   exports dev.loam.internal.json to dev.loam.cli;
   // `loam doc examine` shows chunks, columns and rows as the codec decodes them (debugging only);

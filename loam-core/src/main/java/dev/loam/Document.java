@@ -305,6 +305,11 @@ public final class Document extends TransactionBase {
   }
 
   @Override
+  DocEngine engine() {
+    return core.engine();
+  }
+
+  @Override
   public int pendingOps() {
     return core.pendingOps();
   }

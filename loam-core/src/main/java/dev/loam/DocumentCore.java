@@ -28,6 +28,11 @@ final class DocumentCore {
     this.engine = engine;
   }
 
+  /** The engine as it is, pending writes and all: for the writes of a transaction, never for the history. */
+  DocEngine engine() {
+    return engine;
+  }
+
   ActorId actor() {
     return engine.actor();
   }

@@ -1,6 +1,7 @@
 package dev.loam;
 
 import dev.loam.internal.doc.Clock;
+import dev.loam.internal.doc.DocEngine;
 import dev.loam.internal.doc.DocReader;
 import dev.loam.internal.doc.LocalTx;
 
@@ -48,6 +49,12 @@ final class ScopedTransaction extends TransactionBase {
   LocalTx tx() {
     requireOpen();
     return tx;
+  }
+
+  @Override
+  DocEngine engine() {
+    requireOpen();
+    return core.engine();
   }
 
   @Override

@@ -2,7 +2,9 @@ package dev.loam;
 
 import dev.loam.internal.doc.Clock;
 import dev.loam.internal.doc.Cursors;
+import dev.loam.internal.doc.DocEngine;
 import dev.loam.internal.doc.DocReader;
+import dev.loam.internal.doc.EngineAccess;
 import dev.loam.internal.doc.LocalTx;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +17,19 @@ import java.util.Optional;
  * body has ended) differ only in those primitives. Not thread-safe.
  */
 abstract sealed class TransactionBase implements Transaction permits Document, ScopedTransaction {
+  static {
+    EngineAccess.register(t -> {
+      if (!(t instanceof TransactionBase b)) {
+        throw new IllegalArgumentException("not a Loam document or transaction: " + t.getClass().getName());
+      }
+      LocalTx tx = b.tx();
+      return new EngineAccess.Open(b.engine(), tx);
+    });
+  }
+
+  /** The engine behind the document, as it is (nothing committed): for {@link EngineAccess}. */
+  abstract DocEngine engine();
+
   /** The reader of the current state, pending writes included; fetched per call (a rollback replaces it). */
   abstract DocReader reader();
 

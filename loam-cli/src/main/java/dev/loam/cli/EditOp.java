@@ -12,10 +12,11 @@ import dev.loam.cli.JsonValues.Slot;
 import tools.jackson.databind.JsonNode;
 
 /** One operation of {@code loam doc edit}, applied to a transaction in command-line order. */
-sealed interface EditOp {
+public sealed interface EditOp {
   /** How the operation was written, for error messages: {@code --put /a/b}. */
   String label();
 
+  /** Applies this operation to {@code tx}; fails with a {@link CliException} or a {@link LoamException} saying why. */
   void applyTo(Transaction tx);
 
   /** Applies this operation, prefixing any failure with its label. */
@@ -28,7 +29,7 @@ sealed interface EditOp {
   }
 
   /** {@code --put PATH JSON [--as TYPE]}: sets a map key, or replaces a list element. */
-  record Put(JsonPointer path, JsonNode value, As as) implements EditOp {
+  public record Put(JsonPointer path, JsonNode value, As as) implements EditOp {
     @Override
     public String label() {
       return "--put " + path;
@@ -57,7 +58,7 @@ sealed interface EditOp {
   }
 
   /** {@code --insert PATH JSON [--as TYPE]}: inserts into a list before an index, or at the end ({@code -}). */
-  record Insert(JsonPointer path, JsonNode value, As as) implements EditOp {
+  public record Insert(JsonPointer path, JsonNode value, As as) implements EditOp {
     @Override
     public String label() {
       return "--insert " + path;
@@ -90,7 +91,7 @@ sealed interface EditOp {
   }
 
   /** {@code --delete PATH}: removes a map key (a missing key is ignored) or a list element. */
-  record Delete(JsonPointer path) implements EditOp {
+  public record Delete(JsonPointer path) implements EditOp {
     @Override
     public String label() {
       return "--delete " + path;
@@ -117,7 +118,7 @@ sealed interface EditOp {
   }
 
   /** {@code --splice PATH INDEX DELETE TEXT}: edits a text, in UTF-16 code units. */
-  record Splice(JsonPointer path, int index, int delete, String text) implements EditOp {
+  public record Splice(JsonPointer path, int index, int delete, String text) implements EditOp {
     @Override
     public String label() {
       return "--splice " + path;
@@ -135,7 +136,7 @@ sealed interface EditOp {
   }
 
   /** {@code --increment PATH N}: adds N (possibly negative) to a counter. */
-  record Increment(JsonPointer path, long by) implements EditOp {
+  public record Increment(JsonPointer path, long by) implements EditOp {
     @Override
     public String label() {
       return "--increment " + path;
@@ -170,7 +171,7 @@ sealed interface EditOp {
   }
 
   /** {@code --mark PATH START END NAME JSON [--expand E]}: sets a mark over a text range. */
-  record Mark(JsonPointer path, int start, int end, String name, ScalarValue value, ExpandMark expand) implements EditOp {
+  public record Mark(JsonPointer path, int start, int end, String name, ScalarValue value, ExpandMark expand) implements EditOp {
     @Override
     public String label() {
       return "--mark " + path;
@@ -185,7 +186,7 @@ sealed interface EditOp {
   }
 
   /** {@code --unmark PATH START END NAME [--expand E]}: removes a mark from a text range. */
-  record Unmark(JsonPointer path, int start, int end, String name, ExpandMark expand) implements EditOp {
+  public record Unmark(JsonPointer path, int start, int end, String name, ExpandMark expand) implements EditOp {
     @Override
     public String label() {
       return "--unmark " + path;

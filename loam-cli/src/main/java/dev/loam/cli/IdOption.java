@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
  * back to the environment variable {@value #ENV}, with the identity's passphrase as {@code loam id}
  * takes it. Plain documents ignore it. Used by one command on one thread.
  */
-final class IdOption {
+public final class IdOption {
   static final String ENV = "LOAM_ID";
 
   @Option(names = "--id", paramLabel = "FILE",
@@ -32,7 +32,7 @@ final class IdOption {
   }
 
   /** The identity file given, if any. */
-  Optional<Path> path() {
+  public Optional<Path> path() {
     if (file != null) {
       return Optional.of(file);
     }
@@ -45,7 +45,7 @@ final class IdOption {
    *
    * @throws CliException if none is given, or the file cannot be opened
    */
-  Identity load(String command) {
+  public Identity load(String command) {
     Path path = path().orElseThrow(() -> new CliException(
         command + " of a secure document needs an identity: --id FILE, or the environment variable " + ENV));
     return IdShowCommand.load(path, passphrase);

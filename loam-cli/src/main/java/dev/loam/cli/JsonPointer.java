@@ -12,8 +12,13 @@ import java.util.List;
  * walks map keys and list indexes ({@code ~1} is {@code /}, {@code ~0} is {@code ~}). List indexes
  * have no leading zeros; a pointer never descends into text.
  */
-record JsonPointer(String text, List<String> tokens) {
-  static JsonPointer parse(String text) {
+public record JsonPointer(String text, List<String> tokens) {
+  /**
+   * Parses {@code text}.
+   *
+   * @throws CliException if it is not a JSON Pointer
+   */
+  public static JsonPointer parse(String text) {
     if (text.isEmpty()) {
       return new JsonPointer(text, List.of());
     }

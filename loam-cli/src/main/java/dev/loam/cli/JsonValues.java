@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * themselves. Numbers are read exactly: {@code 9007199254740993} is that int, not the nearest
  * double as in JavaScript.
  */
-final class JsonValues {
+public final class JsonValues {
   private static final JsonMapper MAPPER = JsonMapper.builder()
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -36,10 +36,11 @@ final class JsonValues {
   private JsonValues() {}
 
   /** The types {@code --as} can give a value. */
-  enum As {
+  public enum As {
     COUNTER, INT, UINT, F64, TIMESTAMP, BYTES, STR, TEXT;
 
-    static As parse(String name) {
+    /** The type named {@code name} (lower case), as {@code --as} takes it; a {@link CliException} for any other. */
+    public static As parse(String name) {
       for (As a : values()) {
         if (a.name().toLowerCase(java.util.Locale.ROOT).equals(name)) {
           return a;

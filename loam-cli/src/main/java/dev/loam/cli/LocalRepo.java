@@ -26,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  * ({@code loam.db}, as {@code loam serve} does) and builds a {@link Repo} on it. Close saves
  * everything and releases the folder. Used by one thread.
  */
-final class LocalRepo implements AutoCloseable {
-  static final String DEFAULT_DATA = "./loam-data";
+public final class LocalRepo implements AutoCloseable {
+  /** The folder a command uses without {@code --data}. */
+  public static final String DEFAULT_DATA = "./loam-data";
   /** The SQLite file in a repo folder, as {@code loam serve} names it. */
   static final String DB_FILE = "loam.db";
 
@@ -43,7 +44,7 @@ final class LocalRepo implements AutoCloseable {
   }
 
   /** Whether a command may create the folder. */
-  enum Access {
+  public enum Access {
     /** The folder must hold a repo already; nothing is created if it does not. */
     EXISTING,
     /** The folder and its database are created if missing (commands that write). */
@@ -56,7 +57,7 @@ final class LocalRepo implements AutoCloseable {
    *
    * @throws CliException if {@code access} is {@link Access#EXISTING} and the folder holds no repo
    */
-  static LocalRepo open(Path data, String purpose, Access access, Optional<NetworkAdapter> network) {
+  public static LocalRepo open(Path data, String purpose, Access access, Optional<NetworkAdapter> network) {
     if (access == Access.EXISTING) {
       requireRepo(data);
     }
@@ -64,7 +65,7 @@ final class LocalRepo implements AutoCloseable {
     try {
       lock = DataFolderLock.acquire(data, purpose);
     } catch (StorageLockedException e) {
-      throw new CliException(e.getMessage());
+      throw new CliException(e.getMessage(), e);
     }
     try {
       SqliteStorageAdapter storage = SqliteStorageAdapter.open(data.resolve(DB_FILE));
@@ -91,12 +92,13 @@ final class LocalRepo implements AutoCloseable {
     }
   }
 
-  Repo repo() {
+  /** The repo on the folder. */
+  public Repo repo() {
     return repo;
   }
 
   /** The folder's secure documents, keyless (kept beside the plain ones, under their own storage keys). */
-  SecureStore secure() {
+  public SecureStore secure() {
     if (secure == null) {
       secure = SecureStore.on(repo.storageAdapter().orElseThrow()); // writes share the repo's write lock
     }
@@ -104,7 +106,7 @@ final class LocalRepo implements AutoCloseable {
   }
 
   /** The documents stored in the folder, whether or not this repo has opened them. */
-  SortedSet<DocumentId> storedIds() {
+  public SortedSet<DocumentId> storedIds() {
     SortedSet<DocumentId> ids = new TreeSet<>(java.util.Comparator.comparing(DocumentId::toString));
     ids.addAll(storedChunkKeys().keySet());
     return ids;
@@ -115,7 +117,7 @@ final class LocalRepo implements AutoCloseable {
    * what it holds), sorted and joined: a fingerprint of the document's storage that changes
    * whenever anything is saved to it.
    */
-  Map<DocumentId, String> storedChunkKeys() {
+  public Map<DocumentId, String> storedChunkKeys() {
     Map<DocumentId, SortedSet<String>> keys = new HashMap<>();
     for (Chunk c : storage.loadRange(StorageKey.EMPTY)) {
       StorageKey k = c.key();
@@ -129,7 +131,7 @@ final class LocalRepo implements AutoCloseable {
   }
 
   /** The document named by {@code text} (an {@code automerge:} URL or a bare document id). */
-  static DocumentId parseDocument(String text) {
+  public static DocumentId parseDocument(String text) {
     return dev.loam.repo.id.AutomergeUrl.tryParse(text).map(dev.loam.repo.id.AutomergeUrl::documentId)
         .or(() -> DocumentId.tryParse(text))
         .orElseThrow(() -> new CliException(text.startsWith(dev.loam.secure.SecureUrl.PREFIX)

@@ -40,11 +40,11 @@ import picocli.CommandLine.Spec;
         "Exit status: 0 found or not, 1 failed, 2 called wrongly, 4 the query is invalid."},
     exitCodeListHeading = "Exit status:%n",
     exitCodeList = {"0:searched (with or without hits)", "1:failed", "2:called wrongly", "4:invalid query"})
-final class SearchCommand implements Callable<Integer> {
+public final class SearchCommand implements Callable<Integer> {
   /** Exit status of a query that cannot run (bad syntax, too expensive a form). */
   static final int INVALID_QUERY = 4;
   /** The index folder inside a repo folder. */
-  static final String INDEX_FOLDER = "search-index";
+  public static final String INDEX_FOLDER = "search-index";
 
   @Spec CommandSpec spec;
 
@@ -83,18 +83,15 @@ final class SearchCommand implements Callable<Integer> {
     Optional<Identity> me = id.path().map(f -> IdShowCommand.load(f, id.passphrase));
     try (LocalRepo local = LocalRepo.open(data, "loam search", LocalRepo.Access.EXISTING, Optional.empty());
         SearchIndex index = SearchIndex.open(data.resolve(INDEX_FOLDER), local.repo())) {
-      Path folder = data.resolve(INDEX_FOLDER);
-      Map<DocumentId, String> stored = CatchUpKeys.hashes(local.storedChunkKeys());
       if (reindex) {
+        Path folder = data.resolve(INDEX_FOLDER);
+        Map<DocumentId, String> stored = CatchUpKeys.hashes(local.storedChunkKeys());
         int n = index.reindex(stored.keySet(), new StderrProgress(err, "indexing"));
         err.print("indexed " + n + " document" + (n == 1 ? "" : "s") + "\n");
+        CatchUpKeys.write(folder, stored);
       } else {
-        Progress progress = index.rebuiltOnOpen() ? new StderrProgress(err, "rebuilding the search index") : Progress.NONE;
-        // a document whose chunks are those of the last catch-up was not saved to since: not loaded
-        Map<DocumentId, String> last = index.rebuiltOnOpen() ? Map.of() : CatchUpKeys.read(folder);
-        index.catchUp(stored.keySet(), id -> !stored.get(id).equals(last.get(id)), progress);
+        catchUp(local, data, index, new StderrProgress(err, "rebuilding the search index"));
       }
-      CatchUpKeys.write(folder, stored);
       err.flush();
       if (me.isEmpty()) {
         query.ifPresent(q -> print(out, List.of(Source.plain(index)), q));
@@ -116,6 +113,21 @@ final class SearchCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * Brings the index of repo folder {@code data} ({@code DIR/search-index}, opened on {@code local}'s
+   * repo) up to date by heads: a document whose stored chunks are those of the last catch-up was not
+   * saved to since and is not loaded. {@code rebuilding} hears the progress when the index was
+   * rebuilt on open (it then re-reads every document). Blocks on the index's work and storage.
+   */
+  public static void catchUp(LocalRepo local, Path data, SearchIndex index, Progress rebuilding) {
+    Path folder = data.resolve(INDEX_FOLDER);
+    Map<DocumentId, String> stored = CatchUpKeys.hashes(local.storedChunkKeys());
+    Progress progress = index.rebuiltOnOpen() ? rebuilding : Progress.NONE;
+    Map<DocumentId, String> last = index.rebuiltOnOpen() ? Map.of() : CatchUpKeys.read(folder);
+    index.catchUp(stored.keySet(), id -> !stored.get(id).equals(last.get(id)), progress);
+    CatchUpKeys.write(folder, stored);
   }
 
   /** An index and how its documents' URLs are written. */

@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * occurrences}), or blocks of text for a person, the snippet's {@code <b>} marks as terminal bold
  * or as brackets. Used by one thread.
  */
-final class SearchOutput {
+public final class SearchOutput {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String BOLD = "\u001b[1m";
   private static final String PLAIN = "\u001b[0m";
@@ -29,16 +29,16 @@ final class SearchOutput {
    * @param json one JSON array instead of text
    * @param bold terminal bold for matches in text output (else brackets)
    */
-  SearchOutput(boolean json, boolean bold) {
+  public SearchOutput(boolean json, boolean bold) {
     this.json = json;
     this.bold = bold;
   }
 
   /** A hit and the URL to show for its document ({@code automerge:} or {@code loam-secure:}). */
-  record Found<T>(String url, T hit) {}
+  public record Found<T>(String url, T hit) {}
 
   /** The hits of a search of the current text, best first. */
-  String hits(List<Found<SearchHit>> found) {
+  public String hits(List<Found<SearchHit>> found) {
     if (json) {
       ArrayNode a = JSON.createArrayNode();
       for (Found<SearchHit> f : found) {

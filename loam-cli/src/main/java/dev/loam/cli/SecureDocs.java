@@ -11,7 +11,7 @@ import java.util.Optional;
  * What the commands on secure documents share: reading their URL, opening one from a repo folder
  * as an identity, checking the identity's level. Stateless.
  */
-final class SecureDocs {
+public final class SecureDocs {
   private SecureDocs() {}
 
   /** The secure document named by {@code text}; {@code command} works on secure documents only. */
@@ -25,7 +25,7 @@ final class SecureDocs {
   }
 
   /** The folder's secure documents as {@code me} sees them. */
-  static SecureRepo repo(LocalRepo local, Identity me) {
+  public static SecureRepo repo(LocalRepo local, Identity me) {
     return SecureRepo.of(local.repo(), me);
   }
 
@@ -34,7 +34,7 @@ final class SecureDocs {
    *
    * @throws CliException if the folder does not hold it (the same message as for a plain document)
    */
-  static SecureDocument open(SecureRepo repo, SecureUrl url) {
+  public static SecureDocument open(SecureRepo repo, SecureUrl url) {
     return repo.open(url.documentId()).orElseThrow(() -> new CliException("the repo folder has no document " + url));
   }
 
@@ -43,7 +43,7 @@ final class SecureDocs {
    *
    * @throws DeniedException saying what {@code me} may not {@code verb} (no content)
    */
-  static void require(SecureDocument doc, Identity me, Level needed, String verb, SecureUrl url) {
+  public static void require(SecureDocument doc, Identity me, Level needed, String verb, SecureUrl url) {
     Optional<Level> level = doc.level();
     if (level.isEmpty() || !level.get().atLeast(needed)) {
       throw denied(doc, me, verb, url);
@@ -51,7 +51,7 @@ final class SecureDocs {
   }
 
   /** The refusal of {@code verb} on {@code url} to {@code me}, naming their level. */
-  static DeniedException denied(SecureDocument doc, Identity me, String verb, SecureUrl url) {
+  public static DeniedException denied(SecureDocument doc, Identity me, String verb, SecureUrl url) {
     String why = doc.level().map(l -> "its level is " + l.label()).orElse("it is not a member");
     return new DeniedException(me.memberId() + " may not " + verb + " " + url + " (" + why + ")");
   }

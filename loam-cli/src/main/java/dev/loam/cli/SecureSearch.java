@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * never synced nor in a backup, and {@code --reindex} deletes and rebuilds it. Nothing about it
  * reaches a server. Close releases it. Used by one thread.
  */
-final class SecureSearch implements AutoCloseable {
+public final class SecureSearch implements AutoCloseable {
   static final String FOLDER_PREFIX = SearchCommand.INDEX_FOLDER + "-";
   static final String MARKER = "README.txt";
 
@@ -62,7 +62,7 @@ final class SecureSearch implements AutoCloseable {
    * Decrypts what {@code me} can read of {@code local}'s secure documents and opens (or, with
    * {@code rebuild}, deletes and recreates) their index, brought up to date by heads.
    */
-  static SecureSearch open(LocalRepo local, Path data, Identity me, boolean rebuild, Progress progress) {
+  public static SecureSearch open(LocalRepo local, Path data, Identity me, boolean rebuild, Progress progress) {
     SecureRepo secure = SecureRepo.of(local.repo(), me);
     InMemoryStorageAdapter storage = new InMemoryStorageAdapter();
     List<DocumentId> readable = new ArrayList<>();
@@ -95,7 +95,8 @@ final class SecureSearch implements AutoCloseable {
     }
   }
 
-  SearchIndex index() {
+  /** The index of the plaintext of the secure documents the identity can read. */
+  public SearchIndex index() {
     return index;
   }
 
@@ -105,7 +106,7 @@ final class SecureSearch implements AutoCloseable {
   }
 
   /** The {@code loam-secure:} URL of a document of this index. */
-  static String url(DocumentId id) {
+  public static String url(DocumentId id) {
     return new SecureUrl(id).toString();
   }
 

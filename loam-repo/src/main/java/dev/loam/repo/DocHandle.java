@@ -242,6 +242,11 @@ public final class DocHandle {
     return hash;
   }
 
+  /** As {@link #change(CommitOptions, Consumer)}, with one change undoing {@code changes} ({@link dev.loam.undo.Revert}); unknown hashes: IllegalArgumentException, nothing changed. */
+  public Optional<ChangeHash> revert(CommitOptions options, java.util.Collection<ChangeHash> changes) {
+    return change(options, tx -> dev.loam.undo.Revert.revert(tx, changes));
+  }
+
   /**
    * Sends {@code cbor} (a CBOR-encoded payload) as an ephemeral message to every peer of this
    * document. Blocks while the network adapters take the messages (they queue them).

@@ -61,6 +61,10 @@ public final class DocEngine implements SyncDoc {
     return replica.set;
   }
 
+  History history() {
+    return replica.history;
+  }
+
   HistoryView historyView() {
     return historyView;
   }

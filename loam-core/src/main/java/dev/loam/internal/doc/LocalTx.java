@@ -41,7 +41,8 @@ public final class LocalTx {
     return OpIds.pack(ctr, actor);
   }
 
-  private int emit(ObjState obj, String key, long elem, int action, boolean insert, ScalarValue value, String mark,
+  /** Applies one op made by this transaction and records it; {@code predRows} are the rows it overwrites. */
+  int emit(ObjState obj, String key, long elem, int action, boolean insert, ScalarValue value, String mark,
       boolean expand, int[] predRows) {
     long id = nextId();
     long[] p = new long[predRows.length];
