@@ -20,14 +20,18 @@ export function versionsOf(doc) {
       heads.delete(d)
     }
     heads.add(c.hash)
-    const author = c.message || `device ${c.actor.slice(0, 8)}`
     if (!run || run.actor !== c.actor || c.time - run.end > PAUSE_SECONDS) {
-      run = { actor: c.actor, author, start: c.time, end: c.time, count: 0, heads: [] }
+      run = { actor: c.actor, author: null, start: c.time, end: c.time, count: 0, heads: [] }
       versions.push(run)
     }
+    // The app puts its user's name in each change's message; others' changes may carry none.
+    run.author ??= c.message ? c.message.replace(/ \(restored version \d+\)$/, "") : null
     run.end = Math.max(run.end, c.time)
     run.count++
     run.heads = [...heads]
+  }
+  for (const v of versions) {
+    v.author ??= `device ${v.actor.slice(0, 8)}`
   }
   return versions
 }
@@ -59,7 +63,7 @@ export function openHistory({ handle, me, pane, adapter, path }) {
       li.dataset.testid = "version"
       li.dataset.index = String(i)
       li.classList.toggle("selected", i === selected)
-      li.textContent = `${when(v.end)} · ${v.author} · ${v.count} change${v.count === 1 ? "" : "s"}`
+      li.textContent = `#${i + 1} · ${when(v.end)} · ${v.author} · ${v.count} change${v.count === 1 ? "" : "s"}`
       li.addEventListener("click", () => select(i))
       return li
     }).reverse())
@@ -87,6 +91,7 @@ export function openHistory({ handle, me, pane, adapter, path }) {
     title.textContent = old.title == null ? "" : String(old.title) || "Untitled"
     viewHost.append(title)
     const body = document.createElement("div")
+    body.dataset.testid = "history-body"
     viewHost.append(body)
     const spans = typeof old.body === "string" ? A.spans(old, path) : []
     view = new EditorView(body, {

@@ -15,6 +15,11 @@ import { myIdentity } from "./identity.js"
 
 const LIST_KEY = "loam-notes:list"
 
+// The app's files stay available offline (the notes are in IndexedDB).
+if ("serviceWorker" in navigator) {
+  navigator.serviceWorker.register("sw.js").catch(e => console.warn("Loam Notes: no offline copy of the app", e))
+}
+
 const wasm = await fetch(new URL(wasmFile, import.meta.url))
 await initializeWasm(new Uint8Array(await wasm.arrayBuffer()))
 

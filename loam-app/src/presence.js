@@ -101,11 +101,7 @@ export function startPresence({ handle, me, view, adapter, path, list }) {
       caret.style.borderColor = p.color
       caret.dataset.testid = "remote-cursor"
       caret.dataset.name = p.name
-      const label = document.createElement("span")
-      label.className = "remote-caret-label"
-      label.style.background = p.color
-      label.textContent = p.name
-      caret.append(label)
+      caret.style.setProperty("--peer", p.color) // the name shows through CSS, outside the text
       decorations.push(Decoration.widget(head, caret, { key: `${p.session}:${head}:${p.name}:${p.color}`, side: -1 }))
       if (anchor !== head) {
         decorations.push(Decoration.inline(Math.min(anchor, head), Math.max(anchor, head),
