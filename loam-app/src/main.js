@@ -55,6 +55,12 @@ document.getElementById("new-note").addEventListener("click", () => {
 })
 
 window.addEventListener("hashchange", route)
+// Others see this window leave at once rather than when its presence expires.
+window.addEventListener("pagehide", () => {
+  current?.close()
+  current = null
+})
+window.addEventListener("pageshow", e => { if (e.persisted) route() }) // back from the page cache
 list.on("change", renderList)
 renderList()
 await route()

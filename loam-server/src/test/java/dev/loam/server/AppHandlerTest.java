@@ -152,6 +152,24 @@ class AppHandlerTest {
   }
 
   @Test
+  void a_build_without_the_app_answers_the_root_with_a_404_saying_so() throws Exception {
+    org.eclipse.jetty.server.Server jetty = new org.eclipse.jetty.server.Server();
+    org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(jetty);
+    connector.setHost("127.0.0.1");
+    jetty.addConnector(connector);
+    jetty.setHandler(new AppHandler(new ClassLoader(null) {})); // finds no resources at all
+    jetty.start();
+    try {
+      HttpResponse<byte[]> r = get(connector.getLocalPort(), "/", "Accept", "text/html");
+      assertEquals(404, r.statusCode());
+      assertTrue(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).contains("-Dloam.app.skip=true"));
+      assertEquals(404, get(connector.getLocalPort(), "/sw.js").statusCode());
+    } finally {
+      jetty.stop();
+    }
+  }
+
+  @Test
   void content_types_follow_the_file_extension() {
     assertEquals("text/html; charset=utf-8", AppHandler.contentType("index.html"));
     assertEquals("text/css; charset=utf-8", AppHandler.contentType("assets/app-X.css"));
