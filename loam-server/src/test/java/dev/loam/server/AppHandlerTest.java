@@ -133,6 +133,8 @@ class AppHandlerTest {
     try (LoamServer server = server(true)) {
       int port = server.port();
       assertEquals(101, OriginCheckTest.upgrade(port, "127.0.0.1:" + port, Optional.empty()).status());
+      assertEquals(101, OriginCheckTest.upgrade(port, "/index.html", "127.0.0.1:" + port, Optional.empty()).status());
+      assertEquals(101, OriginCheckTest.upgrade(port, "/assets/any/path", "127.0.0.1:" + port, Optional.empty()).status());
       assertEquals(101, OriginCheckTest.upgrade(port, "localhost:" + port, Optional.of("http://localhost:" + port)).status());
       assertEquals(403, OriginCheckTest.upgrade(port, "localhost:" + port, Optional.of("http://localhost:8080")).status());
       assertEquals(403, OriginCheckTest.upgrade(port, "localhost:" + port, Optional.of("https://evil.example")).status());
