@@ -238,6 +238,16 @@ check("bold applied in A shows bold in B", async () => {
   }
 })
 
+check("a second window of the same browser (shared IndexedDB and list) joins the note too", async () => {
+  const page = await a.context.newPage()
+  await page.goto(server.http + "#" + url)
+  await waitEditorHas(page, "(and Grace)")
+  await typeAtEnd(page, " [second tab]")
+  await waitEditorHas(a.page, "[second tab]")
+  await waitEditorHas(b.page, "[second tab]")
+  await page.close()
+})
+
 check("a JVM client's edit (loam repo edit --splice /body, then loam sync) appears in the browser", async () => {
   await waitStatus(a.page, "online")
   const server_ = `ws://127.0.0.1:${server.port}`
@@ -353,6 +363,22 @@ check("a page of another origin cannot open the WebSocket; the app's own origin 
   } finally {
     other.close()
   }
+})
+
+check("a note removed from the list leaves the list and the page", async () => {
+  await a.page.getByTestId("new-note").click()
+  await waitFor(a.page, "a second note", u => location.hash.startsWith("#automerge:") && decodeURIComponent(location.hash.slice(1)) !== u, url)
+  const scratch = decodeURIComponent(new URL(a.page.url()).hash.slice(1))
+  await a.page.getByTestId("title").fill("Scratch")
+  const entry = a.page.locator(`[data-testid="note"][data-url="${scratch}"]`)
+  await waitFor(a.page, "Scratch in the list",
+    () => [...document.querySelectorAll('[data-testid="note"]')].some(li => li.textContent === "Scratch"))
+  await entry.hover()
+  await entry.getByTestId("remove-note").click()
+  await waitFor(a.page, "Scratch gone from the list and the page", u =>
+    !document.querySelector(`[data-testid="note"][data-url="${u}"]`) && location.hash === "", scratch)
+  await a.page.goto(server.http + "#" + url)
+  await waitEditorHas(a.page, "Apples")
 })
 
 // ---------------------------------------------------------------- run

@@ -1,12 +1,14 @@
-// Who this window's user is to others: a name (editable, kept in localStorage) and a colour.
+// Who this window's user is to others: a name and a colour. A name the user chose is kept in
+// localStorage (every window of this browser uses it); until then each window is its own guest
+// (sessionStorage), so two windows side by side tell their cursors apart.
 const NAME_KEY = "loam-notes:name"
 const COLORS = ["#d1495b", "#00798c", "#edae49", "#30638e", "#6a4c93", "#2a9d8f", "#e76f51", "#8ab17d"]
 
 export function myIdentity() {
-  let name = localStorage.getItem(NAME_KEY)
+  let name = localStorage.getItem(NAME_KEY) ?? sessionStorage.getItem(NAME_KEY)
   if (!name) {
     name = `Guest ${Math.floor(1000 + Math.random() * 9000)}`
-    localStorage.setItem(NAME_KEY, name)
+    sessionStorage.setItem(NAME_KEY, name)
   }
   const me = {
     name,

@@ -98,6 +98,26 @@ function renderList() {
     li.classList.toggle("active", current?.url === url)
     li.addEventListener("click", () => { location.hash = url })
     li.addEventListener("keydown", e => { if (e.key === "Enter") location.hash = url })
+    // Its label comes from CSS, so that the entry's text is the note's title alone.
+    const remove = document.createElement("button")
+    remove.type = "button"
+    remove.className = "remove"
+    remove.dataset.testid = "remove-note"
+    remove.title = "Remove from this list (the note itself stays, at its address)"
+    remove.setAttribute("aria-label", "Remove from the list")
+    remove.addEventListener("click", e => {
+      e.stopPropagation()
+      list.change(d => {
+        const i = d.notes.indexOf(url)
+        if (i >= 0) {
+          d.notes.splice(i, 1)
+        }
+      }, { message: me.name })
+      if (current?.url === url) {
+        location.hash = ""
+      }
+    })
+    li.append(remove)
     return li
   }))
 }
