@@ -385,6 +385,7 @@ check("a note removed from the list leaves the list and the page", async () => {
 
 let failed = 0
 const started = Date.now()
+console.log(`1..${checks.length}`) // the plan: how many "ok" lines a passing run prints
 try {
   for (const { name, fn } of checks) {
     const t0 = Date.now()

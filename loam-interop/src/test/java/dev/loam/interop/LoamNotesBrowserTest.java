@@ -81,9 +81,11 @@ class LoamNotesBrowserTest {
     reader.join(TimeUnit.SECONDS.toMillis(30));
     String out = output(lines);
     assertEquals(0, p.exitValue(), "the browser suite failed:\n" + out);
+    long planned = out.lines().filter(l -> l.matches("1\\.\\.\\d+")).findFirst()
+        .map(l -> Long.parseLong(l.substring(3))).orElseThrow(() -> new AssertionError("no plan line (1..N):\n" + out));
     long passed = out.lines().filter(l -> l.startsWith("ok - ")).count();
-    assertTrue(passed >= 10 && out.lines().noneMatch(l -> l.startsWith("not ok")),
-        "expected every check to pass:\n" + out);
+    assertTrue(planned >= 12, "the suite plans fewer checks than it has:\n" + out);
+    assertEquals(planned, passed, "expected every planned check to pass:\n" + out);
   }
 
   private static String output(List<String> lines) {
