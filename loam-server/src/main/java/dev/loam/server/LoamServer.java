@@ -36,7 +36,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A sync server: automerge-repo's WebSocket protocol on every path of one port, plus
- * {@code /health}, {@code /metrics} and the Loam Notes web app at {@code /} ({@link Builder#serveApp}), keeping documents in one {@link StorageAdapter} through a
+ * {@code /health}, {@code /metrics} and the Loam Notes web app at {@code /}
+ * ({@link Builder#serveApp}), keeping documents in one {@link StorageAdapter} through a
  * {@link dev.loam.repo.Repo}. Like automerge-repo's sync server it stores and relays every
  * document a client syncs and announces none (share policy false).
  *
