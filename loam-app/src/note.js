@@ -43,10 +43,12 @@ export function openNote({ handle, me, pane }) {
   }
 
   const host = pane.querySelector("#editor-host")
+  const toolbar = pane.querySelector("#toolbar")
   host.replaceChildren()
   const presence = presencePlugin()
   let people = null
-  const view = new EditorView(host, {
+  let view = null
+  view = new EditorView(host, {
     state: EditorState.create({
       schema,
       doc: pmDoc,
@@ -75,13 +77,35 @@ export function openNote({ handle, me, pane }) {
     dispatchTransaction(tr) {
       view.updateState(view.state.apply(tr))
       people?.selectionChanged()
+      showActive()
     },
   })
 
   people = startPresence({ handle, me, view, adapter: basicSchemaAdapter, path: BODY, presence,
     list: pane.querySelector("#presence") })
 
-  const toolbar = pane.querySelector("#toolbar")
+  // The toolbar shows which marks and which block the selection has.
+  function markActive(state, type) {
+    const { from, to, empty, $from } = state.selection
+    return empty ? !!type.isInSet(state.storedMarks ?? $from.marks()) : state.doc.rangeHasMark(from, to, type)
+  }
+  function showActive() {
+    if (!view) {
+      return // a transaction while the view is being made
+    }
+    const state = view.state
+    const parent = state.selection.$from.parent.type
+    const active = {
+      bold: markActive(state, schema.marks.strong),
+      italic: markActive(state, schema.marks.em),
+      link: markActive(state, schema.marks.link),
+      heading: parent === schema.nodes.heading,
+      paragraph: parent === schema.nodes.paragraph,
+    }
+    for (const button of toolbar.querySelectorAll("[data-cmd]")) {
+      button.setAttribute("aria-pressed", String(!!active[button.dataset.cmd]))
+    }
+  }
   const onToolbar = e => {
     const cmd = e.target.closest("[data-cmd]")?.dataset.cmd
     if (cmd && commands[cmd]) {
@@ -93,6 +117,7 @@ export function openNote({ handle, me, pane }) {
   const keepFocus = e => { if (e.target.closest("[data-cmd]")) e.preventDefault() }
   toolbar.addEventListener("click", onToolbar)
   toolbar.addEventListener("mousedown", keepFocus)
+  showActive()
 
   const title = pane.querySelector("#title")
   const showTitle = () => {
