@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
     description = {"Run a sync server for automerge-repo clients (JS Repo with WebSocketClientAdapter, or Loam).",
-        "Serves WebSocket on every path, GET /health and GET /metrics. Stops on Ctrl-C or SIGTERM."})
+        "Serves WebSocket on every path, GET /health, GET /metrics and the Loam Notes web app at GET / (unless --no-app).",
+        "Stops on Ctrl-C or SIGTERM."})
 final class ServeCommand implements Callable<Integer> {
   enum StorageKind { sqlite, fs, postgres }
 
@@ -61,6 +62,9 @@ final class ServeCommand implements Callable<Integer> {
       description = "Per-connection message rate; faster clients are slowed down (default ${DEFAULT-VALUE}).")
   double messagesPerSecond;
 
+  @Option(names = "--no-app", description = "Do not serve the Loam Notes web app at GET / (WebSocket, /health and /metrics only).")
+  boolean noApp;
+
   @Option(names = "--quiet", description = "Log warnings and errors only.")
   boolean quiet;
 
@@ -77,7 +81,8 @@ final class ServeCommand implements Callable<Integer> {
     }
     LoamServer.Builder builder;
     try {
-      builder = LoamServer.builder().port(port).host(host).limits(limits).allowedOrigins(allowedOrigins);
+      builder = LoamServer.builder().port(port).host(host).limits(limits).allowedOrigins(allowedOrigins)
+          .serveApp(!noApp);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--allowed-origins: " + e.getMessage());
     }
@@ -115,7 +120,9 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     String shown = (server.host().contains(":") ? "[" + server.host() + "]" : server.host()) + ":" + server.port();
     String reach = anyAddress(server.host()) ? "every interface: reachable from other machines" : "bound to " + server.host();
-    out.println("loam serve: ws://" + shown + " (" + reach + "; storage " + where + "; health and metrics at http://"
+    String app = noApp ? "" : "Loam Notes at http://"
+        + (anyAddress(server.host()) || server.host().equals("127.0.0.1") ? "localhost:" + server.port() : shown) + "/; ";
+    out.println("loam serve: ws://" + shown + " (" + reach + "; storage " + where + "; " + app + "health and metrics at http://"
         + shown + "/health and /metrics; Ctrl-C stops)");
     out.flush();
     server.awaitStop();

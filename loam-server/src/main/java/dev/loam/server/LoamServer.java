@@ -36,7 +36,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A sync server: automerge-repo's WebSocket protocol on every path of one port, plus
- * {@code /health} and {@code /metrics}, keeping documents in one {@link StorageAdapter} through a
+ * {@code /health}, {@code /metrics} and the Loam Notes web app at {@code /}
+ * ({@link Builder#serveApp}), keeping documents in one {@link StorageAdapter} through a
  * {@link dev.loam.repo.Repo}. Like automerge-repo's sync server it stores and relays every
  * document a client syncs and announces none (share policy false).
  *
@@ -85,6 +86,7 @@ public final class LoamServer implements AutoCloseable {
   private @Nullable Server jetty;
   private final InstantSource clock;
   private final int secureLogs;
+  private final boolean serveApp;
   private Instant startedAt;
   private volatile boolean stopping;
 
@@ -102,6 +104,7 @@ public final class LoamServer implements AutoCloseable {
     this.closeOnStop = List.copyOf(b.closeOnStop);
     this.clock = b.clock;
     this.secureLogs = b.secureLogs;
+    this.serveApp = b.serveApp;
     this.startedAt = clock.instant();
     this.metrics = new ServerMetrics(registry);
     this.adapter = WebSocketServerAdapter.builder().limits(limits).metrics(metrics).build();
@@ -138,6 +141,9 @@ public final class LoamServer implements AutoCloseable {
     server.addConnector(connector);
     PrometheusMeterRegistry prometheus = registry instanceof PrometheusMeterRegistry p ? p : null;
     Handler ops = new OpsHandler(this, prometheus);
+    if (serveApp) {
+      ops = new Handler.Sequence(ops, new AppHandler(LoamServer.class.getClassLoader()));
+    }
     server.setHandler(new OriginCheck(allowedOrigins, isLoopback(host), adapter.handler(server, ops)));
     server.setStopTimeout(5_000);
     server.start();
@@ -307,8 +313,19 @@ public final class LoamServer implements AutoCloseable {
     private final List<AutoCloseable> closeOnStop = new ArrayList<>();
     private InstantSource clock = InstantSource.system();
     private int secureLogs = MAX_SECURE_LOGS;
+    private boolean serveApp = true;
 
     private Builder() {}
+
+    /**
+     * Whether {@code GET /} serves Loam Notes, the collaborative notes web app of the
+     * {@code loam-app} jar (default true). WebSocket upgrades are answered on every path either
+     * way; the app's page connects back to the origin that served it.
+     */
+    public Builder serveApp(boolean serve) {
+      this.serveApp = serve;
+      return this;
+    }
 
     /**
      * How many secure documents keep their membership log in memory (default 1,024); the least

@@ -6,7 +6,9 @@
  * <p>{@link dev.loam.server.WebSocketServerAdapter} is the transport (the server side of
  * automerge-repo's WebSocket protocol, usable on its own as a {@code NetworkAdapter});
  * {@link dev.loam.server.PostgresStorageAdapter} keeps documents in PostgreSQL;
- * {@link dev.loam.server.DataFolderLock} keeps two processes off one data folder.
+ * {@link dev.loam.server.DataFolderLock} keeps two processes off one data folder. Out of the box
+ * the server also serves Loam Notes, the collaborative notes web app of the {@code loam-app} jar,
+ * at {@code GET /} ({@code LoamServer.Builder.serveApp(false)} turns it off).
  */
 @NullMarked
 package dev.loam.server;

@@ -36,10 +36,15 @@ class OriginCheckTest {
   }
 
   static Answer upgrade(int port, String host, Optional<String> origin) throws IOException {
+    return upgrade(port, "/", host, origin);
+  }
+
+  /** As {@link #upgrade(int, String, Optional)}, on {@code path}. */
+  static Answer upgrade(int port, String path, String host, Optional<String> origin) throws IOException {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 10_000);
       s.setSoTimeout(10_000); // the deadline for the answer
-      String request = "GET / HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
           + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
           + origin.map(o -> "Origin: " + o + "\r\n").orElse("") + "\r\n";
       OutputStream out = s.getOutputStream();
