@@ -156,16 +156,21 @@ public final class JsonNodes {
       };
       case ScalarValue.Null n -> NODES.nullNode();
       case ScalarValue.Bool b -> NODES.booleanNode(b.value());
-      case ScalarValue.Int i -> NODES.numberNode(i.value());
-      case ScalarValue.Uint u -> u.value() >= 0 ? NODES.numberNode(u.value())
+      case ScalarValue.Int i -> integer(i.value());
+      case ScalarValue.Uint u -> u.value() >= 0 ? integer(u.value())
           : NODES.numberNode(new BigInteger(Long.toUnsignedString(u.value())));
       case ScalarValue.F64 f -> NODES.numberNode(f.value());
-      case ScalarValue.Counter c -> NODES.numberNode(c.value());
+      case ScalarValue.Counter c -> integer(c.value());
       case ScalarValue.Str s -> NODES.stringNode(s.value());
       case ScalarValue.Timestamp t -> NODES.stringNode(JS_ISO.format(Instant.ofEpochMilli(t.millis())));
       case ScalarValue.BytesValue b -> NODES.binaryNode(b.value().toByteArray());
       case ScalarValue.Unknown u -> NODES.binaryNode(u.bytes().toByteArray());
     };
+  }
+
+  /** The smallest integer node, as a JSON parser makes it (so a read equals the parsed JSON). */
+  private static JsonNode integer(long v) {
+    return v == (int) v ? NODES.numberNode((int) v) : NODES.numberNode(v);
   }
 
   private static void object(Reconciler r, ObjId id, JsonNode node, String path) {
