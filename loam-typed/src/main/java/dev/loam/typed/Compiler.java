@@ -101,6 +101,8 @@ final class Compiler {
       return lookup; // the caller's own lookup: it reaches what the caller reaches
     }
     try {
+      // a named module reads no other module by default; reflection on the app's classes needs it
+      Compiler.class.getModule().addReads(type.getModule());
       return MethodHandles.privateLookupIn(type, lookup);
     } catch (IllegalAccessException notOpen) {
       return MethodHandles.publicLookup();
