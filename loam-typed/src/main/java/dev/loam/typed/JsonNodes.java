@@ -12,6 +12,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +33,9 @@ import tools.jackson.databind.node.ObjectNode;
  * JavaScript's {@code Date.toISOString()}, bytes binary nodes. JSON to document as Automerge JS 3
  * assigns plain values: a new string becomes collaborative text (and a string where the document
  * has text edits it by a character diff), a number where the document has a counter increments
- * it, arrays change by inserts and deletes along a diff of their elements, and an object's keys are
- * exactly the node's (keys missing from the node are deleted).
+ * it, an ISO-8601 string where the document has a timestamp sets the timestamp, arrays change by
+ * inserts and deletes along a diff of their elements, and an object's keys are exactly the node's
+ * (keys missing from the node are deleted). Reconciling what {@link #read} returned changes nothing.
  *
  * <pre>{@code
  * JsonNode json = JsonNodes.read(doc);
@@ -168,6 +170,14 @@ public final class JsonNodes {
     };
   }
 
+  private static Optional<Long> isoMillis(String text) {
+    try {
+      return Optional.of(Instant.parse(text).toEpochMilli());
+    } catch (DateTimeParseException notAnInstant) {
+      return Optional.empty();
+    }
+  }
+
   /** The smallest integer node, as a JSON parser makes it (so a read equals the parsed JSON). */
   private static JsonNode integer(long v) {
     return v == (int) v ? NODES.numberNode((int) v) : NODES.numberNode(v);
@@ -205,12 +215,21 @@ public final class JsonNodes {
           }
         }
       }
-      case STRING -> r.string(slot, current, !(current.isPresent() && current.get() instanceof ScalarValue.Str), node.stringValue());
+      case STRING -> {
+        Optional<Long> millis = current.isPresent() && current.get() instanceof ScalarValue.Timestamp ? isoMillis(node.stringValue()) : Optional.empty();
+        if (millis.isPresent()) {
+          r.scalar(slot, current, ScalarValue.timestamp(millis.get())); // a timestamp read as its ISO string stays a timestamp
+        } else {
+          r.string(slot, current, !(current.isPresent() && current.get() instanceof ScalarValue.Str), node.stringValue());
+        }
+      }
       case NUMBER -> {
         if (current.isPresent() && current.get() instanceof ScalarValue.Counter && node.canConvertToLong() && node.isIntegralNumber()) {
           r.counter(slot, current, node.longValue());
         } else if (node.isIntegralNumber() && node.canConvertToLong()) {
           r.scalar(slot, current, ScalarValue.of(node.longValue()));
+        } else if (node.isIntegralNumber() && node.bigIntegerValue().signum() > 0 && node.bigIntegerValue().bitLength() <= 64) {
+          r.scalar(slot, current, ScalarValue.uint(node.bigIntegerValue().longValue())); // beyond a long: unsigned, as read
         } else {
           r.scalar(slot, current, ScalarValue.of(node.doubleValue()));
         }

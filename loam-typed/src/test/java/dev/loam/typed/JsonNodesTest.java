@@ -66,6 +66,25 @@ class JsonNodesTest {
   }
 
   @Test
+  void reconcilingWhatWasReadChangesNothing() {
+    Document doc = Document.create(ActorId.fromHex("aa"));
+    doc.transact(tx -> {
+      tx.putText(ObjId.ROOT, "text", "t");
+      tx.put(ObjId.ROOT, "str", "s");
+      tx.put(ObjId.ROOT, "at", ScalarValue.timestamp(1_700_000_000_123L));
+      tx.put(ObjId.ROOT, "raw", ScalarValue.bytes(new byte[] {1, 2}));
+      tx.put(ObjId.ROOT, "hits", ScalarValue.counter(3));
+      tx.put(ObjId.ROOT, "big", ScalarValue.uint(-1L));
+      tx.put(ObjId.ROOT, "whole", ScalarValue.of(2.0));
+      ObjId list = tx.putObject(ObjId.ROOT, "list", ObjType.LIST);
+      tx.insert(list, 0, ScalarValue.NULL);
+    });
+    assertEquals(Optional.empty(), doc.transact(tx -> JsonNodes.reconcile(tx, JsonNodes.read(tx))));
+    doc.transact(tx -> JsonNodes.reconcile(tx, JsonNodes.read(tx).put("at", "2024-01-01T00:00:00Z")));
+    assertEquals(ScalarValue.timestamp(1_704_067_200_000L), doc.get(ObjId.ROOT, "at").orElseThrow());
+  }
+
+  @Test
   void theRootMustBeAnObject() {
     Document doc = Document.create(ActorId.fromHex("aa"));
     assertThrows(IllegalArgumentException.class, () -> doc.transact(tx -> JsonNodes.reconcile(tx, json("[1]"))));

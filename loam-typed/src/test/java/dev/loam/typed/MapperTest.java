@@ -204,6 +204,15 @@ class MapperTest {
   }
 
   @Test
+  void aMapperBuiltWithTheAppsOwnLookupReadsAndWrites() {
+    Mapper<Board> m = Mapper.of(Board.class, java.lang.invoke.MethodHandles.lookup());
+    Document doc = Document.create(ActorId.fromHex("aa"));
+    Board b = new Board("B", List.of(new Task("1", "one", true)), Counter.of(2));
+    doc.transact(tx -> m.reconcile(tx, b));
+    assertEquals(b, m.read(doc));
+  }
+
+  @Test
   void aSelfReferencingRecordMaps() {
     record Tree(String name, List<Tree> children) {}
     Tree t = new Tree("root", List.of(new Tree("a", List.of(new Tree("a1", List.of()))), new Tree("b", List.of())));
