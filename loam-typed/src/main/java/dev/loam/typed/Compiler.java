@@ -116,8 +116,9 @@ final class Compiler {
         best = c;
       }
     }
-    if (best == null) {
-      throw new MappingException(type.getName() + " has no public constructor");
+    if (best == null || best.getParameterCount() == 0) {
+      throw new MappingException(type.getName() + " has no public constructor with parameters: the mapper builds values"
+          + " through a primary constructor (a record's, a Kotlin data class's), not through setters");
     }
     for (Parameter p : best.getParameters()) {
       if (!p.isNamePresent()) {

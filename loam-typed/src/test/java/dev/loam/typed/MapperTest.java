@@ -213,6 +213,55 @@ class MapperTest {
   }
 
   @Test
+  void textMarksListElementsToo() {
+    record Poem(List<@Text String> lines) {}
+    Document doc = Document.create(ActorId.fromHex("aa"));
+    doc.transact(tx -> Mapper.of(Poem.class).reconcile(tx, new Poem(List.of("roses", "violets"))));
+    ObjId lines = ((Value.Obj) doc.get(ObjId.ROOT, "lines").orElseThrow()).id();
+    assertEquals(ObjType.TEXT, ((Value.Obj) doc.get(lines, 1).orElseThrow()).type());
+    assertEquals(new Poem(List.of("roses", "violets")), Mapper.of(Poem.class).read(doc));
+  }
+
+  /** A JavaBean: values are built through a constructor, so one without parameters maps nothing. */
+  public static final class Bean {
+    public Bean() {}
+  }
+
+  @Test
+  void aClassWithoutAConstructorWithParametersIsRefused() {
+    assertTrue(assertThrows(MappingException.class, () -> Mapper.of(Bean.class)).getMessage().contains("not through setters"));
+  }
+
+  /** A Java class that is not a record: its constructor's parameter names come from javac -parameters. */
+  public static final class Point {
+    private final int x;
+    private final int y;
+
+    public Point(int x, int y) {
+      this.x = x;
+      this.y = y;
+    }
+
+    public int getX() {
+      return x;
+    }
+
+    public int getY() {
+      return y;
+    }
+  }
+
+  @Test
+  void aClassWithAPrimaryConstructorAndGettersMapsLikeARecord() {
+    record Shape(List<Point> points) {}
+    Document doc = Document.create(ActorId.fromHex("aa"));
+    doc.transact(tx -> Mapper.of(Shape.class).reconcile(tx, new Shape(List.of(new Point(1, 2)))));
+    assertEquals("{\"points\":[{\"x\":1,\"y\":2}]}", doc.toJson());
+    Point p = Mapper.of(Shape.class).read(doc).points().getFirst();
+    assertEquals(List.of(1, 2), List.of(p.getX(), p.getY()));
+  }
+
+  @Test
   void aSelfReferencingRecordMaps() {
     record Tree(String name, List<Tree> children) {}
     Tree t = new Tree("root", List.of(new Tree("a", List.of(new Tree("a1", List.of()))), new Tree("b", List.of())));
