@@ -63,6 +63,9 @@ class ReadmeTenLinesTest {
               return false;
             }
           });
+          // the server may have relayed the card before the program's vote: wait for the vote
+          RepoDocs.await("JS has the program's vote", () ->
+              js.call("state", "documentId", id).get("json").path("votes").asInt() == 1);
           assertEquals("{\"title\":\"Lunch at noon?\",\"votes\":1}", js.call("state", "documentId", id).get("json").toString());
           js.call("splice", "documentId", id, "key", "title", "index", "0", "del", "0", "text", "JS says: ");
           js.call("increment", "documentId", id, "key", "votes", "by", "1");
