@@ -93,7 +93,12 @@ public final class Mapper<T> {
     return type;
   }
 
-  /** The document's root as a {@code T}. @throws TypeMismatchException if it holds another type somewhere {@code T} declares a component */
+  /**
+   * The document's root as a {@code T}.
+   *
+   * @throws TypeMismatchException if it holds another type where {@code T} declares a component
+   * @throws MappingException if {@code T}'s constructor refuses the values (a Kotlin non-null property that is missing)
+   */
   public T read(ReadDoc doc) {
     return read(new View(doc, null), List.of());
   }

@@ -12,6 +12,11 @@ import java.util.Optional;
  * patches between them, and the peer that brought it (empty for a change this repo made).
  * Immutable when {@code T} is.
  *
+ * @param value the document's value after the change, read as of {@code after}
+ * @param before the document's heads before the change
+ * @param after the document's heads after it
+ * @param patches what changed between {@code before} and {@code after}, as {@link dev.loam.repo.DocChange} has them
+ * @param peer the peer whose sync message brought the change, or empty for a change this repo made
  * @param <T> the document's class
  */
 public record TypedChange<T>(T value, Heads before, Heads after, List<Patch> patches, Optional<PeerId> peer) {

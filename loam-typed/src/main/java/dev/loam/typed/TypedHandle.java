@@ -104,7 +104,11 @@ public final class TypedHandle<T> {
     return mapper;
   }
 
-  /** The document as it is now. Blocks as {@link DocHandle#read}. @throws TypeMismatchException if it holds another type where {@code T} declares a component */
+  /**
+   * The document as it is now. Blocks as {@link DocHandle#read}.
+   *
+   * @throws TypeMismatchException if it holds another type where {@code T} declares a component
+   */
   public T value() {
     return handle.read(mapper::read);
   }
