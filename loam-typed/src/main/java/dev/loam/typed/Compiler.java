@@ -98,7 +98,11 @@ final class Compiler {
 
   private MethodHandles.Lookup lookupIn(Class<?> type) {
     if (lookup.lookupClass().getModule() != Compiler.class.getModule()) {
-      return lookup; // the caller's own lookup: it reaches what the caller reaches
+      try {
+        return MethodHandles.privateLookupIn(type, lookup); // the caller's module: any of its classes
+      } catch (IllegalAccessException otherModule) {
+        return lookup; // the caller's own lookup: it reaches what the caller reaches
+      }
     }
     try {
       // a named module reads no other module by default; reflection on the app's classes needs it

@@ -35,13 +35,13 @@ class TypedHandleTest {
       assertEquals(new Note("Groceries", Counter.ZERO), theirs.value());
 
       BlockingQueue<String> seen = new LinkedBlockingQueue<>();
-      try (TypedHandle.Subscription s = mine.subscribeChanges(ui,
-          c -> seen.add(Thread.currentThread().getName() + " " + (c.local() ? "local " : "remote ") + c.value()))) {
-        theirs.update(n -> new Note(n.title() + " for Sunday", n.edits().plus(1)));
-        assertEquals("ui remote Note[title=Groceries for Sunday, edits=Counter[value=1]]", seen.poll(30, TimeUnit.SECONDS));
-        mine.update(n -> new Note(n.title(), n.edits().plus(1)));
-        assertEquals("ui local Note[title=Groceries for Sunday, edits=Counter[value=2]]", seen.poll(30, TimeUnit.SECONDS));
-      }
+      TypedHandle.Subscription subscription = mine.subscribeChanges(ui,
+          c -> seen.add(Thread.currentThread().getName() + " " + (c.local() ? "local " : "remote ") + c.value()));
+      theirs.update(n -> new Note(n.title() + " for Sunday", n.edits().plus(1)));
+      assertEquals("ui remote Note[title=Groceries for Sunday, edits=Counter[value=1]]", seen.poll(30, TimeUnit.SECONDS));
+      mine.update(n -> new Note(n.title(), n.edits().plus(1)));
+      assertEquals("ui local Note[title=Groceries for Sunday, edits=Counter[value=2]]", seen.poll(30, TimeUnit.SECONDS));
+      subscription.close();
       mine.set(new Note("closed", Counter.of(2)));
       mine.handle().change(tx -> tx.put(ObjId.ROOT, "after", "close")); // a change whose event must not arrive
       CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> { }, ui);
