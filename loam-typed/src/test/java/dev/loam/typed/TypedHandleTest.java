@@ -3,10 +3,12 @@ package dev.loam.typed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loam.ObjId;
 import dev.loam.repo.DocHandle;
+import dev.loam.repo.DocumentUnavailableException;
 import dev.loam.repo.Repo;
 import dev.loam.repo.id.PeerId;
 import dev.loam.repo.testing.PairedNetworkAdapter;
@@ -92,6 +94,19 @@ class TypedHandleTest {
       assertTrue(failures.isEmpty());
     } finally {
       one.shutdownNow();
+    }
+  }
+
+  @Test
+  void findOrCreateCreatesWithoutAUrlAndReportsAnUnavailableOne() {
+    try (Repo repo = Repo.builder().build(); Repo elsewhere = Repo.builder().build()) {
+      TypedHandle<Note> made = TypedHandle.findOrCreate(repo, Optional.empty(), new Note("new", Counter.ZERO));
+      assertEquals(new Note("new", Counter.ZERO), made.value());
+      assertEquals(new Note("new", Counter.ZERO),
+          TypedHandle.findOrCreate(repo, Optional.of(made.url().toString()), new Note("unused", Counter.ZERO)).value());
+      String nowhere = elsewhere.create().url().toString(); // a document this repo has no way to reach
+      assertThrows(DocumentUnavailableException.class,
+          () -> TypedHandle.findOrCreate(repo, Optional.of(nowhere), new Note("unused", Counter.ZERO)));
     }
   }
 
