@@ -3,7 +3,7 @@
 import * as A from "@automerge/automerge";
 import * as readline from "node:readline";
 
-/** The document commands on `repo`: create, find, append, heads, state; null for any other command. */
+/** The document commands on `repo`: create, find, append, splice, increment, heads, state; null for any other command. */
 export function docCommands(repo) {
   const handles = new Map();
   const heads = doc => [...A.getHeads(doc)].sort();
@@ -33,6 +33,18 @@ export function docCommands(repo) {
         }
         case "heads":
           return { heads: heads((await handleOf(req.documentId)).doc()) };
+        case "splice": {
+          // splice {documentId, key, index, del, text}: edits the text at a root key as a typist would
+          const h = await handleOf(req.documentId);
+          h.change(d => { A.splice(d, [req.key], Number(req.index), Number(req.del), req.text); });
+          return { heads: heads(h.doc()) };
+        }
+        case "increment": {
+          // increment {documentId, key, by}: adds to the counter at a root key
+          const h = await handleOf(req.documentId);
+          h.change(d => { d[req.key].increment(Number(req.by)); });
+          return { heads: heads(h.doc()) };
+        }
         case "state": {
           const doc = (await handleOf(req.documentId)).doc();
           return { heads: heads(doc), json: JSON.parse(JSON.stringify(doc)) };

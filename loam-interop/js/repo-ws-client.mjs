@@ -7,6 +7,8 @@
 //   create {text}             -> {documentId}   new doc {items: [text]}
 //   find {documentId}         -> {ok}           await repo.find (throws if unavailable)
 //   append {documentId, text} -> {heads}        push text onto items
+//   splice {documentId, key, index, del, text} -> {heads}   Automerge.splice on the text at a root key
+//   increment {documentId, key, by} -> {heads}  increments the counter at a root key
 //   heads {documentId}        -> {heads}        hex, sorted
 //   state {documentId}        -> {heads, json}
 //   offline                   -> {peers}        removes the network adapter (closes the socket)
