@@ -45,9 +45,9 @@ import org.slf4j.LoggerFactory;
  *     | -- open ------------------------> |
  *     | -- join {senderId, peerMetadata,  |
  *     |          supportedProtocolVersions:["1"]}
- *     | <-- peer {senderId, peerMetadata, selectedProtocolVersion:"1", targetId}
+ *     | &lt;-- peer {senderId, peerMetadata, selectedProtocolVersion:"1", targetId}
  *     |      (peerCandidate reported)     |
- *     | <== repo messages, binary frames ==> |
+ *     | &lt;== repo messages, binary frames ==&gt; |
  *     | -- close / error ---------------> |  (peerDisconnected; reconnect after backoff)
  * </pre>
  *
