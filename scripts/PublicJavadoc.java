@@ -26,33 +26,35 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 /**
- * The build's Javadoc audit: fails when the public API of a published module has a declaration
- * without a documentation comment, or an exported package without a runnable example.
+ * The build's Javadoc audit: fails when a published module's public API has a type without a
+ * documentation comment, or an exported package without a runnable example.
  *
  * <p>The API is what {@code module-info.java} exports to everyone (qualified exports are Loam's own
- * machinery and are not checked). In those packages every public type, and every public or
- * protected constructor, method and field of a public type (interface members are implicitly
- * public), needs a {@code /** ... *}{@code /} comment. Not required: methods marked
- * {@code @Override} (Javadoc copies the overridden comment), a record's compact constructor (the
- * record's {@code @param} tags document it) and enum constants. Each exported package's
- * {@code package-info.java} must show an example with {@code {@snippet class=...}}: a test class
- * that {@code ./test} compiles and runs.
+ * machinery and are not checked). In those packages every public type (nested ones too; members
+ * of an interface are implicitly public) needs a {@code /** ... *}{@code /} comment, and each
+ * package's {@code package-info.java} must show an example with {@code {@snippet class=...}}: a
+ * test class that {@code ./test} compiles and runs.
  *
- * <p>javadoc's own doclint (the {@code missing} group) would also demand {@code @param} and
- * {@code @return} on every member; Loam's style lets a one-line definition say it instead.
+ * <p>With MEMBERS {@code true} it also requires a comment on every public or protected
+ * constructor, method and field of those types, except methods marked {@code @Override} (Javadoc
+ * copies the overridden comment), a record's compact constructor (the record's {@code @param}
+ * tags document it) and enum constants. javadoc's own doclint ({@code missing} group) would also
+ * demand {@code @param} and {@code @return} on every member, where Loam's style lets a one-line
+ * definition say it.
  *
  * <p>Run by maven-antrun-plugin in the {@code verify} phase of every published module (see the
- * parent pom) as {@code java PublicJavadoc.java SOURCE_DIR}; it exits 1 and names each gap.
+ * parent pom) as {@code java PublicJavadoc.java SOURCE_DIR MEMBERS}; it exits 1 and names each gap.
  */
 public final class PublicJavadoc {
   private PublicJavadoc() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 1) {
-      System.err.println("usage: java PublicJavadoc.java SOURCE_DIR");
+    if (args.length != 2) {
+      System.err.println("usage: java PublicJavadoc.java SOURCE_DIR MEMBERS(true|false)");
       System.exit(2);
     }
     Path root = Path.of(args[0]);
+    boolean members = Boolean.parseBoolean(args[1]);
     Path moduleInfo = root.resolve("module-info.java");
     if (!Files.isRegularFile(moduleInfo)) {
       return;
@@ -92,7 +94,7 @@ public final class PublicJavadoc {
           }
           continue;
         }
-        new Scanner(trees, unit, gaps).scan(unit, null);
+        new Scanner(trees, unit, members, gaps).scan(unit, null);
       }
       for (String pkg : exported) {
         if (!withExample.contains(pkg)) {
@@ -113,11 +115,13 @@ public final class PublicJavadoc {
   private static final class Scanner extends TreePathScanner<Void, Void> {
     private final DocTrees trees;
     private final CompilationUnitTree unit;
+    private final boolean members;
     private final List<String> gaps;
 
-    Scanner(DocTrees trees, CompilationUnitTree unit, List<String> gaps) {
+    Scanner(DocTrees trees, CompilationUnitTree unit, boolean members, List<String> gaps) {
       this.trees = trees;
       this.unit = unit;
+      this.members = members;
       this.gaps = gaps;
     }
 
@@ -135,7 +139,7 @@ public final class PublicJavadoc {
       boolean override = method.getModifiers().getAnnotations().stream()
           .anyMatch(a -> a.getAnnotationType().toString().endsWith("Override"));
       boolean compact = method.getReturnType() == null && isRecord() && compactConstructor(method);
-      if (visible(method.getModifiers().getFlags()) && !override && !compact) {
+      if (members && visible(method.getModifiers().getFlags()) && !override && !compact) {
         String name = method.getReturnType() == null ? enclosing().getSimpleName().toString() : method.getName().toString();
         require(enclosing().getSimpleName() + "." + name + "(…)");
       }
@@ -147,7 +151,7 @@ public final class PublicJavadoc {
       boolean enumConstant = enclosing().getKind() == Tree.Kind.ENUM
           && field.getType() instanceof IdentifierTree id
           && id.getName().contentEquals(enclosing().getSimpleName());
-      if (getCurrentPath().getParentPath().getLeaf() instanceof ClassTree
+      if (members && getCurrentPath().getParentPath().getLeaf() instanceof ClassTree
           && visible(field.getModifiers().getFlags()) && !enumConstant) {
         require(enclosing().getSimpleName() + "." + field.getName());
       }

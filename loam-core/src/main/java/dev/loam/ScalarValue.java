@@ -43,8 +43,10 @@ public sealed interface ScalarValue extends Value {
     return new BytesValue(Bytes.of(bytes));
   }
 
+  /** Automerge's null (JSON {@code null}); {@link #NULL} is the one instance needed. */
   record Null() implements ScalarValue {}
 
+  /** A boolean; {@link #TRUE} and {@link #FALSE} are the two values. */
   record Bool(boolean value) implements ScalarValue {}
 
   /** A signed 64-bit integer. */
@@ -58,6 +60,10 @@ public sealed interface ScalarValue extends Value {
     }
   }
 
+  /**
+   * A 64-bit IEEE 754 float. Equal when the bits are equal, so {@code NaN} equals itself and
+   * {@code 0.0} differs from {@code -0.0}, as Automerge's bytes do.
+   */
   record F64(double value) implements ScalarValue {
     @Override
     public boolean equals(Object o) {
@@ -77,6 +83,7 @@ public sealed interface ScalarValue extends Value {
     }
   }
 
+  /** A byte array (JS {@code Uint8Array}). */
   record BytesValue(Bytes value) implements ScalarValue {}
 
   /** Milliseconds since the Unix epoch. */

@@ -7,6 +7,9 @@
  * automerge-repo's WebSocket protocol, usable on its own as a {@code NetworkAdapter});
  * {@link dev.loam.server.PostgresStorageAdapter} keeps documents in PostgreSQL;
  * {@link dev.loam.server.DataFolderLock} keeps two processes off one data folder.
+ *
+ * <p>A server on a free port, and two repos sharing a document through it:
+ * {@snippet class=dev.loam.server.ServerExampleTest region=example}
  */
 @NullMarked
 package dev.loam.server;

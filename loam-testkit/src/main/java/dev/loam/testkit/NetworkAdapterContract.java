@@ -56,10 +56,13 @@ public abstract class NetworkAdapterContract {
 
   /** What a listener heard, in order. */
   public sealed interface Event {
+    /** {@code peerCandidate}: {@code peer} connected and said {@code metadata} about itself. */
     record Candidate(PeerId peer, PeerMetadata metadata) implements Event {}
 
+    /** {@code peerDisconnected}: the connection to {@code peer} ended. */
     record Disconnected(PeerId peer) implements Event {}
 
+    /** {@code message}: {@code message} arrived. */
     record Message(RepoMessage message) implements Event {}
   }
 
