@@ -578,6 +578,7 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
       return this;
     }
 
+    /** How long one connection attempt may take before it counts as failed. */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = Objects.requireNonNull(timeout);
       return this;
