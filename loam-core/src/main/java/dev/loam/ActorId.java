@@ -33,6 +33,7 @@ public final class ActorId implements Comparable<ActorId> {
     return new ActorId(b);
   }
 
+  /** The actor with these bytes (copied). */
   public static ActorId of(byte[] bytes) {
     return new ActorId(bytes.clone());
   }
@@ -46,6 +47,7 @@ public final class ActorId implements Comparable<ActorId> {
     }
   }
 
+  /** A copy of the bytes. */
   public byte[] toByteArray() {
     return bytes.clone();
   }
@@ -60,10 +62,12 @@ public final class ActorId implements Comparable<ActorId> {
     System.arraycopy(bytes, 0, dst, offset, bytes.length);
   }
 
+  /** The number of bytes. */
   public int length() {
     return bytes.length;
   }
 
+  /** The bytes as lowercase hex, as Automerge prints actor ids. */
   public String hex() {
     return Hex.encode(bytes);
   }

@@ -7,6 +7,7 @@ import java.util.Base64;
 
 /** An immutable byte string, so that records holding bytes have value semantics. */
 public final class Bytes implements Comparable<Bytes> {
+  /** The empty byte string. */
   public static final Bytes EMPTY = new Bytes(new byte[0]);
 
   private final byte[] bytes;
@@ -25,14 +26,17 @@ public final class Bytes implements Comparable<Bytes> {
     return bytes.length == 0 ? EMPTY : new Bytes(bytes);
   }
 
+  /** The bytes that {@code hex} writes as hex digits (either case); IllegalArgumentException if it is not hex. */
   public static Bytes fromHex(String hex) {
     return wrap(Hex.decode(hex));
   }
 
+  /** The number of bytes. */
   public int size() {
     return bytes.length;
   }
 
+  /** The byte at {@code index}. */
   public byte get(int index) {
     return bytes[index];
   }
@@ -47,10 +51,12 @@ public final class Bytes implements Comparable<Bytes> {
     return bytes;
   }
 
+  /** The bytes as lowercase hex. */
   public String hex() {
     return Hex.encode(bytes);
   }
 
+  /** The bytes in standard Base64 with padding. */
   public String base64() {
     return Base64.getEncoder().encodeToString(bytes);
   }

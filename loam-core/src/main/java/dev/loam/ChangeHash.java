@@ -6,6 +6,7 @@ import java.util.Arrays;
 
 /** The SHA-256 hash of a change chunk, which identifies the change; printed as lowercase hex. */
 public final class ChangeHash implements Comparable<ChangeHash> {
+  /** The length of a hash in bytes. */
   public static final int LENGTH = 32;
 
   private final byte[] bytes;
@@ -16,6 +17,7 @@ public final class ChangeHash implements Comparable<ChangeHash> {
     this.hash = Arrays.hashCode(bytes);
   }
 
+  /** The hash with these 32 bytes (copied); IllegalArgumentException for another length. */
   public static ChangeHash of(byte[] bytes) {
     if (bytes.length != LENGTH) {
       throw new IllegalArgumentException("a change hash has 32 bytes, not " + bytes.length);
@@ -28,6 +30,7 @@ public final class ChangeHash implements Comparable<ChangeHash> {
     return new ChangeHash(bytes);
   }
 
+  /** Parses 64 hex digits (either case, surrounding white space ignored); IllegalArgumentException if it is not a hash. */
   public static ChangeHash fromHex(String hex) {
     String h = hex.strip();
     if (h.length() != 2 * LENGTH) {
@@ -36,6 +39,7 @@ public final class ChangeHash implements Comparable<ChangeHash> {
     return new ChangeHash(Hex.decode(h));
   }
 
+  /** A copy of the 32 bytes. */
   public byte[] toByteArray() {
     return bytes.clone();
   }
@@ -49,6 +53,7 @@ public final class ChangeHash implements Comparable<ChangeHash> {
     return bytes;
   }
 
+  /** The hash as 64 lowercase hex digits, as Automerge prints it. */
   public String hex() {
     return Hex.encode(bytes);
   }

@@ -20,7 +20,9 @@ public final class Cursor {
     BEFORE
   }
 
+  /** The position before the first element (Automerge JS's {@code "s"}). */
   public static final Cursor START = new Cursor(0, null, Move.AFTER);
+  /** The position after the last element (Automerge JS's {@code "e"}). */
   public static final Cursor END = new Cursor(0, null, Move.AFTER);
 
   private final long counter;
@@ -66,10 +68,12 @@ public final class Cursor {
     }
   }
 
+  /** Whether this is {@link #START}. */
   public boolean isStart() {
     return this == START;
   }
 
+  /** Whether this is {@link #END}. */
   public boolean isEnd() {
     return this == END;
   }
@@ -84,6 +88,7 @@ public final class Cursor {
     return Optional.ofNullable(actor);
   }
 
+  /** Where this cursor goes when its element has been deleted. */
   public Move move() {
     return move;
   }

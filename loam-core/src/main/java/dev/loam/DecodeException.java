@@ -8,12 +8,14 @@ public class DecodeException extends LoamException {
   private final long offset;
   private final String expected;
 
+  /** Input that fails at byte {@code offset}, where {@code expected} was due. */
   public DecodeException(long offset, String expected) {
     super("at byte " + offset + ": " + expected);
     this.offset = offset;
     this.expected = expected;
   }
 
+  /** As {@link #DecodeException(long, String)}, caused by {@code cause}. */
   public DecodeException(long offset, String expected, Throwable cause) {
     super("at byte " + offset + ": " + expected, cause);
     this.offset = offset;

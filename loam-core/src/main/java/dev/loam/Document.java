@@ -59,6 +59,7 @@ public final class Document extends TransactionBase {
     return create(ActorId.random(), InstantSource.system());
   }
 
+  /** A new empty document writing as {@code actor}, with the system clock. */
   public static Document create(ActorId actor) {
     return create(actor, InstantSource.system());
   }
@@ -96,6 +97,7 @@ public final class Document extends TransactionBase {
     return new Document(e);
   }
 
+  /** The actor this document writes its changes as. */
   public ActorId actor() {
     return core.actor();
   }
@@ -143,6 +145,7 @@ public final class Document extends TransactionBase {
     return core.rollback();
   }
 
+  /** The current heads: the changes no other change depends on. */
   public Heads heads() {
     return history().heads();
   }
@@ -157,6 +160,7 @@ public final class Document extends TransactionBase {
     return history().changesSince(have);
   }
 
+  /** The change with this hash, or empty if the document does not have it. */
   public Optional<Change> change(ChangeHash hash) {
     return Optional.ofNullable(history().change(hash));
   }
@@ -238,6 +242,7 @@ public final class Document extends TransactionBase {
     return JsonWriter.write(materialize(ObjId.ROOT));
   }
 
+  /** As {@link #toJson()}, as of {@code heads}. */
   public String toJson(Heads heads) {
     return JsonWriter.write(materialize(ObjId.ROOT, heads));
   }

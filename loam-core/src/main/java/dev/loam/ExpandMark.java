@@ -10,10 +10,12 @@ public enum ExpandMark {
   BOTH,
   NONE;
 
+  /** Whether text inserted at the mark's start takes the mark. */
   public boolean expandsBefore() {
     return this == BEFORE || this == BOTH;
   }
 
+  /** Whether text inserted at the mark's end takes the mark. */
   public boolean expandsAfter() {
     return this == AFTER || this == BOTH;
   }

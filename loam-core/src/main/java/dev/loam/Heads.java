@@ -14,6 +14,7 @@ import java.util.TreeSet;
  * sorted ascending by bytes and free of duplicates. Immutable.
  */
 public final class Heads implements Iterable<ChangeHash> {
+  /** The heads of an empty document. */
   public static final Heads EMPTY = new Heads(List.of());
 
   private final List<ChangeHash> hashes;
@@ -22,10 +23,12 @@ public final class Heads implements Iterable<ChangeHash> {
     this.hashes = sorted;
   }
 
+  /** The heads made of {@code hashes}, sorted, duplicates dropped. */
   public static Heads of(ChangeHash... hashes) {
     return of(Arrays.asList(hashes));
   }
 
+  /** The heads made of {@code hashes}, sorted, duplicates dropped. */
   public static Heads of(Collection<ChangeHash> hashes) {
     if (hashes.isEmpty()) {
       return EMPTY;
@@ -44,18 +47,22 @@ public final class Heads implements Iterable<ChangeHash> {
     return of(out);
   }
 
+  /** The hashes, sorted ascending by bytes (unmodifiable). */
   public List<ChangeHash> hashes() {
     return hashes;
   }
 
+  /** The number of hashes. */
   public int size() {
     return hashes.size();
   }
 
+  /** Whether there are no hashes (the state of an empty document). */
   public boolean isEmpty() {
     return hashes.isEmpty();
   }
 
+  /** Whether {@code hash} is one of these heads. */
   public boolean contains(ChangeHash hash) {
     return hashes.contains(hash);
   }

@@ -21,10 +21,12 @@ public final class LoadOptions {
     this.deferVerification = b.deferVerification;
   }
 
+  /** A builder with the defaults. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** A builder holding these options. */
   public Builder newBuilder() {
     return new Builder().maxInflatedBytes(maxInflatedBytes).maxOpsPerChunk(maxOpsPerChunk)
         .deferVerification(deferVerification);
@@ -53,6 +55,7 @@ public final class LoadOptions {
 
     private Builder() {}
 
+    /** The most bytes of inflated columns one chunk may hold (default 256 MiB); not negative. */
     public Builder maxInflatedBytes(long bytes) {
       if (bytes < 0) {
         throw new IllegalArgumentException("maxInflatedBytes must not be negative: " + bytes);
@@ -75,6 +78,7 @@ public final class LoadOptions {
       return this;
     }
 
+    /** The most operations one chunk may hold (default 16 Mi); not negative. */
     public Builder maxOpsPerChunk(long ops) {
       if (ops < 0) {
         throw new IllegalArgumentException("maxOpsPerChunk must not be negative: " + ops);
@@ -83,6 +87,7 @@ public final class LoadOptions {
       return this;
     }
 
+    /** The options set on this builder. */
     public LoadOptions build() {
       return new LoadOptions(this);
     }

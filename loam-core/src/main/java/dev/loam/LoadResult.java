@@ -46,6 +46,7 @@ public final class LoadResult {
     return truncatedAt;
   }
 
+  /** Whether the input ended in a torn final chunk ({@link #truncatedAt()} is not -1). */
   public boolean truncated() {
     return truncatedAt >= 0;
   }

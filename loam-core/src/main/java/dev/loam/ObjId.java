@@ -45,6 +45,7 @@ public final class ObjId {
     }
   }
 
+  /** Whether this is {@link #ROOT}, the document's root map. */
   public boolean isRoot() {
     return actor == null;
   }

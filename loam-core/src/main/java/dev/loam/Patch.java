@@ -15,6 +15,7 @@ import java.util.Map;
  * Immutable.
  */
 public sealed interface Patch {
+  /** The path from the root to the object this patch changes. */
   List<Prop> path();
 
   /** A key or list element now holds {@code value}; {@code conflict} when other values are concurrent with it. */

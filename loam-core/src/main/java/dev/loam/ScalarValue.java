@@ -7,44 +7,57 @@ import java.util.Objects;
  * writers are kept as {@link Unknown} and written back unchanged.
  */
 public sealed interface ScalarValue extends Value {
+  /** Automerge's null. */
   ScalarValue NULL = new Null();
+  /** The boolean {@code true}. */
   ScalarValue TRUE = new Bool(true);
+  /** The boolean {@code false}. */
   ScalarValue FALSE = new Bool(false);
 
+  /** A scalar string (JS {@code ImmutableString}), not collaborative text. */
   static ScalarValue of(String s) {
     return new Str(s);
   }
 
+  /** A signed 64-bit integer. */
   static ScalarValue of(long i) {
     return new Int(i);
   }
 
+  /** A 64-bit float. */
   static ScalarValue of(double d) {
     return new F64(d);
   }
 
+  /** {@link #TRUE} or {@link #FALSE}. */
   static ScalarValue of(boolean b) {
     return b ? TRUE : FALSE;
   }
 
+  /** A counter starting at {@code initial}; concurrent increments add up. */
   static ScalarValue counter(long initial) {
     return new Counter(initial);
   }
 
+  /** A timestamp, {@code millis} since the Unix epoch. */
   static ScalarValue timestamp(long millis) {
     return new Timestamp(millis);
   }
 
+  /** An unsigned 64-bit integer held in a long's bits. */
   static ScalarValue uint(long unsigned) {
     return new Uint(unsigned);
   }
 
+  /** A byte array (copied). */
   static ScalarValue bytes(byte[] bytes) {
     return new BytesValue(Bytes.of(bytes));
   }
 
+  /** Automerge's null (JSON {@code null}); {@link #NULL} is the one instance needed. */
   record Null() implements ScalarValue {}
 
+  /** A boolean; {@link #TRUE} and {@link #FALSE} are the two values. */
   record Bool(boolean value) implements ScalarValue {}
 
   /** A signed 64-bit integer. */
@@ -58,6 +71,10 @@ public sealed interface ScalarValue extends Value {
     }
   }
 
+  /**
+   * A 64-bit IEEE 754 float. Equal when the bits are equal, so {@code NaN} equals itself and
+   * {@code 0.0} differs from {@code -0.0}, as Automerge's bytes do.
+   */
   record F64(double value) implements ScalarValue {
     @Override
     public boolean equals(Object o) {
@@ -77,6 +94,7 @@ public sealed interface ScalarValue extends Value {
     }
   }
 
+  /** A byte array (JS {@code Uint8Array}). */
   record BytesValue(Bytes value) implements ScalarValue {}
 
   /** Milliseconds since the Unix epoch. */

@@ -21,14 +21,17 @@ public interface Transaction extends ReadDoc {
     put(obj, key, ScalarValue.of(value));
   }
 
+  /** Puts a signed 64-bit integer into map {@code obj}. */
   default void put(ObjId obj, String key, long value) {
     put(obj, key, ScalarValue.of(value));
   }
 
+  /** Puts a 64-bit float into map {@code obj}. */
   default void put(ObjId obj, String key, double value) {
     put(obj, key, ScalarValue.of(value));
   }
 
+  /** Puts a boolean into map {@code obj}. */
   default void put(ObjId obj, String key, boolean value) {
     put(obj, key, ScalarValue.of(value));
   }
@@ -39,6 +42,7 @@ public interface Transaction extends ReadDoc {
   /** Creates an empty object at {@code key} of map {@code obj} and returns its id. */
   ObjId putObject(ObjId obj, String key, ObjType type);
 
+  /** Creates an empty object in place of the element at {@code index} of list {@code obj} and returns its id. */
   ObjId putObject(ObjId obj, int index, ObjType type);
 
   /** Creates a text object at {@code key} holding {@code text}. */
@@ -51,6 +55,7 @@ public interface Transaction extends ReadDoc {
   /** Inserts a scalar before {@code index} of list {@code obj} ({@code index == length} appends). */
   void insert(ObjId obj, int index, ScalarValue value);
 
+  /** Inserts an empty object before {@code index} of list {@code obj} and returns its id. */
   ObjId insertObject(ObjId obj, int index, ObjType type);
 
   /** Deletes {@code key} of map {@code obj}; a missing key is ignored. */
@@ -62,6 +67,7 @@ public interface Transaction extends ReadDoc {
   /** Adds {@code by} to the counter at {@code key}. */
   void increment(ObjId obj, String key, long by);
 
+  /** Adds {@code by} to the counter at {@code index} of list {@code obj}. */
   void increment(ObjId obj, int index, long by);
 
   /** Deletes {@code deleteCount} elements at {@code index} of list {@code obj} and inserts {@code values} there. */

@@ -7,6 +7,7 @@ package dev.loam;
 public class TruncatedInputException extends DecodeException {
   private final long completeLength;
 
+  /** Input that ends inside a chunk at {@code offset}; the first {@code completeLength} bytes were whole chunks. */
   public TruncatedInputException(long offset, String expected, long completeLength) {
     super(offset, expected);
     this.completeLength = completeLength;

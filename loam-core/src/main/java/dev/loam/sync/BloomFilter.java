@@ -31,6 +31,7 @@ public final class BloomFilter {
   /** Automerge's parameters: about 1% false positives. */
   public static final int BITS_PER_ENTRY = 10;
 
+  /** Automerge's number of probes per entry. */
   public static final int PROBES = 7;
   /** The most bits per entry a decoded filter may declare. */
   public static final int MAX_BITS_PER_ENTRY = 64;
@@ -148,10 +149,12 @@ public final class BloomFilter {
     return Integer.toUnsignedLong(entries);
   }
 
+  /** The bits per entry this filter was built with. */
   public int bitsPerEntry() {
     return bitsPerEntry;
   }
 
+  /** The number of probes per entry this filter was built with. */
   public int probeCount() {
     return probes;
   }

@@ -27,6 +27,7 @@ public record MessageFlags(int bits) {
     }
   }
 
+  /** Whether {@code flag} (one of the constants above) is set. */
   public boolean has(int flag) {
     return (bits & flag) != 0;
   }

@@ -18,6 +18,7 @@ public final class SyncLimitException extends LoamException {
   private final long value;
   private final long max;
 
+  /** {@code limit} was passed: {@code value} where at most {@code max} is allowed. */
   public SyncLimitException(Limit limit, long value, long max) {
     super(switch (limit) {
       case MESSAGE_BYTES -> "sync message of " + value + " bytes; the limit is " + max;
@@ -29,6 +30,7 @@ public final class SyncLimitException extends LoamException {
     this.max = max;
   }
 
+  /** Which limit was hit. */
   public Limit limit() {
     return limit;
   }

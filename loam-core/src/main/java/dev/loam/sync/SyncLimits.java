@@ -18,10 +18,12 @@ public final class SyncLimits {
     this.maxDocumentBytes = b.maxDocumentBytes;
   }
 
+  /** A builder with the defaults of {@link #DEFAULT}. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** A builder holding these limits. */
   public Builder newBuilder() {
     return new Builder().maxMessageBytes(maxMessageBytes).maxQueuedChanges(maxQueuedChanges)
         .maxDocumentBytes(maxDocumentBytes);
@@ -53,11 +55,13 @@ public final class SyncLimits {
 
     private Builder() {}
 
+    /** The largest encoded message accepted; positive. */
     public Builder maxMessageBytes(int n) {
       this.maxMessageBytes = positive(n, "maxMessageBytes");
       return this;
     }
 
+    /** The most changes that may wait for missing dependencies; not negative. */
     public Builder maxQueuedChanges(int n) {
       if (n < 0) {
         throw new IllegalArgumentException("maxQueuedChanges must not be negative: " + n);
@@ -66,6 +70,7 @@ public final class SyncLimits {
       return this;
     }
 
+    /** The most bytes of change chunks the document may hold; positive. */
     public Builder maxDocumentBytes(long n) {
       this.maxDocumentBytes = positive(n, "maxDocumentBytes");
       return this;
@@ -78,6 +83,7 @@ public final class SyncLimits {
       return n;
     }
 
+    /** The limits set on this builder. */
     public SyncLimits build() {
       return new SyncLimits(this);
     }

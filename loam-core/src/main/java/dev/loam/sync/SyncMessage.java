@@ -52,6 +52,7 @@ public record SyncMessage(
       this.typeByte = typeByte;
     }
 
+    /** The first byte of a message of this version. */
     public int typeByte() {
       return typeByte;
     }
@@ -83,6 +84,7 @@ public record SyncMessage(
     return out;
   }
 
+  /** The message in Automerge's wire format. */
   public byte[] encode() {
     WireWriter out = new WireWriter(256);
     out.writeByte(version.typeByte);

@@ -110,6 +110,7 @@ public final class SyncState {
     return inFlight;
   }
 
+  /** Whether we have sent this peer a message yet (until then one is sent even when nothing changed). */
   public boolean haveResponded() {
     return haveResponded;
   }
@@ -119,6 +120,7 @@ public final class SyncState {
     return theirCapabilitiesKnown;
   }
 
+  /** Whether the peer has said that it understands {@link MessageFlags#SYNC_RESET}. */
   public boolean peerSupportsSyncReset() {
     return peerSupportsSyncReset;
   }

@@ -4,6 +4,9 @@
  * reconnect), call {@link dev.loam.sync.Sync#generateSyncMessage} and send what it returns, and
  * hand every message that arrives to {@link dev.loam.sync.Sync#receiveSyncMessage}; repeat until
  * neither side has anything to send. Transport-free and synchronous.
+ *
+ * <p>A laptop brings a phone up to date:
+ * {@snippet class=dev.loam.sync.SyncExampleTest region=example}
  */
 @NullMarked
 package dev.loam.sync;

@@ -11,12 +11,14 @@ public final class DocumentUnavailableException extends LoamException {
   private final DocumentId documentId;
   private final DocHandle.State state;
 
+  /** The document {@code documentId} is unavailable, being in {@code state}. */
   public DocumentUnavailableException(DocumentId documentId, DocHandle.State state) {
     super("document " + documentId + " is " + state.name().toLowerCase(java.util.Locale.ROOT));
     this.documentId = documentId;
     this.state = state;
   }
 
+  /** The document that could not be had. */
   public DocumentId documentId() {
     return documentId;
   }

@@ -17,5 +17,6 @@ public interface SharePolicy {
   /** Announce nothing, only answer: the official sync server's {@code async () => false}. */
   SharePolicy NEVER = (peer, document) -> false;
 
+  /** Whether to announce {@code document} to {@code peer} (answering its requests does not depend on this). */
   boolean shouldShare(PeerId peer, DocumentId document);
 }

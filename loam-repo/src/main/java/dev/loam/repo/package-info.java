@@ -15,6 +15,9 @@
  * with {@link dev.loam.repo.Repo#addListener}; to back a repo up, {@link dev.loam.repo.Repo#backup}
  * gives a consistent copy of its storage; to seal some documents, give the builder a
  * {@link dev.loam.repo.spi.DocumentHook}.
+ *
+ * <p>A document kept in SQLite, found again by its URL after a restart:
+ * {@snippet class=dev.loam.repo.RepoExampleTest region=example}
  */
 @NullMarked
 package dev.loam.repo;

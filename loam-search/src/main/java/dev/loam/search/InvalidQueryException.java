@@ -10,6 +10,7 @@ import dev.loam.LoamException;
 public final class InvalidQueryException extends LoamException {
   private final String query;
 
+  /** {@code query} cannot run because of {@code problem}, which says what to change. */
   public InvalidQueryException(String query, String problem) {
     super("invalid search query " + quote(query) + ": " + problem);
     this.query = query;

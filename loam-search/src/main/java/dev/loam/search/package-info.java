@@ -5,6 +5,9 @@
  * {@link dev.loam.search.SearchIndex#searchHistory}; {@link dev.loam.search.SearchIndex#search}
  * describes the query language. The index folder is derived data: a corrupt or missing one is
  * rebuilt from the documents.
+ *
+ * <p>An index over a repo finds a change by the next search:
+ * {@snippet class=dev.loam.search.SearchExampleTest region=example}
  */
 @NullMarked
 package dev.loam.search;

@@ -10,6 +10,7 @@ import dev.loam.LoamException;
 public final class AccessDeniedException extends LoamException {
   private static final long serialVersionUID = 1L;
 
+  /** A refusal; {@code message} names the rule and the level needed. */
   public AccessDeniedException(String message) {
     super(message);
   }

@@ -8,6 +8,7 @@ package dev.loam.secure;
  *     for {@code ACCEPTED}, empty, or why a kept op is void; empty for {@code DUPLICATE}
  */
 public record Admission(Outcome outcome, String reason) {
+  /** The four things that can happen to an offered item. */
   public enum Outcome {
     /**
      * New and now part of the log: valid by what the log knows now, or (reason not empty, see

@@ -151,10 +151,12 @@ public final class Envelope implements SecureItem {
     return new Envelope(document, id, author, parents, heads, epoch, keyCommit, ciphertext, Bytes.of(bytes));
   }
 
+  /** The envelope's id, chosen by its author. */
   public EnvelopeId id() {
     return id;
   }
 
+  /** The member who wrote and signed the envelope. */
   public Ed25519PublicKey author() {
     return author;
   }
@@ -174,10 +176,12 @@ public final class Envelope implements SecureItem {
     return epoch;
   }
 
+  /** The key commitment: binds the ciphertext to the one key that opens it. */
   public Bytes keyCommit() {
     return keyCommit;
   }
 
+  /** The encrypted changes. */
   public Bytes ciphertext() {
     return ciphertext;
   }

@@ -5,6 +5,7 @@ import java.security.SecureRandom;
 
 /** The id of an envelope: 32 random bytes chosen by its author. Immutable. */
 public record EnvelopeId(Bytes bytes) implements Comparable<EnvelopeId> {
+  /** The length of an id in bytes. */
   public static final int LENGTH = 32;
 
   public EnvelopeId {
@@ -13,6 +14,7 @@ public record EnvelopeId(Bytes bytes) implements Comparable<EnvelopeId> {
     }
   }
 
+  /** The id with these 32 bytes (copied). */
   public static EnvelopeId of(byte[] bytes) {
     return new EnvelopeId(Bytes.of(bytes));
   }

@@ -10,10 +10,12 @@ import dev.loam.LoamException;
 public final class EnvelopeOpenException extends LoamException {
   private static final long serialVersionUID = 1L;
 
+  /** An envelope that cannot be opened, for the rule {@code message} names. */
   public EnvelopeOpenException(String message) {
     super(message);
   }
 
+  /** As {@link #EnvelopeOpenException(String)}, caused by {@code cause}. */
   public EnvelopeOpenException(String message, Throwable cause) {
     super(message, cause);
   }

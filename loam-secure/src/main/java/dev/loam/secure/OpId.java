@@ -8,6 +8,7 @@ import dev.loam.Bytes;
  * Immutable.
  */
 public record OpId(Bytes bytes) implements Comparable<OpId> {
+  /** The length of an id in bytes. */
   public static final int LENGTH = 32;
 
   public OpId {
@@ -16,6 +17,7 @@ public record OpId(Bytes bytes) implements Comparable<OpId> {
     }
   }
 
+  /** The id with these 32 bytes (copied). */
   public static OpId of(byte[] bytes) {
     return new OpId(Bytes.of(bytes));
   }

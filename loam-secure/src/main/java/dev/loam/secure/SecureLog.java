@@ -115,6 +115,7 @@ public final class SecureLog {
     return log;
   }
 
+  /** The document this log belongs to. */
   public DocumentId documentId() {
     return document;
   }

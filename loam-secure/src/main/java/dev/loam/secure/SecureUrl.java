@@ -9,6 +9,7 @@ import java.util.Optional;
  * try the plain protocol for it. Immutable.
  */
 public record SecureUrl(DocumentId documentId) {
+  /** The scheme every secure URL starts with. */
   public static final String PREFIX = "loam-secure:";
 
   /**

@@ -14,6 +14,9 @@
  * {@link dev.loam.secure.Level} and which envelopes are valid. {@link dev.loam.secure.Epochs} builds
  * the membership ops a member issues (share, unshare, rotate) and picks the epoch a writer
  * encrypts under; {@link dev.loam.secure.KeyRing} holds the epoch keys an identity can open.
+ *
+ * <p>Alice shares a document with Bob; Mallory, who holds the same items, reads nothing:
+ * {@snippet class=dev.loam.secure.SecureExampleTest region=example}
  */
 @NullMarked
 package dev.loam.secure;

@@ -21,6 +21,7 @@ import java.nio.file.StandardOpenOption;
  */
 public final class DataFolderLock implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DataFolderLock.class);
+  /** The lock file's name inside the folder. */
   public static final String FILE_NAME = ".loam.lock";
 
   private final Path file;
@@ -80,6 +81,7 @@ public final class DataFolderLock implements AutoCloseable {
     return n <= 0 ? "" : new String(buf.array(), 0, n, StandardCharsets.UTF_8).strip();
   }
 
+  /** The lock file. */
   public Path file() {
     return file;
   }

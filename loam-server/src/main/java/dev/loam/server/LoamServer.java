@@ -110,6 +110,7 @@ public final class LoamServer implements AutoCloseable {
     this.adapter = WebSocketServerAdapter.builder().limits(limits).metrics(metrics).build();
   }
 
+  /** A builder: port 3030 on 127.0.0.1 unless set; a storage adapter is required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -180,6 +181,7 @@ public final class LoamServer implements AutoCloseable {
     return ((ServerConnector) s.getConnectors()[0]).getLocalPort();
   }
 
+  /** The server's peer id, as it announces it to clients. */
   public PeerId peerId() {
     return peerId;
   }
@@ -197,18 +199,22 @@ public final class LoamServer implements AutoCloseable {
     return h.storageId();
   }
 
+  /** Where the server keeps documents. */
   public StorageAdapter storage() {
     return storage;
   }
 
+  /** Where the server's meters go. */
   public MeterRegistry meterRegistry() {
     return registry;
   }
 
+  /** The number of open WebSocket connections, joined or not. */
   public int connectionCount() {
     return adapter.connectionCount();
   }
 
+  /** The number of peers that have joined and not left. */
   public int peerCount() {
     return adapter.peerCount();
   }
@@ -221,6 +227,7 @@ public final class LoamServer implements AutoCloseable {
     adapter.dropConnections();
   }
 
+  /** The number of documents held in memory; 0 before {@link #start}. */
   public int documentCount() {
     SyncHost h = host_;
     return h == null ? 0 : h.documentCount();
@@ -389,6 +396,7 @@ public final class LoamServer implements AutoCloseable {
       return this;
     }
 
+    /** What each connection may send (default {@link ServerLimits#DEFAULT}). */
     public Builder limits(ServerLimits limits) {
       this.limits = limits;
       return this;
@@ -415,6 +423,7 @@ public final class LoamServer implements AutoCloseable {
       return this;
     }
 
+    /** The server, not yet started; IllegalStateException without a storage adapter. */
     public LoamServer build() {
       return new LoamServer(this);
     }

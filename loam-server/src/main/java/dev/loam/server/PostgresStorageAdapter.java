@@ -111,6 +111,7 @@ public final class PostgresStorageAdapter implements StorageAdapter {
     this.lockConnection = lock;
   }
 
+  /** A builder; the connection settings are required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -278,6 +279,7 @@ public final class PostgresStorageAdapter implements StorageAdapter {
       return this;
     }
 
+    /** The most pooled database connections (default 8). */
     public Builder poolSize(int poolSize) {
       this.poolSize = poolSize;
       return this;
@@ -289,6 +291,7 @@ public final class PostgresStorageAdapter implements StorageAdapter {
       return this;
     }
 
+    /** Connects and creates the table if needed. */
     public PostgresStorageAdapter build() {
       return new PostgresStorageAdapter(this);
     }

@@ -38,10 +38,12 @@ public final class ServerLimits {
     this.maxUnfinishedBytes = b.maxUnfinishedBytes;
   }
 
+  /** A builder with the defaults of {@link #DEFAULT}. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** A builder holding these limits. */
   public Builder newBuilder() {
     return new Builder().maxMessageBytes(maxMessageBytes).messagesPerSecond(messagesPerSecond)
         .bytesPerSecond(bytesPerSecond).pingInterval(pingInterval).livenessTimeout(livenessTimeout)
@@ -53,10 +55,12 @@ public final class ServerLimits {
     return maxMessageBytes;
   }
 
+  /** The sustained rate of messages one connection may send. */
   public double messagesPerSecond() {
     return messagesPerSecond;
   }
 
+  /** The sustained rate of bytes one connection may send. */
   public double bytesPerSecond() {
     return bytesPerSecond;
   }
@@ -105,6 +109,7 @@ public final class ServerLimits {
 
     private Builder() {}
 
+    /** The largest message a peer may send (default 64 MiB); positive. */
     public Builder maxMessageBytes(int n) {
       if (n < 1) {
         throw new IllegalArgumentException("maxMessageBytes must be positive: " + n);
@@ -113,6 +118,7 @@ public final class ServerLimits {
       return this;
     }
 
+    /** Messages per second per connection (default 1,000); positive. */
     public Builder messagesPerSecond(double n) {
       if (!(n > 0)) {
         throw new IllegalArgumentException("messagesPerSecond must be positive: " + n);
@@ -121,6 +127,7 @@ public final class ServerLimits {
       return this;
     }
 
+    /** Bytes per second per connection (default 256 MiB); positive. */
     public Builder bytesPerSecond(double n) {
       if (!(n > 0)) {
         throw new IllegalArgumentException("bytesPerSecond must be positive: " + n);
@@ -129,6 +136,7 @@ public final class ServerLimits {
       return this;
     }
 
+    /** How often the server pings a quiet connection (default 5 s); positive. */
     public Builder pingInterval(Duration d) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("pingInterval must be positive: " + d);

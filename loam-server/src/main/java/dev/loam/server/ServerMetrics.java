@@ -34,6 +34,7 @@ public final class ServerMetrics {
   private final ConcurrentHashMap<String, Counter> secureItems = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> secureRequests = new ConcurrentHashMap<>();
 
+  /** Meters registered in {@code registry}. */
   public ServerMetrics(MeterRegistry registry) {
     this.registry = registry;
     this.bytesIn = Counter.builder("loam.bytes.received").baseUnit("bytes")
@@ -50,6 +51,7 @@ public final class ServerMetrics {
     return new ServerMetrics(new SimpleMeterRegistry());
   }
 
+  /** The registry the meters are in. */
   public MeterRegistry registry() {
     return registry;
   }

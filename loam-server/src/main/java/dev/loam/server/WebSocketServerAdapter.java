@@ -77,6 +77,7 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
     this.unfinished = new UnfinishedBudget(limits.maxUnfinishedBytes());
   }
 
+  /** A builder with the default limits and in-memory meters. */
   public static Builder builder() {
     return new Builder();
   }
@@ -384,11 +385,13 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
 
     private Builder() {}
 
+    /** What each connection may send (default {@link ServerLimits#DEFAULT}). */
     public Builder limits(ServerLimits limits) {
       this.limits = limits;
       return this;
     }
 
+    /** Where meters go (default {@link ServerMetrics#none()}). */
     public Builder metrics(ServerMetrics metrics) {
       this.metrics = metrics;
       return this;
@@ -400,6 +403,7 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
       return this;
     }
 
+    /** The adapter, ready to be given to a repo or a Jetty handler. */
     public WebSocketServerAdapter build() {
       return new WebSocketServerAdapter(this);
     }

@@ -9,6 +9,9 @@
  * {@link dev.loam.server.DataFolderLock} keeps two processes off one data folder. Out of the box
  * the server also serves Loam Notes, the collaborative notes web app of the {@code loam-app} jar,
  * at {@code GET /} ({@code LoamServer.Builder.serveApp(false)} turns it off).
+ *
+ * <p>A server on a free port, and two repos sharing a document through it:
+ * {@snippet class=dev.loam.server.ServerExampleTest region=example}
  */
 @NullMarked
 package dev.loam.server;

@@ -38,8 +38,10 @@ public abstract class NetworkAdapterContract {
 
   /** Two adapters that reach each other; closing the link releases whatever else it holds. */
   public interface Link extends AutoCloseable {
+    /** The adapter the tests connect first. */
     NetworkAdapter first();
 
+    /** The adapter at the other end. */
     NetworkAdapter second();
 
     @Override
@@ -56,10 +58,13 @@ public abstract class NetworkAdapterContract {
 
   /** What a listener heard, in order. */
   public sealed interface Event {
+    /** {@code peerCandidate}: {@code peer} connected and said {@code metadata} about itself. */
     record Candidate(PeerId peer, PeerMetadata metadata) implements Event {}
 
+    /** {@code peerDisconnected}: the connection to {@code peer} ended. */
     record Disconnected(PeerId peer) implements Event {}
 
+    /** {@code message}: {@code message} arrived. */
     record Message(RepoMessage message) implements Event {}
   }
 
@@ -81,6 +86,7 @@ public abstract class NetworkAdapterContract {
       return Optional.ofNullable(events.poll(wait.toMillis(), TimeUnit.MILLISECONDS));
     }
 
+    /** The next event, which must be a {@code type}; fails the test if none comes within {@code wait}. */
     public <T extends Event> T next(Class<T> type, Duration wait) throws InterruptedException {
       Event e = poll(wait).orElseGet(() -> fail("no " + type.getSimpleName() + " within " + wait));
       if (!type.isInstance(e)) {

@@ -57,6 +57,7 @@ public abstract class StorageAdapterContract {
   /** A fresh, empty folder for each test; adapters that need files keep them here. */
   @TempDir protected Path folder;
 
+  /** The adapter under test: {@link #newAdapter} made it before the test. */
   protected StorageAdapter adapter;
 
   /** A new, empty adapter keeping its data in {@code folder}. */

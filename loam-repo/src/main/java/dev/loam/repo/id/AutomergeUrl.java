@@ -17,6 +17,7 @@ import java.util.Optional;
  * an uninterpreted {@link #path()} and writes it back unchanged.
  */
 public final class AutomergeUrl {
+  /** The scheme every URL starts with. */
   public static final String PREFIX = "automerge:";
 
   private final DocumentId documentId;
@@ -29,6 +30,7 @@ public final class AutomergeUrl {
     this.heads = heads;
   }
 
+  /** The URL of the whole document {@code documentId}, without heads or path. */
   public static AutomergeUrl of(DocumentId documentId) {
     return new AutomergeUrl(documentId, null, null);
   }
@@ -53,6 +55,7 @@ public final class AutomergeUrl {
     return tryParse(text).orElseThrow(() -> new IllegalArgumentException("not an automerge: URL: '" + text + "'"));
   }
 
+  /** As {@link #parse}, empty instead of an exception. */
   public static Optional<AutomergeUrl> tryParse(String text) {
     if (!text.startsWith(PREFIX)) {
       return DocumentId.tryParse(text).map(AutomergeUrl::of);
@@ -99,6 +102,7 @@ public final class AutomergeUrl {
     return b == null || b.length != ChangeHash.LENGTH ? Optional.empty() : Optional.of(ChangeHash.of(b));
   }
 
+  /** The document this URL names. */
   public DocumentId documentId() {
     return documentId;
   }

@@ -17,6 +17,7 @@ public record PeerId(String value) {
     }
   }
 
+  /** The peer id {@code value} (not empty). */
   public static PeerId of(String value) {
     return new PeerId(value);
   }
@@ -26,6 +27,7 @@ public record PeerId(String value) {
     return random(DEFAULT_RANDOM);
   }
 
+  /** As {@link #random()}, drawing from {@code random}. */
   public static PeerId random(RandomGenerator random) {
     StringBuilder sb = new StringBuilder("peer-");
     for (int i = 0; i < 11; i++) {

@@ -15,10 +15,12 @@ public record StorageId(String value) {
     }
   }
 
+  /** The storage id {@code value} (not empty). */
   public static StorageId of(String value) {
     return new StorageId(value);
   }
 
+  /** A fresh random id: a UUID, as automerge-repo makes them. */
   public static StorageId random() {
     return new StorageId(UUID.randomUUID().toString());
   }

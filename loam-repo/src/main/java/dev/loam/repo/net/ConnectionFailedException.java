@@ -8,10 +8,12 @@ import dev.loam.LoamException;
  * WebSocket handshake. The message names the server and the cause in one sentence.
  */
 public final class ConnectionFailedException extends LoamException {
+  /** A connection that failed as {@code message} says, caused by {@code cause}. */
   public ConnectionFailedException(String message, Throwable cause) {
     super(message, cause);
   }
 
+  /** A connection that failed as {@code message} says. */
   public ConnectionFailedException(String message) {
     super(message);
   }

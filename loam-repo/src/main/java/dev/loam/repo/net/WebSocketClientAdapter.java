@@ -45,9 +45,9 @@ import org.slf4j.LoggerFactory;
  *     | -- open ------------------------> |
  *     | -- join {senderId, peerMetadata,  |
  *     |          supportedProtocolVersions:["1"]}
- *     | <-- peer {senderId, peerMetadata, selectedProtocolVersion:"1", targetId}
+ *     | &lt;-- peer {senderId, peerMetadata, selectedProtocolVersion:"1", targetId}
  *     |      (peerCandidate reported)     |
- *     | <== repo messages, binary frames ==> |
+ *     | &lt;== repo messages, binary frames ==&gt; |
  *     | -- close / error ---------------> |  (peerDisconnected; reconnect after backoff)
  * </pre>
  *
@@ -578,6 +578,7 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
       return this;
     }
 
+    /** How long one connection attempt may take before it counts as failed. */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = Objects.requireNonNull(timeout);
       return this;

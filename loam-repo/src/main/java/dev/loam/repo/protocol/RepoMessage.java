@@ -25,6 +25,7 @@ public sealed interface RepoMessage {
   /** The {@code type} field on the wire. */
   String type();
 
+  /** The peer that sent the message. */
   PeerId senderId();
 
   /**
@@ -86,6 +87,7 @@ public sealed interface RepoMessage {
       Objects.requireNonNull(peerMetadata);
     }
 
+    /** An answer that carries {@code peerMetadata}. */
     public Peer(PeerId senderId, PeerId targetId, PeerMetadata peerMetadata, String selectedProtocolVersion) {
       this(senderId, targetId, Optional.of(peerMetadata), selectedProtocolVersion);
     }
@@ -104,6 +106,7 @@ public sealed interface RepoMessage {
       Objects.requireNonNull(targetId);
     }
 
+    /** An error addressed to {@code targetId}. */
     public Error(PeerId senderId, PeerId targetId, String message) {
       this(senderId, Optional.of(targetId), message);
     }
@@ -113,8 +116,10 @@ public sealed interface RepoMessage {
 
   /** A message about one document. */
   sealed interface DocMessage extends RepoMessage {
+    /** The peer the message is for. */
     PeerId targetId();
 
+    /** The document the message is about. */
     DocumentId documentId();
   }
 

@@ -4,6 +4,9 @@
  * {@link dev.loam.repo.protocol.RepoMessage#decode} and {@link dev.loam.repo.protocol.RepoMessage#encode};
  * {@link dev.loam.repo.protocol.PeerMetadata}, what a peer says about itself. A network adapter over
  * a byte transport needs nothing else. Depends only on {@code dev.loam} and {@code dev.loam.repo.id}.
+ *
+ * <p>A message to its frame and back:
+ * {@snippet class=dev.loam.repo.protocol.ProtocolExampleTest region=example}
  */
 @NullMarked
 package dev.loam.repo.protocol;

@@ -11,6 +11,7 @@ import java.util.List;
  * carry). The empty key is only a prefix (of everything). Immutable and thread-safe.
  */
 public record StorageKey(List<String> parts) {
+  /** The empty key: a prefix of every key, never a chunk's name. */
   public static final StorageKey EMPTY = new StorageKey(List.of());
 
   public StorageKey {
@@ -30,18 +31,22 @@ public record StorageKey(List<String> parts) {
     }
   }
 
+  /** The key of these components, in order. */
   public static StorageKey of(String... parts) {
     return new StorageKey(List.of(parts));
   }
 
+  /** The number of components. */
   public int size() {
     return parts.size();
   }
 
+  /** Whether this is {@link #EMPTY}. */
   public boolean isEmpty() {
     return parts.isEmpty();
   }
 
+  /** The component at {@code index}. */
   public String get(int index) {
     return parts.get(index);
   }

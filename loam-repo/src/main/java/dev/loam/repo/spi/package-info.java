@@ -17,6 +17,9 @@
  * Two more seams are methods of {@link dev.loam.repo.Repo}: {@code Repo.addListener} hears every
  * change of every document (heads before and after, patches) for an index or a search, and
  * {@code Repo.backup} hands out a consistent copy of the storage.
+ *
+ * <p>A storage adapter of one's own, given to {@code Repo.builder().storage(new MapStorage())}:
+ * {@snippet class=dev.loam.repo.spi.SpiExampleTest region=example}
  */
 @NullMarked
 package dev.loam.repo.spi;

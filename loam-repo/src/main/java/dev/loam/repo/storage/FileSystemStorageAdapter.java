@@ -83,6 +83,7 @@ public final class FileSystemStorageAdapter implements StorageAdapter {
     return new FileSystemStorageAdapter(base);
   }
 
+  /** The folder this adapter keeps its files in. */
   public Path base() {
     return base;
   }

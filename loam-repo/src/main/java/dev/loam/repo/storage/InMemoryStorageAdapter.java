@@ -20,6 +20,7 @@ public final class InMemoryStorageAdapter implements StorageAdapter {
   private final Map<StorageKey, Bytes> chunks = new HashMap<>();
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
+  /** An empty store. */
   public InMemoryStorageAdapter() {}
 
   @Override

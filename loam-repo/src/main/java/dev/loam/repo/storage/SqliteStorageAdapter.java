@@ -83,10 +83,12 @@ public final class SqliteStorageAdapter implements StorageAdapter {
     return new SqliteStorageAdapter(file, Durability.FULL);
   }
 
+  /** Opens (creating if needed) the database file {@code file}, syncing to disk as {@code durability} says. */
   public static SqliteStorageAdapter open(Path file, Durability durability) {
     return new SqliteStorageAdapter(file, durability);
   }
 
+  /** The database file. */
   public Path file() {
     return file;
   }

@@ -8,6 +8,9 @@
  *
  * <p>Keys are immutable and copy their bytes in and out; their {@code toString} never shows
  * secret material. Every failure is a {@link dev.loam.secure.crypto.CryptoException}.
+ *
+ * <p>Alice seals a message to Bob's key and signs it:
+ * {@snippet class=dev.loam.secure.crypto.CryptoExampleTest region=example}
  */
 @NullMarked
 package dev.loam.secure.crypto;

@@ -16,13 +16,13 @@ import java.util.List;
  * <pre>
  * server                                   client
  *   challenge{nonce, audience}      -->
- *                                   <--    auth{member, nonce, timestamp, audience, signature}
+ *                                   &lt;--    auth{member, nonce, timestamp, audience, signature}
  *   authenticated{}                 -->    (or error{message} and close)
- *                                   <--    pull{documentId, cursor, subscribe, requestNonce,
+ *                                   &lt;--    pull{documentId, cursor, subscribe, requestNonce,
  *                                               timestamp, audience, signature}
  *   items{documentId, items: [[seq, bytes]...]}* then pulled{documentId, cursor}
  *   (subscribed: later items{...} as the server stores them)
- *                                   <--    push{documentId, items: [bytes...]}
+ *                                   &lt;--    push{documentId, items: [bytes...]}
  *   pushed{documentId, accepted: [index...], rejected: [{index, reason}...]}
  * </pre>
  *

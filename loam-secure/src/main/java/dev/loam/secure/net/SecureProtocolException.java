@@ -25,11 +25,13 @@ public final class SecureProtocolException extends LoamException {
 
   private final Problem problem;
 
+  /** A message that breaks the protocol in the way {@code problem} names. */
   public SecureProtocolException(Problem problem, String message) {
     super(message);
     this.problem = problem;
   }
 
+  /** As {@link #SecureProtocolException(Problem, String)}, caused by {@code cause}. */
   public SecureProtocolException(Problem problem, String message, Throwable cause) {
     super(message, cause);
     this.problem = problem;

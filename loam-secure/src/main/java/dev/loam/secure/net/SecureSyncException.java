@@ -24,11 +24,13 @@ public final class SecureSyncException extends LoamException {
 
   private final Problem problem;
 
+  /** An operation that did not complete, for the reason {@code problem} names. */
   public SecureSyncException(Problem problem, String message) {
     super(message);
     this.problem = problem;
   }
 
+  /** As {@link #SecureSyncException(Problem, String)}, caused by {@code cause}. */
   public SecureSyncException(Problem problem, String message, Throwable cause) {
     super(message, cause);
     this.problem = problem;

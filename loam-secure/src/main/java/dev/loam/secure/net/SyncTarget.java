@@ -9,6 +9,7 @@ import java.util.List;
  * Its methods are called on the thread that calls {@link SecureSyncClient#sync}, one at a time.
  */
 public interface SyncTarget {
+  /** The document being synced. */
   DocumentId documentId();
 
   /** Every local item of the document, in a causal order. */
