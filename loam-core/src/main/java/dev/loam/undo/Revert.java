@@ -30,7 +30,7 @@ import java.util.Optional;
  * List<ChangeHash> theirs = doc.changes().stream()
  *     .filter(c -> c.actor().equals(assistant.actor())).map(Change::hash).toList();
  * Revert.revert(doc, CommitOptions.message("revert the assistant"), theirs);
- * doc.text(text); // ">> Hello"
+ * String result = doc.text(text); // ">> Hello"
  * }</pre>
  *
  * <p>What "undoing the effects" means for each kind of operation:

@@ -112,16 +112,25 @@ public final class UndoManager {
    * @return the change's hash, or empty if {@code body} wrote nothing
    */
   public Optional<ChangeHash> change(Consumer<Transaction> body) {
-    return change(CommitOptions.DEFAULT, Optional.empty(), body);
+    return commit(CommitOptions.DEFAULT, Optional.empty(), body);
   }
 
   /** As {@link #change(Consumer)}, remembering the caret before the change for {@link #undo()}. */
   public Optional<ChangeHash> change(CursorPosition before, Consumer<Transaction> body) {
-    return change(CommitOptions.DEFAULT, Optional.of(before), body);
+    return commit(CommitOptions.DEFAULT, Optional.of(before), body);
   }
 
-  /** As {@link #change(Consumer)}, committed with {@code options}, with an optional caret before it. */
-  public Optional<ChangeHash> change(CommitOptions options, Optional<CursorPosition> before, Consumer<Transaction> body) {
+  /** As {@link #change(Consumer)}, committed with {@code options}. */
+  public Optional<ChangeHash> change(CommitOptions options, Consumer<Transaction> body) {
+    return commit(options, Optional.empty(), body);
+  }
+
+  /** As {@link #change(CursorPosition, Consumer)}, committed with {@code options}. */
+  public Optional<ChangeHash> change(CommitOptions options, CursorPosition before, Consumer<Transaction> body) {
+    return commit(options, Optional.of(before), body);
+  }
+
+  private Optional<ChangeHash> commit(CommitOptions options, Optional<CursorPosition> before, Consumer<Transaction> body) {
     capture();
     Optional<ChangeHash> hash = target.change(options, body);
     hash.ifPresent(h -> {

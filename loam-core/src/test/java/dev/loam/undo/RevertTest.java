@@ -50,7 +50,8 @@ class RevertTest {
     List<ChangeHash> theirs = doc.changes().stream()
         .filter(c -> c.actor().equals(assistant.actor())).map(Change::hash).toList();
     Revert.revert(doc, CommitOptions.message("revert the assistant"), theirs);
-    assertEquals(">> Hello", doc.text(text));
+    String result = doc.text(text); // ">> Hello"
+    assertEquals(">> Hello", result);
   }
 
   @Test
