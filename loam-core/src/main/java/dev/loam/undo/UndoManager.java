@@ -16,11 +16,9 @@ import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -82,9 +80,10 @@ public final class UndoManager {
   private final CommitOptions redoOptions;
   private final Deque<Step> undoStack = new ArrayDeque<>();
   private final Deque<Step> redoStack = new ArrayDeque<>();
-  /** The changes this manager committed as undo or redo: never captured as the user's steps. */
-  private final Set<ChangeHash> own = new HashSet<>();
-  /** The document's heads when the manager last looked for new changes. */
+  /**
+   * The document's heads when the manager last looked for new changes; moved past each change the
+   * manager commits itself, so its undo and redo changes are never captured as the user's steps.
+   */
   private Heads seen;
   private long lastCapture;
   /** Whether the next captured change must start a new step. */
@@ -148,14 +147,18 @@ public final class UndoManager {
    */
   public void capture() {
     List<Change> fresh = target.read(d -> {
+      Heads now = d.heads();
+      if (now.equals(seen)) {
+        return List.<Change>of();
+      }
       List<Change> mine = new ArrayList<>();
       ActorId me = d.actor();
       for (Change c : d.changesSince(seen)) {
-        if (c.actor().equals(me) && !own.contains(c.hash())) {
+        if (c.actor().equals(me)) {
           mine.add(c);
         }
       }
-      seen = d.heads();
+      seen = now;
       return mine;
     });
     for (Change c : fresh) {
@@ -211,7 +214,6 @@ public final class UndoManager {
         continue;
       }
       ChangeHash h = made.get();
-      own.add(h);
       Optional<CursorPosition> caret = undoing && step.before().isPresent()
           ? step.before()
           : target.read(d -> caretAfter(d, Heads.of(d.change(h).orElseThrow().deps()), Heads.of(h)));
