@@ -39,6 +39,11 @@ public final class EngineAccess {
   }
 
   private static Door door() {
-    return Objects.requireNonNull(door, "no Loam transaction exists yet");
+    Door d = door;
+    if (d == null) {
+      // no Loam document or transaction exists yet, so this one is not one
+      throw new IllegalArgumentException("not a Loam document or transaction");
+    }
+    return d;
   }
 }
