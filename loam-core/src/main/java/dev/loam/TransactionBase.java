@@ -18,12 +18,23 @@ import java.util.Optional;
  */
 abstract sealed class TransactionBase implements Transaction permits Document, ScopedTransaction {
   static {
-    EngineAccess.register(t -> {
-      if (!(t instanceof TransactionBase b)) {
-        throw new IllegalArgumentException("not a Loam document or transaction: " + t.getClass().getName());
+    EngineAccess.register(new EngineAccess.Door() {
+      @Override
+      public DocEngine engine(Transaction t) {
+        return loam(t).engine();
       }
-      LocalTx tx = b.tx();
-      return new EngineAccess.Open(b.engine(), tx);
+
+      @Override
+      public LocalTx localTx(Transaction t) {
+        return loam(t).tx();
+      }
+
+      private TransactionBase loam(Transaction t) {
+        if (!(t instanceof TransactionBase b)) {
+          throw new IllegalArgumentException("not a Loam document or transaction: " + t.getClass().getName());
+        }
+        return b;
+      }
     });
   }
 

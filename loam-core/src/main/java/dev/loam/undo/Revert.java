@@ -30,7 +30,7 @@ import java.util.Optional;
  * List<ChangeHash> theirs = doc.changes().stream()
  *     .filter(c -> c.actor().equals(assistant.actor())).map(Change::hash).toList();
  * Revert.revert(doc, CommitOptions.message("revert the assistant"), theirs);
- * doc.text(text); // ">> Hello"
+ * String result = doc.text(text); // ">> Hello"
  * }</pre>
  *
  * <p>What "undoing the effects" means for each kind of operation:
@@ -42,15 +42,22 @@ import java.util.Optional;
  *   <li>inserted list elements and characters: deleted wherever they are now;</li>
  *   <li>deleted list elements and characters: back in their place, as the same elements (a
  *       {@link dev.loam.Cursor} on them keeps working);</li>
- *   <li>an increment: the same increment negated;</li>
+ *   <li>an increment: the same increment negated (on the counter, or on the copy that a revert
+ *       of its deletion brought back);</li>
  *   <li>an object it created: deleted with the key or element that holds it;</li>
  *   <li>a mark or unmark: over the mark's current range, the other marks of that name are
  *       re-applied as if this one had not been made.</li>
  * </ul>
  * Reverting several changes at once gives the same state as reverting them one at a time, newest
- * first. Limits: a key that held concurrent values before the change gets only the winning one
- * back; a restored counter holds its current total; a restored object is a copy, and its text marks
- * get the default expand ({@link dev.loam.ExpandMark#AFTER}).
+ * first.
+ *
+ * <p>Limits. A key that held concurrent values before the change gets only the winning one back,
+ * and a key whose reverted delete left a concurrent value standing keeps just that value (a new
+ * operation cannot recreate a conflict). A deleted counter comes back with its total when it was
+ * deleted. A deleted or replaced object comes back as a copy of its contents (its text marks with
+ * the default expand, {@link dev.loam.ExpandMark#AFTER}): edits made inside the original by a
+ * change reverted later, or in the same call after it, stay in the copy. Reverting several
+ * overlapping marks of one name at once re-applies the earlier ones' values.
  */
 public final class Revert {
   private Revert() {}
@@ -67,7 +74,7 @@ public final class Revert {
    */
   public static Optional<ChangeHash> revert(Document doc, CommitOptions options, Collection<ChangeHash> changes) {
     // validated before the transaction begins: a bad hash leaves no trace
-    List<ChangeHash> order = Reverter.newestFirst(EngineAccess.open(doc).engine(), changes);
+    List<ChangeHash> order = Reverter.newestFirst(EngineAccess.engine(doc), changes);
     if (order.isEmpty()) {
       return Optional.empty();
     }
@@ -85,12 +92,10 @@ public final class Revert {
    *     anything; or if {@code tx} is not a Loam document or transaction
    */
   public static void revert(Transaction tx, Collection<ChangeHash> changes) {
-    EngineAccess.Open open = EngineAccess.open(tx);
-    Reverter.revert(open.engine(), open.tx(), Reverter.newestFirst(open.engine(), changes));
+    write(tx, Reverter.newestFirst(EngineAccess.engine(tx), changes));
   }
 
   private static void write(Transaction tx, List<ChangeHash> newestFirst) {
-    EngineAccess.Open open = EngineAccess.open(tx);
-    Reverter.revert(open.engine(), open.tx(), newestFirst);
+    Reverter.revert(EngineAccess.engine(tx), EngineAccess.localTx(tx), newestFirst);
   }
 }

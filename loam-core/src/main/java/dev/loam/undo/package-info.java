@@ -1,6 +1,9 @@
 /**
- * Undo, redo and revert for Loam documents. Start with {@link dev.loam.undo.Revert#revert}, which
- * undoes any set of changes in one new change and keeps everyone else's later edits.
+ * Undo, redo and revert for Loam documents. An editor gives its user undo and redo of their own
+ * changes with an {@link dev.loam.undo.UndoManager} over a document or a repo's {@code DocHandle}
+ * (an {@link dev.loam.undo.UndoTarget}); {@link dev.loam.undo.Revert#revert} undoes any set of
+ * changes (say, everything an assistant did today) in one new change, keeping everyone else's
+ * later edits.
  */
 @NullMarked
 package dev.loam.undo;

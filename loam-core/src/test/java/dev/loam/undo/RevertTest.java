@@ -37,6 +37,24 @@ class RevertTest {
   }
 
   @Test
+  void theExampleOfTheClassComment() {
+    Document doc = Document.create();
+    ObjId text = doc.putText(ObjId.ROOT, "text", "Hello");
+    doc.commit();
+    Document assistant = doc.fork();
+    assistant.spliceText(text, 5, 0, ", world");
+    assistant.commit();
+    doc.merge(assistant);
+    doc.spliceText(text, 0, 0, ">> ");
+    doc.commit();
+    List<ChangeHash> theirs = doc.changes().stream()
+        .filter(c -> c.actor().equals(assistant.actor())).map(Change::hash).toList();
+    Revert.revert(doc, CommitOptions.message("revert the assistant"), theirs);
+    String result = doc.text(text); // ">> Hello"
+    assertEquals(">> Hello", result);
+  }
+
+  @Test
   void revertingAPutRestoresTheOverwrittenValue() {
     Document d = doc(1);
     d.put(ObjId.ROOT, "k", "A");

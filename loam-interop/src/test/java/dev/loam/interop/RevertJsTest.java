@@ -9,7 +9,11 @@ import dev.loam.ChangeHash;
 import dev.loam.CommitOptions;
 import dev.loam.Document;
 import dev.loam.ObjId;
+import dev.loam.ObjType;
+import dev.loam.Transaction;
+import dev.loam.Value;
 import dev.loam.undo.Revert;
+import dev.loam.undo.UndoManager;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -27,7 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Loam's revert changes against the JS reference: a random multi-actor history made by
  * {@code @automerge/automerge}, some of its changes reverted by Loam; JS must load the revert
  * change and read the same document, and a JS edit made concurrently with the revert must merge
- * to the same document and heads on both sides.
+ * to the same document and heads on both sides. The same for an undo manager's session of edits,
+ * undos and redos.
  */
 class RevertJsTest {
   private static NodeDriver node;
@@ -112,6 +117,88 @@ class RevertJsTest {
         () -> LoamJson.plain(d.materialize(ObjId.ROOT)));
     checks.equal("heads after the merge", hashes(merged.get("heads")), () -> hex(d.heads().hashes()));
     checks.verify();
+  }
+
+  @TestFactory
+  Stream<DynamicTest> undoAndRedoConvergeWithAConcurrentJsEdit() {
+    return Seeds.tests(RevertJsTest.class, this::checkUndo);
+  }
+
+  /**
+   * A Loam user edits a JS-made document through an undo manager (text splices, key puts and
+   * deletes), undoes and redoes at random; a JS peer edits concurrently from the start of the
+   * session. Both sides must end with the same document and heads.
+   */
+  private void checkUndo(long seed) {
+    JsonNode history = node.call("sameEdits", "seed", seed);
+    Document d = Document.create(ActorId.fromHex("ffffffff"));
+    for (JsonNode doc : history.get("docs")) {
+      List<byte[]> chunks = new ArrayList<>();
+      doc.get("changes").forEach(c -> chunks.add(HexFormat.of().parseHex(c.asString())));
+      d.applyChanges(chunks);
+    }
+    byte[] base = d.save();
+    var start = d.heads();
+    Random rnd = new Random(seed);
+    UndoManager undo = UndoManager.builder().build(d);
+    StringBuilder log = new StringBuilder();
+    for (int step = 0; step < 8; step++) {
+      int r = rnd.nextInt(10);
+      if (r < 3) {
+        log.append(" undo:").append(undo.undo().isPresent());
+      } else if (r < 4) {
+        log.append(" redo:").append(undo.redo().isPresent());
+      } else {
+        undo.change(tx -> log.append(' ').append(edit(rnd, tx)));
+      }
+    }
+    List<String> incoming = new ArrayList<>();
+    for (Change c : d.changesSince(start)) {
+      incoming.add(c.bytes().hex());
+    }
+    ObjectNode req = NodeDriver.JSON.createObjectNode();
+    req.put("base", HexFormat.of().formatHex(base));
+    req.put("actor", "cccccccc");
+    req.put("seed", seed);
+    req.put("ops", 1 + rnd.nextInt(4));
+    req.set("incoming", NodeDriver.JSON.valueToTree(incoming));
+    JsonNode merged = node.call("editThenApply", req);
+    List<byte[]> jsChanges = new ArrayList<>();
+    merged.get("changes").forEach(c -> jsChanges.add(HexFormat.of().parseHex(c.asString())));
+    d.applyChanges(jsChanges);
+    Checks checks = new Checks();
+    checks.equal("JS is missing no dependency", List.of(), () -> hashes(merged.get("missing")));
+    checks.json("the document after a concurrent JS edit and Loam's session:" + log, merged.get("json"),
+        () -> LoamJson.plain(d.materialize(ObjId.ROOT)));
+    checks.equal("heads", hashes(merged.get("heads")), () -> hex(d.heads().hashes()));
+    checks.verify();
+  }
+
+  /** One edit of the root: a splice into a text held by a root key, or a put or delete of a root key. */
+  private static String edit(Random rnd, Transaction tx) {
+    List<ObjId> texts = new ArrayList<>();
+    for (String k : tx.keys(ObjId.ROOT)) {
+      if (tx.get(ObjId.ROOT, k).orElseThrow() instanceof Value.Obj o && o.type() == ObjType.TEXT) {
+        texts.add(o.id());
+      }
+    }
+    int r = rnd.nextInt(10);
+    if (!texts.isEmpty() && r < 6) {
+      ObjId t = texts.get(rnd.nextInt(texts.size()));
+      int len = tx.length(t);
+      int at = rnd.nextInt(len + 1);
+      int del = rnd.nextInt(Math.min(3, len - at) + 1);
+      String s = "xyz".substring(0, rnd.nextInt(4));
+      tx.spliceText(t, at, del, s);
+      return "splice " + t + " " + at + " " + del + " \"" + s + "\"";
+    }
+    String key = new String[] {"a", "b", "title", "n"}[rnd.nextInt(4)];
+    if (r < 8) {
+      tx.put(ObjId.ROOT, key, "v" + rnd.nextInt(100));
+      return "put " + key;
+    }
+    tx.delete(ObjId.ROOT, key);
+    return "delete " + key;
   }
 
   private static JsonNode readLoam(Document d) {

@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * under the lock only when storage already holds the document's heads; otherwise the task saves
  * and tries again ({@link #durably}).
  */
-public final class DocHandle {
+public final class DocHandle implements dev.loam.undo.UndoTarget {
   private static final Logger log = LoggerFactory.getLogger(DocHandle.class);
 
   /** Where a handle is in its life. */

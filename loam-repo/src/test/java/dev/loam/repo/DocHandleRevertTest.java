@@ -11,11 +11,12 @@ import dev.loam.Heads;
 import dev.loam.ObjId;
 import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.storage.InMemoryStorageAdapter;
+import dev.loam.undo.UndoManager;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** {@link DocHandle#revert}: one change, told to listeners and saved like any other. */
+/** {@link DocHandle#revert} and an undo manager over a handle: changes told to listeners and saved like any other. */
 class DocHandleRevertTest {
   @Test
   void aRevertIsOneLocalChangeThatListenersSeeAndStorageKeeps() {
@@ -58,6 +59,33 @@ class DocHandleRevertTest {
           () -> h.revert(CommitOptions.DEFAULT, List.of(unknown)));
       assertTrue(e.getMessage().contains(unknown.hex()), e.getMessage());
       assertEquals(before, h.heads());
+    }
+  }
+
+  @Test
+  void anUndoManagerWorksOnAHandleAndPicksUpItsDirectChanges() {
+    try (Repo repo = Repo.builder().build()) {
+      DocHandle h = repo.create();
+      h.change(tx -> tx.putText(ObjId.ROOT, "t", ""));
+      UndoManager undo = UndoManager.builder().build(h);
+      ObjId t = text(h);
+      undo.change(tx -> tx.spliceText(t, 0, 0, "Hello"));
+      h.change(tx -> tx.spliceText(t, 5, 0, " world"));
+      List<DocChange> seen = new CopyOnWriteArrayList<>();
+      h.addListener(new DocHandle.Listener() {
+        @Override
+        public void changed(DocChange change) {
+          seen.add(change);
+        }
+      });
+      assertTrue(undo.undo().isPresent());
+      assertEquals("{\"t\":\"Hello\"}", h.toJson());
+      assertTrue(undo.undo().isPresent());
+      assertEquals("{\"t\":\"\"}", h.toJson());
+      assertTrue(undo.redo().isPresent());
+      assertEquals("{\"t\":\"Hello\"}", h.toJson());
+      assertEquals(3, seen.size());
+      assertTrue(seen.stream().allMatch(DocChange::local));
     }
   }
 

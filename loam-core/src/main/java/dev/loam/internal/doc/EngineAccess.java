@@ -2,7 +2,6 @@ package dev.loam.internal.doc;
 
 import dev.loam.Transaction;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * The door from a {@link Transaction} of the public API to the engine and local transaction behind
@@ -11,25 +10,40 @@ import java.util.function.Function;
  * initialised, which happens before any transaction exists. Thread-safe.
  */
 public final class EngineAccess {
-  /** A transaction's engine and the local transaction its writes go to. */
-  public record Open(DocEngine engine, LocalTx tx) {}
+  /** What {@code dev.loam} provides: a transaction's engine, and the local transaction its writes go to. */
+  public interface Door {
+    /** The engine behind {@code tx}, as it is (nothing committed, nothing begun). */
+    DocEngine engine(Transaction tx);
 
-  private static volatile Function<Transaction, Open> door;
+    /** The local transaction {@code tx}'s writes go to (begun if {@code tx} is a document with none open). */
+    LocalTx localTx(Transaction tx);
+  }
+
+  private static volatile Door door;
 
   private EngineAccess() {}
 
   /** Called once, by {@code dev.loam.TransactionBase}. */
-  public static void register(Function<Transaction, Open> d) {
+  public static void register(Door d) {
     door = Objects.requireNonNull(d);
   }
 
-  /**
-   * The engine of {@code tx} and its open local transaction (begun if {@code tx} is a document
-   * with none open).
-   *
-   * @throws IllegalArgumentException if {@code tx} is not one of Loam's documents or transactions
-   */
-  public static Open open(Transaction tx) {
-    return Objects.requireNonNull(door, "no Loam transaction exists yet").apply(tx);
+  /** @throws IllegalArgumentException if {@code tx} is not one of Loam's documents or transactions */
+  public static DocEngine engine(Transaction tx) {
+    return door().engine(tx);
+  }
+
+  /** @throws IllegalArgumentException if {@code tx} is not one of Loam's documents or transactions */
+  public static LocalTx localTx(Transaction tx) {
+    return door().localTx(tx);
+  }
+
+  private static Door door() {
+    Door d = door;
+    if (d == null) {
+      // no Loam document or transaction exists yet, so this one is not one
+      throw new IllegalArgumentException("not a Loam document or transaction");
+    }
+    return d;
   }
 }

@@ -51,7 +51,8 @@ import org.jspecify.annotations.Nullable;
  * changes one by one, see their own restorations as such rather than as someone else's edit.
  *
  * <p>Limits: a slot that held several concurrent values before the change gets the winner back,
- * not the conflict; a counter comes back with its current total; a restored object is a copy (its
+ * not the conflict; a deleted counter comes back with its total at the time (increments reverted
+ * later in the same call are taken off the copy); a restored object is a copy (its
  * marks get Automerge's default expand); reverting several overlapping marks of one name at once
  * re-applies the earlier ones' values. Cost: per reverted op, the rows of its key or element.
  */
@@ -361,17 +362,35 @@ public final class Reverter {
     return MarkValues.same(ops.value(p), ops.value(q));
   }
 
+  /** Increments the counter the op incremented, or its restored copy, by the negated amount, if it still shows. */
   private void revertIncrement(int row) {
+    Slot slot = slotOf(row);
     IntList targets = new IntList();
-    for (int e = ops.firstPred(row); e != OpTable.NONE; e = ops.nextPred(e)) {
-      int p = ops.predOpAt(e);
-      if (!inChange(p) && ops.visible(p)) {
-        targets.add(p);
+    for (int v : visible(slot)) {
+      if (!ops.isCounter(v)) {
+        continue;
+      }
+      IntList stands = chain(slot, v);
+      for (int k = 0; k < stands.size(); k++) {
+        int p = stands.get(k);
+        if (!inChange(p) && isPredOf(p, row)) {
+          targets.add(v);
+          break;
+        }
       }
     }
     if (!targets.isEmpty()) {
-      emit(slotOf(row), Actions.INC, new ScalarValue.Int(-OpSet.incValue(ops.value(row))), targets.toArray());
+      emit(slot, Actions.INC, new ScalarValue.Int(-OpSet.incValue(ops.value(row))), targets.toArray());
     }
+  }
+
+  private boolean isPredOf(int p, int q) {
+    for (int e = ops.firstPred(q); e != OpTable.NONE; e = ops.nextPred(e)) {
+      if (ops.predOpAt(e) == p) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void revertMark(int begin) {
