@@ -227,11 +227,13 @@ public final class UndoManager {
     return Optional.empty();
   }
 
+  /** Whether there is a step to undo (after taking in this actor's changes made directly on the target). */
   public boolean canUndo() {
     capture();
     return !undoStack.isEmpty();
   }
 
+  /** Whether there is an undone step to redo (after taking in this actor's direct changes, which empty the redo stack). */
   public boolean canRedo() {
     capture();
     return !redoStack.isEmpty();
@@ -242,6 +244,7 @@ public final class UndoManager {
     return undoStack.size();
   }
 
+  /** How many undone steps can be redone. */
   public int redoDepth() {
     return redoStack.size();
   }

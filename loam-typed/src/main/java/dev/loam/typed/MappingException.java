@@ -9,10 +9,12 @@ import dev.loam.LoamException;
  * document is left unchanged.
  */
 public class MappingException extends LoamException {
+  /** A mapping exception saying {@code message}. */
   public MappingException(String message) {
     super(message);
   }
 
+  /** A mapping exception saying {@code message}, caused by {@code cause}. */
   public MappingException(String message, Throwable cause) {
     super(message, cause);
   }
