@@ -54,6 +54,11 @@ public record ArchiveEntry(DocumentId document, boolean secure, Kind kind, List<
 
   /** The heads as lowercase hex, comma-separated (empty for none). */
   public String headsHex() {
+    return hex(heads);
+  }
+
+  /** {@code heads} as lowercase hex, comma-separated. */
+  static String hex(List<Bytes> heads) {
     StringBuilder sb = new StringBuilder();
     for (Bytes h : heads) {
       if (!sb.isEmpty()) {

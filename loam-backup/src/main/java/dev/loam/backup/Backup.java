@@ -1,8 +1,13 @@
 package dev.loam.backup;
 
+import dev.loam.Bytes;
+import dev.loam.Document;
+import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.spi.StorageAdapter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,7 +39,7 @@ public final class Backup {
    * @throws dev.loam.repo.spi.StorageException if reading the source fails
    */
   public static BackupSummary create(BackupSource source, Path out, CreateOptions options) {
-    throw new UnsupportedOperationException("being implemented");
+    return Creator.create(source, out, options, ArchiveWriter.FILES);
   }
 
   /**
@@ -56,7 +61,12 @@ public final class Backup {
 
   /** As {@link #verify(List, Optional)}, reporting to {@code progress}. */
   public static VerifyReport verify(List<Path> chain, Optional<Passphrase> passphrase, Progress progress) {
-    throw new UnsupportedOperationException("being implemented");
+    ChainReader.Outcome o = ChainReader.read(chain, passphrase, Optional.empty(), progress);
+    List<ArchiveInfo> infos = new ArrayList<>();
+    for (ArchiveReader.Result r : o.archives()) {
+      r.info().ifPresent(infos::add);
+    }
+    return new VerifyReport(infos, o.faults(), o.state().size());
   }
 
   /**
@@ -69,7 +79,9 @@ public final class Backup {
    * @throws java.io.UncheckedIOException if the file cannot be read
    */
   public static ArchiveInfo list(Path archive, Optional<Passphrase> passphrase) {
-    throw new UnsupportedOperationException("being implemented");
+    ArchiveReader.Result r = ArchiveReader.read(archive, passphrase, false);
+    r.throwIfFaulty();
+    return r.info().orElseThrow();
   }
 
   /**
@@ -84,7 +96,27 @@ public final class Backup {
    * @throws java.io.UncheckedIOException if a file cannot be read
    */
   public static BackupContents read(List<Path> chain, RestoreOptions options) {
-    throw new UnsupportedOperationException("being implemented");
+    ChainReader.Outcome o = ChainReader.read(chain, options.passphrase(), options.asOf(), options.progress());
+    o.throwIfFaulty();
+    Manifest last = o.last().orElseThrow();
+    List<BackupContents.Plain> plain = new ArrayList<>();
+    List<BackupContents.Secure> secure = new ArrayList<>();
+    List<DocumentId> notYet = new ArrayList<>();
+    for (Map.Entry<DocumentId, ChainReader.State> e : o.state().entrySet()) {
+      switch (e.getValue()) {
+        case ChainReader.State.Plain p -> {
+          Optional<Document> doc = options.asOf().isPresent() ? AsOf.cut(p.doc(), options.asOf().get()) : Optional.of(p.doc());
+          if (doc.isEmpty()) {
+            notYet.add(e.getKey());
+          } else {
+            plain.add(new BackupContents.Plain(e.getKey(), doc.get().heads(), Bytes.wrap(doc.get().save())));
+          }
+        }
+        // secure documents carry no readable change times (they are inside the ciphertext): restored whole
+        case ChainReader.State.Secure s -> secure.add(new BackupContents.Secure(e.getKey(), s.heads(), s.items()));
+      }
+    }
+    return new BackupContents(last.backupId(), last.created(), plain, secure, notYet);
   }
 
   /**
@@ -111,6 +143,6 @@ public final class Backup {
    * @throws java.io.UncheckedIOException if a file cannot be read (nothing written)
    */
   public static RestoreSummary restore(List<Path> chain, StorageAdapter target, RestoreOptions options) {
-    throw new UnsupportedOperationException("being implemented");
+    return Restorer.restore(read(chain, options), target, options);
   }
 }
