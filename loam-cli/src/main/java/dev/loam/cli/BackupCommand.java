@@ -9,13 +9,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "backup",
     mixinStandardHelpOptions = true,
-    description = {
-      "Back up a repo's storage to one checksummed file, check it without restoring, list it, restore it.",
-      "create reads the storage while loam serve keeps running on it (sqlite, fs or postgres, as for serve).",
-      "A restore into storage that holds data merges: it never deletes or overwrites newer data (--replace does,",
-      "for storage no server holds). Through a running server (--server URL) it syncs the documents in.",
-      "Encrypted archives take --passphrase-file PATH (or LOAM_BACKUP_PASSPHRASE)."
-    },
+    description = {"Back up a repo's storage to one checksummed file, check it without restoring,",
+        "list it, restore it. create reads the storage while loam serve keeps running",
+        "on it (sqlite, fs or postgres, as for serve). A restore into storage that",
+        "holds data merges: it never deletes or overwrites newer data (--replace does,",
+        "for storage no server holds); --server URL restores through a running server.",
+        "Encrypted archives take --passphrase-file PATH (or LOAM_BACKUP_PASSPHRASE)."},
     subcommands = {BackupCreateCommand.class, BackupVerifyCommand.class, BackupLsCommand.class, BackupRestoreCommand.class})
 final class BackupCommand implements Runnable {
   @Spec CommandSpec spec;

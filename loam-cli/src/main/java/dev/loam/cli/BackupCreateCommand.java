@@ -28,10 +28,11 @@ import picocli.CommandLine.Spec;
  * nothing under {@code FILE}.
  */
 @Command(name = "create", mixinStandardHelpOptions = true,
-    description = {"Write a backup of a repo's storage to FILE, while loam serve may keep running on it.",
+    description = {"Write a backup of a repo's storage to FILE; loam serve may keep running on it.",
         "Prints the documents and bytes written; shows progress on stderr on a terminal.",
-        "With --since, an incremental backup: only what changed after the previous backup (give a chain full first:",
-        "--since FULL --since INC1 …). FILE must not exist; a run that fails or is killed leaves no file under its name."})
+        "With --since, an incremental backup of what changed after the previous backup",
+        "(for a chain, the full backup first: --since FULL --since INC1 ...).",
+        "FILE must not exist; a run that fails or is killed leaves no file under its name."})
 final class BackupCreateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

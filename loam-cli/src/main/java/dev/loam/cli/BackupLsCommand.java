@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
  * heads (lowercase hex, comma-separated), after checking the file's checksum.
  */
 @Command(name = "ls", mixinStandardHelpOptions = true,
-    description = {"List a backup's documents: one line each, its automerge: URL (loam-secure: for a secure document) and",
-        "its heads (hex, comma-separated). In an incremental backup a document removed since the previous one shows 'removed'.",
-        "Checks the file's checksum first; 'loam backup verify' checks every document."})
+    description = {"List a backup's documents, one line each: its automerge: URL (loam-secure: for",
+        "a secure document) and its heads (hex, comma-separated); 'removed' for one an",
+        "incremental backup records as removed since the previous backup. Checks the",
+        "file's checksum first; 'loam backup verify' checks every document."})
 final class BackupLsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

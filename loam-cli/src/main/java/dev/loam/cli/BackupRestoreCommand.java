@@ -33,12 +33,16 @@ import picocli.CommandLine.TypeConversionException;
  * Nothing is written unless the whole chain verifies.
  */
 @Command(name = "restore", mixinStandardHelpOptions = true,
-    description = {"Restore a backup (a full backup, then its incrementals in order); nothing is written unless it all verifies.",
-        "Into storage that holds data, a restore merges (Automerge merge): it never deletes or overwrites newer data;",
-        "restoring twice changes nothing. --replace makes the storage hold exactly the backup, only for storage no server holds.",
-        "Into a running server, --server URL syncs the documents in: its clients receive them as ordinary sync.",
-        "--as-of TIME restores each document to its latest state whose changes all carry a time at or before TIME;",
-        "change times come from the clocks of the devices that made the changes."})
+    description = {"Restore a backup: a full backup, then its incrementals in order.",
+        "Nothing is written unless the whole chain verifies.",
+        "Into storage that holds data, a restore merges (an Automerge merge): it never",
+        "deletes or overwrites newer data, and restoring twice changes nothing.",
+        "--replace makes the storage hold exactly the backup; refused for storage a",
+        "server holds. Into a running server, --server URL syncs the documents in, and",
+        "its clients receive them as ordinary sync.",
+        "--as-of TIME restores each document to its latest state whose changes all carry",
+        "a time at or before TIME; change times come from the clocks of the devices that",
+        "made the changes (the authors' clocks)."})
 final class BackupRestoreCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

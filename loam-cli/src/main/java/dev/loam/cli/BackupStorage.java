@@ -26,15 +26,15 @@ import picocli.CommandLine.Spec;
  * no server holds. Used by one command on one thread.
  */
 final class BackupStorage {
-  @Option(names = "--data", defaultValue = LocalRepo.DEFAULT_DATA,
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = LocalRepo.DEFAULT_DATA,
       description = "Data folder for sqlite and fs storage, as for loam serve (default ${DEFAULT-VALUE}).")
   Path data;
 
-  @Option(names = "--storage", defaultValue = "sqlite",
+  @Option(names = "--storage", paramLabel = "KIND", defaultValue = "sqlite",
       description = "sqlite (loam.db in the data folder), fs (automerge-repo node-fs layout) or postgres, as for loam serve (default ${DEFAULT-VALUE}).")
   ServeCommand.StorageKind storage;
 
-  @Option(names = "--postgres-url", defaultValue = "${env:LOAM_POSTGRES_URL}",
+  @Option(names = "--postgres-url", paramLabel = "URL", defaultValue = "${env:LOAM_POSTGRES_URL}",
       description = "JDBC URL for --storage postgres, e.g. jdbc:postgresql://localhost/loam?user=loam&password=… (default: $LOAM_POSTGRES_URL).")
   @Nullable String postgresUrl;
 

@@ -23,9 +23,10 @@ import picocli.CommandLine.Spec;
  * document, check); exits 0 only if every check passed.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-    description = {"Check a backup without restoring it: a full backup, then its incrementals in order.",
-        "Checks every byte's checksum, every entry, that every document loads with the manifest's heads, and the chain.",
-        "Prints one line per archive and one per fault (archive, document, check); exit status 0 only if every check passes."})
+    description = {"Check a backup without restoring it: a full backup, then its incrementals in",
+        "order. Checks every byte's checksum, every entry, that every document loads",
+        "with the manifest's heads, and the chain. Prints one line per archive and one",
+        "per fault (archive, document, check); exit status 0 only if every check passes."})
 final class BackupVerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -63,6 +63,11 @@ class BackupWhileServingTest {
     };
   }
 
+  /** The options of {@code storage} that {@link ServeProcess} does not give itself ({@code --data}). */
+  private static String[] serveOptions(List<String> storage) {
+    return (storage.get(0).equals("--data") ? storage.subList(2, storage.size()) : storage).toArray(String[]::new);
+  }
+
   /** A client of the server with {@link #DOCS} documents the server has confirmed. */
   private record Client(Repo repo, PeerId server, List<DocHandle> docs) implements AutoCloseable {
     static Client connect(String url) throws Exception {
@@ -106,7 +111,7 @@ class BackupWhileServingTest {
   void aBackupTakenWhileClientsWriteThroughTheServerHoldsAncestorsOfTheLiveHeads(ServeCommand.StorageKind kind) throws Exception {
     List<String> storage = storage(kind);
     try (ServeProcess serve = ServeProcess.start(dir.resolve("data"), dir.resolve("serve.log"),
-            storage.subList(2, storage.size()).toArray(String[]::new));
+            serveOptions(storage));
         Client client = Client.connect(serve.url())) {
       AtomicBoolean stop = new AtomicBoolean();
       AtomicInteger written = new AtomicInteger();
@@ -154,7 +159,7 @@ class BackupWhileServingTest {
   void anOpenBackupSnapshotDoesNotHoldBackTheServersDurableWrites(ServeCommand.StorageKind kind) throws Exception {
     List<String> storage = storage(kind);
     try (ServeProcess serve = ServeProcess.start(dir.resolve("data"), dir.resolve("serve.log"),
-            storage.subList(2, storage.size()).toArray(String[]::new));
+            serveOptions(storage));
         Client client = Client.connect(serve.url())) {
       DocHandle h = client.docs().get(0);
       Heads before = h.heads();
