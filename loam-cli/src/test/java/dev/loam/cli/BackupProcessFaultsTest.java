@@ -103,24 +103,51 @@ class BackupProcessFaultsTest {
   void aCreateThatRunsOutOfDiskSpaceFailsClearlyAndLeavesNoFile() throws Exception {
     Path out = dir.resolve("backups").resolve("b.loam");
     Files.createDirectories(out.getParent());
-    // 1.5 MiB per file: room for SQLite's native library (1.1 MB, unpacked to a temporary file), not for the archive
+    String err = runOutOfSpace("backup", "create", "--out", out.toString(), "--data", source.toString());
+    String last = err.lines().reduce((a, b) -> b).orElse(""); // after the JVM's own warnings, if any
+    assertTrue(last.startsWith("loam: could not write the backup " + out) && last.contains("File too large") // EFBIG
+        && last.endsWith("(nothing was left under that name)"), err);
+    assertEquals(List.of(), list(out.getParent()), "no archive and no temporary file");
+
+    Cli.run("backup", "create", "--out", out, "--data", source).ok();
+    Cli.run("backup", "verify", out).ok();
+    assertTrue(Files.size(out) > 2L * LIMIT_KIB * 1024, "the archive is well past the limit: " + Files.size(out));
+  }
+
+  @Test
+  void aRestoreThatRunsOutOfDiskSpaceLeavesTheTargetAsItWas() throws Exception {
+    Path archive = dir.resolve("b.loam");
+    Cli.run("backup", "create", "--out", archive, "--data", source).ok();
+    Path target = dir.resolve("target");
+    Map<String, BackupFixtures.Doc> before = BackupFixtures.create(SqliteStorageAdapter.open(target.resolve(LocalRepo.DB_FILE)),
+        2, 100, 43);
+    String err = runOutOfSpace("backup", "restore", archive.toString(), "--data", target.toString());
+    String last = err.lines().reduce((a, b) -> b).orElse("");
+    assertTrue(last.startsWith("loam: "), err);
+    assertSameDocuments(before, BackupFixtures.read(SqliteStorageAdapter.open(target.resolve(LocalRepo.DB_FILE))));
+
+    Cli.run("backup", "restore", archive, "--data", target).ok();
+    Map<String, BackupFixtures.Doc> expected = new java.util.TreeMap<>(before);
+    expected.putAll(docs);
+    assertSameDocuments(expected, BackupFixtures.read(SqliteStorageAdapter.open(target.resolve(LocalRepo.DB_FILE))));
+  }
+
+  /**
+   * Runs {@code loam args} in its own JVM under {@code ulimit -f} {@value #LIMIT_KIB} KiB (room for
+   * SQLite's native library, 1.1 MB unpacked to a temporary file, not for the data); asserts it
+   * fails with nothing on stdout and returns its stderr.
+   */
+  private String runOutOfSpace(String... args) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("bash", "-c", "ulimit -f " + LIMIT_KIB + " && exec \"$@\"", "loam"));
     cmd.addAll(ServeProcess.loamCommand());
-    cmd.addAll(List.of("backup", "create", "--out", out.toString(), "--data", source.toString()));
+    cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile())
         .start();
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the run ends");
     String err = Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8);
     assertEquals(Main.FAILED, p.exitValue(), err);
-    String last = err.lines().reduce((a, b) -> b).orElse(""); // after the JVM's own warnings, if any
-    assertTrue(last.startsWith("loam: could not write the backup " + out) && last.contains("File too large") // EFBIG
-        && last.endsWith("(nothing was left under that name)"), err);
-    assertEquals(List.of(), list(out.getParent()), "no archive and no temporary file");
     assertEquals("", Files.readString(dir.resolve("out.txt")));
-
-    Cli.run("backup", "create", "--out", out, "--data", source).ok();
-    Cli.run("backup", "verify", out).ok();
-    assertTrue(Files.size(out) > 2L * LIMIT_KIB * 1024, "the archive is well past the limit: " + Files.size(out));
+    return err;
   }
 
   /**

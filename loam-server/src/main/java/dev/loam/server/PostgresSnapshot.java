@@ -16,7 +16,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A read-only view of a {@link PostgresStorageAdapter} table as it was at one instant, while a
@@ -31,14 +30,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * https://www.postgresql.org/docs/current/transaction-iso.html#XACT-REPEATABLE-READ.
  *
  * <p>Every read sees the same instant. Writes throw {@link UnsupportedOperationException}.
- * Thread-safe: the connection is used under a lock.
+ * Thread-safe: the connection is used by one call at a time (the methods are synchronized).
  */
 public final class PostgresSnapshot implements StorageSnapshot {
   private final Connection connection;
   private final String table;
   private final String where;
-  private final ReentrantLock lock = new ReentrantLock();
-  private boolean closed;
+  private boolean closed; // guarded by this
 
   private PostgresSnapshot(Connection connection, String table, String where) {
     this.connection = connection;
@@ -88,71 +86,61 @@ public final class PostgresSnapshot implements StorageSnapshot {
   }
 
   @Override
-  public Optional<Bytes> load(StorageKey key) {
-    return locked(() -> {
-      try (PreparedStatement st = connection.prepareStatement("SELECT data FROM " + table + " WHERE key = ?")) {
-        st.setBytes(1, PostgresStorageAdapter.encode(key));
-        try (ResultSet rs = st.executeQuery()) {
-          return rs.next() ? Optional.of(Bytes.wrap(rs.getBytes(1))) : Optional.<Bytes>empty();
-        }
+  public synchronized Optional<Bytes> load(StorageKey key) {
+    requireOpen();
+    try (PreparedStatement st = connection.prepareStatement("SELECT data FROM " + table + " WHERE key = ?")) {
+      st.setBytes(1, PostgresStorageAdapter.encode(key));
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? Optional.of(Bytes.wrap(rs.getBytes(1))) : Optional.empty();
       }
-    }, "load " + key);
+    } catch (SQLException e) {
+      throw failed("load " + key, e);
+    }
   }
 
   @Override
-  public List<Chunk> loadRange(StorageKey prefix) {
-    return locked(() -> {
-      String sql = prefix.isEmpty() ? "SELECT key, data FROM " + table
-          : "SELECT key, data FROM " + table + " WHERE key = ? OR (key >= ? AND key < ?)";
-      try (PreparedStatement st = connection.prepareStatement(sql)) {
-        PostgresStorageAdapter.bindRange(st, prefix);
-        List<Chunk> out = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery()) {
-          while (rs.next()) {
-            out.add(new Chunk(PostgresStorageAdapter.decode(rs.getBytes(1)), Bytes.wrap(rs.getBytes(2))));
-          }
+  public synchronized List<Chunk> loadRange(StorageKey prefix) {
+    requireOpen();
+    String sql = prefix.isEmpty() ? "SELECT key, data FROM " + table
+        : "SELECT key, data FROM " + table + " WHERE key = ? OR (key >= ? AND key < ?)";
+    try (PreparedStatement st = connection.prepareStatement(sql)) {
+      PostgresStorageAdapter.bindRange(st, prefix);
+      List<Chunk> out = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Chunk(PostgresStorageAdapter.decode(rs.getBytes(1)), Bytes.wrap(rs.getBytes(2))));
         }
-        return out;
       }
-    }, "loadRange " + prefix);
+      return out;
+    } catch (SQLException e) {
+      throw failed("loadRange " + prefix, e);
+    }
   }
 
   /** Ends the transaction and closes the connection; idempotent. */
   @Override
-  public void close() {
-    lock.lock();
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
-      if (!closed) {
-        closed = true;
-        try {
-          connection.rollback();
-        } finally {
-          connection.close();
-        }
-      }
+      connection.rollback();
+      connection.close();
     } catch (SQLException e) {
-      throw new StorageException("could not close the snapshot of " + where + ": " + e.getMessage(), e);
-    } finally {
-      lock.unlock();
+      closeQuietly(connection);
+      throw failed("closing", e);
     }
   }
 
-  private interface SqlRead<T> {
-    T run() throws SQLException;
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("the snapshot of " + where + " is closed");
+    }
   }
 
-  private <T> T locked(SqlRead<T> read, String what) {
-    lock.lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("the snapshot of " + where + " is closed");
-      }
-      return read.run();
-    } catch (SQLException e) {
-      throw new StorageException(what + " failed in the snapshot of " + where + ": " + e.getMessage(), e);
-    } finally {
-      lock.unlock();
-    }
+  private StorageException failed(String what, SQLException e) {
+    return new StorageException(what + " failed in the snapshot of " + where + ": " + e.getMessage(), e);
   }
 
   private static void closeQuietly(@Nullable Connection c) {
