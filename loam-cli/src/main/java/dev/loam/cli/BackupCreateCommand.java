@@ -70,6 +70,11 @@ final class BackupCreateCommand implements Callable<Integer> {
         options = options.withPassphrase(pass.get());
       }
       summary = Backup.create(BackupSource.of(source), out, options);
+    } catch (dev.loam.backup.WrongPassphraseException e) {
+      throw BackupRestoreCommand.explain(e);
+    } catch (dev.loam.backup.BackupCorruptException e) {
+      throw new CliException("--since: " + e.getMessage() + "; give the previous backup's whole chain, the full backup"
+          + " first (--since FULL --since INC1 ...), and check it with 'loam backup verify'", e);
     } catch (UncheckedIOException e) {
       throw new CliException("could not write the backup " + out + ": " + Main.oneLine(e.getCause().getMessage())
           + " (nothing was left under that name)", e);

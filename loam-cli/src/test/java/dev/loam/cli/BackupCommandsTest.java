@@ -73,6 +73,9 @@ class BackupCommandsTest {
     assertTrue(Cli.run("backup", "ls", inc).ok().contains(urls.get(1) + " removed\n"));
     Cli.run("backup", "verify", full, inc).ok();
 
+    String alone = Cli.run("backup", "create", "--out", dir.resolve("x.loam"), "--since", inc, "--data", data()).failed();
+    assertTrue(alone.startsWith("loam: --since: corrupt backup: ") && alone.contains("the full backup first"), alone);
+
     Path chainTarget = dir.resolve("from-chain");
     Cli.run("backup", "restore", full, inc, "--data", chainTarget).ok();
     Path fullAgain = dir.resolve("3.loam");
