@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.loam.ChangeHash;
 import dev.loam.repo.DocHandle;
 import dev.loam.repo.Repo;
-import dev.loam.repo.storage.SqliteStorageAdapter;
+import dev.loam.repo.storage.InMemoryStorageAdapter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ class OnlineBackupTest {
 
   @Test
   void writesDuringTheBackupLeaveManifestHeadsThatAreAncestorsOfTheLiveHeads() throws Exception {
-    try (Repo repo = Fixtures.repo(SqliteStorageAdapter.open(dir.resolve("live.db")))) {
+    try (Repo repo = Fixtures.repo(new InMemoryStorageAdapter())) {
       List<DocHandle> docs = new ArrayList<>();
       for (int i = 0; i < 30; i++) {
         DocHandle h = repo.create();
