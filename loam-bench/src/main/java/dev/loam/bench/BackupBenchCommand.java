@@ -31,13 +31,13 @@ final class BackupBenchCommand implements Callable<Integer> {
   @Option(names = "--docs", defaultValue = "10000", description = "Documents (default ${DEFAULT-VALUE}).")
   int docs;
 
-  @Option(names = "--doc-bytes", defaultValue = "10000", description = "Characters of text per document (default ${DEFAULT-VALUE}).")
+  @Option(names = "--doc-bytes", defaultValue = "10000", description = "About how large each document's save is (default ${DEFAULT-VALUE}).")
   int docBytes;
 
   @Option(names = "--changed", defaultValue = "1", description = "Percent of documents edited before the incremental (default ${DEFAULT-VALUE}).")
   double changed;
 
-  @Option(names = "--storage", defaultValue = "sqlite", description = "memory, sqlite or fs (default ${DEFAULT-VALUE}).")
+  @Option(names = "--storage", defaultValue = "memory", description = "memory, sqlite or fs (default ${DEFAULT-VALUE}).")
   Storage storage;
 
   @Option(names = "--seed", defaultValue = "1", description = "Corpus seed (default ${DEFAULT-VALUE}).")
@@ -86,18 +86,23 @@ final class BackupBenchCommand implements Callable<Integer> {
     StringBuilder b = new StringBuilder();
     double mb = r.full().bytes() / 1e6;
     b.append(String.format(Locale.ROOT, "| %,d documents, %s storage, load average %s | |%n|---|---|%n", r.documents(), storage, load));
-    row(b, "sum of the documents' own saves", String.format(Locale.ROOT, "%.1f MB", r.savesBytes() / 1e6));
+    row(b, "sum of the documents' own saves", String.format(Locale.ROOT, "%.1f MB (%.1f KB a document)",
+        r.savesBytes() / 1e6, r.savesBytes() / 1e3 / r.documents()));
     row(b, "full archive", String.format(Locale.ROOT, "%.1f MB (%.3f× the saves)", mb, (double) r.full().bytes() / r.savesBytes()));
-    row(b, "create full", String.format(Locale.ROOT, "%.2f s: %.1f MB/s, %,.0f documents/s",
-        r.createSeconds(), mb / r.createSeconds(), r.documents() / r.createSeconds()));
-    row(b, "verify full", String.format(Locale.ROOT, "%.2f s: %.1f MB/s, %,.0f documents/s",
-        r.verifySeconds(), mb / r.verifySeconds(), r.documents() / r.verifySeconds()));
+    row(b, "create full, wall time", rate(r.createSeconds(), mb, r.documents()));
+    row(b, "create full, CPU time of the backup's thread", rate(r.createCpu(), mb, r.documents()));
+    row(b, "verify full, wall time", rate(r.verifySeconds(), mb, r.documents()));
+    row(b, "verify full, CPU time of the verifying thread", rate(r.verifyCpu(), mb, r.documents()));
     row(b, String.format(Locale.ROOT, "incremental after %,d documents (%.1f %%) changed", r.changed(), 100.0 * r.changed() / r.documents()),
         String.format(Locale.ROOT, "%.3f MB (%.2f %% of the full archive), %d incremental entries",
             r.incremental().bytes() / 1e6, 100.0 * r.incremental().bytes() / r.full().bytes(), r.incremental().incremental()));
     row(b, "create incremental (verifies its parent first)", String.format(Locale.ROOT, "%.2f s", r.incrementalSeconds()));
     row(b, "verify the chain (full + incremental)", String.format(Locale.ROOT, "%.2f s", r.verifyChainSeconds()));
     return b.toString();
+  }
+
+  private static String rate(double seconds, double mb, int documents) {
+    return String.format(Locale.ROOT, "%.2f s: %.1f MB/s, %,.0f documents/s", seconds, mb / seconds, documents / seconds);
   }
 
   private static void row(StringBuilder b, String label, String value) {
