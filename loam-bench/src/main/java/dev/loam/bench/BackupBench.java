@@ -65,7 +65,6 @@ final class BackupBench {
   Result run(StorageAdapter storage, Path dir) {
     Random random = new Random(seed);
     List<DocumentId> ids = new ArrayList<>();
-    List<Document> docs = new ArrayList<>();
     long saves = 0;
     for (int i = 0; i < documents; i++) {
       Document d = document(random);
@@ -74,7 +73,6 @@ final class BackupBench {
       DocumentId id = DocumentId.random(random);
       storage.save(StorageKey.of(id.toString(), "snapshot", "bench"), Bytes.wrap(save));
       ids.add(id);
-      docs.add(d);
     }
     Path full = dir.resolve("full.loambak");
     ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
@@ -91,10 +89,12 @@ final class BackupBench {
     int changed = (int) Math.round(documents * changedPercent / 100);
     for (int i = 0; i < changed; i++) {
       int which = (int) ((long) i * documents / Math.max(1, changed));
-      Document d = docs.get(which);
+      StorageKey key = StorageKey.of(ids.get(which).toString(), "snapshot", "bench");
+      Document d = Document.load(storage.load(key).orElseThrow().toByteArray());
       ObjId text = d.get(ObjId.ROOT, "text").map(v -> ((dev.loam.Value.Obj) v).id()).orElseThrow();
+      dev.loam.Heads before = d.heads();
       d.transact(tx -> tx.spliceText(text, 0, 0, sentence(random, 80)));
-      storage.save(StorageKey.of(ids.get(which).toString(), "incremental", "bench"), Bytes.wrap(d.saveIncremental()));
+      storage.save(StorageKey.of(ids.get(which).toString(), "incremental", "bench"), Bytes.wrap(d.saveSince(before)));
     }
     Path incr = dir.resolve("incremental.loambak");
     long t3 = System.nanoTime();
