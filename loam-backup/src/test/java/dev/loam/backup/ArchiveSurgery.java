@@ -64,6 +64,34 @@ final class ArchiveSurgery {
     return out.toByteArray();
   }
 
+  /** Where the data of the entry in frame {@code frame} starts in its payload (after id length, id, flags, kind). */
+  int dataStart(int frame) {
+    return 1 + frames.get(frame).payload()[0] + 2;
+  }
+
+  /**
+   * Replaces the data of the first entry frame with {@code data} of the same length, and makes
+   * the manifest's first entry (the same document, in a full archive) agree on its SHA-256, so
+   * that no checksum tells: only loading the data can.
+   */
+  void replaceFirstEntryData(byte[] data) {
+    byte[] payload = frames.get(0).payload().clone();
+    int start = dataStart(0);
+    if (payload.length - start != data.length) {
+      throw new IllegalArgumentException("the replacement must keep the entry's length");
+    }
+    System.arraycopy(data, 0, payload, start, data.length);
+    frames.set(0, new Frame(1, payload));
+    byte[] m = manifest().payload().clone();
+    // after version(2) id(16) has-parent(1) parent(16) created(8) count(4): the first entry's
+    // id length, id, flags, kind, head count, heads, length(8), then its SHA-256
+    int entry = 2 + 16 + 1 + 16 + 8 + 4;
+    int heads = ByteBuffer.wrap(m).getShort(entry + 1 + m[entry] + 2);
+    int sha = entry + 1 + m[entry] + 2 + 2 + 32 * heads + 8;
+    System.arraycopy(sha256(data), 0, m, sha, 32);
+    frames.set(frames.size() - 1, new Frame(2, resealManifest(m)));
+  }
+
   /** A manifest payload with its last 32 bytes set to the SHA-256 of the rest. */
   static byte[] resealManifest(byte[] payload) {
     byte[] out = payload.clone();

@@ -87,20 +87,11 @@ class SecureBackupTest {
       Backup.create(BackupSource.of(repo), full, CreateOptions.full());
     }
     ArchiveSurgery a = ArchiveSurgery.parse(Files.readAllBytes(full));
-    byte[] payload = a.frames.get(0).payload().clone();
-    int dataStart = 1 + payload[0] + 2;
-    int firstItem = ByteBuffer.wrap(payload).getInt(dataStart);
-    // the last byte of the first item (inside its signature)
-    payload[dataStart + 4 + firstItem - 1] ^= 0x01;
-    a.frames.set(0, new ArchiveSurgery.Frame(1, payload));
-    // the manifest agrees with the forged data's SHA-256, so only the signature can tell
-    byte[] m = a.manifest().payload().clone();
-    int entry = 2 + 16 + 1 + 16 + 8 + 4;
-    int heads = ByteBuffer.wrap(m).getShort(entry + 1 + m[entry] + 2);
-    int sha = entry + 1 + m[entry] + 2 + 2 + 32 * heads + 8;
-    byte[] digest = ArchiveSurgery.sha256(java.util.Arrays.copyOfRange(payload, dataStart, payload.length));
-    System.arraycopy(digest, 0, m, sha, 32);
-    a.frames.set(a.frames.size() - 1, new ArchiveSurgery.Frame(2, ArchiveSurgery.resealManifest(m)));
+    byte[] payload = a.frames.get(0).payload();
+    byte[] data = java.util.Arrays.copyOfRange(payload, a.dataStart(0), payload.length);
+    // the last byte of the first item (inside its signature); the manifest is made to agree
+    data[4 + ByteBuffer.wrap(data).getInt(0) - 1] ^= 0x01;
+    a.replaceFirstEntryData(data);
     Path forged = dir.resolve("forged2.loambak");
     Files.write(forged, a.build());
     VerifyReport r = Backup.verify(List.of(forged), Optional.empty());
