@@ -60,7 +60,7 @@ final class ArchiveFormat {
       return b.array();
     }
 
-    /** Reads a header whose magic was checked; flags other than bit 0 make it unreadable (empty version check happens first). */
+    /** Reads a header whose magic was checked (the reader refuses unknown versions and flags after this). */
     static Header decode(byte[] bytes) {
       ByteBuffer b = ByteBuffer.wrap(bytes, MAGIC.length, HEADER_LENGTH - MAGIC.length);
       int version = Short.toUnsignedInt(b.getShort());

@@ -9,8 +9,11 @@ import java.util.UUID;
 
 /**
  * The state a verified chain restores to (after any as-of cut), held in memory: what
- * {@link Backup#read} gives a caller that restores by other means than a storage adapter (through
- * a server, by syncing). Immutable.
+ * {@link Backup#read} gives a caller that restores by other means than a storage adapter. To
+ * restore into a running server, for example, restore into an
+ * {@link dev.loam.repo.storage.InMemoryStorageAdapter} (or load each {@link Plain#save()}), open a
+ * repo on it connected to the server, and let sync carry the documents in: connected clients then
+ * receive them as ordinary sync messages. Immutable.
  *
  * @param backupId the id of the chain's last archive
  * @param created the creation time of the chain's last archive

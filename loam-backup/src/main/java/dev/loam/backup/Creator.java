@@ -85,7 +85,13 @@ final class Creator {
           }
           secureEntry(w, stored.secure().get(id), before);
         } else if (stored.plain().containsKey(id)) {
-          plainEntry(w, id, StoredDocuments.load(stored.plain().get(id), warnings), before);
+          StoredDocuments.Plain chunks = stored.plain().get(id);
+          int warned = warnings.size();
+          Document doc = StoredDocuments.load(chunks, warnings);
+          // a document stored as one snapshot that loads cleanly is already its compacted save
+          Optional<byte[]> save = chunks.incrementals().isEmpty() && chunks.snapshots().size() == 1 && warnings.size() == warned
+              && doc.missingDeps(Heads.EMPTY).isEmpty() ? Optional.of(chunks.snapshots().get(0).data().toByteArray()) : Optional.empty();
+          plainEntry(w, id, doc, save, before);
         } else {
           w.listOnly(id, before.orElseThrow() instanceof ChainReader.State.Secure, ArchiveEntry.Kind.REMOVED, List.of());
           removed++;
@@ -110,7 +116,7 @@ final class Creator {
     };
   }
 
-  private void plainEntry(ArchiveWriter w, DocumentId id, Document doc, Optional<ChainReader.State> before) {
+  private void plainEntry(ArchiveWriter w, DocumentId id, Document doc, Optional<byte[]> save, Optional<ChainReader.State> before) {
     Heads heads = doc.heads();
     List<Bytes> headList = ChainReader.headsOf(heads);
     if (before.isPresent() && before.get() instanceof ChainReader.State.Plain p) {
@@ -128,7 +134,7 @@ final class Creator {
       // the source lost changes the parent chain holds (re-created, or replaced by a restore):
       // store it whole, so that the chain restores the source's state
     }
-    w.entry(id, false, ArchiveEntry.Kind.FULL, headList, doc.save());
+    w.entry(id, false, ArchiveEntry.Kind.FULL, headList, save.orElseGet(doc::save));
     full++;
   }
 

@@ -11,8 +11,12 @@ import java.util.Optional;
  *
  * @param mode merge (a CRDT merge: never deletes or overwrites anything the target holds) or
  *     replace (the target ends up holding exactly the backup)
- * @param asOf restore each document to its latest heads whose changes all carry a time at or
- *     before this instant (authors' clocks), or empty for the whole backup
+ * @param asOf restore each plain document to its latest heads whose changes all carry a time at or
+ *     before this instant, or empty for the whole backup. Change times are the authors' clocks in
+ *     whole seconds; the result is always causally complete (a change whose time is early enough
+ *     but that depends on a later one is left out with it). A document with no change that early
+ *     is not restored; removals recorded by archives created after the instant are not applied.
+ *     Secure documents keep their change times inside the ciphertext and are restored whole.
  * @param passphrase opens encrypted archives
  * @param progress hears the run's progress
  */

@@ -77,15 +77,21 @@ final class Restorer {
       for (DocumentId id : existing.secure().keySet()) {
         removed += backedUp.contains(id) ? 0 : 1;
       }
+      List<StorageKey> obsolete = new ArrayList<>();
       for (StorageKey k : existing.keys()) {
         if (!keep.contains(k) && !k.equals(StoredDocuments.STORAGE_ID_KEY)) {
-          target.remove(k);
+          obsolete.add(k);
         }
       }
-      if (target.changed() > 0) {
-        // peers may hold sync states about the old contents under the old id: make them start afresh
+      if (target.changed() > 0 || !obsolete.isEmpty()) {
+        // peers may hold sync states about the old contents under the old id: make them start
+        // afresh. Saved before anything is removed, so that every save of a replace precedes
+        // every removal, and a save that fails (a full disk) is rolled back by removals alone.
         target.save(StoredDocuments.STORAGE_ID_KEY,
             Bytes.wrap(StorageId.random().value().getBytes(StandardCharsets.UTF_8)));
+      }
+      for (StorageKey k : obsolete) {
+        target.remove(k);
       }
     }
     progress.update(Progress.Phase.WRITE, total, total);

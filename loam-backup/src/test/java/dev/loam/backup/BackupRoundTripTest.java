@@ -25,7 +25,7 @@ class BackupRoundTripTest {
   @TempDir Path dir;
 
   @Test
-  void fullBackupRestoresEveryDocumentWithItsHeadsIntoEveryStorageKind() {
+  void fullBackupRestoresEveryDocumentWithItsHeadsIntoEveryStorageKind() throws java.io.IOException {
     Map<DocumentId, Heads> heads = new HashMap<>();
     Map<DocumentId, String> json = new HashMap<>();
     Path archive = dir.resolve("full.loambak");
@@ -58,9 +58,17 @@ class BackupRoundTripTest {
     int k = 0;
     for (Function<Path, StorageAdapter> kind : kinds) {
       Path targetDir = dir.resolve("t" + k++);
+      java.nio.file.Files.createDirectories(targetDir);
       StorageAdapter target = kind.apply(targetDir);
       RestoreSummary r = Backup.restore(List.of(archive), target, RestoreOptions.merge());
       assertEquals(20, r.written());
+      // the restored storage backs up again, read straight from the adapter, to the same heads
+      Path again = targetDir.resolve("again.loambak");
+      Backup.create(BackupSource.of(target), again, CreateOptions.full());
+      for (ArchiveEntry e : Backup.list(again, Optional.empty()).entries()) {
+        assertEquals(heads.get(e.document()).hashes().stream().map(h -> h.hex()).toList(),
+            e.heads().stream().map(b -> b.hex()).toList(), "document " + e.document() + " from " + target);
+      }
       try (Repo restored = Fixtures.repo(target)) {
         for (DocumentId id : heads.keySet()) {
           DocHandle h = restored.find(id).whenReady().join();
