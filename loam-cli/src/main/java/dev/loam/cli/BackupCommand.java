@@ -19,6 +19,19 @@ import picocli.CommandLine.Spec;
 final class BackupCommand implements Runnable {
   @Spec CommandSpec spec;
 
+  /**
+   * Checks that every archive named exists as a file.
+   *
+   * @throws CliException naming the first that does not
+   */
+  static void requireArchives(java.util.List<java.nio.file.Path> files) {
+    for (java.nio.file.Path f : files) {
+      if (!java.nio.file.Files.isRegularFile(f)) {
+        throw new CliException("no backup file " + f);
+      }
+    }
+  }
+
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(), "missing command: create, verify, ls or restore");

@@ -4,7 +4,6 @@ import dev.loam.backup.ArchiveEntry;
 import dev.loam.backup.ArchiveInfo;
 import dev.loam.backup.Backup;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -33,9 +32,7 @@ final class BackupLsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!Files.isRegularFile(file)) {
-      throw new CliException("no backup file " + file);
-    }
+    BackupCommand.requireArchives(java.util.List.of(file));
     Optional<dev.loam.backup.Passphrase> pass = passphrase.read();
     ArchiveInfo info;
     try {

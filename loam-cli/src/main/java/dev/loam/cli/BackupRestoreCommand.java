@@ -7,7 +7,6 @@ import dev.loam.backup.RestoreSummary;
 import dev.loam.backup.WrongPassphraseException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -79,11 +78,7 @@ final class BackupRestoreCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--server restores through the server into its own storage;"
           + " --data, --storage and --postgres-url name storage to restore into without a server");
     }
-    for (Path f : files) {
-      if (!Files.isRegularFile(f)) {
-        throw new CliException("no backup file " + f);
-      }
-    }
+    BackupCommand.requireArchives(files);
     Optional<dev.loam.backup.Passphrase> pass = passphrase.read();
     RestoreOptions options = replace ? RestoreOptions.replace() : RestoreOptions.merge();
     if (asOf != null) {

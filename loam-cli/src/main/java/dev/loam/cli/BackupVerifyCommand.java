@@ -5,7 +5,6 @@ import dev.loam.backup.Backup;
 import dev.loam.backup.Fault;
 import dev.loam.backup.VerifyReport;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -37,11 +36,7 @@ final class BackupVerifyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    for (Path f : files) {
-      if (!Files.isRegularFile(f)) {
-        throw new CliException("no backup file " + f);
-      }
-    }
+    BackupCommand.requireArchives(files);
     Optional<dev.loam.backup.Passphrase> pass = passphrase.read();
     VerifyReport report;
     try (Progress progress = Progress.start(spec.commandLine().getErr(), System.nanoTime(), Progress.onATerminal())) {
