@@ -59,6 +59,7 @@ public final class FileSystemSnapshot implements StorageSnapshot {
     return new FileSystemSnapshot(base.toAbsolutePath().normalize());
   }
 
+  /** The folder this snapshot reads (absolute, normalised). */
   public Path base() {
     return base;
   }

@@ -73,6 +73,7 @@ public final class SqliteSnapshot implements StorageSnapshot {
     }
   }
 
+  /** The database file this snapshot reads. */
   public Path file() {
     return reads.file();
   }
