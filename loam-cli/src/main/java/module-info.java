@@ -1,6 +1,7 @@
 /** The {@code loam} command line: documents, files and sync from the shell. */
 module dev.loam.cli {
   requires dev.loam.core;
+  requires dev.loam.backup;
   requires dev.loam.search;
   requires dev.loam.secure;
   requires dev.loam.server;

@@ -29,15 +29,25 @@ final class Passphrase {
 
   /** The passphrase given, if any (the caller clears the array). */
   Optional<char[]> read() {
+    return read(file, ENV, env);
+  }
+
+  /**
+   * The passphrase in {@code file} if given, else in the environment variable {@code envName} (of
+   * {@code env}) if set, else empty (the caller clears the array).
+   *
+   * @throws CliException if the file cannot be read or is empty, or the variable is set but empty
+   */
+  static Optional<char[]> read(@Nullable Path file, String envName, Function<String, @Nullable String> env) {
     if (file != null) {
       return Optional.of(fromFile(file));
     }
-    String value = env.apply(ENV);
+    String value = env.apply(envName);
     if (value == null) {
       return Optional.empty();
     }
     if (value.isEmpty()) {
-      throw new CliException(ENV + " is set but empty: unset it, or set it to the passphrase");
+      throw new CliException(envName + " is set but empty: unset it, or set it to the passphrase");
     }
     return Optional.of(value.toCharArray());
   }

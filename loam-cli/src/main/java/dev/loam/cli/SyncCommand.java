@@ -16,12 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,10 +72,10 @@ final class SyncCommand implements Callable<Integer> {
     long start = System.nanoTime();
     long deadline = start + Duration.ofSeconds(timeoutSeconds).toNanos();
     Heads heads;
-    try (Progress progress = Progress.start(err, start, onATerminal());
+    try (Progress progress = Progress.start(err, start, Progress.onATerminal());
         LocalRepo local = LocalRepo.open(data, "loam sync", LocalRepo.Access.CREATE, Optional.of(network))) {
       progress.describe(() -> "connecting to " + server);
-      PeerId serverPeer = awaitHandshake(network, deadline);
+      PeerId serverPeer = awaitHandshake(network, deadline, server, timeoutSeconds);
       // the repo hears of the server just after the handshake and then queues its conversations
       await(local.repo().whenPeerConnected(serverPeer::equals), deadline, "could not reach the sync server at " + server);
       String failure = "the sync of " + id.toUrl() + " with " + server + " did not finish within " + timeoutSeconds + " s";
@@ -107,7 +103,7 @@ final class SyncCommand implements Callable<Integer> {
   }
 
   /** A client for {@code server}; an {@code http://} or other non-WebSocket URL is a clear error. */
-  private static WebSocketClientAdapter client(URI server) {
+  static WebSocketClientAdapter client(URI server) {
     try {
       return WebSocketClientAdapter.of(server.toString());
     } catch (IllegalArgumentException e) {
@@ -121,7 +117,8 @@ final class SyncCommand implements Callable<Integer> {
    * The server's peer id, once it has answered the join; fails at once when the connection is
    * refused or the handshake fails, and at {@code deadline} when the server accepts but does not answer.
    */
-  private PeerId awaitHandshake(WebSocketClientAdapter network, long deadline) throws InterruptedException {
+  static PeerId awaitHandshake(WebSocketClientAdapter network, long deadline, URI server, long timeoutSeconds)
+      throws InterruptedException {
     try {
       return network.firstHandshake().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
@@ -138,7 +135,7 @@ final class SyncCommand implements Callable<Integer> {
    * @throws CliException with {@code timeoutMessage} when the deadline passes, or with the
    *     future's failure as its cause when it fails
    */
-  private static <T> T await(CompletableFuture<T> future, long deadline, String timeoutMessage)
+  static <T> T await(CompletableFuture<T> future, long deadline, String timeoutMessage)
       throws InterruptedException {
     try {
       return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -146,81 +143,6 @@ final class SyncCommand implements Callable<Integer> {
       throw new CliException(timeoutMessage);
     } catch (ExecutionException e) {
       throw new CliException(timeoutMessage + ": " + e.getCause().getMessage(), e.getCause());
-    }
-  }
-
-  /** True when the process runs on a terminal (Java 22+ says so with {@code Console.isTerminal}; 21 has no console otherwise). */
-  private static boolean onATerminal() {
-    java.io.Console c = System.console();
-    if (c == null) {
-      return false;
-    }
-    try {
-      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
-    } catch (ReflectiveOperationException e) {
-      return true;
-    }
-  }
-
-  /**
-   * A progress line on stderr when it is a terminal: once a second after the first second, a
-   * daemon timer rewrites it in place from the current description (cheap to compute: no work that
-   * grows with the document); erased at the end. Thread-safe.
-   */
-  private static final class Progress implements AutoCloseable {
-    private final PrintWriter err;
-    private final long start;
-    private final @Nullable ScheduledExecutorService timer;
-    private volatile Supplier<String> what = () -> "";
-    private int shown; // guarded by this
-
-    private Progress(PrintWriter err, long start, @Nullable ScheduledExecutorService timer) {
-      this.err = err;
-      this.start = start;
-      this.timer = timer;
-    }
-
-    static Progress start(PrintWriter err, long start, boolean enabled) {
-      if (!enabled) {
-        return new Progress(err, start, null);
-      }
-      ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "loam-sync-progress");
-        t.setDaemon(true);
-        return t;
-      });
-      Progress p = new Progress(err, start, timer);
-      timer.scheduleAtFixedRate(p::show, 1, 1, TimeUnit.SECONDS);
-      return p;
-    }
-
-    void describe(Supplier<String> description) {
-      this.what = description;
-    }
-
-    private synchronized void show() {
-      if (shown < 0) {
-        return; // closed
-      }
-      String line = what.get() + " (" + (System.nanoTime() - start) / 1_000_000_000L + " s)";
-      err.print("\r" + line + " ".repeat(Math.max(0, shown - line.length())));
-      err.flush();
-      shown = Math.max(shown, line.length());
-    }
-
-    @Override
-    public void close() {
-      if (timer == null) {
-        return;
-      }
-      timer.shutdownNow();
-      synchronized (this) {
-        if (shown > 0) {
-          err.print("\r" + " ".repeat(shown) + "\r");
-          err.flush();
-        }
-        shown = -1; // a show() that already started after this prints nothing more
-      }
     }
   }
 }

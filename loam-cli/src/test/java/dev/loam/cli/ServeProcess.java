@@ -35,16 +35,11 @@ final class ServeProcess implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts {@code loam serve --port 0 --data data} (SQLite), logging to {@code log}; returns once it listens. */
-  static ServeProcess start(Path data, Path log) throws IOException {
-    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED,org.xerial.sqlitejdbc"));
-    // everything on the class path (as the loam script runs it): the test JVM's module path and class path
-    String modulePath = System.getProperty("jdk.module.path", "");
-    String classPath = System.getProperty("java.class.path", "");
-    cmd.addAll(List.of("-cp", modulePath.isEmpty() ? classPath : modulePath + File.pathSeparator + classPath,
-        Main.class.getName()));
+  /** Starts {@code loam serve --port 0 --data data} (SQLite unless {@code options} say otherwise), logging to {@code log}; returns once it listens. */
+  static ServeProcess start(Path data, Path log, String... options) throws IOException {
+    List<String> cmd = loamCommand();
     cmd.addAll(List.of("serve", "--port", "0", "--host", "127.0.0.1", "--data", data.toString()));
+    cmd.addAll(List.of(options));
     Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
     BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String line;
@@ -66,6 +61,18 @@ final class ServeProcess implements AutoCloseable {
       fail("loam serve did not start: " + line + "; its log: " + Files.readString(log));
     }
     return new ServeProcess(p, Integer.parseInt(m.group(1)));
+  }
+
+  /** {@code java … dev.loam.cli.Main}: the command line of a {@code loam} in its own JVM, with this test's classes and jars. */
+  static List<String> loamCommand() {
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED,org.xerial.sqlitejdbc"));
+    // everything on the class path (as the loam script runs it): the test JVM's module path and class path
+    String modulePath = System.getProperty("jdk.module.path", "");
+    String classPath = System.getProperty("java.class.path", "");
+    cmd.addAll(List.of("-cp", modulePath.isEmpty() ? classPath : modulePath + File.pathSeparator + classPath,
+        Main.class.getName()));
+    return cmd;
   }
 
   String url() {

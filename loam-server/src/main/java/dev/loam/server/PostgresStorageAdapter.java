@@ -196,7 +196,7 @@ public final class PostgresStorageAdapter implements StorageAdapter {
     pool.close();
   }
 
-  private static void bindRange(PreparedStatement st, StorageKey prefix) throws SQLException {
+  static void bindRange(PreparedStatement st, StorageKey prefix) throws SQLException {
     if (prefix.isEmpty()) {
       return;
     }
@@ -229,7 +229,7 @@ public final class PostgresStorageAdapter implements StorageAdapter {
     }
   }
 
-  private static String redact(String url) {
+  static String redact(String url) {
     return url.replaceAll("(?i)(password=)[^&]*", "$1***");
   }
 

@@ -90,6 +90,11 @@ public final class FileSystemStorageAdapter implements StorageAdapter {
 
   /** The file that holds {@code key} (the node-fs path, escaped where noted above). */
   public Path pathOf(StorageKey key) {
+    return pathOf(base, key);
+  }
+
+  /** The file that holds {@code key} in a folder whose base is {@code base}. */
+  static Path pathOf(Path base, StorageKey key) {
     if (key.isEmpty()) {
       return base;
     }
@@ -178,8 +183,8 @@ public final class FileSystemStorageAdapter implements StorageAdapter {
     lock.readLock().lock();
     try {
       List<Chunk> out = new ArrayList<>();
-      for (Path file : files(pathOf(prefix))) {
-        StorageKey key = keyOf(file);
+      for (Path file : files(pathOf(prefix), temp)) {
+        StorageKey key = keyOf(base, file);
         if (key == null || !key.startsWith(prefix)) {
           continue;
         }
@@ -222,7 +227,8 @@ public final class FileSystemStorageAdapter implements StorageAdapter {
     }
   }
 
-  private List<Path> files(Path root) throws IOException {
+  /** The regular files under {@code root} (or {@code root} itself if it is one), skipping {@code temp}. */
+  static List<Path> files(Path root, Path temp) throws IOException {
     List<Path> out = new ArrayList<>();
     if (Files.isRegularFile(root)) {
       out.add(root);
@@ -257,7 +263,7 @@ public final class FileSystemStorageAdapter implements StorageAdapter {
   }
 
   /** The key of a file under {@code base}, or null if the file is not in the layout. */
-  private StorageKey keyOf(Path file) {
+  static @org.jspecify.annotations.Nullable StorageKey keyOf(Path base, Path file) {
     Path rel = base.relativize(file);
     if (rel.getNameCount() < 2) {
       log.debug("ignoring {}: not in the node-fs layout", file);

@@ -78,6 +78,12 @@ public final class SqliteStorageAdapter implements StorageAdapter {
     log.debug("opened SQLite storage {}", file);
   }
 
+  /** An adapter over {@code connection}, already open on {@code file} (for {@link SqliteSnapshot}). */
+  SqliteStorageAdapter(Path file, Connection connection) {
+    this.file = file;
+    this.connection = connection;
+  }
+
   /** Opens (creating if needed) the database file {@code file} with {@link Durability#FULL}. */
   public static SqliteStorageAdapter open(Path file) {
     return new SqliteStorageAdapter(file, Durability.FULL);

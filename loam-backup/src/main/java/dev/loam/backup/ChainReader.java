@@ -1,0 +1,259 @@
+package dev.loam.backup;
+
+import dev.loam.ActorId;
+import dev.loam.Bytes;
+import dev.loam.ChangeHash;
+import dev.loam.Document;
+import dev.loam.Heads;
+import dev.loam.LoamException;
+import dev.loam.LoadResult;
+import dev.loam.repo.id.DocumentId;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Reads a chain (a full archive, then its incrementals) into the state it restores to, running
+ * every check of {@link Backup#verify}: each archive's own checks ({@link ArchiveReader}), the
+ * links between archives, and for each entry that the document loads (plain: Automerge, with no
+ * missing dependency; secure: every item verified and admitted) and has the manifest's heads.
+ * Holds every document in memory. Not thread-safe; one per run.
+ */
+final class ChainReader {
+  /** One document of the chain's state. */
+  sealed interface State {
+    /** Its heads as the manifest lists them. */
+    List<Bytes> heads();
+
+    /** A plain document, loaded. */
+    record Plain(Document doc, List<Bytes> heads) implements State {}
+
+    /** A secure document's items in order, and their encodings for membership tests. */
+    record Secure(List<Bytes> items, Set<Bytes> set, List<Bytes> heads) implements State {}
+  }
+
+  /**
+   * What reading a chain found.
+   *
+   * @param archives every archive's own reading, in chain order
+   * @param faults every fault, of the files and of the chain
+   * @param state the final state by document (meaningful only without faults)
+   * @param last the last archive's manifest, if it was read
+   */
+  record Outcome(List<ArchiveReader.Result> archives, List<Fault> faults, SortedMap<DocumentId, State> state,
+                 Optional<Manifest> last) {
+    /** Throws the typed exception for the first kind of fault found: version, then passphrase, then any. */
+    void throwIfFaulty() {
+      for (ArchiveReader.Result r : archives) {
+        if (r.has(Fault.Check.FORMAT_VERSION)) {
+          r.throwIfFaulty();
+        }
+      }
+      for (ArchiveReader.Result r : archives) {
+        if (r.has(Fault.Check.PASSPHRASE)) {
+          r.throwIfFaulty();
+        }
+      }
+      if (!faults.isEmpty()) {
+        throw new BackupCorruptException(faults);
+      }
+    }
+  }
+
+  private final List<Fault> faults = new ArrayList<>();
+  private final SortedMap<DocumentId, State> state = new TreeMap<>();
+  private final Optional<Instant> asOf;
+  private final Progress progress;
+
+  private ChainReader(Optional<Instant> asOf, Progress progress) {
+    this.asOf = asOf;
+    this.progress = progress;
+  }
+
+  /**
+   * Reads and checks {@code chain}. With {@code asOf}, removals recorded by archives created after
+   * it are not applied (the document still existed then); the documents themselves are cut by
+   * {@link AsOf} afterwards.
+   */
+  static Outcome read(List<Path> chain, Optional<Passphrase> passphrase, Optional<Instant> asOf, Progress progress) {
+    if (chain.isEmpty()) {
+      throw new IllegalArgumentException("a chain holds at least one archive (a full backup)");
+    }
+    ChainReader c = new ChainReader(asOf, progress);
+    List<ArchiveReader.Result> results = new ArrayList<>();
+    Optional<Manifest> previous = Optional.empty();
+    boolean linked = true;
+    for (int i = 0; i < chain.size(); i++) {
+      progress.update(Progress.Phase.READ, i, chain.size());
+      ArchiveReader.Result r = ArchiveReader.read(chain.get(i), passphrase, true);
+      results.add(r);
+      c.faults.addAll(r.faults());
+      if (r.manifest().isEmpty()) {
+        linked = false;
+        previous = Optional.empty();
+        continue;
+      }
+      Manifest m = r.manifest().get();
+      if (i == 0 && m.parentId().isPresent()) {
+        c.fault(r.file(), Optional.empty(), Fault.Check.PARENT_CHAIN, "the first archive is an incremental (parent "
+            + m.parentId().get() + "): give its chain from the full backup on");
+        linked = false;
+      } else if (i > 0 && previous.isPresent() && !m.parentId().equals(Optional.of(previous.get().backupId()))) {
+        c.fault(r.file(), Optional.empty(), Fault.Check.PARENT_CHAIN, "its parent is " + m.parentId().map(Object::toString)
+            .orElse("none (a full backup)") + ", the archive before it is " + previous.get().backupId());
+        linked = false;
+      }
+      if (linked) {
+        c.apply(r, m);
+      }
+      previous = Optional.of(m);
+    }
+    progress.update(Progress.Phase.READ, chain.size(), chain.size());
+    Optional<Manifest> last = results.get(results.size() - 1).manifest();
+    return new Outcome(results, List.copyOf(c.faults), c.state, last);
+  }
+
+  /** Applies one linked archive's entries to the state, checking each. */
+  private void apply(ArchiveReader.Result r, Manifest m) {
+    Set<DocumentId> listed = new HashSet<>();
+    boolean full = m.parentId().isEmpty();
+    boolean removalsApply = asOf.isEmpty() || !m.created().isAfter(asOf.get());
+    int done = 0;
+    for (ArchiveEntry e : m.entries()) {
+      progress.update(Progress.Phase.CHECK, done++, m.entries().size());
+      if (!listed.add(e.document())) {
+        continue; // a duplicate, reported by the archive's reader
+      }
+      Optional<State> before = Optional.ofNullable(state.get(e.document()));
+      if (full && e.kind() != ArchiveEntry.Kind.FULL) {
+        fault(r.file(), e, Fault.Check.PARENT_CHAIN, "a full backup holds only FULL entries, not " + e.kind());
+        continue;
+      }
+      if (before.isPresent() && before.get() instanceof State.Secure != e.secure() && e.kind() != ArchiveEntry.Kind.FULL) {
+        fault(r.file(), e, Fault.Check.PARENT_CHAIN, "the parent chain holds it as a " + (e.secure() ? "plain" : "secure") + " document");
+        continue;
+      }
+      switch (e.kind()) {
+        case FULL, INCREMENTAL -> {
+          Optional<ArchiveReader.Entry> data = Optional.ofNullable(r.entries().get(e.document()));
+          if (data.isPresent()) { // else a fault is reported already
+            load(r.file(), e, data.get().data().toByteArray(), before);
+          }
+        }
+        case UNCHANGED -> {
+          if (before.isEmpty()) {
+            fault(r.file(), e, Fault.Check.PARENT_CHAIN, "UNCHANGED, but the parent chain does not hold it");
+          } else if (!before.get().heads().equals(e.heads())) {
+            fault(r.file(), e, Fault.Check.HEADS, "UNCHANGED with heads " + e.headsHex() + ", the parent chain has "
+                + hex(before.get().heads()));
+          }
+        }
+        case REMOVED -> {
+          if (before.isEmpty()) {
+            fault(r.file(), e, Fault.Check.PARENT_CHAIN, "REMOVED, but the parent chain does not hold it");
+          } else if (removalsApply) {
+            state.remove(e.document());
+          }
+        }
+      }
+    }
+    if (!full) {
+      for (DocumentId d : state.keySet()) {
+        if (!listed.contains(d)) {
+          faults.add(new Fault(r.file(), Optional.of(d), Fault.Check.MISSING_ENTRY,
+              "the parent chain holds the document and this incremental does not list it"));
+        }
+      }
+    }
+    progress.update(Progress.Phase.CHECK, m.entries().size(), m.entries().size());
+  }
+
+  private void load(Path file, ArchiveEntry e, byte[] data, Optional<State> before) {
+    if (e.secure()) {
+      loadSecure(file, e, data, before);
+      return;
+    }
+    Document doc;
+    try {
+      if (e.kind() == ArchiveEntry.Kind.FULL) {
+        doc = Document.create(ActorId.random());
+      } else if (before.isPresent() && before.get() instanceof State.Plain p) {
+        doc = p.doc();
+      } else {
+        fault(file, e, Fault.Check.PARENT_CHAIN, "INCREMENTAL, but the parent chain does not hold it");
+        return;
+      }
+      LoadResult lr = doc.loadIncremental(data);
+      List<ChangeHash> missing = doc.missingDeps(Heads.EMPTY);
+      if (lr.truncated() || !missing.isEmpty()) {
+        fault(file, e, Fault.Check.DOCUMENT_LOADS, lr.truncated() ? "its data ends inside a chunk"
+            : "its changes depend on " + missing.size() + " change(s) the chain lacks, such as " + missing.get(0).hex());
+        state.remove(e.document());
+        return;
+      }
+    } catch (LoamException ex) {
+      fault(file, e, Fault.Check.DOCUMENT_LOADS, "does not load as Automerge: " + ex.getMessage());
+      state.remove(e.document());
+      return;
+    }
+    List<Bytes> heads = headsOf(doc.heads());
+    if (!heads.equals(e.heads())) {
+      fault(file, e, Fault.Check.HEADS, "the loaded document's heads are " + hex(heads) + ", the manifest says " + e.headsHex());
+    }
+    state.put(e.document(), new State.Plain(doc, e.heads()));
+  }
+
+  private void loadSecure(Path file, ArchiveEntry e, byte[] data, Optional<State> before) {
+    List<Bytes> items = new ArrayList<>();
+    Set<Bytes> set = new HashSet<>();
+    if (e.kind() == ArchiveEntry.Kind.INCREMENTAL) {
+      if (before.isEmpty() || !(before.get() instanceof State.Secure s)) {
+        fault(file, e, Fault.Check.PARENT_CHAIN, "INCREMENTAL, but the parent chain does not hold it");
+        return;
+      }
+      items.addAll(s.items());
+      set.addAll(s.set());
+    }
+    try {
+      for (Bytes item : SecureEntries.decode(data)) {
+        if (set.add(item)) {
+          items.add(item);
+        }
+      }
+      List<Bytes> heads = SecureEntries.verify(e.document(), items);
+      if (!heads.equals(e.heads())) {
+        fault(file, e, Fault.Check.HEADS, "the items' heads are " + hex(heads) + ", the manifest says " + e.headsHex());
+      }
+      state.put(e.document(), new State.Secure(List.copyOf(items), set, e.heads()));
+    } catch (SecureEntries.Bad bad) {
+      fault(file, e, Fault.Check.SECURE_ITEMS, bad.getMessage());
+      state.remove(e.document());
+    }
+  }
+
+  static List<Bytes> headsOf(Heads heads) {
+    List<Bytes> out = new ArrayList<>(heads.size());
+    for (ChangeHash h : heads) {
+      out.add(Bytes.wrap(h.toByteArray()));
+    }
+    return out;
+  }
+
+  private static String hex(List<Bytes> heads) {
+    return ArchiveEntry.hex(heads);
+  }
+
+  private void fault(Path file, ArchiveEntry e, Fault.Check check, String detail) {
+    fault(file, Optional.of(e.document()), check, detail);
+  }
+
+  private void fault(Path file, Optional<DocumentId> document, Fault.Check check, String detail) {
+    faults.add(new Fault(file, document, check, detail));
+  }
+}
