@@ -218,7 +218,9 @@ class WebSocketClientAdapterTest {
 
   @Test
   void aServerThatUpgradesButNeverAnswersTheJoinIsRetried() throws Exception {
-    try (MiniWebSocketServer server = new MiniWebSocketServer(); WebSocketClientAdapter client = pingingClient(server, Duration.ofMillis(600))) {
+    // 2 s, not 600 ms: on a loaded machine the client could give up on the socket before it had
+    // even written its join, and the read below would see the end of the stream instead
+    try (MiniWebSocketServer server = new MiniWebSocketServer(); WebSocketClientAdapter client = pingingClient(server, Duration.ofSeconds(2))) {
       Events events = new Events();
       client.connect(CLIENT, PeerMetadata.EPHEMERAL, events);
       MiniWebSocketServer.Conn mute = server.accept();
