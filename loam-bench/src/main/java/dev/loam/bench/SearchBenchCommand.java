@@ -30,6 +30,10 @@ final class SearchBenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Corpus seed (default ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--engine", defaultValue = "both",
+      description = "Which engines to run: loam, fts5 or both (default ${DEFAULT-VALUE}).")
+  String engine;
+
   @Option(names = "--dir", description = "Where the indexes go (default: a new temporary folder, deleted after).")
   @Nullable Path dir;
 
@@ -39,7 +43,13 @@ final class SearchBenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try {
       SearchBench bench = new SearchBench(seed, docs, queries, where);
-      List<SearchBench.EngineResult> results = List.of(bench.loam(), bench.fts5());
+      List<SearchBench.EngineResult> results = switch (engine) {
+        case "loam" -> List.of(bench.loam());
+        case "fts5" -> List.of(bench.fts5());
+        case "both" -> List.of(bench.loam(), bench.fts5());
+        default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--engine takes loam, fts5 or both, not " + engine);
+      };
       out.print(report(docs, results));
     } finally {
       if (dir == null) {

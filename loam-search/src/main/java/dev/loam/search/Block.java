@@ -23,18 +23,24 @@ import org.apache.lucene.util.BytesRef;
 /**
  * The Lucene block of one Loam document: a child per string, then the parent (the layout is
  * described on {@link IndexStore}). Each string is tokenized once ({@link Tokens#of}); its tokens
- * feed the child's text, the child's prefixes and the parent's words and prefixes. Stateless.
+ * feed the child's text and the parent's words and prefixes. Stateless.
  */
 final class Block {
-  /** How many leading code points of a term {@link IndexStore#PREFIX} holds: 2 and 3. */
-  static final int MIN_INDEXED_PREFIX = 2;
-  static final int MAX_INDEXED_PREFIX = 3;
+  /**
+   * How many leading code points of a term {@link IndexStore#PREFIX} holds: 2, the prefixes that
+   * expand to the most terms (a longer one expands over the words, to some 26 times fewer terms).
+   */
+  static final int INDEXED_PREFIX = 2;
 
   /** A child's text: positions for phrases, offsets for snippets; stored beside, not here. */
   private static final FieldType TEXT_TYPE = type(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS, false);
-  /** A parent's words: frequencies and norms for scoring, no positions (phrases run on the strings). */
-  private static final FieldType WORDS_TYPE = type(IndexOptions.DOCS_AND_FREQS, false);
-  /** Prefixes (parent and child): whether a term with that prefix is there, nothing more. */
+  /**
+   * A parent's words: frequencies for scoring, no positions (phrases run on the strings) and no
+   * norms: only one Lucene document in three or so is a parent, and norms that sparse cost the
+   * writer a scan per term and document when it flushes and merges (about doubling the indexing time).
+   */
+  private static final FieldType WORDS_TYPE = type(IndexOptions.DOCS_AND_FREQS, true);
+  /** A parent's prefixes: whether a term with that prefix is there, nothing more. */
   private static final FieldType PREFIX_TYPE = type(IndexOptions.DOCS, true);
 
   private Block() {}
@@ -49,12 +55,11 @@ final class Block {
   }
 
   /**
-   * Whether {@code prefix} (a folded term) is one {@link IndexStore#PREFIX} holds: then the terms
-   * starting with it are exactly the documents (or strings) holding it there.
+   * Whether {@code prefix} (a folded term) is one {@link IndexStore#PREFIX} holds: then the
+   * documents with a term starting with it are exactly those holding it there.
    */
   static boolean indexedPrefix(String prefix) {
-    int n = prefix.codePointCount(0, prefix.length());
-    return n >= MIN_INDEXED_PREFIX && n <= MAX_INDEXED_PREFIX;
+    return prefix.codePointCount(0, prefix.length()) == INDEXED_PREFIX;
   }
 
   /** The block of the document {@code url} with {@code strings}, as of {@code heads} (written as text). */
@@ -64,12 +69,11 @@ final class Block {
     Set<String> prefixes = new LinkedHashSet<>();
     for (DocText.Entry e : strings) {
       List<Tokens.Token> tokens = Tokens.of(e.text());
-      Set<String> own = new LinkedHashSet<>();
       for (Tokens.Token t : tokens) {
-        words.computeIfAbsent(t.term(), k -> new int[1])[0]++;
-        addPrefixes(t.term(), own);
+        if (words.computeIfAbsent(t.term(), k -> new int[1])[0]++ == 0) {
+          prefix(t.term()).ifPresent(prefixes::add);
+        }
       }
-      prefixes.addAll(own);
       Document child = new Document();
       child.add(new StringField(IndexStore.URL, url, Field.Store.NO));
       child.add(new BinaryDocValuesField(IndexStore.PATH, new BytesRef(e.path())));
@@ -82,7 +86,6 @@ final class Block {
       child.add(new StringField(IndexStore.KEY, e.key(), Field.Store.NO));
       child.add(new StoredField(IndexStore.TEXT, e.text()));
       child.add(new Field(IndexStore.TEXT, new TokenList(tokens), TEXT_TYPE));
-      child.add(new Field(IndexStore.TEXT_PREFIX, new TermList(own, Map.of()), PREFIX_TYPE));
       block.add(child);
     }
     Document parent = new Document();
@@ -96,14 +99,16 @@ final class Block {
     return block;
   }
 
-  private static void addPrefixes(String term, Set<String> out) {
+  /** The first {@link #INDEXED_PREFIX} code points of {@code term}, if it has that many. */
+  private static java.util.Optional<String> prefix(String term) {
     int end = 0;
-    for (int n = 1; n <= MAX_INDEXED_PREFIX && end < term.length(); n++) {
-      end += Character.charCount(term.codePointAt(end));
-      if (n >= MIN_INDEXED_PREFIX) {
-        out.add(term.substring(0, end));
+    for (int n = 0; n < INDEXED_PREFIX; n++) {
+      if (end >= term.length()) {
+        return java.util.Optional.empty();
       }
+      end += Character.charCount(term.codePointAt(end));
     }
+    return java.util.Optional.of(term.substring(0, end));
   }
 
   /** A string's tokens as analysed already, with their positions and offsets. */

@@ -38,10 +38,10 @@ import org.apache.lucene.util.IOUtils;
  * <pre>
  * child            url (keyword), path (doc value), under (keyword, every prefix of the path:
  *                  /tasks, /tasks/3, /tasks/3/note), key (keyword), text (analysed, stored,
- *                  positions and offsets), text-prefix (the first 2 and 3 letters of each term)
+ *                  positions and offsets)
  * parent (type=doc) url (keyword, stored; and url-value, the same as a doc value), heads (stored: the heads indexed,
  *                  comma-separated hex), words (every term of every string, with frequencies),
- *                  prefix (the first 2 and 3 letters of each term of every string)
+ *                  prefix (the first 2 letters of each term of every string)
  * </pre>
  * A plain word, a prefix or a fuzzy term is matched on the parents' words and prefixes alone; a
  * phrase, a key or a path filter on the strings, lifted to their parent. A block is replaced
@@ -63,9 +63,10 @@ final class IndexStore implements AutoCloseable {
   static final String DOC = "doc";
   static final String WORDS = "words";
   static final String PREFIX = "prefix";
-  static final String TEXT_PREFIX = "text-prefix";
   private static final String FORMAT_KEY = "loam.search.format";
   static final String FORMAT = "2";
+  /** How much the writer buffers before it writes a segment: larger segments, fewer merges while rebuilding. */
+  private static final double RAM_BUFFER_MB = 64;
 
   private final Directory dir;
   private final IndexWriter writer;
@@ -121,7 +122,8 @@ final class IndexStore implements AutoCloseable {
         throw new IOException("the index has another format");
       }
       Analyzer analyzer = Tokens.analyzer();
-      writer = new IndexWriter(dir, new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+      writer = new IndexWriter(dir, new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+          .setRAMBufferSizeMB(RAM_BUFFER_MB));
       SearcherManager searchers = new SearcherManager(writer, null);
       IndexStore store = new IndexStore(dir, writer, searchers, analyzer, rebuilt);
       store.indexedHeads(); // reads every parent: fails here rather than later on a corrupt file

@@ -85,12 +85,10 @@ final class Searcher {
       List<List<ScoreDoc>> best = List.of();
       String[] snippets = new String[docs.scoreDocs.length];
       if (!atoms.isEmpty()) {
-        // the atoms on strings once rewritten (a fuzzy term expanded to its terms) and weighed, for every hit;
-        // a short prefix is located by the strings' indexed prefixes instead of expanding it
-        Query any = s.rewrite(anyOf(atoms.stream().map(a -> strings(a, query.paths(), false)).toList()));
+        // the atoms on strings once rewritten (a prefix or fuzzy term expanded to its terms) and weighed, for every hit
+        Query any = s.rewrite(anyOf(atoms.stream().map(a -> strings(a, query.paths())).toList()));
         boolean prefixes = atoms.stream().anyMatch(a -> a.match() instanceof SearchQuery.Prefix);
-        Query locate = prefixes ? s.rewrite(anyOf(atoms.stream().map(a -> strings(a, query.paths(), true)).toList())) : any;
-        Weight weight = s.createWeight(locate, org.apache.lucene.search.ScoreMode.COMPLETE, 1f);
+        Weight weight = s.createWeight(any, org.apache.lucene.search.ScoreMode.COMPLETE, 1f);
         best = bestStrings(s, weight, docs.scoreDocs);
         snippets = snippets(s, store, any, prefixes, best);
       }
@@ -219,8 +217,8 @@ final class Searcher {
           .add(documents(not.part(), paths), Occur.MUST_NOT)
           .build();
       case SearchQuery.Atom atom -> atom.key().isEmpty() && under(paths).isEmpty()
-          ? wholeDocument(atom).orElseGet(() -> join(strings(atom, paths, false)))
-          : join(strings(atom, paths, true)); // a key or path filter keeps the parents out
+          ? wholeDocument(atom).orElseGet(() -> join(strings(atom, paths)))
+          : join(strings(atom, paths));
     };
   }
 
@@ -236,20 +234,20 @@ final class Searcher {
     return switch (atom.match()) {
       case SearchQuery.Phrase p when p.terms().size() == 1 -> Optional.of(new TermQuery(new Term(IndexStore.WORDS, p.terms().getFirst())));
       case SearchQuery.Phrase p -> Optional.empty();
-      case SearchQuery.Prefix p -> Optional.of(prefix(IndexStore.WORDS, p.prefix()));
+      case SearchQuery.Prefix p -> Optional.of(prefix(p.prefix()));
       case SearchQuery.Fuzzy f -> Optional.of(new FuzzyQuery(new Term(IndexStore.WORDS, f.term()), f.edits()));
     };
   }
 
   /**
-   * The documents holding a term of {@code field} starting with {@code prefix}, all scored 1: a
-   * short prefix by its indexed prefix term (one postings list, however many terms it expands to),
-   * a longer one expanded over {@code field}'s terms.
+   * The documents holding a term starting with {@code prefix}, all scored 1: a two-letter prefix
+   * by its indexed prefix term (one postings list, however many terms it expands to), a longer one
+   * expanded over the words.
    */
-  private static Query prefix(String field, String prefix) {
+  private static Query prefix(String prefix) {
     return Block.indexedPrefix(prefix)
-        ? new ConstantScoreQuery(new TermQuery(new Term(field.equals(IndexStore.TEXT) ? IndexStore.TEXT_PREFIX : IndexStore.PREFIX, prefix)))
-        : new PrefixQuery(new Term(field, prefix));
+        ? new ConstantScoreQuery(new TermQuery(new Term(IndexStore.PREFIX, prefix)))
+        : new PrefixQuery(new Term(IndexStore.WORDS, prefix));
   }
 
   /** The string queries of the atoms that count for a match (not under a NOT). */
@@ -262,14 +260,9 @@ final class Searcher {
     }
   }
 
-  /**
-   * {@code atom} as a query on strings (children), kept to its key and to {@code paths}; with
-   * {@code indexedPrefixes}, a short prefix by the strings' indexed prefixes (the same strings, all
-   * scored 1, but no term for a highlighter to mark).
-   */
-  private static Query strings(SearchQuery.Atom atom, List<String> paths, boolean indexedPrefixes) {
-    Query match = indexedPrefixes && atom.match() instanceof SearchQuery.Prefix p ? prefix(IndexStore.TEXT, p.prefix()) : match(atom.match());
-    BooleanQuery.Builder b = new BooleanQuery.Builder().add(match, Occur.MUST);
+  /** {@code atom} as a query on strings (children), kept to its key and to {@code paths}. */
+  private static Query strings(SearchQuery.Atom atom, List<String> paths) {
+    BooleanQuery.Builder b = new BooleanQuery.Builder().add(match(atom.match()), Occur.MUST);
     atom.key().ifPresent(k -> b.add(new TermQuery(new Term(IndexStore.KEY, k)), Occur.FILTER));
     Optional<Query> under = under(paths);
     under.ifPresent(q -> b.add(q, Occur.FILTER));
