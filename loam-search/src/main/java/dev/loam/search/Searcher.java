@@ -217,7 +217,7 @@ final class Searcher {
           .add(documents(not.part(), paths), Occur.MUST_NOT)
           .build();
       case SearchQuery.Atom atom -> atom.key().isEmpty() && under(paths).isEmpty()
-          ? wholeDocument(atom).orElseGet(() -> join(strings(atom, paths)))
+          ? wholeDocument(atom)
           : join(strings(atom, paths));
     };
   }
@@ -227,15 +227,20 @@ final class Searcher {
   }
 
   /**
-   * {@code atom} (with no key nor path filter) on the parents' words and prefixes, if it needs no
-   * more than "some string holds a term": a word, a prefix, a fuzzy term (not a phrase).
+   * {@code atom} (with no key nor path filter) scored on the parents' words and prefixes: a word, a
+   * prefix, a fuzzy term; a phrase also checked on the strings of the candidates ({@link PhraseInStrings}).
    */
-  private static Optional<Query> wholeDocument(SearchQuery.Atom atom) {
+  private static Query wholeDocument(SearchQuery.Atom atom) {
     return switch (atom.match()) {
-      case SearchQuery.Phrase p when p.terms().size() == 1 -> Optional.of(new TermQuery(new Term(IndexStore.WORDS, p.terms().getFirst())));
-      case SearchQuery.Phrase p -> Optional.empty();
-      case SearchQuery.Prefix p -> Optional.of(prefix(p.prefix()));
-      case SearchQuery.Fuzzy f -> Optional.of(new FuzzyQuery(new Term(IndexStore.WORDS, f.term()), f.edits()));
+      case SearchQuery.Phrase p when p.terms().size() == 1 -> new TermQuery(new Term(IndexStore.WORDS, p.terms().getFirst()));
+      case SearchQuery.Phrase p -> {
+        // candidates: the parents holding every term; checked: one of their strings holds the phrase
+        BooleanQuery.Builder all = new BooleanQuery.Builder();
+        p.terms().stream().distinct().forEach(t -> all.add(new TermQuery(new Term(IndexStore.WORDS, t)), Occur.MUST));
+        yield new PhraseInStrings(all.build(), strings(atom, List.of()), PARENT_BITS);
+      }
+      case SearchQuery.Prefix p -> prefix(p.prefix());
+      case SearchQuery.Fuzzy f -> new FuzzyQuery(new Term(IndexStore.WORDS, f.term()), f.edits());
     };
   }
 
