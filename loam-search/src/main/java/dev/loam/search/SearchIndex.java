@@ -119,7 +119,9 @@ public final class SearchIndex implements AutoCloseable {
    * its storage): each whose heads differ from the indexed heads is loaded through the repo and
    * re-indexed, each in the index but not in {@code documents} is removed, the rest are left alone.
    * Documents that cannot be loaded (unavailable, deleted) are removed from the index. Blocks
-   * while documents load and are indexed; {@code progress} hears each document on this thread.
+   * while documents load and are indexed (on this thread and, for many documents, on helper
+   * threads, one per further core, at most {@value Parallel#MAX_THREADS} in all); {@code progress}
+   * hears, on this thread, how many are done, after each document this thread does and at the end.
    *
    * @return how many documents were re-indexed or removed: those whose indexed heads differed
    *     from their heads, or that were not in the index, or that are gone
