@@ -46,11 +46,15 @@ final class SearchBench {
     }
   }
 
-  /** Latency percentiles in milliseconds, and the mean number of hits returned. */
-  record Latency(double p50, double p99, double meanHits) {}
+  /**
+   * Latency percentiles in milliseconds, the mean number of hits returned, the percentiles of the
+   * CPU time the querying thread spent (what a busy machine's waits for a core do not inflate) and
+   * the collectors' total time during the timed runs (pauses included in the latencies).
+   */
+  record Latency(double p50, double p99, double meanHits, double cpuP50, double cpuP99, double gcMs) {}
 
   /** What one engine measured; absent figures are NaN (FTS5 has no fuzzy query). */
-  record EngineResult(String engine, double docsPerSecond, long indexBytes, Map<Kind, Latency> queries,
+  record EngineResult(String engine, double docsPerSecond, double docsPerCpuSecond, long indexBytes, Map<Kind, Latency> queries,
       Map<Kind, Latency> withoutSnippets, Latency update) {}
 
   private final SearchCorpus corpus;
@@ -121,13 +125,16 @@ final class SearchBench {
       }
       List<DocumentId> ids = handles.stream().map(DocHandle::documentId).toList();
       double rate;
+      double cpuRate;
       long bytes;
       Map<Kind, Latency> lat = new LinkedHashMap<>();
       Latency update;
       try (SearchIndex index = SearchIndex.open(folder, repo)) {
         long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
         index.reindex(ids, Progress.NONE);
         rate = docs / seconds(System.nanoTime() - t0);
+        cpuRate = docs / seconds(processCpuNanos() - cpu0);
         bytes = size(folder);
         for (Kind k : Kind.values()) {
           lat.put(k, measure(queries(k), q -> index.search(q, 20).size()));
@@ -135,7 +142,7 @@ final class SearchBench {
         update = measureUpdates(q -> index.search(q, 1).size(), (i, marker) -> handles.get(i).change(
             tx -> tx.put(ObjId.ROOT, "title", corpus.doc(i).title() + " " + marker)));
       }
-      return new EngineResult("loam-search", rate, bytes, lat, Map.of(), update);
+      return new EngineResult("loam-search", rate, cpuRate, bytes, lat, Map.of(), update);
     }
   }
 
@@ -150,6 +157,7 @@ final class SearchBench {
         s.execute("CREATE VIRTUAL TABLE docs USING fts5(url UNINDEXED, title, body, tokenize='unicode61 remove_diacritics 2')");
       }
       long t0 = System.nanoTime();
+      long cpu0 = processCpuNanos();
       c.setAutoCommit(false);
       try (PreparedStatement ins = c.prepareStatement("INSERT INTO docs(rowid, url, title, body) VALUES (?, ?, ?, ?)")) {
         for (int i = 0; i < docs; i++) {
@@ -168,6 +176,7 @@ final class SearchBench {
       c.commit();
       c.setAutoCommit(true);
       double rate = docs / seconds(System.nanoTime() - t0);
+      double cpuRate = docs / seconds(processCpuNanos() - cpu0);
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
       }
@@ -196,7 +205,7 @@ final class SearchBench {
           }
         });
       }
-      return new EngineResult("SQLite FTS5", rate, bytes, lat, plain, update);
+      return new EngineResult("SQLite FTS5", rate, cpuRate, bytes, lat, plain, update);
     } catch (SQLException e) {
       throw new IllegalStateException("FTS5: " + e.getMessage(), e);
     }
@@ -244,31 +253,39 @@ final class SearchBench {
       engine.run(q);
     }
     double[] ms = new double[qs.size()];
+    double[] cpu = new double[qs.size()];
     long hits = 0;
+    long gc0 = gcMillis();
     for (int i = 0; i < qs.size(); i++) {
+      long c0 = THREADS.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       hits += engine.run(qs.get(i));
       ms[i] = (System.nanoTime() - t0) / 1e6;
+      cpu[i] = (THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
     }
-    return latency(ms, (double) hits / qs.size());
+    return latency(ms, cpu, gcMillis() - gc0, (double) hits / qs.size());
   }
 
   /** Edits as many documents as there are queries of a kind to hold a new word, timing each until a search finds it (which must be at once). */
   private Latency measureUpdates(Query engine, Edit edit) {
     int n = Math.min(queries, docs);
     double[] ms = new double[n];
+    double[] cpu = new double[n];
+    long gc0 = gcMillis();
     for (int k = 0; k < n; k++) {
       String marker = "zqxmarker" + letters(k);
       int doc = random.nextInt(docs);
+      long c0 = THREADS.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
       edit.apply(doc, marker);
       int found = engine.run(marker);
       ms[k] = (System.nanoTime() - t0) / 1e6;
+      cpu[k] = (THREADS.getCurrentThreadCpuTime() - c0) / 1e6;
       if (found != 1) {
         throw new IllegalStateException("an edit was not searchable at once: " + marker + " found " + found);
       }
     }
-    return latency(ms, 1);
+    return latency(ms, cpu, gcMillis() - gc0, 1);
   }
 
   /** {@code k} written in the letters a to z (a word no other document holds). */
@@ -282,10 +299,31 @@ final class SearchBench {
     return b.toString();
   }
 
-  private static Latency latency(double[] ms, double meanHits) {
-    double[] s = ms.clone();
+  private static Latency latency(double[] ms, double[] cpu, long gcMs, double meanHits) {
+    return new Latency(percentile(ms, 0.5), percentile(ms, 0.99), meanHits, percentile(cpu, 0.5), percentile(cpu, 0.99), gcMs);
+  }
+
+  private static double percentile(double[] values, double p) {
+    double[] s = values.clone();
     Arrays.sort(s);
-    return new Latency(s[(int) Math.floor(0.5 * (s.length - 1))], s[(int) Math.ceil(0.99 * (s.length - 1))], meanHits);
+    return s[(int) (p < 0.5 ? Math.floor(p * (s.length - 1)) : Math.ceil(p * (s.length - 1)))];
+  }
+
+  private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+  /** The time the collectors have spent so far, in milliseconds. */
+  private static long gcMillis() {
+    long t = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      t += Math.max(0, gc.getCollectionTime());
+    }
+    return t;
+  }
+
+  /** The CPU time of the whole process so far (every thread: helpers, merges, collectors), or 0 if unknown. */
+  private static long processCpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? Math.max(0, os.getProcessCpuTime()) : 0;
   }
 
   private static double seconds(long nanos) {

@@ -30,6 +30,14 @@ final class SearchBenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Corpus seed (default ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--engine", defaultValue = "both",
+      description = "Which engines to run: loam, fts5 or both (default ${DEFAULT-VALUE}).")
+  String engine;
+
+  @Option(names = "--cpu", description = {"Also print CPU-time figures (documents per CPU-second; each query's CPU time on",
+      "its thread, p50 / p99; the collectors' time during each timed run): comparable on a busy machine."})
+  boolean cpu;
+
   @Option(names = "--dir", description = "Where the indexes go (default: a new temporary folder, deleted after).")
   @Nullable Path dir;
 
@@ -39,8 +47,14 @@ final class SearchBenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try {
       SearchBench bench = new SearchBench(seed, docs, queries, where);
-      List<SearchBench.EngineResult> results = List.of(bench.loam(), bench.fts5());
-      out.print(report(docs, results));
+      List<SearchBench.EngineResult> results = switch (engine) {
+        case "loam" -> List.of(bench.loam());
+        case "fts5" -> List.of(bench.fts5());
+        case "both" -> List.of(bench.loam(), bench.fts5());
+        default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            "--engine takes loam, fts5 or both, not " + engine);
+      };
+      out.print(report(docs, results, cpu));
     } finally {
       if (dir == null) {
         try (var files = Files.walk(where)) {
@@ -52,23 +66,36 @@ final class SearchBenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The results as a Markdown table. */
-  static String report(int docs, List<SearchBench.EngineResult> results) {
+  /** The results as a Markdown table; with {@code cpu}, with rows of CPU-time figures. */
+  static String report(int docs, List<SearchBench.EngineResult> results, boolean cpu) {
     StringBuilder b = new StringBuilder();
     b.append("| ").append(String.format(Locale.ROOT, "%,d", docs)).append(" documents |");
     results.forEach(r -> b.append(' ').append(r.engine()).append(" |"));
     b.append("\n|---|").append("---|".repeat(results.size())).append('\n');
     row(b, "indexing (documents/s)", results, r -> String.format(Locale.ROOT, "%,.0f", r.docsPerSecond()));
+    if (cpu) {
+      row(b, "indexing (documents per CPU-second, all threads)", results, r -> String.format(Locale.ROOT, "%,.0f", r.docsPerCpuSecond()));
+    }
     row(b, "index size on disk (MB)", results, r -> String.format(Locale.ROOT, "%.1f", r.indexBytes() / 1e6));
     for (SearchBench.Kind k : SearchBench.Kind.values()) {
       row(b, k.label + ", top 20 with snippets: p50 / p99 ms (mean hits)", results, r -> lat(r.queries(), k));
+      if (cpu) {
+        row(b, k.label + ", with snippets: CPU p50 / p99 ms; collector ms in the run", results, r -> cpu(r.queries().get(k)));
+      }
       if (results.stream().anyMatch(r -> r.withoutSnippets().containsKey(k))) {
         row(b, k.label + ", top 20 without snippets", results, r -> lat(r.withoutSnippets(), k));
       }
     }
     row(b, "edit → visible in search: p50 / p99 ms", results,
         r -> String.format(Locale.ROOT, "%.2f / %.2f", r.update().p50(), r.update().p99()));
+    if (cpu) {
+      row(b, "edit → visible: CPU of the editing thread p50 / p99 ms; collector ms", results, r -> cpu(r.update()));
+    }
     return b.toString();
+  }
+
+  private static String cpu(SearchBench.@Nullable Latency l) {
+    return l == null ? "—" : String.format(Locale.ROOT, "%.2f / %.2f; %d", l.cpuP50(), l.cpuP99(), Math.round(l.gcMs()));
   }
 
   private static String lat(Map<SearchBench.Kind, SearchBench.Latency> m, SearchBench.Kind k) {

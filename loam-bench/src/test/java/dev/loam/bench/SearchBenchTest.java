@@ -27,8 +27,10 @@ class SearchBenchTest {
     assertTrue(loam.queries().get(SearchBench.Kind.PHRASE).meanHits() >= 1, "every phrase comes from a document");
     assertTrue(loam.queries().get(SearchBench.Kind.FUZZY).meanHits() > 0, "fuzzy terms find near words");
     assertTrue(loam.indexBytes() > 0 && fts.indexBytes() > 0);
-    String report = SearchBenchCommand.report(400, List.of(loam, fts));
+    String report = SearchBenchCommand.report(400, List.of(loam, fts), true);
     assertTrue(report.contains("| 2-letter prefix, top 20 with snippets: p50 / p99 ms (mean hits) |"), report);
+    assertTrue(report.contains("| 2-letter prefix, with snippets: CPU p50 / p99 ms; collector ms in the run |"), report);
+    assertTrue(loam.docsPerCpuSecond() > 0 && fts.docsPerCpuSecond() > 0);
   }
 
   @Test

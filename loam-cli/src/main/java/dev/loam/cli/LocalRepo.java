@@ -3,7 +3,6 @@ package dev.loam.cli;
 import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.Repo;
 import dev.loam.repo.RepoBuilder;
-import dev.loam.repo.spi.Chunk;
 import dev.loam.repo.spi.NetworkAdapter;
 import dev.loam.repo.spi.StorageKey;
 import dev.loam.repo.storage.SqliteStorageAdapter;
@@ -115,12 +114,11 @@ public final class LocalRepo implements AutoCloseable {
   /**
    * The names of every stored document's chunks (snapshots and incrementals, each name a hash of
    * what it holds), sorted and joined: a fingerprint of the document's storage that changes
-   * whenever anything is saved to it.
+   * whenever anything is saved to it. Reads the storage's key index, not the chunks.
    */
   public Map<DocumentId, String> storedChunkKeys() {
     Map<DocumentId, SortedSet<String>> keys = new HashMap<>();
-    for (Chunk c : storage.loadRange(StorageKey.EMPTY)) {
-      StorageKey k = c.key();
+    for (StorageKey k : storage.keys(StorageKey.EMPTY)) { // the names only: the chunks are not read
       if (k.size() >= 2 && (k.get(1).equals("snapshot") || k.get(1).equals("incremental"))) {
         DocumentId.tryParse(k.get(0)).ifPresent(id -> keys.computeIfAbsent(id, x -> new TreeSet<>()).add(k.toString()));
       }

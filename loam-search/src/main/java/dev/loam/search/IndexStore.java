@@ -10,16 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.ArrayList;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.FieldType;
-import org.apache.lucene.document.StoredField;
-import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
@@ -40,20 +33,27 @@ import org.apache.lucene.util.IOUtils;
  * The Lucene side of a {@link SearchIndex}: one folder, its writer and near-real-time searcher,
  * and the layout of what is stored.
  *
- * <p>Layout. A Loam document is one Lucene <em>block</em>: a child per string, then the parent.
+ * <p>Layout (format 2). A Loam document is one Lucene <em>block</em>: a child per string, then the
+ * parent ({@link Block} builds it).
  * <pre>
- * child  (type=string)  url (keyword), path (stored), under (keyword, every prefix of the path:
- *                       /tasks, /tasks/3, /tasks/3/note), key (keyword), text (analysed, stored,
- *                       positions and offsets)
- * parent (type=doc)     url (keyword, stored), heads (stored: the heads indexed, comma-separated hex)
+ * child            url (keyword), path (doc value), under (keyword, every prefix of the path:
+ *                  /tasks, /tasks/3, /tasks/3/note), key (keyword), text (analysed, stored,
+ *                  positions and offsets)
+ * parent (type=doc) url (keyword, stored; and url-value, the same as a doc value), heads (stored: the heads indexed,
+ *                  comma-separated hex), words (every term of every string, with frequencies),
+ *                  prefix (the first 2 letters of each term of every string)
  * </pre>
- * A block is replaced whole ({@link IndexWriter#updateDocuments}), so a reader never sees half a
- * document; a phrase cannot span two strings because each string is its own Lucene document.
- * Every commit carries {@link #FORMAT} in its user data; an index without it (an older layout) is
- * rebuilt. Thread-safe (Lucene's writer and searcher manager are).
+ * A plain word, a prefix or a fuzzy term is matched on the parents' words and prefixes alone; a
+ * phrase, a key or a path filter on the strings, lifted to their parent. A block is replaced
+ * whole ({@link IndexWriter#updateDocuments}), so a reader never sees half a document; a phrase
+ * cannot span two strings because each string is its own Lucene document. Every commit carries
+ * {@link #FORMAT} in its user data; an index without it or with another (format 1 had no words,
+ * prefixes nor doc values) is rebuilt. Thread-safe (Lucene's writer and searcher manager are).
  */
 final class IndexStore implements AutoCloseable {
   static final String URL = "url";
+  /** The parent's URL again, as a doc value (a field's kind must be the same in every document). */
+  static final String URL_VALUE = "url-value";
   static final String TYPE = "type";
   static final String PATH = "path";
   static final String UNDER = "under";
@@ -61,11 +61,12 @@ final class IndexStore implements AutoCloseable {
   static final String TEXT = "text";
   static final String HEADS = "heads";
   static final String DOC = "doc";
-  static final String STRING = "string";
+  static final String WORDS = "words";
+  static final String PREFIX = "prefix";
   private static final String FORMAT_KEY = "loam.search.format";
-  static final String FORMAT = "1";
-
-  private static final FieldType TEXT_TYPE = textType();
+  static final String FORMAT = "2";
+  /** How much the writer buffers before it writes a segment: larger segments, fewer merges while rebuilding. */
+  private static final double RAM_BUFFER_MB = 64;
 
   private final Directory dir;
   private final IndexWriter writer;
@@ -79,13 +80,6 @@ final class IndexStore implements AutoCloseable {
     this.searchers = searchers;
     this.analyzer = analyzer;
     this.rebuilt = rebuilt;
-  }
-
-  private static FieldType textType() {
-    FieldType t = new FieldType(TextField.TYPE_STORED);
-    t.setIndexOptions(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS);
-    t.freeze();
-    return t;
   }
 
   /**
@@ -128,7 +122,8 @@ final class IndexStore implements AutoCloseable {
         throw new IOException("the index has another format");
       }
       Analyzer analyzer = Tokens.analyzer();
-      writer = new IndexWriter(dir, new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+      writer = new IndexWriter(dir, new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+          .setRAMBufferSizeMB(RAM_BUFFER_MB));
       SearcherManager searchers = new SearcherManager(writer, null);
       IndexStore store = new IndexStore(dir, writer, searchers, analyzer, rebuilt);
       store.indexedHeads(); // reads every parent: fails here rather than later on a corrupt file
@@ -189,31 +184,20 @@ final class IndexStore implements AutoCloseable {
     return out;
   }
 
-  /** Replaces document {@code id}'s block with its {@code strings} as of {@code heads}. */
-  void put(DocumentId id, Heads heads, List<DocText.Entry> strings) {
-    List<Document> block = new ArrayList<>(strings.size() + 1);
+  /**
+   * Replaces document {@code id}'s block with its {@code strings} as of {@code heads}; {@code fresh}
+   * when the index holds no block of {@code id} (nothing to delete first).
+   */
+  void put(DocumentId id, Heads heads, List<DocText.Entry> strings, boolean fresh) {
     String url = id.toString();
-    for (DocText.Entry e : strings) {
-      Document child = new Document();
-      child.add(new StringField(TYPE, STRING, Field.Store.NO));
-      child.add(new StringField(URL, url, Field.Store.NO));
-      child.add(new StoredField(PATH, e.path()));
-      for (int slash = e.path().indexOf('/', 1); ; slash = e.path().indexOf('/', slash + 1)) {
-        child.add(new StringField(UNDER, slash < 0 ? e.path() : e.path().substring(0, slash), Field.Store.NO));
-        if (slash < 0) {
-          break;
-        }
+    List<Document> block = Block.of(url, heads.toString(), strings);
+    io(() -> {
+      if (fresh) {
+        writer.addDocuments(block);
+      } else {
+        writer.updateDocuments(new Term(URL, url), block);
       }
-      child.add(new StringField(KEY, e.key(), Field.Store.NO));
-      child.add(new Field(TEXT, e.text(), TEXT_TYPE));
-      block.add(child);
-    }
-    Document parent = new Document();
-    parent.add(new StringField(TYPE, DOC, Field.Store.NO));
-    parent.add(new StringField(URL, url, Field.Store.YES));
-    parent.add(new StoredField(HEADS, heads.toString()));
-    block.add(parent);
-    io(() -> writer.updateDocuments(new Term(URL, url), block));
+    });
   }
 
   /** Removes document {@code id}. */

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -52,8 +53,11 @@ public final class SearchIndex implements AutoCloseable {
   private final Map<DocumentId, Heads> indexed = new ConcurrentHashMap<>();
   private final Listener listener = new Listener();
   private final ReentrantLock lock = new ReentrantLock();
-  /** Held while a document is read and written to the index, so an older reading never overwrites a newer one. */
-  private final ReentrantLock writing = new ReentrantLock();
+  /**
+   * Locks by document (a stripe of them): one is held while a document is read and written to the
+   * index, so an older reading never overwrites a newer one; all are held to empty the index.
+   */
+  private final ReentrantLock[] writing = new ReentrantLock[64];
   private final Condition changed = lock.newCondition();
   /** Documents marked since the worker last took them: the handle, or empty for one deleted. Guarded by {@link #lock}. */
   private final LinkedHashMap<DocumentId, Optional<DocHandle>> pending = new LinkedHashMap<>();
@@ -71,6 +75,13 @@ public final class SearchIndex implements AutoCloseable {
     this.store = store;
     indexed.putAll(store.indexedHeads());
     this.worker = Thread.ofPlatform().daemon().name("loam-search-indexer").unstarted(this::work);
+    for (int i = 0; i < writing.length; i++) {
+      writing[i] = new ReentrantLock();
+    }
+  }
+
+  private ReentrantLock writing(DocumentId id) {
+    return writing[Math.floorMod(id.hashCode(), writing.length)];
   }
 
   /**
@@ -108,7 +119,9 @@ public final class SearchIndex implements AutoCloseable {
    * its storage): each whose heads differ from the indexed heads is loaded through the repo and
    * re-indexed, each in the index but not in {@code documents} is removed, the rest are left alone.
    * Documents that cannot be loaded (unavailable, deleted) are removed from the index. Blocks
-   * while documents load and are indexed; {@code progress} hears each document on this thread.
+   * while documents load and are indexed (on this thread and, for many documents, on helper
+   * threads, one per further core, at most {@value Parallel#MAX_THREADS} in all); {@code progress}
+   * hears, on this thread, how many are done, after each document this thread does and at the end.
    *
    * @return how many documents were re-indexed or removed: those whose indexed heads differed
    *     from their heads, or that were not in the index, or that are gone
@@ -136,31 +149,29 @@ public final class SearchIndex implements AutoCloseable {
     }
     int total = wanted.size() + gone.size();
     int step = 0;
-    int touched = 0;
     for (DocumentId id : gone) {
       remove(id);
-      touched++;
       progress.update(++step, total);
     }
-    for (DocumentId id : wanted) {
+    AtomicInteger touched = new AtomicInteger(gone.size());
+    int removed = step;
+    Parallel.forEach(new ArrayList<>(wanted), id -> {
       if (before.containsKey(id) && !mayHaveChanged.test(id)) {
-        progress.update(++step, total);
-        continue;
+        return;
       }
       Optional<DocHandle> h = load(id);
       if (h.isEmpty()) {
-        touched += before.containsKey(id) ? 1 : 0;
+        touched.addAndGet(before.containsKey(id) ? 1 : 0);
         remove(id);
       } else {
         index(h.get());
-        touched += h.get().heads().equals(before.get(id)) ? 0 : 1;
+        touched.addAndGet(h.get().heads().equals(before.get(id)) ? 0 : 1);
       }
-      progress.update(++step, total);
-    }
+    }, finished -> progress.update(removed + finished, total));
     store.commit();
     store.refresh();
     progress.update(total, total);
-    return touched;
+    return touched.get();
   }
 
   /**
@@ -170,12 +181,16 @@ public final class SearchIndex implements AutoCloseable {
    * @return how many documents are in the index afterwards
    */
   public int reindex(Collection<DocumentId> documents, Progress progress) {
-    writing.lock();
+    for (ReentrantLock l : writing) {
+      l.lock();
+    }
     try {
       store.removeAll();
       indexed.clear();
     } finally {
-      writing.unlock();
+      for (ReentrantLock l : writing) {
+        l.unlock();
+      }
     }
     catchUp(documents, progress);
     return indexed.size();
@@ -297,7 +312,8 @@ public final class SearchIndex implements AutoCloseable {
   /** Indexes {@code h}'s document if its heads differ from those indexed. */
   private void index(DocHandle h) {
     record Snapshot(Heads heads, List<DocText.Entry> strings) {}
-    writing.lock();
+    ReentrantLock l = writing(h.documentId());
+    l.lock();
     try {
       Heads known = indexed.get(h.documentId());
       Snapshot s = h.read(doc -> {
@@ -305,21 +321,22 @@ public final class SearchIndex implements AutoCloseable {
         return heads.equals(known) ? new Snapshot(heads, List.of()) : new Snapshot(heads, DocText.of(doc));
       });
       if (!s.heads().equals(known)) {
-        store.put(h.documentId(), s.heads(), s.strings());
+        store.put(h.documentId(), s.heads(), s.strings(), known == null);
         indexed.put(h.documentId(), s.heads());
       }
     } finally {
-      writing.unlock();
+      l.unlock();
     }
   }
 
   private void remove(DocumentId id) {
-    writing.lock();
+    ReentrantLock l = writing(id);
+    l.lock();
     try {
       store.remove(id);
       indexed.remove(id);
     } finally {
-      writing.unlock();
+      l.unlock();
     }
   }
 
@@ -355,31 +372,43 @@ public final class SearchIndex implements AutoCloseable {
       } finally {
         lock.unlock();
       }
-      Optional<RuntimeException> failed = Optional.empty();
-      try {
+      Optional<RuntimeException> failed = attempt(() -> {
         for (Map.Entry<DocumentId, Optional<DocHandle>> e : batch.entrySet()) {
           e.getValue().ifPresentOrElse(this::index, () -> remove(e.getKey()));
         }
         store.refresh();
-        if (System.nanoTime() - lastCommit > COMMIT_EVERY_NANOS) { // bounds what a crash leaves to catch up
-          store.commit();
-          lastCommit = System.nanoTime();
-        }
-      } catch (RuntimeException e) {
-        failed = Optional.of(e);
-      } catch (Error e) { // searches waiting for this batch must not wait forever
-        failed = Optional.of(new SearchIndexException("the indexing thread failed: " + e, e));
+      });
+      settle(target, failed); // searches wait for the refresh, not for the commit's disk sync
+      if (failed.isEmpty() && System.nanoTime() - lastCommit > COMMIT_EVERY_NANOS) { // bounds what a crash leaves to catch up
+        settle(target, attempt(store::commit));
+        lastCommit = System.nanoTime();
       }
-      lock.lock();
-      try {
-        done = target;
-        if (failed.isPresent()) {
-          failure = failed;
-        }
-        changed.signalAll();
-      } finally {
-        lock.unlock();
+    }
+  }
+
+  /** Runs {@code step} of the indexing thread, returning how it failed, if it did. */
+  private static Optional<RuntimeException> attempt(Runnable step) {
+    try {
+      step.run();
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(e);
+    } catch (Error e) { // searches waiting for this batch must not wait forever
+      return Optional.of(new SearchIndexException("the indexing thread failed: " + e, e));
+    }
+  }
+
+  /** Records that the events up to {@code target} are indexed (or failed) and wakes the searches waiting for them. */
+  private void settle(long target, Optional<RuntimeException> failed) {
+    lock.lock();
+    try {
+      done = Math.max(done, target);
+      if (failed.isPresent()) {
+        failure = failed;
       }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
     }
   }
 

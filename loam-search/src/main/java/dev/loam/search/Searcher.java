@@ -10,13 +10,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
@@ -42,18 +43,22 @@ import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
  * Runs a {@link SearchQuery} on an {@link IndexStore}: turns it into Lucene queries and its
  * results into {@link SearchHit}s.
  *
- * <p>Implementation notes. Each atom of the query is a query on strings (children), kept to the
- * atom's key and to the query's paths, and lifted to documents (parents) by a
- * {@link ToParentBlockJoinQuery} that scores a document by its best string; {@code AND}, {@code
- * OR} and {@code NOT} then combine those document-level queries. So every word must match some
- * string of the document, while a phrase, a key filter and a path filter hold within one string.
- * For the top documents, the atoms' string queries are rewritten and weighed once, then scored
- * over each hit's strings alone (the documents between the previous parent and the hit) to name
- * its best strings; the best string of every hit is highlighted in one pass (Lucene's {@link
- * UnifiedHighlighter}, from the offsets stored in the postings). Expensive forms are refused by
- * the parser; a prefix or fuzzy query expands to at most Lucene's bounded number of terms. Cost:
- * one Lucene search counting no further than the hits, one scorer per segment walked over the
- * hits' strings in index order, and one highlighting pass. Stateless.
+ * <p>Implementation notes. An atom that only asks for a term somewhere in the document (a word,
+ * a prefix, a fuzzy term, with no key or path filter) runs on the parents alone: their words
+ * field holds every term of every string, their prefix field the first two and three letters of
+ * each, so a two-letter prefix is one postings list rather than an expansion. A phrase, or an atom
+ * with a key or path filter, is a query on strings (children), lifted to documents by a {@link
+ * ToParentBlockJoinQuery} that scores a document by its best string. {@code AND}, {@code OR} and
+ * {@code NOT} then combine those document-level queries. So every word must match some string of
+ * the document, while a phrase, a key filter and a path filter hold within one string. For the top
+ * documents, the atoms' string queries are rewritten and weighed once, then scored over each hit's
+ * strings alone (the documents between the previous parent and the hit) to name its best strings;
+ * the best string of every hit is highlighted in one pass (Lucene's {@link UnifiedHighlighter},
+ * from the offsets stored in the postings, or, for a prefix, by analysing the hits' strings again).
+ * Expensive forms are refused by the parser; a prefix of four letters or more or a fuzzy term
+ * expands to at most Lucene's bounded number of terms. Cost: one Lucene search counting no
+ * further than the hits, one scorer per segment walked over the hits' strings in index order, and
+ * one highlighting pass. Stateless.
  */
 final class Searcher {
   /** How many best paths a hit names. */
@@ -68,36 +73,47 @@ final class Searcher {
   /** The best {@code limit} documents for {@code query}, best first. */
   static List<SearchHit> search(IndexStore store, SearchQuery query, int limit) {
     Query top = documents(query.root(), query.paths());
-    List<Query> atoms = new ArrayList<>();
-    positiveAtoms(query.root(), query.paths(), atoms);
+    List<SearchQuery.Atom> atoms = new ArrayList<>();
+    positiveAtoms(query.root(), atoms);
     return store.withSearcher(s -> {
       // the total is not reported: counting no further than the hits lets scorers skip non-competitive documents
       TopDocs docs = s.search(top, new TopScoreDocCollectorManager(limit, limit));
-      StoredFields stored = s.storedFields();
       List<String> urls = new ArrayList<>(docs.scoreDocs.length);
       for (ScoreDoc d : docs.scoreDocs) {
-        urls.add(stored.document(d.doc, Set.of(IndexStore.URL)).get(IndexStore.URL));
+        urls.add(docValue(s, IndexStore.URL_VALUE, d.doc));
       }
       List<List<ScoreDoc>> best = List.of();
       String[] snippets = new String[docs.scoreDocs.length];
       if (!atoms.isEmpty()) {
-        // the atoms once rewritten (a prefix or fuzzy term expanded to its terms) and weighed, for every hit
-        Query any = s.rewrite(anyOf(atoms));
+        // the atoms on strings once rewritten (a prefix or fuzzy term expanded to its terms) and weighed, for every hit
+        Query any = s.rewrite(anyOf(atoms.stream().map(a -> strings(a, query.paths())).toList()));
+        boolean prefixes = atoms.stream().anyMatch(a -> a.match() instanceof SearchQuery.Prefix);
         Weight weight = s.createWeight(any, org.apache.lucene.search.ScoreMode.COMPLETE, 1f);
         best = bestStrings(s, weight, docs.scoreDocs);
-        snippets = snippets(s, store, any, best);
+        snippets = snippets(s, store, any, prefixes, best);
       }
       List<SearchHit> hits = new ArrayList<>(docs.scoreDocs.length);
       for (int i = 0; i < docs.scoreDocs.length; i++) {
         List<String> paths = new ArrayList<>();
         for (ScoreDoc c : best.isEmpty() ? List.<ScoreDoc>of() : best.get(i)) {
-          paths.add(stored.document(c.doc, Set.of(IndexStore.PATH)).get(IndexStore.PATH));
+          paths.add(docValue(s, IndexStore.PATH, c.doc));
         }
         hits.add(new SearchHit(DocumentId.parse(urls.get(i)).toUrl(), docs.scoreDocs[i].score, paths,
             snippets[i] == null ? "" : snippets[i]));
       }
       return hits;
     });
+  }
+
+  /** The value of doc-values field {@code field} of Lucene document {@code doc} (a string, every one of them has). */
+  private static String docValue(IndexSearcher s, String field, int doc) throws IOException {
+    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    BinaryDocValues values = DocValues.getBinary(leaf.reader(), field);
+    if (!values.advanceExact(doc - leaf.docBase)) {
+      throw new org.apache.lucene.index.CorruptIndexException("a document has no " + field + " (rebuild the index)", leaf.reader().toString());
+    }
+    return values.binaryValue().utf8ToString();
   }
 
   private static Query anyOf(List<Query> atoms) {
@@ -148,19 +164,27 @@ final class Searcher {
   }
 
   /** A snippet of each hit's best string, highlighted in one pass over them all. */
-  private static String[] snippets(IndexSearcher s, IndexStore store, Query any, List<List<ScoreDoc>> best) throws IOException {
+  private static String[] snippets(IndexSearcher s, IndexStore store, Query any, boolean analyse, List<List<ScoreDoc>> best)
+      throws IOException {
     List<ScoreDoc> firsts = new ArrayList<>();
     for (List<ScoreDoc> b : best) {
       if (!b.isEmpty()) {
         firsts.add(b.getFirst());
       }
     }
-    UnifiedHighlighter highlighter = UnifiedHighlighter.builder(s, store.analyzer())
+    UnifiedHighlighter.Builder builder = UnifiedHighlighter.builder(s, store.analyzer())
         .withFormatter(new DefaultPassageFormatter("<b>", "</b>", "… ", true))
         // about SNIPPET characters with the match in the middle, cut at word boundaries, not whole sentences
         .withBreakIterator(() ->
-            LengthGoalBreakIterator.createClosestToLength(BreakIterator.getWordInstance(Locale.ROOT), SNIPPET, 0.5f))
-        .build();
+            LengthGoalBreakIterator.createClosestToLength(BreakIterator.getWordInstance(Locale.ROOT), SNIPPET, 0.5f));
+    // a prefix read from the postings' offsets costs a walk over every term of the field per hit;
+    // analysing the hits' strings again (the same tokens) costs their length only
+    UnifiedHighlighter highlighter = !analyse ? builder.build() : new UnifiedHighlighter(builder) {
+      @Override
+      protected OffsetSource getOffsetSource(String field) {
+        return OffsetSource.ANALYSIS;
+      }
+    };
     TopDocs docs = new TopDocs(new TotalHits(firsts.size(), TotalHits.Relation.EQUAL_TO), firsts.toArray(ScoreDoc[]::new));
     String[] highlighted = firsts.isEmpty() ? new String[0] : highlighter.highlight(IndexStore.TEXT, any, docs, 1);
     String[] out = new String[best.size()];
@@ -192,17 +216,52 @@ final class Searcher {
           .add(PARENTS, Occur.FILTER)
           .add(documents(not.part(), paths), Occur.MUST_NOT)
           .build();
-      case SearchQuery.Atom atom -> new ToParentBlockJoinQuery(strings(atom, paths), PARENT_BITS, ScoreMode.Max);
+      case SearchQuery.Atom atom -> atom.key().isEmpty() && under(paths).isEmpty()
+          ? wholeDocument(atom)
+          : join(strings(atom, paths));
     };
   }
 
+  private static Query join(Query strings) {
+    return new ToParentBlockJoinQuery(strings, PARENT_BITS, ScoreMode.Max);
+  }
+
+  /**
+   * {@code atom} (with no key nor path filter) scored on the parents' words and prefixes: a word, a
+   * prefix, a fuzzy term; a phrase also checked on the strings of the candidates ({@link PhraseInStrings}).
+   */
+  private static Query wholeDocument(SearchQuery.Atom atom) {
+    return switch (atom.match()) {
+      case SearchQuery.Phrase p when p.terms().size() == 1 -> new TermQuery(new Term(IndexStore.WORDS, p.terms().getFirst()));
+      case SearchQuery.Phrase p -> {
+        // candidates: the parents holding every term; checked: one of their strings holds the phrase
+        BooleanQuery.Builder all = new BooleanQuery.Builder();
+        p.terms().stream().distinct().forEach(t -> all.add(new TermQuery(new Term(IndexStore.WORDS, t)), Occur.MUST));
+        yield new PhraseInStrings(all.build(), strings(atom, List.of()), PARENT_BITS);
+      }
+      case SearchQuery.Prefix p -> prefix(p.prefix());
+      case SearchQuery.Fuzzy f -> new FuzzyQuery(new Term(IndexStore.WORDS, f.term()), f.edits());
+    };
+  }
+
+  /**
+   * The documents holding a term starting with {@code prefix}, all scored 1: a two-letter prefix
+   * by its indexed prefix term (one postings list, however many terms it expands to), a longer one
+   * expanded over the words.
+   */
+  private static Query prefix(String prefix) {
+    return Block.indexedPrefix(prefix)
+        ? new ConstantScoreQuery(new TermQuery(new Term(IndexStore.PREFIX, prefix)))
+        : new PrefixQuery(new Term(IndexStore.WORDS, prefix));
+  }
+
   /** The string queries of the atoms that count for a match (not under a NOT). */
-  private static void positiveAtoms(SearchQuery.Node node, List<String> paths, List<Query> out) {
+  private static void positiveAtoms(SearchQuery.Node node, List<SearchQuery.Atom> out) {
     switch (node) {
-      case SearchQuery.And and -> and.parts().forEach(p -> positiveAtoms(p, paths, out));
-      case SearchQuery.Or or -> or.parts().forEach(p -> positiveAtoms(p, paths, out));
+      case SearchQuery.And and -> and.parts().forEach(p -> positiveAtoms(p, out));
+      case SearchQuery.Or or -> or.parts().forEach(p -> positiveAtoms(p, out));
       case SearchQuery.Not not -> { }
-      case SearchQuery.Atom atom -> out.add(strings(atom, paths));
+      case SearchQuery.Atom atom -> out.add(atom);
     }
   }
 

@@ -126,6 +126,9 @@ final class Tokens {
 
   /** A word folded: NFKD, combining marks dropped, lower case. */
   static String fold(String word) {
+    if (isAscii(word)) { // NFKD leaves ASCII alone and it holds no marks: only the case to fold
+      return word.toLowerCase(Locale.ROOT);
+    }
     String d = Normalizer.normalize(word, Normalizer.Form.NFKD);
     StringBuilder b = new StringBuilder(d.length());
     for (int i = 0; i < d.length(); ) {
@@ -136,6 +139,15 @@ final class Tokens {
       i += Character.charCount(cp);
     }
     return b.toString().toLowerCase(Locale.ROOT);
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void cjk(String text, int start, int end, Builder out) {
@@ -163,6 +175,9 @@ final class Tokens {
   }
 
   private static Kind kind(int cp, boolean inRun) {
+    if (cp < 0x80) { // the same answer as below, without the Unicode tables
+      return cp >= 'a' && cp <= 'z' || cp >= 'A' && cp <= 'Z' || cp >= '0' && cp <= '9' ? Kind.WORD : Kind.SEPARATOR;
+    }
     if (Character.isLetter(cp)) {
       Character.UnicodeScript s = Character.UnicodeScript.of(cp);
       return switch (s) {

@@ -137,6 +137,56 @@ class IndexLifecycleTest {
   }
 
   @Test
+  void anIndexOfTheOlderLayoutIsRebuiltWithProgressRatherThanSearchedWrongly() throws IOException {
+    Path db = dir.resolve("repo.db");
+    Path folder = dir.resolve("index");
+    List<DocumentId> ids = seed(db, folder, 4);
+    java.util.Map<DocumentId, dev.loam.Heads> heads;
+    try (Repo repo = Repo.builder().storage(SqliteStorageAdapter.open(db)).build(); SearchIndex index = SearchIndex.open(folder, repo)) {
+      heads = index.indexedHeads();
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    // format 1: a child per string and a parent with the heads indexed, no words on the parent;
+    // its heads are the documents' current ones, so only the format tells that it must be rebuilt
+    try (org.apache.lucene.store.Directory d = org.apache.lucene.store.FSDirectory.open(folder);
+        org.apache.lucene.index.IndexWriter w = new org.apache.lucene.index.IndexWriter(d,
+            new org.apache.lucene.index.IndexWriterConfig(Tokens.analyzer()))) {
+      for (DocumentId id : ids) {
+        org.apache.lucene.document.Document child = new org.apache.lucene.document.Document();
+        child.add(new org.apache.lucene.document.StringField("type", "string", org.apache.lucene.document.Field.Store.NO));
+        child.add(new org.apache.lucene.document.StringField("url", id.toString(), org.apache.lucene.document.Field.Store.NO));
+        child.add(new org.apache.lucene.document.StoredField("path", "/title"));
+        child.add(new org.apache.lucene.document.TextField("text", "stale words", org.apache.lucene.document.Field.Store.YES));
+        org.apache.lucene.document.Document parent = new org.apache.lucene.document.Document();
+        parent.add(new org.apache.lucene.document.StringField("type", "doc", org.apache.lucene.document.Field.Store.NO));
+        parent.add(new org.apache.lucene.document.StringField("url", id.toString(), org.apache.lucene.document.Field.Store.YES));
+        parent.add(new org.apache.lucene.document.StoredField("heads", heads.get(id).toString()));
+        w.addDocuments(List.of(child, parent));
+      }
+      w.setLiveCommitData(java.util.Map.of("loam.search.format", "1").entrySet());
+      w.commit();
+    }
+    SqliteStorageAdapter storage = SqliteStorageAdapter.open(db);
+    try (Repo repo = Repo.builder().storage(storage).build(); SearchIndex index = SearchIndex.open(folder, repo)) {
+      assertTrue(index.rebuiltOnOpen());
+      assertEquals(java.util.Map.of(), index.indexedHeads());
+      List<Integer> seen = new ArrayList<>();
+      assertEquals(4, index.catchUp(stored(storage), (done, total) -> {
+        assertEquals(4, total);
+        seen.add(done);
+      }));
+      assertEquals(4, seen.getLast());
+      assertEquals(ids.stream().map(DocumentId::toUrl).collect(Collectors.toSet()), urls(index, "note"));
+      assertEquals(Set.of(), urls(index, "stale"));
+      assertEquals(heads, index.indexedHeads());
+    }
+  }
+
+  @Test
   void aMissingIndexStartsEmptyAndCatchesUpWithEveryDocument() throws IOException {
     Path db = dir.resolve("repo.db");
     Path folder = dir.resolve("index");

@@ -153,6 +153,27 @@ public final class SqliteStorageAdapter implements StorageAdapter {
     }, "loadRange " + prefix);
   }
 
+  /**
+   * The keys of every chunk whose key starts with {@code prefix}, as {@link #loadRange} would give
+   * them, without their data: a listing that reads the key index, not the chunks (SQLite leaves
+   * the part of a chunk that does not fit its index page unread). Blocks on the file.
+   */
+  public List<StorageKey> keys(StorageKey prefix) {
+    return locked(() -> {
+      try (PreparedStatement ps = connection.prepareStatement("SELECT key FROM chunks WHERE key >= ? AND key < ?")) {
+        ps.setBytes(1, encode(prefix));
+        ps.setBytes(2, upperBound(prefix));
+        List<StorageKey> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(decode(rs.getBytes(1)));
+          }
+        }
+        return out;
+      }
+    }, "keys " + prefix);
+  }
+
   @Override
   public void removeRange(StorageKey prefix) {
     locked(() -> {
