@@ -105,7 +105,13 @@ public final class Backup {
     for (Map.Entry<DocumentId, ChainReader.State> e : o.state().entrySet()) {
       switch (e.getValue()) {
         case ChainReader.State.Plain p -> {
-          Optional<Document> doc = options.asOf().isPresent() ? AsOf.cut(p.doc(), options.asOf().get()) : Optional.of(p.doc());
+          if (options.asOf().isEmpty() && p.chunks().size() == 1) {
+            // a FULL entry alone is the document's compacted save, checked to load to these heads
+            plain.add(new BackupContents.Plain(e.getKey(), p.automergeHeads(), p.chunks().get(0)));
+            continue;
+          }
+          Document loaded = p.load();
+          Optional<Document> doc = options.asOf().isPresent() ? AsOf.cut(loaded, options.asOf().get()) : Optional.of(loaded);
           if (doc.isEmpty()) {
             notYet.add(e.getKey());
           } else {
