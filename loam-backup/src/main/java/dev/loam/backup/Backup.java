@@ -54,6 +54,8 @@ public final class Backup {
    * @param chain a full archive, then its incrementals in order (at least one file)
    * @param passphrase opens encrypted archives; a missing or wrong one is a {@link Fault.Check#PASSPHRASE} fault
    * @throws IllegalArgumentException if {@code chain} is empty
+   * @throws java.io.UncheckedIOException if a file is missing or cannot be read (a read error is
+   *     not a fault of the archive)
    */
   public static VerifyReport verify(List<Path> chain, Optional<Passphrase> passphrase) {
     return verify(chain, passphrase, Progress.NONE);
