@@ -54,6 +54,8 @@ public final class Backup {
    * @param chain a full archive, then its incrementals in order (at least one file)
    * @param passphrase opens encrypted archives; a missing or wrong one is a {@link Fault.Check#PASSPHRASE} fault
    * @throws IllegalArgumentException if {@code chain} is empty
+   * @throws java.io.UncheckedIOException if a file is missing or cannot be read (a read error is
+   *     not a fault of the archive)
    */
   public static VerifyReport verify(List<Path> chain, Optional<Passphrase> passphrase) {
     return verify(chain, passphrase, Progress.NONE);
@@ -105,7 +107,13 @@ public final class Backup {
     for (Map.Entry<DocumentId, ChainReader.State> e : o.state().entrySet()) {
       switch (e.getValue()) {
         case ChainReader.State.Plain p -> {
-          Optional<Document> doc = options.asOf().isPresent() ? AsOf.cut(p.doc(), options.asOf().get()) : Optional.of(p.doc());
+          if (options.asOf().isEmpty() && p.chunks().size() == 1) {
+            // a FULL entry alone is the document's compacted save, checked to load to these heads
+            plain.add(new BackupContents.Plain(e.getKey(), p.automergeHeads(), p.chunks().get(0)));
+            continue;
+          }
+          Document loaded = p.load();
+          Optional<Document> doc = options.asOf().isPresent() ? AsOf.cut(loaded, options.asOf().get()) : Optional.of(loaded);
           if (doc.isEmpty()) {
             notYet.add(e.getKey());
           } else {

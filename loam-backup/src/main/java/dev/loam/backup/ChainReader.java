@@ -31,8 +31,29 @@ final class ChainReader {
     /** Its heads as the manifest lists them. */
     List<Bytes> heads();
 
-    /** A plain document, loaded. */
-    record Plain(Document doc, List<Bytes> heads) implements State {}
+    /**
+     * A plain document as the chain holds it: its entries' data, oldest first (a FULL entry's
+     * save, then the INCREMENTAL entries' changes), checked to load to {@code heads}. Kept as
+     * bytes, not as a loaded document, so that a chain of any number of documents is checked in
+     * memory proportional to its size.
+     */
+    record Plain(List<Bytes> chunks, List<Bytes> heads) implements State {
+      /** The document loaded from its chunks. */
+      Document load() {
+        Document doc = Document.create(ActorId.random());
+        for (Bytes c : chunks) {
+          doc.loadIncremental(c.toByteArray());
+        }
+        return doc;
+      }
+
+      /** Its heads as Automerge heads. */
+      Heads automergeHeads() {
+        List<ChangeHash> hashes = new ArrayList<>(heads.size());
+        heads.forEach(h -> hashes.add(ChangeHash.of(h.toByteArray())));
+        return Heads.of(hashes);
+      }
+    }
 
     /** A secure document's items in order, and their encodings for membership tests. */
     record Secure(List<Bytes> items, Set<Bytes> set, List<Bytes> heads) implements State {}
@@ -180,11 +201,13 @@ final class ChainReader {
       return;
     }
     Document doc;
+    List<Bytes> chunks = new ArrayList<>();
     try {
       if (e.kind() == ArchiveEntry.Kind.FULL) {
         doc = Document.create(ActorId.random());
       } else if (before.isPresent() && before.get() instanceof State.Plain p) {
-        doc = p.doc();
+        doc = p.load();
+        chunks.addAll(p.chunks());
       } else {
         fault(file, e, Fault.Check.PARENT_CHAIN, "INCREMENTAL, but the parent chain does not hold it");
         return;
@@ -206,7 +229,8 @@ final class ChainReader {
     if (!heads.equals(e.heads())) {
       fault(file, e, Fault.Check.HEADS, "the loaded document's heads are " + hex(heads) + ", the manifest says " + e.headsHex());
     }
-    state.put(e.document(), new State.Plain(doc, e.heads()));
+    chunks.add(Bytes.wrap(data));
+    state.put(e.document(), new State.Plain(List.copyOf(chunks), e.heads()));
   }
 
   private void loadSecure(Path file, ArchiveEntry e, byte[] data, Optional<State> before) {

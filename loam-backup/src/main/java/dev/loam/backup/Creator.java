@@ -125,7 +125,7 @@ final class Creator {
         unchanged++;
         return;
       }
-      Heads base = Heads.of(p.doc().heads().hashes());
+      Heads base = p.automergeHeads();
       if (containsAll(doc, base)) {
         w.entry(id, false, ArchiveEntry.Kind.INCREMENTAL, headList, doc.saveSince(base));
         incremental++;
