@@ -135,10 +135,12 @@ public final class Backup {
    * already holds everything writes nothing), and in {@link RestoreOptions.Mode#REPLACE replace}
    * mode the target's other contents are removed after everything new is written.
    *
-   * <p>Failure: if a write fails, every key written or removed so far is put back as it was before
-   * the call, then the failure is thrown, so the target is as it was (unless putting back fails
-   * too, for example on a dead disk: the exception then carries that failure as suppressed). A
-   * process killed part-way can leave some documents merged and others not (merge mode: every
+   * <p>Failure: on a target that writes {@linkplain StorageAdapter#atomically atomically} (SQLite)
+   * the whole restore is one transaction: a failure, a full disk or a killed process leaves the
+   * target exactly as it was. On other targets, if a write fails, every key written or removed so
+   * far is put back as it was before the call, then the failure is thrown, so the target is as it
+   * was (unless putting back fails too, for example on a dead disk: the exception then carries that
+   * failure as suppressed); there a process killed part-way can leave some documents merged and others not (merge mode: every
    * document is either as it was or merged, never torn; running the restore again completes it);
    * in replace mode it can also leave documents of the old contents. The target must not be open
    * in a repo or server while this runs (for a running server, use {@link #read} and sync).

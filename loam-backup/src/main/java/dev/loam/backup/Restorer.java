@@ -41,6 +41,14 @@ final class Restorer {
   }
 
   static RestoreSummary restore(BackupContents contents, StorageAdapter target, RestoreOptions options) {
+    // in one storage transaction where the target has them (SQLite: all or nothing even when the
+    // disk fills up), and journaled always, for targets that write key by key
+    RestoreSummary[] out = new RestoreSummary[1];
+    target.atomically(t -> out[0] = journaled(contents, t, options));
+    return out[0];
+  }
+
+  private static RestoreSummary journaled(BackupContents contents, StorageAdapter target, RestoreOptions options) {
     Restorer r = new Restorer(target, options.mode(), options.progress());
     try {
       return r.run(contents);

@@ -4,6 +4,7 @@ import dev.loam.Bytes;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Stores byte chunks under {@link StorageKey}s: automerge-repo's storage model, made blocking
@@ -42,6 +43,21 @@ public interface StorageAdapter extends AutoCloseable {
 
   /** Removes every chunk whose key starts with {@code prefix}. */
   void removeRange(StorageKey prefix);
+
+  /**
+   * Runs {@code body} on this adapter so that the writes it makes take effect all together or not
+   * at all, where the adapter can promise that: then, if {@code body} throws (or the final commit
+   * fails, for example on a full disk), none of its writes remain and the failure is rethrown, and
+   * this returns {@code true} once they are all durable. Reads inside {@code body} see its own
+   * writes. Adapters that cannot (the default) run {@code body} directly, each write durable on its
+   * own, and return {@code false}; a caller that needs all-or-nothing then undoes its writes
+   * itself. Other callers' writes may wait until {@code body} returns. Blocks on storage and
+   * {@code body}.
+   */
+  default boolean atomically(Consumer<? super StorageAdapter> body) {
+    body.accept(this);
+    return false;
+  }
 
   /** Releases files and connections; the adapter is unusable afterwards. The default does nothing. */
   @Override

@@ -187,6 +187,47 @@ public final class SqliteStorageAdapter implements StorageAdapter {
     }, "removeRange " + prefix);
   }
 
+  /**
+   * Runs {@code body} in one SQLite transaction on this adapter's connection: its writes commit
+   * together, or roll back together if it throws or the commit fails (a full disk). Other threads'
+   * calls wait until it is done. Not for use inside another {@code atomically} body of this adapter.
+   */
+  @Override
+  public boolean atomically(java.util.function.Consumer<? super StorageAdapter> body) {
+    lock.lock();
+    try {
+      locked(() -> {
+        connection.setAutoCommit(false);
+        return null;
+      }, "begin a transaction");
+      boolean done = false;
+      try {
+        body.accept(this);
+        locked(() -> {
+          connection.commit();
+          return null;
+        }, "commit");
+        done = true;
+      } finally {
+        if (!done) {
+          try {
+            connection.rollback();
+          } catch (SQLException e) {
+            log.warn("rollback failed in {}", file, e);
+          }
+        }
+        try {
+          connection.setAutoCommit(true);
+        } catch (SQLException e) {
+          log.warn("cannot return {} to autocommit", file, e);
+        }
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public void close() {
     lock.lock();
