@@ -444,6 +444,11 @@ public final class Repo implements AutoCloseable {
     }
   }
 
+  /** Ephemeral sessions remembered now (bounded by {@link #MAX_EPHEMERAL_SESSIONS}). */
+  int ephemeralSessions() {
+    return ephemeralSeen.size();
+  }
+
   // ---- internals ----
 
   private DocHandle adopt(Document doc) {
