@@ -38,16 +38,18 @@ sealed interface PresenceMessage {
   /**
    * This message as CBOR.
    *
-   * @throws IllegalArgumentException if a value cannot be written as CBOR
+   * @throws IllegalArgumentException if a value is not a plain tree
    */
   default byte[] encode() {
     Map<String, @Nullable Object> body = new LinkedHashMap<>();
     switch (this) {
       case Snapshot s -> {
+        requirePlain(s.state(), "state");
         body.put("type", "snapshot");
         body.put("state", s.state());
       }
       case Update u -> {
+        requirePlain(u.value(), u.channel());
         body.put("type", "update");
         body.put("channel", u.channel());
         body.put("value", u.value());
@@ -60,6 +62,43 @@ sealed interface PresenceMessage {
     } catch (JacksonException e) {
       throw new IllegalArgumentException("a presence value is not a plain tree of maps, lists and scalars: "
           + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * Checks that {@code value} is a plain tree: null, a string, a boolean, an integer or floating
+   * number of a standard type, a byte array, a list of plain trees, or a map from strings to them.
+   *
+   * @throws IllegalArgumentException naming the path to the first value that is not
+   */
+  static void requirePlain(@Nullable Object value, String path) {
+    switch (value) {
+      case null -> { }
+      case String s -> { }
+      case Boolean b -> { }
+      case Integer i -> { }
+      case Long l -> { }
+      case Short s -> { }
+      case Byte b -> { }
+      case Double d -> { }
+      case Float f -> { }
+      case java.math.BigInteger b -> { }
+      case byte[] bytes -> { }
+      case java.util.List<?> list -> {
+        for (int i = 0; i < list.size(); i++) {
+          requirePlain(list.get(i), path + "[" + i + "]");
+        }
+      }
+      case Map<?, ?> map -> {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+          if (!(e.getKey() instanceof String key)) {
+            throw new IllegalArgumentException("presence value " + path + " has a key that is not a string: " + e.getKey());
+          }
+          requirePlain(e.getValue(), path + "." + key);
+        }
+      }
+      default -> throw new IllegalArgumentException("presence value " + path + " is a " + value.getClass().getName()
+          + ", not a map, list, string, number, boolean, byte array or null");
     }
   }
 
