@@ -46,7 +46,7 @@ public final class MdnsDiscovery implements Discovery {
   public static final String SERVICE_TYPE = "_loam._tcp.local.";
 
   private final @Nullable InetAddress address;
-  private final ConcurrentHashMap<String, PeerId> byName = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Found> byName = new ConcurrentHashMap<>();
   private @Nullable JmDNS jmdns; // guarded by this
   private @Nullable PeerId self; // guarded by this
   private boolean closed; // guarded by this
@@ -101,17 +101,19 @@ public final class MdnsDiscovery implements Discovery {
 
       @Override
       public void serviceRemoved(ServiceEvent event) {
-        PeerId gone = byName.remove(event.getName());
+        Found gone = byName.remove(event.getName());
         if (gone != null) {
-          listener.lost(gone);
+          listener.lost(gone.peerId());
         }
       }
 
       @Override
       public void serviceResolved(ServiceEvent event) {
+        // JmDNS resolves a service again on every update: report a peer once, and again only if it moved
         resolved(event.getName(), event.getInfo(), announce.peerId()).ifPresent(found -> {
-          byName.put(event.getName(), found.peerId());
-          listener.found(found);
+          if (!found.equals(byName.put(event.getName(), found))) {
+            listener.found(found);
+          }
         });
       }
     });
