@@ -234,6 +234,7 @@ public final class Presence implements AutoCloseable {
       if (!running) {
         return;
       }
+      running = false; // from here no broadcast, heartbeat or announcement goes out
       cancelTimers();
       peers.clear();
     } finally {
@@ -241,12 +242,6 @@ public final class Presence implements AutoCloseable {
     }
     handle.removeListener(onEphemeral);
     sendNow(new PresenceMessage.Goodbye().encode());
-    lock.lock();
-    try {
-      running = false;
-    } finally {
-      lock.unlock();
-    }
   }
 
   /** Stops (saying goodbye) and releases the timer the presence owns. Idempotent. */
@@ -363,7 +358,7 @@ public final class Presence implements AutoCloseable {
         heartbeats.cancel(false);
       }
       long every = heartbeat.toNanos();
-      heartbeats = timer.scheduleAtFixedRate(() -> sendNow(new PresenceMessage.Heartbeat().encode()),
+      heartbeats = timer.scheduleAtFixedRate(this::heartbeat,
           every, every, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException closed) {
       return;
@@ -371,6 +366,12 @@ public final class Presence implements AutoCloseable {
       lock.unlock();
     }
     sendNow(cbor);
+  }
+
+  private void heartbeat() {
+    if (running()) {
+      sendNow(new PresenceMessage.Heartbeat().encode());
+    }
   }
 
   private void sendNow(byte[] cbor) {
