@@ -106,7 +106,13 @@ final class PeerCommand implements Callable<Integer> {
       }
       synchronized (out) { // the first line comes before any event's
         peer = builder.build();
-        int documents = openStored(peer.repo());
+        int documents;
+        try {
+          documents = openStored(peer.repo());
+        } catch (RuntimeException e) {
+          peer.close();
+          throw e;
+        }
         out.println("loam peer: ws://" + host + ":" + peer.port() + " peer " + peer.repo().peerId()
             + " storage " + peer.repo().storageId().map(Object::toString).orElse("none")
             + " documents " + documents + " discovery " + (noDiscovery ? "off" : "on"));
