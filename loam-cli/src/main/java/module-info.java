@@ -5,6 +5,7 @@ module dev.loam.cli {
   requires dev.loam.search;
   requires dev.loam.secure;
   requires dev.loam.server;
+  requires dev.loam.peer;
   requires info.picocli;
   requires java.logging;
   requires tools.jackson.databind;

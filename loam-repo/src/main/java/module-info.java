@@ -10,6 +10,7 @@
  * dev.loam.repo.net       the WebSocket client adapter       → spi, protocol, id, internal
  * dev.loam.repo.internal  machinery (below)                  → spi, id
  * dev.loam.repo           Repo, DocHandle                    → spi, protocol, id, internal
+ * dev.loam.repo.presence  presence over ephemeral messages   → dev.loam.repo, id, internal
  * </pre>
  * {@code dev.loam.repo.internal} (the chunk layout in storage, the thread factory) is machinery,
  * exported only to the Loam modules built on it.
@@ -34,6 +35,7 @@ module dev.loam.repo {
   exports dev.loam.repo.spi;
   exports dev.loam.repo.storage;
   exports dev.loam.repo.net;
+  exports dev.loam.repo.presence;
 
   // machinery, not API: the server and the testkit start threads through VirtualThreads, and the
   // storage contract checks adapters against the real chunk layout (StorageSubsystem)

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     description = "Loam: local-first documents, byte-compatible with Automerge.",
     subcommands = {
       DocCommand.class, DemoCommand.class, ServeCommand.class, RepoCommand.class, SyncCommand.class, IdCommand.class,
-      SearchCommand.class, BackupCommand.class})
+      SearchCommand.class, BackupCommand.class, PeerCommand.class})
 public final class Main implements Runnable {
   /** Exit code of a command that failed. */
   static final int FAILED = 1;

@@ -134,7 +134,7 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /** slf4j-simple, unless the user configured it: info to stderr with times, Jetty and Hikari at warn. */
-  private static void configureLogging(boolean quiet) {
+  static void configureLogging(boolean quiet) {
     setDefault("org.slf4j.simpleLogger.logFile", "System.err");
     setDefault("org.slf4j.simpleLogger.defaultLogLevel", quiet ? "warn" : "info");
     setDefault("org.slf4j.simpleLogger.showDateTime", "true");

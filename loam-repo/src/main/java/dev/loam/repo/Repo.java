@@ -62,6 +62,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Repo implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Repo.class);
+  /** Ephemeral sessions remembered for deduplication; past it they are forgotten (a hostile peer's fresh sessions cost no more). */
+  static final int MAX_EPHEMERAL_SESSIONS = 10_000;
 
   private record PeerInfo(NetworkAdapter adapter, PeerMetadata metadata) {}
 
@@ -85,6 +87,7 @@ public final class Repo implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final DocumentHook documentHook;
   private final CopyOnWriteArrayList<DocHandle.Listener> listeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<EphemeralListener> ephemeralListeners = new CopyOnWriteArrayList<>();
   private final PeerArrivals arrivals = new PeerArrivals();
 
   Repo(RepoBuilder b) {
@@ -291,6 +294,21 @@ public final class Repo implements AutoCloseable {
   }
 
   /**
+   * Makes {@code listener} hear every ephemeral message peers send this repo, for any document,
+   * including one this repo has no handle for (no handle is opened for it, so a peer naming many
+   * documents costs no memory). Such a message is also relayed to the other connected peers the
+   * {@link SharePolicy} announces the document to, as automerge-repo does. Does not block.
+   */
+  public void addEphemeralListener(EphemeralListener listener) {
+    ephemeralListeners.add(Objects.requireNonNull(listener));
+  }
+
+  /** Stops {@code listener} hearing ephemeral messages; does nothing if it was not added. Does not block. */
+  public void removeEphemeralListener(EphemeralListener listener) {
+    ephemeralListeners.remove(listener);
+  }
+
+  /**
    * A consistent copy of this repo's storage, for backup: saves every document, then hands
    * {@code sink} every chunk in storage as it was at one instant (the repo writes nothing to storage
    * while it reads them). Saving the chunks into an empty {@link StorageAdapter} gives a storage
@@ -426,6 +444,11 @@ public final class Repo implements AutoCloseable {
     }
   }
 
+  /** Ephemeral sessions remembered now (bounded by {@link #MAX_EPHEMERAL_SESSIONS}). */
+  int ephemeralSessions() {
+    return ephemeralSeen.size();
+  }
+
   // ---- internals ----
 
   private DocHandle adopt(Document doc) {
@@ -458,6 +481,10 @@ public final class Repo implements AutoCloseable {
   /** True the first time {@code e}'s sender, session and count are seen with this count or a higher one. */
   private boolean freshEphemeral(RepoMessage.Ephemeral e) {
     String key = e.senderId().value() + ":" + e.sessionId();
+    if (ephemeralSeen.size() >= MAX_EPHEMERAL_SESSIONS && !ephemeralSeen.containsKey(key)) {
+      log.warn("over {} ephemeral sessions; forgetting them (a repeat may be delivered once more)", MAX_EPHEMERAL_SESSIONS);
+      ephemeralSeen.clear();
+    }
     boolean[] fresh = new boolean[1];
     ephemeralSeen.compute(key, (k, last) -> {
       if (last == null || e.count() > last) {
@@ -504,12 +531,23 @@ public final class Repo implements AutoCloseable {
     if (e.senderId().equals(peerId) || !freshEphemeral(e)) {
       return;
     }
-    DocHandle h = handles.get(e.documentId());
-    if (h == null) {
-      return;
+    for (EphemeralListener l : ephemeralListeners) {
+      try {
+        l.ephemeral(e.documentId(), e.senderId(), e.data());
+      } catch (RuntimeException ex) {
+        log.warn("an ephemeral listener failed", ex);
+      }
     }
-    h.deliverEphemeral(e.senderId(), e.data());
-    for (PeerId p : h.peers()) {
+    DocHandle h = handles.get(e.documentId());
+    List<PeerId> relayTo;
+    if (h != null) {
+      h.deliverEphemeral(e.senderId(), e.data());
+      relayTo = h.peers();
+    } else {
+      // no conversation yet: the peers automerge-repo would begin one with (its generous peers)
+      relayTo = peers.keySet().stream().filter(p -> shouldShare(p, e.documentId())).toList();
+    }
+    for (PeerId p : relayTo) {
       if (!p.equals(e.senderId())) {
         // relayed: the original sender, session and count, a new target
         send(new RepoMessage.Ephemeral(e.senderId(), p, e.documentId(), e.sessionId(), e.count(), e.data()));
