@@ -45,6 +45,7 @@ public final class LoamPeer implements AutoCloseable {
 
   /** Something that happened to one peer. */
   public sealed interface Event {
+    /** The peer it happened to. */
     PeerId peerId();
 
     /** Discovery found {@code peerId}, reachable at {@code uri}. */
@@ -63,6 +64,7 @@ public final class LoamPeer implements AutoCloseable {
   /** Hears a peer's {@link Event}s. */
   @FunctionalInterface
   public interface Events {
+    /** Called with each event, one at a time. */
     void on(Event event);
   }
 

@@ -5,6 +5,9 @@
  * (makes them) and, opt-in, a {@link dev.loam.peer.Discovery} ({@link dev.loam.peer.MdnsDiscovery}
  * on a LAN, {@link dev.loam.peer.InMemoryDiscovery} in tests). The listener alone is a
  * {@link dev.loam.repo.spi.NetworkAdapter} any {@code RepoBuilder} takes.
+ *
+ * <p>Two repos sync directly, one listening and one dialling it:
+ * {@snippet class=dev.loam.peer.PeerExampleTest region=example}
  */
 @NullMarked
 package dev.loam.peer;

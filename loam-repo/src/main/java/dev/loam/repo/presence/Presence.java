@@ -102,6 +102,7 @@ public final class Presence implements AutoCloseable {
   /** Hears a presence's events. */
   @FunctionalInterface
   public interface Listener {
+    /** Called with each event, one at a time. */
     void event(Event event);
   }
 

@@ -6,6 +6,9 @@
  * The messages are automerge-repo 2.5.6's {@code Presence} messages, so a Loam app and a JS app
  * see each other. For raw ephemeral messages use {@link dev.loam.repo.DocHandle#broadcast} and
  * {@link dev.loam.repo.Repo#addEphemeralListener}.
+ *
+ * <p>Announcing who is here and where the cursor is:
+ * {@snippet class=dev.loam.repo.presence.PresenceExampleTest region=example}
  */
 @NullMarked
 package dev.loam.repo.presence;
