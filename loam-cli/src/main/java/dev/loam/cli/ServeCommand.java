@@ -61,6 +61,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "Per-connection message rate; faster clients are slowed down (default ${DEFAULT-VALUE}).")
   double messagesPerSecond;
 
+  @Option(names = "--sqlite-sync", defaultValue = "FULL",
+      description = "FULL: a change is on disk (fsync) before any client hears of it; NORMAL: it survives the process"
+          + " dying, perhaps not power loss, and costs no fsync per change (default ${DEFAULT-VALUE}).")
+  SqliteStorageAdapter.Durability sqliteSync;
+
   @Option(names = "--quiet", description = "Log warnings and errors only.")
   boolean quiet;
 
@@ -87,7 +92,7 @@ final class ServeCommand implements Callable<Integer> {
         builder.closeOnStop(lock);
         try {
           StorageAdapter adapter = storage == StorageKind.sqlite
-              ? SqliteStorageAdapter.open(data.resolve("loam.db"))
+              ? SqliteStorageAdapter.open(data.resolve("loam.db"), sqliteSync)
               : FileSystemStorageAdapter.open(data);
           builder.storage(adapter);
         } catch (RuntimeException e) {
