@@ -90,7 +90,7 @@ public final class ServerLoad {
   /** What a run measured. Latencies in nanoseconds, sorted; {@code undelivered} keystrokes some reader never got. */
   public record Report(int clients, int docs, int connected, int heldAtEnd, long keystrokes, long[] fanOutNanos,
                        long undelivered, long messagesIn, long messagesOut, double typingSeconds, long errors,
-                       List<String> errorSamples, boolean converged, long heapWhileHeld) {
+                       List<String> errorSamples, boolean converged, long measuredWhileHeld) {
     public double quantileMs(double q) {
       if (fanOutNanos.length == 0) {
         return Double.NaN;
@@ -128,7 +128,7 @@ public final class ServerLoad {
 
   /**
    * Connects every client, types for the given time, lets the fan-out settle, calls {@code whileHeld}
-   * (a measurement of the server, reported as {@link Report#heapWhileHeld}), closes every socket and
+   * (a measurement of the server, reported as {@link Report#measuredWhileHeld}), closes every socket and
    * reports. Blocks for the whole run.
    */
   public Report run(java.util.function.LongSupplier whileHeld) throws InterruptedException {

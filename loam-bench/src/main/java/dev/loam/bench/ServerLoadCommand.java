@@ -74,7 +74,7 @@ final class ServerLoadCommand implements Callable<Integer> {
     ServerLoad.Report r;
     if (idle) {
       r = load.run(() -> measured(out, "with " + clients + " idle connections"));
-      long heapHeld = r.heapWhileHeld();
+      long heapHeld = r.measuredWhileHeld();
       TimeUnit.SECONDS.sleep(3); // the server notices the closes
       long heapAfter = heapAfterGc();
       out.printf(Locale.ROOT, "heap after GC: %,d bytes held with the connections, %,d after; %,.0f bytes per idle connection%n",
