@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     description = {"Run a sync server for automerge-repo clients (JS Repo with WebSocketClientAdapter, or Loam).",
         "Serves WebSocket on every path, GET /health and GET /metrics. Stops on Ctrl-C or SIGTERM."})
 final class ServeCommand implements Callable<Integer> {
-  enum StorageKind { sqlite, fs, postgres }
+  enum StorageKind { sqlite, fs, postgres, memory }
 
   @Option(names = "--port", defaultValue = "3030", description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
@@ -46,7 +46,8 @@ final class ServeCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--storage", defaultValue = "sqlite",
-      description = "sqlite (one file in the data folder), fs (automerge-repo node-fs layout) or postgres (default ${DEFAULT-VALUE}).")
+      description = "sqlite (one file in the data folder), fs (automerge-repo node-fs layout), postgres, or memory (nothing kept: for measurements)"
+          + " (default ${DEFAULT-VALUE}).")
   StorageKind storage;
 
   @Option(names = "--postgres-url", defaultValue = "${env:LOAM_POSTGRES_URL}",
@@ -107,6 +108,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         builder.storage(PostgresStorageAdapter.builder().url(postgresUrl).exclusive(true).build());
         yield "postgres";
+      }
+      case memory -> {
+        builder.storage(new dev.loam.repo.storage.InMemoryStorageAdapter());
+        yield "in memory (lost when the server stops: for measurements)";
       }
     };
     LoamServer server = builder.build();
