@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure Loam: replay editing traces (see docs/benchmarks.md).",
-    subcommands = {TraceCommand.class, SearchBenchCommand.class, BackupBenchCommand.class})
+    subcommands = {TraceCommand.class, SearchBenchCommand.class, BackupBenchCommand.class, RelayCommand.class,
+        ServerLoadCommand.class})
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

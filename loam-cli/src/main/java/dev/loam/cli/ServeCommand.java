@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         "Serves WebSocket on every path, GET /health, GET /metrics and the Loam Notes web app at GET / (unless --no-app).",
         "Stops on Ctrl-C or SIGTERM."})
 final class ServeCommand implements Callable<Integer> {
-  enum StorageKind { sqlite, fs, postgres }
+  enum StorageKind { sqlite, fs, postgres, memory }
 
   @Option(names = "--port", defaultValue = "3030", description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
@@ -47,7 +47,8 @@ final class ServeCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--storage", defaultValue = "sqlite",
-      description = "sqlite (one file in the data folder), fs (automerge-repo node-fs layout) or postgres (default ${DEFAULT-VALUE}).")
+      description = "sqlite (one file in the data folder), fs (automerge-repo node-fs layout), postgres, or memory (nothing kept: for measurements)"
+          + " (default ${DEFAULT-VALUE}).")
   StorageKind storage;
 
   @Option(names = "--postgres-url", defaultValue = "${env:LOAM_POSTGRES_URL}",
@@ -64,6 +65,10 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(names = "--no-app", description = "Do not serve the Loam Notes web app at GET / (WebSocket, /health and /metrics only).")
   boolean noApp;
+  @Option(names = "--sqlite-sync", defaultValue = "FULL",
+      description = "FULL: a change is on disk (fsync) before any client hears of it; NORMAL: it survives the process"
+          + " dying, perhaps not power loss, and costs no fsync per change (default ${DEFAULT-VALUE}).")
+  SqliteStorageAdapter.Durability sqliteSync;
 
   @Option(names = "--quiet", description = "Log warnings and errors only.")
   boolean quiet;
@@ -92,7 +97,7 @@ final class ServeCommand implements Callable<Integer> {
         builder.closeOnStop(lock);
         try {
           StorageAdapter adapter = storage == StorageKind.sqlite
-              ? SqliteStorageAdapter.open(data.resolve("loam.db"))
+              ? SqliteStorageAdapter.open(data.resolve("loam.db"), sqliteSync)
               : FileSystemStorageAdapter.open(data);
           builder.storage(adapter);
         } catch (RuntimeException e) {
@@ -107,6 +112,10 @@ final class ServeCommand implements Callable<Integer> {
         }
         builder.storage(PostgresStorageAdapter.builder().url(postgresUrl).exclusive(true).build());
         yield "postgres";
+      }
+      case memory -> {
+        builder.storage(new dev.loam.repo.storage.InMemoryStorageAdapter());
+        yield "in memory (lost when the server stops: for measurements)";
       }
     };
     LoamServer server = builder.build();

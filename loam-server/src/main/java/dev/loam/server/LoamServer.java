@@ -123,7 +123,7 @@ public final class LoamServer implements AutoCloseable {
     startedAt = clock.instant();
     warmUp();
     RepoSyncHost sync = new RepoSyncHost(storage, peerId, clock, adapter, metrics,
-        SyncLimits.builder().maxMessageBytes(limits.maxMessageBytes()).build());
+        SyncLimits.builder().maxMessageBytes(limits.maxMessageBytes()).build(), limits.relayBatch());
     host_ = sync;
     adapter.secure(new SecureHost(SecureStore.on(storage), sync.storageId().value(), clock, metrics,
         secureLogs, MAX_NONCES));

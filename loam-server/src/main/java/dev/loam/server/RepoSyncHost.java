@@ -1,5 +1,6 @@
 package dev.loam.server;
 
+import dev.loam.Bytes;
 import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.id.PeerId;
 import dev.loam.repo.id.StorageId;
@@ -10,8 +11,10 @@ import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.repo.spi.NetworkAdapter;
 import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.sync.SyncLimits;
+import dev.loam.sync.SyncMessage;
 
 import java.time.InstantSource;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,7 +34,7 @@ final class RepoSyncHost implements SyncHost {
   private final Repo repo;
 
   RepoSyncHost(StorageAdapter storage, PeerId self, InstantSource clock, NetworkAdapter network, ServerMetrics metrics,
-               SyncLimits syncLimits) {
+               SyncLimits syncLimits, java.time.Duration relayBatch) {
     this.repo = Repo.builder()
         .peerId(self)
         .clock(clock)
@@ -39,6 +42,7 @@ final class RepoSyncHost implements SyncHost {
         .network(new Metered(network, metrics))
         .sharePolicy(SharePolicy.NEVER)
         .syncLimits(syncLimits)
+        .syncDebounce(relayBatch)
         .build();
   }
 
@@ -58,13 +62,39 @@ final class RepoSyncHost implements SyncHost {
     repo.close();
   }
 
-  /** Passes everything through to {@code inner}, timing each answer to a sync message. */
+  /**
+   * Passes everything through to {@code inner}, timing each answer to a sync message and each
+   * relay of a change (see {@link ServerMetrics}): the last sync message with changes about a
+   * document is remembered with its sender and arrival time until every other peer it is sent to
+   * has had a message about that document.
+   */
   private record Metered(NetworkAdapter inner, ServerMetrics metrics,
-                         ConcurrentHashMap<Conversation, Long> pending) implements NetworkAdapter {
+                         ConcurrentHashMap<Conversation, Long> pending,
+                         ConcurrentHashMap<DocumentId, Relay> relays) implements NetworkAdapter {
     private record Conversation(PeerId peer, DocumentId document) {}
 
+    /** A change from {@code from} that arrived at {@code start}; {@code sent} the peers it was relayed to so far. */
+    private record Relay(PeerId from, long start, Set<PeerId> sent) {}
+
+    /** Sync messages this large are taken to carry changes without decoding them again. */
+    private static final int PEEK_LIMIT = 64 << 10;
+    /** A change not relayed within this time is forgotten: whoever gets it later asked for it. */
+    private static final long RELAY_HORIZON_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
     Metered(NetworkAdapter inner, ServerMetrics metrics) {
-      this(inner, metrics, new ConcurrentHashMap<>());
+      this(inner, metrics, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+    }
+
+    /** True if a sync message's {@code data} carries changes (or is too large to be worth decoding twice). */
+    private static boolean carriesChanges(Bytes data) {
+      if (data.size() > PEEK_LIMIT) {
+        return true;
+      }
+      try {
+        return !SyncMessage.decode(data.toByteArray()).changes().isEmpty();
+      } catch (RuntimeException e) {
+        return false; // the repo refuses it
+      }
     }
 
     @Override
@@ -78,13 +108,20 @@ final class RepoSyncHost implements SyncHost {
         @Override
         public void peerDisconnected(PeerId peer) {
           pending.keySet().removeIf(c -> c.peer().equals(peer));
+          relays.values().removeIf(r -> r.from().equals(peer));
           listener.peerDisconnected(peer);
         }
 
         @Override
         public void message(RepoMessage message) {
           switch (message) {
-            case RepoMessage.Sync m -> pending.put(new Conversation(m.senderId(), m.documentId()), System.nanoTime());
+            case RepoMessage.Sync m -> {
+              long now = System.nanoTime();
+              pending.put(new Conversation(m.senderId(), m.documentId()), now);
+              if (carriesChanges(m.data())) {
+                relays.put(m.documentId(), new Relay(m.senderId(), now, ConcurrentHashMap.newKeySet()));
+              }
+            }
             case RepoMessage.Request m -> pending.put(new Conversation(m.senderId(), m.documentId()), System.nanoTime());
             case RepoMessage.DocUnavailable m -> { }
             case RepoMessage.Ephemeral m -> { }
@@ -107,6 +144,15 @@ final class RepoSyncHost implements SyncHost {
         Long start = pending.remove(new Conversation(m.targetId(), m.documentId()));
         if (start != null) {
           metrics.syncLatency(System.nanoTime() - start);
+        }
+        Relay relay = m instanceof RepoMessage.Sync ? relays.get(m.documentId()) : null;
+        if (relay != null && !relay.from().equals(m.targetId())) {
+          long took = System.nanoTime() - relay.start();
+          if (took > RELAY_HORIZON_NANOS) {
+            relays.remove(m.documentId(), relay); // a peer that joins long after the change gets an answer, not a relay
+          } else if (relay.sent().add(m.targetId())) {
+            metrics.relay(took);
+          }
         }
       }
       inner.send(message);

@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 public final class ServerLimits {
   /**
    * 64 MiB messages, 1,000 messages and 256 MiB per second per connection, pings every 5 s, a
-   * connection silent for 30 s is dropped, 256 MiB for unfinished messages across all connections.
+   * connection silent for 30 s is dropped, 256 MiB for unfinished messages across all connections,
+   * 256 MiB queued for one client, changes relayed in batches of 20 ms.
    */
   public static final ServerLimits DEFAULT = builder().build();
 
@@ -24,6 +25,8 @@ public final class ServerLimits {
   private final Duration pingInterval;
   private final Duration livenessTimeout;
   private final long maxUnfinishedBytes;
+  private final Duration relayBatch;
+  private final long maxQueuedBytes;
 
   private ServerLimits(Builder b) {
     this.maxMessageBytes = b.maxMessageBytes;
@@ -36,6 +39,8 @@ public final class ServerLimits {
           + pingInterval + ")");
     }
     this.maxUnfinishedBytes = b.maxUnfinishedBytes;
+    this.relayBatch = b.relayBatch;
+    this.maxQueuedBytes = b.maxQueuedBytes;
   }
 
   /** A builder with the defaults of {@link #DEFAULT}. */
@@ -47,7 +52,7 @@ public final class ServerLimits {
   public Builder newBuilder() {
     return new Builder().maxMessageBytes(maxMessageBytes).messagesPerSecond(messagesPerSecond)
         .bytesPerSecond(bytesPerSecond).pingInterval(pingInterval).livenessTimeout(livenessTimeout)
-        .maxUnfinishedBytes(maxUnfinishedBytes);
+        .maxUnfinishedBytes(maxUnfinishedBytes).relayBatch(relayBatch).maxQueuedBytes(maxQueuedBytes);
   }
 
   /** The largest message (one WebSocket message, all its frames) a peer may send. */
@@ -91,11 +96,29 @@ public final class ServerLimits {
     return maxUnfinishedBytes;
   }
 
+  /**
+   * How long the server gathers the changes one peer brings to a document before relaying them to
+   * the document's other peers (a burst goes out as one message per peer, not one per change);
+   * zero relays each at once. The answer to the sending peer is never delayed.
+   */
+  public Duration relayBatch() {
+    return relayBatch;
+  }
+
+  /**
+   * The most bytes queued for one client and not yet written to its socket: a client that stops
+   * reading is disconnected (an abortive close) once what waits for it would pass this.
+   */
+  public long maxQueuedBytes() {
+    return maxQueuedBytes;
+  }
+
   @Override
   public String toString() {
     return "ServerLimits{maxMessageBytes=" + maxMessageBytes + ", messagesPerSecond=" + messagesPerSecond
         + ", bytesPerSecond=" + bytesPerSecond + ", pingInterval=" + pingInterval + ", livenessTimeout=" + livenessTimeout
-        + ", maxUnfinishedBytes=" + maxUnfinishedBytes + "}";
+        + ", maxUnfinishedBytes=" + maxUnfinishedBytes + ", relayBatch=" + relayBatch + ", maxQueuedBytes=" + maxQueuedBytes
+        + "}";
   }
 
   /** Configures {@link ServerLimits}. Not thread-safe. */
@@ -106,6 +129,8 @@ public final class ServerLimits {
     private Duration pingInterval = Duration.ofSeconds(5);
     private @Nullable Duration livenessTimeout;
     private long maxUnfinishedBytes = 256L << 20;
+    private Duration relayBatch = Duration.ofMillis(20);
+    private long maxQueuedBytes = 256L << 20;
 
     private Builder() {}
 
@@ -160,6 +185,24 @@ public final class ServerLimits {
         throw new IllegalArgumentException("maxUnfinishedBytes must be positive: " + n);
       }
       this.maxUnfinishedBytes = n;
+      return this;
+    }
+
+    /** See {@link ServerLimits#relayBatch()}; default 20 ms. */
+    public Builder relayBatch(Duration d) {
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("relayBatch must not be negative: " + d);
+      }
+      this.relayBatch = d;
+      return this;
+    }
+
+    /** See {@link ServerLimits#maxQueuedBytes()}; default 256 MiB, and never less than the largest message. */
+    public Builder maxQueuedBytes(long n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxQueuedBytes must be positive: " + n);
+      }
+      this.maxQueuedBytes = n;
       return this;
     }
 

@@ -16,7 +16,10 @@ import java.util.function.Supplier;
  * {@code loam.messages.suppressed} (repeats not sent, by {@code type}),
  * {@code loam.bytes.received} and {@code loam.bytes.sent}, {@code loam.connections.closed}
  * (tagged with the {@code reason}) and {@code loam.sync.latency} (a timer: from a sync message
- * arriving to its answer being queued, storage write included). Secure documents add
+ * arriving to its answer being queued, storage write included) and {@code loam.relay} (a timer: from a
+ * sync message carrying changes arriving from one peer until the server has queued a sync message
+ * about the same document for another peer of it, once per other peer; storage write included:
+ * the server's own share of the time a change takes from one client to the others). Secure documents add
  * {@code loam.secure.items} (pushed items by {@code outcome}), {@code loam.secure.requests}
  * (signed requests by {@code type} and {@code outcome}), {@code loam.secure.logs} and
  * {@code loam.secure.nonces} (gauges); secure messages count under types prefixed {@code secure-}.
@@ -27,6 +30,7 @@ public final class ServerMetrics {
   private final Counter bytesIn;
   private final Counter bytesOut;
   private final Timer syncLatency;
+  private final Timer relay;
   private final ConcurrentHashMap<String, Counter> in = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> out = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> closed = new ConcurrentHashMap<>();
@@ -43,6 +47,9 @@ public final class ServerMetrics {
         .description("WebSocket message bytes sent").register(registry);
     this.syncLatency = Timer.builder("loam.sync.latency")
         .description("From a sync message arriving to its answer being queued, storage included")
+        .publishPercentileHistogram().register(registry);
+    this.relay = Timer.builder("loam.relay")
+        .description("From a sync message with changes arriving to the change being queued for each other peer of its document")
         .publishPercentileHistogram().register(registry);
   }
 
@@ -97,5 +104,9 @@ public final class ServerMetrics {
 
   void syncLatency(long nanos) {
     syncLatency.record(Duration.ofNanos(nanos));
+  }
+
+  void relay(long nanos) {
+    relay.record(Duration.ofNanos(nanos));
   }
 }

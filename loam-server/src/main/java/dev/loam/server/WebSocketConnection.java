@@ -95,7 +95,7 @@ public final class WebSocketConnection implements Session.Listener {
     this.nanoClock = nanoClock;
     this.endPoint = endPoint;
     this.timer = timer;
-    this.maxPendingOut = Math.max(4L * limits.maxMessageBytes(), 256L << 20);
+    this.maxPendingOut = Math.max(limits.maxMessageBytes(), limits.maxQueuedBytes());
     this.lastHeard = nanoClock.getAsLong();
   }
 

@@ -452,6 +452,66 @@ final class History {
     return seen;
   }
 
+  /**
+   * The entries not reachable from {@code have} (inclusive), ascending: what a peer at {@code have}
+   * lacks. Walks back from the heads and from {@code have} together, newest entry first (an
+   * entry's dependencies come before it), and stops as soon as no entry still to visit could be
+   * missing from {@code have}: the cost grows with the changes since {@code have} and the
+   * concurrent history around them, not with the document's whole history.
+   */
+  int[] notReachableFrom(int[] have) {
+    if (have.length == 0) {
+      int[] all = new int[size];
+      Arrays.setAll(all, i -> i);
+      return all;
+    }
+    // visited entry -> true if reachable from have; the queue holds visited entries not yet expanded
+    HashMap<Integer, Boolean> mark = new HashMap<>();
+    java.util.PriorityQueue<Integer> queue = new java.util.PriorityQueue<>(java.util.Comparator.reverseOrder());
+    int[] candidates = {0}; // queued entries not (yet) known reachable from have
+    for (int h : have) {
+      if (mark.put(h, Boolean.TRUE) == null) {
+        queue.add(h);
+      }
+    }
+    for (int h : headIndexes()) {
+      if (mark.putIfAbsent(h, Boolean.FALSE) == null) {
+        queue.add(h);
+        candidates[0]++;
+      }
+    }
+    int[] out = new int[16];
+    int n = 0;
+    while (candidates[0] > 0) {
+      int c = queue.poll();
+      boolean reached = mark.get(c);
+      if (!reached) {
+        candidates[0]--;
+        if (n == out.length) {
+          out = Arrays.copyOf(out, n * 2);
+        }
+        out[n++] = c;
+      }
+      for (int k = depStart.get(c); k < depStart.get(c + 1); k++) {
+        int d = depPool.get(k);
+        Boolean was = mark.get(d);
+        if (was == null) {
+          mark.put(d, reached);
+          queue.add(d);
+          if (!reached) {
+            candidates[0]++;
+          }
+        } else if (reached && !was) {
+          mark.put(d, Boolean.TRUE); // still queued: entries are expanded only once, newest first
+          candidates[0]--;
+        }
+      }
+    }
+    int[] result = Arrays.copyOf(out, n);
+    Arrays.sort(result);
+    return result;
+  }
+
   /** The clock of the state at the given entries: per actor the greatest maxOp among their ancestors. */
   Clock clockOf(int[] roots, int actorCount) {
     long[] max = new long[actorCount];

@@ -52,13 +52,10 @@ final class HistoryView {
   }
 
   List<Change> changesSince(Heads have) {
-    History history = r.history;
-    BitSet seen = history.ancestors(indexes(have, true));
-    List<Change> out = new ArrayList<>();
-    for (int i = 0; i < history.size(); i++) {
-      if (!seen.get(i)) {
-        out.add(toChange(i));
-      }
+    int[] since = r.history.notReachableFrom(indexes(have, true));
+    List<Change> out = new ArrayList<>(since.length);
+    for (int i : since) {
+      out.add(toChange(i));
     }
     return out;
   }
@@ -66,9 +63,9 @@ final class HistoryView {
   /** The changes not reachable from {@code have} (unknown hashes ignored), in application order, as links. */
   List<SyncDoc.ChangeLink> linksSince(Heads have) {
     History history = r.history;
-    BitSet seen = history.ancestors(indexes(have, true));
-    List<SyncDoc.ChangeLink> out = new ArrayList<>(history.size() - seen.cardinality());
-    for (int i = seen.nextClearBit(0); i < history.size(); i = seen.nextClearBit(i + 1)) {
+    int[] since = history.notReachableFrom(indexes(have, true));
+    List<SyncDoc.ChangeLink> out = new ArrayList<>(since.length);
+    for (int i : since) {
       out.add(new SyncDoc.ChangeLink(history.hash(i), depHashes(i)));
     }
     return out;
@@ -77,9 +74,9 @@ final class HistoryView {
   /** The hashes of the changes not reachable from {@code have} (unknown hashes ignored), dependencies first. */
   List<ChangeHash> hashesSince(Heads have) {
     History history = r.history;
-    BitSet seen = history.ancestors(indexes(have, true));
-    List<ChangeHash> out = new ArrayList<>(history.size() - seen.cardinality());
-    for (int i = seen.nextClearBit(0); i < history.size(); i = seen.nextClearBit(i + 1)) {
+    int[] since = history.notReachableFrom(indexes(have, true));
+    List<ChangeHash> out = new ArrayList<>(since.length);
+    for (int i : since) {
       out.add(history.hash(i));
     }
     return out;
