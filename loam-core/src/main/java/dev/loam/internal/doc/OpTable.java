@@ -15,33 +15,43 @@ import dev.loam.internal.change.Actions;
  * by op id from the element's insert row ({@code updHead}, {@code updNext}). The {@code HIDDEN}
  * flag says some successor hides the row (any successor except an increment of a counter), so
  * current visibility is O(1). Columns are {@link Paged}: a large document wastes no heap on
- * slack or humongous regions.
+ * slack or humongous regions. Columns that are null for nearly every row (map keys in a text, mark
+ * names) are {@link Paged.SparseRefs}, and an element's width sits in two flag bits unless it is
+ * wider than 2, so a text character costs no key, mark or width slot.
  */
 final class OpTable {
   static final int NONE = -1;
   private static final byte INSERT = 1;
   private static final byte EXPAND = 2;
   private static final byte HIDDEN = 4;
+  /** Flag bits holding an element's width 0, 1 or 2; {@link #WIDE} there means see {@code wideWidth}. */
+  private static final int WIDTH_SHIFT = 3;
+  private static final int WIDTH_BITS = 3 << WIDTH_SHIFT;
+  private static final int WIDE = 3;
 
   int size;
   private final Paged.Longs id = new Paged.Longs();
   private final Paged.Ints obj = new Paged.Ints();
-  /** Map key (interned) for map ops; null for sequence ops. */
-  private final Paged.Refs<String> key = new Paged.Refs<>();
+  /** Map key (interned) for map ops; null for sequence ops (sparse: a text document has none). */
+  private final Paged.SparseRefs<String> key = new Paged.SparseRefs<>();
   /** Packed element id for sequence ops (HEAD = 0). */
   private final Paged.Longs elem = new Paged.Longs();
   private final Paged.Bytes action = new Paged.Bytes();
   private final Paged.Bytes flags = new Paged.Bytes();
   private final Paged.Refs<ScalarValue> value = new Paged.Refs<>();
-  private final Paged.Refs<String> markName = new Paged.Refs<>();
+  /** Mark name for mark ops; null otherwise (sparse: marks are rare). */
+  private final Paged.SparseRefs<String> markName = new Paged.SparseRefs<>();
   private final Paged.Ints succHead = new Paged.Ints();
   private final Paged.Ints predHead = new Paged.Ints();
   private final Paged.Ints updHead = new Paged.Ints();
   private final Paged.Ints updNext = new Paged.Ints();
   /** For insert rows: the current winning row of the element, or NONE when it is invisible. */
   private final Paged.Ints winner = new Paged.Ints();
-  /** For insert rows: the UTF-16 width of the element when visible (1 in lists). */
-  private final Paged.Ints elemWidth = new Paged.Ints();
+  /**
+   * For insert rows whose element is wider than 2 UTF-16 units when visible: the width. Narrower
+   * widths (every list element, nearly every text character) sit in the row's flag bits.
+   */
+  private final Paged.SparseRefs<Integer> wideWidth = new Paged.SparseRefs<>();
   /** For insert rows: the leaf of the sequence tree holding the element. */
   private final Paged.Refs<SeqTree.Leaf> leaf = new Paged.Refs<>();
 
@@ -61,13 +71,21 @@ final class OpTable {
   int updHead(int r) { return updHead.get(r); }
   int updNext(int r) { return updNext.get(r); }
   int winner(int r) { return winner.get(r); }
-  int elemWidth(int r) { return elemWidth.get(r); }
+  /** For insert rows: the UTF-16 width of the element when visible (1 in lists). */
+  int elemWidth(int r) {
+    int w = (flags.get(r) & WIDTH_BITS) >>> WIDTH_SHIFT;
+    return w == WIDE ? wideWidth.get(r) : w;
+  }
   SeqTree.Leaf leaf(int r) { return leaf.get(r); }
 
   void updHead(int r, int v) { updHead.set(r, v); }
   void updNext(int r, int v) { updNext.set(r, v); }
   void winner(int r, int v) { winner.set(r, v); }
-  void elemWidth(int r, int v) { elemWidth.set(r, v); }
+  void elemWidth(int r, int v) {
+    int code = v < WIDE ? v : WIDE;
+    flags.set(r, (byte) ((flags.get(r) & ~WIDTH_BITS) | (code << WIDTH_SHIFT)));
+    wideWidth.set(r, code == WIDE ? Integer.valueOf(v) : null);
+  }
   void leaf(int r, SeqTree.Leaf v) { leaf.set(r, v); }
 
   int add(long opId, int objIdx, String mapKey, long elemId, int act, boolean insert, ScalarValue v, String mark, boolean expand) {
@@ -86,7 +104,6 @@ final class OpTable {
     updHead.set(r, NONE);
     updNext.set(r, NONE);
     winner.set(r, NONE);
-    elemWidth.set(r, 0);
     leaf.set(r, null);
     return r;
   }
@@ -105,7 +122,7 @@ final class OpTable {
     updHead.ensure(n);
     updNext.ensure(n);
     winner.ensure(n);
-    elemWidth.ensure(n);
+    wideWidth.ensure(n);
     leaf.ensure(n);
   }
 

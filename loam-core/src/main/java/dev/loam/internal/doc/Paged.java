@@ -132,4 +132,43 @@ final class Paged {
       }
     }
   }
+
+  /**
+   * A reference column that is null for most rows: a page of {@link #SPARSE_SIZE} entries exists
+   * only once a non-null value is written into its range, so an all-null range costs one slot of
+   * the page directory rather than four bytes per row.
+   */
+  static final class SparseRefs<T> {
+    static final int SPARSE_SHIFT = 10;
+    static final int SPARSE_SIZE = 1 << SPARSE_SHIFT;
+    private static final int SPARSE_MASK = SPARSE_SIZE - 1;
+
+    private Object[][] pages = new Object[1][];
+
+    @SuppressWarnings("unchecked")
+    T get(int i) {
+      Object[] p = pages[i >>> SPARSE_SHIFT];
+      return p == null ? null : (T) p[i & SPARSE_MASK];
+    }
+
+    void set(int i, T v) {
+      int k = i >>> SPARSE_SHIFT;
+      Object[] p = pages[k];
+      if (p == null) {
+        if (v == null) {
+          return;
+        }
+        p = new Object[SPARSE_SIZE];
+        pages[k] = p;
+      }
+      p[i & SPARSE_MASK] = v;
+    }
+
+    void ensure(int n) {
+      int need = (n + SPARSE_MASK) >>> SPARSE_SHIFT;
+      if (need > pages.length) {
+        pages = Arrays.copyOf(pages, Math.max(need, pages.length + (pages.length >> 1) + 1));
+      }
+    }
+  }
 }
