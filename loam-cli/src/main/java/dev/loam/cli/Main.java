@@ -7,6 +7,8 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,11 +26,17 @@ import picocli.CommandLine.Spec;
     name = "loam",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Loam: local-first documents, byte-compatible with Automerge.",
-    subcommands = {
-      DocCommand.class, DemoCommand.class, ServeCommand.class, RepoCommand.class, SyncCommand.class, IdCommand.class,
-      SearchCommand.class, BackupCommand.class, PeerCommand.class})
+    description = "Loam: local-first documents, byte-compatible with Automerge.")
 public final class Main implements Runnable {
+  /**
+   * The subcommands, in the order of {@code loam --help}. Not in {@code @Command(subcommands)}:
+   * picocli would build the model of every command on every start; {@link #commandLine} adds only
+   * the one a command line names (start-up time), all of them otherwise.
+   */
+  private static final List<Class<?>> SUBCOMMANDS = List.of(
+      DocCommand.class, DemoCommand.class, ServeCommand.class, RepoCommand.class, SyncCommand.class, IdCommand.class,
+      SearchCommand.class, BackupCommand.class, PeerCommand.class);
+
   /** Exit code of a command that failed. */
   static final int FAILED = 1;
   /** Exit code of a command called wrongly. */
@@ -67,7 +75,7 @@ public final class Main implements Runnable {
     LUCENE_VECTORIZATION.setLevel(java.util.logging.Level.OFF);
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    int code = commandLine(System.in, System.out, out, err, CommandLine.Help.Ansi.AUTO.enabled()).execute(args);
+    int code = commandLine(System.in, System.out, out, err, CommandLine.Help.Ansi.AUTO.enabled(), args).execute(args);
     out.flush();
     err.flush();
     System.exit(code);
@@ -84,19 +92,34 @@ public final class Main implements Runnable {
    * {@code err} its text. Returns the exit code.
    */
   public static int run(InputStream stdin, OutputStream stdout, PrintWriter out, PrintWriter err, String... args) {
-    return commandLine(stdin, stdout, out, err, false).execute(args);
+    return commandLine(stdin, stdout, out, err, false, args).execute(args);
   }
 
+  /** The whole command tree. */
   static CommandLine commandLine(InputStream stdin, OutputStream stdout, PrintWriter out, PrintWriter err) {
     return commandLine(stdin, stdout, out, err, false);
   }
 
-  static CommandLine commandLine(InputStream stdin, OutputStream stdout, PrintWriter out, PrintWriter err, boolean terminal) {
+  /**
+   * The command tree for {@code argv}: when {@code argv[0]} names a built-in subcommand, only that
+   * one (its help, errors and behaviour are the same; the others are never looked at), else all of
+   * them and the extra ones from the class path, so that {@code loam --help} and a mistyped name
+   * see every command.
+   */
+  static CommandLine commandLine(InputStream stdin, OutputStream stdout, PrintWriter out, PrintWriter err, boolean terminal,
+      String... argv) {
     CommandLine cl = new CommandLine(new Main(stdin, stdout, terminal));
-    // Extra subcommands from jars on the class path (loam bench); added first so that they get
-    // the output streams and handlers below.
-    for (CommandProvider p : ServiceLoader.load(CommandProvider.class)) {
-      cl.addSubcommand(p.command());
+    Optional<Class<?>> named = argv.length == 0 ? Optional.empty()
+        : SUBCOMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(argv[0])).findFirst();
+    for (Class<?> c : named.map(List::<Class<?>>of).orElse(SUBCOMMANDS)) {
+      cl.addSubcommand(c);
+    }
+    if (named.isEmpty()) {
+      // Extra subcommands from jars on the class path (loam bench); added before the output
+      // streams and handlers below, so that they get them.
+      for (CommandProvider p : ServiceLoader.load(CommandProvider.class)) {
+        cl.addSubcommand(p.command());
+      }
     }
     cl.setOut(out);
     cl.setErr(err);
@@ -114,8 +137,12 @@ public final class Main implements Runnable {
       return ex instanceof DeniedException || ex instanceof AccessDeniedException ? DENIED : FAILED;
     });
     // Edit operations are parsed in order by DocEditCommand itself.
-    cl.getSubcommands().get("doc").getSubcommands().get("edit").setUnmatchedOptionsArePositionalParams(true);
-    cl.getSubcommands().get("repo").getSubcommands().get("edit").setUnmatchedOptionsArePositionalParams(true);
+    for (String parent : List.of("doc", "repo")) {
+      CommandLine sub = cl.getSubcommands().get(parent);
+      if (sub != null) {
+        sub.getSubcommands().get("edit").setUnmatchedOptionsArePositionalParams(true);
+      }
+    }
     return cl;
   }
 
