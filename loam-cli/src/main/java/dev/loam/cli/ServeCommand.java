@@ -100,7 +100,7 @@ final class ServeCommand implements Callable<Integer> {
         if (postgresUrl == null || postgresUrl.isBlank()) {
           throw new ParameterException(spec.commandLine(), "--storage postgres needs --postgres-url or LOAM_POSTGRES_URL");
         }
-        builder.storage(PostgresStorageAdapter.builder().url(postgresUrl).exclusive(true).build());
+        builder.storage(PostgresStorageAdapter.builder().url(postgresUrl).build()); // no lock: servers on one database form a cluster
         yield "postgres";
       }
     };

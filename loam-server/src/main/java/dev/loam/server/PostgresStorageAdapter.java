@@ -51,12 +51,23 @@ public final class PostgresStorageAdapter implements StorageAdapter {
   private final HikariDataSource pool;
   private final @Nullable Connection lockConnection;
   private final String table;
+  private final String url;
+  private final java.util.Properties login = new java.util.Properties();
+  private final boolean exclusive;
 
   private PostgresStorageAdapter(Builder b) {
     if (b.url == null) {
       throw new IllegalStateException("a PostgreSQL JDBC URL is required");
     }
     this.table = b.table;
+    this.url = b.url;
+    this.exclusive = b.exclusive;
+    if (b.user != null) {
+      login.setProperty("user", b.user);
+    }
+    if (b.password != null) {
+      login.setProperty("password", b.password);
+    }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(b.url);
     if (b.user != null) {
@@ -142,6 +153,46 @@ public final class PostgresStorageAdapter implements StorageAdapter {
     } catch (SQLException e) {
       throw new StorageException("save " + key + " failed: " + e.getMessage(), e);
     }
+  }
+
+  /** One {@code INSERT … ON CONFLICT DO NOTHING}: atomic among every process on the database. */
+  @Override
+  public boolean saveIfAbsent(StorageKey key, Bytes data) {
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("cannot save under the empty key");
+    }
+    try (Connection c = pool.getConnection();
+         PreparedStatement st = c.prepareStatement("INSERT INTO " + table + " (key, data) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")) {
+      st.setBytes(1, encode(key));
+      st.setBytes(2, data.toByteArray());
+      return st.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new StorageException("save " + key + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether this adapter holds the one-server advisory lock; without it, servers on one database form a cluster. */
+  public boolean exclusive() {
+    return exclusive;
+  }
+
+  /** A connection from the pool (auto-commit), for the cluster's notifications and shared state; the caller closes it. */
+  Connection pooledConnection() throws SQLException {
+    return pool.getConnection();
+  }
+
+  /** A new connection outside the pool, for a listener that holds it; the caller closes it. */
+  Connection dedicatedConnection(String applicationName) throws SQLException {
+    java.util.Properties props = new java.util.Properties();
+    props.putAll(login);
+    props.setProperty("ApplicationName", applicationName);
+    props.setProperty("tcpKeepAlive", "true");
+    return java.sql.DriverManager.getConnection(url, props);
+  }
+
+  /** The JDBC URL with any password hidden, for messages. */
+  String redactedUrl() {
+    return redact(url);
   }
 
   @Override

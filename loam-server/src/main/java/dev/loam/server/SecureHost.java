@@ -87,9 +87,14 @@ final class SecureHost {
   }
 
   SecureHost(SecureStore store, String audience, InstantSource clock, ServerMetrics metrics, int maxLogs, int maxNonces) {
+    this(store, audience, metrics, maxLogs, new ReplayGuard(clock, maxNonces));
+  }
+
+  /** As the other constructor, with the given guard against replayed requests (shared by a cluster). */
+  SecureHost(SecureStore store, String audience, ServerMetrics metrics, int maxLogs, ReplayGuard replays) {
     this.store = store;
     this.audience = audience;
-    this.replays = new ReplayGuard(clock, maxNonces);
+    this.replays = replays;
     this.metrics = metrics;
     this.maxLogs = maxLogs;
     metrics.gauge("loam.secure.logs", "Secure documents whose membership log is in memory", this::logsInMemory);
