@@ -97,6 +97,11 @@ public final class SecureStore {
     return new SecureStore(storage, encoded -> VerifiedItems.itemIdOf(encoded.toByteArray()));
   }
 
+  /** Whether other processes write this store too (made by {@link #shared}). */
+  public boolean shared() {
+    return shared;
+  }
+
   /** One stored item and its sequence number in its document (1, 2, 3...). */
   public record Stored(long seq, SecureItem item) {}
 

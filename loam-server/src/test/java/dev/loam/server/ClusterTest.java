@@ -66,7 +66,11 @@ class ClusterTest {
   }
 
   private LoamServer node(String url) throws Exception {
-    LoamServer s = LoamServer.builder().port(0).host("127.0.0.1")
+    return node(url, java.time.InstantSource.system());
+  }
+
+  private LoamServer node(String url, java.time.InstantSource clock) throws Exception {
+    LoamServer s = LoamServer.builder().port(0).host("127.0.0.1").clock(clock)
         .storage(PostgresStorageAdapter.builder().url(url).poolSize(4).build()).build().start();
     open.add(s);
     await("the node listens for the others' changes", () -> health(s).contains("\"listener\":\"connected\""));
@@ -158,6 +162,33 @@ class ClusterTest {
       }
     }
     await("/health says 200 again", () -> get(one, "/health").statusCode() == 200);
+  }
+
+  @Test
+  void aMemberAddedThroughOneNodeMayPullThroughTheOtherThatHadJudgedItBefore() throws Exception {
+    String url = PostgresStorageAdapterTest.newDatabase(postgres);
+    SecureFixture.Clock clock = new SecureFixture.Clock();
+    SecureFixture f = new SecureFixture();
+    LoamServer one = node(url, clock);
+    LoamServer two = node(url, clock);
+    dev.loam.secure.Identity bob = f.identity();
+    dev.loam.secure.Envelope first = f.envelope(f.alice, List.of(), SecureFixture.on(f.genesis), "first words");
+    try (SecureSocket alice = SecureSocket.authenticated(one.port(), f.alice, clock.millis())) {
+      assertEquals(List.of(0, 1), alice.push(f.doc, f.genesis, first).accepted());
+    }
+    try (SecureSocket b = SecureSocket.authenticated(two.port(), bob, clock.millis())) {
+      assertEquals(0, b.pullAll(b.pull(bob, f.doc, 0, false, clock.millis())).items().size(), "not a member yet");
+    }
+    dev.loam.secure.MembershipOp.Add addBob = f.add(f.alice, SecureFixture.on(f.genesis), bob, dev.loam.secure.Level.READ);
+    try (SecureSocket alice = SecureSocket.authenticated(one.port(), f.alice, clock.millis())) {
+      assertEquals(List.of(0), alice.push(f.doc, addBob).accepted());
+    }
+    try (SecureSocket b = SecureSocket.authenticated(two.port(), bob, clock.millis())) {
+      SecureSocket.Pulled pulled = b.pullAll(b.pull(bob, f.doc, 0, false, clock.millis()));
+      assertEquals(List.of(f.genesis.encoded(), first.encoded(), addBob.encoded()), pulled.items(),
+          "node two judges by the log with the addition stored through node one");
+      assertEquals(3, pulled.cursor());
+    }
   }
 
   static void append(DocHandle h, String text) {
