@@ -46,7 +46,8 @@ final class ServeCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--storage", defaultValue = "sqlite",
-      description = "sqlite (one file in the data folder), fs (automerge-repo node-fs layout) or postgres (default ${DEFAULT-VALUE}).")
+      description = "sqlite (one file in the data folder), fs (automerge-repo node-fs layout) or postgres (default ${DEFAULT-VALUE}); "
+          + "servers on one postgres database form a cluster.")
   StorageKind storage;
 
   @Option(names = "--postgres-url", defaultValue = "${env:LOAM_POSTGRES_URL}",

@@ -37,7 +37,10 @@ import java.util.Optional;
  * {@code key = p OR (key >= p||0x00 AND key < p||0x01)}, served by the index.
  *
  * <p>Every call is one statement in its own transaction (auto-commit), durable when it returns
- * under PostgreSQL's default {@code synchronous_commit}. With {@link Builder#exclusive}, the
+ * under PostgreSQL's default {@code synchronous_commit}. Without {@link Builder#exclusive}, several
+ * processes may share the database: {@link LoamServer} then runs as one node of a cluster (see
+ * {@code docs/cluster.md}), and {@link #saveIfAbsent} claims a key atomically among them. With
+ * {@link Builder#exclusive}, the
  * adapter takes the session advisory lock {@code pg_try_advisory_lock(}{@value #LOCK_ID}{@code )}
  * on a connection of its own and holds it until {@link #close}, so a second server on the same
  * database is refused with a {@link StorageLockedException}; PostgreSQL releases the lock if the
@@ -103,7 +106,7 @@ public final class PostgresStorageAdapter implements StorageAdapter {
             if (!rs.getBoolean(1)) {
               throw new StorageLockedException("the PostgreSQL database at " + redact(b.url)
                   + " is in use by another Loam server (advisory lock " + LOCK_ID + " is held); "
-                  + "one server per database for now");
+                  + "servers that share a database run without the lock, as a cluster");
             }
           }
         }

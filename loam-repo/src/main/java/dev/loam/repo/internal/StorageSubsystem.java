@@ -57,6 +57,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * both, and no change is ever lost. A save that throws leaves the bookkeeping as it was: the next
  * save writes the same changes again.
  *
+ * <p>Several processes may share one storage (servers over one database): each remembers per
+ * document the chunks it loaded, wrote or {@linkplain NewChunks#absorbed absorbed}, and a
+ * compaction removes only those, all of which its new snapshot holds, never a chunk another
+ * process wrote meanwhile. {@link #readNew} reads what the others stored since.
+ *
  * <p>Thread-safe. Calls about one document are serialised by a per-document lock; calls about
  * different documents run in parallel. The {@link Document} given to {@link #saveDoc} or
  * {@link #prepareSave} must not be changed by another thread during the call (a {@code DocHandle}
