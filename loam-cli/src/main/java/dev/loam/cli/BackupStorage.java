@@ -45,6 +45,7 @@ final class BackupStorage {
     return switch (storage) {
       case sqlite, fs -> storage + " storage in " + data;
       case postgres -> "PostgreSQL storage";
+      case memory -> throw noMemory();
     };
   }
 
@@ -78,6 +79,7 @@ final class BackupStorage {
         yield FileSystemSnapshot.open(data);
       }
       case postgres -> PostgresSnapshot.open(postgresUrl());
+      case memory -> throw noMemory();
     };
   }
 
@@ -116,11 +118,16 @@ final class BackupStorage {
           }
         }
         case postgres -> new Target(PostgresStorageAdapter.builder().url(postgresUrl()).exclusive(true).build(), Optional.empty());
+        case memory -> throw noMemory();
       };
     } catch (StorageLockedException e) {
       throw new CliException(e.getMessage() + ". To restore into a running server, give --server ws://HOST:PORT instead"
           + " (the documents then sync in, and the server's clients receive them); --replace needs storage no server holds");
     }
+  }
+
+  private CliException noMemory() {
+    return new CliException("--storage memory keeps nothing between processes: back up and restore sqlite, fs or postgres storage");
   }
 
   private String postgresUrl() {

@@ -47,8 +47,8 @@ final class ServeCommand implements Callable<Integer> {
   Path data;
 
   @Option(names = "--storage", defaultValue = "sqlite",
-      description = "sqlite (one file in the data folder), fs (automerge-repo node-fs layout), postgres, or memory (nothing kept: for measurements)"
-          + " (default ${DEFAULT-VALUE}).")
+      description = "sqlite (one file in the data folder), fs (automerge-repo node-fs layout), postgres (servers on one"
+          + " postgres database form a cluster), or memory (nothing kept: for measurements) (default ${DEFAULT-VALUE}).")
   StorageKind storage;
 
   @Option(names = "--postgres-url", defaultValue = "${env:LOAM_POSTGRES_URL}",
@@ -110,7 +110,7 @@ final class ServeCommand implements Callable<Integer> {
         if (postgresUrl == null || postgresUrl.isBlank()) {
           throw new ParameterException(spec.commandLine(), "--storage postgres needs --postgres-url or LOAM_POSTGRES_URL");
         }
-        builder.storage(PostgresStorageAdapter.builder().url(postgresUrl).exclusive(true).build());
+        builder.storage(PostgresStorageAdapter.builder().url(postgresUrl).build()); // no lock: servers on one database form a cluster
         yield "postgres";
       }
       case memory -> {

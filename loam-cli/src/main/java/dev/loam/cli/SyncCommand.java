@@ -48,6 +48,10 @@ final class SyncCommand implements Callable<Integer> {
   @Option(names = "--server", defaultValue = "ws://localhost:3030", description = "Sync server (default ${DEFAULT-VALUE}).")
   URI server;
 
+  @Option(names = "--failover", paramLabel = "URL",
+      description = "Another node of the server's cluster, tried in turn when the server cannot be reached (repeatable; plain documents).")
+  java.util.List<URI> failover = new java.util.ArrayList<>();
+
   @Option(names = "--data", defaultValue = LocalRepo.DEFAULT_DATA, description = "Repo folder (default ${DEFAULT-VALUE}).")
   Path data;
 
@@ -68,7 +72,7 @@ final class SyncCommand implements Callable<Integer> {
     }
     DocumentId id = LocalRepo.parseDocument(url);
     PrintWriter err = spec.commandLine().getErr();
-    WebSocketClientAdapter network = client(server);
+    WebSocketClientAdapter network = client(server, failover);
     long start = System.nanoTime();
     long deadline = start + Duration.ofSeconds(timeoutSeconds).toNanos();
     Heads heads;
@@ -104,12 +108,22 @@ final class SyncCommand implements Callable<Integer> {
 
   /** A client for {@code server}; an {@code http://} or other non-WebSocket URL is a clear error. */
   static WebSocketClientAdapter client(URI server) {
-    try {
-      return WebSocketClientAdapter.of(server.toString());
-    } catch (IllegalArgumentException e) {
-      String hint = "http".equalsIgnoreCase(server.getScheme()) || "https".equalsIgnoreCase(server.getScheme())
+    return client(server, java.util.List.of());
+  }
+
+  /** A client for {@code server}, failing over to {@code others}; an {@code http://} or other non-WebSocket URL is a clear error. */
+  private static WebSocketClientAdapter client(URI server, java.util.List<URI> others) {
+    checkWebSocket("--server", server);
+    others.forEach(u -> checkWebSocket("--failover", u));
+    return WebSocketClientAdapter.builder(server).failover(others).build();
+  }
+
+  private static void checkWebSocket(String option, URI server) {
+    String scheme = server.getScheme();
+    if (scheme == null || !(scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss")) || server.getHost() == null) {
+      String hint = "http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)
           ? " (try " + server.toString().replaceFirst("(?i)^http", "ws") + ")" : "";
-      throw new CliException("--server " + server + " is not a WebSocket URL: it starts with ws:// or wss://" + hint);
+      throw new CliException(option + " " + server + " is not a WebSocket URL: it starts with ws:// or wss://" + hint);
     }
   }
 

@@ -62,6 +62,20 @@ class SyncCommandTest {
   }
 
   @Test
+  void aServerThatCannotBeReachedFailsOverToTheNextNode() throws Exception {
+    Path file = dir.resolve("x.automerge");
+    Cli.run("doc", "import", Cli.write(dir.resolve("in.json"), "{\"title\":\"failover\"}"), file).ok();
+    String url = Cli.run("repo", "new", "--data", dir.resolve("a"), "--from", file).ok().strip();
+    // port 1: nothing listens there, as on a dead node
+    String out = Cli.run("sync", url, "--data", dir.resolve("a"), "--server", "ws://127.0.0.1:1", "--failover", ws).ok();
+    assertTrue(out.startsWith("synced " + url), out);
+    Cli.run("sync", url, "--data", dir.resolve("b"), "--server", ws).ok();
+    assertEquals("{\"title\":\"failover\"}\n", Cli.run("repo", "cat", url, "--data", dir.resolve("b")).ok());
+    String err = Cli.run("sync", url, "--data", dir.resolve("a"), "--server", ws, "--failover", "http://127.0.0.1:2").failed();
+    assertTrue(err.contains("--failover http://127.0.0.1:2 is not a WebSocket URL"), err);
+  }
+
+  @Test
   void aDocumentNeitherSideHasFailsWithAClearMessage() {
     String url = dev.loam.repo.id.DocumentId.random().toUrl().toString();
     String err = Cli.run("sync", url, "--data", dir.resolve("a"), "--server", ws, "--timeout", "20").failed();

@@ -86,7 +86,7 @@ public final class DocHandle implements dev.loam.undo.UndoTarget {
   private final Repo repo;
   private final DocumentId id;
   private final SerialExecutor tasks;
-  private final ReentrantLock memory = new ReentrantLock();
+  final ReentrantLock memory = new ReentrantLock();
   private final DocSynchronizer sync; // task queue only
   private final PeerWaiters waiters = new PeerWaiters(); // task queue only
   private final ConcurrentHashMap<PeerId, Heads> peerHeads = new ConcurrentHashMap<>(); // published by the queue
@@ -95,7 +95,7 @@ public final class DocHandle implements dev.loam.undo.UndoTarget {
   private volatile CompletableFuture<DocHandle> ready = new CompletableFuture<>(); // replaced under memory
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
   private final EventQueue events;
-  private Document doc; // guarded by memory
+  Document doc; // guarded by memory
   private volatile State state; // moved under memory
 
   DocHandle(Repo repo, DocumentId id, Document doc, State initial) {
@@ -594,7 +594,7 @@ public final class DocHandle implements dev.loam.undo.UndoTarget {
 
   // ---- under the memory lock ----
 
-  private void noteChange(Heads before, @Nullable PeerId peer) {
+  void noteChange(Heads before, @Nullable PeerId peer) {
     if (listeners.isEmpty() && repo.listeners().isEmpty()) {
       return;
     }
@@ -603,7 +603,7 @@ public final class DocHandle implements dev.loam.undo.UndoTarget {
     post(l -> l.changed(change));
   }
 
-  private void setState(State next) {
+  void setState(State next) {
     if (state == next) {
       return;
     }

@@ -93,7 +93,7 @@ public final class Repo implements AutoCloseable {
   Repo(RepoBuilder b) {
     this.peerId = b.peerId == null ? PeerId.random() : b.peerId;
     this.documentHook = b.documentHook;
-    this.storage = b.storage == null ? null : new StorageSubsystem(b.storage, b.clock, documentHook);
+    this.storage = b.storage == null ? null : new StorageSubsystem(b.storage, b.clock, documentHook, b.saveListener);
     this.adapters = List.copyOf(b.network);
     this.sharePolicy = b.sharePolicy;
     this.clock = b.clock;
@@ -119,6 +119,47 @@ public final class Repo implements AutoCloseable {
     for (NetworkAdapter a : adapters) {
       a.connect(peerId, self, new AdapterListener(a));
     }
+  }
+
+  /**
+   * Takes in the changes another process stored for document {@code id} in this repo's storage
+   * since this repo last read or wrote it (several servers over one database), then syncs them to
+   * the document's peers. Does nothing for a document not open here (it is read whole when it is
+   * opened) or a repo without storage, and reads nothing if the document already holds every
+   * change in {@code stored} (the heads the other process stored; empty when unknown). Does not
+   * block: runs on the document's task queue.
+   */
+  public void absorbStored(DocumentId id, dev.loam.Heads stored) {
+    DocHandle h = handles.get(id);
+    if (h != null && storage != null && !closed.get()) {
+      h.tasks().execute(() -> absorb(h, storage, stored));
+    }
+  }
+
+  /** On {@code h}'s queue: applies what {@code storage} holds of it that it lacks; a handle that was not ready becomes ready. */
+  private static void absorb(DocHandle h, StorageSubsystem storage, dev.loam.Heads stored) {
+    DocHandle.State state = h.state();
+    if (state == DocHandle.State.LOADING || state == DocHandle.State.DELETED) {
+      return; // a loading handle reads every chunk anyway
+    }
+    if (!stored.isEmpty() && h.read(d -> stored.hashes().stream().allMatch(c -> d.change(c).isPresent()))) {
+      return;
+    }
+    StorageSubsystem.NewChunks fresh = storage.readNew(h.documentId()); // I/O: no lock
+    if (fresh.chunks().isEmpty()) {
+      return;
+    }
+    h.memory.lock();
+    try {
+      dev.loam.Heads before = h.doc.heads();
+      if (fresh.applyTo(h.doc)) {
+        h.noteChange(before, null);
+        h.setState(DocHandle.State.READY);
+      }
+    } finally {
+      h.memory.unlock();
+    }
+    h.flush(); // sends every peer what it lacks, then hands out the events
   }
 
   /** A builder with the defaults. Does not block. */

@@ -29,8 +29,20 @@ public final class RepoBuilder {
   SyncLimits syncLimits = SyncLimits.DEFAULT;
   @Nullable String sessionId;
   DocumentHook documentHook = DocumentHook.NONE;
+  dev.loam.repo.internal.StorageSubsystem.SaveListener saveListener = dev.loam.repo.internal.StorageSubsystem.SaveListener.NONE;
 
   RepoBuilder() {}
+
+  /**
+   * Told, on the saving thread, each time storage comes to hold a document's changes up to some
+   * heads (after the write returned): for servers that tell others sharing their storage (see
+   * {@link Repo#absorbStored}). Must not block long; a listener that throws is logged.
+   */
+  public RepoBuilder onSaved(java.util.function.BiConsumer<dev.loam.repo.id.DocumentId, dev.loam.Heads> listener) {
+    Objects.requireNonNull(listener);
+    this.saveListener = listener::accept;
+    return this;
+  }
 
   /** This repo's name on the network; default {@link PeerId#random()}. */
   public RepoBuilder peerId(PeerId peerId) {

@@ -42,8 +42,11 @@ import java.util.function.Function;
  * touches the document. A failed save leaves the sequence number unused, to be reused by the next
  * append; readers never see a number above the last complete append.
  *
- * <p>One process writes a store at a time (the server's data folder lock, a repo's folder lock);
- * sequence numbers are assigned in memory.
+ * <p>A store made by {@link #on} is written by one process at a time (the server's data folder
+ * lock, a repo's folder lock): sequence numbers are assigned in memory. One made by
+ * {@link #shared} is written by several processes over one database (a cluster of servers): each
+ * append claims its number with {@link StorageAdapter#saveIfAbsent}, taking the next on a
+ * conflict, and every read first looks past the number it knew for items others appended.
  *
  * <p>Implementation notes: the last sequence number of a document is found on first use by an
  * exponential then binary search over point loads ({@code 2 log2 n} loads), and then kept in
@@ -63,6 +66,7 @@ public final class SecureStore {
   private final StorageAdapter storage;
   private final Function<Bytes, Bytes> idOf;
   private final ConcurrentHashMap<DocumentId, Doc> docs = new ConcurrentHashMap<>();
+  private final boolean shared;
 
   /** One document's last sequence number: 0 for none, -1 until looked up. Guarded by itself. */
   private static final class Doc {
@@ -70,13 +74,32 @@ public final class SecureStore {
   }
 
   SecureStore(StorageAdapter storage, Function<Bytes, Bytes> idOf) {
+    this(storage, idOf, false);
+  }
+
+  private SecureStore(StorageAdapter storage, Function<Bytes, Bytes> idOf, boolean shared) {
     this.storage = storage;
     this.idOf = idOf;
+    this.shared = shared;
+  }
+
+  /**
+   * A store keeping its items in {@code storage} that other processes write too (several servers
+   * over one PostgreSQL database): sequence numbers are claimed in storage, never only in memory.
+   * Each read of a document costs one more point load (is there an item past the last one known?).
+   */
+  public static SecureStore shared(StorageAdapter storage) {
+    return new SecureStore(storage, encoded -> VerifiedItems.itemIdOf(encoded.toByteArray()), true);
   }
 
   /** A store keeping its items in {@code storage} (which the caller closes). */
   public static SecureStore on(StorageAdapter storage) {
     return new SecureStore(storage, encoded -> VerifiedItems.itemIdOf(encoded.toByteArray()));
+  }
+
+  /** Whether other processes write this store too (made by {@link #shared}). */
+  public boolean shared() {
+    return shared;
   }
 
   /** One stored item and its sequence number in its document (1, 2, 3...). */
@@ -120,7 +143,21 @@ public final class SecureStore {
         // the index entry outlived a failed append whose number was reused: it is stale
       }
       long seq = last + 1;
-      storage.save(seqKey(document, seq), encoded);
+      if (!shared) {
+        storage.save(seqKey(document, seq), encoded);
+      } else {
+        while (!storage.saveIfAbsent(seqKey(document, seq), encoded)) { // another process took the number
+          if (storage.load(seqKey(document, seq)).filter(encoded::equals).isPresent()) {
+            break; // it stored this very item: keep its number
+          }
+          doc.last = seq;
+          seq = last(document, doc) + 1;
+          Optional<Long> theirs = indexed(document, itemId, seq - 1);
+          if (theirs.isPresent() && storage.load(seqKey(document, theirs.get())).filter(encoded::equals).isPresent()) {
+            return theirs.get();
+          }
+        }
+      }
       storage.save(idKey(document, itemId), seqBytes(seq));
       doc.last = seq;
       return seq;
@@ -284,6 +321,11 @@ public final class SecureStore {
 
   /** The last sequence number, looked up (and the index repaired) on first use; holding {@code doc}. */
   private long last(DocumentId document, Doc doc) {
+    if (shared && doc.last >= 0) {
+      while (exists(document, doc.last + 1)) { // appended by another process
+        doc.last++;
+      }
+    }
     if (doc.last < 0) {
       long last = probeLast(document);
       if (last > 0) {

@@ -83,6 +83,7 @@ public final class LoamServer implements AutoCloseable {
   private final WebSocketServerAdapter adapter;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private @Nullable SyncHost host_;
+  private volatile @Nullable PostgresCluster cluster;
   private @Nullable Server jetty;
   private final InstantSource clock;
   private final int secureLogs;
@@ -122,11 +123,35 @@ public final class LoamServer implements AutoCloseable {
     }
     startedAt = clock.instant();
     warmUp();
-    RepoSyncHost sync = new RepoSyncHost(storage, peerId, clock, adapter, metrics,
-        SyncLimits.builder().maxMessageBytes(limits.maxMessageBytes()).build(), limits.relayBatch());
+    PostgresStorageAdapter shared = storage instanceof PostgresStorageAdapter pg && !pg.exclusive() ? pg : null;
+    PostgresCluster node = null;
+    if (shared != null) { // several servers over one database: a cluster
+      node = new PostgresCluster(shared, java.util.UUID.randomUUID().toString(), clock, metrics);
+      // every node announces the same storage id: the first to start stores it, the others read it
+      shared.saveIfAbsent(dev.loam.repo.spi.StorageKey.of("storage-adapter-id"),
+          dev.loam.Bytes.wrap(StorageId.random().value().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+    SyncLimits syncLimits = SyncLimits.builder().maxMessageBytes(limits.maxMessageBytes()).build();
+    RepoSyncHost sync = node == null ? new RepoSyncHost(storage, peerId, clock, adapter, metrics, syncLimits, limits.relayBatch())
+        : new RepoSyncHost(storage, peerId, clock, adapter, metrics, syncLimits, limits.relayBatch(), node::published);
     host_ = sync;
-    adapter.secure(new SecureHost(SecureStore.on(storage), sync.storageId().value(), clock, metrics,
-        secureLogs, MAX_NONCES));
+    SecureStore secureStore = shared == null ? SecureStore.on(storage) : SecureStore.shared(storage);
+    ReplayGuard replays = new ReplayGuard(clock, MAX_NONCES, shared == null ? null : new SharedNonces(shared, clock));
+    adapter.secure(new SecureHost(secureStore, sync.storageId().value(), metrics, secureLogs, replays));
+    if (node != null) {
+      node.start(new PostgresCluster.Target() {
+        @Override
+        public void changed(dev.loam.repo.id.DocumentId document, dev.loam.Heads heads) {
+          sync.absorbStored(document, heads);
+        }
+
+        @Override
+        public void catchUp() {
+          sync.absorbAllStored();
+        }
+      });
+      cluster = node;
+    }
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
@@ -241,6 +266,20 @@ public final class LoamServer implements AutoCloseable {
     return stopping;
   }
 
+  /**
+   * Whether the server can serve: not stopping and, in a cluster, its listener for the other
+   * nodes' changes connected (storage reachability is {@code /health}'s own probe).
+   */
+  boolean ready() {
+    PostgresCluster c = cluster;
+    return !stopping && (c == null || c.listenerConnected());
+  }
+
+  /** Whether this server is one node of a cluster (PostgreSQL storage without the one-server lock). */
+  public boolean clustered() {
+    return cluster != null;
+  }
+
   /** Blocks until {@link #close} has finished. */
   public void awaitStop() throws InterruptedException {
     stopped.await();
@@ -256,6 +295,10 @@ public final class LoamServer implements AutoCloseable {
     log.info("loam server stopping");
     List<Exception> failures = new ArrayList<>();
     run(failures, adapter::close);
+    PostgresCluster node = cluster;
+    if (node != null) {
+      run(failures, node::close);
+    }
     SyncHost h = host_;
     if (h != null) {
       run(failures, h::close); // flushes, then closes the adapter (again) and the storage

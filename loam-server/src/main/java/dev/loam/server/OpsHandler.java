@@ -16,8 +16,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Answers the plain HTTP requests: {@code GET /health} (200 and a JSON status when storage answers,
- * 503 when it does not) and {@code GET /metrics} (Prometheus text format). Anything else is 404.
+ * Answers the plain HTTP requests: {@code GET /health} (200 and a JSON status when the server is
+ * ready: storage answers and, for a cluster node, its listener for the other nodes' changes is
+ * connected; 503 when not) and {@code GET /metrics} (Prometheus text format). Anything else is 404.
  * Runs on Jetty's request threads; the health check reads one key from storage.
  */
 final class OpsHandler extends Handler.Abstract {
@@ -44,7 +45,7 @@ final class OpsHandler extends Handler.Abstract {
         boolean up;
         try {
           server.storage().load(PROBE);
-          up = !server.isStopping();
+          up = server.ready();
         } catch (RuntimeException e) {
           log.warn("health check: storage does not answer", e);
           up = false;
@@ -56,6 +57,7 @@ final class OpsHandler extends Handler.Abstract {
             + ",\"peers\":" + server.peerCount()
             + ",\"documents\":" + server.documentCount()
             + ",\"uptimeSeconds\":" + server.uptime().toSeconds()
+            + (server.clustered() ? ",\"cluster\":{\"listener\":\"" + (server.ready() ? "connected" : "disconnected") + "\"}" : "")
             + "}\n";
         write(response, callback, up ? 200 : 503, "application/json", json);
         return true;

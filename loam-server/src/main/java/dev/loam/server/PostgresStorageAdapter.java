@@ -37,11 +37,15 @@ import java.util.Optional;
  * {@code key = p OR (key >= p||0x00 AND key < p||0x01)}, served by the index.
  *
  * <p>Every call is one statement in its own transaction (auto-commit), durable when it returns
- * under PostgreSQL's default {@code synchronous_commit}. With {@link Builder#exclusive}, the
+ * under PostgreSQL's default {@code synchronous_commit}. Without {@link Builder#exclusive}, several
+ * processes may share the database: {@link LoamServer} then runs as one node of a cluster (see
+ * {@code docs/cluster.md}), and {@link #saveIfAbsent} claims a key atomically among them. With
+ {@link Builder#exclusive}, the
  * adapter takes the session advisory lock {@code pg_try_advisory_lock(}{@value #LOCK_ID}{@code )}
- * on a connection of its own and holds it until {@link #close}, so a second server on the same
- * database is refused with a {@link StorageLockedException}; PostgreSQL releases the lock if the
- * process dies. Thread-safe.
+ * on a connection of its own and holds it until {@link #close}, so any other Loam process on the
+ * same database is refused with a {@link StorageLockedException}; without it, the adapter holds the
+ * same lock shared, so cluster nodes run together but not beside an exclusive user (a restore).
+ * PostgreSQL releases the lock if the process dies. Thread-safe.
  */
 public final class PostgresStorageAdapter implements StorageAdapter {
   private static final Logger log = LoggerFactory.getLogger(PostgresStorageAdapter.class);
@@ -51,12 +55,23 @@ public final class PostgresStorageAdapter implements StorageAdapter {
   private final HikariDataSource pool;
   private final @Nullable Connection lockConnection;
   private final String table;
+  private final String url;
+  private final java.util.Properties login = new java.util.Properties();
+  private final boolean exclusive;
 
   private PostgresStorageAdapter(Builder b) {
     if (b.url == null) {
       throw new IllegalStateException("a PostgreSQL JDBC URL is required");
     }
     this.table = b.table;
+    this.url = b.url;
+    this.exclusive = b.exclusive;
+    if (b.user != null) {
+      login.setProperty("user", b.user);
+    }
+    if (b.password != null) {
+      login.setProperty("password", b.password);
+    }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(b.url);
     if (b.user != null) {
@@ -76,24 +91,26 @@ public final class PostgresStorageAdapter implements StorageAdapter {
     }
     Connection lock = null;
     try {
-      if (b.exclusive) {
-        java.util.Properties props = new java.util.Properties();
-        if (b.user != null) {
-          props.setProperty("user", b.user);
-        }
-        if (b.password != null) {
-          props.setProperty("password", b.password);
-        }
-        lock = java.sql.DriverManager.getConnection(b.url, props);
-        try (PreparedStatement st = lock.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
-          st.setLong(1, LOCK_ID);
-          try (ResultSet rs = st.executeQuery()) {
-            rs.next();
-            if (!rs.getBoolean(1)) {
-              throw new StorageLockedException("the PostgreSQL database at " + redact(b.url)
-                  + " is in use by another Loam server (advisory lock " + LOCK_ID + " is held); "
-                  + "one server per database for now");
-            }
+      java.util.Properties props = new java.util.Properties();
+      if (b.user != null) {
+        props.setProperty("user", b.user);
+      }
+      if (b.password != null) {
+        props.setProperty("password", b.password);
+      }
+      lock = java.sql.DriverManager.getConnection(b.url, props);
+      // cluster nodes hold the lock shared, an exclusive user (one server, a restore) alone
+      String take = b.exclusive ? "SELECT pg_try_advisory_lock(?)" : "SELECT pg_try_advisory_lock_shared(?)";
+      try (PreparedStatement st = lock.prepareStatement(take)) {
+        st.setLong(1, LOCK_ID);
+        try (ResultSet rs = st.executeQuery()) {
+          rs.next();
+          if (!rs.getBoolean(1)) {
+            throw new StorageLockedException(b.exclusive
+                ? "the PostgreSQL database at " + redact(b.url) + " is in use by a Loam server (advisory lock " + LOCK_ID
+                    + " is held)"
+                : "the PostgreSQL database at " + redact(b.url) + " is held exclusively by another Loam process, such as"
+                    + " a restore (advisory lock " + LOCK_ID + ")");
           }
         }
       }
@@ -145,6 +162,46 @@ public final class PostgresStorageAdapter implements StorageAdapter {
     }
   }
 
+  /** One {@code INSERT … ON CONFLICT DO NOTHING}: atomic among every process on the database. */
+  @Override
+  public boolean saveIfAbsent(StorageKey key, Bytes data) {
+    if (key.isEmpty()) {
+      throw new IllegalArgumentException("cannot save under the empty key");
+    }
+    try (Connection c = pool.getConnection();
+         PreparedStatement st = c.prepareStatement("INSERT INTO " + table + " (key, data) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")) {
+      st.setBytes(1, encode(key));
+      st.setBytes(2, data.toByteArray());
+      return st.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new StorageException("save " + key + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether this adapter holds the one-server advisory lock; without it, servers on one database form a cluster. */
+  public boolean exclusive() {
+    return exclusive;
+  }
+
+  /** A connection from the pool (auto-commit), for the cluster's notifications and shared state; the caller closes it. */
+  Connection pooledConnection() throws SQLException {
+    return pool.getConnection();
+  }
+
+  /** A new connection outside the pool, for a listener that holds it; the caller closes it. */
+  Connection dedicatedConnection(String applicationName) throws SQLException {
+    java.util.Properties props = new java.util.Properties();
+    props.putAll(login);
+    props.setProperty("ApplicationName", applicationName);
+    props.setProperty("tcpKeepAlive", "true");
+    return java.sql.DriverManager.getConnection(url, props);
+  }
+
+  /** The JDBC URL with any password hidden, for messages. */
+  String redactedUrl() {
+    return redact(url);
+  }
+
   @Override
   public void remove(StorageKey key) {
     if (key.isEmpty()) {
@@ -189,7 +246,7 @@ public final class PostgresStorageAdapter implements StorageAdapter {
     }
   }
 
-  /** Releases the advisory lock (if held) and closes the pool. */
+  /** Releases the advisory lock and closes the pool. */
   @Override
   public void close() {
     closeQuietly(lockConnection);

@@ -15,8 +15,9 @@ import java.util.Set;
  * over two windows, and at most {@code maxNonces}: when that many are remembered, new requests are
  * refused until old ones expire (failing closed, never forgetting early). Thread-safe (one lock).
  *
- * <p>One server process remembers its own nonces; a cluster of servers over one database would
- * share them there.
+ * <p>A server alone remembers its nonces in memory. Servers in a cluster also claim each fresh
+ * nonce in the database they share ({@link Shared}), outside the lock: a request replayed to
+ * another node is refused there too.
  */
 final class ReplayGuard {
   /** How far a request's timestamp may be from the server's clock, either way. */
@@ -27,6 +28,18 @@ final class ReplayGuard {
 
   private record Entry(Bytes nonce, long forgetAtMillis) {}
 
+  /** Nonces remembered where every server of a cluster sees them. Thread-safe. */
+  interface Shared {
+    /**
+     * Claims {@code nonce} until {@code forgetAtMillis}: true if no server holds it (or its time
+     * is up), false if one does. Blocks on the database; throws {@code StorageException} if it
+     * does not answer (the request is then refused).
+     */
+    boolean claim(Bytes nonce, long forgetAtMillis);
+  }
+
+  private final @org.jspecify.annotations.Nullable Shared shared;
+
   private final InstantSource clock;
   private final int maxNonces;
   private final Set<Bytes> seen = new HashSet<>();
@@ -34,12 +47,30 @@ final class ReplayGuard {
   private final ArrayDeque<Entry> order = new ArrayDeque<>();
 
   ReplayGuard(InstantSource clock, int maxNonces) {
-    this.clock = clock;
-    this.maxNonces = maxNonces;
+    this(clock, maxNonces, null);
   }
 
-  /** Checks and, if fresh, remembers the request's {@code nonce}; {@code timestamp} in milliseconds since the epoch. */
-  synchronized Verdict check(Bytes nonce, long timestamp) {
+  ReplayGuard(InstantSource clock, int maxNonces, @org.jspecify.annotations.Nullable Shared shared) {
+    this.clock = clock;
+    this.maxNonces = maxNonces;
+    this.shared = shared;
+  }
+
+  /**
+   * Checks and, if fresh, remembers the request's {@code nonce}; {@code timestamp} in milliseconds
+   * since the epoch. With a {@link Shared} store, a nonce fresh here is then claimed there (blocking
+   * on the database), and is a replay if another server holds it.
+   */
+  Verdict check(Bytes nonce, long timestamp) {
+    Verdict local = checkLocally(nonce, timestamp);
+    if (local != Verdict.FRESH || shared == null) {
+      return local;
+    }
+    long window = WINDOW.toMillis();
+    return shared.claim(nonce, Math.max(timestamp + window, clock.millis()) + window) ? Verdict.FRESH : Verdict.REPLAYED;
+  }
+
+  private synchronized Verdict checkLocally(Bytes nonce, long timestamp) {
     Instant now = clock.instant();
     long nowMillis = now.toEpochMilli();
     long window = WINDOW.toMillis();

@@ -35,7 +35,14 @@ final class RepoSyncHost implements SyncHost {
 
   RepoSyncHost(StorageAdapter storage, PeerId self, InstantSource clock, NetworkAdapter network, ServerMetrics metrics,
                SyncLimits syncLimits, java.time.Duration relayBatch) {
+    this(storage, self, clock, network, metrics, syncLimits, relayBatch, (id, heads) -> { });
+  }
+
+  /** As the other constructor, telling {@code saved} each time storage comes to hold a document's changes (a cluster's notifications). */
+  RepoSyncHost(StorageAdapter storage, PeerId self, InstantSource clock, NetworkAdapter network, ServerMetrics metrics,
+               SyncLimits syncLimits, java.time.Duration relayBatch, java.util.function.BiConsumer<DocumentId, dev.loam.Heads> saved) {
     this.repo = Repo.builder()
+        .onSaved(saved)
         .peerId(self)
         .clock(clock)
         .storage(storage)
@@ -46,6 +53,18 @@ final class RepoSyncHost implements SyncHost {
         .build();
   }
 
+
+  /** Reads what other servers stored of {@code id} and syncs it to its peers, if it is open here (see {@link Repo#absorbStored}). */
+  void absorbStored(DocumentId id, dev.loam.Heads heads) {
+    repo.absorbStored(id, heads);
+  }
+
+  /** Does {@link #absorbStored} for every document open here. */
+  void absorbAllStored() {
+    for (DocumentId id : repo.documentIds()) {
+      repo.absorbStored(id, dev.loam.Heads.EMPTY);
+    }
+  }
 
   @Override
   public int documentCount() {

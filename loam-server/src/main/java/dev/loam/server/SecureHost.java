@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>Pulls, pushes and deliveries of one document run under that document's lock, so a pull and
  * the pushes around it see one order and a subscriber misses nothing. The logs of at most
  * {@code maxLogs} documents stay in memory (least recently used first out); an evicted log is
- * rebuilt from the store on next use. Thread-safe.
+ * rebuilt from the store on next use, and so is one behind a {@linkplain SecureStore#shared shared}
+ * store (a cluster) where another server stored items since. Thread-safe.
  */
 final class SecureHost {
   private static final Logger log = LoggerFactory.getLogger(SecureHost.class);
@@ -81,15 +82,22 @@ final class SecureHost {
     final ReentrantLock lock = new ReentrantLock();
     /** The log, or null when not in memory; read and replaced under {@link #lock}, cleared by eviction. */
     volatile @Nullable Loaded log;
+    /** The store's last sequence number that {@link #log} reflects; under {@link #lock}. */
+    long logSeq;
     /** Set under {@link #lock} when the slot was dropped from the map: users take a fresh one. */
     boolean dead;
     final Set<SecureSession> subscribers = ConcurrentHashMap.newKeySet();
   }
 
   SecureHost(SecureStore store, String audience, InstantSource clock, ServerMetrics metrics, int maxLogs, int maxNonces) {
+    this(store, audience, metrics, maxLogs, new ReplayGuard(clock, maxNonces));
+  }
+
+  /** As the other constructor, with the given guard against replayed requests (shared by a cluster). */
+  SecureHost(SecureStore store, String audience, ServerMetrics metrics, int maxLogs, ReplayGuard replays) {
     this.store = store;
     this.audience = audience;
-    this.replays = new ReplayGuard(clock, maxNonces);
+    this.replays = replays;
     this.metrics = metrics;
     this.maxLogs = maxLogs;
     metrics.gauge("loam.secure.logs", "Secure documents whose membership log is in memory", this::logsInMemory);
@@ -328,10 +336,11 @@ final class SecureHost {
                              List<Integer> accepted, List<Rejection> reasons, List<SecureStore.StoredBytes> stored) {
     try {
       if (item instanceof Envelope e) {
-        storeRefusedAncestors(loaded, e, stored);
+        storeRefusedAncestors(slot, loaded, e, stored);
         loaded.refused().remove(e.id());
       }
       long seq = store.append(item);
+      advance(slot, seq);
       if (item instanceof MembershipOp.Genesis) {
         synchronized (plain) {
           created.incrementAndGet();
@@ -352,14 +361,27 @@ final class SecureHost {
   }
 
   /** Stores, parents first, the refused envelopes {@code e} descends from (valid again, since {@code e} is valid). */
-  private void storeRefusedAncestors(Loaded loaded, Envelope e, List<SecureStore.StoredBytes> stored) {
+  private void storeRefusedAncestors(Slot slot, Loaded loaded, Envelope e, List<SecureStore.StoredBytes> stored) {
     for (EnvelopeId p : e.parents()) {
       if (loaded.refused().contains(p)) {
         Envelope parent = loaded.log().envelope(p).orElseThrow();
-        storeRefusedAncestors(loaded, parent, stored);
+        storeRefusedAncestors(slot, loaded, parent, stored);
         loaded.refused().remove(p);
-        stored.add(new SecureStore.StoredBytes(store.append(parent), parent.encoded()));
+        long seq = store.append(parent);
+        advance(slot, seq);
+        stored.add(new SecureStore.StoredBytes(seq, parent.encoded()));
       }
+    }
+  }
+
+  /**
+   * Records that the log reflects item {@code seq}, just stored from it, when it follows the last
+   * one the log reflects; a gap means another server stored items between, and the next
+   * {@link #log} call rebuilds. Holding the slot's lock.
+   */
+  private static void advance(Slot slot, long seq) {
+    if (seq == slot.logSeq + 1) {
+      slot.logSeq = seq;
     }
   }
 
@@ -399,7 +421,11 @@ final class SecureHost {
   /** The document's log, rebuilt from the store if not in memory; holding the slot's lock. */
   private Loaded log(DocumentId doc, Slot slot) {
     Loaded l = slot.log;
+    if (l != null && store.shared() && store.lastSeq(doc) > slot.logSeq) {
+      l = null; // another server of the cluster stored items since: judge by the log with them
+    }
     if (l == null) {
+      slot.logSeq = store.lastSeq(doc); // before reading: an item stored meanwhile only causes another rebuild
       l = new Loaded(SecureLog.restore(doc, store.loadVerifiedBefore(doc)), new HashSet<>());
       slot.log = l;
     }

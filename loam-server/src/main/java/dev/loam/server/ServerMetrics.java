@@ -23,6 +23,11 @@ import java.util.function.Supplier;
  * {@code loam.secure.items} (pushed items by {@code outcome}), {@code loam.secure.requests}
  * (signed requests by {@code type} and {@code outcome}), {@code loam.secure.logs} and
  * {@code loam.secure.nonces} (gauges); secure messages count under types prefixed {@code secure-}.
+ * A cluster node adds {@code loam.cluster.notifications.sent}, {@code .send.failed} and
+ * {@code .received} (counters), {@code loam.cluster.notification.lag} (a timer with a percentile
+ * histogram: from the sending node's clock at the send to this node's at the receipt),
+ * {@code loam.cluster.catchups} and {@code loam.cluster.listener.lost} (counters) and
+ * {@code loam.cluster.listener.connected} (a gauge).
  * Thread-safe.
  */
 public final class ServerMetrics {
@@ -38,6 +43,13 @@ public final class ServerMetrics {
   private final ConcurrentHashMap<String, Counter> secureItems = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> secureRequests = new ConcurrentHashMap<>();
 
+  private final java.util.function.Supplier<Counter> clusterSent;
+  private final java.util.function.Supplier<Counter> clusterSendFailed;
+  private final java.util.function.Supplier<Counter> clusterReceived;
+  private final java.util.function.Supplier<Counter> clusterCatchUps;
+  private final java.util.function.Supplier<Counter> clusterListenerLost;
+  private final java.util.function.Supplier<Timer> clusterLag;
+
   /** Meters registered in {@code registry}. */
   public ServerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -51,6 +63,55 @@ public final class ServerMetrics {
     this.relay = Timer.builder("loam.relay")
         .description("From a sync message with changes arriving to the change being queued for each other peer of its document")
         .publishPercentileHistogram().register(registry);
+    // registered on first use: a server outside a cluster shows none of them
+    this.clusterSent = lazy(() -> counter("loam.cluster.notifications.sent", "Change notifications sent to the other nodes"));
+    this.clusterSendFailed = lazy(() -> counter("loam.cluster.notifications.send.failed",
+        "Change notifications that could not be sent"));
+    this.clusterReceived = lazy(() -> counter("loam.cluster.notifications.received",
+        "Change notifications received from the other nodes"));
+    this.clusterCatchUps = lazy(() -> counter("loam.cluster.catchups",
+        "Catch-up reads of every open document after the listener (re)connected"));
+    this.clusterListenerLost = lazy(() -> counter("loam.cluster.listener.lost", "Times the listener lost its connection"));
+    this.clusterLag = lazy(() -> Timer.builder("loam.cluster.notification.lag")
+        .description("From another node sending a change notification to this node receiving it (the two nodes' clocks)")
+        .publishPercentiles(0.5, 0.99).publishPercentileHistogram().register(registry));
+  }
+
+  private Counter counter(String name, String description) {
+    return Counter.builder(name).description(description).register(registry);
+  }
+
+  private static <T> java.util.function.Supplier<T> lazy(java.util.function.Supplier<T> make) {
+    java.util.concurrent.atomic.AtomicReference<T> ref = new java.util.concurrent.atomic.AtomicReference<>();
+    return () -> {
+      T v = ref.get();
+      if (v == null) {
+        ref.compareAndSet(null, make.get()); // a race registers the same meter twice: the registry returns the one
+        v = ref.get();
+      }
+      return v;
+    };
+  }
+
+  void clusterSent() {
+    clusterSent.get().increment();
+  }
+
+  void clusterSendFailed() {
+    clusterSendFailed.get().increment();
+  }
+
+  void clusterReceived(long lagMillis) {
+    clusterReceived.get().increment();
+    clusterLag.get().record(Duration.ofMillis(lagMillis));
+  }
+
+  void clusterCatchUp() {
+    clusterCatchUps.get().increment();
+  }
+
+  void clusterListenerLost() {
+    clusterListenerLost.get().increment();
   }
 
   /** Meters kept in memory only, for adapters used without a server. */

@@ -62,8 +62,25 @@ class PostgresStorageAdapterTest extends StorageAdapterContract {
     PostgresStorageAdapter first = PostgresStorageAdapter.builder().url(url).exclusive(true).build();
     StorageLockedException e = assertThrows(StorageLockedException.class,
         () -> PostgresStorageAdapter.builder().url(url).exclusive(true).build());
-    assertTrue(e.getMessage().contains("in use by another Loam server"), e.getMessage());
+    assertTrue(e.getMessage().contains("is in use by a Loam server"), e.getMessage());
     first.close();
     PostgresStorageAdapter.builder().url(url).exclusive(true).build().close();
+  }
+
+  @Test
+  void clusterNodesShareTheDatabaseButNotWithAnExclusiveUserSuchAsARestore() throws Exception {
+    String url = newDatabase(postgres);
+    PostgresStorageAdapter node1 = PostgresStorageAdapter.builder().url(url).build();
+    PostgresStorageAdapter node2 = PostgresStorageAdapter.builder().url(url).build(); // a second node joins
+    StorageLockedException restore = assertThrows(StorageLockedException.class,
+        () -> PostgresStorageAdapter.builder().url(url).exclusive(true).build());
+    assertTrue(restore.getMessage().contains("is in use by a Loam server"), restore.getMessage());
+    node1.close();
+    node2.close();
+    PostgresStorageAdapter exclusive = PostgresStorageAdapter.builder().url(url).exclusive(true).build();
+    StorageLockedException node = assertThrows(StorageLockedException.class, () -> PostgresStorageAdapter.builder().url(url).build());
+    assertTrue(node.getMessage().contains("is held exclusively by another Loam process"), node.getMessage());
+    exclusive.close();
+    PostgresStorageAdapter.builder().url(url).build().close();
   }
 }

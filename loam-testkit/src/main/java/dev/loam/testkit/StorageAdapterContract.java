@@ -127,6 +127,17 @@ public abstract class StorageAdapterContract {
   }
 
   @Test
+  void saveIfAbsentStoresOnlyUnderAnEmptyKey() {
+    StorageKey k = StorageKey.of("loam-secure", DOC, "seq", "0000000000000001");
+    assertTrue(adapter.saveIfAbsent(k, bytes(1)));
+    assertEquals(false, adapter.saveIfAbsent(k, bytes(2)), "a held key is not claimed again");
+    assertEquals(bytes(1), adapter.load(k).orElseThrow(), "and keeps its first value");
+    adapter.remove(k);
+    assertTrue(adapter.saveIfAbsent(k, bytes(3)));
+    assertEquals(bytes(3), adapter.load(k).orElseThrow());
+  }
+
+  @Test
   void savingAnExistingKeyReplacesItsValue() {
     StorageKey k = StorageKey.of(DOC, "snapshot", "h");
     adapter.save(k, bytes(1, 2, 3, 4, 5, 6));

@@ -57,6 +57,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * both, and no change is ever lost. A save that throws leaves the bookkeeping as it was: the next
  * save writes the same changes again.
  *
+ * <p>Several processes may share one storage (servers over one database): each remembers per
+ * document the chunks it loaded, wrote or {@linkplain NewChunks#absorbed absorbed}, and a
+ * compaction removes only those, all of which its new snapshot holds, never a chunk another
+ * process wrote meanwhile. {@link #readNew} reads what the others stored since.
+ *
  * <p>Thread-safe. Calls about one document are serialised by a per-document lock; calls about
  * different documents run in parallel. The {@link Document} given to {@link #saveDoc} or
  * {@link #prepareSave} must not be changed by another thread during the call (a {@code DocHandle}
@@ -92,6 +97,16 @@ public final class StorageSubsystem {
   /** Shared by every write call to the adapter, exclusive for {@link #snapshot}. */
   private final ReentrantReadWriteLock writes = new ReentrantReadWriteLock();
   private final StorageAdapter unguarded;
+  private final SaveListener saveListener;
+
+  /** Told after each chunk write of a document's changes; called on the writing thread, must not block long. */
+  @FunctionalInterface
+  public interface SaveListener {
+    /** Storage now holds every change in {@code heads} of document {@code id}. */
+    void saved(DocumentId id, Heads heads);
+
+    SaveListener NONE = (id, heads) -> { };
+  }
 
   /** A subsystem over {@code adapter} with the system clock and no document hook. */
   public StorageSubsystem(StorageAdapter adapter) {
@@ -103,6 +118,12 @@ public final class StorageSubsystem {
    * each chunk passed through {@code hook} on its way in and out.
    */
   public StorageSubsystem(StorageAdapter adapter, InstantSource clock, DocumentHook hook) {
+    this(adapter, clock, hook, SaveListener.NONE);
+  }
+
+  /** As {@link #StorageSubsystem(StorageAdapter, InstantSource, DocumentHook)}, telling {@code saveListener} of each save. */
+  public StorageSubsystem(StorageAdapter adapter, InstantSource clock, DocumentHook hook, SaveListener saveListener) {
+    this.saveListener = saveListener;
     this.unguarded = adapter;
     this.adapter = new WriteGuard(adapter, writes);
     this.clock = clock;
@@ -143,8 +164,9 @@ public final class StorageSubsystem {
     DocState st = state(id);
     st.lock.lock();
     try {
-      List<Chunk> snapshots = chunksOf(id, SNAPSHOT);
-      List<Chunk> incrementals = chunksOf(id, INCREMENTAL);
+      List<Chunk> snapshots = new ArrayList<>();
+      List<Chunk> incrementals = new ArrayList<>();
+      chunksOf(id, snapshots, incrementals);
       if (snapshots.isEmpty() && incrementals.isEmpty()) {
         return Optional.empty();
       }
@@ -284,6 +306,114 @@ public final class StorageSubsystem {
           case SNAPSHOT -> writeSnapshot(id, heads, plain, st);
           case INCREMENTAL -> writeIncremental(id, heads, plain, st);
         }
+      } finally {
+        st.lock.unlock();
+      }
+      try {
+        saveListener.saved(id, heads);
+      } catch (RuntimeException e) {
+        log.warn("document {}: the save listener failed", id, e);
+      }
+    }
+  }
+
+  /**
+   * The chunks of {@code id} that another process wrote since this subsystem last loaded, saved
+   * or {@linkplain NewChunks#absorbed absorbed} them (one read of the document's chunks), as the
+   * document hook reads them. Blocks on the adapter. Empty chunks list when there is nothing new.
+   */
+  public NewChunks readNew(DocumentId id) {
+    DocState st = state(id);
+    st.lock.lock();
+    try {
+      List<Chunk> snapshots = new ArrayList<>();
+      List<Chunk> incrementals = new ArrayList<>();
+      chunksOf(id, snapshots, incrementals);
+      java.util.Set<StorageKey> known = new java.util.HashSet<>();
+      for (ChunkInfo c : st.chunks) {
+        known.add(c.key());
+      }
+      List<ChunkInfo> infos = new ArrayList<>();
+      List<Chunk> opened = new ArrayList<>();
+      for (List<Chunk> group : List.of(snapshots, incrementals)) {
+        for (Chunk c : group) {
+          if (!known.contains(c.key())) {
+            infos.add(new ChunkInfo(c.key(), group == snapshots ? ChunkType.SNAPSHOT : ChunkType.INCREMENTAL, c.data().size()));
+            open(id, c, opened);
+          }
+        }
+      }
+      return new NewChunks(id, st, infos, opened);
+    } finally {
+      st.lock.unlock();
+    }
+  }
+
+  /**
+   * Chunks another process stored, read by {@link #readNew} and not yet part of the document.
+   * The caller applies {@link #chunks()} to its document, then calls {@link #absorbed}: only then
+   * are they counted among the chunks a compaction of this subsystem folds in and removes (a
+   * compaction must remove only what its snapshot holds). Used by one thread.
+   */
+  public final class NewChunks {
+    private final DocumentId id;
+    private final DocState st;
+    private final List<ChunkInfo> infos;
+    private final List<Chunk> chunks;
+
+    private NewChunks(DocumentId id, DocState st, List<ChunkInfo> infos, List<Chunk> chunks) {
+      this.id = id;
+      this.st = st;
+      this.infos = infos;
+      this.chunks = List.copyOf(chunks);
+    }
+
+    /** The new chunks' bytes as the document hook returned them, snapshots first; apply each with {@code loadIncremental}. */
+    public List<Chunk> chunks() {
+      return chunks;
+    }
+
+    /**
+     * Applies every new chunk to {@code doc} (skipping, with a warning, one that does not load),
+     * then {@linkplain #absorbed records} those applied. The caller holds {@code doc} unchanged by
+     * others meanwhile. Returns whether {@code doc}'s heads changed.
+     */
+    public boolean applyTo(Document doc) {
+      Heads before = doc.heads();
+      List<Chunk> applied = new ArrayList<>();
+      for (Chunk c : chunks) {
+        try {
+          doc.loadIncremental(c.data().toByteArray());
+          applied.add(c);
+        } catch (LoamException e) {
+          log.warn("document {}: skipping unreadable chunk {}: {}", id, c.key(), e.getMessage());
+        }
+      }
+      Heads after = doc.heads();
+      absorbed(applied, before, after);
+      return !after.equals(before);
+    }
+
+    /**
+     * Records that the document now holds every change of {@code applied} (some of
+     * {@link #chunks()}). {@code before} and {@code after} are its heads before and after applying
+     * them: when storage held everything the document had before, it holds everything it has
+     * after, and no save is needed.
+     */
+    public void absorbed(List<Chunk> applied, Heads before, Heads after) {
+      java.util.Set<StorageKey> keys = new java.util.HashSet<>();
+      applied.forEach(c -> keys.add(c.key()));
+      st.lock.lock();
+      try {
+        for (ChunkInfo c : infos) {
+          if (keys.contains(c.key()) && st.chunks.stream().noneMatch(k -> k.key().equals(c.key()))) {
+            st.chunks.add(c);
+          }
+        }
+        if (before.equals(st.lastSaved) && keys.size() == infos.size()) {
+          st.lastSaved = after;
+        }
+        log.debug("document {}: absorbed {} chunk(s) stored by another process", id, keys.size());
       } finally {
         st.lock.unlock();
       }
@@ -428,15 +558,24 @@ public final class StorageSubsystem {
     return snapshots < SMALL_SNAPSHOT || incrementals >= snapshots;
   }
 
-  private List<Chunk> chunksOf(DocumentId id, String type) {
-    List<Chunk> out = new ArrayList<>();
-    for (Chunk c : adapter.loadRange(StorageKey.of(id.toString(), type))) {
+  /**
+   * Reads every chunk of {@code id} in one adapter call (one consistent read where the adapter is
+   * a database: a compaction by another process between two reads could otherwise hide both the
+   * snapshot it wrote and the chunks it removed), split by type, each in key order.
+   */
+  private void chunksOf(DocumentId id, List<Chunk> snapshots, List<Chunk> incrementals) {
+    for (Chunk c : adapter.loadRange(StorageKey.of(id.toString()))) {
       if (c.key().size() == 3) { // as chunkTypeFromKey: [docId, type, hash]
-        out.add(c);
+        switch (c.key().get(1)) {
+          case SNAPSHOT -> snapshots.add(c);
+          case INCREMENTAL -> incrementals.add(c);
+          default -> { } // sync states
+        }
       }
     }
-    out.sort(Comparator.comparing(c -> c.key().get(2)));
-    return out;
+    Comparator<Chunk> byHash = Comparator.comparing(c -> c.key().get(2));
+    snapshots.sort(byHash);
+    incrementals.sort(byHash);
   }
 
   private DocState state(DocumentId id) {

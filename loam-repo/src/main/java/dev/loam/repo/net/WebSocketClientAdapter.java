@@ -77,7 +77,8 @@ import org.slf4j.LoggerFactory;
 public final class WebSocketClientAdapter implements NetworkAdapter {
   private static final Logger log = LoggerFactory.getLogger(WebSocketClientAdapter.class);
 
-  private final URI uri;
+  private final ServerList servers;
+  private volatile URI uri; // the server being used or tried: servers.current()
   private final int maxMessageBytes;
   private final Duration connectTimeout;
   private final Duration initialBackoff;
@@ -97,11 +98,12 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
   private @Nullable Listener listener;
   private @Nullable Connection current;
   private @Nullable ScheduledFuture<?> retry;
-  private int attempts;
+  private volatile int attempts; // written under lock
   private boolean closed;
 
   private WebSocketClientAdapter(Builder b) {
-    this.uri = b.uri;
+    this.servers = new ServerList(b.uris);
+    this.uri = servers.current();
     this.maxMessageBytes = b.maxMessageBytes;
     this.connectTimeout = b.connectTimeout;
     this.initialBackoff = b.initialBackoff;
@@ -227,12 +229,13 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
       lock.unlock();
     }
     Connection c = new Connection();
-    http.newWebSocketBuilder().connectTimeout(connectTimeout).buildAsync(uri, c)
+    URI target = uri;
+    http.newWebSocketBuilder().connectTimeout(connectTimeout).buildAsync(target, c)
         .whenComplete((ws, err) -> {
           if (err != null) {
             Throwable cause = unwrap(err);
-            log.debug("could not connect to {}: {}", uri, cause.toString());
-            if (!(cause instanceof HttpTimeoutException)) {
+            log.debug("could not connect to {}: {}", target, cause.toString());
+            if (!(cause instanceof HttpTimeoutException) && attempts >= servers.size() - 1) { // every server failed
               firstHandshake.completeExceptionally(
                   new ConnectionFailedException("could not reach the sync server at " + uri + ": " + describe(cause), cause));
             }
@@ -250,6 +253,7 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
       long nominal = Math.min(maxBackoff.toMillis(), initialBackoff.toMillis() << Math.min(attempts, 20));
       long delay = nominal / 2 + (long) (random.nextDouble() * (nominal - nominal / 2));
       attempts++;
+      uri = servers.next(); // fail over: each reconnect tries the next server
       log.debug("reconnecting to {} in {} ms (attempt {})", uri, delay, attempts);
       retry = timer.schedule(this::open, delay, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
@@ -552,7 +556,7 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
 
   /** Configures a {@link WebSocketClientAdapter}. Not thread-safe. */
   public static final class Builder {
-    private final URI uri;
+    private final List<URI> uris = new java.util.ArrayList<>();
     private int maxMessageBytes = 256 * 1024 * 1024;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration initialBackoff = Duration.ofMillis(500);
@@ -562,11 +566,19 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
     private RandomGenerator random = new SplittableRandom();
 
     private Builder(URI uri) {
-      String scheme = Objects.requireNonNull(uri).getScheme();
-      if (scheme == null || !(scheme.equalsIgnoreCase("ws") || scheme.equalsIgnoreCase("wss")) || uri.getHost() == null) {
-        throw new IllegalArgumentException("not a WebSocket URL (ws://host:port or wss://host:port): " + uri);
-      }
-      this.uri = uri;
+      uris.add(ServerList.checked(uri));
+    }
+
+    /**
+     * Further servers of the same cluster (nodes over one database) to fail over to: the client
+     * connects to the first URL, and each reconnect tries the next one in turn, so when a node
+     * dies its clients move to another. The first handshake fails only once every URL has failed.
+     *
+     * @throws IllegalArgumentException if one is not a {@code ws} or {@code wss} URL
+     */
+    public Builder failover(java.util.Collection<URI> others) {
+      others.forEach(u -> uris.add(ServerList.checked(u)));
+      return this;
     }
 
     /** The largest message accepted (after reassembly); default 256 MiB. */

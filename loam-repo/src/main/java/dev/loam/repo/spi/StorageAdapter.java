@@ -59,6 +59,20 @@ public interface StorageAdapter extends AutoCloseable {
     return false;
   }
 
+  /**
+   * Stores {@code data} under {@code key} only if the key holds nothing; returns whether it
+   * stored. Adapters that several processes share (PostgreSQL) do it atomically, so two
+   * processes claiming one key never both succeed. The default loads, then saves: atomic only
+   * for callers that serialise their claims of a key within one process.
+   */
+  default boolean saveIfAbsent(StorageKey key, Bytes data) {
+    if (load(key).isPresent()) {
+      return false;
+    }
+    save(key, data);
+    return true;
+  }
+
   /** Releases files and connections; the adapter is unusable afterwards. The default does nothing. */
   @Override
   default void close() {}
