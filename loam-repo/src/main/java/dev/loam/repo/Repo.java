@@ -62,8 +62,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Repo implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Repo.class);
-  /** Ephemeral sessions remembered for deduplication; past it they are forgotten (a hostile peer's fresh sessions cost no more). */
-  static final int MAX_EPHEMERAL_SESSIONS = 10_000;
+  /** Ephemeral sessions remembered for deduplication (see {@link EphemeralSessions}). */
+  static final int MAX_EPHEMERAL_SESSIONS = EphemeralSessions.MAX;
 
   private record PeerInfo(NetworkAdapter adapter, PeerMetadata metadata) {}
 
@@ -80,7 +80,7 @@ public final class Repo implements AutoCloseable {
   private final SyncLimits syncLimits;
   private final String sessionId;
   private final AtomicLong ephemeralCount = new AtomicLong();
-  private final ConcurrentHashMap<String, Long> ephemeralSeen = new ConcurrentHashMap<>();
+  private final EphemeralSessions ephemeralSeen = new EphemeralSessions();
   private final ConcurrentHashMap<DocumentId, DocHandle> handles = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<PeerId, PeerInfo> peers = new ConcurrentHashMap<>();
   private final Set<DocumentId> flushPending = ConcurrentHashMap.newKeySet();
@@ -519,24 +519,6 @@ public final class Repo implements AutoCloseable {
     }
   }
 
-  /** True the first time {@code e}'s sender, session and count are seen with this count or a higher one. */
-  private boolean freshEphemeral(RepoMessage.Ephemeral e) {
-    String key = e.senderId().value() + ":" + e.sessionId();
-    if (ephemeralSeen.size() >= MAX_EPHEMERAL_SESSIONS && !ephemeralSeen.containsKey(key)) {
-      log.warn("over {} ephemeral sessions; forgetting them (a repeat may be delivered once more)", MAX_EPHEMERAL_SESSIONS);
-      ephemeralSeen.clear();
-    }
-    boolean[] fresh = new boolean[1];
-    ephemeralSeen.compute(key, (k, last) -> {
-      if (last == null || e.count() > last) {
-        fresh[0] = true;
-        return e.count();
-      }
-      return last;
-    });
-    return fresh[0];
-  }
-
   private void onMessage(RepoMessage message) {
     if (closed.get()) {
       return;
@@ -569,7 +551,7 @@ public final class Repo implements AutoCloseable {
   }
 
   private void onEphemeral(RepoMessage.Ephemeral e) {
-    if (e.senderId().equals(peerId) || !freshEphemeral(e)) {
+    if (e.senderId().equals(peerId) || !ephemeralSeen.fresh(e)) {
       return;
     }
     for (EphemeralListener l : ephemeralListeners) {
@@ -645,8 +627,7 @@ public final class Repo implements AutoCloseable {
         return;
       }
       log.debug("peer {} disconnected", peer);
-      // its sessions end with it (relayed sessions of third parties stay until those disconnect)
-      ephemeralSeen.keySet().removeIf(k -> k.startsWith(peer.value() + ":"));
+      ephemeralSeen.forget(peer); // its sessions end with it
       for (DocHandle h : handles.values()) {
         h.tasks().execute(() -> h.endSync(peer));
       }

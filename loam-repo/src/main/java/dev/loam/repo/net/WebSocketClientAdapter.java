@@ -76,7 +76,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebSocketClientAdapter implements NetworkAdapter {
   private static final Logger log = LoggerFactory.getLogger(WebSocketClientAdapter.class);
-
   private final ServerList servers;
   private volatile URI uri; // the server being used or tried: servers.current()
   private final int maxMessageBytes;
