@@ -60,6 +60,7 @@ class BackupWhileServingTest {
         }
         yield List.of("--storage", "postgres", "--postgres-url", EmbeddedPostgresSupport.newDatabase(postgres));
       }
+      case memory -> throw new IllegalArgumentException("memory storage keeps nothing to back up"); // excluded below
     };
   }
 
@@ -107,7 +108,7 @@ class BackupWhileServingTest {
   }
 
   @ParameterizedTest
-  @EnumSource(ServeCommand.StorageKind.class)
+  @EnumSource(value = ServeCommand.StorageKind.class, names = {"sqlite", "fs", "postgres"})
   void aBackupTakenWhileClientsWriteThroughTheServerHoldsAncestorsOfTheLiveHeads(ServeCommand.StorageKind kind) throws Exception {
     List<String> storage = storage(kind);
     try (ServeProcess serve = ServeProcess.start(dir.resolve("data"), dir.resolve("serve.log"),
@@ -155,7 +156,7 @@ class BackupWhileServingTest {
   }
 
   @ParameterizedTest
-  @EnumSource(ServeCommand.StorageKind.class)
+  @EnumSource(value = ServeCommand.StorageKind.class, names = {"sqlite", "fs", "postgres"})
   void anOpenBackupSnapshotDoesNotHoldBackTheServersDurableWrites(ServeCommand.StorageKind kind) throws Exception {
     List<String> storage = storage(kind);
     try (ServeProcess serve = ServeProcess.start(dir.resolve("data"), dir.resolve("serve.log"),
