@@ -1,16 +1,14 @@
 package dev.loam.search;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
-import org.apache.lucene.analysis.tokenattributes.TermFrequencyAttribute;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -18,12 +16,15 @@ import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.util.BytesRef;
 
 /**
  * The Lucene block of one Loam document: a child per string, then the parent (the layout is
  * described on {@link IndexStore}). Each string is tokenized once ({@link Tokens#of}); its tokens
- * feed the child's text and the parent's words and prefixes. Stateless.
+ * feed the child's text and the parent's words and prefixes. The parent's words are every
+ * string's tokens at their positions, the strings one after the other with {@link #GAP} positions
+ * between two, so that a phrase on them holds exactly where one string holds it. Stateless.
  */
 final class Block {
   /**
@@ -35,11 +36,24 @@ final class Block {
   /** A child's text: positions for phrases, offsets for snippets; stored beside, not here. */
   private static final FieldType TEXT_TYPE = type(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS, false);
   /**
-   * A parent's words: frequencies for scoring, no positions (phrases run on the strings) and no
-   * norms: only one Lucene document in three or so is a parent, and norms that sparse cost the
-   * writer a scan per term and document when it flushes and merges (about doubling the indexing time).
+   * A parent's words: positions for phrases ({@link #GAP} apart between strings), no norms: only
+   * one Lucene document in three or so is a parent, and norms that sparse cost the writer a scan
+   * per term and document when it flushes and merges (about doubling the indexing time).
    */
-  private static final FieldType WORDS_TYPE = type(IndexOptions.DOCS_AND_FREQS, true);
+  private static final FieldType WORDS_TYPE = type(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS, true);
+  /**
+   * How many positions the parent's words leave empty between two strings. Any gap of at least
+   * {@link #MIN_GAP} keeps every phrase within one string; a wide one also keeps apart the strings
+   * of a sloppy phrase, should one ever be asked.
+   */
+  static final int GAP = 10_000;
+  /**
+   * The narrowest gap that keeps a phrase (slop 0) within one string: the terms of a phrase are
+   * at most 2 positions apart (1, or 2 between two CJK runs, see {@link Tokens}), while the last
+   * term of a string and the first of the next are {@code gap + 1} apart. A document whose strings
+   * would overflow Lucene's positions with {@link #GAP} gets this one.
+   */
+  static final int MIN_GAP = 2;
   /** A parent's prefixes: whether a term with that prefix is there, nothing more. */
   private static final FieldType PREFIX_TYPE = type(IndexOptions.DOCS, true);
 
@@ -65,12 +79,16 @@ final class Block {
   /** The block of the document {@code url} with {@code strings}, as of {@code heads} (written as text). */
   static List<Document> of(String url, String heads, List<DocText.Entry> strings) {
     List<Document> block = new ArrayList<>(strings.size() + 1);
-    Map<String, int[]> words = new HashMap<>();
+    Set<String> words = new HashSet<>();
     Set<String> prefixes = new LinkedHashSet<>();
+    List<List<Tokens.Token>> texts = new ArrayList<>(strings.size());
     for (DocText.Entry e : strings) {
       List<Tokens.Token> tokens = Tokens.of(e.text());
+      if (!tokens.isEmpty()) {
+        texts.add(tokens);
+      }
       for (Tokens.Token t : tokens) {
-        if (words.computeIfAbsent(t.term(), k -> new int[1])[0]++ == 0) {
+        if (words.add(t.term())) {
           prefix(t.term()).ifPresent(prefixes::add);
         }
       }
@@ -85,7 +103,7 @@ final class Block {
       }
       child.add(new StringField(IndexStore.KEY, e.key(), Field.Store.NO));
       child.add(new StoredField(IndexStore.TEXT, e.text()));
-      child.add(new Field(IndexStore.TEXT, new TokenList(tokens), TEXT_TYPE));
+      child.add(new Field(IndexStore.TEXT, new TokenList(List.of(tokens), 0), TEXT_TYPE));
       block.add(child);
     }
     Document parent = new Document();
@@ -93,10 +111,37 @@ final class Block {
     parent.add(new StringField(IndexStore.URL, url, Field.Store.YES));
     parent.add(new BinaryDocValuesField(IndexStore.URL_VALUE, new BytesRef(url)));
     parent.add(new StoredField(IndexStore.HEADS, heads));
-    parent.add(new Field(IndexStore.WORDS, new TermList(words.keySet(), words), WORDS_TYPE));
-    parent.add(new Field(IndexStore.PREFIX, new TermList(prefixes, Map.of()), PREFIX_TYPE));
+    parent.add(new Field(IndexStore.WORDS, new TokenList(texts, gap(texts)), WORDS_TYPE));
+    parent.add(new Field(IndexStore.PREFIX, new TermList(prefixes), PREFIX_TYPE));
     block.add(parent);
     return block;
+  }
+
+  /**
+   * The gap between the strings {@code texts} on the parent's words: {@link #GAP}, or {@link
+   * #MIN_GAP} where that would take the last position past Lucene's bound ({@link
+   * IndexWriter#MAX_POSITION}).
+   *
+   * @throws IllegalArgumentException if even that one would (over two thousand million tokens)
+   */
+  static int gap(List<List<Tokens.Token>> texts) {
+    long span = 0;
+    for (List<Tokens.Token> t : texts) {
+      span += t.getLast().position() + 1L;
+    }
+    long gaps = Math.max(0, texts.size() - 1);
+    return gap(span, gaps);
+  }
+
+  /** {@link #gap(List)} for strings spanning {@code span} positions in all, with {@code gaps} gaps between them. */
+  static int gap(long span, long gaps) {
+    for (int g : new int[] {GAP, MIN_GAP}) {
+      if (span + gaps * g <= IndexWriter.MAX_POSITION) {
+        return g;
+      }
+    }
+    throw new IllegalArgumentException("a document holds too many words to index (" + span + " positions, Lucene's bound is "
+        + IndexWriter.MAX_POSITION + ")");
   }
 
   /** The first {@link #INDEXED_PREFIX} code points of {@code term}, if it has that many. */
@@ -111,49 +156,62 @@ final class Block {
     return java.util.Optional.of(term.substring(0, end));
   }
 
-  /** A string's tokens as analysed already, with their positions and offsets. */
+  /**
+   * Strings' tokens as analysed already, one string after the other with {@code gap} empty
+   * positions between two: their positions, and for one string alone (a child's text) their
+   * offsets (Lucene wants offsets that never go backwards in a field, even unindexed ones).
+   */
   private static final class TokenList extends TokenStream {
     private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
     private final OffsetAttribute offset = addAttribute(OffsetAttribute.class);
     private final PositionIncrementAttribute increment = addAttribute(PositionIncrementAttribute.class);
-    private final List<Tokens.Token> tokens;
+    private final List<List<Tokens.Token>> texts;
+    private final int gap;
+    private int text;
     private int next;
 
-    TokenList(List<Tokens.Token> tokens) {
-      this.tokens = tokens;
+    TokenList(List<List<Tokens.Token>> texts, int gap) {
+      this.texts = texts;
+      this.gap = gap;
     }
 
     @Override
     public void reset() {
+      text = 0;
       next = 0;
     }
 
     @Override
     public boolean incrementToken() {
-      if (next >= tokens.size()) {
+      while (text < texts.size() && next >= texts.get(text).size()) {
+        text++;
+        next = 0;
+      }
+      if (text >= texts.size()) {
         return false;
       }
       clearAttributes();
+      List<Tokens.Token> tokens = texts.get(text);
       Tokens.Token t = tokens.get(next);
       term.setEmpty().append(t.term());
-      offset.setOffset(t.start(), t.end());
-      increment.setPositionIncrement(next == 0 ? t.position() + 1 : t.position() - tokens.get(next - 1).position());
+      if (texts.size() == 1) {
+        offset.setOffset(t.start(), t.end());
+      }
+      int step = next == 0 ? t.position() + 1 + (text == 0 ? 0 : gap) : t.position() - tokens.get(next - 1).position();
+      increment.setPositionIncrement(step);
       next++;
       return true;
     }
   }
 
-  /** Distinct terms, each once with its frequency in {@code counts} (1 if absent there). */
+  /** Distinct terms, each once. */
   private static final class TermList extends TokenStream {
     private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
-    private final TermFrequencyAttribute frequency = addAttribute(TermFrequencyAttribute.class);
     private final Set<String> terms;
-    private final Map<String, int[]> counts;
     private java.util.Iterator<String> it = java.util.Collections.emptyIterator();
 
-    TermList(Set<String> terms, Map<String, int[]> counts) {
+    TermList(Set<String> terms) {
       this.terms = terms;
-      this.counts = counts;
     }
 
     @Override
@@ -169,8 +227,6 @@ final class Block {
       clearAttributes();
       String t = it.next();
       term.setEmpty().append(t);
-      int[] c = counts.get(t);
-      frequency.setTermFrequency(c == null ? 1 : c[0]);
       return true;
     }
   }

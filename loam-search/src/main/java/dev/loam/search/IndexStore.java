@@ -33,22 +33,23 @@ import org.apache.lucene.util.IOUtils;
  * The Lucene side of a {@link SearchIndex}: one folder, its writer and near-real-time searcher,
  * and the layout of what is stored.
  *
- * <p>Layout (format 2). A Loam document is one Lucene <em>block</em>: a child per string, then the
+ * <p>Layout (format 3). A Loam document is one Lucene <em>block</em>: a child per string, then the
  * parent ({@link Block} builds it).
  * <pre>
  * child            url (keyword), path (doc value), under (keyword, every prefix of the path:
  *                  /tasks, /tasks/3, /tasks/3/note), key (keyword), text (analysed, stored,
  *                  positions and offsets)
  * parent (type=doc) url (keyword, stored; and url-value, the same as a doc value), heads (stored: the heads indexed,
- *                  comma-separated hex), words (every term of every string, with frequencies),
+ *                  comma-separated hex), words (every token of every string, with positions:
+ *                  the strings one after the other, {@link Block#GAP} positions apart),
  *                  prefix (the first 2 letters of each term of every string)
  * </pre>
- * A plain word, a prefix or a fuzzy term is matched on the parents' words and prefixes alone; a
- * phrase, a key or a path filter on the strings, lifted to their parent. A block is replaced
- * whole ({@link IndexWriter#updateDocuments}), so a reader never sees half a document; a phrase
- * cannot span two strings because each string is its own Lucene document. Every commit carries
+ * A word, a phrase, a prefix or a fuzzy term is matched on the parents' words and prefixes alone
+ * (a phrase cannot span two strings: the gap between them is wider than any phrase's steps); a
+ * key or a path filter on the strings, lifted to their parent. A block is replaced whole ({@link
+ * IndexWriter#updateDocuments}), so a reader never sees half a document. Every commit carries
  * {@link #FORMAT} in its user data; an index without it or with another (format 1 had no words,
- * prefixes nor doc values) is rebuilt. Thread-safe (Lucene's writer and searcher manager are).
+ * prefixes nor doc values, format 2 no positions on the words) is rebuilt. Thread-safe (Lucene's writer and searcher manager are).
  */
 final class IndexStore implements AutoCloseable {
   static final String URL = "url";
@@ -64,7 +65,7 @@ final class IndexStore implements AutoCloseable {
   static final String WORDS = "words";
   static final String PREFIX = "prefix";
   private static final String FORMAT_KEY = "loam.search.format";
-  static final String FORMAT = "2";
+  static final String FORMAT = "3";
   /** How much the writer buffers before it writes a segment: larger segments, fewer merges while rebuilding. */
   private static final double RAM_BUFFER_MB = 64;
 

@@ -43,12 +43,12 @@ import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
  * Runs a {@link SearchQuery} on an {@link IndexStore}: turns it into Lucene queries and its
  * results into {@link SearchHit}s.
  *
- * <p>Implementation notes. An atom that only asks for a term somewhere in the document (a word,
- * a prefix, a fuzzy term, with no key or path filter) runs on the parents alone: their words
- * field holds every term of every string, their prefix field the first two and three letters of
- * each, so a two-letter prefix is one postings list rather than an expansion. A phrase, or an atom
- * with a key or path filter, is a query on strings (children), lifted to documents by a {@link
- * ToParentBlockJoinQuery} that scores a document by its best string. {@code AND}, {@code OR} and
+ * <p>Implementation notes. An atom with no key or path filter (a word, a phrase, a prefix, a fuzzy
+ * term) runs on the parents alone: their words field holds every token of every string at its
+ * position, the strings {@link Block#GAP} positions apart so that no phrase spans two, their
+ * prefix field the first two letters of each term, so a two-letter prefix is one postings list
+ * rather than an expansion. An atom with a key or path filter is a query on strings (children),
+ * lifted to documents by a {@link ToParentBlockJoinQuery} that scores a document by its best string. {@code AND}, {@code OR} and
  * {@code NOT} then combine those document-level queries. So every word must match some string of
  * the document, while a phrase, a key filter and a path filter hold within one string. For the top
  * documents, the atoms' string queries are rewritten and weighed once, then scored over each hit's
@@ -228,17 +228,12 @@ final class Searcher {
 
   /**
    * {@code atom} (with no key nor path filter) scored on the parents' words and prefixes: a word, a
-   * prefix, a fuzzy term; a phrase also checked on the strings of the candidates ({@link PhraseInStrings}).
+   * phrase (the words' positions leave gaps between strings, so it holds within one string), a
+   * prefix, a fuzzy term.
    */
   private static Query wholeDocument(SearchQuery.Atom atom) {
     return switch (atom.match()) {
-      case SearchQuery.Phrase p when p.terms().size() == 1 -> new TermQuery(new Term(IndexStore.WORDS, p.terms().getFirst()));
-      case SearchQuery.Phrase p -> {
-        // candidates: the parents holding every term; checked: one of their strings holds the phrase
-        BooleanQuery.Builder all = new BooleanQuery.Builder();
-        p.terms().stream().distinct().forEach(t -> all.add(new TermQuery(new Term(IndexStore.WORDS, t)), Occur.MUST));
-        yield new PhraseInStrings(all.build(), strings(atom, List.of()), PARENT_BITS);
-      }
+      case SearchQuery.Phrase p -> phrase(IndexStore.WORDS, p);
       case SearchQuery.Prefix p -> prefix(p.prefix());
       case SearchQuery.Fuzzy f -> new FuzzyQuery(new Term(IndexStore.WORDS, f.term()), f.edits());
     };
@@ -287,16 +282,21 @@ final class Searcher {
 
   private static Query match(SearchQuery.Match m) {
     return switch (m) {
-      case SearchQuery.Phrase p when p.terms().size() == 1 -> new TermQuery(new Term(IndexStore.TEXT, p.terms().getFirst()));
-      case SearchQuery.Phrase p -> {
-        PhraseQuery.Builder b = new PhraseQuery.Builder();
-        for (int i = 0; i < p.terms().size(); i++) {
-          b.add(new Term(IndexStore.TEXT, p.terms().get(i)), p.positions().get(i));
-        }
-        yield b.build();
-      }
+      case SearchQuery.Phrase p -> phrase(IndexStore.TEXT, p);
       case SearchQuery.Prefix p -> new PrefixQuery(new Term(IndexStore.TEXT, p.prefix()));
       case SearchQuery.Fuzzy f -> new FuzzyQuery(new Term(IndexStore.TEXT, f.term()), f.edits());
     };
+  }
+
+  /** {@code p} on {@code field}: its one term, or its terms at their relative positions. */
+  private static Query phrase(String field, SearchQuery.Phrase p) {
+    if (p.terms().size() == 1) {
+      return new TermQuery(new Term(field, p.terms().getFirst()));
+    }
+    PhraseQuery.Builder b = new PhraseQuery.Builder();
+    for (int i = 0; i < p.terms().size(); i++) {
+      b.add(new Term(field, p.terms().get(i)), p.positions().get(i));
+    }
+    return b.build();
   }
 }

@@ -137,7 +137,20 @@ class IndexLifecycleTest {
   }
 
   @Test
-  void anIndexOfTheOlderLayoutIsRebuiltWithProgressRatherThanSearchedWrongly() throws IOException {
+  void anIndexOfTheFirstLayoutIsRebuiltWithProgressRatherThanSearchedWrongly() throws IOException {
+    anIndexOfAnOlderLayoutIsRebuilt("1");
+  }
+
+  @Test
+  void anIndexOfTheSecondLayoutWithoutPositionsOnTheWordsIsRebuiltSoPhrasesRunOnTheWords() throws IOException {
+    anIndexOfAnOlderLayoutIsRebuilt("2");
+  }
+
+  /**
+   * An index written in format {@code format} (1: no words on the parent; 2: words without
+   * positions, on which a phrase query fails) is rebuilt on open, with progress.
+   */
+  private void anIndexOfAnOlderLayoutIsRebuilt(String format) throws IOException {
     Path db = dir.resolve("repo.db");
     Path folder = dir.resolve("index");
     List<DocumentId> ids = seed(db, folder, 4);
@@ -165,9 +178,16 @@ class IndexLifecycleTest {
         parent.add(new org.apache.lucene.document.StringField("type", "doc", org.apache.lucene.document.Field.Store.NO));
         parent.add(new org.apache.lucene.document.StringField("url", id.toString(), org.apache.lucene.document.Field.Store.YES));
         parent.add(new org.apache.lucene.document.StoredField("heads", heads.get(id).toString()));
+        if (format.equals("2")) {
+          org.apache.lucene.document.FieldType words = new org.apache.lucene.document.FieldType();
+          words.setTokenized(true);
+          words.setOmitNorms(true);
+          words.setIndexOptions(org.apache.lucene.index.IndexOptions.DOCS_AND_FREQS);
+          parent.add(new org.apache.lucene.document.Field("words", "stale words", words));
+        }
         w.addDocuments(List.of(child, parent));
       }
-      w.setLiveCommitData(java.util.Map.of("loam.search.format", "1").entrySet());
+      w.setLiveCommitData(java.util.Map.of("loam.search.format", format).entrySet());
       w.commit();
     }
     SqliteStorageAdapter storage = SqliteStorageAdapter.open(db);
@@ -182,6 +202,8 @@ class IndexLifecycleTest {
       assertEquals(4, seen.getLast());
       assertEquals(ids.stream().map(DocumentId::toUrl).collect(Collectors.toSet()), urls(index, "note"));
       assertEquals(Set.of(), urls(index, "stale"));
+      assertEquals(Set.of(), urls(index, "\"stale words\""));
+      assertEquals(Set.of(ids.get(1).toUrl()), urls(index, "\"1 odd\""));
       assertEquals(heads, index.indexedHeads());
     }
   }

@@ -77,6 +77,44 @@ class SearchIndexTest {
   }
 
   @Test
+  void aPhraseWhoseWordsEndOneStringAndStartTheNextDoesNotMatch() {
+    DocHandle across = note("shared notes", "plan today", "buy milk", "eggs now");
+    DocHandle within = note("notes plan", "milk eggs");
+    assertEquals(Set.of(within.url()), urls("\"notes plan\""), "title then body");
+    assertEquals(Set.of(within.url()), urls("\"milk eggs\""), "two list items");
+    assertEquals(Set.of(across.url()), urls("\"shared notes\""));
+    assertEquals(Set.of(across.url()), urls("\"buy milk\""));
+    List<SearchHit> hits = index.search("\"milk eggs\"", 10);
+    assertEquals(List.of("/body"), hits.getFirst().paths());
+    assertEquals("<b>milk eggs</b>", hits.getFirst().snippet());
+    // the terms of a phrase of two CJK runs are two positions apart: still not across two strings
+    DocHandle korean = note("서울", "울시");
+    DocHandle koreanWithin = note("x", "서울 울시");
+    assertEquals(Set.of(koreanWithin.url()), urls("\"서울 울시\""));
+    assertEquals(Set.of(korean.url(), koreanWithin.url()), urls("서울 울시"));
+  }
+
+  @Test
+  void aPhraseOfARepeatedWordNeedsItRepeatedWithinOneString() {
+    DocHandle twice = note("very very good", "");
+    DocHandle apart = note("very", "very", "very good very");
+    assertEquals(Set.of(twice.url()), urls("\"very very\""));
+    assertEquals(Set.of(), urls("\"very very very\""));
+    assertEquals(Set.of(twice.url(), apart.url()), urls("\"very good\""));
+  }
+
+  @Test
+  void theGapBetweenStringsNarrowsRatherThanOverflowLucenePositions() {
+    // Lucene's last position is Integer.MAX_VALUE - 128 = 2,147,483,519
+    assertEquals(10_000, Block.gap(0, 214_748), "214,748 gaps of 10,000 end at 2,147,480,000");
+    assertEquals(10_000, Block.gap(3_519, 214_748));
+    assertEquals(2, Block.gap(3_520, 214_748));
+    assertEquals(2, Block.gap(0, 214_749));
+    assertEquals(2, Block.gap(2_147_483_519L - 2 * 1_000_000L, 1_000_000));
+    assertThrows(IllegalArgumentException.class, () -> Block.gap(2_147_483_519L - 2 * 1_000_000L + 1, 1_000_000));
+  }
+
+  @Test
   void caseAndAccentsAreFoldedAndNothingIsStemmed() {
     DocHandle a = note("Café CRÈME", "Straße");
     DocHandle b = note("runs", "");
