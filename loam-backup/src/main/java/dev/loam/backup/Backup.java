@@ -23,7 +23,9 @@ public final class Backup {
 
   /**
    * Writes a backup of {@code source} to {@code out}: full, or incremental after
-   * {@code options.since()} (which is verified first). The file is written under a temporary name
+   * {@code options.since()} (whose archives are checked first: framing, file
+   * checksum, which covers every byte, manifest checksum and the chain's links; their documents
+   * are not loaded again, {@link #verify} does that). The file is written under a temporary name
    * in {@code out}'s folder, forced to disk, renamed to {@code out} atomically and the folder
    * forced: a run that fails or is killed never leaves a file under {@code out}, and an existing
    * {@code out} is replaced only by a complete archive. Blocks on the source (for a repo, its

@@ -91,10 +91,28 @@ final class ChainReader {
   private final SortedMap<DocumentId, State> state = new TreeMap<>();
   private final Optional<Instant> asOf;
   private final Progress progress;
+  /** False to read manifests only: plain documents' states then hold no chunks. */
+  private final boolean documents;
+  private boolean secureSeen;
 
-  private ChainReader(Optional<Instant> asOf, Progress progress) {
+  private ChainReader(Optional<Instant> asOf, Progress progress, boolean documents) {
     this.asOf = asOf;
     this.progress = progress;
+    this.documents = documents;
+  }
+
+  /**
+   * The chain an incremental backup is created after, read as far as creating one needs: every
+   * archive's framing, file checksum (which covers every byte, entries included), format version
+   * and manifest checksum, and the links between archives and their manifests' entries (parent
+   * ids, UNCHANGED and REMOVED against the chain before them), but no document loaded: plain
+   * documents' states hold their manifest heads and no chunks. A chain holding a secure document
+   * is read in full, since an incremental of it needs the items it already holds.
+   */
+  static Outcome readParent(List<Path> chain, Optional<Passphrase> passphrase, Progress progress) {
+    ChainReader manifests = new ChainReader(Optional.empty(), progress, false);
+    Outcome o = manifests.run(chain, passphrase);
+    return manifests.secureSeen ? read(chain, passphrase, Optional.empty(), progress) : o;
   }
 
   /**
@@ -106,13 +124,17 @@ final class ChainReader {
     if (chain.isEmpty()) {
       throw new IllegalArgumentException("a chain holds at least one archive (a full backup)");
     }
-    ChainReader c = new ChainReader(asOf, progress);
+    return new ChainReader(asOf, progress, true).run(chain, passphrase);
+  }
+
+  private Outcome run(List<Path> chain, Optional<Passphrase> passphrase) {
+    ChainReader c = this;
     List<ArchiveReader.Result> results = new ArrayList<>();
     Optional<Manifest> previous = Optional.empty();
     boolean linked = true;
     for (int i = 0; i < chain.size(); i++) {
       progress.update(Progress.Phase.READ, i, chain.size());
-      ArchiveReader.Result r = ArchiveReader.read(chain.get(i), passphrase, true);
+      ArchiveReader.Result r = ArchiveReader.read(chain.get(i), passphrase, documents);
       results.add(r);
       c.faults.addAll(r.faults());
       if (r.manifest().isEmpty()) {
@@ -162,6 +184,16 @@ final class ChainReader {
       }
       switch (e.kind()) {
         case FULL, INCREMENTAL -> {
+          if (!documents) {
+            secureSeen |= e.secure();
+            if (e.kind() == ArchiveEntry.Kind.INCREMENTAL && before.isEmpty()) {
+              fault(r.file(), e, Fault.Check.PARENT_CHAIN, "INCREMENTAL, but the parent chain does not hold it");
+            } else {
+              state.put(e.document(), e.secure() ? new State.Secure(List.of(), Set.of(), e.heads())
+                  : new State.Plain(List.of(), e.heads()));
+            }
+            continue;
+          }
           Optional<ArchiveReader.Entry> data = Optional.ofNullable(r.entries().get(e.document()));
           if (data.isPresent()) { // else a fault is reported already
             load(r.file(), e, data.get().data().toByteArray(), before);

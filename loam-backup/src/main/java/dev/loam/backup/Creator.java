@@ -49,7 +49,7 @@ final class Creator {
     Optional<UUID> parentId = Optional.empty();
     SortedMap<DocumentId, ChainReader.State> parent = new TreeMap<>();
     if (!options.since().isEmpty()) {
-      ChainReader.Outcome chain = ChainReader.read(options.since(), options.sincePassphrase(), Optional.empty(), options.progress());
+      ChainReader.Outcome chain = ChainReader.readParent(options.since(), options.sincePassphrase(), options.progress());
       chain.throwIfFaulty();
       parentId = Optional.of(chain.last().orElseThrow().backupId());
       parent = chain.state();
