@@ -31,7 +31,8 @@ public final class Backup {
    * {@code out} is replaced only by a complete archive. Blocks on the source (for a repo, its
    * {@link dev.loam.repo.Repo#backup} snapshot, which holds back the repo's own storage writes while
    * the chunks are read, not its readers or peers), on PBKDF2 for an encrypted archive (about a
-   * second), and on file I/O.
+   * second), on file I/O, and on the documents being loaded, one thread per core, a few
+   * documents ahead of the writer (the archive is the same as one thread would write).
    *
    * @throws BackupCorruptException if an archive of {@code since} fails verification
    * @throws WrongPassphraseException if {@code since} is encrypted and its passphrase is missing or wrong
