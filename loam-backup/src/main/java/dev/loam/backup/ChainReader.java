@@ -309,12 +309,12 @@ final class ChainReader {
   }
 
   /** The task's result; its failure rethrown as it was thrown. */
-  private static <T> T await(Future<T> f) {
+  static <T> T await(Future<T> f) {
     try {
       return f.get();
     } catch (InterruptedException ex) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading a backup", ex);
+      throw new IllegalStateException("interrupted while loading backed-up documents", ex);
     } catch (ExecutionException ex) {
       if (ex.getCause() instanceof RuntimeException re) {
         throw re;

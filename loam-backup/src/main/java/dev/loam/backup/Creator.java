@@ -23,7 +23,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -105,7 +104,7 @@ final class Creator {
         options.progress().update(Progress.Phase.WRITE, done++, ids.size());
         Optional<ChainReader.State> before = Optional.ofNullable(parent.get(id));
         if (head.getValue().isPresent()) {
-          write(w, id, await(head.getValue().get()));
+          write(w, id, ChainReader.await(head.getValue().get()));
         } else if (stored.secure().containsKey(id)) {
           if (stored.plain().containsKey(id)) {
             warnings.add("document " + id + " is stored both as a plain and as a secure document; backed up as secure");
@@ -167,24 +166,6 @@ final class Creator {
         full++;
       }
       case REMOVED -> throw new IllegalStateException("a present document is never prepared as removed");
-    }
-  }
-
-  /** The task's result; its failure rethrown as it was thrown. */
-  private static <T> T await(Future<T> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating a backup", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(e.getCause());
     }
   }
 
