@@ -23,13 +23,16 @@ public final class Backup {
 
   /**
    * Writes a backup of {@code source} to {@code out}: full, or incremental after
-   * {@code options.since()} (which is verified first). The file is written under a temporary name
+   * {@code options.since()} (whose archives are checked first: framing, file
+   * checksum, which covers every byte, manifest checksum and the chain's links; their documents
+   * are not loaded again, {@link #verify} does that). The file is written under a temporary name
    * in {@code out}'s folder, forced to disk, renamed to {@code out} atomically and the folder
    * forced: a run that fails or is killed never leaves a file under {@code out}, and an existing
    * {@code out} is replaced only by a complete archive. Blocks on the source (for a repo, its
    * {@link dev.loam.repo.Repo#backup} snapshot, which holds back the repo's own storage writes while
    * the chunks are read, not its readers or peers), on PBKDF2 for an encrypted archive (about a
-   * second), and on file I/O.
+   * second), on file I/O, and on the documents being loaded, one thread per core, a few
+   * documents ahead of the writer (the archive is the same as one thread would write).
    *
    * @throws BackupCorruptException if an archive of {@code since} fails verification
    * @throws WrongPassphraseException if {@code since} is encrypted and its passphrase is missing or wrong

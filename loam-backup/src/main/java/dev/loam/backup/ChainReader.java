@@ -11,12 +11,18 @@ import dev.loam.repo.id.DocumentId;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Reads a chain (a full archive, then its incrementals) into the state it restores to, running
@@ -87,14 +93,36 @@ final class ChainReader {
     }
   }
 
+  /** Loads plain documents, one thread per core (daemon threads, shared by every reading). */
+  private static final ExecutorService POOL = Executors.newFixedThreadPool(
+      Math.max(1, Runtime.getRuntime().availableProcessors()), Thread.ofPlatform().daemon().name("loam-backup-verify-", 0).factory());
+
   private final List<Fault> faults = new ArrayList<>();
   private final SortedMap<DocumentId, State> state = new TreeMap<>();
   private final Optional<Instant> asOf;
   private final Progress progress;
+  /** False to read manifests only: plain documents' states then hold no chunks. */
+  private final boolean documents;
+  private boolean secureSeen;
 
-  private ChainReader(Optional<Instant> asOf, Progress progress) {
+  private ChainReader(Optional<Instant> asOf, Progress progress, boolean documents) {
     this.asOf = asOf;
     this.progress = progress;
+    this.documents = documents;
+  }
+
+  /**
+   * The chain an incremental backup is created after, read as far as creating one needs: every
+   * archive's framing, file checksum (which covers every byte, entries included), format version
+   * and manifest checksum, and the links between archives and their manifests' entries (parent
+   * ids, UNCHANGED and REMOVED against the chain before them), but no document loaded: plain
+   * documents' states hold their manifest heads and no chunks. A chain holding a secure document
+   * is read in full, since an incremental of it needs the items it already holds.
+   */
+  static Outcome readParent(List<Path> chain, Optional<Passphrase> passphrase, Progress progress) {
+    ChainReader manifests = new ChainReader(Optional.empty(), progress, false);
+    Outcome o = manifests.run(chain, passphrase);
+    return manifests.secureSeen ? read(chain, passphrase, Optional.empty(), progress) : o;
   }
 
   /**
@@ -106,13 +134,17 @@ final class ChainReader {
     if (chain.isEmpty()) {
       throw new IllegalArgumentException("a chain holds at least one archive (a full backup)");
     }
-    ChainReader c = new ChainReader(asOf, progress);
+    return new ChainReader(asOf, progress, true).run(chain, passphrase);
+  }
+
+  private Outcome run(List<Path> chain, Optional<Passphrase> passphrase) {
+    ChainReader c = this;
     List<ArchiveReader.Result> results = new ArrayList<>();
     Optional<Manifest> previous = Optional.empty();
     boolean linked = true;
     for (int i = 0; i < chain.size(); i++) {
       progress.update(Progress.Phase.READ, i, chain.size());
-      ArchiveReader.Result r = ArchiveReader.read(chain.get(i), passphrase, true);
+      ArchiveReader.Result r = ArchiveReader.read(chain.get(i), passphrase, documents);
       results.add(r);
       c.faults.addAll(r.faults());
       if (r.manifest().isEmpty()) {
@@ -145,6 +177,19 @@ final class ChainReader {
     Set<DocumentId> listed = new HashSet<>();
     boolean full = m.parentId().isEmpty();
     boolean removalsApply = asOf.isEmpty() || !m.created().isAfter(asOf.get());
+    // each plain document's entry loads on its own (against the chain before this archive) on
+    // the pool; the results are applied below in manifest order, as one thread would
+    Map<DocumentId, Future<Loaded>> loads = new HashMap<>();
+    if (documents) {
+      for (ArchiveEntry e : m.entries()) {
+        ArchiveReader.Entry data = r.entries().get(e.document());
+        if (!e.secure() && data != null && (e.kind() == ArchiveEntry.Kind.FULL || e.kind() == ArchiveEntry.Kind.INCREMENTAL)
+            && !loads.containsKey(e.document())) {
+          Optional<State> before = Optional.ofNullable(state.get(e.document()));
+          loads.put(e.document(), POOL.submit(() -> loadPlain(r.file(), e, data.data(), before)));
+        }
+      }
+    }
     int done = 0;
     for (ArchiveEntry e : m.entries()) {
       progress.update(Progress.Phase.CHECK, done++, m.entries().size());
@@ -162,9 +207,27 @@ final class ChainReader {
       }
       switch (e.kind()) {
         case FULL, INCREMENTAL -> {
+          if (!documents) {
+            secureSeen |= e.secure();
+            if (e.kind() == ArchiveEntry.Kind.INCREMENTAL && before.isEmpty()) {
+              fault(r.file(), e, Fault.Check.PARENT_CHAIN, "INCREMENTAL, but the parent chain does not hold it");
+            } else {
+              state.put(e.document(), e.secure() ? new State.Secure(List.of(), Set.of(), e.heads())
+                  : new State.Plain(List.of(), e.heads()));
+            }
+            continue;
+          }
           Optional<ArchiveReader.Entry> data = Optional.ofNullable(r.entries().get(e.document()));
-          if (data.isPresent()) { // else a fault is reported already
-            load(r.file(), e, data.get().data().toByteArray(), before);
+          if (data.isPresent() && e.secure()) { // else a fault is reported already
+            loadSecure(r.file(), e, data.get().data().toByteArray(), before);
+          } else if (data.isPresent()) {
+            Loaded l = await(loads.get(e.document()));
+            faults.addAll(l.faults());
+            switch (l) {
+              case Loaded.Put put -> state.put(e.document(), put.state());
+              case Loaded.Remove remove -> state.remove(e.document());
+              case Loaded.Keep keep -> { }
+            }
           }
         }
         case UNCHANGED -> {
@@ -195,11 +258,23 @@ final class ChainReader {
     progress.update(Progress.Phase.CHECK, m.entries().size(), m.entries().size());
   }
 
-  private void load(Path file, ArchiveEntry e, byte[] data, Optional<State> before) {
-    if (e.secure()) {
-      loadSecure(file, e, data, before);
-      return;
-    }
+  /** What loading one plain entry found: its faults, and what becomes of the document's state. */
+  private sealed interface Loaded {
+    List<Fault> faults();
+
+    /** The entry loaded (its heads may still differ from the manifest's: a fault says so). */
+    record Put(List<Fault> faults, State.Plain state) implements Loaded {}
+
+    /** The entry does not load: the document leaves the state. */
+    record Remove(List<Fault> faults) implements Loaded {}
+
+    /** The entry cannot apply (an incremental of nothing): the state is left as it was. */
+    record Keep(List<Fault> faults) implements Loaded {}
+  }
+
+  /** Loads a plain entry on top of {@code before}; touches no field, so that entries load in parallel. */
+  private static Loaded loadPlain(Path file, ArchiveEntry e, Bytes bytes, Optional<State> before) {
+    byte[] data = bytes.toByteArray();
     Document doc;
     List<Bytes> chunks = new ArrayList<>();
     try {
@@ -209,28 +284,46 @@ final class ChainReader {
         doc = p.load();
         chunks.addAll(p.chunks());
       } else {
-        fault(file, e, Fault.Check.PARENT_CHAIN, "INCREMENTAL, but the parent chain does not hold it");
-        return;
+        return new Loaded.Keep(List.of(new Fault(file, Optional.of(e.document()), Fault.Check.PARENT_CHAIN,
+            "INCREMENTAL, but the parent chain does not hold it")));
       }
       LoadResult lr = doc.loadIncremental(data);
       List<ChangeHash> missing = doc.missingDeps(Heads.EMPTY);
       if (lr.truncated() || !missing.isEmpty()) {
-        fault(file, e, Fault.Check.DOCUMENT_LOADS, lr.truncated() ? "its data ends inside a chunk"
-            : "its changes depend on " + missing.size() + " change(s) the chain lacks, such as " + missing.get(0).hex());
-        state.remove(e.document());
-        return;
+        return new Loaded.Remove(List.of(new Fault(file, Optional.of(e.document()), Fault.Check.DOCUMENT_LOADS,
+            lr.truncated() ? "its data ends inside a chunk"
+            : "its changes depend on " + missing.size() + " change(s) the chain lacks, such as " + missing.get(0).hex())));
       }
     } catch (LoamException ex) {
-      fault(file, e, Fault.Check.DOCUMENT_LOADS, "does not load as Automerge: " + ex.getMessage());
-      state.remove(e.document());
-      return;
+      return new Loaded.Remove(List.of(new Fault(file, Optional.of(e.document()), Fault.Check.DOCUMENT_LOADS,
+          "does not load as Automerge: " + ex.getMessage())));
     }
+    List<Fault> found = new ArrayList<>();
     List<Bytes> heads = headsOf(doc.heads());
     if (!heads.equals(e.heads())) {
-      fault(file, e, Fault.Check.HEADS, "the loaded document's heads are " + hex(heads) + ", the manifest says " + e.headsHex());
+      found.add(new Fault(file, Optional.of(e.document()), Fault.Check.HEADS,
+          "the loaded document's heads are " + hex(heads) + ", the manifest says " + e.headsHex()));
     }
-    chunks.add(Bytes.wrap(data));
-    state.put(e.document(), new State.Plain(List.copyOf(chunks), e.heads()));
+    chunks.add(bytes);
+    return new Loaded.Put(found, new State.Plain(List.copyOf(chunks), e.heads()));
+  }
+
+  /** The task's result; its failure rethrown as it was thrown. */
+  static <T> T await(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while loading backed-up documents", ex);
+    } catch (ExecutionException ex) {
+      if (ex.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      if (ex.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(ex.getCause());
+    }
   }
 
   private void loadSecure(Path file, ArchiveEntry e, byte[] data, Optional<State> before) {

@@ -11,15 +11,21 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Creates one archive from a source: reads the source's storage at one instant, then writes each
@@ -28,6 +34,10 @@ import java.util.UUID;
  */
 final class Creator {
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Threads loading documents: one per core. */
+  private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+  /** Documents loaded ahead of the writer at most, which bounds the memory they hold. */
+  private static final int WINDOW = 4 * THREADS;
 
   private final CreateOptions options;
   private final List<String> warnings = new ArrayList<>();
@@ -49,7 +59,7 @@ final class Creator {
     Optional<UUID> parentId = Optional.empty();
     SortedMap<DocumentId, ChainReader.State> parent = new TreeMap<>();
     if (!options.since().isEmpty()) {
-      ChainReader.Outcome chain = ChainReader.read(options.since(), options.sincePassphrase(), Optional.empty(), options.progress());
+      ChainReader.Outcome chain = ChainReader.readParent(options.since(), options.sincePassphrase(), options.progress());
       chain.throwIfFaulty();
       parentId = Optional.of(chain.last().orElseThrow().backupId());
       parent = chain.state();
@@ -74,24 +84,32 @@ final class Creator {
     TreeSet<DocumentId> ids = new TreeSet<>(stored.plain().keySet());
     ids.addAll(stored.secure().keySet());
     ids.addAll(parent.keySet());
+    ExecutorService pool = Executors.newFixedThreadPool(THREADS, Thread.ofPlatform().daemon().name("loam-backup-", 0).factory());
     try (ArchiveWriter w = ArchiveWriter.open(out, header, cipher, opener)) {
+      // plain documents load and encode on the pool, a bounded window ahead of the writer, which
+      // takes them in document order: the archive is the same as one thread writes
+      ArrayDeque<Map.Entry<DocumentId, Optional<Future<Prepared>>>> window = new ArrayDeque<>();
+      Iterator<DocumentId> next = ids.iterator();
       int done = 0;
-      for (DocumentId id : ids) {
+      while (next.hasNext() || !window.isEmpty()) {
+        while (next.hasNext() && window.size() < WINDOW) {
+          DocumentId id = next.next();
+          StoredDocuments.Plain chunks = stored.plain().get(id);
+          Optional<ChainReader.State> before = Optional.ofNullable(parent.get(id));
+          window.add(Map.entry(id, chunks == null || stored.secure().containsKey(id) ? Optional.empty()
+              : Optional.of(pool.submit(() -> prepare(chunks, before)))));
+        }
+        Map.Entry<DocumentId, Optional<Future<Prepared>>> head = window.poll();
+        DocumentId id = head.getKey();
         options.progress().update(Progress.Phase.WRITE, done++, ids.size());
         Optional<ChainReader.State> before = Optional.ofNullable(parent.get(id));
-        if (stored.secure().containsKey(id)) {
+        if (head.getValue().isPresent()) {
+          write(w, id, ChainReader.await(head.getValue().get()));
+        } else if (stored.secure().containsKey(id)) {
           if (stored.plain().containsKey(id)) {
             warnings.add("document " + id + " is stored both as a plain and as a secure document; backed up as secure");
           }
           secureEntry(w, stored.secure().get(id), before);
-        } else if (stored.plain().containsKey(id)) {
-          StoredDocuments.Plain chunks = stored.plain().get(id);
-          int warned = warnings.size();
-          Document doc = StoredDocuments.load(chunks, warnings);
-          // a document stored as one snapshot that loads cleanly is already its compacted save
-          Optional<byte[]> save = chunks.incrementals().isEmpty() && chunks.snapshots().size() == 1 && warnings.size() == warned
-              && doc.missingDeps(Heads.EMPTY).isEmpty() ? Optional.of(chunks.snapshots().get(0).data().toByteArray()) : Optional.empty();
-          plainEntry(w, id, doc, save, before);
         } else {
           w.listOnly(id, before.orElseThrow() instanceof ChainReader.State.Secure, ArchiveEntry.Kind.REMOVED, List.of());
           removed++;
@@ -102,6 +120,52 @@ final class Creator {
       long bytes = w.commit(manifest);
       return new BackupSummary(out, manifest.backupId(), parentId, created, ids.size() - removed, full, incremental,
           unchanged, removed, secure, w.dataBytes(), bytes, warnings);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** A plain document's entry, computed off the writer's thread. */
+  private record Prepared(ArchiveEntry.Kind kind, List<Bytes> heads, Optional<byte[]> data, List<String> warnings) {}
+
+  private static Prepared prepare(StoredDocuments.Plain chunks, Optional<ChainReader.State> before) {
+    List<String> warned = new ArrayList<>();
+    Document doc = StoredDocuments.load(chunks, warned);
+    // a document stored as one snapshot that loads cleanly is already its compacted save
+    Optional<byte[]> save = chunks.incrementals().isEmpty() && chunks.snapshots().size() == 1 && warned.isEmpty()
+        && doc.missingDeps(Heads.EMPTY).isEmpty() ? Optional.of(chunks.snapshots().get(0).data().toByteArray()) : Optional.empty();
+    Heads heads = doc.heads();
+    List<Bytes> headList = ChainReader.headsOf(heads);
+    if (before.isPresent() && before.get() instanceof ChainReader.State.Plain p) {
+      if (p.heads().equals(headList)) {
+        return new Prepared(ArchiveEntry.Kind.UNCHANGED, headList, Optional.empty(), warned);
+      }
+      Heads base = p.automergeHeads();
+      if (containsAll(doc, base)) {
+        return new Prepared(ArchiveEntry.Kind.INCREMENTAL, headList, Optional.of(doc.saveSince(base)), warned);
+      }
+      // the source lost changes the parent chain holds (re-created, or replaced by a restore):
+      // store it whole, so that the chain restores the source's state
+    }
+    return new Prepared(ArchiveEntry.Kind.FULL, headList, Optional.of(save.orElseGet(doc::save)), warned);
+  }
+
+  private void write(ArchiveWriter w, DocumentId id, Prepared p) {
+    warnings.addAll(p.warnings());
+    switch (p.kind()) {
+      case UNCHANGED -> {
+        w.listOnly(id, false, ArchiveEntry.Kind.UNCHANGED, p.heads());
+        unchanged++;
+      }
+      case INCREMENTAL -> {
+        w.entry(id, false, ArchiveEntry.Kind.INCREMENTAL, p.heads(), p.data().orElseThrow());
+        incremental++;
+      }
+      case FULL -> {
+        w.entry(id, false, ArchiveEntry.Kind.FULL, p.heads(), p.data().orElseThrow());
+        full++;
+      }
+      case REMOVED -> throw new IllegalStateException("a present document is never prepared as removed");
     }
   }
 
@@ -114,28 +178,6 @@ final class Creator {
       }
       case BackupSource.OfStorage s -> s.storage().loadRange(StorageKey.EMPTY);
     };
-  }
-
-  private void plainEntry(ArchiveWriter w, DocumentId id, Document doc, Optional<byte[]> save, Optional<ChainReader.State> before) {
-    Heads heads = doc.heads();
-    List<Bytes> headList = ChainReader.headsOf(heads);
-    if (before.isPresent() && before.get() instanceof ChainReader.State.Plain p) {
-      if (p.heads().equals(headList)) {
-        w.listOnly(id, false, ArchiveEntry.Kind.UNCHANGED, headList);
-        unchanged++;
-        return;
-      }
-      Heads base = p.automergeHeads();
-      if (containsAll(doc, base)) {
-        w.entry(id, false, ArchiveEntry.Kind.INCREMENTAL, headList, doc.saveSince(base));
-        incremental++;
-        return;
-      }
-      // the source lost changes the parent chain holds (re-created, or replaced by a restore):
-      // store it whole, so that the chain restores the source's state
-    }
-    w.entry(id, false, ArchiveEntry.Kind.FULL, headList, save.orElseGet(doc::save));
-    full++;
   }
 
   private void secureEntry(ArchiveWriter w, StoredDocuments.Secure s, Optional<ChainReader.State> before) {

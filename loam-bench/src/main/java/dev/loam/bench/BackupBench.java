@@ -14,7 +14,6 @@ import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.repo.spi.StorageKey;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,12 +41,14 @@ final class BackupBench {
    * @param changed documents edited before the incremental
    * @param incrementalSeconds the incremental backup's wall time (including its verification of the parent)
    * @param verifyChainSeconds the two-archive chain's verification time
-   * @param createCpu the full backup's CPU time on the calling thread (seconds; what a quiet machine's wall time would be)
-   * @param verifyCpu the full verification's CPU time on the calling thread (seconds)
+   * @param createCpu the full backup's CPU time of the whole process, every thread (seconds)
+   * @param verifyCpu the full verification's CPU time of the whole process (seconds)
+   * @param incrementalCpu the incremental backup's CPU time of the whole process (seconds)
+   * @param verifyChainCpu the chain verification's CPU time of the whole process (seconds)
    */
   record Result(int documents, long savesBytes, BackupSummary full, double createSeconds, double verifySeconds,
                 BackupSummary incremental, int changed, double incrementalSeconds, double verifyChainSeconds,
-                double createCpu, double verifyCpu) {}
+                double createCpu, double verifyCpu, double incrementalCpu, double verifyChainCpu) {}
 
   private final long seed;
   private final int documents;
@@ -75,15 +76,16 @@ final class BackupBench {
       ids.add(id);
     }
     Path full = dir.resolve("full.loambak");
-    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-    long c0 = cpu.getCurrentThreadCpuTime();
+    com.sun.management.OperatingSystemMXBean cpu =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long c0 = cpu.getProcessCpuTime();
     long t0 = System.nanoTime();
     BackupSummary fullSummary = Backup.create(BackupSource.of(storage), full, CreateOptions.full());
     long t1 = System.nanoTime();
-    long c1 = cpu.getCurrentThreadCpuTime();
+    long c1 = cpu.getProcessCpuTime();
     VerifyReport fullReport = Backup.verify(List.of(full), Optional.empty());
     long t2 = System.nanoTime();
-    long c2 = cpu.getCurrentThreadCpuTime();
+    long c2 = cpu.getProcessCpuTime();
     check(fullReport);
 
     int changed = (int) Math.round(documents * changedPercent / 100);
@@ -97,14 +99,18 @@ final class BackupBench {
       storage.save(StorageKey.of(ids.get(which).toString(), "incremental", "bench"), Bytes.wrap(d.saveSince(before)));
     }
     Path incr = dir.resolve("incremental.loambak");
+    long c3 = cpu.getProcessCpuTime();
     long t3 = System.nanoTime();
     BackupSummary incrSummary = Backup.create(BackupSource.of(storage), incr, CreateOptions.full().withSince(List.of(full)));
     long t4 = System.nanoTime();
+    long c4 = cpu.getProcessCpuTime();
     VerifyReport chainReport = Backup.verify(List.of(full, incr), Optional.empty());
     long t5 = System.nanoTime();
+    long c5 = cpu.getProcessCpuTime();
     check(chainReport);
     return new Result(documents, saves, fullSummary, (t1 - t0) / 1e9, (t2 - t1) / 1e9, incrSummary, changed,
-        (t4 - t3) / 1e9, (t5 - t4) / 1e9, (c1 - c0) / 1e9, (c2 - c1) / 1e9);
+        (t4 - t3) / 1e9, (t5 - t4) / 1e9, (c1 - c0) / 1e9, (c2 - c1) / 1e9,
+        (c4 - c3) / 1e9, (c5 - c4) / 1e9);
   }
 
   private static void check(VerifyReport r) {

@@ -90,14 +90,16 @@ final class BackupBenchCommand implements Callable<Integer> {
         r.savesBytes() / 1e6, r.savesBytes() / 1e3 / r.documents()));
     row(b, "full archive", String.format(Locale.ROOT, "%.1f MB (%.3f× the saves)", mb, (double) r.full().bytes() / r.savesBytes()));
     row(b, "create full, wall time", rate(r.createSeconds(), mb, r.documents()));
-    row(b, "create full, CPU time of the backup's thread", rate(r.createCpu(), mb, r.documents()));
+    row(b, "create full, CPU time of the process", rate(r.createCpu(), mb, r.documents()));
     row(b, "verify full, wall time", rate(r.verifySeconds(), mb, r.documents()));
-    row(b, "verify full, CPU time of the verifying thread", rate(r.verifyCpu(), mb, r.documents()));
+    row(b, "verify full, CPU time of the process", rate(r.verifyCpu(), mb, r.documents()));
     row(b, String.format(Locale.ROOT, "incremental after %,d documents (%.1f %%) changed", r.changed(), 100.0 * r.changed() / r.documents()),
         String.format(Locale.ROOT, "%.3f MB (%.2f %% of the full archive), %d incremental entries",
             r.incremental().bytes() / 1e6, 100.0 * r.incremental().bytes() / r.full().bytes(), r.incremental().incremental()));
-    row(b, "create incremental (verifies its parent first)", String.format(Locale.ROOT, "%.2f s", r.incrementalSeconds()));
-    row(b, "verify the chain (full + incremental)", String.format(Locale.ROOT, "%.2f s", r.verifyChainSeconds()));
+    row(b, "create incremental (reads its parent's manifest), wall time", rate(r.incrementalSeconds(), mb, r.documents()));
+    row(b, "create incremental, CPU time of the process", rate(r.incrementalCpu(), mb, r.documents()));
+    row(b, "verify the chain (full + incremental), wall time", rate(r.verifyChainSeconds(), mb, r.documents()));
+    row(b, "verify the chain, CPU time of the process", rate(r.verifyChainCpu(), mb, r.documents()));
     return b.toString();
   }
 
