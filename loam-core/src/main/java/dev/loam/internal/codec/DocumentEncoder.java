@@ -58,6 +58,7 @@ public final class DocumentEncoder {
     }
     Columns changes = changeColumns(doc.changes(), compress);
     Columns ops = opColumns(doc.ops(), compress);
+    Columns.compress(changes, ops);
     changes.writeMetadata(body);
     ops.writeMetadata(body);
     changes.writeData(body);
@@ -194,7 +195,7 @@ public final class DocumentEncoder {
         .add(MARK_NAME, markName.finish());
   }
 
-  /** Columns in ascending spec order, empty ones left out, large ones deflated. */
+  /** Columns in ascending spec order, empty ones left out, large ones deflated (all at once, see {@link Deflate#deflateAll}). */
   private static final class Columns {
     private final boolean compress;
     private final List<Integer> specs = new ArrayList<>();
@@ -205,17 +206,36 @@ public final class DocumentEncoder {
     }
 
     Columns add(int spec, byte[] column) {
-      if (column.length == 0) {
-        return this;
-      }
-      if (compress && column.length >= DEFLATE_THRESHOLD) {
-        specs.add(spec | ColumnLayout.DEFLATE_BIT);
-        data.add(Deflate.deflate(column));
-      } else {
+      if (column.length > 0) {
         specs.add(spec);
         data.add(column);
       }
       return this;
+    }
+
+    /** Deflates the large columns of {@code sets} together, in place. */
+    static void compress(Columns... sets) {
+      List<byte[]> large = new ArrayList<>();
+      for (Columns c : sets) {
+        for (int i = 0; i < c.data.size(); i++) {
+          if (c.compress && c.data.get(i).length >= DEFLATE_THRESHOLD) {
+            large.add(c.data.get(i));
+          }
+        }
+      }
+      if (large.isEmpty()) {
+        return;
+      }
+      List<byte[]> deflated = Deflate.deflateAll(large);
+      int k = 0;
+      for (Columns c : sets) {
+        for (int i = 0; i < c.data.size(); i++) {
+          if (c.compress && c.data.get(i).length >= DEFLATE_THRESHOLD) {
+            c.specs.set(i, c.specs.get(i) | ColumnLayout.DEFLATE_BIT);
+            c.data.set(i, deflated.get(k++));
+          }
+        }
+      }
     }
 
     void writeMetadata(ByteWriter out) {

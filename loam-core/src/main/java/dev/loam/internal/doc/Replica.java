@@ -168,14 +168,40 @@ final class Replica {
 
   // ---- saving ----
 
+  /** The last compressed document chunk written: a save repeated with no change in between reuses it. */
+  private byte[] savedChunk;
+  /** The {@link #generation} and history size {@link #savedChunk} was written for. */
+  private int savedGeneration;
+  private int savedSize = -1;
+
+  /**
+   * The document chunk of the applied changes. A compressed one (what {@code save()} and sync
+   * send; small) is kept and reused while no change was applied, no reset happened and no
+   * transaction is open: the chunk is a function of the set of applied changes. Callers copy it
+   * before handing it out.
+   */
+  private byte[] documentChunk(boolean compress) {
+    boolean reusable = compress && tx == null;
+    if (reusable && savedChunk != null && savedGeneration == generation && savedSize == history.size()) {
+      return savedChunk;
+    }
+    byte[] doc = DocumentEncoder.encode(Snapshot.of(set, history), compress);
+    if (reusable) {
+      savedChunk = doc;
+      savedGeneration = generation;
+      savedSize = history.size();
+    }
+    return doc;
+  }
+
   /**
    * The whole document as one document chunk, followed by the raw chunks of changes still waiting
    * for dependencies (as Automerge's {@code retain_orphans}).
    */
   byte[] save(boolean compress) {
-    byte[] doc = DocumentEncoder.encode(Snapshot.of(set, history), compress);
+    byte[] doc = documentChunk(compress);
     if (queue.isEmpty()) {
-      return doc;
+      return doc.clone();
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(doc.length + 256);
     out.writeBytes(doc);

@@ -5,11 +5,16 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.loam.Bytes;
 import dev.loam.DecodeException;
 import dev.loam.ScalarValue;
+import dev.loam.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.stream.Stream;
+import java.util.zip.Deflater;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /** Worked examples from the format reference (§A.6) and property tests against naive models. */
 class ColumnCodecTest {
@@ -296,6 +301,53 @@ class ColumnCodecTest {
     assertEquals(zeros.length, Deflate.inflate(z, 0, z.length, 1 << 20, 0, "c").length);
     assertThrows(DecodeException.class, () -> Deflate.inflate(z, 0, z.length, 4096, 0, "c"));
     assertThrows(DecodeException.class, () -> Deflate.inflate(z, 0, z.length / 2, 1 << 20, 0, "c"));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> columnsDeflatedInBlocksInflateBackAndStayAsSmallAsOneStream() {
+    return Seeds.tests("block deflate", seed -> {
+      Random r = new Random(seed);
+      List<byte[]> columns = new ArrayList<>();
+      for (int c = 0; c < 4; c++) {
+        // text-like runs with noise: what a document's value and key columns hold
+        int len = c == 0 ? 300 + r.nextInt(Deflate.BLOCK) : Deflate.BLOCK - 100 + r.nextInt(2 * Deflate.BLOCK + 200);
+        byte[] col = new byte[len];
+        for (int i = 0; i < len; i++) {
+          col[i] = r.nextInt(8) == 0 ? (byte) r.nextInt(256) : (byte) ('a' + (i / (1 + r.nextInt(3))) % 26);
+        }
+        columns.add(col);
+      }
+      List<byte[]> out = Deflate.deflateAll(columns);
+      assertEquals(columns.size(), out.size());
+      for (int c = 0; c < columns.size(); c++) {
+        byte[] col = columns.get(c);
+        byte[] z = out.get(c);
+        assertArrayEquals(col, Deflate.inflate(z, 0, z.length, 1 << 24, 0, "c"), "column " + c);
+        byte[] oneStream = jdkDeflate(col);
+        if (col.length <= Deflate.BLOCK) {
+          assertArrayEquals(oneStream, z, "column " + c + " of one block");
+        } else {
+          assertTrue(z.length <= oneStream.length * 1.01, "column " + c + ": " + z.length + " vs " + oneStream.length);
+        }
+      }
+    });
+  }
+
+  /** The reference: one raw DEFLATE stream at the default level, straight from java.util.zip. */
+  private static byte[] jdkDeflate(byte[] data) {
+    Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+    try {
+      d.setInput(data);
+      d.finish();
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      byte[] buf = new byte[4096];
+      while (!d.finished()) {
+        out.write(buf, 0, d.deflate(buf));
+      }
+      return out.toByteArray();
+    } finally {
+      d.end();
+    }
   }
 
   // ---- helpers ----
