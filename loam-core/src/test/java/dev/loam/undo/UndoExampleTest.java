@@ -15,6 +15,7 @@ class UndoExampleTest {
     ObjId text = doc.putText(ObjId.ROOT, "text", "");
     doc.commit();
     Document collaborator = doc.fork();
+    collaborator.setActor(ActorId.fromHex("bbbb")); // the higher actor: its concurrent insert at 0 goes first
 
     // @start region="example"
     UndoManager undo = UndoManager.builder().build(doc);       // undoes this document's actor only
