@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** Main builds only the subcommand a command line names; help and errors stay those of the whole tree. */
 class CommandTreeTest {
-  private static final List<String> ALL = List.of("doc", "demo", "serve", "repo", "sync", "id", "search");
+  private static final List<String> ALL = List.of("doc", "demo", "serve", "repo", "sync", "id", "search", "backup", "peer");
 
   private static List<String> subcommands(String... args) {
     PrintWriter sink = new PrintWriter(new StringWriter());
