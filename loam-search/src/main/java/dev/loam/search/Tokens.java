@@ -22,7 +22,8 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
  * Hiragana, Katakana or Hangul script, and a separator otherwise. A run of word characters is one
  * token, folded by {@link #fold}: compatibility decomposition (NFKD, so {@code ﬁ} is {@code fi} and
  * full-width {@code Ａ} is {@code a}), combining marks dropped ({@code Café} is {@code cafe}),
- * lower case in the root locale. A run of CJK characters, which has no spaces between words,
+ * lower case in the root locale; a run longer than {@link #MAX_WORD} is cut into pieces of that
+ * length. A run of CJK characters, which has no spaces between words,
  * becomes its overlapping bigrams ({@code 東京都} is {@code 東京}, {@code 京都}, one position apart),
  * or the character itself when it stands alone; a query analysed the same way is a phrase of
  * bigrams, so {@code 東京} finds {@code 東京都} (as Lucene's {@code CJKBigramFilter} does; written
@@ -31,6 +32,13 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
  * in the string. Stateless and thread-safe.
  */
 final class Tokens {
+  /**
+   * The longest word kept whole, in UTF-16 units: folding expands a character to at most 18
+   * (NFKD), so a piece of a longer word, and a pair of two ({@link Block#pair}), stays far below
+   * Lucene's bound on a term.
+   */
+  static final int MAX_WORD = 128;
+
   private Tokens() {}
 
   /** One token: its folded text, its position (0, 1, 2 …, see {@link Builder}) and the UTF-16 range it came from. */
@@ -68,13 +76,30 @@ final class Tokens {
         end += Character.charCount(c);
       }
       if (kind == Kind.WORD) {
-        out.add(fold(text.substring(start, end)), start, end, false, false);
+        word(text, start, end, out);
       } else {
         cjk(text, start, end, out);
       }
       i = end;
     }
     return out.tokens;
+  }
+
+  /**
+   * The tokens of the word {@code text[start, end)}: the word folded, or, for a word longer than
+   * {@link #MAX_WORD} characters, its consecutive pieces of at most that many (never splitting a
+   * surrogate pair), each folded: Lucene refuses a term over 32,766 bytes, and a word that long
+   * (a key, an encoded blob) is still found by itself, analysed the same way.
+   */
+  private static void word(String text, int start, int end, Builder out) {
+    for (int from = start; from < end; ) {
+      int to = Math.min(end, from + MAX_WORD);
+      if (to < end && Character.isLowSurrogate(text.charAt(to))) {
+        to--;
+      }
+      out.add(fold(text.substring(from, to)), from, to, false, false);
+      from = to;
+    }
   }
 
   /**
