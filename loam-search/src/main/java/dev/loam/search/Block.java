@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
-import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
 import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
@@ -33,8 +32,11 @@ final class Block {
    */
   static final int INDEXED_PREFIX = 2;
 
-  /** A child's text: positions for phrases, offsets for snippets; stored beside, not here. */
-  private static final FieldType TEXT_TYPE = type(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS_AND_OFFSETS, false);
+  /**
+   * A child's text: positions for phrases; stored beside. No offsets: a snippet re-analyses its
+   * string (one per hit shown), which costs less than writing the offsets of every token indexed.
+   */
+  private static final FieldType TEXT_TYPE = type(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS, false);
   /**
    * A parent's words: positions for phrases ({@link #GAP} apart between strings), no norms: only
    * one Lucene document in three or so is a parent, and norms that sparse cost the writer a scan
@@ -54,6 +56,13 @@ final class Block {
    * would overflow Lucene's positions with {@link #GAP} gets this one.
    */
   static final int MIN_GAP = 2;
+  /**
+   * A parent's word pairs: each two tokens next to each other in one string (one position apart),
+   * as one term, {@link #pair}; with frequencies for scoring, no positions.
+   */
+  private static final FieldType PAIRS_TYPE = type(IndexOptions.DOCS_AND_FREQS, true);
+  /** Between the two words of a pair term: a space, which no token holds. */
+  static final char PAIR_SEPARATOR = ' ';
   /** A parent's prefixes: whether a term with that prefix is there, nothing more. */
   private static final FieldType PREFIX_TYPE = type(IndexOptions.DOCS, true);
 
@@ -112,6 +121,7 @@ final class Block {
     parent.add(new BinaryDocValuesField(IndexStore.URL_VALUE, new BytesRef(url)));
     parent.add(new StoredField(IndexStore.HEADS, heads));
     parent.add(new Field(IndexStore.WORDS, new TokenList(texts, gap(texts)), WORDS_TYPE));
+    parent.add(new Field(IndexStore.PAIRS, new PairList(texts), PAIRS_TYPE));
     parent.add(new Field(IndexStore.PREFIX, new TermList(prefixes), PREFIX_TYPE));
     block.add(parent);
     return block;
@@ -144,6 +154,11 @@ final class Block {
         + IndexWriter.MAX_POSITION + ")");
   }
 
+  /** The pair term of {@code first} followed, one position on, by {@code second}. */
+  static String pair(String first, String second) {
+    return first + PAIR_SEPARATOR + second;
+  }
+
   /** The first {@link #INDEXED_PREFIX} code points of {@code term}, if it has that many. */
   private static java.util.Optional<String> prefix(String term) {
     int end = 0;
@@ -158,12 +173,10 @@ final class Block {
 
   /**
    * Strings' tokens as analysed already, one string after the other with {@code gap} empty
-   * positions between two: their positions, and for one string alone (a child's text) their
-   * offsets (Lucene wants offsets that never go backwards in a field, even unindexed ones).
+   * positions between two, at their positions.
    */
   private static final class TokenList extends TokenStream {
     private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
-    private final OffsetAttribute offset = addAttribute(OffsetAttribute.class);
     private final PositionIncrementAttribute increment = addAttribute(PositionIncrementAttribute.class);
     private final List<List<Tokens.Token>> texts;
     private final int gap;
@@ -194,13 +207,47 @@ final class Block {
       List<Tokens.Token> tokens = texts.get(text);
       Tokens.Token t = tokens.get(next);
       term.setEmpty().append(t.term());
-      if (texts.size() == 1) {
-        offset.setOffset(t.start(), t.end());
-      }
       int step = next == 0 ? t.position() + 1 + (text == 0 ? 0 : gap) : t.position() - tokens.get(next - 1).position();
       increment.setPositionIncrement(step);
       next++;
       return true;
+    }
+  }
+
+  /** The word pairs of strings: each two tokens of one string one position apart ({@link #pair}). */
+  private static final class PairList extends TokenStream {
+    private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+    private final List<List<Tokens.Token>> texts;
+    private int text;
+    private int next;
+
+    PairList(List<List<Tokens.Token>> texts) {
+      this.texts = texts;
+    }
+
+    @Override
+    public void reset() {
+      text = 0;
+      next = 1;
+    }
+
+    @Override
+    public boolean incrementToken() {
+      while (text < texts.size()) {
+        List<Tokens.Token> tokens = texts.get(text);
+        while (next < tokens.size()) {
+          Tokens.Token a = tokens.get(next - 1);
+          Tokens.Token b = tokens.get(next++);
+          if (b.position() - a.position() == 1) {
+            clearAttributes();
+            term.setEmpty().append(a.term()).append(PAIR_SEPARATOR).append(b.term());
+            return true;
+          }
+        }
+        text++;
+        next = 1;
+      }
+      return false;
     }
   }
 

@@ -26,6 +26,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.store.NRTCachingDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.IOUtils;
 
@@ -64,10 +65,15 @@ final class IndexStore implements AutoCloseable {
   static final String DOC = "doc";
   static final String WORDS = "words";
   static final String PREFIX = "prefix";
+  static final String PAIRS = "pairs";
   private static final String FORMAT_KEY = "loam.search.format";
-  static final String FORMAT = "3";
+  static final String FORMAT = "4";
   /** How much the writer buffers before it writes a segment: larger segments, fewer merges while rebuilding. */
   private static final double RAM_BUFFER_MB = 64;
+  /** The largest segment a refresh may keep in memory rather than write ({@link NRTCachingDirectory}). */
+  private static final double NRT_SEGMENT_MB = 8;
+  /** How much such segments may take in all. */
+  private static final double NRT_CACHE_MB = 64;
 
   private final Directory dir;
   private final IndexWriter writer;
@@ -111,7 +117,8 @@ final class IndexStore implements AutoCloseable {
   }
 
   private static IndexStore tryOpen(Path folder, boolean rebuilt) throws IOException {
-    Directory dir = FSDirectory.open(folder);
+    // the small segments each near-real-time refresh writes stay in memory until a commit or merge takes them to disk
+    Directory dir = new NRTCachingDirectory(FSDirectory.open(folder), NRT_SEGMENT_MB, NRT_CACHE_MB);
     IndexWriter writer = null;
     try {
       boolean stale = false;
@@ -124,7 +131,9 @@ final class IndexStore implements AutoCloseable {
       }
       Analyzer analyzer = Tokens.analyzer();
       writer = new IndexWriter(dir, new IndexWriterConfig(analyzer).setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-          .setRAMBufferSizeMB(RAM_BUFFER_MB));
+          .setRAMBufferSizeMB(RAM_BUFFER_MB)
+          // a refresh must not wait for merges of the small segments it makes: an edit is searchable after its own flush
+          .setMaxFullFlushMergeWaitMillis(0));
       SearcherManager searchers = new SearcherManager(writer, null);
       IndexStore store = new IndexStore(dir, writer, searchers, analyzer, rebuilt);
       store.indexedHeads(); // reads every parent: fails here rather than later on a corrupt file

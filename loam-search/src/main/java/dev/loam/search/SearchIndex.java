@@ -18,6 +18,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,8 +40,8 @@ import java.util.function.Predicate;
  * ({@link Repo#addListener}); each change, local or from a peer, marks its document, and one
  * indexing thread re-reads the marked documents and replaces them in the index, coalescing bursts.
  * A search first waits for the changes heard before it to be indexed, so it sees them (usually
- * within milliseconds: near-real-time reopening, no disk sync; the indexing thread commits at
- * most every ten seconds, and close commits). The index records the heads it
+ * within milliseconds: near-real-time reopening, no disk sync; another thread commits
+ * every ten seconds when anything was indexed, and close commits). The index records the heads it
  * indexed per document: {@link #catchUp} re-indexes only documents whose heads differ and drops
  * documents that are gone, so an index that was closed while its documents changed (another
  * process, a crash, a restored backup) needs no full rebuild. An index that cannot be read is
@@ -66,9 +70,17 @@ public final class SearchIndex implements AutoCloseable {
   private boolean closed; // guarded by lock
   private Optional<RuntimeException> failure = Optional.empty(); // guarded by lock
   private final Thread worker;
-  /** How often the indexing thread makes what it indexed durable (a Lucene commit, with fsync). */
-  private static final long COMMIT_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-  private long lastCommit = System.nanoTime(); // indexing thread only
+  /** How often what was indexed is made durable (a Lucene commit, with fsync), when anything was. */
+  private static final long COMMIT_EVERY_SECONDS = 10;
+  /**
+   * Commits off the indexing thread: a commit's disk syncs take tens of milliseconds on a large
+   * index, and an edit must not wait behind them to become searchable (Lucene's writer takes
+   * documents and reopens readers while it commits).
+   */
+  private final ScheduledExecutorService committer = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().daemon().name("loam-search-committer").factory());
+  /** Whether the indexing thread wrote anything since the last periodic commit. */
+  private final AtomicBoolean uncommitted = new AtomicBoolean();
 
   private SearchIndex(Repo repo, IndexStore store) {
     this.repo = repo;
@@ -97,6 +109,7 @@ public final class SearchIndex implements AutoCloseable {
   public static SearchIndex open(Path folder, Repo repo) {
     SearchIndex index = new SearchIndex(Objects.requireNonNull(repo), IndexStore.open(folder));
     index.worker.start();
+    index.committer.scheduleWithFixedDelay(index::commitIfWritten, COMMIT_EVERY_SECONDS, COMMIT_EVERY_SECONDS, TimeUnit.SECONDS);
     repo.addListener(index.listener);
     return index;
   }
@@ -290,6 +303,8 @@ public final class SearchIndex implements AutoCloseable {
     }
     try {
       worker.join();
+      committer.shutdown();
+      committer.awaitTermination(1, TimeUnit.DAYS); // a commit under way finishes; close commits again
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -378,11 +393,15 @@ public final class SearchIndex implements AutoCloseable {
         }
         store.refresh();
       });
+      uncommitted.set(true);
       settle(target, failed); // searches wait for the refresh, not for the commit's disk sync
-      if (failed.isEmpty() && System.nanoTime() - lastCommit > COMMIT_EVERY_NANOS) { // bounds what a crash leaves to catch up
-        settle(target, attempt(store::commit));
-        lastCommit = System.nanoTime();
-      }
+    }
+  }
+
+  /** The committer's periodic step: bounds what a crash leaves to catch up. */
+  private void commitIfWritten() {
+    if (uncommitted.getAndSet(false)) {
+      attempt(store::commit).ifPresent(e -> settle(0, Optional.of(e)));
     }
   }
 

@@ -8,12 +8,18 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
@@ -21,11 +27,13 @@ import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
@@ -38,6 +46,7 @@ import org.apache.lucene.search.join.ToParentBlockJoinQuery;
 import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
 import org.apache.lucene.search.uhighlight.LengthGoalBreakIterator;
 import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * Runs a {@link SearchQuery} on an {@link IndexStore}: turns it into Lucene queries and its
@@ -67,6 +76,7 @@ final class Searcher {
   static final int SNIPPET = 160;
   private static final Query PARENTS = new TermQuery(new Term(IndexStore.TYPE, IndexStore.DOC));
   private static final BitSetProducer PARENT_BITS = new QueryBitSetProducer(PARENTS);
+  private static final Set<String> TEXT_ONLY = Set.of(IndexStore.TEXT);
 
   private Searcher() {}
 
@@ -85,12 +95,12 @@ final class Searcher {
       List<List<ScoreDoc>> best = List.of();
       String[] snippets = new String[docs.scoreDocs.length];
       if (!atoms.isEmpty()) {
-        // the atoms on strings once rewritten (a prefix or fuzzy term expanded to its terms) and weighed, for every hit
-        Query any = s.rewrite(anyOf(atoms.stream().map(a -> strings(a, query.paths())).toList()));
-        boolean prefixes = atoms.stream().anyMatch(a -> a.match() instanceof SearchQuery.Prefix);
+        // the atoms on strings once rewritten (a prefix to the terms the hits hold, a fuzzy term expanded) and weighed, for every hit
+        Map<String, Set<String>> held = prefixTerms(s, atoms, docs.scoreDocs);
+        Query any = s.rewrite(anyOf(atoms.stream().map(a -> strings(a, query.paths(), held)).toList()));
         Weight weight = s.createWeight(any, org.apache.lucene.search.ScoreMode.COMPLETE, 1f);
         best = bestStrings(s, weight, docs.scoreDocs);
-        snippets = snippets(s, store, any, prefixes, best);
+        snippets = snippets(s, store, any, best);
       }
       List<SearchHit> hits = new ArrayList<>(docs.scoreDocs.length);
       for (int i = 0; i < docs.scoreDocs.length; i++) {
@@ -149,8 +159,9 @@ final class Searcher {
         scorer = weight.scorer(leaf);
         it = scorer == null ? null : scorer.iterator();
       }
-      int last = parent - leaf.docBase;
-      int first = last == 0 ? 0 : PARENT_BITS.getBitSet(leaf).prevSetBit(last - 1) + 1;
+      HitStrings strings = HitStrings.of(leaf, parent);
+      int first = strings.first();
+      int last = strings.last();
       List<ScoreDoc> found = new ArrayList<>();
       if (it != null && first < last) {
         for (int c = it.docID() < first ? it.advance(first) : it.docID(); c < last; c = it.nextDoc()) {
@@ -163,8 +174,56 @@ final class Searcher {
     return best;
   }
 
-  /** A snippet of each hit's best string, highlighted in one pass over them all. */
-  private static String[] snippets(IndexSearcher s, IndexStore store, Query any, boolean analyse, List<List<ScoreDoc>> best)
+  /** The strings of a hit: the documents of {@code leaf} from {@code first} up to {@code last}, its parent (leaf-relative). */
+  private record HitStrings(LeafReaderContext leaf, int first, int last) {
+    static HitStrings of(LeafReaderContext leaf, int parent) throws IOException {
+      int last = parent - leaf.docBase;
+      int first = last == 0 ? 0 : PARENT_BITS.getBitSet(leaf).prevSetBit(last - 1) + 1;
+      return new HitStrings(leaf, first, last);
+    }
+  }
+
+  /**
+   * For each prefix among {@code atoms}, the terms starting with it that the strings of {@code
+   * hits} hold (read from their stored text and analysed again): naming a hit's best strings then
+   * scores those few terms, where the prefix itself would read the postings of every term it
+   * expands to in the whole index (hundreds, for two letters). Empty when no atom is a prefix.
+   */
+  private static Map<String, Set<String>> prefixTerms(IndexSearcher s, List<SearchQuery.Atom> atoms, ScoreDoc[] hits)
+      throws IOException {
+    Set<String> prefixes = new HashSet<>();
+    for (SearchQuery.Atom a : atoms) {
+      if (a.match() instanceof SearchQuery.Prefix p) {
+        prefixes.add(p.prefix());
+      }
+    }
+    Map<String, Set<String>> held = new HashMap<>();
+    if (prefixes.isEmpty()) {
+      return held;
+    }
+    prefixes.forEach(p -> held.put(p, new TreeSet<>()));
+    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+    for (ScoreDoc hit : hits) {
+      HitStrings strings = HitStrings.of(leaves.get(ReaderUtil.subIndex(hit.doc, leaves)), hit.doc);
+      StoredFields stored = strings.leaf().reader().storedFields();
+      for (int c = strings.first(); c < strings.last(); c++) {
+        for (Tokens.Token t : Tokens.of(stored.document(c, TEXT_ONLY).get(IndexStore.TEXT))) {
+          for (String p : prefixes) {
+            if (t.term().startsWith(p)) {
+              held.get(p).add(t.term());
+            }
+          }
+        }
+      }
+    }
+    return held;
+  }
+
+  /**
+   * A snippet of each hit's best string, highlighted in one pass over them all; the strings are
+   * analysed again (the index keeps no offsets), which costs their length only.
+   */
+  private static String[] snippets(IndexSearcher s, IndexStore store, Query any, List<List<ScoreDoc>> best)
       throws IOException {
     List<ScoreDoc> firsts = new ArrayList<>();
     for (List<ScoreDoc> b : best) {
@@ -172,19 +231,12 @@ final class Searcher {
         firsts.add(b.getFirst());
       }
     }
-    UnifiedHighlighter.Builder builder = UnifiedHighlighter.builder(s, store.analyzer())
+    UnifiedHighlighter highlighter = UnifiedHighlighter.builder(s, store.analyzer())
         .withFormatter(new DefaultPassageFormatter("<b>", "</b>", "… ", true))
         // about SNIPPET characters with the match in the middle, cut at word boundaries, not whole sentences
         .withBreakIterator(() ->
-            LengthGoalBreakIterator.createClosestToLength(BreakIterator.getWordInstance(Locale.ROOT), SNIPPET, 0.5f));
-    // a prefix read from the postings' offsets costs a walk over every term of the field per hit;
-    // analysing the hits' strings again (the same tokens) costs their length only
-    UnifiedHighlighter highlighter = !analyse ? builder.build() : new UnifiedHighlighter(builder) {
-      @Override
-      protected OffsetSource getOffsetSource(String field) {
-        return OffsetSource.ANALYSIS;
-      }
-    };
+            LengthGoalBreakIterator.createClosestToLength(BreakIterator.getWordInstance(Locale.ROOT), SNIPPET, 0.5f))
+        .build();
     TopDocs docs = new TopDocs(new TotalHits(firsts.size(), TotalHits.Relation.EQUAL_TO), firsts.toArray(ScoreDoc[]::new));
     String[] highlighted = firsts.isEmpty() ? new String[0] : highlighter.highlight(IndexStore.TEXT, any, docs, 1);
     String[] out = new String[best.size()];
@@ -233,10 +285,36 @@ final class Searcher {
    */
   private static Query wholeDocument(SearchQuery.Atom atom) {
     return switch (atom.match()) {
-      case SearchQuery.Phrase p -> phrase(IndexStore.WORDS, p);
+      case SearchQuery.Phrase p -> documentPhrase(p);
       case SearchQuery.Prefix p -> prefix(p.prefix());
       case SearchQuery.Fuzzy f -> new FuzzyQuery(new Term(IndexStore.WORDS, f.term()), f.edits());
     };
+  }
+
+  /**
+   * The documents holding phrase {@code p} in one string, on the parents. Its consecutive words
+   * (one position apart) are pairs the parents index ({@link Block#pair}): a two-word phrase is
+   * one pair's postings; a longer one the phrase on the words, run only on the parents holding
+   * every pair (they lead the conjunction: a pair of common words is far rarer than either word),
+   * so the words' positions are read for few parents.
+   */
+  private static Query documentPhrase(SearchQuery.Phrase p) {
+    List<Query> pairs = new ArrayList<>();
+    for (int i = 1; i < p.terms().size(); i++) {
+      if (p.positions().get(i) - p.positions().get(i - 1) == 1) {
+        pairs.add(new TermQuery(new Term(IndexStore.PAIRS, Block.pair(p.terms().get(i - 1), p.terms().get(i)))));
+      }
+    }
+    if (p.terms().size() == 2 && pairs.size() == 1) {
+      return pairs.getFirst();
+    }
+    Query words = phrase(IndexStore.WORDS, p);
+    if (pairs.isEmpty()) {
+      return words;
+    }
+    BooleanQuery.Builder b = new BooleanQuery.Builder().add(words, Occur.MUST);
+    pairs.forEach(q -> b.add(q, Occur.FILTER));
+    return b.build();
   }
 
   /**
@@ -262,7 +340,18 @@ final class Searcher {
 
   /** {@code atom} as a query on strings (children), kept to its key and to {@code paths}. */
   private static Query strings(SearchQuery.Atom atom, List<String> paths) {
-    BooleanQuery.Builder b = new BooleanQuery.Builder().add(match(atom.match()), Occur.MUST);
+    return strings(atom, paths, Map.of());
+  }
+
+  /**
+   * {@link #strings(SearchQuery.Atom, List)}, a prefix found in {@code held} standing for the
+   * terms given there for it ({@link #prefixTerms}).
+   */
+  private static Query strings(SearchQuery.Atom atom, List<String> paths, Map<String, Set<String>> held) {
+    Query match = atom.match() instanceof SearchQuery.Prefix p && held.containsKey(p.prefix())
+        ? anyTerm(held.get(p.prefix()))
+        : match(atom.match());
+    BooleanQuery.Builder b = new BooleanQuery.Builder().add(match, Occur.MUST);
     atom.key().ifPresent(k -> b.add(new TermQuery(new Term(IndexStore.KEY, k)), Occur.FILTER));
     Optional<Query> under = under(paths);
     under.ifPresent(q -> b.add(q, Occur.FILTER));
@@ -278,6 +367,19 @@ final class Searcher {
       b.add(new TermQuery(new Term(IndexStore.UNDER, p)), Occur.SHOULD);
     }
     return Optional.of(b.build());
+  }
+
+  /** Strings holding any of {@code terms}, each scored on its own; none when there are none. */
+  private static Query anyTerm(Set<String> terms) {
+    if (terms.isEmpty() || terms.size() > IndexSearcher.getMaxClauseCount()) {
+      return terms.isEmpty() ? new MatchNoDocsQuery("no hit holds the prefix") : new TermInSetQuery(IndexStore.TEXT,
+          terms.stream().map(BytesRef::new).toList());
+    }
+    BooleanQuery.Builder b = new BooleanQuery.Builder();
+    for (String t : terms) {
+      b.add(new TermQuery(new Term(IndexStore.TEXT, t)), Occur.SHOULD);
+    }
+    return b.build();
   }
 
   private static Query match(SearchQuery.Match m) {

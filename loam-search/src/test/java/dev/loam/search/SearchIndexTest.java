@@ -104,6 +104,31 @@ class SearchIndexTest {
   }
 
   @Test
+  void aLongerPhraseNeedsItsWordsInSequenceNotJustEachOfItsPairs() {
+    DocHandle pairsApart = note("open the window", "the door opens", "open the", "the door");
+    DocHandle inSequence = note("x", "please open the door now");
+    assertEquals(Set.of(inSequence.url()), urls("\"open the door\""));
+    assertEquals(Set.of(pairsApart.url(), inSequence.url()), urls("\"the door\""));
+    assertEquals(Set.of(), urls("\"open the door opens\""));
+    assertEquals(Set.of(inSequence.url()), urls("\"please open the door now\""));
+    assertEquals(List.of("/body"), index.search("\"open the door\"", 10).getFirst().paths());
+  }
+
+  @Test
+  void aWordBeyondLucenesLongestTermIsIndexedInPiecesAndFoundWhole() {
+    // U+FDFA folds (NFKD) to 18 letters: 10,000 of them would be a 360 KB term, Lucene's bound is 32,766 bytes
+    String ligatures = "\uFDFA".repeat(10_000);
+    String letters = "q".repeat(40_000);
+    DocHandle huge = note("huge words", ligatures + " and " + letters);
+    DocHandle after = note("an ordinary note", "written later");
+    assertEquals(Set.of(huge.url()), urls("huge"));
+    assertEquals(Set.of(huge.url()), urls(letters));
+    assertEquals(Set.of(huge.url()), urls("\"" + ligatures + " and\""));
+    assertEquals(Set.of(), urls("q".repeat(40_001)));
+    assertEquals(Set.of(after.url()), urls("ordinary"));
+  }
+
+  @Test
   void theGapBetweenStringsNarrowsRatherThanOverflowLucenePositions() {
     // Lucene's last position is Integer.MAX_VALUE - 128 = 2,147,483,519
     assertEquals(10_000, Block.gap(0, 214_748), "214,748 gaps of 10,000 end at 2,147,480,000");
@@ -173,6 +198,22 @@ class SearchIndexTest {
     assertEquals(List.of("/tasks/1/note"), hit.paths());
     assertEquals("buy <b>bread</b>", hit.snippet().strip());
     assertTrue(hit.score() > 0);
+  }
+
+  @Test
+  void aPrefixHitNamesTheStringsHoldingItsWordsAndHighlightsThem() {
+    note("Collar", "nothing here", "a colleague", "buy bread");
+    DocHandle other = note("Calm", "coloured collars", "col");
+    List<SearchHit> hits = index.search("colle* bread", 10);
+    assertEquals(1, hits.size());
+    assertEquals(Set.of("/tasks/0/note", "/tasks/1/note"), Set.copyOf(hits.getFirst().paths()));
+    assertEquals("a <b>colleague</b>", index.search("colle*", 10).getFirst().snippet().strip());
+    SearchHit collars = index.search("colla* coloured", 10).getFirst();
+    assertEquals(other.url(), collars.url());
+    assertEquals(List.of("/body"), collars.paths());
+    assertEquals("<b>coloured</b> <b>collars</b>", collars.snippet().strip());
+    assertEquals(List.of("/title", "/body"), index.search("title:colla* OR collars", 10).stream()
+        .flatMap(h -> h.paths().stream()).sorted().toList().reversed());
   }
 
   @Test
