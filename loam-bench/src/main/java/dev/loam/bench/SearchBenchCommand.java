@@ -66,15 +66,23 @@ final class SearchBenchCommand implements Callable<Integer> {
     return 0;
   }
 
+  private static String rate(double r) {
+    return Double.isNaN(r) ? "—" : String.format(Locale.ROOT, "%,.0f", r);
+  }
+
   /** The results as a Markdown table; with {@code cpu}, with rows of CPU-time figures. */
   static String report(int docs, List<SearchBench.EngineResult> results, boolean cpu) {
     StringBuilder b = new StringBuilder();
     b.append("| ").append(String.format(Locale.ROOT, "%,d", docs)).append(" documents |");
     results.forEach(r -> b.append(' ').append(r.engine()).append(" |"));
     b.append("\n|---|").append("---|".repeat(results.size())).append('\n');
-    row(b, "indexing (documents/s)", results, r -> String.format(Locale.ROOT, "%,.0f", r.docsPerSecond()));
+    row(b, "indexing, first pass (documents/s)", results, r -> rate(r.docsPerSecond()));
     if (cpu) {
-      row(b, "indexing (documents per CPU-second, all threads)", results, r -> String.format(Locale.ROOT, "%,.0f", r.docsPerCpuSecond()));
+      row(b, "indexing, first pass (documents per CPU-second, all threads)", results, r -> rate(r.docsPerCpuSecond()));
+    }
+    row(b, "indexing, " + SearchBench.WARM_PASSES + " more passes (documents/s)", results, r -> rate(r.warmDocsPerSecond()));
+    if (cpu) {
+      row(b, "indexing, " + SearchBench.WARM_PASSES + " more passes (documents per CPU-second)", results, r -> rate(r.warmDocsPerCpuSecond()));
     }
     row(b, "index size on disk (MB)", results, r -> String.format(Locale.ROOT, "%.1f", r.indexBytes() / 1e6));
     for (SearchBench.Kind k : SearchBench.Kind.values()) {

@@ -31,6 +31,9 @@ class SearchBenchTest {
     assertTrue(report.contains("| 2-letter prefix, top 20 with snippets: p50 / p99 ms (mean hits) |"), report);
     assertTrue(report.contains("| 2-letter prefix, with snippets: CPU p50 / p99 ms; collector ms in the run |"), report);
     assertTrue(loam.docsPerCpuSecond() > 0 && fts.docsPerCpuSecond() > 0);
+    assertTrue(loam.warmDocsPerSecond() > 0 && Double.isNaN(fts.warmDocsPerSecond()));
+    assertTrue(report.contains("| indexing, 2 more passes (documents/s) | "), report);
+    assertTrue(report.contains(" | — |"), "FTS5 has no warm passes: " + report);
   }
 
   @Test
