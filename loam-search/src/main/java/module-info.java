@@ -12,7 +12,6 @@ module dev.loam.search {
   // transitive: the public API carries JSpecify annotations
   requires static transitive org.jspecify;
   requires org.apache.lucene.core;
-  requires org.apache.lucene.highlighter;
   requires org.apache.lucene.join;
 
   exports dev.loam.search;

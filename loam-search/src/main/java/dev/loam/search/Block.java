@@ -56,13 +56,6 @@ final class Block {
    * would overflow Lucene's positions with {@link #GAP} gets this one.
    */
   static final int MIN_GAP = 2;
-  /**
-   * A parent's word pairs: each two tokens next to each other in one string (one position apart),
-   * as one term, {@link #pair}; with frequencies for scoring, no positions.
-   */
-  private static final FieldType PAIRS_TYPE = type(IndexOptions.DOCS_AND_FREQS, true);
-  /** Between the two words of a pair term: a space, which no token holds. */
-  static final char PAIR_SEPARATOR = ' ';
   /** A parent's prefixes: whether a term with that prefix is there, nothing more. */
   private static final FieldType PREFIX_TYPE = type(IndexOptions.DOCS, true);
 
@@ -121,7 +114,6 @@ final class Block {
     parent.add(new BinaryDocValuesField(IndexStore.URL_VALUE, new BytesRef(url)));
     parent.add(new StoredField(IndexStore.HEADS, heads));
     parent.add(new Field(IndexStore.WORDS, new TokenList(texts, gap(texts)), WORDS_TYPE));
-    parent.add(new Field(IndexStore.PAIRS, new PairList(texts), PAIRS_TYPE));
     parent.add(new Field(IndexStore.PREFIX, new TermList(prefixes), PREFIX_TYPE));
     block.add(parent);
     return block;
@@ -152,11 +144,6 @@ final class Block {
     }
     throw new IllegalArgumentException("a document holds too many words to index (" + span + " positions, Lucene's bound is "
         + IndexWriter.MAX_POSITION + ")");
-  }
-
-  /** The pair term of {@code first} followed, one position on, by {@code second}. */
-  static String pair(String first, String second) {
-    return first + PAIR_SEPARATOR + second;
   }
 
   /** The first {@link #INDEXED_PREFIX} code points of {@code term}, if it has that many. */
@@ -211,43 +198,6 @@ final class Block {
       increment.setPositionIncrement(step);
       next++;
       return true;
-    }
-  }
-
-  /** The word pairs of strings: each two tokens of one string one position apart ({@link #pair}). */
-  private static final class PairList extends TokenStream {
-    private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
-    private final List<List<Tokens.Token>> texts;
-    private int text;
-    private int next;
-
-    PairList(List<List<Tokens.Token>> texts) {
-      this.texts = texts;
-    }
-
-    @Override
-    public void reset() {
-      text = 0;
-      next = 1;
-    }
-
-    @Override
-    public boolean incrementToken() {
-      while (text < texts.size()) {
-        List<Tokens.Token> tokens = texts.get(text);
-        while (next < tokens.size()) {
-          Tokens.Token a = tokens.get(next - 1);
-          Tokens.Token b = tokens.get(next++);
-          if (b.position() - a.position() == 1) {
-            clearAttributes();
-            term.setEmpty().append(a.term()).append(PAIR_SEPARATOR).append(b.term());
-            return true;
-          }
-        }
-        text++;
-        next = 1;
-      }
-      return false;
     }
   }
 

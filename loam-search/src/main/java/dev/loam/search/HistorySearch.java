@@ -341,22 +341,6 @@ final class HistorySearch {
 
   /** A stretch of {@code text} around the first appearance of {@code terms}, HTML-escaped, the match in bold. */
   static String snippet(String text, List<Tokens.Token> terms) {
-    List<Tokens.Token> tokens = Tokens.of(text);
-    for (int i = 0; i < tokens.size(); i++) {
-      if (Tokens.matchesAt(tokens, i, terms)) {
-        int start = tokens.get(i).start();
-        int end = tokens.get(i + terms.size() - 1).end();
-        int from = Math.max(0, start - CONTEXT);
-        int to = Math.min(text.length(), end + CONTEXT);
-        return (from > 0 ? "… " : "") + escape(text.substring(from, start))
-            + "<b>" + escape(text.substring(start, end)) + "</b>"
-            + escape(text.substring(end, to)) + (to < text.length() ? " …" : "");
-      }
-    }
-    return "";
-  }
-
-  private static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return Snippet.of(text, Snippet.Marks.of(SearchQuery.Phrase.of(terms)), CONTEXT);
   }
 }

@@ -34,12 +34,12 @@ import org.apache.lucene.util.IOUtils;
  * The Lucene side of a {@link SearchIndex}: one folder, its writer and near-real-time searcher,
  * and the layout of what is stored.
  *
- * <p>Layout (format 3). A Loam document is one Lucene <em>block</em>: a child per string, then the
+ * <p>Layout (format 4). A Loam document is one Lucene <em>block</em>: a child per string, then the
  * parent ({@link Block} builds it).
  * <pre>
  * child            url (keyword), path (doc value), under (keyword, every prefix of the path:
- *                  /tasks, /tasks/3, /tasks/3/note), key (keyword), text (analysed, stored,
- *                  positions and offsets)
+ *                  /tasks, /tasks/3, /tasks/3/note), key (keyword), text (analysed with
+ *                  positions, no offsets; stored)
  * parent (type=doc) url (keyword, stored; and url-value, the same as a doc value), heads (stored: the heads indexed,
  *                  comma-separated hex), words (every token of every string, with positions:
  *                  the strings one after the other, {@link Block#GAP} positions apart),
@@ -50,7 +50,7 @@ import org.apache.lucene.util.IOUtils;
  * key or a path filter on the strings, lifted to their parent. A block is replaced whole ({@link
  * IndexWriter#updateDocuments}), so a reader never sees half a document. Every commit carries
  * {@link #FORMAT} in its user data; an index without it or with another (format 1 had no words,
- * prefixes nor doc values, format 2 no positions on the words) is rebuilt. Thread-safe (Lucene's writer and searcher manager are).
+ * prefixes nor doc values, format 2 no positions on the words, format 3 offsets in the strings' text, which Lucene cannot mix with text without) is rebuilt. Thread-safe (Lucene's writer and searcher manager are).
  */
 final class IndexStore implements AutoCloseable {
   static final String URL = "url";
@@ -65,7 +65,6 @@ final class IndexStore implements AutoCloseable {
   static final String DOC = "doc";
   static final String WORDS = "words";
   static final String PREFIX = "prefix";
-  static final String PAIRS = "pairs";
   private static final String FORMAT_KEY = "loam.search.format";
   static final String FORMAT = "4";
   /** How much the writer buffers before it writes a segment: larger segments, fewer merges while rebuilding. */
@@ -218,6 +217,11 @@ final class IndexStore implements AutoCloseable {
   /** Removes every document. */
   void removeAll() {
     io(writer::deleteAll);
+  }
+
+  /** Writes the largest buffer of documents indexed but not yet written (on the calling thread), if any. */
+  void flushBuffer() {
+    io(writer::flushNextBuffer);
   }
 
   /** Makes what was written visible to searches (near-real-time, no fsync). */

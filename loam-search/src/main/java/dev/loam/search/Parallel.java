@@ -23,10 +23,12 @@ final class Parallel {
   /**
    * Runs {@code task} on each of {@code items}, in no particular order, on this thread and helper
    * threads; {@code progress} hears, on this thread only, how many items are done so far (not
-   * necessarily every count). The first failure stops the items not yet started and is thrown
-   * here once every thread has stopped. Blocks until every item is done.
+   * necessarily every count); each thread that did items runs {@code last} once after its last
+   * item (Lucene's writer then flushes each thread's buffer on that thread, not all on one). The
+   * first failure stops the items not yet started and is thrown here once every thread has
+   * stopped. Blocks until every item is done.
    */
-  static <T> void forEach(List<T> items, Consumer<T> task, IntConsumer progress) {
+  static <T> void forEach(List<T> items, Consumer<T> task, IntConsumer progress, Runnable last) {
     int threads = (int) Math.min(Math.min(Runtime.getRuntime().availableProcessors(), MAX_THREADS),
         Math.max(1, items.size() / MIN_ITEMS_PER_THREAD));
     AtomicInteger next = new AtomicInteger();
@@ -37,6 +39,9 @@ final class Parallel {
         for (int i; failure.get() == null && (i = next.getAndIncrement()) < items.size(); ) {
           task.accept(items.get(i));
           done.incrementAndGet();
+        }
+        if (failure.get() == null) {
+          last.run();
         }
       } catch (RuntimeException | Error e) {
         failure.compareAndSet(null, e);
@@ -50,6 +55,9 @@ final class Parallel {
       for (int i; failure.get() == null && (i = next.getAndIncrement()) < items.size(); ) {
         task.accept(items.get(i));
         progress.accept(done.incrementAndGet());
+      }
+      if (failure.get() == null) {
+        last.run();
       }
     } catch (RuntimeException | Error e) {
       failure.compareAndSet(null, e);

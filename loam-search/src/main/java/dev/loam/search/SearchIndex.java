@@ -180,7 +180,7 @@ public final class SearchIndex implements AutoCloseable {
         index(h.get());
         touched.addAndGet(h.get().heads().equals(before.get(id)) ? 0 : 1);
       }
-    }, finished -> progress.update(removed + finished, total));
+    }, finished -> progress.update(removed + finished, total), store::flushBuffer);
     store.commit();
     store.refresh();
     progress.update(total, total);

@@ -2,7 +2,6 @@ package dev.loam.search;
 
 import dev.loam.repo.id.DocumentId;
 import java.io.IOException;
-import java.text.BreakIterator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -10,7 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Locale;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,21 +30,18 @@ import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
-import org.apache.lucene.search.TotalHits;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.search.join.BitSetProducer;
 import org.apache.lucene.search.join.QueryBitSetProducer;
 import org.apache.lucene.search.join.ScoreMode;
 import org.apache.lucene.search.join.ToParentBlockJoinQuery;
-import org.apache.lucene.search.uhighlight.DefaultPassageFormatter;
-import org.apache.lucene.search.uhighlight.LengthGoalBreakIterator;
-import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -54,25 +50,26 @@ import org.apache.lucene.util.BytesRef;
  *
  * <p>Implementation notes. An atom with no key or path filter (a word, a phrase, a prefix, a fuzzy
  * term) runs on the parents alone: their words field holds every token of every string at its
- * position, the strings {@link Block#GAP} positions apart so that no phrase spans two, their
+ * position, the strings {@link Block#GAP} positions apart so that no phrase spans two; their
  * prefix field the first two letters of each term, so a two-letter prefix is one postings list
- * rather than an expansion. An atom with a key or path filter is a query on strings (children),
- * lifted to documents by a {@link ToParentBlockJoinQuery} that scores a document by its best string. {@code AND}, {@code OR} and
- * {@code NOT} then combine those document-level queries. So every word must match some string of
- * the document, while a phrase, a key filter and a path filter hold within one string. For the top
- * documents, the atoms' string queries are rewritten and weighed once, then scored over each hit's
- * strings alone (the documents between the previous parent and the hit) to name its best strings;
- * the best string of every hit is highlighted in one pass (Lucene's {@link UnifiedHighlighter},
- * from the offsets stored in the postings, or, for a prefix, by analysing the hits' strings again).
+ * rather than an expansion. An atom with a key or path filter is a query on strings
+ * (children), lifted to documents by a {@link ToParentBlockJoinQuery} that scores a document by
+ * its best string. {@code AND}, {@code OR} and {@code NOT} then combine those document-level
+ * queries. So every word must match some string of the document, while a phrase, a key filter and
+ * a path filter hold within one string. For the top documents, the atoms' string queries are
+ * rewritten and weighed once (a prefix standing for the terms the hits' strings hold that start
+ * with it), then scored over each hit's strings alone (the documents between the previous parent
+ * and the hit) to name its best strings; the best string of every hit gives its snippet ({@link
+ * Snippet}: the string analysed again).
  * Expensive forms are refused by the parser; a prefix of four letters or more or a fuzzy term
  * expands to at most Lucene's bounded number of terms. Cost: one Lucene search counting no
  * further than the hits, one scorer per segment walked over the hits' strings in index order, and
- * one highlighting pass. Stateless.
+ * one analysis of each hit's best string (of all its strings, for a prefix). Stateless.
  */
 final class Searcher {
   /** How many best paths a hit names. */
   static final int PATHS = 3;
-  /** The length a snippet aims at, in characters. */
+  /** The length a snippet aims at, in characters (half of it on each side of its first match). */
   static final int SNIPPET = 160;
   private static final Query PARENTS = new TermQuery(new Term(IndexStore.TYPE, IndexStore.DOC));
   private static final BitSetProducer PARENT_BITS = new QueryBitSetProducer(PARENTS);
@@ -100,7 +97,7 @@ final class Searcher {
         Query any = s.rewrite(anyOf(atoms.stream().map(a -> strings(a, query.paths(), held)).toList()));
         Weight weight = s.createWeight(any, org.apache.lucene.search.ScoreMode.COMPLETE, 1f);
         best = bestStrings(s, weight, docs.scoreDocs);
-        snippets = snippets(s, store, any, best);
+        snippets = snippets(s, any, atoms, best);
       }
       List<SearchHit> hits = new ArrayList<>(docs.scoreDocs.length);
       for (int i = 0; i < docs.scoreDocs.length; i++) {
@@ -220,29 +217,40 @@ final class Searcher {
   }
 
   /**
-   * A snippet of each hit's best string, highlighted in one pass over them all; the strings are
-   * analysed again (the index keeps no offsets), which costs their length only.
+   * A snippet ({@link Snippet}) of each hit's best string, marking the words of {@code any} (the
+   * atoms' string queries, rewritten: a prefix or a fuzzy term as the terms it stands for) and
+   * the phrases of {@code atoms}.
    */
-  private static String[] snippets(IndexSearcher s, IndexStore store, Query any, List<List<ScoreDoc>> best)
+  private static String[] snippets(IndexSearcher s, Query any, List<SearchQuery.Atom> atoms, List<List<ScoreDoc>> best)
       throws IOException {
-    List<ScoreDoc> firsts = new ArrayList<>();
-    for (List<ScoreDoc> b : best) {
-      if (!b.isEmpty()) {
-        firsts.add(b.getFirst());
+    Set<String> words = new HashSet<>();
+    any.visit(new QueryVisitor() {
+      @Override
+      public boolean acceptField(String field) {
+        return field.equals(IndexStore.TEXT);
+      }
+
+      @Override
+      public void consumeTerms(Query query, Term... terms) {
+        if (!(query instanceof PhraseQuery)) { // a phrase's words are marked only where they form it
+          for (Term t : terms) {
+            words.add(t.text());
+          }
+        }
+      }
+    });
+    List<SearchQuery.Phrase> phrases = new ArrayList<>();
+    for (SearchQuery.Atom a : atoms) {
+      if (a.match() instanceof SearchQuery.Phrase p && p.terms().size() > 1) {
+        phrases.add(p);
       }
     }
-    UnifiedHighlighter highlighter = UnifiedHighlighter.builder(s, store.analyzer())
-        .withFormatter(new DefaultPassageFormatter("<b>", "</b>", "… ", true))
-        // about SNIPPET characters with the match in the middle, cut at word boundaries, not whole sentences
-        .withBreakIterator(() ->
-            LengthGoalBreakIterator.createClosestToLength(BreakIterator.getWordInstance(Locale.ROOT), SNIPPET, 0.5f))
-        .build();
-    TopDocs docs = new TopDocs(new TotalHits(firsts.size(), TotalHits.Relation.EQUAL_TO), firsts.toArray(ScoreDoc[]::new));
-    String[] highlighted = firsts.isEmpty() ? new String[0] : highlighter.highlight(IndexStore.TEXT, any, docs, 1);
+    Snippet.Marks marks = new Snippet.Marks(words, phrases);
+    StoredFields stored = s.storedFields();
     String[] out = new String[best.size()];
-    int k = 0;
     for (int i = 0; i < best.size(); i++) {
-      out[i] = best.get(i).isEmpty() ? "" : highlighted[k++];
+      out[i] = best.get(i).isEmpty() ? ""
+          : Snippet.of(stored.document(best.get(i).getFirst().doc, TEXT_ONLY).get(IndexStore.TEXT), marks, SNIPPET / 2);
     }
     return out;
   }
@@ -292,28 +300,21 @@ final class Searcher {
   }
 
   /**
-   * The documents holding phrase {@code p} in one string, on the parents. Its consecutive words
-   * (one position apart) are pairs the parents index ({@link Block#pair}): a two-word phrase is
-   * one pair's postings; a longer one the phrase on the words, run only on the parents holding
-   * every pair (they lead the conjunction: a pair of common words is far rarer than either word),
-   * so the words' positions are read for few parents.
+   * The documents holding phrase {@code p} in one string, on the parents: ranked by its words
+   * (BM25 over the document's words, as an AND of them) and kept to the parents where the phrase
+   * holds on their positions. Ranking by the words lets the search skip blocks of parents whose
+   * words cannot reach the top hits, and the phrase's positions are then read only for the
+   * parents the words leave; a phrase scored by its own frequency could skip little, as its bound
+   * (the words' frequencies) is far above what a phrase of common words scores.
    */
   private static Query documentPhrase(SearchQuery.Phrase p) {
-    List<Query> pairs = new ArrayList<>();
-    for (int i = 1; i < p.terms().size(); i++) {
-      if (p.positions().get(i) - p.positions().get(i - 1) == 1) {
-        pairs.add(new TermQuery(new Term(IndexStore.PAIRS, Block.pair(p.terms().get(i - 1), p.terms().get(i)))));
-      }
+    if (p.terms().size() == 1) {
+      return new TermQuery(new Term(IndexStore.WORDS, p.terms().getFirst()));
     }
-    if (p.terms().size() == 2 && pairs.size() == 1) {
-      return pairs.getFirst();
+    BooleanQuery.Builder b = new BooleanQuery.Builder().add(phrase(IndexStore.WORDS, p), Occur.FILTER);
+    for (String t : new LinkedHashSet<>(p.terms())) {
+      b.add(new TermQuery(new Term(IndexStore.WORDS, t)), Occur.MUST);
     }
-    Query words = phrase(IndexStore.WORDS, p);
-    if (pairs.isEmpty()) {
-      return words;
-    }
-    BooleanQuery.Builder b = new BooleanQuery.Builder().add(words, Occur.MUST);
-    pairs.forEach(q -> b.add(q, Occur.FILTER));
     return b.build();
   }
 

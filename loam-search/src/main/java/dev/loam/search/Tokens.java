@@ -34,8 +34,7 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 final class Tokens {
   /**
    * The longest word kept whole, in UTF-16 units: folding expands a character to at most 18
-   * (NFKD), so a piece of a longer word, and a pair of two ({@link Block#pair}), stays far below
-   * Lucene's bound on a term.
+   * (NFKD), so a piece of a longer word stays far below Lucene's bound on a term.
    */
   static final int MAX_WORD = 128;
 
