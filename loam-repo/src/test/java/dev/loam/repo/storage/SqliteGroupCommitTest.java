@@ -206,6 +206,76 @@ class SqliteGroupCommitTest {
     }
   }
 
+  /**
+   * A real full database (SQLite's {@code max_page_count}, which fails a write with
+   * {@code SQLITE_FULL} as a full disk does) inside a batch: that write's caller fails; the others
+   * of its batch either all commit or all fail, as the file then shows; and once there is room
+   * again the next write commits.
+   */
+  @Test
+  void aWriteThatFillsTheDatabaseFailsAndLeavesItsBatchConsistent() throws Exception {
+    Path file = dir.resolve("full.db");
+    int followers = 6;
+    int huge = 2;
+    try (SqliteStorageAdapter s = SqliteStorageAdapter.open(file)) {
+      s.save(StorageKey.of("first"), value(-1));
+      try (java.sql.Statement st = s.connection().createStatement()) {
+        st.execute("PRAGMA max_page_count = " + (pageCount(st) + 4));
+      }
+      HeldFirstCommit held = new HeldFirstCommit(followers, -1);
+      s.hook(held);
+      Future<?> leader = threads.submit(() -> s.save(key(0), value(0)));
+      await(held.leaderCommitting);
+      List<Future<?>> queued = new ArrayList<>();
+      for (int i = 1; i <= followers; i++) {
+        int n = i;
+        Bytes data = n == huge ? Bytes.wrap(new byte[400_000]) : value(n);
+        queued.add(threads.submit(() -> s.save(key(n), data)));
+      }
+      await(held.allQueued);
+      held.release.countDown();
+      leader.get(DEADLINE_S, TimeUnit.SECONDS);
+      ExecutionException full = assertThrows(ExecutionException.class, queued.get(huge - 1)::get);
+      assertInstanceOf(StorageException.class, full.getCause());
+      List<Boolean> committed = new ArrayList<>();
+      for (int i = 1; i <= followers; i++) {
+        if (i != huge) {
+          try {
+            queued.get(i - 1).get(DEADLINE_S, TimeUnit.SECONDS);
+            committed.add(true);
+          } catch (ExecutionException e) {
+            assertInstanceOf(StorageException.class, e.getCause());
+            committed.add(false);
+          }
+        }
+      }
+      assertEquals(1, committed.stream().distinct().count(), "the rest of the batch commits or fails as one: " + committed);
+      try (java.sql.Statement st = s.connection().createStatement()) {
+        st.execute("PRAGMA max_page_count = 1000000");
+      }
+      s.save(key(100), value(100));
+      boolean rest = committed.get(0);
+      System.out.println("SQLITE_FULL in a batch: the rest of the batch " + (rest ? "committed" : "failed with it"));
+      try (SqliteStorageAdapter reopened = SqliteStorageAdapter.open(file)) {
+        assertEquals(Optional.of(value(0)), reopened.load(key(0)));
+        assertEquals(Optional.empty(), reopened.load(key(huge)));
+        for (int i = 1; i <= followers; i++) {
+          if (i != huge) {
+            assertEquals(rest ? Optional.of(value(i)) : Optional.empty(), reopened.load(key(i)), "write " + i);
+          }
+        }
+        assertEquals(Optional.of(value(100)), reopened.load(key(100)));
+      }
+    }
+  }
+
+  private static long pageCount(java.sql.Statement st) throws SQLException {
+    try (java.sql.ResultSet rs = st.executeQuery("PRAGMA page_count")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
   @Test
   void aLoneWriteCommitsAtOnceOnItsOwnThread() {
     try (SqliteStorageAdapter s = SqliteStorageAdapter.open(dir.resolve("lone.db"))) {
