@@ -121,26 +121,32 @@ final class GroupCommit {
       return;
     }
     Write mine = new Write(what, op);
-    List<Write> batch = null;
     queueLock.lock();
     try {
       queue.add(mine);
       hook.queued(queue.size());
-      while (leading && !mine.done) {
-        settled.awaitUninterruptibly();
-      }
-      if (!mine.done) {
+    } finally {
+      queueLock.unlock();
+    }
+    while (true) {
+      List<Write> batch;
+      queueLock.lock();
+      try {
+        while (leading && !mine.done) {
+          settled.awaitUninterruptibly();
+        }
+        if (mine.done) {
+          break;
+        }
         leading = true;
         batch = new ArrayList<>(Math.min(queue.size(), MAX_BATCH));
         while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
           batch.add(queue.poll());
         }
+      } finally {
+        queueLock.unlock();
       }
-    } finally {
-      queueLock.unlock();
-    }
-    if (batch != null) {
-      lead(batch);
+      lead(batch); // holds our write unless more than MAX_BATCH were queued before it: then lead again
     }
     if (mine.failure != null) {
       throw mine.failure;

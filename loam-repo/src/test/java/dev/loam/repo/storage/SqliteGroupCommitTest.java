@@ -138,6 +138,29 @@ class SqliteGroupCommitTest {
   }
 
   @Test
+  void moreWritesThanOneTransactionTakesGoInTheNextAndEveryCallerReturnsDurable() throws Exception {
+    Path file = dir.resolve("overflow.db");
+    int followers = GroupCommit.MAX_BATCH + 1;
+    try (SqliteStorageAdapter s = SqliteStorageAdapter.open(file)) {
+      HeldFirstCommit held = new HeldFirstCommit(followers, -1);
+      s.hook(held);
+      Future<?> leader = threads.submit(() -> s.save(key(0), value(0)));
+      await(held.leaderCommitting);
+      List<Future<?>> queued = startFollowers(s, held, followers);
+      leader.get(DEADLINE_S, TimeUnit.SECONDS);
+      for (Future<?> f : queued) {
+        f.get(DEADLINE_S, TimeUnit.SECONDS);
+      }
+      assertEquals(List.of(1, GroupCommit.MAX_BATCH, 1), held.batchSizes());
+    }
+    try (SqliteStorageAdapter reopened = SqliteStorageAdapter.open(file)) {
+      for (int i = 0; i <= followers; i++) {
+        assertEquals(Optional.of(value(i)), reopened.load(key(i)), "write " + i);
+      }
+    }
+  }
+
+  @Test
   void aCommitThatFailsFailsExactlyTheCallersWhoseWritesItHeld() throws Exception {
     Path file = dir.resolve("fail.db");
     int followers = 8;
