@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -114,10 +115,24 @@ class SqliteGroupCommitTest {
 
   @Test
   void writesQueuedDuringACommitShareTheNextTransaction() throws Exception {
-    Path file = dir.resolve("batch.db");
     int followers = 12;
+    assertEquals(List.of(1, followers), writeBehindAHeldCommit(dir.resolve("batch.db"), followers),
+        "the lone first write, then every follower in one transaction");
+  }
+
+  @Test
+  void moreWritesThanOneTransactionTakesGoInTheNextAndEveryCallerReturnsDurable() throws Exception {
+    assertEquals(List.of(1, GroupCommit.MAX_BATCH, 1), writeBehindAHeldCommit(dir.resolve("overflow.db"), GroupCommit.MAX_BATCH + 1));
+  }
+
+  /**
+   * Saves write 0, holds its commit until writes 1 to {@code followers} have queued behind it, lets
+   * it go, checks that every call returned and that each transaction counted a commit, reopens
+   * {@code file} to check every write is there, and returns the writes committed per transaction.
+   */
+  private List<Integer> writeBehindAHeldCommit(Path file, int followers) throws Exception {
+    HeldFirstCommit held = new HeldFirstCommit(followers, -1);
     try (SqliteStorageAdapter s = SqliteStorageAdapter.open(file)) {
-      HeldFirstCommit held = new HeldFirstCommit(followers, -1);
       s.hook(held);
       long before = s.commits();
       Future<?> leader = threads.submit(() -> s.save(key(0), value(0)));
@@ -127,37 +142,14 @@ class SqliteGroupCommitTest {
       for (Future<?> f : queued) {
         f.get(DEADLINE_S, TimeUnit.SECONDS);
       }
-      assertEquals(2, s.commits() - before, "the lone first write, then every follower in one transaction");
-      assertEquals(List.of(1, followers), held.batchSizes());
+      assertEquals(held.batchSizes().size(), s.commits() - before);
     }
     try (SqliteStorageAdapter reopened = SqliteStorageAdapter.open(file)) {
       for (int i = 0; i <= followers; i++) {
         assertEquals(Optional.of(value(i)), reopened.load(key(i)), "write " + i);
       }
     }
-  }
-
-  @Test
-  void moreWritesThanOneTransactionTakesGoInTheNextAndEveryCallerReturnsDurable() throws Exception {
-    Path file = dir.resolve("overflow.db");
-    int followers = GroupCommit.MAX_BATCH + 1;
-    try (SqliteStorageAdapter s = SqliteStorageAdapter.open(file)) {
-      HeldFirstCommit held = new HeldFirstCommit(followers, -1);
-      s.hook(held);
-      Future<?> leader = threads.submit(() -> s.save(key(0), value(0)));
-      await(held.leaderCommitting);
-      List<Future<?>> queued = startFollowers(s, held, followers);
-      leader.get(DEADLINE_S, TimeUnit.SECONDS);
-      for (Future<?> f : queued) {
-        f.get(DEADLINE_S, TimeUnit.SECONDS);
-      }
-      assertEquals(List.of(1, GroupCommit.MAX_BATCH, 1), held.batchSizes());
-    }
-    try (SqliteStorageAdapter reopened = SqliteStorageAdapter.open(file)) {
-      for (int i = 0; i <= followers; i++) {
-        assertEquals(Optional.of(value(i)), reopened.load(key(i)), "write " + i);
-      }
-    }
+    return held.batchSizes();
   }
 
   @Test
@@ -201,14 +193,7 @@ class SqliteGroupCommitTest {
       long before = s.commits();
       Future<?> leader = threads.submit(() -> s.save(key(0), value(0)));
       await(held.leaderCommitting);
-      List<Future<?>> queued = new ArrayList<>();
-      for (int i = 1; i <= followers; i++) {
-        int n = i;
-        Bytes data = n == tooBig ? Bytes.wrap(new byte[20_000]) : value(n);
-        queued.add(threads.submit(() -> s.save(key(n), data)));
-      }
-      await(held.allQueued);
-      held.release.countDown();
+      List<Future<?>> queued = startFollowers(s, held, followers, n -> n == tooBig ? Bytes.wrap(new byte[20_000]) : value(n));
       leader.get(DEADLINE_S, TimeUnit.SECONDS);
       for (int i = 1; i <= followers; i++) {
         if (i == tooBig) {
@@ -249,14 +234,7 @@ class SqliteGroupCommitTest {
       s.hook(held);
       Future<?> leader = threads.submit(() -> s.save(key(0), value(0)));
       await(held.leaderCommitting);
-      List<Future<?>> queued = new ArrayList<>();
-      for (int i = 1; i <= followers; i++) {
-        int n = i;
-        Bytes data = n == huge ? Bytes.wrap(new byte[400_000]) : value(n);
-        queued.add(threads.submit(() -> s.save(key(n), data)));
-      }
-      await(held.allQueued);
-      held.release.countDown();
+      List<Future<?>> queued = startFollowers(s, held, followers, n -> n == huge ? Bytes.wrap(new byte[400_000]) : value(n));
       leader.get(DEADLINE_S, TimeUnit.SECONDS);
       ExecutionException full = assertThrows(ExecutionException.class, queued.get(huge - 1)::get);
       assertInstanceOf(StorageException.class, full.getCause());
@@ -380,10 +358,15 @@ class SqliteGroupCommitTest {
 
   /** Starts the writes 1 to {@code followers} behind the held first commit, and lets it go once they all queued. */
   private List<Future<?>> startFollowers(SqliteStorageAdapter s, HeldFirstCommit held, int followers) {
+    return startFollowers(s, held, followers, SqliteGroupCommitTest::value);
+  }
+
+  /** As {@link #startFollowers(SqliteStorageAdapter, HeldFirstCommit, int)}, follower {@code n} saving {@code data(n)}. */
+  private List<Future<?>> startFollowers(SqliteStorageAdapter s, HeldFirstCommit held, int followers, IntFunction<Bytes> data) {
     List<Future<?>> queued = new ArrayList<>();
     for (int i = 1; i <= followers; i++) {
       int n = i;
-      queued.add(threads.submit(() -> s.save(key(n), value(n))));
+      queued.add(threads.submit(() -> s.save(key(n), data.apply(n))));
     }
     await(held.allQueued);
     held.release.countDown();
