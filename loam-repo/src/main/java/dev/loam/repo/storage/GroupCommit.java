@@ -25,14 +25,15 @@ import java.util.function.BooleanSupplier;
  * <p>Leader and followers: a write joins the queue; if no thread is committing, its own thread
  * becomes the leader at once (a lone write is never delayed), takes every queued write (at most
  * {@link #MAX_BATCH}), runs them in one {@code BEGIN IMMEDIATE … COMMIT} on the connection, then
- * settles each write and wakes the waiting threads. Those whose write it committed return; one
- * whose write came after takes the lead for the next batch. No timer: a batch is what queued
- * during the previous commit.
+ * settles each write and wakes the waiting threads. Those whose write it settled return; one
+ * whose write is still queued (it came later, or did not fit) takes the lead for the next batch,
+ * the leader itself included. No timer: a batch is what queued during the previous commit.
  *
  * <p>Failures: each write runs inside its own savepoint, so a write whose statement fails (a
  * value over SQLite's size limit) is undone alone and only its caller gets the
  * {@link StorageException}; the rest of the batch commits. When the transaction as a whole fails
- * (it cannot begin, SQLite rolled it back, or the commit fails, as on a full disk) it is rolled
+ * (it cannot begin, the commit fails, or SQLite rolled it back after a failed write, as it does on
+ * a full disk: {@code SqliteGroupCommitTest} shows it with {@code max_page_count}) it is rolled
  * back and every caller whose write was in it gets a {@link StorageException} naming its own
  * write, with the cause: exactly those callers, and the next batch starts afresh.
  *
