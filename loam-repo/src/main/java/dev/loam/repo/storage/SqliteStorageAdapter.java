@@ -23,16 +23,30 @@ import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Stores chunks in one SQLite file (WAL journal): Loam's embedded default. Each call is one
- * transaction, committed before it returns. A file and folders it creates are readable by their
- * owner only ({@link OwnerOnlyFiles}).
+ * Stores chunks in one SQLite file (WAL journal): Loam's embedded default. Each write is durable
+ * when its call returns. A file and folders it creates are readable by their owner only
+ * ({@link OwnerOnlyFiles}).
+ *
+ * <p>Group commit: writes ({@link #save}, {@link #remove}, {@link #removeRange}) that threads make
+ * at the same time share one transaction, so one commit (with {@link Durability#FULL}, one fsync)
+ * makes all of them durable: a server relaying the changes of many documents is bounded by the
+ * writes one transaction holds rather than by the disk's fsync rate. A lone write commits at once;
+ * writes made while a commit is in flight queue, and the next transaction takes them all (no timer,
+ * no added delay). Each call still returns only once the transaction holding its write is
+ * durable. A write whose statement fails (a value over SQLite's size limit) fails alone; when a
+ * transaction fails as a whole (a full disk at commit) it is rolled back, and exactly the calls
+ * whose writes it held throw {@link StorageException}. Reads see committed writes only (a caller's
+ * own, once its write returned). {@link #atomically} keeps the connection for its whole body: no
+ * other caller's write commits inside it.
  *
  * <p>Implementation notes: one table, {@code chunks(key BLOB PRIMARY KEY, data BLOB)}. A key is
  * written in {@link OrderedKeyEncoding}, whose byte order keeps every key with a given prefix in
- * one contiguous range, which the primary-key index answers directly.
+ * one contiguous range, which the primary-key index answers directly. The group commit (leader and
+ * followers, one savepoint per write) is {@code GroupCommit}'s.
  *
- * Thread-safe: one connection, used under a lock (SQLite serialises writers anyway). Other
- * processes may open the same file; SQLite's own locking keeps them consistent.
+ * Thread-safe: one connection, used under a lock (SQLite serialises writers anyway); writes block
+ * on the commit in flight and then on their own. Other processes may open the same file; SQLite's
+ * own locking keeps them consistent.
  */
 public final class SqliteStorageAdapter implements StorageAdapter {
   private static final Logger log = LoggerFactory.getLogger(SqliteStorageAdapter.class);
@@ -48,6 +62,7 @@ public final class SqliteStorageAdapter implements StorageAdapter {
   private final Path file;
   private final Connection connection;
   private final ReentrantLock lock = new ReentrantLock();
+  private final GroupCommit group;
   private boolean closed;
 
   private SqliteStorageAdapter(Path file, Durability durability) {
@@ -75,6 +90,7 @@ public final class SqliteStorageAdapter implements StorageAdapter {
     } catch (Exception e) {
       throw new StorageException("cannot open SQLite storage " + file, e);
     }
+    this.group = new GroupCommit(file, connection, lock, () -> closed);
     log.debug("opened SQLite storage {}", file);
   }
 
@@ -82,6 +98,7 @@ public final class SqliteStorageAdapter implements StorageAdapter {
   SqliteStorageAdapter(Path file, Connection connection) {
     this.file = file;
     this.connection = connection;
+    this.group = new GroupCommit(file, connection, lock, () -> closed);
   }
 
   /** Opens (creating if needed) the database file {@code file} with {@link Durability#FULL}. */
@@ -114,25 +131,23 @@ public final class SqliteStorageAdapter implements StorageAdapter {
   @Override
   public void save(StorageKey key, Bytes data) {
     InMemoryStorageAdapter.requireWholeKey(key);
-    locked(() -> {
+    group.write("save " + key, () -> {
       try (PreparedStatement ps = connection.prepareStatement("INSERT OR REPLACE INTO chunks (key, data) VALUES (?, ?)")) {
         ps.setBytes(1, encode(key));
         ps.setBytes(2, data.toByteArray());
         ps.executeUpdate();
       }
-      return null;
-    }, "save " + key);
+    });
   }
 
   @Override
   public void remove(StorageKey key) {
-    locked(() -> {
+    group.write("remove " + key, () -> {
       try (PreparedStatement ps = connection.prepareStatement("DELETE FROM chunks WHERE key = ?")) {
         ps.setBytes(1, encode(key));
         ps.executeUpdate();
       }
-      return null;
-    }, "remove " + key);
+    });
   }
 
   @Override
@@ -176,56 +191,41 @@ public final class SqliteStorageAdapter implements StorageAdapter {
 
   @Override
   public void removeRange(StorageKey prefix) {
-    locked(() -> {
-      byte[] low = encode(prefix);
+    group.write("removeRange " + prefix, () -> {
       try (PreparedStatement ps = connection.prepareStatement("DELETE FROM chunks WHERE key >= ? AND key < ?")) {
-        ps.setBytes(1, low);
+        ps.setBytes(1, encode(prefix));
         ps.setBytes(2, upperBound(prefix));
         ps.executeUpdate();
       }
-      return null;
-    }, "removeRange " + prefix);
+    });
   }
 
   /**
    * Runs {@code body} in one SQLite transaction on this adapter's connection: its writes commit
    * together, or roll back together if it throws or the commit fails (a full disk). Other threads'
-   * calls wait until it is done. Not for use inside another {@code atomically} body of this adapter.
+   * calls wait until it is done (their writes then commit as the next batch), so no other write
+   * lands inside it. Not for use inside another {@code atomically} body of this adapter. Blocks on
+   * the commit in flight, then on {@code body} and its commit.
    */
   @Override
   public boolean atomically(java.util.function.Consumer<? super StorageAdapter> body) {
-    lock.lock();
-    try {
-      locked(() -> {
-        connection.setAutoCommit(false);
-        return null;
-      }, "begin a transaction");
-      boolean done = false;
-      try {
-        body.accept(this);
-        locked(() -> {
-          connection.commit();
-          return null;
-        }, "commit");
-        done = true;
-      } finally {
-        if (!done) {
-          try {
-            connection.rollback();
-          } catch (SQLException e) {
-            log.warn("rollback failed in {}", file, e);
-          }
-        }
-        try {
-          connection.setAutoCommit(true);
-        } catch (SQLException e) {
-          log.warn("cannot return {} to autocommit", file, e);
-        }
-      }
-      return true;
-    } finally {
-      lock.unlock();
-    }
+    group.exclusive(() -> body.accept(this));
+    return true;
+  }
+
+  /** Transactions committed since this adapter was opened: batches of writes and {@link #atomically} bodies. */
+  long commits() {
+    return group.commits();
+  }
+
+  /** Lets a test observe the write queue and fail commits. */
+  void hook(GroupCommit.Hook hook) {
+    group.hook(hook);
+  }
+
+  /** The connection, for tests that set SQLite's limits on it. */
+  Connection connection() {
+    return connection;
   }
 
   @Override
