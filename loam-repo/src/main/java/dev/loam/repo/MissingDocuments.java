@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +42,7 @@ final class MissingDocuments {
   private final Function<DocumentId, DocHandle> opener;
   private final @Nullable StorageSubsystem storage;
   private final int maxPerPeer;
+  private final Predicate<PeerId> connected;
   /** The missing documents, each with the connected peers holding it (possibly none, until it settles). Guarded by this. */
   private final Map<DocumentId, Set<PeerId>> holders = new HashMap<>();
   /** What each peer holds, oldest first. Guarded by this. */
@@ -48,10 +50,12 @@ final class MissingDocuments {
 
   /**
    * Missing handles in {@code handles}; {@code opener} makes a new {@link DocHandle.State#LOADING}
-   * handle (not yet loading); {@code storage}'s bookkeeping of an evicted id is dropped.
+   * handle (not yet loading); {@code storage}'s bookkeeping of an evicted id is dropped. Only
+   * peers {@code connected} says are connected hold handles: one whose disconnection was already
+   * reported (or never connected) could never let go of them.
    */
   MissingDocuments(ConcurrentHashMap<DocumentId, DocHandle> handles, @Nullable StorageSubsystem storage, int maxPerPeer,
-                   Function<DocumentId, DocHandle> opener) {
+                   Predicate<PeerId> connected, Function<DocumentId, DocHandle> opener) {
     if (maxPerPeer < 1) {
       throw new IllegalArgumentException("maxPerPeer must be positive: " + maxPerPeer);
     }
@@ -59,6 +63,7 @@ final class MissingDocuments {
     this.opener = opener;
     this.storage = storage;
     this.maxPerPeer = maxPerPeer;
+    this.connected = connected;
   }
 
   /** The handle of {@code id} for a local caller: the one in memory (no longer missing: it is kept) or a new one, loading. */
@@ -180,6 +185,9 @@ final class MissingDocuments {
 
   /** Makes {@code peer} hold missing {@code id} (as its newest); returns the id it let go to stay within the cap, if any. */
   private @Nullable DocumentId hold(PeerId peer, DocumentId id) {
+    if (!connected.test(peer)) {
+      return null; // checked under the monitor: a disconnection reported before is seen, one after lets go in peerGone
+    }
     holders.get(id).add(peer);
     LinkedHashSet<DocumentId> ids = held.computeIfAbsent(peer, p -> new LinkedHashSet<>());
     ids.remove(id);

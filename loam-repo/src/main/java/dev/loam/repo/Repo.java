@@ -103,7 +103,7 @@ public final class Repo implements AutoCloseable {
     this.unavailableTimeout = b.unavailableTimeout;
     this.syncLimits = b.syncLimits;
     this.sessionId = b.sessionId == null ? UUID.randomUUID().toString() : b.sessionId;
-    this.missing = new MissingDocuments(handles, storage, b.maxMissingPerPeer,
+    this.missing = new MissingDocuments(handles, storage, b.maxMissingPerPeer, peers::containsKey,
         k -> new DocHandle(this, k, Document.create(ActorId.random(), clock), DocHandle.State.LOADING));
     if (b.executor != null) {
       this.executor = b.executor;

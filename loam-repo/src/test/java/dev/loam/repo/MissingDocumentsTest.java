@@ -295,6 +295,21 @@ class MissingDocumentsTest {
   }
 
   @Test
+  void aMessageFromAPeerThatIsNotConnectedLeavesNothing() {
+    Scripted net = new Scripted();
+    PeerId x = PeerId.of("x");
+    try (Repo repo = repo(net, SharePolicy.NEVER, 4)) {
+      net.listener.peerCandidate(x, PeerMetadata.EPHEMERAL);
+      net.listener.peerDisconnected(x);
+      // a message the adapter hands over after reporting its sender gone, and one from a stranger
+      net.listener.message(request(x, DocumentId.random()));
+      net.listener.message(request(PeerId.of("stranger"), DocumentId.random()));
+      assertEquals(Set.of(), repo.documentIds());
+      assertEquals(0, repo.missingDocumentCount());
+    }
+  }
+
+  @Test
   void aHandleFoundLocallyIsKeptAfterThePeersThatAskedForItLeave() {
     Scripted net = new Scripted();
     PeerId x = PeerId.of("x");
