@@ -13,7 +13,6 @@ import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.id.PeerId;
 import dev.loam.repo.protocol.PeerMetadata;
 import dev.loam.repo.protocol.RepoMessage;
-import dev.loam.repo.spi.NetworkAdapter;
 import dev.loam.repo.storage.InMemoryStorageAdapter;
 import dev.loam.sync.Sync;
 import dev.loam.sync.SyncState;
@@ -26,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,38 +43,12 @@ import org.junit.jupiter.api.Test;
  */
 class MissingDocumentsTest {
   private static final PeerId SELF = PeerId.of("self");
+  private static final PeerId X = PeerId.of("x");
+  private static final PeerId Y = PeerId.of("y");
   private static final Bytes EMPTY_SYNC = Bytes.wrap(Sync.generateSyncMessage(Document.create(), new SyncState())
       .orElseThrow().encode());
 
-  /** A network adapter the test drives: it reports peers and messages, and records what the repo sends. */
-  private static final class Scripted implements NetworkAdapter {
-    Listener listener;
-    final List<RepoMessage> sent = new CopyOnWriteArrayList<>();
-
-    @Override public void connect(PeerId self, PeerMetadata metadata, Listener l) {
-      this.listener = l;
-    }
-
-    @Override public void send(RepoMessage message) {
-      sent.add(message);
-    }
-
-    @Override public void close() {}
-
-    /** What the repo sent {@code peer} about {@code id} since the last call, now forgotten. */
-    List<RepoMessage.DocMessage> take(PeerId peer, DocumentId id) {
-      List<RepoMessage.DocMessage> out = new ArrayList<>();
-      for (RepoMessage m : sent) {
-        if (m instanceof RepoMessage.DocMessage d && d.targetId().equals(peer) && d.documentId().equals(id)) {
-          out.add(d);
-        }
-      }
-      sent.removeAll(out);
-      return out;
-    }
-  }
-
-  private static Repo repo(Scripted net, SharePolicy policy, int maxPerPeer) {
+  private static Repo repo(ScriptedNetworkAdapter net, SharePolicy policy, int maxPerPeer) {
     return Repo.builder().peerId(SELF).storage(new InMemoryStorageAdapter()).network(net).sharePolicy(policy)
         .executor(Runnable::run).syncDebounce(java.time.Duration.ZERO).maxMissingDocumentsPerPeer(maxPerPeer).build();
   }
@@ -89,7 +61,7 @@ class MissingDocumentsTest {
    * Plays {@code peer} holding {@code doc} in a conversation about {@code id}: answers each sync
    * message the repo sent it until the repo has nothing more to say. Returns how many it answered.
    */
-  private static int converse(Scripted net, PeerId peer, DocumentId id, Document doc, SyncState state) {
+  private static int converse(ScriptedNetworkAdapter net, PeerId peer, DocumentId id, Document doc, SyncState state) {
     int answered = 0;
     for (List<RepoMessage.DocMessage> in = net.take(peer, id); !in.isEmpty(); in = net.take(peer, id)) {
       for (RepoMessage.DocMessage m : in) {
@@ -122,7 +94,7 @@ class MissingDocumentsTest {
   }
 
   /** Has {@code peer} send the repo {@code doc} under {@code id} until the repo holds it. */
-  private static void bring(Scripted net, PeerId peer, DocumentId id, Document doc) {
+  private static void bring(ScriptedNetworkAdapter net, PeerId peer, DocumentId id, Document doc) {
     SyncState state = new SyncState();
     net.listener.message(new RepoMessage.Sync(peer, SELF, id,
         Bytes.wrap(Sync.generateSyncMessage(doc, state).orElseThrow().encode())));
@@ -145,8 +117,8 @@ class MissingDocumentsTest {
   void theHandlesKeptAreThoseConnectedPeersStillWaitFor(long seed) {
     int cap = 8;
     Random random = new Random(seed);
-    Scripted net = new Scripted();
-    List<PeerId> peers = List.of(PeerId.of("x"), PeerId.of("y"), PeerId.of("z"));
+    ScriptedNetworkAdapter net = new ScriptedNetworkAdapter();
+    List<PeerId> peers = List.of(X, Y, PeerId.of("z"));
     Map<PeerId, LinkedHashSet<DocumentId>> model = new HashMap<>();
     List<DocumentId> asked = new ArrayList<>();
     try (Repo repo = repo(net, SharePolicy.NEVER, cap)) {
@@ -200,66 +172,62 @@ class MissingDocumentsTest {
 
   @Test
   void thousandsOfRandomIdsLeaveAtMostTheCapAndEveryRequestIsAnswered() {
-    Scripted net = new Scripted();
-    PeerId x = PeerId.of("x");
+    ScriptedNetworkAdapter net = new ScriptedNetworkAdapter();
     Random random = new Random(15);
     try (Repo repo = repo(net, SharePolicy.NEVER, 100)) {
-      net.listener.peerCandidate(x, PeerMetadata.EPHEMERAL);
+      net.connected(X);
       List<DocumentId> ids = new ArrayList<>();
       for (int i = 0; i < 10_000; i++) {
         DocumentId id = DocumentId.random(random);
         ids.add(id);
-        net.listener.message(request(x, id));
+        net.listener.message(request(X, id));
       }
       long unavailable = net.sent.stream().filter(m -> m instanceof RepoMessage.DocUnavailable).count();
       assertEquals(10_000, unavailable, "each request is answered doc-unavailable");
       assertEquals(Set.copyOf(ids.subList(ids.size() - 100, ids.size())), repo.documentIds(), "the newest 100 are kept");
-      net.listener.peerDisconnected(x);
+      net.listener.peerDisconnected(X);
       assertEquals(Set.of(), repo.documentIds());
     }
   }
 
   @Test
   void aDocumentThatArrivesLaterReachesThePeerStillWaitingAndOneThatAsksAgain() {
-    Scripted net = new Scripted();
-    PeerId x = PeerId.of("x");
-    PeerId y = PeerId.of("y");
+    ScriptedNetworkAdapter net = new ScriptedNetworkAdapter();
     try (Repo repo = repo(net, SharePolicy.NEVER, 2)) {
-      net.listener.peerCandidate(x, PeerMetadata.EPHEMERAL);
-      net.listener.peerCandidate(y, PeerMetadata.EPHEMERAL);
+      net.connected(X, Y);
       DocumentId early = DocumentId.random();
       DocumentId kept = DocumentId.random();
       DocumentId last = DocumentId.random();
       for (DocumentId id : List.of(early, kept, last)) {
-        net.listener.message(request(x, id));
-        assertInstanceOf(RepoMessage.DocUnavailable.class, net.take(x, id).getLast());
+        net.listener.message(request(X, id));
+        assertInstanceOf(RepoMessage.DocUnavailable.class, net.take(X, id).getLast());
       }
       assertEquals(Set.of(kept, last), repo.documentIds(), "x waits for its newest two; it let go of the first");
 
       // y brings both documents later
       Document keptDoc = someDocument("kept");
       Document earlyDoc = someDocument("early");
-      bring(net, y, kept, keptDoc);
-      bring(net, y, early, earlyDoc);
+      bring(net, Y, kept, keptDoc);
+      bring(net, Y, early, earlyDoc);
       assertEquals(Set.of(kept, last, early), repo.documentIds());
       assertEquals(1, repo.missingDocumentCount(), "only the last is still missing");
 
-      // x, still waiting for one, is sent it without asking again; of the other it hears nothing
+      // X, still waiting for one, is sent it without asking again; of the other it hears nothing
       Document atX = Document.create();
-      assertTrue(converse(net, x, kept, atX, new SyncState()) > 0, "x was sent the document it waits for");
+      assertTrue(converse(net, X, kept, atX, new SyncState()) > 0, "x was sent the document it waits for");
       assertEquals(keptDoc.heads(), atX.heads());
-      assertEquals(List.of(), net.take(x, early), "x let go of the first: it is told nothing of it");
+      assertEquals(List.of(), net.take(X, early), "x let go of the first: it is told nothing of it");
       // asking again works
       Document again = Document.create();
       SyncState state = new SyncState();
-      net.listener.message(new RepoMessage.Request(x, SELF, early,
+      net.listener.message(new RepoMessage.Request(X, SELF, early,
           Bytes.wrap(Sync.generateSyncMessage(again, state).orElseThrow().encode())));
-      converse(net, x, early, again, state);
+      converse(net, X, early, again, state);
       assertEquals(earlyDoc.heads(), again.heads());
 
       // documents are kept as any other once here, whoever leaves
-      net.listener.peerDisconnected(x);
-      net.listener.peerDisconnected(y);
+      net.listener.peerDisconnected(X);
+      net.listener.peerDisconnected(Y);
       assertEquals(Set.of(kept, early), repo.documentIds());
       assertEquals(0, repo.missingDocumentCount());
     }
@@ -267,42 +235,38 @@ class MissingDocumentsTest {
 
   @Test
   void aDocumentOnlyAnotherPeerHasIsFetchedThroughTheSharePolicyAndKept() {
-    Scripted net = new Scripted();
-    PeerId x = PeerId.of("x");
-    PeerId y = PeerId.of("y");
+    ScriptedNetworkAdapter net = new ScriptedNetworkAdapter();
     try (Repo repo = repo(net, SharePolicy.ALWAYS, 1)) {
-      net.listener.peerCandidate(x, PeerMetadata.EPHEMERAL);
-      net.listener.peerCandidate(y, PeerMetadata.EPHEMERAL);
+      net.connected(X, Y);
       DocumentId id = DocumentId.random();
       Document atY = someDocument("only y has it");
-      net.listener.message(request(x, id));
+      net.listener.message(request(X, id));
       // the repo asks y (it announces to every peer); y answers with the document
-      assertInstanceOf(RepoMessage.Request.class, net.take(y, id).getFirst());
+      assertInstanceOf(RepoMessage.Request.class, net.take(Y, id).getFirst());
       SyncState yState = new SyncState();
-      net.listener.message(new RepoMessage.Sync(y, SELF, id,
+      net.listener.message(new RepoMessage.Sync(Y, SELF, id,
           Bytes.wrap(Sync.generateSyncMessage(atY, yState).orElseThrow().encode())));
-      converse(net, y, id, atY, yState);
+      converse(net, Y, id, atY, yState);
       Document atX = Document.create();
-      converse(net, x, id, atX, new SyncState());
+      converse(net, X, id, atX, new SyncState());
       assertEquals(atY.heads(), atX.heads(), "x got the document y had");
       // x asks about more documents than its cap: the one it got is a document now, not a wait
-      net.listener.message(request(x, DocumentId.random()));
-      net.listener.message(request(x, DocumentId.random()));
-      net.listener.peerDisconnected(x);
-      net.listener.peerDisconnected(y);
+      net.listener.message(request(X, DocumentId.random()));
+      net.listener.message(request(X, DocumentId.random()));
+      net.listener.peerDisconnected(X);
+      net.listener.peerDisconnected(Y);
       assertEquals(Set.of(id), repo.documentIds());
     }
   }
 
   @Test
   void aMessageFromAPeerThatIsNotConnectedLeavesNothing() {
-    Scripted net = new Scripted();
-    PeerId x = PeerId.of("x");
+    ScriptedNetworkAdapter net = new ScriptedNetworkAdapter();
     try (Repo repo = repo(net, SharePolicy.NEVER, 4)) {
-      net.listener.peerCandidate(x, PeerMetadata.EPHEMERAL);
-      net.listener.peerDisconnected(x);
+      net.connected(X);
+      net.listener.peerDisconnected(X);
       // a message the adapter hands over after reporting its sender gone, and one from a stranger
-      net.listener.message(request(x, DocumentId.random()));
+      net.listener.message(request(X, DocumentId.random()));
       net.listener.message(request(PeerId.of("stranger"), DocumentId.random()));
       assertEquals(Set.of(), repo.documentIds());
       assertEquals(0, repo.missingDocumentCount());
@@ -311,23 +275,21 @@ class MissingDocumentsTest {
 
   @Test
   void aHandleFoundLocallyIsKeptAfterThePeersThatAskedForItLeave() {
-    Scripted net = new Scripted();
-    PeerId x = PeerId.of("x");
+    ScriptedNetworkAdapter net = new ScriptedNetworkAdapter();
     try (Repo repo = repo(net, SharePolicy.NEVER, 4)) {
-      net.listener.peerCandidate(x, PeerMetadata.EPHEMERAL);
+      net.connected(X);
       DocumentId wanted = DocumentId.random();
       DocumentId other = DocumentId.random();
-      net.listener.message(request(x, wanted));
-      net.listener.message(request(x, other));
+      net.listener.message(request(X, wanted));
+      net.listener.message(request(X, other));
       DocHandle mine = repo.find(wanted);
       assertEquals(1, repo.missingDocumentCount(), "the one found here is no longer a peer's wait");
-      net.listener.peerDisconnected(x);
+      net.listener.peerDisconnected(X);
       assertEquals(Set.of(wanted), repo.documentIds());
       // and it still becomes ready when a peer brings it
-      PeerId y = PeerId.of("y");
-      net.listener.peerCandidate(y, PeerMetadata.EPHEMERAL);
+      net.connected(Y);
       Document doc = someDocument("found");
-      bring(net, y, wanted, doc);
+      bring(net, Y, wanted, doc);
       assertEquals(DocHandle.State.READY, mine.state());
       assertEquals(doc.heads(), mine.heads());
     }
