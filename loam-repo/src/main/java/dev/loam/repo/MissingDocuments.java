@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * handle and the eviction of the same id never interleave; the holder sets are guarded by this
  * object's monitor, taken inside {@code compute} and never the other way round. Evictions run on
  * the handle's task queue, after the work queued before them, where its state does not move under
- * them.
+ * them; so a handle a peer's newest message pushed out of its cap leaves a moment later, once its
+ * queue gets to it.
  */
 final class MissingDocuments {
   private final ConcurrentHashMap<DocumentId, DocHandle> handles;
