@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  * in the document's conversation; {@code doc-unavailable} when we lack a document and every peer
  * lacks or wants it; ephemeral messages deduplicated by session and count and relayed to the
  * document's other peers; the {@link SharePolicy} decides what is announced. A change is saved
- * to storage before any sync message whose heads include it is sent.
+ * to storage before any sync message whose heads include it is sent. A peer's waits for documents
+ * this repo lacks are bounded: {@link RepoBuilder#maxMissingDocumentsPerPeer}.
  *
  * <p>Thread-safe. Work about one document runs on that document's serial task queue over the
  * repo's executor (by default a virtual thread per task); network adapters' threads only hand
@@ -89,6 +90,7 @@ public final class Repo implements AutoCloseable {
   private final CopyOnWriteArrayList<DocHandle.Listener> listeners = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<EphemeralListener> ephemeralListeners = new CopyOnWriteArrayList<>();
   private final PeerArrivals arrivals = new PeerArrivals();
+  private final MissingDocuments missing;
 
   Repo(RepoBuilder b) {
     this.peerId = b.peerId == null ? PeerId.random() : b.peerId;
@@ -101,6 +103,8 @@ public final class Repo implements AutoCloseable {
     this.unavailableTimeout = b.unavailableTimeout;
     this.syncLimits = b.syncLimits;
     this.sessionId = b.sessionId == null ? UUID.randomUUID().toString() : b.sessionId;
+    this.missing = new MissingDocuments(handles, storage, b.maxMissingPerPeer, peers::containsKey,
+        k -> new DocHandle(this, k, Document.create(ActorId.random(), clock), DocHandle.State.LOADING));
     if (b.executor != null) {
       this.executor = b.executor;
     } else {
@@ -186,9 +190,14 @@ public final class Repo implements AutoCloseable {
     return storage == null ? java.util.Optional.empty() : java.util.Optional.of(storage.guardedAdapter());
   }
 
-  /** The documents this repo has handles for now (found, created, or asked about by peers). Does not block. */
+  /** The documents this repo has handles for now (found, created, or asked about by peers still waiting for them). Does not block. */
   public Set<DocumentId> documentIds() {
     return Set.copyOf(handles.keySet());
+  }
+
+  /** Handles peers opened for documents this repo lacks, kept while they wait ({@link RepoBuilder#maxMissingDocumentsPerPeer}). Does not block. */
+  public int missingDocumentCount() {
+    return missing.size();
   }
 
   /** The peers connected now, with what they announced. Does not block. */
@@ -255,7 +264,7 @@ public final class Repo implements AutoCloseable {
    */
   public DocHandle find(DocumentId id) {
     ensureOpen();
-    DocHandle h = handleFor(id);
+    DocHandle h = missing.forUser(id);
     h.retryIfUnavailable();
     return h;
   }
@@ -273,6 +282,7 @@ public final class Repo implements AutoCloseable {
   public void delete(DocumentId id) {
     ensureOpen();
     DocHandle h = handles.remove(id);
+    missing.deleted(id);
     CompletableFuture<Void> done = new CompletableFuture<>();
     Runnable remove = () -> {
       try {
@@ -474,7 +484,8 @@ public final class Repo implements AutoCloseable {
     if (unavailableTimeout.isZero()) {
       h.tasks().execute(h::unavailableTimeout);
     } else {
-      timer.schedule(() -> h.tasks().execute(h::unavailableTimeout),
+      var weak = new java.lang.ref.WeakReference<>(h); // not kept by the timer: a handle that left the repo is garbage
+      timer.schedule(() -> java.util.Optional.ofNullable(weak.get()).ifPresent(x -> x.tasks().execute(x::unavailableTimeout)),
           unavailableTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
@@ -498,18 +509,6 @@ public final class Repo implements AutoCloseable {
     DocHandle h = new DocHandle(this, id, doc, DocHandle.State.READY);
     handles.put(id, h);
     h.tasks().execute(h::load); // saves, then announces to the peers the policy allows
-    return h;
-  }
-
-  private DocHandle handleFor(DocumentId id) {
-    DocHandle[] created = new DocHandle[1];
-    DocHandle h = handles.computeIfAbsent(id, k -> {
-      created[0] = new DocHandle(this, k, Document.create(ActorId.random(), clock), DocHandle.State.LOADING);
-      return created[0];
-    });
-    if (created[0] != null) {
-      h.tasks().execute(h::load);
-    }
     return h;
   }
 
@@ -545,9 +544,12 @@ public final class Repo implements AutoCloseable {
   }
 
   private void route(RepoMessage.DocMessage m) {
-    DocHandle h = handleFor(m.documentId());
+    DocHandle h = missing.forPeer(m.senderId(), m.documentId());
     PeerMetadata md = metadataOf(m.senderId());
-    h.tasks().execute(() -> h.receive(m, md));
+    h.tasks().execute(() -> {
+      h.receive(m, md);
+      missing.settle(h);
+    });
   }
 
   private void onEphemeral(RepoMessage.Ephemeral e) {
@@ -631,6 +633,7 @@ public final class Repo implements AutoCloseable {
       for (DocHandle h : handles.values()) {
         h.tasks().execute(() -> h.endSync(peer));
       }
+      missing.peerGone(peer); // after the endSync tasks: the handles it alone held leave
     }
 
     @Override

@@ -27,6 +27,7 @@ public final class RepoBuilder {
   Duration syncDebounce = Duration.ofMillis(20);
   Duration unavailableTimeout = Duration.ofSeconds(5);
   SyncLimits syncLimits = SyncLimits.DEFAULT;
+  int maxMissingPerPeer = 100;
   @Nullable String sessionId;
   DocumentHook documentHook = DocumentHook.NONE;
   dev.loam.repo.internal.StorageSubsystem.SaveListener saveListener = dev.loam.repo.internal.StorageSubsystem.SaveListener.NONE;
@@ -114,6 +115,26 @@ public final class RepoBuilder {
    */
   public RepoBuilder syncLimits(SyncLimits limits) {
     this.syncLimits = Objects.requireNonNull(limits);
+    return this;
+  }
+
+  /**
+   * The most missing documents one peer may keep open here; default 100. A peer's {@code request}
+   * or {@code sync} about a document this repo does not have opens a handle that answers it
+   * ({@code doc-unavailable} when nobody has it) and, while the peer stays connected, sends it the
+   * document if it arrives later, as automerge-repo does. Such a handle leaves the repo once no
+   * connected peer waits for it (unless a local {@link Repo#find} took it), and a peer asking
+   * about more documents than this lets go of its oldest: it is answered as before but no longer
+   * told when that document arrives (it may ask again). So peers inventing ids cost memory only
+   * up to this many handles each. See {@link Repo#missingDocumentCount()}.
+   *
+   * @throws IllegalArgumentException if {@code n} is not positive
+   */
+  public RepoBuilder maxMissingDocumentsPerPeer(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("maxMissingDocumentsPerPeer must be positive: " + n);
+    }
+    this.maxMissingPerPeer = n;
     return this;
   }
 

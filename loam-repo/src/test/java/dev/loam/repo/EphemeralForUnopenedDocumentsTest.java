@@ -9,7 +9,6 @@ import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.id.PeerId;
 import dev.loam.repo.protocol.PeerMetadata;
 import dev.loam.repo.protocol.RepoMessage;
-import dev.loam.repo.spi.NetworkAdapter;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -25,25 +24,9 @@ class EphemeralForUnopenedDocumentsTest {
   private static final PeerId Y = PeerId.of("y");
   private static final Bytes DATA = Bytes.of(new byte[] {(byte) 0xa1, 0x61, 0x78, 0x01}); // CBOR {"x": 1}
 
-  /** A network adapter the test drives: it reports peers and messages, and records what the repo sends. */
-  private static final class Scripted implements NetworkAdapter {
-    Listener listener;
-    final List<RepoMessage> sent = new CopyOnWriteArrayList<>();
-
-    @Override public void connect(PeerId self, PeerMetadata metadata, Listener l) {
-      this.listener = l;
-    }
-
-    @Override public void send(RepoMessage message) {
-      sent.add(message);
-    }
-
-    @Override public void close() {}
-  }
-
   private record Heard(DocumentId document, PeerId sender, Bytes data) {}
 
-  private static Repo repo(Scripted net, SharePolicy policy) {
+  private static Repo repo(ScriptedNetworkAdapter net, SharePolicy policy) {
     Repo r = Repo.builder().peerId(PeerId.of("self")).network(net).sharePolicy(policy).executor(Runnable::run).build();
     net.listener.peerCandidate(X, PeerMetadata.EPHEMERAL);
     net.listener.peerCandidate(Y, PeerMetadata.EPHEMERAL);
@@ -52,7 +35,7 @@ class EphemeralForUnopenedDocumentsTest {
 
   @Test
   void reachesRepoListenersOnceAndIsRelayedToTheOtherPeersWithoutOpeningAHandle() {
-    Scripted net = new Scripted();
+    ScriptedNetworkAdapter net = new ScriptedNetworkAdapter();
     try (Repo repo = repo(net, SharePolicy.ALWAYS)) {
       List<Heard> heard = new CopyOnWriteArrayList<>();
       repo.addEphemeralListener((doc, sender, data) -> heard.add(new Heard(doc, sender, data)));
@@ -70,7 +53,7 @@ class EphemeralForUnopenedDocumentsTest {
 
   @Test
   void isNotRelayedToPeersTheSharePolicyDoesNotAnnounceTheDocumentTo() {
-    Scripted net = new Scripted();
+    ScriptedNetworkAdapter net = new ScriptedNetworkAdapter();
     try (Repo repo = repo(net, SharePolicy.NEVER)) {
       List<Heard> heard = new CopyOnWriteArrayList<>();
       repo.addEphemeralListener((doc, sender, data) -> heard.add(new Heard(doc, sender, data)));
@@ -82,7 +65,7 @@ class EphemeralForUnopenedDocumentsTest {
 
   @Test
   void aPeerInventingSessionsKeepsTheDeduplicationMemoryBounded() {
-    Scripted net = new Scripted();
+    ScriptedNetworkAdapter net = new ScriptedNetworkAdapter();
     try (Repo repo = repo(net, SharePolicy.NEVER)) {
       int[] heard = new int[1];
       repo.addEphemeralListener((doc, sender, data) -> heard[0]++);

@@ -132,8 +132,8 @@ public final class LoamServer implements AutoCloseable {
           dev.loam.Bytes.wrap(StorageId.random().value().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
     SyncLimits syncLimits = SyncLimits.builder().maxMessageBytes(limits.maxMessageBytes()).build();
-    RepoSyncHost sync = node == null ? new RepoSyncHost(storage, peerId, clock, adapter, metrics, syncLimits, limits.relayBatch())
-        : new RepoSyncHost(storage, peerId, clock, adapter, metrics, syncLimits, limits.relayBatch(), node::published);
+    RepoSyncHost sync = node == null ? new RepoSyncHost(storage, peerId, clock, adapter, metrics, syncLimits, limits)
+        : new RepoSyncHost(storage, peerId, clock, adapter, metrics, syncLimits, limits, node::published);
     host_ = sync;
     SecureStore secureStore = shared == null ? SecureStore.on(storage) : SecureStore.shared(storage);
     ReplayGuard replays = new ReplayGuard(clock, MAX_NONCES, shared == null ? null : new SharedNonces(shared, clock));
@@ -157,6 +157,8 @@ public final class LoamServer implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
     metrics.gauge("loam.documents", "Documents held in memory", sync::documentCount);
+    metrics.gauge("loam.documents.missing", "Documents held in memory that peers asked for and nobody has yet",
+        sync::missingDocumentCount);
 
     QueuedThreadPool pool = new QueuedThreadPool();
     pool.setName("loam-http");

@@ -22,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link WebSocketServerAdapter} as the repo's only network adapter, and share policy
  * {@link SharePolicy#NEVER} (answer, never announce), as automerge-repo's sync server. The repo
  * stores a change before it sends any sync message whose heads include it, which is the server's
- * durability rule.
+ * durability rule. A peer asking about documents the server lacks keeps at most
+ * {@link ServerLimits#maxMissingDocumentsPerPeer()} of them open (see
+ * {@link dev.loam.repo.RepoBuilder#maxMissingDocumentsPerPeer}).
  *
  * <p>{@code loam.sync.latency} is measured between the adapter and the repo: from a {@code sync}
  * or {@code request} arriving from a peer to the next message about that document being handed to
@@ -34,13 +36,13 @@ final class RepoSyncHost implements SyncHost {
   private final Repo repo;
 
   RepoSyncHost(StorageAdapter storage, PeerId self, InstantSource clock, NetworkAdapter network, ServerMetrics metrics,
-               SyncLimits syncLimits, java.time.Duration relayBatch) {
-    this(storage, self, clock, network, metrics, syncLimits, relayBatch, (id, heads) -> { });
+               SyncLimits syncLimits, ServerLimits limits) {
+    this(storage, self, clock, network, metrics, syncLimits, limits, (id, heads) -> { });
   }
 
   /** As the other constructor, telling {@code saved} each time storage comes to hold a document's changes (a cluster's notifications). */
   RepoSyncHost(StorageAdapter storage, PeerId self, InstantSource clock, NetworkAdapter network, ServerMetrics metrics,
-               SyncLimits syncLimits, java.time.Duration relayBatch, java.util.function.BiConsumer<DocumentId, dev.loam.Heads> saved) {
+               SyncLimits syncLimits, ServerLimits limits, java.util.function.BiConsumer<DocumentId, dev.loam.Heads> saved) {
     this.repo = Repo.builder()
         .onSaved(saved)
         .peerId(self)
@@ -49,7 +51,8 @@ final class RepoSyncHost implements SyncHost {
         .network(new Metered(network, metrics))
         .sharePolicy(SharePolicy.NEVER)
         .syncLimits(syncLimits)
-        .syncDebounce(relayBatch)
+        .syncDebounce(limits.relayBatch())
+        .maxMissingDocumentsPerPeer(limits.maxMissingDocumentsPerPeer())
         .build();
   }
 
@@ -69,6 +72,11 @@ final class RepoSyncHost implements SyncHost {
   @Override
   public int documentCount() {
     return repo.documentIds().size();
+  }
+
+  @Override
+  public int missingDocumentCount() {
+    return repo.missingDocumentCount();
   }
 
   @Override

@@ -9,13 +9,16 @@ import org.jspecify.annotations.Nullable;
  * deadline; plus the server-wide budget of bytes held for unfinished messages. A connection over
  * its rate is slowed down (the server stops reading from it until the bucket refills), not
  * dropped; a message over the size limit closes the connection with an {@code error} message; a
- * fragment that does not fit in the server-wide budget aborts its connection. Immutable.
+ * fragment that does not fit in the server-wide budget aborts its connection; a connection asking
+ * about documents the server lacks keeps at most {@link #maxMissingDocumentsPerPeer()} of them
+ * waiting. Immutable.
  */
 public final class ServerLimits {
   /**
    * 64 MiB messages, 1,000 messages and 256 MiB per second per connection, pings every 5 s, a
    * connection silent for 30 s is dropped, 256 MiB for unfinished messages across all connections,
-   * 256 MiB queued for one client, changes relayed in batches of 20 ms.
+   * 256 MiB queued for one client, changes relayed in batches of 20 ms, 100 missing documents
+   * waited for per peer.
    */
   public static final ServerLimits DEFAULT = builder().build();
 
@@ -27,6 +30,7 @@ public final class ServerLimits {
   private final long maxUnfinishedBytes;
   private final Duration relayBatch;
   private final long maxQueuedBytes;
+  private final int maxMissingDocumentsPerPeer;
 
   private ServerLimits(Builder b) {
     this.maxMessageBytes = b.maxMessageBytes;
@@ -41,6 +45,7 @@ public final class ServerLimits {
     this.maxUnfinishedBytes = b.maxUnfinishedBytes;
     this.relayBatch = b.relayBatch;
     this.maxQueuedBytes = b.maxQueuedBytes;
+    this.maxMissingDocumentsPerPeer = b.maxMissingDocumentsPerPeer;
   }
 
   /** A builder with the defaults of {@link #DEFAULT}. */
@@ -52,7 +57,8 @@ public final class ServerLimits {
   public Builder newBuilder() {
     return new Builder().maxMessageBytes(maxMessageBytes).messagesPerSecond(messagesPerSecond)
         .bytesPerSecond(bytesPerSecond).pingInterval(pingInterval).livenessTimeout(livenessTimeout)
-        .maxUnfinishedBytes(maxUnfinishedBytes).relayBatch(relayBatch).maxQueuedBytes(maxQueuedBytes);
+        .maxUnfinishedBytes(maxUnfinishedBytes).relayBatch(relayBatch).maxQueuedBytes(maxQueuedBytes)
+        .maxMissingDocumentsPerPeer(maxMissingDocumentsPerPeer);
   }
 
   /** The largest message (one WebSocket message, all its frames) a peer may send. */
@@ -113,12 +119,26 @@ public final class ServerLimits {
     return maxQueuedBytes;
   }
 
+  /**
+   * The most documents the server lacks that one peer may keep waiting for. A {@code request} (or
+   * {@code sync}) for a document the server does not have is answered ({@code doc-unavailable}
+   * when nobody has it) and, while the peer stays connected, the server sends it the document if
+   * it arrives later (as automerge-repo's sync server); each such wait holds a document handle in
+   * the server (some kilobytes). Past this many, the peer's oldest wait is let go: it is no longer
+   * told when that document arrives and may ask again; the connection stays open, since a client
+   * asking again after a reconnect would only be dropped again. A peer's waits end when it
+   * disconnects. Gauge {@code loam.documents.missing} counts them.
+   */
+  public int maxMissingDocumentsPerPeer() {
+    return maxMissingDocumentsPerPeer;
+  }
+
   @Override
   public String toString() {
     return "ServerLimits{maxMessageBytes=" + maxMessageBytes + ", messagesPerSecond=" + messagesPerSecond
         + ", bytesPerSecond=" + bytesPerSecond + ", pingInterval=" + pingInterval + ", livenessTimeout=" + livenessTimeout
         + ", maxUnfinishedBytes=" + maxUnfinishedBytes + ", relayBatch=" + relayBatch + ", maxQueuedBytes=" + maxQueuedBytes
-        + "}";
+        + ", maxMissingDocumentsPerPeer=" + maxMissingDocumentsPerPeer + "}";
   }
 
   /** Configures {@link ServerLimits}. Not thread-safe. */
@@ -131,6 +151,7 @@ public final class ServerLimits {
     private long maxUnfinishedBytes = 256L << 20;
     private Duration relayBatch = Duration.ofMillis(20);
     private long maxQueuedBytes = 256L << 20;
+    private int maxMissingDocumentsPerPeer = 100;
 
     private Builder() {}
 
@@ -203,6 +224,15 @@ public final class ServerLimits {
         throw new IllegalArgumentException("maxQueuedBytes must be positive: " + n);
       }
       this.maxQueuedBytes = n;
+      return this;
+    }
+
+    /** See {@link ServerLimits#maxMissingDocumentsPerPeer()}; default 100; positive. */
+    public Builder maxMissingDocumentsPerPeer(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxMissingDocumentsPerPeer must be positive: " + n);
+      }
+      this.maxMissingDocumentsPerPeer = n;
       return this;
     }
 

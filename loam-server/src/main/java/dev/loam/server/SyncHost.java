@@ -11,6 +11,9 @@ interface SyncHost extends AutoCloseable {
   /** Documents held in memory now. */
   int documentCount();
 
+  /** Of those, documents the server lacks that peers asked about and are waiting for ({@link ServerLimits#maxMissingDocumentsPerPeer()}). */
+  int missingDocumentCount();
+
   /** The id of the storage the documents are kept in, as the server announces it to peers. */
   StorageId storageId();
 

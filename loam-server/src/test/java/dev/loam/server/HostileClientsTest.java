@@ -36,8 +36,10 @@ import org.junit.jupiter.api.Test;
  * once what waits for it passes {@link ServerLimits#maxQueuedBytes()} while a well-behaved reader
  * keeps up; a flood of joins (many sockets, and one socket rejoining under ever new names) leaves
  * one peer per socket; a flood of messages from one socket is read one message at a time (the
- * server holds at most one unfinished message for it) while another client syncs. Huge frames are
- * covered by {@link UnfinishedMessagesBudgetTest}.
+ * server holds at most one unfinished message for it) while another client syncs; a client asking
+ * for thousands of documents that do not exist leaves at most
+ * {@link ServerLimits#maxMissingDocumentsPerPeer()} of them in the server while it stays, none once it
+ * leaves. Huge frames are covered by {@link UnfinishedMessagesBudgetTest}.
  */
 class HostileClientsTest {
   private static final PeerId SERVER = PeerId.of("hostile-test-server");
@@ -195,6 +197,84 @@ class HostileClientsTest {
       assertTrue(most < 2_000L * one.length / 20, "unfinished bytes held: " + most + " (one request: " + one.length + ")");
       written.cancel(true);
     }
+  }
+
+  @Test
+  void aClientAskingForThousandsOfMissingDocumentsLeavesAtMostItsCapInTheServer() throws Exception {
+    int cap = 50;
+    int asked = 5_000;
+    // fast enough to ask thousands in a second or two; raw sockets never answer pings
+    start(ServerLimits.builder().messagesPerSecond(100_000).livenessTimeout(Duration.ofMinutes(10))
+        .maxMissingDocumentsPerPeer(cap).build());
+    Repo writer = repo("writer");
+    DocHandle w = writer.create();
+    w.change(tx -> tx.put(ObjId.ROOT, "k", ScalarValue.of("real")));
+    w.whenPeerHas(SERVER, w.heads()).get(20, TimeUnit.SECONDS);
+    io.micrometer.core.instrument.Gauge missing = server.meterRegistry().get("loam.documents.missing").gauge();
+    Random random = new Random(15);
+    List<DocumentId> ids = new ArrayList<>();
+    for (int i = 0; i < asked; i++) {
+      ids.add(DocumentId.random(random));
+    }
+    try (RawSocket greedy = joined("greedy")) {
+      CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
+        try {
+          for (DocumentId id : ids) {
+            greedy.sendBinary(request("greedy", id));
+          }
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      // every request is answered doc-unavailable, as automerge-repo's clients expect
+      java.util.Set<DocumentId> answered = new java.util.HashSet<>();
+      while (answered.size() < asked) {
+        if (nextMessage(greedy) instanceof RepoMessage.DocUnavailable u) {
+          answered.add(u.documentId());
+        }
+      }
+      written.get(20, TimeUnit.SECONDS);
+      assertEquals(java.util.Set.copyOf(ids), answered);
+      // the waits pushed out of the cap are let go on their documents' queues, a moment after the answers
+      ClusterTest.await("the real document and the client's newest " + cap + " waits",
+          () -> server.documentCount() == 1 + cap);
+      assertEquals(cap, missing.value());
+
+      // a document one of those ids names, brought later by another client, reaches the greedy
+      // client without it asking again, since it still waits for it
+      DocumentId late = ids.getLast();
+      Document brought = Document.create();
+      brought.put(ObjId.ROOT, "late", ScalarValue.of(true));
+      brought.commit();
+      try (TestClient publisher = TestClient.connect(server.port(), "publisher")) {
+        publisher.join();
+        SyncState st = new SyncState();
+        publisher.send(new RepoMessage.Sync(publisher.id, SERVER, late,
+            Bytes.wrap(Sync.generateSyncMessage(brought, st).orElseThrow().encode())));
+        WebSocketServerAdapterTest.exchangeUntilQuiet(publisher, brought, st, late);
+      }
+      greedy.socket.setSoTimeout(20_000); // no read below waits forever
+      Document atGreedy = Document.create();
+      SyncState greedyState = new SyncState();
+      while (!atGreedy.heads().equals(brought.heads())) {
+        if (nextMessage(greedy) instanceof RepoMessage.Sync s && s.documentId().equals(late)) {
+          Sync.receiveSyncMessage(atGreedy, greedyState, s.data().toByteArray());
+          var reply = Sync.generateSyncMessage(atGreedy, greedyState);
+          if (reply.isPresent()) {
+            greedy.sendBinary(new RepoMessage.Sync(PeerId.of("greedy"), SERVER, late,
+                Bytes.wrap(reply.get().encode())).encode());
+          }
+        }
+      }
+      assertEquals(cap - 1, missing.value(), "the document it waited for is a document now");
+    }
+    // gone: none of its waits is left, and a well-behaved client is served as before
+    ClusterTest.await("the greedy client's waits are dropped", () -> server.documentCount() == 2);
+    assertEquals(0.0, missing.value());
+    Repo reader = repo("reader");
+    DocHandle r = reader.find(w.url()).whenReady().get(20, TimeUnit.SECONDS);
+    assertEquals(w.heads(), r.heads());
+    assertEquals(0.0, closed("internal-error"));
   }
 
   /** Completes once {@code h} holds {@code heads}. */

@@ -420,6 +420,11 @@ public final class StorageSubsystem {
     }
   }
 
+  /** Forgets document {@code id} if, as far as this knows, storage holds none of its chunks and nobody works on it now. */
+  public void forget(DocumentId id) {
+    docs.computeIfPresent(id, (k, st) -> !st.lock.isLocked() && st.chunks.isEmpty() && st.lastSaved == null ? null : st);
+  }
+
   /** Removes a document's chunks and sync states. */
   public void removeDoc(DocumentId id) {
     DocState st = state(id);
