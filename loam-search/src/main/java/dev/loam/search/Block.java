@@ -56,6 +56,13 @@ final class Block {
    * would overflow Lucene's positions with {@link #GAP} gets this one.
    */
   static final int MIN_GAP = 2;
+  /**
+   * The longest JSON pointer whose string is indexed, in UTF-16 units: a path is a doc value and,
+   * with its prefixes and its key, a term, which Lucene bounds at 32,766 bytes (three per unit
+   * at most in UTF-8). A string under a longer pointer (keys of thousands of characters) is left
+   * out of the index rather than have Lucene refuse the whole document.
+   */
+  static final int MAX_PATH = 8_000;
   /** A parent's prefixes: whether a term with that prefix is there, nothing more. */
   private static final FieldType PREFIX_TYPE = type(IndexOptions.DOCS, true);
 
@@ -85,6 +92,9 @@ final class Block {
     Set<String> prefixes = new LinkedHashSet<>();
     List<List<Tokens.Token>> texts = new ArrayList<>(strings.size());
     for (DocText.Entry e : strings) {
+      if (e.path().length() > MAX_PATH) {
+        continue;
+      }
       List<Tokens.Token> tokens = Tokens.of(e.text());
       if (!tokens.isEmpty()) {
         texts.add(tokens);

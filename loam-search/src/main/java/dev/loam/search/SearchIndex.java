@@ -36,7 +36,8 @@ import java.util.function.Predicate;
  * pointer and key name (the map key holding it, or the nearest one above a list: {@code /tags/0}
  * has key {@code tags}), tokenized as runs of letters and digits, case- and accent-folded, without
  * stemming or stop words (Chinese, Japanese and Korean text as pairs of characters, so {@code 東京}
- * finds {@code 東京都}). Staying current: the index listens to the repo
+ * finds {@code 東京都}; a word longer than 128 characters as pieces of 128; a string under a
+ * JSON pointer longer than 8,000 characters is left out). Staying current: the index listens to the repo
  * ({@link Repo#addListener}); each change, local or from a peer, marks its document, and one
  * indexing thread re-reads the marked documents and replaces them in the index, coalescing bursts.
  * A search first waits for the changes heard before it to be indexed, so it sees them (usually

@@ -129,6 +129,20 @@ class SearchIndexTest {
   }
 
   @Test
+  void aKeyBeyondLucenesLongestTermLeavesTheDocumentSearchable() {
+    String hugeKey = "k".repeat(40_000); // a JSON pointer, key and path prefix of 40 KB: past Lucene's 32,766-byte terms
+    DocHandle huge = repo.create();
+    huge.change(tx -> {
+      tx.put(ObjId.ROOT, "title", "strange keys");
+      tx.put(ObjId.ROOT, hugeKey, "hidden treasure");
+    });
+    DocHandle after = note("an ordinary note", "written later");
+    assertEquals(Set.of(huge.url()), urls("strange"));
+    assertEquals(Set.of(), urls("treasure"), "a string under a pointer over Block.MAX_PATH characters is not indexed");
+    assertEquals(Set.of(after.url()), urls("ordinary"));
+  }
+
+  @Test
   void theGapBetweenStringsNarrowsRatherThanOverflowLucenePositions() {
     // Lucene's last position is Integer.MAX_VALUE - 128 = 2,147,483,519
     assertEquals(10_000, Block.gap(0, 214_748), "214,748 gaps of 10,000 end at 2,147,480,000");
