@@ -341,6 +341,6 @@ final class HistorySearch {
 
   /** A stretch of {@code text} around the first appearance of {@code terms}, HTML-escaped, the match in bold. */
   static String snippet(String text, List<Tokens.Token> terms) {
-    return Snippet.of(text, Snippet.Marks.of(SearchQuery.Phrase.of(terms)), CONTEXT);
+    return Snippet.of(text, Snippet.Marks.of(terms), CONTEXT);
   }
 }

@@ -56,6 +56,15 @@ final class SearchQuery {
       int base = tokens.getFirst().position();
       return new Phrase(tokens.stream().map(Tokens.Token::term).toList(), tokens.stream().map(t -> t.position() - base).toList());
     }
+
+    /** The phrase as tokens at its positions (no offsets), as {@link Tokens#matchesAt} takes a pattern. */
+    List<Tokens.Token> tokens() {
+      List<Tokens.Token> out = new ArrayList<>(terms.size());
+      for (int i = 0; i < terms.size(); i++) {
+        out.add(new Tokens.Token(terms.get(i), positions.get(i), 0, 0));
+      }
+      return out;
+    }
   }
 
   /** A term starting with {@code prefix}. */

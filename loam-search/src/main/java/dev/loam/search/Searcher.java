@@ -239,10 +239,10 @@ final class Searcher {
         }
       }
     });
-    List<SearchQuery.Phrase> phrases = new ArrayList<>();
+    List<List<Tokens.Token>> phrases = new ArrayList<>();
     for (SearchQuery.Atom a : atoms) {
       if (a.match() instanceof SearchQuery.Phrase p && p.terms().size() > 1) {
-        phrases.add(p);
+        phrases.add(p.tokens());
       }
     }
     Snippet.Marks marks = new Snippet.Marks(words, phrases);

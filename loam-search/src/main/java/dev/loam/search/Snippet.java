@@ -21,43 +21,30 @@ final class Snippet {
 
   /**
    * What a snippet marks: tokens equal to one of {@code words}, and runs of tokens holding one of
-   * {@code phrases} (each as {@link SearchQuery.Phrase} gives it: terms at relative positions).
+   * {@code phrases} (each a query's tokens: terms at relative positions, see {@link
+   * Tokens#matchesAt}).
    */
-  record Marks(Set<String> words, List<SearchQuery.Phrase> phrases) {
+  record Marks(Set<String> words, List<List<Tokens.Token>> phrases) {
     /** The marks of one phrase (or word) alone. */
-    static Marks of(SearchQuery.Phrase phrase) {
-      return phrase.terms().size() == 1
-          ? new Marks(Set.of(phrase.terms().getFirst()), List.of())
+    static Marks of(List<Tokens.Token> phrase) {
+      return phrase.size() == 1
+          ? new Marks(Set.of(phrase.getFirst().term()), List.of())
           : new Marks(Set.of(), List.of(phrase));
     }
 
     Marks {
       words = Set.copyOf(words);
-      phrases = phrases.stream().sorted(Comparator.comparingInt((SearchQuery.Phrase p) -> p.terms().size()).reversed()).toList();
+      phrases = phrases.stream().sorted(Comparator.comparingInt((List<Tokens.Token> p) -> p.size()).reversed()).toList();
     }
 
     /** How many tokens the mark at {@code i} of {@code tokens} covers: 0 if none starts there. */
     int at(List<Tokens.Token> tokens, int i) {
-      for (SearchQuery.Phrase p : phrases) {
-        if (matchesAt(tokens, i, p)) {
-          return p.terms().size();
+      for (List<Tokens.Token> p : phrases) {
+        if (Tokens.matchesAt(tokens, i, p)) {
+          return p.size();
         }
       }
       return words.contains(tokens.get(i).term()) ? 1 : 0;
-    }
-
-    private static boolean matchesAt(List<Tokens.Token> tokens, int i, SearchQuery.Phrase p) {
-      if (i + p.terms().size() > tokens.size()) {
-        return false;
-      }
-      int base = tokens.get(i).position();
-      for (int k = 0; k < p.terms().size(); k++) {
-        Tokens.Token t = tokens.get(i + k);
-        if (!t.term().equals(p.terms().get(k)) || t.position() - base != p.positions().get(k)) {
-          return false;
-        }
-      }
-      return true;
     }
   }
 

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /** Snippets by example: what is marked, where the stretch is cut, what is escaped. */
 class SnippetTest {
-  private static SearchQuery.Phrase phrase(String text) {
-    return SearchQuery.Phrase.of(Tokens.of(text));
+  private static List<Tokens.Token> phrase(String text) {
+    return Tokens.of(text);
   }
 
   private static Snippet.Marks words(String... words) {
