@@ -48,6 +48,10 @@ final class BackupBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (docs < 1 || docBytes < 1 || !(changed >= 0 && changed <= 100)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--docs and --doc-bytes must be positive and --changed "
+          + "a percentage, not " + docs + ", " + docBytes + " and " + changed);
+    }
     Path where = dir != null ? dir : Files.createTempDirectory("loam-backup-bench");
     PrintWriter out = spec.commandLine().getOut();
     try (StorageAdapter adapter = open(storage, where)) {

@@ -43,6 +43,13 @@ final class SearchBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (docs < 1 || queries < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--docs and --queries must be positive, not " + docs + " and " + queries);
+    }
+    if (!List.of("loam", "fts5", "both").contains(engine)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--engine takes loam, fts5 or both, not " + engine);
+    }
     Path where = dir != null ? dir : Files.createTempDirectory("loam-search-bench");
     PrintWriter out = spec.commandLine().getOut();
     try {

@@ -67,6 +67,10 @@ final class ServerLoadCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     ServerLoad.Options o = new ServerLoad.Options(url, clients, docs, keysPerSecond,
         Duration.ofSeconds(idle ? 0 : seconds), Duration.ofSeconds(settleSeconds), connectConcurrency);
+    if (!listening(url)) { // each client would otherwise wait out its connect and sync timeouts: minutes
+      spec.commandLine().getErr().printf("loam bench server: nothing listens at %s (is the server running?)%n", url);
+      return 1;
+    }
     out.printf(Locale.ROOT, "%s: %,d clients over %,d documents, %.1f keys/s per typist, %d s%n", url, clients, docs,
         keysPerSecond, idle ? 0 : seconds);
     out.flush();
@@ -86,6 +90,16 @@ final class ServerLoadCommand implements Callable<Integer> {
     out.flush();
     boolean clean = r.errors() == 0 && r.undelivered() == 0 && r.converged() && r.heldAtEnd() == r.clients();
     return clean ? 0 : 1;
+  }
+
+  /** Whether a TCP connection to {@code url}'s host and port opens within two seconds. */
+  private static boolean listening(URI url) {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress(url.getHost(), url.getPort() < 0 ? 80 : url.getPort()), 2_000);
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 
   private long measured(PrintWriter out, String when) {
