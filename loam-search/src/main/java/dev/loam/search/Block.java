@@ -63,6 +63,11 @@ final class Block {
    * out of the index rather than have Lucene refuse the whole document.
    */
   static final int MAX_PATH = 8_000;
+  /**
+   * A parent's pairs of common words ({@link CommonWords}): at the first word's position among the
+   * words, for phrases of several pairs; no norms, as the words.
+   */
+  private static final FieldType PAIRS_TYPE = WORDS_TYPE;
   /** A parent's prefixes: whether a term with that prefix is there, nothing more. */
   private static final FieldType PREFIX_TYPE = type(IndexOptions.DOCS, true);
 
@@ -85,8 +90,11 @@ final class Block {
     return prefix.codePointCount(0, prefix.length()) == INDEXED_PREFIX;
   }
 
-  /** The block of the document {@code url} with {@code strings}, as of {@code heads} (written as text). */
-  static List<Document> of(String url, String heads, List<DocText.Entry> strings) {
+  /**
+   * The block of the document {@code url} with {@code strings}, as of {@code heads} (written as
+   * text), with the pairs of {@code common} words.
+   */
+  static List<Document> of(String url, String heads, List<DocText.Entry> strings, CommonWords common) {
     List<Document> block = new ArrayList<>(strings.size() + 1);
     Set<String> words = new HashSet<>();
     Set<String> prefixes = new LinkedHashSet<>();
@@ -123,7 +131,11 @@ final class Block {
     parent.add(new StringField(IndexStore.URL, url, Field.Store.YES));
     parent.add(new BinaryDocValuesField(IndexStore.URL_VALUE, new BytesRef(url)));
     parent.add(new StoredField(IndexStore.HEADS, heads));
-    parent.add(new Field(IndexStore.WORDS, new TokenList(texts, gap(texts)), WORDS_TYPE));
+    int gap = gap(texts);
+    parent.add(new Field(IndexStore.WORDS, new TokenList(texts, gap), WORDS_TYPE));
+    if (!common.words().isEmpty()) {
+      parent.add(new Field(IndexStore.PAIRS, pairs(texts, gap, common), PAIRS_TYPE));
+    }
     parent.add(new Field(IndexStore.PREFIX, new TermList(prefixes), PREFIX_TYPE));
     block.add(parent);
     return block;
@@ -154,6 +166,29 @@ final class Block {
     }
     throw new IllegalArgumentException("a document holds too many words to index (" + span + " positions, Lucene's bound is "
         + IndexWriter.MAX_POSITION + ")");
+  }
+
+  /**
+   * The pairs of {@code common} words one position apart in {@code texts}, each at its first
+   * word's position on the parent's words ({@code gap} positions between two strings, as {@link
+   * TokenList} places them).
+   */
+  private static PairList pairs(List<List<Tokens.Token>> texts, int gap, CommonWords common) {
+    List<String> terms = new ArrayList<>();
+    List<Integer> positions = new ArrayList<>();
+    int offset = 0;
+    for (List<Tokens.Token> tokens : texts) {
+      Tokens.Token previous = null;
+      for (Tokens.Token t : tokens) {
+        if (previous != null && t.position() == previous.position() + 1 && common.pair(previous.term(), t.term())) {
+          terms.add(CommonWords.pairTerm(previous.term(), t.term()));
+          positions.add(offset + previous.position());
+        }
+        previous = t;
+      }
+      offset += tokens.getLast().position() + 1 + gap;
+    }
+    return new PairList(terms, positions);
   }
 
   /** The first {@link #INDEXED_PREFIX} code points of {@code term}, if it has that many. */
@@ -206,6 +241,37 @@ final class Block {
       term.setEmpty().append(t.term());
       int step = next == 0 ? t.position() + 1 + (text == 0 ? 0 : gap) : t.position() - tokens.get(next - 1).position();
       increment.setPositionIncrement(step);
+      next++;
+      return true;
+    }
+  }
+
+  /** Terms at the given positions (not decreasing). */
+  private static final class PairList extends TokenStream {
+    private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+    private final PositionIncrementAttribute increment = addAttribute(PositionIncrementAttribute.class);
+    private final List<String> terms;
+    private final List<Integer> positions;
+    private int next;
+
+    PairList(List<String> terms, List<Integer> positions) {
+      this.terms = terms;
+      this.positions = positions;
+    }
+
+    @Override
+    public void reset() {
+      next = 0;
+    }
+
+    @Override
+    public boolean incrementToken() {
+      if (next >= terms.size()) {
+        return false;
+      }
+      clearAttributes();
+      term.setEmpty().append(terms.get(next));
+      increment.setPositionIncrement(positions.get(next) - (next == 0 ? -1 : positions.get(next - 1)));
       next++;
       return true;
     }

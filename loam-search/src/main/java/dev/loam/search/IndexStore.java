@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
@@ -43,14 +44,19 @@ import org.apache.lucene.util.IOUtils;
  * parent (type=doc) url (keyword, stored; and url-value, the same as a doc value), heads (stored: the heads indexed,
  *                  comma-separated hex), words (every token of every string, with positions:
  *                  the strings one after the other, {@link Block#GAP} positions apart),
- *                  prefix (the first 2 letters of each term of every string)
+ *                  prefix (the first 2 letters of each term of every string), pairs (each two
+ *                  {@link CommonWords} next to each other in a string, at the first one's position
+ *                  among the words)
  * </pre>
  * A word, a phrase, a prefix or a fuzzy term is matched on the parents' words and prefixes alone
  * (a phrase cannot span two strings: the gap between them is wider than any phrase's steps); a
  * key or a path filter on the strings, lifted to their parent. A block is replaced whole ({@link
  * IndexWriter#updateDocuments}), so a reader never sees half a document. Every commit carries
  * {@link #FORMAT} in its user data; an index without it or with another (format 1 had no words,
- * prefixes nor doc values, format 2 no positions on the words, format 3 offsets in the strings' text, which Lucene cannot mix with text without) is rebuilt. Thread-safe (Lucene's writer and searcher manager are).
+ * prefixes nor doc values, format 2 no positions on the words, format 3 offsets in the strings' text, which Lucene cannot mix with text without) is rebuilt; the
+ * common words are in the user data too (a format 4 index without them holds no pairs). Thread-safe
+ * (Lucene's writer and searcher manager are; the common words change only with the index emptied,
+ * under a lock that searches share).
  */
 final class IndexStore implements AutoCloseable {
   static final String URL = "url";
@@ -65,6 +71,7 @@ final class IndexStore implements AutoCloseable {
   static final String DOC = "doc";
   static final String WORDS = "words";
   static final String PREFIX = "prefix";
+  static final String PAIRS = "pairs";
   private static final String FORMAT_KEY = "loam.search.format";
   static final String FORMAT = "4";
   /** How much the writer buffers before it writes a segment: larger segments, fewer merges while rebuilding. */
@@ -79,13 +86,19 @@ final class IndexStore implements AutoCloseable {
   private final SearcherManager searchers;
   private final Analyzer analyzer;
   private final boolean rebuilt;
+  /** Held by a search while it reads the common words and the index; by {@link #empty} to change them. */
+  private final ReentrantReadWriteLock wordsLock = new ReentrantReadWriteLock();
+  /** The pairs every document in the index holds (written with the index's changes only while it is empty). */
+  private volatile CommonWords common;
 
-  private IndexStore(Directory dir, IndexWriter writer, SearcherManager searchers, Analyzer analyzer, boolean rebuilt) {
+  private IndexStore(Directory dir, IndexWriter writer, SearcherManager searchers, Analyzer analyzer, boolean rebuilt,
+      CommonWords common) {
     this.dir = dir;
     this.writer = writer;
     this.searchers = searchers;
     this.analyzer = analyzer;
     this.rebuilt = rebuilt;
+    this.common = common;
   }
 
   /**
@@ -121,9 +134,11 @@ final class IndexStore implements AutoCloseable {
     IndexWriter writer = null;
     try {
       boolean stale = false;
+      CommonWords common = CommonWords.NONE;
       if (DirectoryReader.indexExists(dir)) {
         Map<String, String> data = SegmentInfos.readLatestCommit(dir).getUserData();
         stale = !FORMAT.equals(data.get(FORMAT_KEY));
+        common = CommonWords.of(data);
       }
       if (stale) {
         throw new IOException("the index has another format");
@@ -134,7 +149,7 @@ final class IndexStore implements AutoCloseable {
           // a refresh must not wait for merges of the small segments it makes: an edit is searchable after its own flush
           .setMaxFullFlushMergeWaitMillis(0));
       SearcherManager searchers = new SearcherManager(writer, null);
-      IndexStore store = new IndexStore(dir, writer, searchers, analyzer, rebuilt);
+      IndexStore store = new IndexStore(dir, writer, searchers, analyzer, rebuilt, common);
       store.indexedHeads(); // reads every parent: fails here rather than later on a corrupt file
       return store;
     } catch (IOException | RuntimeException e) {
@@ -199,7 +214,7 @@ final class IndexStore implements AutoCloseable {
    */
   void put(DocumentId id, Heads heads, List<DocText.Entry> strings, boolean fresh) {
     String url = id.toString();
-    List<Document> block = Block.of(url, heads.toString(), strings);
+    List<Document> block = Block.of(url, heads.toString(), strings, common);
     io(() -> {
       if (fresh) {
         writer.addDocuments(block);
@@ -214,9 +229,25 @@ final class IndexStore implements AutoCloseable {
     io(() -> writer.deleteDocuments(new Term(URL, id.toString())));
   }
 
-  /** Removes every document. */
-  void removeAll() {
-    io(writer::deleteAll);
+  /** The common words the documents in the index are indexed with. */
+  CommonWords common() {
+    return common;
+  }
+
+  /**
+   * Removes every document and makes the empty index visible, then indexes documents with the
+   * pairs of {@code next} words from then on (a search sees either the documents before or the
+   * empty index with the new words, never the one with the other's words).
+   */
+  void empty(CommonWords next) {
+    wordsLock.writeLock().lock();
+    try {
+      io(writer::deleteAll);
+      refresh();
+      common = next;
+    } finally {
+      wordsLock.writeLock().unlock();
+    }
   }
 
   /** Writes the largest buffer of documents indexed but not yet written (on the calling thread), if any. */
@@ -232,7 +263,9 @@ final class IndexStore implements AutoCloseable {
   /** Makes what was written durable. */
   void commit() {
     io(() -> {
-      writer.setLiveCommitData(Map.of(FORMAT_KEY, FORMAT).entrySet());
+      Map<String, String> data = new HashMap<>(common.userData());
+      data.put(FORMAT_KEY, FORMAT);
+      writer.setLiveCommitData(data.entrySet());
       writer.commit();
     });
   }
@@ -243,17 +276,31 @@ final class IndexStore implements AutoCloseable {
     T run(IndexSearcher searcher) throws IOException;
   }
 
+  /** Something done with a searcher and the common words of the documents it sees. */
+  @FunctionalInterface
+  interface PairedWork<T> {
+    T run(IndexSearcher searcher, CommonWords common) throws IOException;
+  }
+
   /** Runs {@code work} on the current searcher. */
   <T> T withSearcher(SearcherWork<T> work) {
+    return withSearcherAndWords((s, common) -> work.run(s));
+  }
+
+  /** Runs {@code work} on the current searcher and the common words its documents are indexed with. */
+  <T> T withSearcherAndWords(PairedWork<T> work) {
+    wordsLock.readLock().lock();
     try {
       IndexSearcher s = searchers.acquire();
       try {
-        return work.run(s);
+        return work.run(s, common);
       } finally {
         searchers.release(s);
       }
     } catch (IOException e) {
       throw new SearchIndexException("cannot read the index: " + e.getMessage(), e);
+    } finally {
+      wordsLock.readLock().unlock();
     }
   }
 

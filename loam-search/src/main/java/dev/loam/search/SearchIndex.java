@@ -47,7 +47,11 @@ import java.util.function.Predicate;
  * documents that are gone, so an index that was closed while its documents changed (another
  * process, a crash, a restored backup) needs no full rebuild. An index that cannot be read is
  * rebuilt: {@link #open} starts an empty one and {@link #catchUp} fills it, reporting progress.
- * The folder is derived data: deleting it loses nothing.
+ * The folder is derived data: deleting it loses nothing. An index of many documents also holds
+ * each two of their most common words that stand next to each other as one term ({@link
+ * CommonWords}, chosen from the documents), so that phrases of common words stay fast; a catch-up
+ * that finds the index grown far past the documents they were chosen from chooses them again and
+ * fills the index afresh (so at 5,000 documents, 40,000, 320,000 …).
  *
  * <p>Thread-safe. {@link #search} and {@link #catchUp} block (see each); the listener never
  * blocks the repo's threads.
@@ -83,9 +87,13 @@ public final class SearchIndex implements AutoCloseable {
   /** Whether the indexing thread wrote anything since the last periodic commit. */
   private final AtomicBoolean uncommitted = new AtomicBoolean();
 
-  private SearchIndex(Repo repo, IndexStore store) {
+  /** The fewest documents for which a catch-up or a reindex chooses common words ({@link CommonWords#MIN_DOCUMENTS}; tests lower it). */
+  private final int minCommonDocuments;
+
+  private SearchIndex(Repo repo, IndexStore store, int minCommonDocuments) {
     this.repo = repo;
     this.store = store;
+    this.minCommonDocuments = minCommonDocuments;
     indexed.putAll(store.indexedHeads());
     this.worker = Thread.ofPlatform().daemon().name("loam-search-indexer").unstarted(this::work);
     for (int i = 0; i < writing.length; i++) {
@@ -108,7 +116,12 @@ public final class SearchIndex implements AutoCloseable {
    * @throws SearchIndexException if another open index holds the folder or it cannot be written
    */
   public static SearchIndex open(Path folder, Repo repo) {
-    SearchIndex index = new SearchIndex(Objects.requireNonNull(repo), IndexStore.open(folder));
+    return open(folder, repo, CommonWords.MIN_DOCUMENTS);
+  }
+
+  /** {@link #open(Path, Repo)}, choosing common words from {@code minCommonDocuments} documents on (for tests). */
+  static SearchIndex open(Path folder, Repo repo, int minCommonDocuments) {
+    SearchIndex index = new SearchIndex(Objects.requireNonNull(repo), IndexStore.open(folder), minCommonDocuments);
     index.worker.start();
     index.committer.scheduleWithFixedDelay(index::commitIfWritten, COMMIT_EVERY_SECONDS, COMMIT_EVERY_SECONDS, TimeUnit.SECONDS);
     repo.addListener(index.listener);
@@ -154,6 +167,9 @@ public final class SearchIndex implements AutoCloseable {
    */
   public int catchUp(Collection<DocumentId> documents, Predicate<DocumentId> mayHaveChanged, Progress progress) {
     Set<DocumentId> wanted = new HashSet<>(documents);
+    if (store.common().due(wanted.size(), minCommonDocuments)) { // grown past its common words: filled afresh
+      refill(chooseCommonWords(wanted));
+    }
     Map<DocumentId, Heads> before = Map.copyOf(indexed); // loading a document also lets the listener index it
     List<DocumentId> gone = new ArrayList<>();
     for (DocumentId id : before.keySet()) {
@@ -190,24 +206,49 @@ public final class SearchIndex implements AutoCloseable {
 
   /**
    * Drops everything in the index and indexes {@code documents} afresh, as {@link #catchUp} does
-   * from an empty index. Blocks as {@link #catchUp}.
+   * from an empty index, with common words chosen anew. Blocks as {@link #catchUp}.
    *
    * @return how many documents are in the index afterwards
    */
   public int reindex(Collection<DocumentId> documents, Progress progress) {
+    refill(documents.size() >= minCommonDocuments ? chooseCommonWords(documents) : CommonWords.NONE);
+    catchUp(documents, progress);
+    return indexed.size();
+  }
+
+  /** Empties the index, which then indexes with the pairs of {@code common} words. */
+  private void refill(CommonWords common) {
     for (ReentrantLock l : writing) {
       l.lock();
     }
     try {
-      store.removeAll();
+      store.empty(common);
       indexed.clear();
     } finally {
       for (ReentrantLock l : writing) {
         l.unlock();
       }
     }
-    catchUp(documents, progress);
-    return indexed.size();
+  }
+
+  /**
+   * The common words of {@code documents} ({@link CommonWords#choose}), from a sample of them
+   * spread over the collection. Blocks while the sampled documents load.
+   */
+  private CommonWords chooseCommonWords(Collection<DocumentId> documents) {
+    List<DocumentId> all = new ArrayList<>(documents);
+    List<Set<String>> sample = new ArrayList<>();
+    int step = Math.max(1, all.size() / CommonWords.SAMPLE);
+    for (int i = 0; i < all.size() && sample.size() < CommonWords.SAMPLE; i += step) {
+      load(all.get(i)).ifPresent(h -> sample.add(h.read(doc -> {
+        Set<String> terms = new HashSet<>();
+        for (DocText.Entry e : DocText.of(doc)) {
+          Tokens.of(e.text()).forEach(t -> terms.add(t.term()));
+        }
+        return terms;
+      })));
+    }
+    return CommonWords.choose(sample, all.size());
   }
 
   /**

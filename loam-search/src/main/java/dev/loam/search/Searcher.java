@@ -79,10 +79,10 @@ final class Searcher {
 
   /** The best {@code limit} documents for {@code query}, best first. */
   static List<SearchHit> search(IndexStore store, SearchQuery query, int limit) {
-    Query top = documents(query.root(), query.paths());
     List<SearchQuery.Atom> atoms = new ArrayList<>();
     positiveAtoms(query.root(), atoms);
-    return store.withSearcher(s -> {
+    return store.withSearcherAndWords((s, common) -> {
+      Query top = documents(query.root(), query.paths(), common);
       // the total is not reported: counting no further than the hits lets scorers skip non-competitive documents
       TopDocs docs = s.search(top, new TopScoreDocCollectorManager(limit, limit));
       List<String> urls = new ArrayList<>(docs.scoreDocs.length);
@@ -255,29 +255,29 @@ final class Searcher {
     return out;
   }
 
-  /** {@code node} as a query on documents (parents). */
-  private static Query documents(SearchQuery.Node node, List<String> paths) {
+  /** {@code node} as a query on documents (parents) indexed with the pairs of {@code common} words. */
+  private static Query documents(SearchQuery.Node node, List<String> paths, CommonWords common) {
     return switch (node) {
       case SearchQuery.And and -> {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         for (SearchQuery.Node part : and.parts()) {
-          b.add(documents(part, paths), Occur.MUST);
+          b.add(documents(part, paths, common), Occur.MUST);
         }
         yield b.build();
       }
       case SearchQuery.Or or -> {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         for (SearchQuery.Node part : or.parts()) {
-          b.add(documents(part, paths), Occur.SHOULD);
+          b.add(documents(part, paths, common), Occur.SHOULD);
         }
         yield b.build();
       }
       case SearchQuery.Not not -> new BooleanQuery.Builder()
           .add(PARENTS, Occur.FILTER)
-          .add(documents(not.part(), paths), Occur.MUST_NOT)
+          .add(documents(not.part(), paths, common), Occur.MUST_NOT)
           .build();
       case SearchQuery.Atom atom -> atom.key().isEmpty() && under(paths).isEmpty()
-          ? wholeDocument(atom)
+          ? wholeDocument(atom, common)
           : join(strings(atom, paths));
     };
   }
@@ -291,9 +291,9 @@ final class Searcher {
    * phrase (the words' positions leave gaps between strings, so it holds within one string), a
    * prefix, a fuzzy term.
    */
-  private static Query wholeDocument(SearchQuery.Atom atom) {
+  private static Query wholeDocument(SearchQuery.Atom atom, CommonWords common) {
     return switch (atom.match()) {
-      case SearchQuery.Phrase p -> documentPhrase(p);
+      case SearchQuery.Phrase p -> documentPhrase(p, common);
       case SearchQuery.Prefix p -> prefix(p.prefix());
       case SearchQuery.Fuzzy f -> new FuzzyQuery(new Term(IndexStore.WORDS, f.term()), f.edits());
     };
@@ -306,13 +306,40 @@ final class Searcher {
    * words cannot reach the top hits, and the phrase's positions are then read only for the
    * parents the words leave; a phrase scored by its own frequency could skip little, as its bound
    * (the words' frequencies) is far above what a phrase of common words scores.
+   *
+   * <p>Two {@link CommonWords} next to each other count as one term, their pair: a phrase of two
+   * is its pair's postings alone (exactly the documents where one string holds them in a row); in a
+   * longer phrase the pairs stand for their words among the ranking terms, which the pairs'
+   * short postings then lead.
    */
-  private static Query documentPhrase(SearchQuery.Phrase p) {
-    if (p.terms().size() == 1) {
-      return new TermQuery(new Term(IndexStore.WORDS, p.terms().getFirst()));
+  private static Query documentPhrase(SearchQuery.Phrase p, CommonWords common) {
+    List<String> terms = p.terms();
+    if (terms.size() == 1) {
+      return new TermQuery(new Term(IndexStore.WORDS, terms.getFirst()));
+    }
+    java.util.SequencedSet<String> pairs = new LinkedHashSet<>();
+    boolean[] paired = new boolean[terms.size()];
+    for (int i = 0; i + 1 < terms.size(); i++) {
+      if (p.positions().get(i + 1) == p.positions().get(i) + 1 && common.pair(terms.get(i), terms.get(i + 1))) {
+        pairs.add(CommonWords.pairTerm(terms.get(i), terms.get(i + 1)));
+        paired[i] = true;
+        paired[i + 1] = true;
+      }
+    }
+    if (terms.size() == 2 && !pairs.isEmpty()) {
+      return new TermQuery(new Term(IndexStore.PAIRS, pairs.getFirst()));
     }
     BooleanQuery.Builder b = new BooleanQuery.Builder().add(phrase(IndexStore.WORDS, p), Occur.FILTER);
-    for (String t : new LinkedHashSet<>(p.terms())) {
+    for (String pair : pairs) {
+      b.add(new TermQuery(new Term(IndexStore.PAIRS, pair)), Occur.MUST);
+    }
+    Set<String> words = new LinkedHashSet<>();
+    for (int i = 0; i < terms.size(); i++) {
+      if (!paired[i]) {
+        words.add(terms.get(i));
+      }
+    }
+    for (String t : words) {
       b.add(new TermQuery(new Term(IndexStore.WORDS, t)), Occur.MUST);
     }
     return b.build();
