@@ -92,6 +92,8 @@ public final class SearchCommand implements Callable<Integer> {
       } else {
         catchUp(local, data, index, new StderrProgress(err, "rebuilding the search index"));
       }
+      index.unindexable().forEach((doc, why) ->
+          err.print("loam search: " + doc.toUrl() + " is left out of the index: " + Main.oneLine(why) + "\n"));
       err.flush();
       if (me.isEmpty()) {
         query.ifPresent(q -> print(out, List.of(Source.plain(index)), q));
@@ -119,13 +121,15 @@ public final class SearchCommand implements Callable<Integer> {
    * Brings the index of repo folder {@code data} ({@code DIR/search-index}, opened on {@code local}'s
    * repo) up to date by heads: a document whose stored chunks are those of the last catch-up was not
    * saved to since and is not loaded. {@code rebuilding} hears the progress when the index was
-   * rebuilt on open (it then re-reads every document). Blocks on the index's work and storage.
+   * rebuilt on open or is filled afresh ({@link SearchIndex#catchUpRefills}): it then re-reads
+   * every document. Blocks on the index's work and storage.
    */
   public static void catchUp(LocalRepo local, Path data, SearchIndex index, Progress rebuilding) {
     Path folder = data.resolve(INDEX_FOLDER);
     Map<DocumentId, String> stored = CatchUpKeys.hashes(local.storedChunkKeys());
-    Progress progress = index.rebuiltOnOpen() ? rebuilding : Progress.NONE;
-    Map<DocumentId, String> last = index.rebuiltOnOpen() ? Map.of() : CatchUpKeys.read(folder);
+    boolean whole = index.rebuiltOnOpen() || index.catchUpRefills(stored.size());
+    Progress progress = whole ? rebuilding : Progress.NONE;
+    Map<DocumentId, String> last = whole ? Map.of() : CatchUpKeys.read(folder);
     index.catchUp(stored.keySet(), id -> !stored.get(id).equals(last.get(id)), progress);
     CatchUpKeys.write(folder, stored);
   }

@@ -229,6 +229,11 @@ final class IndexStore implements AutoCloseable {
     io(() -> writer.deleteDocuments(new Term(URL, id.toString())));
   }
 
+  /** Whether the writer still takes documents (a tragic failure, e.g. a disk error while flushing, closes it). */
+  boolean writable() {
+    return writer.isOpen() && writer.getTragicException() == null;
+  }
+
   /** The common words the documents in the index are indexed with. */
   CommonWords common() {
     return common;

@@ -1,6 +1,7 @@
 package dev.loam.search;
 
 import dev.loam.Heads;
+import dev.loam.ReadDoc;
 import dev.loam.repo.DocChange;
 import dev.loam.repo.DocHandle;
 import dev.loam.repo.DocumentUnavailableException;
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -89,11 +91,16 @@ public final class SearchIndex implements AutoCloseable {
 
   /** The fewest documents for which a catch-up or a reindex chooses common words ({@link CommonWords#MIN_DOCUMENTS}; tests lower it). */
   private final int minCommonDocuments;
+  /** What is indexed of a document: {@link DocText#of}, or a failing stand-in in tests. */
+  private final Function<ReadDoc, List<DocText.Entry>> strings;
+  /** The documents the index could not take at their last attempt, with the reason. */
+  private final Map<DocumentId, String> unindexable = new ConcurrentHashMap<>();
 
-  private SearchIndex(Repo repo, IndexStore store, int minCommonDocuments) {
+  private SearchIndex(Repo repo, IndexStore store, int minCommonDocuments, Function<ReadDoc, List<DocText.Entry>> strings) {
     this.repo = repo;
     this.store = store;
     this.minCommonDocuments = minCommonDocuments;
+    this.strings = strings;
     indexed.putAll(store.indexedHeads());
     this.worker = Thread.ofPlatform().daemon().name("loam-search-indexer").unstarted(this::work);
     for (int i = 0; i < writing.length; i++) {
@@ -116,12 +123,15 @@ public final class SearchIndex implements AutoCloseable {
    * @throws SearchIndexException if another open index holds the folder or it cannot be written
    */
   public static SearchIndex open(Path folder, Repo repo) {
-    return open(folder, repo, CommonWords.MIN_DOCUMENTS);
+    return open(folder, repo, CommonWords.MIN_DOCUMENTS, DocText::of);
   }
 
-  /** {@link #open(Path, Repo)}, choosing common words from {@code minCommonDocuments} documents on (for tests). */
-  static SearchIndex open(Path folder, Repo repo, int minCommonDocuments) {
-    SearchIndex index = new SearchIndex(Objects.requireNonNull(repo), IndexStore.open(folder), minCommonDocuments);
+  /**
+   * {@link #open(Path, Repo)}, choosing common words from {@code minCommonDocuments} documents on
+   * and indexing what {@code strings} gives of each document (for tests).
+   */
+  static SearchIndex open(Path folder, Repo repo, int minCommonDocuments, Function<ReadDoc, List<DocText.Entry>> strings) {
+    SearchIndex index = new SearchIndex(Objects.requireNonNull(repo), IndexStore.open(folder), minCommonDocuments, strings);
     index.worker.start();
     index.committer.scheduleWithFixedDelay(index::commitIfWritten, COMMIT_EVERY_SECONDS, COMMIT_EVERY_SECONDS, TimeUnit.SECONDS);
     repo.addListener(index.listener);
@@ -134,6 +144,25 @@ public final class SearchIndex implements AutoCloseable {
    */
   public boolean rebuiltOnOpen() {
     return store.rebuilt();
+  }
+
+  /**
+   * Whether a {@link #catchUp} over {@code documents} documents will fill the index afresh, as a
+   * rebuild does: the index has grown far past the documents its common words were chosen from
+   * (see the class comment), so a caller shows that catch-up's progress. Does not block.
+   */
+  public boolean catchUpRefills(int documents) {
+    return store.common().due(documents, minCommonDocuments);
+  }
+
+  /**
+   * The documents the index could not take, each with the reason (e.g. Lucene refusing what it
+   * holds): they are left out of the index, which goes on indexing and searching the others, and
+   * are tried again when they change or on the next {@link #catchUp}. Empty when all went well.
+   * Does not block.
+   */
+  public Map<DocumentId, String> unindexable() {
+    return Map.copyOf(unindexable);
   }
 
   /** The documents in the index and the heads indexed for each. Does not block. */
@@ -167,7 +196,7 @@ public final class SearchIndex implements AutoCloseable {
    */
   public int catchUp(Collection<DocumentId> documents, Predicate<DocumentId> mayHaveChanged, Progress progress) {
     Set<DocumentId> wanted = new HashSet<>(documents);
-    if (store.common().due(wanted.size(), minCommonDocuments)) { // grown past its common words: filled afresh
+    if (catchUpRefills(wanted.size())) { // grown past its common words: filled afresh
       refill(chooseCommonWords(wanted));
     }
     Map<DocumentId, Heads> before = Map.copyOf(indexed); // loading a document also lets the listener index it
@@ -242,7 +271,7 @@ public final class SearchIndex implements AutoCloseable {
     for (int i = 0; i < all.size() && sample.size() < CommonWords.SAMPLE; i += step) {
       load(all.get(i)).ifPresent(h -> sample.add(h.read(doc -> {
         Set<String> terms = new HashSet<>();
-        for (DocText.Entry e : DocText.of(doc)) {
+        for (DocText.Entry e : DocText.of(doc)) { // not the stand-in of tests: sampling must not fail
           Tokens.of(e.text()).forEach(t -> terms.add(t.term()));
         }
         return terms;
@@ -366,20 +395,37 @@ public final class SearchIndex implements AutoCloseable {
     }
   }
 
-  /** Indexes {@code h}'s document if its heads differ from those indexed. */
+  /**
+   * Indexes {@code h}'s document if its heads differ from those indexed. A document the index
+   * cannot take (Lucene refuses it, or reading its strings fails) is left out of the index and
+   * recorded in {@link #unindexable}, so that one hostile document never stops the indexing of
+   * the others nor the searches; a failure of the index itself (its writer closed, a disk error)
+   * is thrown.
+   */
   private void index(DocHandle h) {
     record Snapshot(Heads heads, List<DocText.Entry> strings) {}
-    ReentrantLock l = writing(h.documentId());
+    DocumentId id = h.documentId();
+    ReentrantLock l = writing(id);
     l.lock();
     try {
-      Heads known = indexed.get(h.documentId());
-      Snapshot s = h.read(doc -> {
-        Heads heads = doc.heads();
-        return heads.equals(known) ? new Snapshot(heads, List.of()) : new Snapshot(heads, DocText.of(doc));
-      });
-      if (!s.heads().equals(known)) {
-        store.put(h.documentId(), s.heads(), s.strings(), known == null);
-        indexed.put(h.documentId(), s.heads());
+      Heads known = indexed.get(id);
+      try {
+        Snapshot s = h.read(doc -> {
+          Heads heads = doc.heads();
+          return heads.equals(known) ? new Snapshot(heads, List.of()) : new Snapshot(heads, strings.apply(doc));
+        });
+        if (!s.heads().equals(known)) {
+          store.put(id, s.heads(), s.strings(), known == null);
+          indexed.put(id, s.heads());
+          unindexable.remove(id);
+        }
+      } catch (RuntimeException e) {
+        if (e instanceof SearchIndexException || !store.writable()) {
+          throw e;
+        }
+        store.remove(id); // not its older text either: a search finds what the document holds now, or nothing
+        indexed.remove(id);
+        unindexable.put(id, e.getClass().getSimpleName() + ": " + e.getMessage());
       }
     } finally {
       l.unlock();

@@ -171,7 +171,7 @@ class CommonWordsTest {
         DocHandle h = create(repo, r, models);
         handles.put(h.documentId(), h);
       }
-      SearchIndex index = SearchIndex.open(folder, repo, MIN_DOCUMENTS);
+      SearchIndex index = SearchIndex.open(folder, repo, MIN_DOCUMENTS, DocText::of);
       try {
         index.catchUp(models.keySet(), (done, total) -> { });
         index.close();
@@ -185,7 +185,7 @@ class CommonWordsTest {
             .collect(Collectors.toSet());
         assertEquals(expected, chosen.words(), "the words half the documents hold");
 
-        index = SearchIndex.open(folder, repo, MIN_DOCUMENTS);
+        index = SearchIndex.open(folder, repo, MIN_DOCUMENTS, DocText::of);
         check(index, models, r, "filled");
         List<DocumentId> ids = new ArrayList<>(handles.keySet());
         for (int e = 0; e < 8; e++) { // indexed as they happen, with the same pairs
@@ -199,7 +199,7 @@ class CommonWordsTest {
           DocumentId id = ids.get(r.nextInt(ids.size()));
           retitle(handles.get(id), models.get(id), r);
         }
-        index = SearchIndex.open(folder, repo, MIN_DOCUMENTS);
+        index = SearchIndex.open(folder, repo, MIN_DOCUMENTS, DocText::of);
         index.catchUp(models.keySet(), (done, total) -> { });
         check(index, models, r, "after catching up");
 
@@ -213,7 +213,7 @@ class CommonWordsTest {
         check(index, models, r, "grown, after catching up");
         index.close();
         assertEquals(CommonWords.GROWTH * MIN_DOCUMENTS, CommonWords.of(committed(folder)).chosenAt(), "chosen again");
-        index = SearchIndex.open(folder, repo, MIN_DOCUMENTS);
+        index = SearchIndex.open(folder, repo, MIN_DOCUMENTS, DocText::of);
         check(index, models, r, "reopened");
       } finally {
         index.close();

@@ -257,4 +257,55 @@ class IndexLifecycleTest {
       }
     }
   }
+
+  /** What the index takes of a document, refusing (as Lucene refuses a document) any that holds "poison". */
+  private static List<DocText.Entry> refusingPoison(dev.loam.ReadDoc doc) {
+    List<DocText.Entry> strings = DocText.of(doc);
+    if (strings.stream().anyMatch(e -> e.text().contains("poison"))) {
+      throw new IllegalArgumentException("refused: the document holds poison");
+    }
+    return strings;
+  }
+
+  private static void retitle(DocHandle h, String title) {
+    h.change(tx -> {
+      ObjId t = ((Value.Obj) tx.get(ObjId.ROOT, "title").orElseThrow()).id();
+      tx.spliceText(t, 0, tx.length(t), title);
+    });
+  }
+
+  @Test
+  void aDocumentTheIndexCannotTakeIsLeftOutAndTheOthersStaySearchable() {
+    Path folder = dir.resolve("index");
+    try (Repo repo = Repo.builder().build()) {
+      DocHandle good = repo.create();
+      DocHandle bad = repo.create();
+      SearchIndex index = SearchIndex.open(folder, repo, CommonWords.MIN_DOCUMENTS, IndexLifecycleTest::refusingPoison);
+      try {
+        good.change(tx -> tx.putText(ObjId.ROOT, "title", "apple one"));
+        bad.change(tx -> tx.putText(ObjId.ROOT, "title", "poison apple"));
+        assertEquals(Set.of(good.url()), urls(index, "apple"), "the searches go on without the refused document");
+        assertEquals(Set.of(bad.documentId()), index.unindexable().keySet());
+        assertTrue(index.unindexable().get(bad.documentId()).contains("refused"), index.unindexable().toString());
+
+        retitle(bad, "cured apple");
+        assertEquals(Set.of(good.url(), bad.url()), urls(index, "apple"), "indexed once it can be");
+        assertEquals(Set.of(), index.unindexable().keySet());
+
+        retitle(good, "poison one");
+        assertEquals(Set.of(), urls(index, "one"), "its older text is not searchable either");
+        assertEquals(Set.of(bad.url()), urls(index, "apple"));
+        assertEquals(Set.of(good.documentId()), index.unindexable().keySet());
+        index.close();
+
+        index = SearchIndex.open(folder, repo, CommonWords.MIN_DOCUMENTS, IndexLifecycleTest::refusingPoison);
+        index.reindex(List.of(good.documentId(), bad.documentId()), Progress.NONE);
+        assertEquals(Set.of(bad.url()), urls(index, "apple"), "a rebuild goes on past it too");
+        assertEquals(Set.of(good.documentId()), index.unindexable().keySet());
+        assertEquals(Set.of(bad.documentId()), index.indexedHeads().keySet());
+      } finally {
+        index.close();
+      }
+    }
+  }
 }
