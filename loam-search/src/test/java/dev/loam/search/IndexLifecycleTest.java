@@ -308,4 +308,35 @@ class IndexLifecycleTest {
       }
     }
   }
+
+  @Test
+  void anEditDuringACatchUpIsFoundByTheNextSearch() throws Exception {
+    Path db = dir.resolve("repo.db");
+    List<DocumentId> ids = seed(db, dir.resolve("first-index"), 40);
+    SqliteStorageAdapter storage = SqliteStorageAdapter.open(db);
+    try (Repo repo = Repo.builder().storage(storage).build(); SearchIndex index = SearchIndex.open(dir.resolve("index"), repo)) {
+      java.util.concurrent.CountDownLatch midway = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch resume = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CompletableFuture<Integer> catchUp = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> index.catchUp(stored(storage), (done, total) -> {
+            if (done == 1) { // the catch-up's first document is in; it waits here until the edit was searched
+              midway.countDown();
+              try {
+                assertTrue(resume.await(30, java.util.concurrent.TimeUnit.SECONDS));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          }));
+      assertTrue(midway.await(30, java.util.concurrent.TimeUnit.SECONDS));
+      try {
+        repo.find(ids.get(7)).whenReady().join().change(tx -> tx.put(ObjId.ROOT, "extra", "walrus"));
+        assertEquals(Set.of(ids.get(7).toUrl()), urls(index, "walrus"), "an edit made while the catch-up runs");
+      } finally {
+        resume.countDown();
+      }
+      assertEquals(40, catchUp.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      assertEquals(40, urls(index, "note").size());
+    }
+  }
 }
