@@ -136,34 +136,8 @@ public final class Repo implements AutoCloseable {
   public void absorbStored(DocumentId id, dev.loam.Heads stored) {
     DocHandle h = handles.get(id);
     if (h != null && storage != null && !closed.get()) {
-      h.tasks().execute(() -> absorb(h, storage, stored));
+      h.tasks().execute(() -> StoredChanges.absorb(h, storage, stored));
     }
-  }
-
-  /** On {@code h}'s queue: applies what {@code storage} holds of it that it lacks; a handle that was not ready becomes ready. */
-  private static void absorb(DocHandle h, StorageSubsystem storage, dev.loam.Heads stored) {
-    DocHandle.State state = h.state();
-    if (state == DocHandle.State.LOADING || state == DocHandle.State.DELETED) {
-      return; // a loading handle reads every chunk anyway
-    }
-    if (!stored.isEmpty() && h.read(d -> stored.hashes().stream().allMatch(c -> d.change(c).isPresent()))) {
-      return;
-    }
-    StorageSubsystem.NewChunks fresh = storage.readNew(h.documentId()); // I/O: no lock
-    if (fresh.chunks().isEmpty()) {
-      return;
-    }
-    h.memory.lock();
-    try {
-      dev.loam.Heads before = h.doc.heads();
-      if (fresh.applyTo(h.doc)) {
-        h.noteChange(before, null);
-        h.setState(DocHandle.State.READY);
-      }
-    } finally {
-      h.memory.unlock();
-    }
-    h.flush(); // sends every peer what it lacks, then hands out the events
   }
 
   /** A builder with the defaults. Does not block. */
@@ -267,6 +241,25 @@ public final class Repo implements AutoCloseable {
     DocHandle h = missing.forUser(id);
     h.retryIfUnavailable();
     return h;
+  }
+
+  /**
+   * Document {@code id}'s handle if this repo has one in memory (found, created, loaded, or asked
+   * about by a peer), without finding it: nothing is loaded nor asked for. Does not block.
+   */
+  public java.util.Optional<DocHandle> handleInMemory(DocumentId id) {
+    return java.util.Optional.ofNullable(handles.get(id));
+  }
+
+  /**
+   * Document {@code id} as storage holds it, loaded into a document of the caller's own without a
+   * handle: nothing of it stays in this repo's memory and no listener hears of it (to read many
+   * documents once, e.g. to index them). A handle in memory may hold more ({@link #handleInMemory}).
+   * Empty if storage holds none of it or the repo has no storage. Blocks on storage.
+   */
+  public java.util.Optional<dev.loam.Document> loadStored(DocumentId id) {
+    ensureOpen();
+    return storage == null ? java.util.Optional.empty() : storage.loadDoc(id);
   }
 
   /** The saved bytes of document {@code id}, once it is ready. Does not block. */

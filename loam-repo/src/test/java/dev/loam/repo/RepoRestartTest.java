@@ -94,4 +94,39 @@ class RepoRestartTest {
     assertEquals(List.of("00", "01", "02", "03", "04", "05", "06", "07", "08", "09"), heard);
     repos.forEach(Repo::close);
   }
+
+  @Test
+  void aStoredDocumentIsReadWithoutOpeningIt() {
+    Path file = dir.resolve("repo.sqlite");
+    Map<DocumentId, Heads> heads = new LinkedHashMap<>();
+    Map<DocumentId, String> json = new LinkedHashMap<>();
+    try (Repo repo = Repo.builder().storage(SqliteStorageAdapter.open(file)).build()) {
+      for (int d = 0; d < 3; d++) {
+        DocHandle h = repo.create();
+        for (int i = 0; i < 10 * d + 1; i++) {
+          append(h, "doc " + d + " item " + i);
+        }
+        heads.put(h.documentId(), h.heads());
+        json.put(h.documentId(), h.toJson());
+      }
+    }
+    try (Repo again = Repo.builder().storage(SqliteStorageAdapter.open(file)).build()) {
+      for (DocumentId id : heads.keySet()) {
+        dev.loam.Document doc = again.loadStored(id).orElseThrow();
+        assertEquals(heads.get(id), doc.heads());
+        assertEquals(json.get(id), doc.toJson());
+        assertEquals(java.util.Optional.empty(), again.handleInMemory(id), "no handle was opened");
+      }
+      assertEquals(java.util.Set.of(), again.documentIds());
+      DocumentId unknown = DocumentId.random();
+      assertEquals(java.util.Optional.empty(), again.loadStored(unknown));
+      DocumentId first = heads.keySet().iterator().next();
+      DocHandle opened = ready(again.find(first));
+      assertEquals(java.util.Optional.of(opened), again.handleInMemory(first));
+    }
+    try (Repo memory = Repo.builder().build()) {
+      DocHandle h = memory.create();
+      assertEquals(java.util.Optional.empty(), memory.loadStored(h.documentId()), "a repo without storage holds nothing stored");
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.loam.search;
 
+import dev.loam.Document;
 import dev.loam.Heads;
 import dev.loam.ReadDoc;
 import dev.loam.repo.DocChange;
@@ -231,14 +232,8 @@ public final class SearchIndex implements AutoCloseable {
       if (before.containsKey(id) && !mayHaveChanged.test(id)) {
         return;
       }
-      Optional<DocHandle> h = load(id);
-      if (h.isEmpty()) {
-        touched.addAndGet(before.containsKey(id) ? 1 : 0);
-        remove(id);
-      } else {
-        index(h.get());
-        touched.addAndGet(h.get().heads().equals(before.get(id)) ? 0 : 1);
-      }
+      Optional<Heads> now = reread(id);
+      touched.addAndGet(now.isEmpty() ? (before.containsKey(id) ? 1 : 0) : now.get().equals(before.get(id)) ? 0 : 1);
     }, finished -> progress.update(removed + finished, total), store::flushBuffer);
     store.commit();
     store.refresh();
@@ -282,13 +277,13 @@ public final class SearchIndex implements AutoCloseable {
     List<Set<String>> sample = new ArrayList<>();
     int step = Math.max(1, all.size() / CommonWords.SAMPLE);
     for (int i = 0; i < all.size() && sample.size() < CommonWords.SAMPLE; i += step) {
-      load(all.get(i)).ifPresent(h -> sample.add(h.read(doc -> {
+      copyOf(all.get(i)).ifPresent(doc -> {
         Set<String> terms = new HashSet<>();
         for (DocText.Entry e : DocText.of(doc)) { // not the stand-in of tests: sampling must not fail
           Tokens.of(e.text()).forEach(t -> terms.add(t.term()));
         }
-        return terms;
-      })));
+        sample.add(terms);
+      });
     }
     return CommonWords.choose(sample, all.size());
   }
@@ -335,10 +330,9 @@ public final class SearchIndex implements AutoCloseable {
     awaitIndexed();
     List<HistoryHit> hits = new ArrayList<>();
     for (DocumentId id : indexed.keySet().stream().sorted().toList()) {
-      Optional<DocHandle> h = load(id);
-      if (h.isPresent()) {
-        // a copy, so the replay holds no lock the document's writers wait for
-        HistorySearch.search(h.get().doc(), terms, id.toUrl()).ifPresent(hits::add);
+      Optional<Document> doc = copyOf(id); // a copy, so the replay holds no lock the document's writers wait for
+      if (doc.isPresent()) {
+        HistorySearch.search(doc.get(), terms, id.toUrl()).ifPresent(hits::add);
         if (hits.size() >= limit) {
           break;
         }
@@ -413,39 +407,91 @@ public final class SearchIndex implements AutoCloseable {
   }
 
   /**
-   * Indexes {@code h}'s document if its heads differ from those indexed. A document the index
-   * cannot take (Lucene refuses it, or reading its strings fails) is left out of the index and
-   * recorded in {@link #unindexable}, so that one hostile document never stops the indexing of
-   * the others nor the searches; a failure of the index itself (its writer closed, a disk error)
-   * is thrown.
+   * Indexes document {@code id} as a catch-up finds it: from its handle if the repo has one in
+   * memory, else as storage holds it, loaded without opening a handle (so that catching up on
+   * many documents keeps none of them in memory); removes it if it is gone.
+   *
+   * @return its heads now, or empty if it is gone
    */
+  private Optional<Heads> reread(DocumentId id) {
+    if (repo.handleInMemory(id).isEmpty()) {
+      ReentrantLock l = writing(id);
+      l.lock();
+      try {
+        // checked again under the lock: a handle opened after this is indexed after this, by its events
+        if (repo.handleInMemory(id).isEmpty()) {
+          Optional<Document> stored = copyOf(id);
+          if (stored.isEmpty()) {
+            remove(id);
+            return Optional.empty();
+          }
+          write(id, f -> f.apply(stored.get()));
+          return Optional.of(stored.get().heads());
+        }
+      } finally {
+        l.unlock();
+      }
+    }
+    Optional<DocHandle> h = load(id);
+    h.ifPresentOrElse(this::index, () -> remove(id));
+    return h.map(DocHandle::heads);
+  }
+
+  /**
+   * A copy of document {@code id}: its handle's document if the repo has the handle in memory, else
+   * loaded from storage without opening a handle; empty if it is gone. Blocks while it loads.
+   */
+  private Optional<Document> copyOf(DocumentId id) {
+    return repo.handleInMemory(id).isPresent() ? load(id).map(DocHandle::doc)
+        : repo.loadStored(id).filter(d -> !d.heads().isEmpty());
+  }
+
+  /** Indexes {@code h}'s document if its heads differ from those indexed ({@link #write}). */
   private void index(DocHandle h) {
-    record Snapshot(Heads heads, List<DocText.Entry> strings) {}
-    DocumentId id = h.documentId();
-    ReentrantLock l = writing(id);
+    ReentrantLock l = writing(h.documentId());
     l.lock();
     try {
-      Heads known = indexed.get(id);
-      try {
-        Snapshot s = h.read(doc -> {
-          Heads heads = doc.heads();
-          return heads.equals(known) ? new Snapshot(heads, List.of()) : new Snapshot(heads, strings.apply(doc));
-        });
-        if (!s.heads().equals(known)) {
-          store.put(id, s.heads(), s.strings(), known == null);
-          indexed.put(id, s.heads());
-          unindexable.remove(id);
-        }
-      } catch (RuntimeException e) {
-        if (e instanceof SearchIndexException || !store.writable()) {
-          throw e;
-        }
-        store.remove(id); // not its older text either: a search finds what the document holds now, or nothing
-        indexed.remove(id);
-        unindexable.put(id, e.getClass().getSimpleName() + ": " + e.getMessage());
-      }
+      write(h.documentId(), h::read);
     } finally {
       l.unlock();
+    }
+  }
+
+  /** What is indexed of a document as of its heads. */
+  private record Snapshot(Heads heads, List<DocText.Entry> strings) {}
+
+  /** A way to read a document: {@link DocHandle#read}, or the function applied to one at hand. */
+  @FunctionalInterface
+  private interface Reader {
+    Snapshot read(Function<? super Document, Snapshot> reading);
+  }
+
+  /**
+   * Under document {@code id}'s writing lock: indexes what {@code reader} reads of it if its heads
+   * differ from those indexed. A document the index cannot take (Lucene refuses it, or reading its
+   * strings fails) is left out of the index and recorded in {@link #unindexable}, so that one
+   * hostile document never stops the indexing of the others nor the searches; a failure of the
+   * index itself (its writer closed, a disk error) is thrown.
+   */
+  private void write(DocumentId id, Reader reader) {
+    Heads known = indexed.get(id);
+    try {
+      Snapshot s = reader.read(doc -> {
+        Heads heads = doc.heads();
+        return heads.equals(known) ? new Snapshot(heads, List.of()) : new Snapshot(heads, strings.apply(doc));
+      });
+      if (!s.heads().equals(known)) {
+        store.put(id, s.heads(), s.strings(), known == null);
+        indexed.put(id, s.heads());
+        unindexable.remove(id);
+      }
+    } catch (RuntimeException e) {
+      if (e instanceof SearchIndexException || !store.writable()) {
+        throw e;
+      }
+      store.remove(id); // not its older text either: a search finds what the document holds now, or nothing
+      indexed.remove(id);
+      unindexable.put(id, e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 
