@@ -118,18 +118,38 @@ final class SearchBench {
 
   // ---- loam-search ----
 
+  /** The file of a repo folder's SQLite storage (as {@code loam repo new} names it). */
+  static final String REPO_DB = "loam.db";
+
+  /** Writes the corpus as the documents of a repo folder {@code folder} (created if missing), each with a title and a body. */
+  void writeRepo(Path folder) {
+    try {
+      java.nio.file.Files.createDirectories(folder);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    try (Repo repo = Repo.builder().storage(dev.loam.repo.storage.SqliteStorageAdapter.open(folder.resolve(REPO_DB))).build()) {
+      for (int i = 0; i < docs; i++) {
+        add(repo, corpus.doc(i));
+      }
+    }
+  }
+
+  private static DocHandle add(Repo repo, SearchCorpus.Doc d) {
+    DocHandle h = repo.create();
+    h.change(tx -> {
+      tx.put(ObjId.ROOT, "title", d.title());
+      tx.put(ObjId.ROOT, "body", d.body());
+    });
+    return h;
+  }
+
   EngineResult loam() {
     Path folder = dir.resolve("loam-index");
     try (Repo repo = Repo.builder().build()) {
       List<DocHandle> handles = new ArrayList<>(docs);
       for (int i = 0; i < docs; i++) {
-        SearchCorpus.Doc d = corpus.doc(i);
-        DocHandle h = repo.create();
-        h.change(tx -> {
-          tx.put(ObjId.ROOT, "title", d.title());
-          tx.put(ObjId.ROOT, "body", d.body());
-        });
-        handles.add(h);
+        handles.add(add(repo, corpus.doc(i)));
       }
       List<DocumentId> ids = handles.stream().map(DocHandle::documentId).toList();
       double rate;

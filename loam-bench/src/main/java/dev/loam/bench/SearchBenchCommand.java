@@ -41,11 +41,24 @@ final class SearchBenchCommand implements Callable<Integer> {
   @Option(names = "--dir", description = "Where the indexes go (default: a new temporary folder, deleted after).")
   @Nullable Path dir;
 
+  @Option(names = "--write-repo", paramLabel = "DIR", description = {"Write the corpus as a new repo folder (SQLite, as loam repo new",
+      "makes) and run no benchmark: to time 'loam search --reindex --data DIR' as a whole process."})
+  @Nullable Path writeRepo;
+
   @Override
   public Integer call() throws IOException {
     if (docs < 1 || queries < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--docs and --queries must be positive, not " + docs + " and " + queries);
+    }
+    if (writeRepo != null) {
+      if (Files.exists(writeRepo.resolve(SearchBench.REPO_DB))) {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), writeRepo + " already holds a repo");
+      }
+      new SearchBench(seed, docs, queries, writeRepo).writeRepo(writeRepo);
+      spec.commandLine().getOut().printf(Locale.ROOT, "wrote %,d documents to %s%n", docs, writeRepo);
+      spec.commandLine().getOut().flush();
+      return 0;
     }
     if (!List.of("loam", "fts5", "both").contains(engine)) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--engine takes loam, fts5 or both, not " + engine);

@@ -42,4 +42,21 @@ class SearchBenchTest {
     String body = new SearchCorpus(5, 1_000).doc(7).body();
     assertTrue(body.length() >= 1_400 && body.length() <= 1_600, body.length() + " characters");
   }
+
+  @Test
+  void theCorpusWrittenAsARepoFolderHoldsEveryDocument() {
+    Path folder = dir.resolve("notes");
+    new SearchBench(5, 30, 1, dir).writeRepo(folder);
+    SearchCorpus corpus = new SearchCorpus(5, 30_000);
+    try (dev.loam.repo.Repo repo = dev.loam.repo.Repo.builder()
+        .storage(dev.loam.repo.storage.SqliteStorageAdapter.open(folder.resolve(SearchBench.REPO_DB))).build()) {
+      java.util.Set<String> bodies = new java.util.HashSet<>();
+      for (dev.loam.repo.spi.Chunk c : repo.storageAdapter().orElseThrow().loadRange(dev.loam.repo.spi.StorageKey.EMPTY)) {
+        dev.loam.repo.id.DocumentId.tryParse(c.key().get(0)).flatMap(repo::loadStored)
+            .ifPresent(d -> bodies.add(d.get(dev.loam.ObjId.ROOT, "body").orElseThrow().toString()));
+      }
+      assertEquals(30, bodies.size());
+      assertTrue(bodies.stream().anyMatch(b -> b.contains(corpus.doc(29).body())), "the last document's body");
+    }
+  }
 }
