@@ -3,6 +3,7 @@ package dev.loam.bench;
 import dev.loam.Bytes;
 import dev.loam.ChangeHash;
 import dev.loam.Document;
+import dev.loam.sync.Have;
 import dev.loam.sync.Sync;
 import dev.loam.sync.SyncMessage;
 import dev.loam.sync.SyncState;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +23,13 @@ import org.jspecify.annotations.Nullable;
  * {@link Sync#receiveSyncMessage} and {@link Sync#generateSyncMessage} on a copy of them (or on
  * the node itself when its last reader is the one leaving it). Nodes no reader is at are dropped.
  * Every reply is thus exactly what a stock client with that history sends.
+ *
+ * <p>Histories that differ (the server's messages to its readers depend on when each reader's
+ * last answer arrived) often lead to the same state again: a computed node equal to a live one
+ * is replaced by it, so that such readers share steps again. Equal means the same document heads
+ * with no change queued for a missing dependency (so the same changes) and a sync state equal in
+ * every field {@link SyncState} shows; the one it does not show, the pending sync-reset flag, is
+ * set only by {@link SyncState#setReadOnly}, which readers never call.
  *
  * <p>Thread-safe: one lock per instance (one document's readers).
  */
@@ -35,6 +44,7 @@ final class SharedReaders {
     private @Nullable SyncState state;
     private final Map<Bytes, Step> next = new HashMap<>(2);
     private int readers;
+    private @Nullable Summary summary;
 
     private Position(@Nullable Position parent, Bytes key, Document doc, SyncState state) {
       this.parent = parent;
@@ -50,10 +60,17 @@ final class SharedReaders {
    */
   record Step(Position to, Optional<Bytes> reply, List<ChangeHash> theirHeads, boolean holdsTheirHeads) {}
 
+  /** What determines a reader's replies from now on (see the class comment). */
+  private record Summary(List<ChangeHash> heads, List<ChangeHash> shared, List<ChangeHash> lastSent,
+                         Optional<List<ChangeHash>> theirHeads, Optional<List<ChangeHash>> theirNeed,
+                         Optional<List<Have>> theirHave, Set<ChangeHash> sent, int flags) {}
+
+  private final Map<Summary, Position> live = new HashMap<>();
   private final Position root = new Position(null, START, Document.create(), new SyncState());
   private long transitions;
   private long misses;
-  private int live = 1;
+  private int held = 1;
+  private long merged;
 
   SharedReaders() {
     root.readers = 1; // pinned: every reader starts here
@@ -74,15 +91,15 @@ final class SharedReaders {
     release(at);
   }
 
-  /** Transitions taken, transitions computed (misses), and positions held now. */
+  /** Transitions taken, transitions computed (misses), positions held now, and computed ones merged into a live one. */
   synchronized long[] counts() {
-    return new long[] {transitions, misses, live};
+    return new long[] {transitions, misses, held, merged};
   }
 
   private Step step(Position at, Bytes key, byte @Nullable [] message) {
     transitions++;
     Step s = at.next.get(key);
-    if (s == null) {
+    if (s == null || s.to().doc == null) { // never taken, or taken to a position since dropped
       misses++;
       s = compute(at, key, message);
       if (at.doc != null) { // not consumed: later readers at `at` take the same step
@@ -104,9 +121,7 @@ final class SharedReaders {
       state = at.state;
       at.doc = null;
       at.state = null;
-      at.next.clear();
-      detach(at);
-      live--;
+      drop(at);
     } else {
       doc = at.doc.fork();
       state = at.state.copy();
@@ -119,23 +134,48 @@ final class SharedReaders {
     }
     Optional<Bytes> reply = Sync.generateSyncMessage(doc, state).map(m -> Bytes.wrap(m.encode()));
     boolean holds = doc.heads().hashes().containsAll(theirHeads);
-    live++;
-    return new Step(new Position(at, key, doc, state), reply, theirHeads, holds);
+    Optional<Summary> summary = summary(doc, state);
+    Position to = summary.map(live::get).orElse(null);
+    if (to != null) {
+      merged++;
+    } else {
+      to = new Position(at, key, doc, state);
+      held++;
+      if (summary.isPresent()) {
+        to.summary = summary.get();
+        live.put(summary.get(), to);
+      }
+    }
+    return new Step(to, reply, theirHeads, holds);
+  }
+
+  /** The state's summary, or empty when the document holds changes waiting for a dependency. */
+  private static Optional<Summary> summary(Document doc, SyncState state) {
+    dev.loam.Heads heads = doc.heads();
+    if (!doc.missingDeps(heads).isEmpty()) {
+      return Optional.empty();
+    }
+    int flags = (state.inFlight() ? 1 : 0) | (state.haveResponded() ? 2 : 0) | (state.peerSupportsV2() ? 4 : 0)
+        | (state.peerSupportsSyncReset() ? 8 : 0) | (state.isReadOnly() ? 16 : 0) | (state.isPeerReadOnly() ? 32 : 0);
+    return Optional.of(new Summary(heads.hashes(), state.sharedHeads(), state.lastSentHeads(), state.theirHeads(),
+        state.theirNeed(), state.theirHave(), Set.copyOf(state.sentHashes()), flags));
   }
 
   private void release(Position p) {
-    if (--p.readers == 0) {
-      detach(p);
-      if (p.doc != null) {
-        live--;
-      }
-      p.doc = null;
-      p.state = null;
-      p.next.clear();
+    if (--p.readers == 0 && p.doc != null) {
+      drop(p);
     }
   }
 
-  private void detach(Position p) {
+  /** Forgets a position: no reader is at it, or its last reader continues from its document in place. */
+  private void drop(Position p) {
+    p.doc = null;
+    p.state = null;
+    p.next.clear();
+    held--;
+    if (p.summary != null) {
+      live.remove(p.summary, p);
+    }
     Position parent = p.parent;
     if (parent != null) {
       Step s = parent.next.get(p.key);

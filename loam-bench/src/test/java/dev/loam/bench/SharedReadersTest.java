@@ -25,14 +25,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * in from a second writer) syncs with several readers over queues delivered in a random order,
  * each reader both a real Loam peer (its own {@link Document} and {@link SyncState}) and a
  * memoized position; every reply of the memoized reader must be byte-equal to the real one's, and
- * readers reconnect now and then (a fresh start). Seeded: LOAM_TEST_SEED runs that one seed, else
+ * readers reconnect now and then (a fresh start). Rounds in lockstep now and then bring readers
+ * whose histories differ back to one state, so that positions are merged as well as shared. Seeded: LOAM_TEST_SEED runs that one seed, else
  * 0 to loam.seeds - 1.
  */
 class SharedReadersTest {
   static Stream<Long> seeds() {
     String one = System.getenv("LOAM_TEST_SEED");
     return one != null ? Stream.of(Long.parseLong(one))
-        : LongStream.range(0, Math.min(50, Long.getLong("loam.seeds", 20))).boxed();
+        : LongStream.range(0, Math.min(100, Long.getLong("loam.seeds", 20))).boxed();
   }
 
   /** One reader: the real peer, the memoized position, and the two directions of its connection. */
@@ -57,7 +58,7 @@ class SharedReadersTest {
     Document other = server.fork();
     SharedReaders memo = new SharedReaders();
     List<Reader> readers = new ArrayList<>();
-    int n = 2 + random.nextInt(5);
+    int n = 2 + random.nextInt(8);
     for (int i = 0; i < n; i++) {
       Reader r = new Reader();
       start(memo, r, ctx);
@@ -77,7 +78,21 @@ class SharedReadersTest {
         } else {
           other.merge(server);
         }
-      } else if (p < 0.40) {
+      } else if (p < 0.27) { // a round in lockstep: readers in one state get the same bytes, and share steps
+        for (Reader each : readers) {
+          Sync.generateSyncMessage(server, each.serverSide).ifPresent(m -> each.toReader.add(m.encode()));
+        }
+        for (Reader each : readers) {
+          while (!each.toReader.isEmpty()) {
+            replies += deliver(memo, each, each.toReader.poll(), at);
+          }
+        }
+        for (Reader each : readers) {
+          while (!each.toServer.isEmpty()) {
+            Sync.receiveSyncMessage(server, each.serverSide, each.toServer.poll());
+          }
+        }
+      } else if (p < 0.45) {
         Sync.generateSyncMessage(server, r.serverSide).ifPresent(m -> r.toReader.add(m.encode()));
       } else if (p < 0.75) {
         if (!r.toReader.isEmpty()) {
@@ -121,6 +136,7 @@ class SharedReadersTest {
     assertTrue(replies > 0, ctx + ": readers replied");
     long[] counts = memo.counts();
     assertTrue(counts[1] < counts[0], ctx + ": readers shared steps (" + counts[1] + " computed of " + counts[0] + ")");
+    assertTrue(counts[3] > 0, ctx + ": readers with different histories met in one state");
   }
 
   private static void start(SharedReaders memo, Reader r, String ctx) {
