@@ -88,13 +88,14 @@ public final class ServerLoad {
 
   /**
    * What a run measured. Latencies in nanoseconds, sorted; {@code undelivered} keystrokes some reader
-   * never got; CPU time of this process and of the server while typing, in nanoseconds (-1: unknown);
-   * the readers' steps taken and computed (the rest were shared).
+   * never got; CPU time of this process and of the server while typing, in nanoseconds (-1: unknown),
+   * and the time this process's JIT compilers spent meanwhile (a fresh JVM compiles for many
+   * seconds); the readers' steps taken and computed (the rest were shared).
    */
   public record Report(int clients, int docs, int connected, int heldAtEnd, long keystrokes, long[] fanOutNanos,
                        long undelivered, long messagesIn, long messagesOut, double typingSeconds, long errors,
                        List<String> errorSamples, boolean converged, long measuredWhileHeld, long generatorCpuNanos,
-                       long serverCpuNanos, long readerSteps, long readerStepsComputed) {
+                       long serverCpuNanos, long generatorJitNanos, long readerSteps, long readerStepsComputed) {
     public double quantileMs(double q) {
       if (fanOutNanos.length == 0) {
         return Double.NaN;
@@ -184,6 +185,7 @@ public final class ServerLoad {
     long in0 = messagesIn.get();
     long out0 = messagesOut.get();
     long cpu0 = cpuNanos(OptionalLong.of(ProcessHandle.current().pid()));
+    long jit0 = jitNanos();
     long serverCpu0 = cpuNanos(options.serverPid());
     TimeUnit.NANOSECONDS.sleep(options.typing().toNanos());
     typing.forEach(f -> f.cancel(false));
@@ -191,6 +193,7 @@ public final class ServerLoad {
     long in = messagesIn.get() - in0;
     long out = messagesOut.get() - out0;
     long cpu = minus(cpuNanos(OptionalLong.of(ProcessHandle.current().pid())), cpu0);
+    long jit = minus(jitNanos(), jit0);
     long serverCpu = minus(cpuNanos(options.serverPid()), serverCpu0);
     typingOver = true;
     // settle: every keystroke reaches every reader, or the settle time ends
@@ -220,7 +223,7 @@ public final class ServerLoad {
     }
     return new Report(options.clients(), options.docs(), connected, held, keystrokes, lat, undelivered, in, out,
         typingSeconds, errors.get(), List.copyOf(errorSamples.subList(0, Math.min(5, errorSamples.size()))), converged,
-        measured, cpu, serverCpu, steps, computed);
+        measured, cpu, serverCpu, jit, steps, computed);
   }
 
   /** A process's CPU time (user + system) so far, in nanoseconds; -1 when unknown. */
@@ -229,6 +232,12 @@ public final class ServerLoad {
       return -1;
     }
     return ProcessHandle.of(pid.getAsLong()).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
+  }
+
+  /** The time this JVM's JIT compilers have spent, in nanoseconds; -1 when unknown. */
+  private static long jitNanos() {
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() * 1_000_000 : -1;
   }
 
   private static long minus(long after, long before) {

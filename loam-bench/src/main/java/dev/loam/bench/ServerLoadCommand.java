@@ -122,12 +122,12 @@ final class ServerLoadCommand implements Callable<Integer> {
         keystrokes: %,d typed in %.1f s, %,d not delivered to every reader; converged: %s
         fan-out (typist's message sent until the last reader of the document has it): p50 %.1f ms, p99 %.1f ms, max %.1f ms
         messages: %,.0f/s received by the clients, %,.0f/s sent by them
-        CPU while typing: load generator %s, server %s (per message received by the clients: %s and %s)
+        CPU while typing: load generator %s (its JIT compilers %s), server %s (per message received by the clients: %s and %s)
         readers' sync steps: %,d, of which %,d computed (the rest shared by readers with the same history)
         errors: %,d%s
         """, r.connected(), r.clients(), r.heldAtEnd(), r.keystrokes(), r.typingSeconds(), r.undelivered(), r.converged(),
         r.quantileMs(0.5), r.quantileMs(0.99), r.maxMs(), r.messagesIn() / Math.max(1e-9, r.typingSeconds()),
-        r.messagesOut() / Math.max(1e-9, r.typingSeconds()), cpu(r.generatorCpuNanos()), cpu(r.serverCpuNanos()),
+        r.messagesOut() / Math.max(1e-9, r.typingSeconds()), cpu(r.generatorCpuNanos()), cpu(r.generatorJitNanos()), cpu(r.serverCpuNanos()),
         perMessage(r.generatorCpuNanos(), r.messagesIn()), perMessage(r.serverCpuNanos(), r.messagesIn()),
         r.readerSteps(), r.readerStepsComputed(), r.errors(),
         r.errorSamples().isEmpty() ? "" : " e.g. " + String.join("; ", r.errorSamples()));
