@@ -61,10 +61,16 @@ public final class ServerLoad {
   public static final int MAX_CLIENTS = 20_000;
   private static final String LETTERS = "abcdefghijklmnopqrstuvwxyz ";
 
-  /** What to run. {@code keysPerSecond} is each typist's rate. */
-  public record Options(URI url, int clients, int docs, double keysPerSecond, Duration typing, Duration settle,
-                        int connectConcurrency, int ioThreads, OptionalLong serverPid) {
+  /**
+   * What to run. {@code keysPerSecond} is each typist's rate; typing runs {@code warmUp} unmeasured
+   * (both processes compile their hot code: a fresh JVM spends seconds in its JIT), then {@code typing}.
+   */
+  public record Options(URI url, int clients, int docs, double keysPerSecond, Duration warmUp, Duration typing,
+                        Duration settle, int connectConcurrency, int ioThreads, OptionalLong serverPid) {
     public Options {
+      if (warmUp.isNegative() || warmUp.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException("warm-up must be between 0 and 10 minutes: " + warmUp);
+      }
       if (ioThreads < 1 || ioThreads > 64) {
         throw new IllegalArgumentException("I/O threads must be in [1, 64]: " + ioThreads);
       }
@@ -182,6 +188,11 @@ public final class ServerLoad {
       typing.add(timer.scheduleAtFixedRate(d.typist::type,
           random.nextLong(periodNanos), periodNanos, TimeUnit.NANOSECONDS));
     }
+    TimeUnit.NANOSECONDS.sleep(options.warmUp().toNanos());
+    for (Doc d : docs) {
+      d.measuredAfter = d.typed.get(); // what each document typed so far was warm-up
+    }
+    t0 = System.nanoTime();
     long in0 = messagesIn.get();
     long out0 = messagesOut.get();
     long cpu0 = cpuNanos(OptionalLong.of(ProcessHandle.current().pid()));
@@ -206,7 +217,7 @@ public final class ServerLoad {
       }
       TimeUnit.MILLISECONDS.sleep(50);
     }
-    long keystrokes = docs.stream().mapToLong(d -> d.typed.get()).sum();
+    long keystrokes = docs.stream().mapToLong(d -> d.typed.get() - d.measuredAfter).sum();
     long undelivered = docs.stream().mapToLong(Doc::undelivered).sum();
     int held = (int) clients.stream().filter(c -> c.open).count();
     long measured = whileHeld.getAsLong();
@@ -281,6 +292,8 @@ public final class ServerLoad {
     final Map<Integer, long[]> sent = new ConcurrentHashMap<>();
     final Map<Integer, AtomicInteger> remaining = new ConcurrentHashMap<>();
     final AtomicInteger typed = new AtomicInteger();
+    /** Keystrokes up to this number were typed in the warm-up: their fan-out is not reported. */
+    volatile int measuredAfter;
 
     Doc(DocumentId id, SplittableRandom random) {
       this.id = id;
@@ -293,7 +306,10 @@ public final class ServerLoad {
         AtomicInteger left = remaining.get(k);
         if (left != null && left.decrementAndGet() == 0) {
           remaining.remove(k);
-          fanOuts.add(now - sent.remove(k)[0]);
+          long at = sent.remove(k)[0];
+          if (k > measuredAfter) {
+            fanOuts.add(now - at);
+          }
         }
       }
     }

@@ -45,6 +45,10 @@ final class ServerLoadCommand implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "30", description = "Typing time (default ${DEFAULT-VALUE}).")
   int seconds;
 
+  @Option(names = "--warmup-seconds", defaultValue = "10",
+      description = "Typing before the measured --seconds, not reported: both processes compile their hot code (default ${DEFAULT-VALUE}).")
+  int warmupSeconds;
+
   @Option(names = "--settle-seconds", defaultValue = "20",
       description = "After typing, how long every keystroke may take to reach every reader (default ${DEFAULT-VALUE}).")
   int settleSeconds;
@@ -70,14 +74,14 @@ final class ServerLoadCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     ServerLoad.Options o = new ServerLoad.Options(url, clients, docs, keysPerSecond,
-        Duration.ofSeconds(idle ? 0 : seconds), Duration.ofSeconds(settleSeconds), connectConcurrency, ioThreads,
+        Duration.ofSeconds(idle ? 0 : warmupSeconds), Duration.ofSeconds(idle ? 0 : seconds), Duration.ofSeconds(settleSeconds), connectConcurrency, ioThreads,
         serverPid < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(serverPid));
     if (!listening(url)) { // each client would otherwise wait out its connect and sync timeouts: minutes
       spec.commandLine().getErr().printf("loam bench server: nothing listens at %s (is the server running?)%n", url);
       return 1;
     }
-    out.printf(Locale.ROOT, "%s: %,d clients over %,d documents, %.1f keys/s per typist, %d s%n", url, clients, docs,
-        keysPerSecond, idle ? 0 : seconds);
+    out.printf(Locale.ROOT, "%s: %,d clients over %,d documents, %.1f keys/s per typist, %d s after %d s of warm-up%n", url,
+        clients, docs, keysPerSecond, idle ? 0 : seconds, idle ? 0 : warmupSeconds);
     out.flush();
     ServerLoad load = new ServerLoad(o);
     ServerLoad.Report r;
