@@ -45,7 +45,7 @@ final class ServerLoadCommand implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "30", description = "Typing time (default ${DEFAULT-VALUE}).")
   int seconds;
 
-  @Option(names = "--warmup-seconds", defaultValue = "10",
+  @Option(names = "--warmup-seconds", defaultValue = "40",
       description = "Typing before the measured --seconds, not reported: both processes compile their hot code (default ${DEFAULT-VALUE}).")
   int warmupSeconds;
 
