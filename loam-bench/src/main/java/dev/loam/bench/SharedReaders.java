@@ -21,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * with the same bytes. The readers' histories form a trie; a node (a {@link Position}) holds a
  * real {@link Document} and {@link SyncState} reached by those messages, and a miss runs
  * {@link Sync#receiveSyncMessage} and {@link Sync#generateSyncMessage} on a copy of them (or on
- * the node itself when its last reader is the one leaving it). Nodes no reader is at are dropped.
+ * the node itself when its last reader is the one leaving it). A message that carries no changes
+ * leaves the document as it is, so the next node shares it; a document is copied only when
+ * changes arrive at one that another node shares. Nodes no reader is at are dropped.
  * Every reply is thus exactly what a stock client with that history sends.
  *
  * <p>Histories that differ (the server's messages to its readers depend on when each reader's
@@ -36,21 +38,32 @@ import org.jspecify.annotations.Nullable;
 final class SharedReaders {
   private static final Bytes START = Bytes.wrap(new byte[0]);
 
+  /** A document and how many positions hold it; changed only while one does. Guarded by the owner's lock. */
+  private static final class SharedDoc {
+    final Document doc;
+    int holders;
+
+    SharedDoc(Document doc) {
+      this.doc = doc;
+    }
+  }
+
   /** Where one or more readers are: the node of the messages they received. Guarded by the owner's lock. */
   static final class Position {
     private final @Nullable Position parent;
     private final Bytes key;
-    private @Nullable Document doc;
+    private @Nullable SharedDoc doc;
     private @Nullable SyncState state;
     private final Map<Bytes, Step> next = new HashMap<>(2);
     private int readers;
     private @Nullable Summary summary;
 
-    private Position(@Nullable Position parent, Bytes key, Document doc, SyncState state) {
+    private Position(@Nullable Position parent, Bytes key, SharedDoc doc, SyncState state) {
       this.parent = parent;
       this.key = key;
       this.doc = doc;
       this.state = state;
+      doc.holders++;
     }
   }
 
@@ -66,7 +79,7 @@ final class SharedReaders {
                          Optional<List<Have>> theirHave, Set<ChangeHash> sent, int flags) {}
 
   private final Map<Summary, Position> live = new HashMap<>();
-  private final Position root = new Position(null, START, Document.create(), new SyncState());
+  private final Position root = new Position(null, START, new SharedDoc(Document.create()), new SyncState());
   private long transitions;
   private long misses;
   private int held = 1;
@@ -114,21 +127,20 @@ final class SharedReaders {
   }
 
   private Step compute(Position at, Bytes key, byte @Nullable [] message) {
-    Document doc;
-    SyncState state;
-    if (at.readers == 1 && at != root) { // the last reader leaves it: continue in place
-      doc = at.doc;
-      state = at.state;
-      at.doc = null;
-      at.state = null;
-      drop(at);
-    } else {
-      doc = at.doc.fork();
-      state = at.state.copy();
+    SyncMessage in = message == null ? null : SyncMessage.decode(message);
+    boolean last = at.readers == 1 && at != root; // the only reader leaves it: continue from it in place
+    SyncState state = last ? at.state : at.state.copy();
+    SharedDoc shared = at.doc;
+    if (in != null && !in.changes().isEmpty() && !(last && shared.holders == 1)) {
+      shared = new SharedDoc(shared.doc.fork()); // changes arrive at a document another position holds
     }
+    shared.holders++; // held for the new position while `at` is dropped
+    if (last) {
+      drop(at);
+    }
+    Document doc = shared.doc;
     List<ChangeHash> theirHeads = List.of();
-    if (message != null) {
-      SyncMessage in = SyncMessage.decode(message);
+    if (in != null) {
       Sync.receiveSyncMessage(doc, state, in);
       theirHeads = in.heads();
     }
@@ -136,10 +148,11 @@ final class SharedReaders {
     boolean holds = doc.heads().hashes().containsAll(theirHeads);
     Optional<Summary> summary = summary(doc, state);
     Position to = summary.map(live::get).orElse(null);
+    shared.holders--;
     if (to != null) {
       merged++;
     } else {
-      to = new Position(at, key, doc, state);
+      to = new Position(at, key, shared, state);
       held++;
       if (summary.isPresent()) {
         to.summary = summary.get();
@@ -169,6 +182,7 @@ final class SharedReaders {
 
   /** Forgets a position: no reader is at it, or its last reader continues from its document in place. */
   private void drop(Position p) {
+    p.doc.holders--;
     p.doc = null;
     p.state = null;
     p.next.clear();
