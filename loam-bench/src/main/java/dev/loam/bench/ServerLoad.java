@@ -13,22 +13,19 @@ import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.sync.Sync;
 import dev.loam.sync.SyncMessage;
 import dev.loam.sync.SyncState;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -42,18 +39,17 @@ import org.jspecify.annotations.Nullable;
  * A load of automerge-repo WebSocket clients against one sync server: {@code clients} connections
  * spread over {@code docs} documents; per document one typist types one character at a time at a
  * human rate and the others read. Each client is a lean automerge-repo peer written for the load
- * (the JDK WebSocket client, no Repo): it joins as an ephemeral peer, then speaks the sync protocol
- * about its one document.
+ * (a {@link LeanWebSockets} connection, no Repo): it joins as an ephemeral peer, then speaks the
+ * sync protocol about its one document.
  *
  * <p>What a client does. The typist keeps its own {@link Document} and {@link SyncState}: each
  * keystroke is a local change, then {@link Sync#generateSyncMessage} and a {@code sync} message;
- * it answers the server's messages as any peer does. A reader keeps its own {@link SyncState} but
- * shares one {@link Document} with the other readers of its document (10,000 copies of 200
- * documents would measure the generator's memory, not the server): on each {@code sync} message
- * it runs {@link Sync#receiveSyncMessage} (decoding and applying the changes; the first reader to
- * get a change applies it, the others find it present) and answers with the message
- * {@link Sync#generateSyncMessage} gives, as a stock client does. A reader has a keystroke when a
- * message from the server names it among the server's heads and the shared document holds it.
+ * it answers the server's messages as any peer does. A reader answers every {@code sync} message
+ * with exactly the bytes a stock client with its history sends ({@link Sync#receiveSyncMessage},
+ * then {@link Sync#generateSyncMessage}), computed once per distinct history by its document's
+ * {@link SharedReaders}, so that the generator's CPU and memory go to the wire rather than to
+ * 10,000 copies of the same work. A reader has a keystroke when a message from the server names
+ * it among the server's heads and the reader's document holds it.
  * Fan-out latency: from the typist's message being handed to its socket until the last reader of
  * the document has the keystroke.
  *
@@ -65,10 +61,19 @@ public final class ServerLoad {
   public static final int MAX_CLIENTS = 20_000;
   private static final String LETTERS = "abcdefghijklmnopqrstuvwxyz ";
 
-  /** What to run. {@code keysPerSecond} is each typist's rate. */
-  public record Options(URI url, int clients, int docs, double keysPerSecond, Duration typing, Duration settle,
-                        int connectConcurrency) {
+  /**
+   * What to run. {@code keysPerSecond} is each typist's rate; typing runs {@code warmUp} unmeasured
+   * (both processes compile their hot code: a fresh JVM spends seconds in its JIT), then {@code typing}.
+   */
+  public record Options(URI url, int clients, int docs, double keysPerSecond, Duration warmUp, Duration typing,
+                        Duration settle, int connectConcurrency, int ioThreads, OptionalLong serverPid) {
     public Options {
+      if (warmUp.isNegative() || warmUp.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException("warm-up must be between 0 and 10 minutes: " + warmUp);
+      }
+      if (ioThreads < 1 || ioThreads > 64) {
+        throw new IllegalArgumentException("I/O threads must be in [1, 64]: " + ioThreads);
+      }
       String host = url.getHost();
       if (!"ws".equals(url.getScheme()) || host == null
           || !(host.equals("127.0.0.1") || host.equals("localhost") || host.equals("[::1]") || host.equals("::1"))) {
@@ -87,10 +92,16 @@ public final class ServerLoad {
     }
   }
 
-  /** What a run measured. Latencies in nanoseconds, sorted; {@code undelivered} keystrokes some reader never got. */
+  /**
+   * What a run measured. Latencies in nanoseconds, sorted; {@code undelivered} keystrokes some reader
+   * never got; CPU time of this process and of the server while typing, in nanoseconds (-1: unknown),
+   * and the time this process's JIT compilers spent meanwhile (a fresh JVM compiles for many
+   * seconds); the readers' steps taken and computed (the rest were shared).
+   */
   public record Report(int clients, int docs, int connected, int heldAtEnd, long keystrokes, long[] fanOutNanos,
                        long undelivered, long messagesIn, long messagesOut, double typingSeconds, long errors,
-                       List<String> errorSamples, boolean converged, long measuredWhileHeld) {
+                       List<String> errorSamples, boolean converged, long measuredWhileHeld, long generatorCpuNanos,
+                       long serverCpuNanos, long generatorJitNanos, long readerSteps, long readerStepsComputed) {
     public double quantileMs(double q) {
       if (fanOutNanos.length == 0) {
         return Double.NaN;
@@ -104,8 +115,7 @@ public final class ServerLoad {
   }
 
   private final Options options;
-  private final HttpClient http;
-  private final ExecutorService work;
+  private final LeanWebSockets sockets;
   private final ScheduledExecutorService timer;
   private final List<Doc> docs = new ArrayList<>();
   private final List<Client> clients = new ArrayList<>();
@@ -119,10 +129,11 @@ public final class ServerLoad {
 
   public ServerLoad(Options options) {
     this.options = options;
-    // one selector thread for every socket; messages are handled on a small pool sized to the machine
-    this.work = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
-        Thread.ofPlatform().daemon().name("load-", 0).factory());
-    this.http = HttpClient.newBuilder().executor(work).connectTimeout(Duration.ofSeconds(30)).build();
+    try { // messages are handled on the selector threads: a reader's step is a lookup
+      this.sockets = new LeanWebSockets(options.ioThreads());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not open a selector", e);
+    }
     this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("load-timer").factory());
   }
 
@@ -139,8 +150,7 @@ public final class ServerLoad {
         c.abort();
       }
       timer.shutdownNow();
-      work.shutdownNow();
-      http.shutdownNow();
+      sockets.close();
     }
   }
 
@@ -175,16 +185,28 @@ public final class ServerLoad {
     long t0 = System.nanoTime();
     List<java.util.concurrent.ScheduledFuture<?>> typing = new ArrayList<>();
     for (Doc d : docs) {
-      typing.add(timer.scheduleAtFixedRate(() -> work.execute(d.typist::type),
+      typing.add(timer.scheduleAtFixedRate(d.typist::type,
           random.nextLong(periodNanos), periodNanos, TimeUnit.NANOSECONDS));
     }
+    TimeUnit.NANOSECONDS.sleep(options.warmUp().toNanos());
+    for (Doc d : docs) {
+      d.measuredAfter = d.typed.get(); // what each document typed so far was warm-up
+    }
+    fanOuts.clear(); // those of the warm-up completed so far; later ones are left out by number
+    t0 = System.nanoTime();
     long in0 = messagesIn.get();
     long out0 = messagesOut.get();
+    long cpu0 = cpuNanos(OptionalLong.of(ProcessHandle.current().pid()));
+    long jit0 = jitNanos();
+    long serverCpu0 = cpuNanos(options.serverPid());
     TimeUnit.NANOSECONDS.sleep(options.typing().toNanos());
     typing.forEach(f -> f.cancel(false));
     double typingSeconds = (System.nanoTime() - t0) / 1e9;
     long in = messagesIn.get() - in0;
     long out = messagesOut.get() - out0;
+    long cpu = minus(cpuNanos(OptionalLong.of(ProcessHandle.current().pid())), cpu0);
+    long jit = minus(jitNanos(), jit0);
+    long serverCpu = minus(cpuNanos(options.serverPid()), serverCpu0);
     typingOver = true;
     // settle: every keystroke reaches every reader, or the settle time ends
     long deadline = System.nanoTime() + options.settle().toNanos();
@@ -196,7 +218,7 @@ public final class ServerLoad {
       }
       TimeUnit.MILLISECONDS.sleep(50);
     }
-    long keystrokes = docs.stream().mapToLong(d -> d.typed.get()).sum();
+    long keystrokes = docs.stream().mapToLong(d -> d.typed.get() - d.measuredAfter).sum();
     long undelivered = docs.stream().mapToLong(Doc::undelivered).sum();
     int held = (int) clients.stream().filter(c -> c.open).count();
     long measured = whileHeld.getAsLong();
@@ -204,8 +226,34 @@ public final class ServerLoad {
     synchronized (fanOuts) {
       lat = fanOuts.stream().mapToLong(Long::longValue).sorted().toArray();
     }
+    long steps = 0;
+    long computed = 0;
+    for (Doc d : docs) {
+      long[] c = d.readerSteps.counts();
+      steps += c[0];
+      computed += c[1];
+    }
     return new Report(options.clients(), options.docs(), connected, held, keystrokes, lat, undelivered, in, out,
-        typingSeconds, errors.get(), List.copyOf(errorSamples.subList(0, Math.min(5, errorSamples.size()))), converged, measured);
+        typingSeconds, errors.get(), List.copyOf(errorSamples.subList(0, Math.min(5, errorSamples.size()))), converged,
+        measured, cpu, serverCpu, jit, steps, computed);
+  }
+
+  /** A process's CPU time (user + system) so far, in nanoseconds; -1 when unknown. */
+  private static long cpuNanos(OptionalLong pid) {
+    if (pid.isEmpty()) {
+      return -1;
+    }
+    return ProcessHandle.of(pid.getAsLong()).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
+  }
+
+  /** The time this JVM's JIT compilers have spent, in nanoseconds; -1 when unknown. */
+  private static long jitNanos() {
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() * 1_000_000 : -1;
+  }
+
+  private static long minus(long after, long before) {
+    return after < 0 || before < 0 ? -1 : after - before;
   }
 
   private void connectAll(List<Client> batch) throws InterruptedException {
@@ -237,8 +285,7 @@ public final class ServerLoad {
   private final class Doc {
     final DocumentId id;
     final SplittableRandom random;
-    final Document shared = Document.create(ActorId.random());
-    final ReentrantLock sharedLock = new ReentrantLock();
+    final SharedReaders readerSteps = new SharedReaders();
     @Nullable Client typist;
     final List<Client> readers = new ArrayList<>();
     /** Keystroke number by its change hash, and each keystroke's send time and readers still to get it. */
@@ -246,6 +293,8 @@ public final class ServerLoad {
     final Map<Integer, long[]> sent = new ConcurrentHashMap<>();
     final Map<Integer, AtomicInteger> remaining = new ConcurrentHashMap<>();
     final AtomicInteger typed = new AtomicInteger();
+    /** Keystrokes up to this number were typed in the warm-up: their fan-out is not reported. */
+    volatile int measuredAfter;
 
     Doc(DocumentId id, SplittableRandom random) {
       this.id = id;
@@ -258,7 +307,10 @@ public final class ServerLoad {
         AtomicInteger left = remaining.get(k);
         if (left != null && left.decrementAndGet() == 0) {
           remaining.remove(k);
-          fanOuts.add(now - sent.remove(k)[0]);
+          long at = sent.remove(k)[0];
+          if (k > measuredAfter) {
+            fanOuts.add(now - at);
+          }
         }
       }
     }
@@ -278,26 +330,29 @@ public final class ServerLoad {
     }
   }
 
-  /** One lean automerge-repo client: a socket, a sync state, and for a typist its own document. */
-  private final class Client implements WebSocket.Listener {
+  /** One lean automerge-repo client: a socket, and a typist's document and sync state or a reader's position. */
+  private final class Client implements LeanWebSockets.Listener {
     final PeerId id;
     final Doc doc;
     final boolean typist;
-    final SyncState state = new SyncState();
-    final Document own;
+    /** The typist's own document and sync state, guarded by {@link #ownLock}; null for a reader. */
+    final @Nullable Document own;
+    final @Nullable SyncState state;
     final ReentrantLock ownLock = new ReentrantLock();
     @Nullable ObjId text;
+    /** A reader's place among its document's readers; confined to the socket's thread. */
+    SharedReaders.@Nullable Position at;
     volatile boolean open;
-    volatile @Nullable WebSocket ws;
+    volatile LeanWebSockets.@Nullable Connection ws;
     volatile List<ChangeHash> serverHeads = List.of();
+    /** Whether the client's document holds {@link #serverHeads}. */
+    volatile boolean holdsServerHeads;
     /** The last keystroke number this reader has. */
     int seen;
-    private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
-    private final Object sendLock = new Object();
-    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private final CompletableFuture<Void> peered = new CompletableFuture<>();
-    private volatile CompletableFuture<Void> synced = new CompletableFuture<>();
+    private final CompletableFuture<Void> synced = new CompletableFuture<>();
     private volatile List<ChangeHash> syncTarget = List.of();
+    private volatile PeerId serverPeer = PeerId.of("unknown");
 
     Client(PeerId id, Doc doc, boolean typist) {
       this.id = id;
@@ -305,11 +360,13 @@ public final class ServerLoad {
       this.typist = typist;
       if (typist) {
         own = Document.create(ActorId.random());
+        state = new SyncState();
         ObjId[] made = new ObjId[1];
         own.transact(tx -> made[0] = tx.putObject(ObjId.ROOT, "text", ObjType.TEXT));
         text = made[0];
       } else {
-        own = doc.shared;
+        own = null;
+        state = null;
       }
     }
 
@@ -323,34 +380,35 @@ public final class ServerLoad {
     }
 
     CompletableFuture<Void> connect() {
-      return http.newWebSocketBuilder().buildAsync(options.url(), this).thenCompose(socket -> {
+      return sockets.connect(options.url(), this).thenCompose(socket -> {
         ws = socket;
         open = true;
-        PeerMetadata meta = PeerMetadata.EPHEMERAL;
-        send(new RepoMessage.Join(id, meta, List.of(RepoMessage.PROTOCOL_VERSION)));
+        send(new RepoMessage.Join(id, PeerMetadata.EPHEMERAL, List.of(RepoMessage.PROTOCOL_VERSION)));
         return peered;
       }).thenRun(this::speak);
     }
 
     /** Says the first sync message (a typist: its document; a reader: a request). */
     private void speak() {
-      lockDoc();
-      Optional<SyncMessage> m;
-      try {
-        m = Sync.generateSyncMessage(own, state);
-      } finally {
-        unlockDoc();
+      if (typist) {
+        Optional<SyncMessage> m;
+        ownLock.lock();
+        try {
+          m = Sync.generateSyncMessage(own, state);
+        } finally {
+          ownLock.unlock();
+        }
+        m.ifPresent(s -> send(new RepoMessage.Sync(id, serverPeer, doc.id, dev.loam.Bytes.wrap(s.encode()))));
+      } else {
+        SharedReaders.Step s = doc.readerSteps.start();
+        at = s.to();
+        s.reply().ifPresent(b -> send(new RepoMessage.Request(id, serverPeer, doc.id, b)));
       }
-      m.ifPresent(s -> send(typist
-          ? new RepoMessage.Sync(id, serverPeer, doc.id, dev.loam.Bytes.wrap(s.encode()))
-          : new RepoMessage.Request(id, serverPeer, doc.id, dev.loam.Bytes.wrap(s.encode()))));
     }
-
-    private volatile PeerId serverPeer = PeerId.of("unknown");
 
     void whenSynced(Heads heads, Duration within) {
       syncTarget = heads.hashes();
-      if (serverHeads.equals(syncTarget) && own.heads().hashes().containsAll(syncTarget)) {
+      if (serverHeads.equals(syncTarget) && holdsServerHeads) {
         synced.complete(null);
       }
       try {
@@ -384,61 +442,31 @@ public final class ServerLoad {
       m.ifPresent(s -> send(new RepoMessage.Sync(id, serverPeer, doc.id, dev.loam.Bytes.wrap(s.encode()))));
     }
 
-    private void lockDoc() {
-      (typist ? ownLock : doc.sharedLock).lock();
-    }
-
-    private void unlockDoc() {
-      (typist ? ownLock : doc.sharedLock).unlock();
-    }
-
     void send(RepoMessage message) {
-      WebSocket s = ws;
+      LeanWebSockets.Connection s = ws;
       if (s == null || !open) {
         return;
       }
-      ByteBuffer frame = ByteBuffer.wrap(message.encode());
-      synchronized (sendLock) {
-        sendChain = sendChain.thenCompose(v -> s.sendBinary(frame, true)).exceptionally(e -> {
-          if (open) {
-            error(id + " send failed: " + e);
-          }
-          return null;
-        });
-      }
+      s.send(message.encode());
       messagesOut.incrementAndGet();
     }
 
     void abort() {
       open = false;
-      WebSocket s = ws;
+      LeanWebSockets.Connection s = ws;
       if (s != null) {
         s.abort();
       }
     }
 
     @Override
-    public void onOpen(WebSocket webSocket) {
-      webSocket.request(1);
-    }
-
-    @Override
-    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-      byte[] chunk = new byte[data.remaining()];
-      data.get(chunk);
-      partial.writeBytes(chunk);
-      if (last) {
-        byte[] frame = partial.toByteArray();
-        partial.reset();
-        messagesIn.incrementAndGet();
-        try {
-          handle(RepoMessage.decode(frame));
-        } catch (RuntimeException e) {
-          error(id + " could not handle a message: " + e);
-        }
+    public void onBinary(LeanWebSockets.Connection c, byte[] frame) {
+      messagesIn.incrementAndGet();
+      try {
+        handle(RepoMessage.decode(frame));
+      } catch (RuntimeException e) {
+        error(id + " could not handle a message: " + e);
       }
-      webSocket.request(1);
-      return null;
     }
 
     private void handle(RepoMessage message) {
@@ -461,22 +489,33 @@ public final class ServerLoad {
     }
 
     private void receive(dev.loam.Bytes data) {
-      SyncMessage in = SyncMessage.decode(data.toByteArray());
-      Optional<SyncMessage> answer;
+      Optional<dev.loam.Bytes> answer;
+      List<ChangeHash> heads;
       boolean have;
-      lockDoc();
-      try {
-        Sync.receiveSyncMessage(own, state, in);
-        answer = Sync.generateSyncMessage(own, state);
-        have = own.heads().hashes().containsAll(in.heads());
-      } finally {
-        unlockDoc();
+      if (typist) {
+        SyncMessage in = SyncMessage.decode(data.toByteArray());
+        ownLock.lock();
+        try {
+          Sync.receiveSyncMessage(own, state, in);
+          answer = Sync.generateSyncMessage(own, state).map(m -> dev.loam.Bytes.wrap(m.encode()));
+          have = own.heads().hashes().containsAll(in.heads());
+        } finally {
+          ownLock.unlock();
+        }
+        heads = in.heads();
+      } else {
+        SharedReaders.Step s = doc.readerSteps.receive(at, data.toByteArray());
+        at = s.to();
+        answer = s.reply();
+        heads = s.theirHeads();
+        have = s.holdsTheirHeads();
       }
       long now = System.nanoTime();
-      serverHeads = in.heads();
+      serverHeads = heads;
+      holdsServerHeads = have;
       if (!typist && have) {
         int newest = seen;
-        for (ChangeHash h : in.heads()) {
+        for (ChangeHash h : heads) {
           Integer n = doc.numbers.get(h);
           if (n != null && n > newest) {
             newest = n;
@@ -487,27 +526,23 @@ public final class ServerLoad {
           seen = newest;
         }
       }
-      if (have && serverHeads.equals(syncTarget)) {
+      if (have && heads.equals(syncTarget)) {
         synced.complete(null);
       }
-      answer.ifPresent(s -> send(new RepoMessage.Sync(id, serverPeer, doc.id, dev.loam.Bytes.wrap(s.encode()))));
+      answer.ifPresent(b -> send(new RepoMessage.Sync(id, serverPeer, doc.id, b)));
     }
 
     @Override
-    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+    public void onClosed(LeanWebSockets.Connection c, int code, String reason) {
       if (open && !typingOver) {
-        error(id + " closed by the server: " + statusCode + " " + reason);
+        error(id + " closed: " + code + " " + reason);
       }
       open = false;
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket webSocket, Throwable error) {
-      if (open) {
-        error(id + " socket failed: " + error);
+      SharedReaders.Position p = at;
+      if (p != null) {
+        at = null;
+        doc.readerSteps.leave(p);
       }
-      open = false;
     }
   }
 }

@@ -45,12 +45,20 @@ final class ServerLoadCommand implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "30", description = "Typing time (default ${DEFAULT-VALUE}).")
   int seconds;
 
+  @Option(names = "--warmup-seconds", defaultValue = "40",
+      description = "Typing before the measured --seconds, not reported: both processes compile their hot code (default ${DEFAULT-VALUE}).")
+  int warmupSeconds;
+
   @Option(names = "--settle-seconds", defaultValue = "20",
       description = "After typing, how long every keystroke may take to reach every reader (default ${DEFAULT-VALUE}).")
   int settleSeconds;
 
   @Option(names = "--connect-concurrency", defaultValue = "200", description = "Connections opening at once (default ${DEFAULT-VALUE}).")
   int connectConcurrency;
+
+  @Option(names = "--io-threads", defaultValue = "1",
+      description = "Selector threads for the connections; the clients' messages are handled on them (default ${DEFAULT-VALUE}).")
+  int ioThreads;
 
   @Option(names = "--server-pid", description = "The server's process id, for its RSS (and heap, with --metrics).")
   long serverPid = -1;
@@ -66,13 +74,14 @@ final class ServerLoadCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     ServerLoad.Options o = new ServerLoad.Options(url, clients, docs, keysPerSecond,
-        Duration.ofSeconds(idle ? 0 : seconds), Duration.ofSeconds(settleSeconds), connectConcurrency);
+        Duration.ofSeconds(idle ? 0 : warmupSeconds), Duration.ofSeconds(idle ? 0 : seconds), Duration.ofSeconds(settleSeconds), connectConcurrency, ioThreads,
+        serverPid < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(serverPid));
     if (!listening(url)) { // each client would otherwise wait out its connect and sync timeouts: minutes
       spec.commandLine().getErr().printf("loam bench server: nothing listens at %s (is the server running?)%n", url);
       return 1;
     }
-    out.printf(Locale.ROOT, "%s: %,d clients over %,d documents, %.1f keys/s per typist, %d s%n", url, clients, docs,
-        keysPerSecond, idle ? 0 : seconds);
+    out.printf(Locale.ROOT, "%s: %,d clients over %,d documents, %.1f keys/s per typist, %d s after %d s of warm-up%n", url,
+        clients, docs, keysPerSecond, idle ? 0 : seconds, idle ? 0 : warmupSeconds);
     out.flush();
     ServerLoad load = new ServerLoad(o);
     ServerLoad.Report r;
@@ -117,11 +126,23 @@ final class ServerLoadCommand implements Callable<Integer> {
         keystrokes: %,d typed in %.1f s, %,d not delivered to every reader; converged: %s
         fan-out (typist's message sent until the last reader of the document has it): p50 %.1f ms, p99 %.1f ms, max %.1f ms
         messages: %,.0f/s received by the clients, %,.0f/s sent by them
+        CPU while typing: load generator %s (its JIT compilers %s), server %s (per message received by the clients: %s and %s)
+        readers' sync steps: %,d, of which %,d computed (the rest shared by readers with the same history)
         errors: %,d%s
         """, r.connected(), r.clients(), r.heldAtEnd(), r.keystrokes(), r.typingSeconds(), r.undelivered(), r.converged(),
         r.quantileMs(0.5), r.quantileMs(0.99), r.maxMs(), r.messagesIn() / Math.max(1e-9, r.typingSeconds()),
-        r.messagesOut() / Math.max(1e-9, r.typingSeconds()), r.errors(),
+        r.messagesOut() / Math.max(1e-9, r.typingSeconds()), cpu(r.generatorCpuNanos()), cpu(r.generatorJitNanos()), cpu(r.serverCpuNanos()),
+        perMessage(r.generatorCpuNanos(), r.messagesIn()), perMessage(r.serverCpuNanos(), r.messagesIn()),
+        r.readerSteps(), r.readerStepsComputed(), r.errors(),
         r.errorSamples().isEmpty() ? "" : " e.g. " + String.join("; ", r.errorSamples()));
+  }
+
+  private static String cpu(long nanos) {
+    return nanos < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f s", nanos / 1e9);
+  }
+
+  private static String perMessage(long nanos, long messages) {
+    return nanos < 0 || messages == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f µs", nanos / 1e3 / messages);
   }
 
   private static String mib(long bytes) {

@@ -21,7 +21,8 @@ class ServerLoadSmokeTest {
     try (LoamServer server = LoamServer.builder().port(0).host("127.0.0.1").storage(new InMemoryStorageAdapter())
         .build().start()) {
       ServerLoad.Options o = new ServerLoad.Options(URI.create("ws://127.0.0.1:" + server.port()), 30, 3, 10,
-          Duration.ofSeconds(2), Duration.ofSeconds(60), 10);
+          Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(60), 10, 1,
+          java.util.OptionalLong.empty());
       ServerLoad.Report r = new ServerLoad(o).run(() -> server.connectionCount());
       assertEquals(0, r.errors(), () -> "errors: " + r.errorSamples());
       assertEquals(30, r.connected());

@@ -75,6 +75,29 @@ public final class SyncState {
     return s;
   }
 
+  /**
+   * An independent copy of the whole in-memory state (not only what {@link #encode()} keeps): a
+   * peer that continues from the copy sends and expects exactly what one continuing from this
+   * state would. For simulating many peers that share a history (a load generator).
+   */
+  public SyncState copy() {
+    SyncState s = new SyncState();
+    s.sharedHeads = sharedHeads;
+    s.lastSentHeads = lastSentHeads;
+    s.theirHeads = theirHeads;
+    s.theirNeed = theirNeed;
+    s.theirHave = theirHave;
+    s.sentHashes.addAll(sentHashes);
+    s.inFlight = inFlight;
+    s.haveResponded = haveResponded;
+    s.theirCapabilitiesKnown = theirCapabilitiesKnown;
+    s.peerSupportsSyncReset = peerSupportsSyncReset;
+    s.readOnly = readOnly;
+    s.peerReadOnly = peerReadOnly;
+    s.needsReset = needsReset;
+    return s;
+  }
+
   /** The heads both sides are known to have. */
   public List<ChangeHash> sharedHeads() {
     return sharedHeads;

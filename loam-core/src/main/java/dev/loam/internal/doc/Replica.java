@@ -116,10 +116,38 @@ final class Replica {
     return encoder.encode(set, author, seq, startOp, time, message, deps, rows, n, extra, output);
   }
 
-  /** The exact chunk of applied change {@code i}: kept verbatim, or re-encoded from its op rows. */
+  /** How many re-encoded chunks {@link #chunk} keeps: a change a server relays to each of its peers is encoded once. */
+  private static final int RECENT = 8;
+  private final int[] recentIndex = new int[RECENT];
+  private final byte[][] recentChunk = new byte[RECENT][];
+  /** The {@link #generation} the recent chunks belong to. */
+  private int recentGeneration;
+  private int recentNext;
+
+  /**
+   * The exact chunk of applied change {@code i}: kept verbatim, or re-encoded from its op rows (the
+   * last few re-encoded are reused: indexes are stable within a generation). Callers must not
+   * change the array.
+   */
   byte[] chunk(int i) {
     byte[] kept = history.keptChunk(i);
-    return kept != null ? kept : verifiedEncoding(i).chunk();
+    if (kept != null) {
+      return kept;
+    }
+    if (recentGeneration != generation) {
+      Arrays.fill(recentChunk, null);
+      recentGeneration = generation;
+    }
+    for (int k = 0; k < RECENT; k++) {
+      if (recentIndex[k] == i && recentChunk[k] != null) {
+        return recentChunk[k];
+      }
+    }
+    byte[] c = verifiedEncoding(i).chunk();
+    recentIndex[recentNext] = i;
+    recentChunk[recentNext] = c;
+    recentNext = (recentNext + 1) % RECENT;
+    return c;
   }
 
   /** Re-encodes applied change {@code i} from the op set; its hash must come out as recorded. */
