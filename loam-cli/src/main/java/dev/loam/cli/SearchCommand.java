@@ -131,7 +131,9 @@ public final class SearchCommand implements Callable<Integer> {
     Progress progress = whole ? rebuilding : Progress.NONE;
     Map<DocumentId, String> last = whole ? Map.of() : CatchUpKeys.read(folder);
     index.catchUp(stored.keySet(), id -> !stored.get(id).equals(last.get(id)), progress);
-    CatchUpKeys.write(folder, stored);
+    if (!stored.equals(last)) { // nothing saved since the last search: the file says so already
+      CatchUpKeys.write(folder, stored);
+    }
   }
 
   /** An index and how its documents' URLs are written. */

@@ -128,9 +128,9 @@ final class Block {
     }
     Document parent = new Document();
     parent.add(new StringField(IndexStore.TYPE, IndexStore.DOC, Field.Store.NO));
-    parent.add(new StringField(IndexStore.URL, url, Field.Store.YES));
+    parent.add(new StringField(IndexStore.URL, url, Field.Store.NO));
     parent.add(new BinaryDocValuesField(IndexStore.URL_VALUE, new BytesRef(url)));
-    parent.add(new StoredField(IndexStore.HEADS, heads));
+    parent.add(new BinaryDocValuesField(IndexStore.HEADS, new BytesRef(heads)));
     int gap = gap(texts);
     parent.add(new Field(IndexStore.WORDS, new TokenList(texts, gap), WORDS_TYPE));
     if (!common.words().isEmpty()) {

@@ -9,17 +9,17 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.SegmentInfos;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
@@ -35,13 +35,13 @@ import org.apache.lucene.util.IOUtils;
  * The Lucene side of a {@link SearchIndex}: one folder, its writer and near-real-time searcher,
  * and the layout of what is stored.
  *
- * <p>Layout (format 4). A Loam document is one Lucene <em>block</em>: a child per string, then the
+ * <p>Layout (format 5). A Loam document is one Lucene <em>block</em>: a child per string, then the
  * parent ({@link Block} builds it).
  * <pre>
  * child            url (keyword), path (doc value), under (keyword, every prefix of the path:
  *                  /tasks, /tasks/3, /tasks/3/note), key (keyword), text (analysed with
  *                  positions, no offsets; stored)
- * parent (type=doc) url (keyword, stored; and url-value, the same as a doc value), heads (stored: the heads indexed,
+ * parent (type=doc) url (keyword; and url-value, the same as a doc value), heads (a doc value: the heads indexed,
  *                  comma-separated hex), words (every token of every string, with positions:
  *                  the strings one after the other, {@link Block#GAP} positions apart),
  *                  prefix (the first 2 letters of each term of every string), pairs (each two
@@ -53,7 +53,7 @@ import org.apache.lucene.util.IOUtils;
  * key or a path filter on the strings, lifted to their parent. A block is replaced whole ({@link
  * IndexWriter#updateDocuments}), so a reader never sees half a document. Every commit carries
  * {@link #FORMAT} in its user data; an index without it or with another (format 1 had no words,
- * prefixes nor doc values, format 2 no positions on the words, format 3 offsets in the strings' text, which Lucene cannot mix with text without) is rebuilt; the
+ * prefixes nor doc values, format 2 no positions on the words, format 3 offsets in the strings' text, which Lucene cannot mix with text without, format 4 the url and heads as stored fields, which opening read for every document) is rebuilt; the
  * common words are in the user data too (a format 4 index without them holds no pairs). Thread-safe
  * (Lucene's writer and searcher manager are; the common words change only with the index emptied,
  * under a lock that searches share).
@@ -73,7 +73,7 @@ final class IndexStore implements AutoCloseable {
   static final String PREFIX = "prefix";
   static final String PAIRS = "pairs";
   private static final String FORMAT_KEY = "loam.search.format";
-  static final String FORMAT = "4";
+  static final String FORMAT = "5";
   /** How much the writer buffers before it writes a segment: larger segments, fewer merges while rebuilding. */
   private static final double RAM_BUFFER_MB = 64;
   /** The largest segment a refresh may keep in memory rather than write ({@link NRTCachingDirectory}). */
@@ -88,6 +88,7 @@ final class IndexStore implements AutoCloseable {
   private final boolean rebuilt;
   /** Held by a search while it reads the common words and the index; by {@link #empty} to change them. */
   private final ReentrantReadWriteLock wordsLock = new ReentrantReadWriteLock();
+  private Map<DocumentId, Heads> openedWith = Map.of();
   /** The pairs every document in the index holds (written with the index's changes only while it is empty). */
   private volatile CommonWords common;
 
@@ -150,7 +151,7 @@ final class IndexStore implements AutoCloseable {
           .setMaxFullFlushMergeWaitMillis(0));
       SearcherManager searchers = new SearcherManager(writer, null);
       IndexStore store = new IndexStore(dir, writer, searchers, analyzer, rebuilt, common);
-      store.indexedHeads(); // reads every parent: fails here rather than later on a corrupt file
+      store.openedWith = store.indexedHeads(); // reads every parent: fails here rather than later on a corrupt file
       return store;
     } catch (IOException | RuntimeException e) {
       if (writer != null) {
@@ -185,6 +186,11 @@ final class IndexStore implements AutoCloseable {
     return analyzer;
   }
 
+  /** The heads indexed for each document when the index was opened ({@link #indexedHeads}, read once). */
+  Map<DocumentId, Heads> openedWith() {
+    return openedWith;
+  }
+
   /** The heads indexed for each document in the index (as of the last refresh). */
   Map<DocumentId, Heads> indexedHeads() {
     Map<DocumentId, Heads> out = new HashMap<>();
@@ -195,11 +201,12 @@ final class IndexStore implements AutoCloseable {
           continue;
         }
         Bits live = leaf.reader().getLiveDocs();
-        StoredFields stored = leaf.reader().storedFields();
+        BinaryDocValues urls = DocValues.getBinary(leaf.reader(), URL_VALUE);
+        BinaryDocValues heads = DocValues.getBinary(leaf.reader(), HEADS);
         for (int d = docs.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = docs.nextDoc()) {
-          if (live == null || live.get(d)) {
-            Document parent = stored.document(d, Set.of(URL, HEADS));
-            DocumentId.tryParse(parent.get(URL)).ifPresent(id -> out.put(id, Heads.parse(parent.get(HEADS))));
+          if ((live == null || live.get(d)) && urls.advanceExact(d) && heads.advanceExact(d)) {
+            Heads h = Heads.parse(heads.binaryValue().utf8ToString());
+            DocumentId.tryParse(urls.binaryValue().utf8ToString()).ifPresent(id -> out.put(id, h));
           }
         }
       }

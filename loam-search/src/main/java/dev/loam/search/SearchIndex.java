@@ -106,7 +106,7 @@ public final class SearchIndex implements AutoCloseable {
     this.store = store;
     this.minCommonDocuments = minCommonDocuments;
     this.strings = strings;
-    indexed.putAll(store.indexedHeads());
+    indexed.putAll(store.openedWith());
     this.worker = Thread.ofPlatform().daemon().name("loam-search-indexer").unstarted(this::work);
     for (int i = 0; i < writing.length; i++) {
       writing[i] = new ReentrantLock();

@@ -2,7 +2,6 @@ package dev.loam.repo.id;
 
 import org.jspecify.annotations.Nullable;
 
-import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -19,12 +18,12 @@ import java.util.Arrays;
  *   each leading 0x00 byte of the whole is written as one leading '1'
  * </pre>
  *
- * <p>Implementation notes: the ids are at most a few dozen bytes, so the quadratic big-number
- * division is simpler and fast enough. Stateless and thread-safe.
+ * <p>Implementation notes: the ids are at most a few dozen bytes, so the quadratic schoolbook
+ * division of the number held in a byte array (by 58 to encode, by 256 to decode) is fast; with
+ * {@code BigInteger} it was most of the time of reading 100,000 ids. Stateless and thread-safe.
  */
 final class Base58Check {
   private static final String ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-  private static final BigInteger BASE = BigInteger.valueOf(58);
   private static final int[] INDEXES = new int[128];
 
   static {
@@ -63,15 +62,25 @@ final class Base58Check {
     while (zeros < bytes.length && bytes[zeros] == 0) {
       zeros++;
     }
-    StringBuilder sb = new StringBuilder();
-    BigInteger n = new BigInteger(1, bytes);
-    while (n.signum() > 0) {
-      BigInteger[] qr = n.divideAndRemainder(BASE);
-      sb.append(ALPHABET.charAt(qr[1].intValue()));
-      n = qr[0];
+    byte[] n = bytes.clone(); // the number, big-endian, divided by 58 in place
+    char[] out = new char[bytes.length * 2]; // log(256) / log(58) < 1.37 digits per byte
+    int at = out.length;
+    for (int start = zeros; start < n.length; ) {
+      int rem = 0;
+      for (int i = start; i < n.length; i++) {
+        int v = (rem << 8) | (n[i] & 0xff);
+        n[i] = (byte) (v / 58);
+        rem = v % 58;
+      }
+      out[--at] = ALPHABET.charAt(rem);
+      while (start < n.length && n[start] == 0) {
+        start++;
+      }
     }
-    sb.append("1".repeat(zeros));
-    return sb.reverse().toString();
+    for (int i = 0; i < zeros; i++) {
+      out[--at] = '1';
+    }
+    return new String(out, at, out.length - at);
   }
 
   static byte @Nullable [] decodePlain(String text) {
@@ -82,29 +91,57 @@ final class Base58Check {
     while (zeros < text.length() && text.charAt(zeros) == '1') {
       zeros++;
     }
-    BigInteger n = BigInteger.ZERO;
-    for (int i = zeros; i < text.length(); i++) {
+    byte[] n = new byte[text.length()]; // the digits, big-endian, divided by 256 in place
+    for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       int digit = c < 128 ? INDEXES[c] : -1;
       if (digit < 0) {
         return null;
       }
-      n = n.multiply(BASE).add(BigInteger.valueOf(digit));
+      n[i] = (byte) digit;
     }
-    byte[] magnitude = n.signum() == 0 ? new byte[0] : n.toByteArray();
-    int skip = magnitude.length > 0 && magnitude[0] == 0 ? 1 : 0; // BigInteger's sign byte
-    byte[] out = new byte[zeros + magnitude.length - skip];
-    System.arraycopy(magnitude, skip, out, zeros, magnitude.length - skip);
-    return out;
+    byte[] out = new byte[text.length()];
+    int at = out.length;
+    for (int start = zeros; start < n.length; ) {
+      int rem = 0;
+      for (int i = start; i < n.length; i++) {
+        int v = rem * 58 + (n[i] & 0xff);
+        n[i] = (byte) (v >>> 8);
+        rem = v & 0xff;
+      }
+      out[--at] = (byte) rem;
+      while (start < n.length && n[start] == 0) {
+        start++;
+      }
+    }
+    byte[] whole = new byte[zeros + out.length - at];
+    System.arraycopy(out, at, whole, zeros, out.length - at);
+    return whole;
   }
 
-  private static byte[] checksum(byte[] payload) {
+  /** A SHA-256 digest to clone (cheaper than looking the provider up for each id). */
+  private static final MessageDigest SHA256;
+
+  static {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      byte[] once = sha.digest(payload);
-      return Arrays.copyOf(sha.digest(once), 4);
+      SHA256 = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new AssertionError("every JDK has SHA-256", e);
     }
+  }
+
+  private static byte[] checksum(byte[] payload) {
+    MessageDigest sha;
+    try {
+      sha = (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      try {
+        sha = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException never) {
+        throw new AssertionError("every JDK has SHA-256", never);
+      }
+    }
+    byte[] once = sha.digest(payload);
+    return Arrays.copyOf(sha.digest(once), 4);
   }
 }

@@ -114,4 +114,35 @@ class DocumentIdTest {
     assertFalse(AutomergeUrl.parse("automerge:" + VERIFIED).heads().isPresent());
     assertEquals(DocumentId.parse(VERIFIED), DocumentId.parse("automerge:" + VERIFIED));
   }
+
+  /** Base58 the textbook way, as a reference: the number in base 58 by big-number division, a '1' per leading zero byte. */
+  private static String referenceBase58(byte[] bytes) {
+    String alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+    StringBuilder sb = new StringBuilder();
+    for (java.math.BigInteger n = new java.math.BigInteger(1, bytes); n.signum() > 0; n = n.divide(java.math.BigInteger.valueOf(58))) {
+      sb.append(alphabet.charAt(n.mod(java.math.BigInteger.valueOf(58)).intValue()));
+    }
+    for (int i = 0; i < bytes.length && bytes[i] == 0; i++) {
+      sb.append('1');
+    }
+    return sb.reverse().toString();
+  }
+
+  @Test
+  void base58AgreesWithTheTextbookBigNumberForm() {
+    long seed = Long.parseLong(System.getenv().getOrDefault("LOAM_TEST_SEED", "58"));
+    Random r = new Random(seed);
+    for (int k = 0; k < 2_000; k++) {
+      byte[] b = new byte[r.nextInt(40)];
+      r.nextBytes(b);
+      for (int z = 0, zeros = r.nextInt(4) == 0 ? r.nextInt(4) : 0; z < Math.min(zeros, b.length); z++) {
+        b[z] = 0;
+      }
+      String expected = referenceBase58(b);
+      assertEquals(expected, Base58Check.encodePlain(b), "seed " + seed + ", " + HexFormat.of().formatHex(b));
+      if (!expected.isEmpty()) {
+        assertEquals(HexFormat.of().formatHex(b), HexFormat.of().formatHex(Base58Check.decodePlain(expected)), "seed " + seed);
+      }
+    }
+  }
 }
