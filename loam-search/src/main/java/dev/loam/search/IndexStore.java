@@ -52,9 +52,11 @@ import org.apache.lucene.util.IOUtils;
  * (a phrase cannot span two strings: the gap between them is wider than any phrase's steps); a
  * key or a path filter on the strings, lifted to their parent. A block is replaced whole ({@link
  * IndexWriter#updateDocuments}), so a reader never sees half a document. Every commit carries
- * {@link #FORMAT} in its user data; an index without it or with another (format 1 had no words,
- * prefixes nor doc values, format 2 no positions on the words, format 3 offsets in the strings' text, which Lucene cannot mix with text without, format 4 the url and heads as stored fields, which opening read for every document) is rebuilt; the
- * common words are in the user data too (a format 4 index without them holds no pairs). Thread-safe
+ * {@link #FORMAT} in its user data; an index without it or with another is rebuilt (format 1 had
+ * no words, prefixes nor doc values; format 2 no positions on the words; format 3 offsets in the
+ * strings' text, which Lucene cannot mix with text without; format 4 the url and heads as stored
+ * fields, which opening read for every document). The common words are in the user data too (an
+ * index without them holds no pairs). Thread-safe
  * (Lucene's writer and searcher manager are; the common words change only with the index emptied,
  * under a lock that searches share).
  */
