@@ -29,26 +29,31 @@ final class CatchUpKeys {
 
   /** The hash of each document's chunk names in {@code keys}. */
   static Map<DocumentId, String> hashes(Map<DocumentId, String> keys) {
-    Map<DocumentId, String> out = new HashMap<>();
+    Map<DocumentId, String> out = HashMap.newHashMap(keys.size());
+    MessageDigest sha;
     try {
-      for (Map.Entry<DocumentId, String> e : keys.entrySet()) {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        out.put(e.getKey(), HexFormat.of().formatHex(sha.digest(e.getValue().getBytes(StandardCharsets.UTF_8))));
-      }
+      sha = MessageDigest.getInstance("SHA-256"); // one for all: digest() resets it
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+    HexFormat hex = HexFormat.of();
+    for (Map.Entry<DocumentId, String> e : keys.entrySet()) {
+      out.put(e.getKey(), hex.formatHex(sha.digest(e.getValue().getBytes(StandardCharsets.UTF_8))));
     }
     return out;
   }
 
-  /** The hashes saved in {@code folder}, or none if there are none (or they cannot be read). */
-  static Map<DocumentId, String> read(Path folder) {
-    Map<DocumentId, String> out = new HashMap<>();
+  /**
+   * The hashes saved in {@code folder}, by document id as written (not parsed: a line that names no
+   * document of the repo matches none), or none if there are none (or they cannot be read).
+   */
+  static Map<String, String> read(Path folder) {
+    Map<String, String> out = new HashMap<>();
     try {
       for (String line : Files.readAllLines(folder.resolve(FILE), StandardCharsets.UTF_8)) {
         int space = line.indexOf(' ');
         if (space > 0) {
-          DocumentId.tryParse(line.substring(0, space)).ifPresent(id -> out.put(id, line.substring(space + 1)));
+          out.put(line.substring(0, space), line.substring(space + 1));
         }
       }
     } catch (NoSuchFileException e) {
@@ -57,6 +62,19 @@ final class CatchUpKeys {
       return Map.of(); // derived data: a catch-up that loads everything is always right
     }
     return out;
+  }
+
+  /** Whether {@code hashes} are those {@link #read} gave as {@code saved}. */
+  static boolean same(Map<DocumentId, String> hashes, Map<String, String> saved) {
+    if (hashes.size() != saved.size()) {
+      return false;
+    }
+    for (Map.Entry<DocumentId, String> e : hashes.entrySet()) {
+      if (!e.getValue().equals(saved.get(e.getKey().toString()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Saves {@code hashes} in {@code folder}, whole or not at all. */

@@ -129,9 +129,9 @@ public final class SearchCommand implements Callable<Integer> {
     Map<DocumentId, String> stored = CatchUpKeys.hashes(local.storedChunkKeys());
     boolean whole = index.rebuiltOnOpen() || index.catchUpRefills(stored.size());
     Progress progress = whole ? rebuilding : Progress.NONE;
-    Map<DocumentId, String> last = whole ? Map.of() : CatchUpKeys.read(folder);
-    index.catchUp(stored.keySet(), id -> !stored.get(id).equals(last.get(id)), progress);
-    if (!stored.equals(last)) { // nothing saved since the last search: the file says so already
+    Map<String, String> last = whole ? Map.of() : CatchUpKeys.read(folder);
+    index.catchUp(stored.keySet(), id -> !stored.get(id).equals(last.get(id.toString())), progress);
+    if (!CatchUpKeys.same(stored, last)) { // nothing saved since the last search: the file says so already
       CatchUpKeys.write(folder, stored);
     }
   }
