@@ -14,9 +14,15 @@ import picocli.CommandLine.Spec;
         "on it (sqlite, fs or postgres, as for serve). A restore into storage that",
         "holds data merges: it never deletes or overwrites newer data (--replace does,",
         "for storage no server holds); --server URL restores through a running server.",
-        "Encrypted archives take --passphrase-file PATH (or LOAM_BACKUP_PASSPHRASE)."},
-    subcommands = {BackupCreateCommand.class, BackupVerifyCommand.class, BackupLsCommand.class, BackupRestoreCommand.class})
+        "Encrypted archives take --passphrase-file PATH (or LOAM_BACKUP_PASSPHRASE)."})
 final class BackupCommand implements Runnable {
+  /** Its subcommands, in the order its help lists them (added by {@link Main#commandLine}: all, or the one named). */
+  static final java.util.List<Class<?>> COMMANDS = java.util.List.of(
+      BackupCreateCommand.class,
+      BackupVerifyCommand.class,
+      BackupLsCommand.class,
+      BackupRestoreCommand.class);
+
   @Spec CommandSpec spec;
 
   /**

@@ -15,8 +15,10 @@ import picocli.CommandLine.Spec;
       "FILE is any Automerge file: a sequence of document and change chunks, as save(), "
           + "saveIncremental() or a concatenation of them writes it. Commands that write replace "
           + "their output atomically and leave their inputs untouched when they fail."
-    },
-    subcommands = {
+    })
+final class DocCommand implements Runnable {
+  /** Its subcommands, in the order its help lists them (added by {@link Main#commandLine}: all, or the one named). */
+  static final java.util.List<Class<?>> COMMANDS = java.util.List.of(
       DocNewCommand.class,
       DocJsonCommand.class,
       DocHeadsCommand.class,
@@ -27,9 +29,8 @@ import picocli.CommandLine.Spec;
       DocSaveAsCommand.class,
       DocExamineCommand.class,
       DocSyncCommand.class,
-      DocSyncStdioCommand.class
-    })
-final class DocCommand implements Runnable {
+      DocSyncStdioCommand.class);
+
   @Spec CommandSpec spec;
 
   @ParentCommand Main main;

@@ -8,6 +8,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import picocli.CommandLine;
@@ -33,6 +34,9 @@ public final class Main implements Runnable {
    * picocli would build the model of every command on every start; {@link #commandLine} adds only
    * the one a command line names (start-up time), all of them otherwise.
    */
+  /** The command groups and their commands (a group's annotation names none: they are added here, lazily). */
+  private static final Map<Class<?>, List<Class<?>>> GROUPS = Map.of(DocCommand.class, DocCommand.COMMANDS,
+      RepoCommand.class, RepoCommand.COMMANDS, IdCommand.class, IdCommand.COMMANDS, BackupCommand.class, BackupCommand.COMMANDS);
   private static final List<Class<?>> SUBCOMMANDS = List.of(
       DocCommand.class, DemoCommand.class, ServeCommand.class, RepoCommand.class, SyncCommand.class, IdCommand.class,
       SearchCommand.class, BackupCommand.class, PeerCommand.class);
@@ -113,6 +117,15 @@ public final class Main implements Runnable {
         : SUBCOMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(argv[0])).findFirst();
     for (Class<?> c : named.map(List::<Class<?>>of).orElse(SUBCOMMANDS)) {
       cl.addSubcommand(c);
+      List<Class<?>> group = GROUPS.get(c);
+      if (group != null) { // a group's commands likewise: only the one named after the group, if any
+        Optional<Class<?>> one = named.isEmpty() || argv.length < 2 ? Optional.empty()
+            : group.stream().filter(s -> s.getAnnotation(Command.class).name().equals(argv[1])).findFirst();
+        CommandLine groupLine = cl.getSubcommands().get(c.getAnnotation(Command.class).name());
+        for (Class<?> s : one.map(List::<Class<?>>of).orElse(group)) {
+          groupLine.addSubcommand(s);
+        }
+      }
     }
     if (named.isEmpty()) {
       // Extra subcommands from jars on the class path (loam bench); added before the output
@@ -138,9 +151,9 @@ public final class Main implements Runnable {
     });
     // Edit operations are parsed in order by DocEditCommand itself.
     for (String parent : List.of("doc", "repo")) {
-      CommandLine sub = cl.getSubcommands().get(parent);
-      if (sub != null) {
-        sub.getSubcommands().get("edit").setUnmatchedOptionsArePositionalParams(true);
+      CommandLine edit = cl.getSubcommands().containsKey(parent) ? cl.getSubcommands().get(parent).getSubcommands().get("edit") : null;
+      if (edit != null) {
+        edit.setUnmatchedOptionsArePositionalParams(true);
       }
     }
     return cl;
