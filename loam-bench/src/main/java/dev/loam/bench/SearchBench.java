@@ -121,13 +121,8 @@ final class SearchBench {
   /** The file of a repo folder's SQLite storage (as {@code loam repo new} names it). */
   static final String REPO_DB = "loam.db";
 
-  /** Writes the corpus as the documents of a repo folder {@code folder} (created if missing), each with a title and a body. */
+  /** Writes the corpus as the documents of the repo folder {@code folder} (which exists), each with a title and a body. */
   void writeRepo(Path folder) {
-    try {
-      java.nio.file.Files.createDirectories(folder);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
     try (Repo repo = Repo.builder().storage(dev.loam.repo.storage.SqliteStorageAdapter.open(folder.resolve(REPO_DB))).build()) {
       for (int i = 0; i < docs; i++) {
         add(repo, corpus.doc(i));

@@ -55,6 +55,13 @@ final class SearchBenchCommand implements Callable<Integer> {
       if (Files.exists(writeRepo.resolve(SearchBench.REPO_DB))) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), writeRepo + " already holds a repo");
       }
+      try {
+        Files.createDirectories(writeRepo);
+      } catch (IOException e) {
+        spec.commandLine().getErr().printf("loam bench search: cannot create the repo folder %s (%s)%n", writeRepo, e);
+        spec.commandLine().getErr().flush();
+        return 1;
+      }
       new SearchBench(seed, docs, queries, writeRepo).writeRepo(writeRepo);
       spec.commandLine().getOut().printf(Locale.ROOT, "wrote %,d documents to %s%n", docs, writeRepo);
       spec.commandLine().getOut().flush();

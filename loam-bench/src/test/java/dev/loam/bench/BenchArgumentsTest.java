@@ -44,4 +44,12 @@ class BenchArgumentsTest {
     assertEquals(1, r.status(), r.err());
     assertTrue(r.err().contains("nothing listens at ws://127.0.0.1:" + port + " (is the server running?)"), r.err());
   }
+
+  @Test
+  void aRepoFolderThatCannotBeMadeIsSaidSoInOneLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("a-file"), "not a folder");
+    Run r = run("search", "--docs", "3", "--write-repo", file.resolve("notes").toString());
+    assertEquals(1, r.status());
+    assertTrue(r.err().startsWith("loam bench search: cannot create the repo folder ") && r.err().strip().lines().count() == 1, r.err());
+  }
 }

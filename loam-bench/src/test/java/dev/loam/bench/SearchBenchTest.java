@@ -46,6 +46,7 @@ class SearchBenchTest {
   @Test
   void theCorpusWrittenAsARepoFolderHoldsEveryDocument() {
     Path folder = dir.resolve("notes");
+    assertTrue(folder.toFile().mkdir());
     new SearchBench(5, 30, 1, dir).writeRepo(folder);
     SearchCorpus corpus = new SearchCorpus(5, 30_000);
     try (dev.loam.repo.Repo repo = dev.loam.repo.Repo.builder()

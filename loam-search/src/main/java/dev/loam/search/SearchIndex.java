@@ -277,15 +277,21 @@ public final class SearchIndex implements AutoCloseable {
     List<Set<String>> sample = new ArrayList<>();
     int step = Math.max(1, all.size() / CommonWords.SAMPLE);
     for (int i = 0; i < all.size() && sample.size() < CommonWords.SAMPLE; i += step) {
-      copyOf(all.get(i)).ifPresent(doc -> {
-        Set<String> terms = new HashSet<>();
-        for (DocText.Entry e : DocText.of(doc)) { // not the stand-in of tests: sampling must not fail
-          Tokens.of(e.text()).forEach(t -> terms.add(t.term()));
-        }
-        sample.add(terms);
-      });
+      DocumentId id = all.get(i);
+      // read in place (a handle's document is not copied for this), not with the stand-in of tests: sampling must not fail
+      (repo.handleInMemory(id).isPresent() ? load(id).map(h -> h.read(SearchIndex::terms)) : stored(id).map(SearchIndex::terms))
+          .ifPresent(sample::add);
     }
     return CommonWords.choose(sample, all.size());
+  }
+
+  /** The distinct terms of {@code doc}'s strings. */
+  private static Set<String> terms(ReadDoc doc) {
+    Set<String> terms = new HashSet<>();
+    for (DocText.Entry e : DocText.of(doc)) {
+      Tokens.of(e.text()).forEach(t -> terms.add(t.term()));
+    }
+    return terms;
   }
 
   /**
@@ -414,27 +420,30 @@ public final class SearchIndex implements AutoCloseable {
    * @return its heads now, or empty if it is gone
    */
   private Optional<Heads> reread(DocumentId id) {
-    if (repo.handleInMemory(id).isEmpty()) {
-      ReentrantLock l = writing(id);
-      l.lock();
-      try {
-        // checked again under the lock: a handle opened after this is indexed after this, by its events
-        if (repo.handleInMemory(id).isEmpty()) {
-          Optional<Document> stored = copyOf(id);
-          if (stored.isEmpty()) {
-            remove(id);
-            return Optional.empty();
-          }
-          write(id, f -> f.apply(stored.get()));
-          return Optional.of(stored.get().heads());
+    ReentrantLock l = writing(id);
+    l.lock();
+    try {
+      // no handle in memory, checked under the lock: one opened after this is indexed after this, by its events
+      if (repo.handleInMemory(id).isEmpty()) {
+        Optional<Document> stored = stored(id);
+        if (stored.isEmpty()) {
+          remove(id);
+          return Optional.empty();
         }
-      } finally {
-        l.unlock();
+        write(id, f -> f.apply(stored.get()));
+        return Optional.of(stored.get().heads());
       }
+    } finally {
+      l.unlock();
     }
     Optional<DocHandle> h = load(id);
     h.ifPresentOrElse(this::index, () -> remove(id));
     return h.map(DocHandle::heads);
+  }
+
+  /** Document {@code id} as storage holds it, loaded without a handle; empty if storage holds none of it. Blocks on storage. */
+  private Optional<Document> stored(DocumentId id) {
+    return repo.loadStored(id).filter(d -> !d.heads().isEmpty());
   }
 
   /**
@@ -442,8 +451,7 @@ public final class SearchIndex implements AutoCloseable {
    * loaded from storage without opening a handle; empty if it is gone. Blocks while it loads.
    */
   private Optional<Document> copyOf(DocumentId id) {
-    return repo.handleInMemory(id).isPresent() ? load(id).map(DocHandle::doc)
-        : repo.loadStored(id).filter(d -> !d.heads().isEmpty());
+    return repo.handleInMemory(id).isPresent() ? load(id).map(DocHandle::doc) : stored(id);
   }
 
   /** Indexes {@code h}'s document if its heads differ from those indexed ({@link #write}). */
