@@ -13,6 +13,7 @@ module dev.loam.search {
   requires static transitive org.jspecify;
   requires org.apache.lucene.core;
   requires org.apache.lucene.join;
+  requires org.apache.lucene.queries;
 
   exports dev.loam.search;
 }

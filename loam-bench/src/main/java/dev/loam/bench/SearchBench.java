@@ -37,7 +37,8 @@ final class SearchBench {
     AND2("two-word AND"),
     PREFIX2("2-letter prefix"),
     PHRASE("phrase"),
-    FUZZY("fuzzy term");
+    FUZZY("fuzzy term"),
+    TITLE("word in the title (title:)");
 
     final String label;
 
@@ -91,6 +92,14 @@ final class SearchBench {
           String[] words = corpus.doc(r.nextInt(docs)).body().split("[ ,.]+");
           int at = r.nextInt(words.length - 1);
           yield "\"" + words[at].toLowerCase(java.util.Locale.ROOT) + " " + words[at + 1] + "\"";
+        }
+        case TITLE -> { // a plain latin word of some document's title: FTS5 reads it the same way
+          String w = "";
+          while (!w.matches("[a-z]+")) {
+            String[] words = corpus.doc(r.nextInt(docs)).title().split("[ ,.]+");
+            w = words[r.nextInt(words.length)].toLowerCase(java.util.Locale.ROOT);
+          }
+          yield "title:" + w;
         }
         case FUZZY -> {
           String w = latin(r, 100, 3_000);

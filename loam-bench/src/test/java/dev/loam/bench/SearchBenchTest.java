@@ -21,11 +21,12 @@ class SearchBenchTest {
     SearchBench bench = new SearchBench(3, 400, 15, dir);
     SearchBench.EngineResult loam = bench.loam();
     SearchBench.EngineResult fts = bench.fts5();
-    for (SearchBench.Kind k : List.of(SearchBench.Kind.AND2, SearchBench.Kind.PREFIX2, SearchBench.Kind.PHRASE)) {
+    for (SearchBench.Kind k : List.of(SearchBench.Kind.AND2, SearchBench.Kind.PREFIX2, SearchBench.Kind.PHRASE, SearchBench.Kind.TITLE)) {
       assertEquals(fts.queries().get(k).meanHits(), loam.queries().get(k).meanHits(), 1e-9, k.label);
     }
     assertTrue(loam.queries().get(SearchBench.Kind.PHRASE).meanHits() >= 1, "every phrase comes from a document");
     assertTrue(loam.queries().get(SearchBench.Kind.FUZZY).meanHits() > 0, "fuzzy terms find near words");
+    assertTrue(loam.queries().get(SearchBench.Kind.TITLE).meanHits() >= 1, "every title word comes from a title");
     assertTrue(loam.indexBytes() > 0 && fts.indexBytes() > 0);
     String report = SearchBenchCommand.report(400, List.of(loam, fts), true);
     assertTrue(report.contains("| 2-letter prefix, top 20 with snippets: p50 / p99 ms (mean hits) |"), report);

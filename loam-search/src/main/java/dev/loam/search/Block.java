@@ -12,6 +12,7 @@ import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexOptions;
@@ -21,9 +22,13 @@ import org.apache.lucene.util.BytesRef;
 /**
  * The Lucene block of one Loam document: a child per string, then the parent (the layout is
  * described on {@link IndexStore}). Each string is tokenized once ({@link Tokens#of}); its tokens
- * feed the child's text and the parent's words and prefixes. The parent's words are every
- * string's tokens at their positions, the strings one after the other with {@link #GAP} positions
- * between two, so that a phrase on them holds exactly where one string holds it. Stateless.
+ * feed the parent's words, pairs and prefixes. The parent's words are every string's tokens at
+ * their positions, the strings one after the other with {@link #GAP} positions between two, so
+ * that a phrase on them holds exactly where one string holds it; in the gap before a string stand
+ * its marks (its key, {@link #KEY_MARK}, and the pointers it is under, {@link #UNDER_MARK}), right
+ * after it {@link #END_MARK}, so that a key or path filter is an interval on the words from a mark
+ * to the next end. A child holds no terms of its own: its string's first and last positions on
+ * the parent ({@link IndexStore#SPAN}) name it as a hit's best string. Stateless.
  */
 final class Block {
   /**
@@ -33,10 +38,17 @@ final class Block {
   static final int INDEXED_PREFIX = 2;
 
   /**
-   * A child's text: positions for phrases; stored beside. No offsets: a snippet re-analyses its
-   * string (one per hit shown), which costs less than writing the offsets of every token indexed.
+   * What every mark on the parent's words starts with: three characters no token holds (a token is
+   * letters and digits), so that no query term, even two edits away, is a mark.
    */
-  private static final FieldType TEXT_TYPE = type(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS, false);
+  static final String MARK = "\u0001\u0001\u0001";
+  /** Before a string, its key: {@code MARK k title}. */
+  static final String KEY_MARK = MARK + "k";
+  /** Before a string, each pointer it is under ({@link #underPaths}): {@code MARK u /tasks}. */
+  static final String UNDER_MARK = MARK + "u";
+  /** Right after a string's last token. */
+  static final String END_MARK = MARK + "e";
+
   /**
    * A parent's words: positions for phrases ({@link #GAP} apart between strings), no norms: only
    * one Lucene document in three or so is a parent, and norms that sparse cost the writer a scan
@@ -44,15 +56,16 @@ final class Block {
    */
   private static final FieldType WORDS_TYPE = type(IndexOptions.DOCS_AND_FREQS_AND_POSITIONS, true);
   /**
-   * How many positions the parent's words leave empty between two strings. Any gap of at least
-   * {@link #MIN_GAP} keeps every phrase within one string; a wide one also keeps apart the strings
-   * of a sloppy phrase, should one ever be asked.
+   * How many positions the parent's words leave between two strings (the first string's end mark,
+   * the second's marks, nothing else). Any gap of at least {@link #MIN_GAP} keeps every phrase within
+   * one string; a wide one also keeps apart the strings of a sloppy phrase, should one ever be asked.
    */
   static final int GAP = 10_000;
   /**
-   * The narrowest gap that keeps a phrase (slop 0) within one string: the terms of a phrase are
-   * at most 2 positions apart (1, or 2 between two CJK runs, see {@link Tokens}), while the last
-   * term of a string and the first of the next are {@code gap + 1} apart. A document whose strings
+   * The narrowest gap that keeps a phrase (slop 0) within one string and holds the marks (the end
+   * mark, then the next string's marks): the terms of a phrase are at most 2 positions apart (1, or
+   * 2 between two CJK runs, see {@link Tokens}), while the last term of a string and the first of
+   * the next are {@code gap + 1} apart. A document whose strings
    * would overflow Lucene's positions with {@link #GAP} gets this one.
    */
   static final int MIN_GAP = 2;
@@ -95,15 +108,18 @@ final class Block {
    * text), with the pairs of {@code common} words.
    */
   static List<Document> of(String url, String heads, List<DocText.Entry> strings, CommonWords common) {
-    List<Document> block = new ArrayList<>(strings.size() + 1);
+    List<DocText.Entry> kept = new ArrayList<>(strings.size());
+    List<List<Tokens.Token>> tokensOf = new ArrayList<>(strings.size());
+    List<List<Tokens.Token>> texts = new ArrayList<>(strings.size());
     Set<String> words = HashSet.newHashSet(256); // a note of 1.5 KB holds some 150 distinct words: no rehashing
     Set<String> prefixes = new LinkedHashSet<>();
-    List<List<Tokens.Token>> texts = new ArrayList<>(strings.size());
     for (DocText.Entry e : strings) {
       if (e.path().length() > MAX_PATH) {
         continue;
       }
       List<Tokens.Token> tokens = Tokens.of(e.text());
+      kept.add(e);
+      tokensOf.add(tokens);
       if (!tokens.isEmpty()) {
         texts.add(tokens);
       }
@@ -112,18 +128,41 @@ final class Block {
           prefix(t.term()).ifPresent(prefixes::add);
         }
       }
+    }
+    int gap = gap(texts);
+    Positioned onParent = new Positioned(words.size() * 2 + 8 * kept.size());
+    Positioned pairs = new Positioned(16);
+    List<Document> block = new ArrayList<>(kept.size() + 1);
+    int offset = 1; // position 0 holds the first string's marks
+    for (int i = 0; i < kept.size(); i++) {
+      DocText.Entry e = kept.get(i);
+      List<Tokens.Token> tokens = tokensOf.get(i);
       Document child = new Document();
       child.add(new StringField(IndexStore.URL, url, Field.Store.NO));
       child.add(new BinaryDocValuesField(IndexStore.PATH, new BytesRef(e.path())));
-      for (int slash = e.path().indexOf('/', 1); ; slash = e.path().indexOf('/', slash + 1)) {
-        child.add(new StringField(IndexStore.UNDER, slash < 0 ? e.path() : e.path().substring(0, slash), Field.Store.NO));
-        if (slash < 0) {
-          break;
-        }
-      }
-      child.add(new StringField(IndexStore.KEY, e.key(), Field.Store.NO));
       child.add(new StoredField(IndexStore.TEXT, e.text()));
-      child.add(new Field(IndexStore.TEXT, new TokenList(List.of(tokens), 0), TEXT_TYPE));
+      if (!tokens.isEmpty()) {
+        int first = offset + tokens.getFirst().position();
+        int last = offset + tokens.getLast().position();
+        child.add(new NumericDocValuesField(IndexStore.SPAN, span(first, last)));
+        onParent.add(KEY_MARK + e.key(), offset - 1);
+        for (String under : underPaths(e.path())) {
+          onParent.add(UNDER_MARK + under, offset - 1);
+        }
+        Tokens.Token previous = null;
+        boolean previousCommon = false;
+        for (Tokens.Token t : tokens) {
+          onParent.add(t.term(), offset + t.position());
+          boolean isCommon = common.words().contains(t.term());
+          if (previousCommon && isCommon && t.position() == previous.position() + 1) {
+            pairs.add(CommonWords.pairTerm(previous.term(), t.term()), offset + previous.position());
+          }
+          previous = t;
+          previousCommon = isCommon;
+        }
+        onParent.add(END_MARK, last + 1);
+        offset = last + 1 + gap;
+      }
       block.add(child);
     }
     Document parent = new Document();
@@ -131,14 +170,43 @@ final class Block {
     parent.add(new StringField(IndexStore.URL, url, Field.Store.NO));
     parent.add(new BinaryDocValuesField(IndexStore.URL_VALUE, new BytesRef(url)));
     parent.add(new BinaryDocValuesField(IndexStore.HEADS, new BytesRef(heads)));
-    int gap = gap(texts);
-    parent.add(new Field(IndexStore.WORDS, new TokenList(texts, gap), WORDS_TYPE));
+    parent.add(new Field(IndexStore.WORDS, onParent, WORDS_TYPE));
     if (!common.words().isEmpty()) {
-      parent.add(new Field(IndexStore.PAIRS, pairs(texts, gap, common), PAIRS_TYPE));
+      parent.add(new Field(IndexStore.PAIRS, pairs, PAIRS_TYPE));
     }
     parent.add(new Field(IndexStore.PREFIX, new TermList(prefixes), PREFIX_TYPE));
     block.add(parent);
     return block;
+  }
+
+  /** A string's first and last positions on the parent's words as one doc value ({@link #first}, {@link #last}). */
+  static long span(int first, int last) {
+    return ((long) first << 32) | (last & 0xFFFF_FFFFL);
+  }
+
+  /** The first position of {@code span} ({@link #span}). */
+  static int first(long span) {
+    return (int) (span >>> 32);
+  }
+
+  /** The last position of {@code span} ({@link #span}). */
+  static int last(long span) {
+    return (int) span;
+  }
+
+  /**
+   * The pointers a string at {@code path} is under, for {@code path:} filters: each of its
+   * prefixes ending before a {@code /}, and itself ({@code /tasks}, {@code /tasks/3},
+   * {@code /tasks/3/note}).
+   */
+  static List<String> underPaths(String path) {
+    List<String> out = new ArrayList<>(4);
+    for (int slash = path.indexOf('/', 1); ; slash = path.indexOf('/', slash + 1)) {
+      out.add(slash < 0 ? path : path.substring(0, slash));
+      if (slash < 0) {
+        return out;
+      }
+    }
   }
 
   /**
@@ -157,41 +225,18 @@ final class Block {
     return gap(span, gaps);
   }
 
-  /** {@link #gap(List)} for strings spanning {@code span} positions in all, with {@code gaps} gaps between them. */
+  /**
+   * {@link #gap(List)} for strings spanning {@code span} positions in all, with {@code gaps} gaps
+   * between them (and the first string's marks before them all, the last one's end after).
+   */
   static int gap(long span, long gaps) {
     for (int g : new int[] {GAP, MIN_GAP}) {
-      if (span + gaps * g <= IndexWriter.MAX_POSITION) {
+      if (span + 2 + gaps * g <= IndexWriter.MAX_POSITION) {
         return g;
       }
     }
     throw new IllegalArgumentException("a document holds too many words to index (" + span + " positions, Lucene's bound is "
         + IndexWriter.MAX_POSITION + ")");
-  }
-
-  /**
-   * The pairs of {@code common} words one position apart in {@code texts}, each at its first
-   * word's position on the parent's words ({@code gap} positions between two strings, as {@link
-   * TokenList} places them).
-   */
-  private static PairList pairs(List<List<Tokens.Token>> texts, int gap, CommonWords common) {
-    List<String> terms = new ArrayList<>();
-    List<Integer> positions = new ArrayList<>();
-    int offset = 0;
-    for (List<Tokens.Token> tokens : texts) {
-      Tokens.Token previous = null;
-      boolean previousCommon = false;
-      for (Tokens.Token t : tokens) {
-        boolean isCommon = common.words().contains(t.term());
-        if (previousCommon && isCommon && t.position() == previous.position() + 1) {
-          terms.add(CommonWords.pairTerm(previous.term(), t.term()));
-          positions.add(offset + previous.position());
-        }
-        previous = t;
-        previousCommon = isCommon;
-      }
-      offset += tokens.getLast().position() + 1 + gap;
-    }
-    return new PairList(terms, positions);
   }
 
   /** The first {@link #INDEXED_PREFIX} code points of {@code term}, if it has that many. */
@@ -206,61 +251,25 @@ final class Block {
     return java.util.Optional.of(term.substring(0, end));
   }
 
-  /**
-   * Strings' tokens as analysed already, one string after the other with {@code gap} empty
-   * positions between two, at their positions.
-   */
-  private static final class TokenList extends TokenStream {
-    private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
-    private final PositionIncrementAttribute increment = addAttribute(PositionIncrementAttribute.class);
-    private final List<List<Tokens.Token>> texts;
-    private final int gap;
-    private int text;
-    private int next;
-
-    TokenList(List<List<Tokens.Token>> texts, int gap) {
-      this.texts = texts;
-      this.gap = gap;
-    }
-
-    @Override
-    public void reset() {
-      text = 0;
-      next = 0;
-    }
-
-    @Override
-    public boolean incrementToken() {
-      while (text < texts.size() && next >= texts.get(text).size()) {
-        text++;
-        next = 0;
-      }
-      if (text >= texts.size()) {
-        return false;
-      }
-      // no clearAttributes(): every token sets both attributes the stream has, and the indexer's
-      // own (offsets, frequency) keep their defaults; clearing them all cost 3 % of indexing
-      List<Tokens.Token> tokens = texts.get(text);
-      Tokens.Token t = tokens.get(next);
-      term.setEmpty().append(t.term());
-      int step = next == 0 ? t.position() + 1 + (text == 0 ? 0 : gap) : t.position() - tokens.get(next - 1).position();
-      increment.setPositionIncrement(step);
-      next++;
-      return true;
-    }
-  }
-
-  /** Terms at the given positions (not decreasing). */
-  private static final class PairList extends TokenStream {
+  /** Terms at positions that never decrease, added in that order; filled, then indexed once. */
+  private static final class Positioned extends TokenStream {
     private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
     private final PositionIncrementAttribute increment = addAttribute(PositionIncrementAttribute.class);
     private final List<String> terms;
-    private final List<Integer> positions;
+    private int[] positions;
     private int next;
 
-    PairList(List<String> terms, List<Integer> positions) {
-      this.terms = terms;
-      this.positions = positions;
+    Positioned(int capacity) {
+      terms = new ArrayList<>(capacity);
+      positions = new int[Math.max(4, capacity)];
+    }
+
+    void add(String t, int position) {
+      if (terms.size() == positions.length) {
+        positions = java.util.Arrays.copyOf(positions, positions.length * 2);
+      }
+      positions[terms.size()] = position;
+      terms.add(t);
     }
 
     @Override
@@ -273,9 +282,10 @@ final class Block {
       if (next >= terms.size()) {
         return false;
       }
-      term.setEmpty().append(terms.get(next)); // every attribute set or default, as in TokenList
-
-      increment.setPositionIncrement(positions.get(next) - (next == 0 ? -1 : positions.get(next - 1)));
+      // no clearAttributes(): every token sets both attributes the stream has, and the indexer's
+      // own (offsets, frequency) keep their defaults; clearing them all cost 3 % of indexing
+      term.setEmpty().append(terms.get(next));
+      increment.setPositionIncrement(positions[next] - (next == 0 ? -1 : positions[next - 1]));
       next++;
       return true;
     }

@@ -35,27 +35,30 @@ import org.apache.lucene.util.IOUtils;
  * The Lucene side of a {@link SearchIndex}: one folder, its writer and near-real-time searcher,
  * and the layout of what is stored.
  *
- * <p>Layout (format 5). A Loam document is one Lucene <em>block</em>: a child per string, then the
+ * <p>Layout (format 6). A Loam document is one Lucene <em>block</em>: a child per string, then the
  * parent ({@link Block} builds it).
  * <pre>
- * child            url (keyword), path (doc value), under (keyword, every prefix of the path:
- *                  /tasks, /tasks/3, /tasks/3/note), key (keyword), text (analysed with
- *                  positions, no offsets; stored)
+ * child            url (keyword), path (doc value), text (stored, not indexed), span (a doc value:
+ *                  the string's first and last positions among the parent's words; none when
+ *                  the string holds no token)
  * parent (type=doc) url (keyword; and url-value, the same as a doc value), heads (a doc value: the heads indexed,
  *                  comma-separated hex), words (every token of every string, with positions:
- *                  the strings one after the other, {@link Block#GAP} positions apart),
- *                  prefix (the first 2 letters of each term of every string), pairs (each two
- *                  {@link CommonWords} next to each other in a string, at the first one's position
- *                  among the words)
+ *                  the strings one after the other, {@link Block#GAP} positions apart, each
+ *                  preceded by marks of its key and of the pointers it is under and followed by
+ *                  an end mark), prefix (the first 2 letters of each term of every string), pairs
+ *                  (each two {@link CommonWords} next to each other in a string, at the first
+ *                  one's position among the words)
  * </pre>
- * A word, a phrase, a prefix or a fuzzy term is matched on the parents' words and prefixes alone
- * (a phrase cannot span two strings: the gap between them is wider than any phrase's steps); a
- * key or a path filter on the strings, lifted to their parent. A block is replaced whole ({@link
+ * Every query runs on the parents: a word, a phrase, a prefix or a fuzzy term on the words and
+ * prefixes (a phrase cannot span two strings: the gap between them is wider than any phrase's
+ * steps); one with a key or a path filter as an interval of the words within a string's marks.
+ * A block is replaced whole ({@link
  * IndexWriter#updateDocuments}), so a reader never sees half a document. Every commit carries
  * {@link #FORMAT} in its user data; an index without it or with another is rebuilt (format 1 had
  * no words, prefixes nor doc values; format 2 no positions on the words; format 3 offsets in the
  * strings' text, which Lucene cannot mix with text without; format 4 the url and heads as stored
- * fields, which opening read for every document). The common words are in the user data too (an
+ * fields, which opening read for every document; format 5 the strings' text indexed again on
+ * each child, with its key and pointers, for the filters: a third of the indexing time). The common words are in the user data too (an
  * index without them holds no pairs). Thread-safe
  * (Lucene's writer and searcher manager are; the common words change only with the index emptied,
  * under a lock that searches share).
@@ -66,8 +69,7 @@ final class IndexStore implements AutoCloseable {
   static final String URL_VALUE = "url-value";
   static final String TYPE = "type";
   static final String PATH = "path";
-  static final String UNDER = "under";
-  static final String KEY = "key";
+  static final String SPAN = "span";
   static final String TEXT = "text";
   static final String HEADS = "heads";
   static final String DOC = "doc";
@@ -75,7 +77,7 @@ final class IndexStore implements AutoCloseable {
   static final String PREFIX = "prefix";
   static final String PAIRS = "pairs";
   private static final String FORMAT_KEY = "loam.search.format";
-  static final String FORMAT = "5";
+  static final String FORMAT = "6";
   /** How much the writer buffers before it writes a segment: larger segments, fewer merges while rebuilding. */
   private static final double RAM_BUFFER_MB = 64;
   /** The largest segment a refresh may keep in memory rather than write ({@link NRTCachingDirectory}). */

@@ -3,15 +3,11 @@ package dev.loam.search;
 import dev.loam.repo.id.DocumentId;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.lucene.index.BinaryDocValues;
@@ -23,55 +19,49 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
-import org.apache.lucene.search.Weight;
 import org.apache.lucene.search.join.BitSetProducer;
 import org.apache.lucene.search.join.QueryBitSetProducer;
-import org.apache.lucene.search.join.ScoreMode;
-import org.apache.lucene.search.join.ToParentBlockJoinQuery;
 import org.apache.lucene.util.BytesRef;
 
 /**
  * Runs a {@link SearchQuery} on an {@link IndexStore}: turns it into Lucene queries and its
  * results into {@link SearchHit}s.
  *
- * <p>Implementation notes. An atom with no key or path filter (a word, a phrase, a prefix, a fuzzy
- * term) runs on the parents alone: their words field holds every token of every string at its
- * position, the strings {@link Block#GAP} positions apart so that no phrase spans two; their
- * prefix field the first two letters of each term, so a two-letter prefix is one postings list
- * rather than an expansion. An atom with a key or path filter is a query on strings
- * (children), lifted to documents by a {@link ToParentBlockJoinQuery} that scores a document by
- * its best string. {@code AND}, {@code OR} and {@code NOT} then combine those document-level
- * queries. So every word must match some string of the document, while a phrase, a key filter and
- * a path filter hold within one string. For the top documents, the atoms' string queries are
- * rewritten and weighed once (a prefix standing for the terms the hits' strings hold that start
- * with it), then scored over each hit's strings alone (the documents between the previous parent
- * and the hit) to name its best strings; the best string of every hit gives its snippet ({@link
- * Snippet}: the string analysed again).
- * Expensive forms are refused by the parser; a prefix of four letters or more or a fuzzy term
- * expands to at most Lucene's bounded number of terms. Cost: one Lucene search counting no
- * further than the hits, one scorer per segment walked over the hits' strings in index order, and
- * one analysis of each hit's best string (of all its strings, for a prefix). Stateless.
+ * <p>Implementation notes. Every query runs on the parents (the strings, children, hold no
+ * terms). An atom with no key or path filter (a word, a phrase, a prefix, a fuzzy term) runs on
+ * their words field, which holds every token of every string at its position, the strings {@link
+ * Block#GAP} positions apart so that no phrase spans two, and on their prefix field, the first two
+ * letters of each term, so a two-letter prefix is one postings list rather than an expansion. An
+ * atom with a key or path filter is an interval within a string with that key or pointer ({@link
+ * Filters}). {@code AND}, {@code OR} and {@code NOT} then combine those queries. So every word
+ * must match some string of the document, while a phrase, a key filter and a path filter hold
+ * within one string. For the top documents, each atom is located on the hit's words (a prefix
+ * standing for the terms the hits' strings hold that start with it) and its matches counted per
+ * string to name the hit's best strings ({@link BestStrings}); the best string of every hit gives
+ * its snippet ({@link Snippet}: the string analysed again). Expensive forms are refused by the
+ * parser; a prefix of four letters or more or a fuzzy term expands to at most Lucene's bounded
+ * number of terms (a prefix under a filter to {@link Filters#MAX_EXPANSIONS}). Cost: one Lucene
+ * search counting no further than the hits, each atom's matches read on each hit alone, and one
+ * analysis of each hit's best string (of all its strings, for a prefix). Stateless.
  */
 final class Searcher {
   /** How many best paths a hit names. */
   static final int PATHS = 3;
   /** The length a snippet aims at, in characters (half of it on each side of its first match). */
   static final int SNIPPET = 160;
-  private static final Query PARENTS = new TermQuery(new Term(IndexStore.TYPE, IndexStore.DOC));
+  /** Every parent: one per document. */
+  static final Query PARENTS = new TermQuery(new Term(IndexStore.TYPE, IndexStore.DOC));
   private static final BitSetProducer PARENT_BITS = new QueryBitSetProducer(PARENTS);
   private static final Set<String> TEXT_ONLY = Set.of(IndexStore.TEXT);
 
@@ -82,7 +72,7 @@ final class Searcher {
     List<SearchQuery.Atom> atoms = new ArrayList<>();
     positiveAtoms(query.root(), atoms);
     return store.withSearcherAndWords((s, common) -> {
-      Query top = documents(query.root(), query.paths(), common);
+      Query top = documents(s, query, query.root(), common);
       // the total is not reported: counting no further than the hits lets scorers skip non-competitive documents
       TopDocs docs = s.search(top, new TopScoreDocCollectorManager(limit, limit));
       List<String> urls = new ArrayList<>(docs.scoreDocs.length);
@@ -92,12 +82,15 @@ final class Searcher {
       List<List<ScoreDoc>> best = List.of();
       String[] snippets = new String[docs.scoreDocs.length];
       if (!atoms.isEmpty()) {
-        // the atoms on strings once rewritten (a prefix to the terms the hits hold, a fuzzy term expanded) and weighed, for every hit
+        // each atom located on the parents' words (a prefix as the terms the hits hold, a fuzzy term expanded)
         Map<String, Set<String>> held = prefixTerms(s, atoms, docs.scoreDocs);
-        Query any = s.rewrite(anyOf(atoms.stream().map(a -> strings(a, query.paths(), held)).toList()));
-        Weight weight = s.createWeight(any, org.apache.lucene.search.ScoreMode.COMPLETE, 1f);
-        best = bestStrings(s, weight, docs.scoreDocs);
-        snippets = snippets(s, any, atoms, best);
+        List<BestStrings.Located> located = new ArrayList<>(atoms.size());
+        for (SearchQuery.Atom a : atoms) {
+          boolean phrase = a.match() instanceof SearchQuery.Phrase p && p.terms().size() > 1;
+          located.add(BestStrings.Located.of(s, locate(s, query, a, held), phrase));
+        }
+        best = BestStrings.of(s, PARENT_BITS, located, docs.scoreDocs);
+        snippets = snippets(s, located, atoms, best);
       }
       List<SearchHit> hits = new ArrayList<>(docs.scoreDocs.length);
       for (int i = 0; i < docs.scoreDocs.length; i++) {
@@ -121,54 +114,6 @@ final class Searcher {
       throw new org.apache.lucene.index.CorruptIndexException("a document has no " + field + " (rebuild the index)", leaf.reader().toString());
     }
     return values.binaryValue().utf8ToString();
-  }
-
-  private static Query anyOf(List<Query> atoms) {
-    BooleanQuery.Builder any = new BooleanQuery.Builder();
-    for (Query a : atoms) {
-      any.add(a, Occur.SHOULD);
-    }
-    return any.build();
-  }
-
-  /**
-   * For each hit of {@code hits}, the best {@link #PATHS} strings of its document that {@code
-   * weight} matches, best first: a document's strings are the documents between the previous
-   * parent and its parent. The hits are visited in index order, so each segment gets one scorer
-   * (creating one can cost a pass over an expanded prefix's postings) walked forward once.
-   */
-  private static List<List<ScoreDoc>> bestStrings(IndexSearcher s, Weight weight, ScoreDoc[] hits) throws IOException {
-    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
-    Integer[] order = new Integer[hits.length];
-    for (int i = 0; i < hits.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, Comparator.comparingInt(i -> hits[i].doc));
-    List<List<ScoreDoc>> best = new ArrayList<>(Collections.nCopies(hits.length, List.of()));
-    LeafReaderContext leaf = null;
-    DocIdSetIterator it = null;
-    Scorer scorer = null;
-    for (int i : order) {
-      int parent = hits[i].doc;
-      LeafReaderContext at = leaves.get(ReaderUtil.subIndex(parent, leaves));
-      if (at != leaf) {
-        leaf = at;
-        scorer = weight.scorer(leaf);
-        it = scorer == null ? null : scorer.iterator();
-      }
-      HitStrings strings = HitStrings.of(leaf, parent);
-      int first = strings.first();
-      int last = strings.last();
-      List<ScoreDoc> found = new ArrayList<>();
-      if (it != null && first < last) {
-        for (int c = it.docID() < first ? it.advance(first) : it.docID(); c < last; c = it.nextDoc()) {
-          found.add(new ScoreDoc(leaf.docBase + c, scorer.score()));
-        }
-      }
-      found.sort((a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc));
-      best.set(i, List.copyOf(found.subList(0, Math.min(PATHS, found.size()))));
-    }
-    return best;
   }
 
   /** The strings of a hit: the documents of {@code leaf} from {@code first} up to {@code last}, its parent (leaf-relative). */
@@ -217,28 +162,15 @@ final class Searcher {
   }
 
   /**
-   * A snippet ({@link Snippet}) of each hit's best string, marking the words of {@code any} (the
-   * atoms' string queries, rewritten: a prefix or a fuzzy term as the terms it stands for) and
-   * the phrases of {@code atoms}.
+   * A snippet ({@link Snippet}) of each hit's best string, marking the words {@code located} for
+   * the atoms (a prefix or a fuzzy term as the words it stands for) and the phrases of {@code atoms}.
    */
-  private static String[] snippets(IndexSearcher s, Query any, List<SearchQuery.Atom> atoms, List<List<ScoreDoc>> best)
-      throws IOException {
+  private static String[] snippets(IndexSearcher s, List<BestStrings.Located> located, List<SearchQuery.Atom> atoms,
+      List<List<ScoreDoc>> best) throws IOException {
     Set<String> words = new HashSet<>();
-    any.visit(new QueryVisitor() {
-      @Override
-      public boolean acceptField(String field) {
-        return field.equals(IndexStore.TEXT);
-      }
-
-      @Override
-      public void consumeTerms(Query query, Term... terms) {
-        if (!(query instanceof PhraseQuery)) { // a phrase's words are marked only where they form it
-          for (Term t : terms) {
-            words.add(t.text());
-          }
-        }
-      }
-    });
+    for (BestStrings.Located l : located) {
+      words.addAll(l.words()); // none for a phrase: its words are marked only where they form it
+    }
     List<List<Tokens.Token>> phrases = new ArrayList<>();
     for (SearchQuery.Atom a : atoms) {
       if (a.match() instanceof SearchQuery.Phrase p && p.terms().size() > 1) {
@@ -255,35 +187,32 @@ final class Searcher {
     return out;
   }
 
-  /** {@code node} as a query on documents (parents) indexed with the pairs of {@code common} words. */
-  private static Query documents(SearchQuery.Node node, List<String> paths, CommonWords common) {
+  /** {@code node} of {@code query} as a query on documents (parents) indexed with the pairs of {@code common} words. */
+  private static Query documents(IndexSearcher s, SearchQuery query, SearchQuery.Node node, CommonWords common)
+      throws IOException {
     return switch (node) {
       case SearchQuery.And and -> {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         for (SearchQuery.Node part : and.parts()) {
-          b.add(documents(part, paths, common), Occur.MUST);
+          b.add(documents(s, query, part, common), Occur.MUST);
         }
         yield b.build();
       }
       case SearchQuery.Or or -> {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         for (SearchQuery.Node part : or.parts()) {
-          b.add(documents(part, paths, common), Occur.SHOULD);
+          b.add(documents(s, query, part, common), Occur.SHOULD);
         }
         yield b.build();
       }
       case SearchQuery.Not not -> new BooleanQuery.Builder()
           .add(PARENTS, Occur.FILTER)
-          .add(documents(not.part(), paths, common), Occur.MUST_NOT)
+          .add(documents(s, query, not.part(), common), Occur.MUST_NOT)
           .build();
-      case SearchQuery.Atom atom -> atom.key().isEmpty() && under(paths).isEmpty()
-          ? wholeDocument(atom, common)
-          : join(strings(atom, paths));
+      case SearchQuery.Atom atom -> Filters.applies(atom, query.paths())
+          ? Filters.documents(s, query, atom)
+          : wholeDocument(atom, common);
     };
-  }
-
-  private static Query join(Query strings) {
-    return new ToParentBlockJoinQuery(strings, PARENT_BITS, ScoreMode.Max);
   }
 
   /**
@@ -366,56 +295,35 @@ final class Searcher {
     }
   }
 
-  /** {@code atom} as a query on strings (children), kept to its key and to {@code paths}. */
-  private static Query strings(SearchQuery.Atom atom, List<String> paths) {
-    return strings(atom, paths, Map.of());
-  }
-
   /**
-   * {@link #strings(SearchQuery.Atom, List)}, a prefix found in {@code held} standing for the
-   * terms given there for it ({@link #prefixTerms}).
+   * Where {@code atom} of {@code query} matches on the parents' words: as {@link #documents} finds
+   * it, but a prefix stands for the words {@code held} for it and a phrase is its positions alone.
    */
-  private static Query strings(SearchQuery.Atom atom, List<String> paths, Map<String, Set<String>> held) {
-    Query match = atom.match() instanceof SearchQuery.Prefix p && held.containsKey(p.prefix())
-        ? anyTerm(held.get(p.prefix()))
-        : match(atom.match());
-    BooleanQuery.Builder b = new BooleanQuery.Builder().add(match, Occur.MUST);
-    atom.key().ifPresent(k -> b.add(new TermQuery(new Term(IndexStore.KEY, k)), Occur.FILTER));
-    Optional<Query> under = under(paths);
-    under.ifPresent(q -> b.add(q, Occur.FILTER));
-    return b.build();
+  private static Query locate(IndexSearcher s, SearchQuery query, SearchQuery.Atom atom, Map<String, Set<String>> held)
+      throws IOException {
+    if (Filters.applies(atom, query.paths())) {
+      return Filters.documents(s, query, atom);
+    }
+    return switch (atom.match()) {
+      case SearchQuery.Phrase p -> phrase(IndexStore.WORDS, p);
+      case SearchQuery.Prefix p -> anyTerm(held.getOrDefault(p.prefix(), Set.of()));
+      case SearchQuery.Fuzzy f -> new FuzzyQuery(new Term(IndexStore.WORDS, f.term()), f.edits());
+    };
   }
 
-  private static Optional<Query> under(List<String> paths) {
-    if (paths.isEmpty() || paths.contains("/")) {
-      return Optional.empty();
-    }
-    BooleanQuery.Builder b = new BooleanQuery.Builder();
-    for (String p : paths) {
-      b.add(new TermQuery(new Term(IndexStore.UNDER, p)), Occur.SHOULD);
-    }
-    return Optional.of(b.build());
-  }
-
-  /** Strings holding any of {@code terms}, each scored on its own; none when there are none. */
+  /** Parents holding any of {@code terms} in their words; none when there are none. */
   private static Query anyTerm(Set<String> terms) {
-    if (terms.isEmpty() || terms.size() > IndexSearcher.getMaxClauseCount()) {
-      return terms.isEmpty() ? new MatchNoDocsQuery("no hit holds the prefix") : new TermInSetQuery(IndexStore.TEXT,
-          terms.stream().map(BytesRef::new).toList());
+    if (terms.isEmpty()) {
+      return new MatchNoDocsQuery("no hit holds the prefix");
+    }
+    if (terms.size() > IndexSearcher.getMaxClauseCount()) {
+      return new TermInSetQuery(IndexStore.WORDS, terms.stream().map(BytesRef::new).toList());
     }
     BooleanQuery.Builder b = new BooleanQuery.Builder();
     for (String t : terms) {
-      b.add(new TermQuery(new Term(IndexStore.TEXT, t)), Occur.SHOULD);
+      b.add(new TermQuery(new Term(IndexStore.WORDS, t)), Occur.SHOULD);
     }
     return b.build();
-  }
-
-  private static Query match(SearchQuery.Match m) {
-    return switch (m) {
-      case SearchQuery.Phrase p -> phrase(IndexStore.TEXT, p);
-      case SearchQuery.Prefix p -> new PrefixQuery(new Term(IndexStore.TEXT, p.prefix()));
-      case SearchQuery.Fuzzy f -> new FuzzyQuery(new Term(IndexStore.TEXT, f.term()), f.edits());
-    };
   }
 
   /** {@code p} on {@code field}: its one term, or its terms at their relative positions. */

@@ -92,6 +92,10 @@ class SearchIndexTest {
     DocHandle koreanWithin = note("x", "서울 울시");
     assertEquals(Set.of(koreanWithin.url()), urls("\"서울 울시\""));
     assertEquals(Set.of(korean.url(), koreanWithin.url()), urls("서울 울시"));
+    // and under a key filter (an interval: the first term stretched over the empty position)
+    DocHandle koreanTitle = note("서울 울시", "x");
+    assertEquals(Set.of(koreanTitle.url()), urls("title:\"서울 울시\""));
+    assertEquals(Set.of(koreanWithin.url()), urls("body:\"서울 울시\""));
   }
 
   @Test
@@ -144,13 +148,14 @@ class SearchIndexTest {
 
   @Test
   void theGapBetweenStringsNarrowsRatherThanOverflowLucenePositions() {
-    // Lucene's last position is Integer.MAX_VALUE - 128 = 2,147,483,519
+    // Lucene's last position is Integer.MAX_VALUE - 128 = 2,147,483,519; the first string's marks
+    // take one position before the strings, the last one's end mark one after them
     assertEquals(10_000, Block.gap(0, 214_748), "214,748 gaps of 10,000 end at 2,147,480,000");
-    assertEquals(10_000, Block.gap(3_519, 214_748));
-    assertEquals(2, Block.gap(3_520, 214_748));
+    assertEquals(10_000, Block.gap(3_517, 214_748));
+    assertEquals(2, Block.gap(3_518, 214_748));
     assertEquals(2, Block.gap(0, 214_749));
-    assertEquals(2, Block.gap(2_147_483_519L - 2 * 1_000_000L, 1_000_000));
-    assertThrows(IllegalArgumentException.class, () -> Block.gap(2_147_483_519L - 2 * 1_000_000L + 1, 1_000_000));
+    assertEquals(2, Block.gap(2_147_483_519L - 2 - 2 * 1_000_000L, 1_000_000));
+    assertThrows(IllegalArgumentException.class, () -> Block.gap(2_147_483_519L - 2 - 2 * 1_000_000L + 1, 1_000_000));
   }
 
   @Test
@@ -261,6 +266,23 @@ class SearchIndexTest {
       assertEquals(q, e.query());
       assertTrue(e.getMessage().startsWith("invalid search query '" + q + "': "), e.getMessage());
     }
+  }
+
+  @Test
+  void aPrefixUnderAFilterStandingForTooManyWordsIsRefusedAndAShorterListRuns() {
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < Filters.MAX_EXPANSIONS + 1; i++) {
+      many.append("zq").append(i).append(' ');
+    }
+    DocHandle a = note("zq1 title", many.toString());
+    String q = "title:zq*";
+    InvalidQueryException e = assertThrows(InvalidQueryException.class, () -> index.search(q, 10));
+    assertEquals("invalid search query 'title:zq*': with a key or path filter, the prefix 'zq*' stands for more than 1024 words "
+        + "of the index: give it more letters", e.getMessage());
+    assertEquals(Set.of(a.url()), urls("zq*"), "without a filter, a two-letter prefix is one postings list");
+    assertEquals(Set.of(a.url()), urls("title:zq1*"), "zq1, zq10 to zq19, zq100 to zq199, zq1000 to zq1024: 136 words");
+    assertEquals(Set.of(), urls("title:zq2*"));
+    assertEquals(List.of("/title"), index.search("title:zq1*", 1).getFirst().paths());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.loam.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loam.ObjId;
 import dev.loam.ObjType;
@@ -200,8 +201,15 @@ class SearchModelTest {
   }
 
   private static boolean hasPhrase(Model m, List<String> terms) {
-    for (String s : m.strings().values()) {
-      List<String> t = modelTokens(s);
+    return hasPhrase(m, p -> true, terms);
+  }
+
+  private static boolean hasPhrase(Model m, Predicate<String> path, List<String> terms) {
+    for (Map.Entry<String, String> e : m.strings().entrySet()) {
+      if (!path.test(e.getKey())) {
+        continue;
+      }
+      List<String> t = modelTokens(e.getValue());
       for (int i = 0; i + terms.size() <= t.size(); i++) {
         if (t.subList(i, i + terms.size()).equals(terms)) {
           return true;
@@ -216,8 +224,8 @@ class SearchModelTest {
     String b = word(r);
     String fa = modelTokens(a).getFirst();
     String fb = modelTokens(b).getFirst();
-    int kind = r.nextInt(9);
-    if ((kind == 2 || kind == 7) && (isCjk(fa) || isCjk(fb))) {
+    int kind = r.nextInt(12);
+    if ((kind == 2 || kind == 7 || kind >= 9) && (isCjk(fa) || isCjk(fb))) {
       kind = 0; // phrases and prefixes of CJK words are checked by example (SearchIndexTest, TokensTest)
     }
     return switch (kind) {
@@ -232,8 +240,29 @@ class SearchModelTest {
         String prefix = fa.substring(0, Math.min(fa.length(), 2 + r.nextInt(3)));
         yield new Case(prefix + "*", m -> m.strings().values().stream().anyMatch(s -> modelTokens(s).stream().anyMatch(t -> t.startsWith(prefix))));
       }
-      default -> new Case("tags:" + a, m -> hasToken(m.strings(), p -> p.startsWith("/tags/"), fa));
+      case 8 -> new Case("tags:" + a, m -> hasToken(m.strings(), p -> p.startsWith("/tags/"), fa));
+      case 9 -> { // a prefix under a key: expanded over the index's words
+        String prefix = fa.substring(0, Math.min(fa.length(), 2 + r.nextInt(3)));
+        yield new Case("title:" + prefix + "*", m -> modelTokens(m.title).stream().anyMatch(t -> t.startsWith(prefix)));
+      }
+      case 10 -> new Case("note:\"" + a + " " + b + "\"", m -> hasPhrase(m, p -> p.endsWith("/note"), List.of(fa, fb)));
+      default -> new Case("\"" + a + " " + b + "\" path:/tasks", m -> hasPhrase(m, p -> p.startsWith("/tasks/"), List.of(fa, fb)));
     };
+  }
+
+  /**
+   * Waits until the index has heard every document's last change: a listener hears a change when
+   * the document's events are dispatched, which another thread dispatching them (a state change)
+   * may do just after {@code change} returned; a search waits only for what the index heard.
+   */
+  private static void heard(SearchIndex index, Map<DocumentId, DocHandle> handles) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!index.indexedHeads().keySet().equals(handles.keySet())
+        || handles.values().stream().anyMatch(h -> !h.heads().equals(index.indexedHeads().get(h.documentId())))) {
+      assertTrue(System.nanoTime() < deadline, "the index heard every change within 10 s");
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+      index.awaitIndexed();
+    }
   }
 
   private static void check(SearchIndex index, Map<DocumentId, Model> models, Random r, String context) {
@@ -285,6 +314,7 @@ class SearchModelTest {
               models.remove(gone);
             }
           }
+          heard(index, handles);
           check(index, models, r, "round " + round);
         }
         index.close();
