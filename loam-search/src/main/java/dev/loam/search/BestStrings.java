@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
@@ -18,6 +19,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.search.join.BitSetProducer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Names a hit's best strings: where on its parent's words each atom of the query matches
@@ -34,8 +36,12 @@ final class BestStrings {
 
   private BestStrings() {}
 
-  /** One atom of the query, located on the parents' words: its weight, its BM25 idf, the words a snippet marks for it. */
-  record Located(Weight weight, float idf, Set<String> words) {
+  /**
+   * One atom of the query, located on the parents' words by {@code weight}, or else counted
+   * already ({@code counted}: its tokens in each string, by the string's Lucene document); its
+   * BM25 idf; the words a snippet marks for it.
+   */
+  record Located(@Nullable Weight weight, Map<Integer, Integer> counted, float idf, Set<String> words) {
     /**
      * {@code q}, the atom's query on the parents' words (unscored, matches only), weighing the
      * mean idf of its words; {@code phrase} when its words are marked only where they form it.
@@ -43,6 +49,17 @@ final class BestStrings {
     static Located of(IndexSearcher s, Query q, boolean phrase) throws IOException {
       Query rewritten = s.rewrite(q);
       Set<String> words = Filters.wordsOf(rewritten);
+      Weight weight = s.createWeight(rewritten, ScoreMode.COMPLETE_NO_SCORES, 1f);
+      return new Located(weight, Map.of(), idf(s, words, phrase), phrase ? Set.of() : words);
+    }
+
+    /** An atom standing for {@code words}, holding {@code counted} of their tokens per string. */
+    static Located counted(IndexSearcher s, Set<String> words, Map<Integer, Integer> counted) throws IOException {
+      return new Located(null, counted, idf(s, words, false), words);
+    }
+
+    /** The idf of {@code words}: their sum for a phrase, else their mean (of the first {@link #IDF_TERMS}); 1 for none. */
+    private static float idf(IndexSearcher s, Set<String> words, boolean phrase) throws IOException {
       int parents = s.getIndexReader().docFreq(new Term(IndexStore.TYPE, IndexStore.DOC));
       float idf = 0;
       int n = 0;
@@ -54,8 +71,7 @@ final class BestStrings {
         idf += (float) Math.log(1 + (parents - df + 0.5) / (df + 0.5));
         n++;
       }
-      Weight weight = s.createWeight(rewritten, ScoreMode.COMPLETE_NO_SCORES, 1f);
-      return new Located(weight, n == 0 ? 1f : phrase ? idf : idf / n, phrase ? Set.of() : words);
+      return n == 0 ? 1f : phrase ? idf : idf / n;
     }
   }
 
@@ -97,7 +113,14 @@ final class BestStrings {
     }
     float[][] counts = new float[atoms.size()][spans];
     for (int a = 0; a < atoms.size(); a++) {
-      Matches m = atoms.get(a).weight().matches(leaf, parent);
+      Weight weight = atoms.get(a).weight();
+      if (weight == null) {
+        for (int k = 0; k < spans; k++) {
+          counts[a][k] = atoms.get(a).counted().getOrDefault(leaf.docBase + child[k], 0);
+        }
+        continue;
+      }
+      Matches m = weight.matches(leaf, parent);
       MatchesIterator it = m == null ? null : m.getMatches(IndexStore.WORDS);
       while (it != null && it.next()) {
         int k = Arrays.binarySearch(from, 0, spans, it.startPosition());

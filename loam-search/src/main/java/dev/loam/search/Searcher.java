@@ -21,18 +21,15 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
-import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.join.BitSetProducer;
 import org.apache.lucene.search.join.QueryBitSetProducer;
-import org.apache.lucene.util.BytesRef;
 
 /**
  * Runs a {@link SearchQuery} on an {@link IndexStore}: turns it into Lucene queries and its
@@ -83,11 +80,13 @@ final class Searcher {
       String[] snippets = new String[docs.scoreDocs.length];
       if (!atoms.isEmpty()) {
         // each atom located on the parents' words (a prefix as the terms the hits hold, a fuzzy term expanded)
-        Map<String, Set<String>> held = prefixTerms(s, atoms, docs.scoreDocs);
+        Held held = prefixTerms(s, atoms, docs.scoreDocs);
         List<BestStrings.Located> located = new ArrayList<>(atoms.size());
         for (SearchQuery.Atom a : atoms) {
           boolean phrase = a.match() instanceof SearchQuery.Phrase p && p.terms().size() > 1;
-          located.add(BestStrings.Located.of(s, locate(s, query, a, held), phrase));
+          located.add(a.match() instanceof SearchQuery.Prefix p && !Filters.applies(a, query.paths())
+              ? BestStrings.Located.counted(s, held.terms().get(p.prefix()), held.counts().get(p.prefix()))
+              : BestStrings.Located.of(s, locate(s, query, a), phrase));
         }
         best = BestStrings.of(s, PARENT_BITS, located, docs.scoreDocs);
         snippets = snippets(s, located, atoms, best);
@@ -126,13 +125,19 @@ final class Searcher {
   }
 
   /**
-   * For each prefix among {@code atoms}, the terms starting with it that the strings of {@code
-   * hits} hold (read from their stored text and analysed again): naming a hit's best strings then
-   * scores those few terms, where the prefix itself would read the postings of every term it
-   * expands to in the whole index (hundreds, for two letters). Empty when no atom is a prefix.
+   * For each prefix, the words starting with it that the hits' strings hold, and how many of their
+   * tokens each string (by its Lucene document) holds.
    */
-  private static Map<String, Set<String>> prefixTerms(IndexSearcher s, List<SearchQuery.Atom> atoms, ScoreDoc[] hits)
-      throws IOException {
+  private record Held(Map<String, Set<String>> terms, Map<String, Map<Integer, Integer>> counts) {}
+
+  /**
+   * For each prefix among {@code atoms}, the terms starting with it that the strings of {@code
+   * hits} hold and their counts per string (read from their stored text and analysed again):
+   * naming a hit's best strings then needs no postings, where the prefix itself would read those
+   * of every term it expands to in the whole index (hundreds, for two letters). Empty when no atom
+   * is a prefix.
+   */
+  private static Held prefixTerms(IndexSearcher s, List<SearchQuery.Atom> atoms, ScoreDoc[] hits) throws IOException {
     Set<String> prefixes = new HashSet<>();
     for (SearchQuery.Atom a : atoms) {
       if (a.match() instanceof SearchQuery.Prefix p) {
@@ -140,10 +145,14 @@ final class Searcher {
       }
     }
     Map<String, Set<String>> held = new HashMap<>();
+    Map<String, Map<Integer, Integer>> counts = new HashMap<>();
     if (prefixes.isEmpty()) {
-      return held;
+      return new Held(held, counts);
     }
-    prefixes.forEach(p -> held.put(p, new TreeSet<>()));
+    prefixes.forEach(p -> {
+      held.put(p, new TreeSet<>());
+      counts.put(p, new HashMap<>());
+    });
     List<LeafReaderContext> leaves = s.getIndexReader().leaves();
     for (ScoreDoc hit : hits) {
       HitStrings strings = HitStrings.of(leaves.get(ReaderUtil.subIndex(hit.doc, leaves)), hit.doc);
@@ -153,12 +162,13 @@ final class Searcher {
           for (String p : prefixes) {
             if (t.term().startsWith(p)) {
               held.get(p).add(t.term());
+              counts.get(p).merge(strings.leaf().docBase + c, 1, Integer::sum);
             }
           }
         }
       }
     }
-    return held;
+    return new Held(held, counts);
   }
 
   /**
@@ -296,34 +306,19 @@ final class Searcher {
   }
 
   /**
-   * Where {@code atom} of {@code query} matches on the parents' words: as {@link #documents} finds
-   * it, but a prefix stands for the words {@code held} for it and a phrase is its positions alone.
+   * Where {@code atom} of {@code query} (not a prefix without a filter: {@link #prefixTerms} counts
+   * those) matches on the parents' words: as {@link #documents} finds it, but a phrase is its
+   * positions alone.
    */
-  private static Query locate(IndexSearcher s, SearchQuery query, SearchQuery.Atom atom, Map<String, Set<String>> held)
-      throws IOException {
+  private static Query locate(IndexSearcher s, SearchQuery query, SearchQuery.Atom atom) throws IOException {
     if (Filters.applies(atom, query.paths())) {
       return Filters.documents(s, query, atom);
     }
     return switch (atom.match()) {
       case SearchQuery.Phrase p -> phrase(IndexStore.WORDS, p);
-      case SearchQuery.Prefix p -> anyTerm(held.getOrDefault(p.prefix(), Set.of()));
+      case SearchQuery.Prefix p -> new PrefixQuery(new Term(IndexStore.WORDS, p.prefix()));
       case SearchQuery.Fuzzy f -> new FuzzyQuery(new Term(IndexStore.WORDS, f.term()), f.edits());
     };
-  }
-
-  /** Parents holding any of {@code terms} in their words; none when there are none. */
-  private static Query anyTerm(Set<String> terms) {
-    if (terms.isEmpty()) {
-      return new MatchNoDocsQuery("no hit holds the prefix");
-    }
-    if (terms.size() > IndexSearcher.getMaxClauseCount()) {
-      return new TermInSetQuery(IndexStore.WORDS, terms.stream().map(BytesRef::new).toList());
-    }
-    BooleanQuery.Builder b = new BooleanQuery.Builder();
-    for (String t : terms) {
-      b.add(new TermQuery(new Term(IndexStore.WORDS, t)), Occur.SHOULD);
-    }
-    return b.build();
   }
 
   /** {@code p} on {@code field}: its one term, or its terms at their relative positions. */
