@@ -9,7 +9,8 @@ import java.util.Set;
  * A snippet: a short stretch of one string around the first thing a query matched in it,
  * HTML-escaped, every match inside it in bold ({@code <b>…</b>}), with {@code "… "} before and
  * {@code " …"} after where the string goes on. The string is analysed again ({@link Tokens#of}),
- * so a match is exactly what the index matched, and the stretch is cut between words.
+ * so a match is exactly what the index matched, and the stretch is cut between words; only the
+ * words that may be marked are folded into terms ({@link Marks#wanted}).
  *
  * <p>Implementation notes. One pass over the string's tokens marks spans, left to right without
  * overlap: the longest phrase starting at a token, else the token alone if it is one of the words. The stretch then holds the first span with {@code context}
@@ -24,7 +25,31 @@ final class Snippet {
    * {@code phrases} (each a query's tokens: terms at relative positions, see {@link
    * Tokens#matchesAt}).
    */
-  record Marks(Set<String> words, List<List<Tokens.Token>> phrases) {
+  static final class Marks {
+    private final Set<String> words;
+    private final List<List<Tokens.Token>> phrases;
+    /** The lengths of the terms marked, alone or in phrases. */
+    private final java.util.BitSet lengths = new java.util.BitSet();
+    /** Their first characters. */
+    private final String firsts;
+
+    Marks(Set<String> words, List<List<Tokens.Token>> phrases) {
+      this.words = Set.copyOf(words);
+      this.phrases = phrases.stream().sorted(Comparator.comparingInt((List<Tokens.Token> p) -> p.size()).reversed()).toList();
+      StringBuilder f = new StringBuilder();
+      for (String t : this.words) {
+        lengths.set(t.length());
+        f.append(t.charAt(0));
+      }
+      for (List<Tokens.Token> p : this.phrases) {
+        for (Tokens.Token t : p) {
+          lengths.set(t.term().length());
+          f.append(t.term().charAt(0));
+        }
+      }
+      firsts = f.toString();
+    }
+
     /** The marks of one phrase (or word) alone. */
     static Marks of(List<Tokens.Token> phrase) {
       return phrase.size() == 1
@@ -32,9 +57,18 @@ final class Snippet {
           : new Marks(Set.of(), List.of(phrase));
     }
 
-    Marks {
-      words = Set.copyOf(words);
-      phrases = phrases.stream().sorted(Comparator.comparingInt((List<Tokens.Token> p) -> p.size()).reversed()).toList();
+    /**
+     * Whether the word {@code text[start, end)} may be marked ({@link Tokens.Wanted}): a word
+     * of ASCII letters and digits folds to itself in lower case, so one of a length or a first
+     * letter no mark has cannot be one; any other word may.
+     */
+    boolean wanted(String text, int start, int end) {
+      for (int i = start; i < end; i++) {
+        if (text.charAt(i) >= 0x80) {
+          return true;
+        }
+      }
+      return lengths.get(end - start) && firsts.indexOf(Character.toLowerCase(text.charAt(start))) >= 0;
     }
 
     /** How many tokens the mark at {@code i} of {@code tokens} covers: 0 if none starts there. */
@@ -53,7 +87,7 @@ final class Snippet {
    * side of the first mark; empty if nothing in {@code text} is marked.
    */
   static String of(String text, Marks marks, int context) {
-    List<Tokens.Token> tokens = Tokens.of(text);
+    List<Tokens.Token> tokens = Tokens.of(text, marks::wanted);
     List<int[]> spans = new ArrayList<>(); // [first token, last token] of each mark, in order
     for (int i = 0; i < tokens.size(); ) {
       int n = marks.at(tokens, i);

@@ -55,6 +55,30 @@ final class Tokens {
 
   /** The tokens of {@code text}, in order. */
   static List<Token> of(String text) {
+    return of(text, ALL);
+  }
+
+  /**
+   * Which words of a text a caller needs the terms of: given the text and a word's bounds, false
+   * when its term cannot matter (the token keeps its place and offsets, its term is {@link
+   * #SKIPPED}). Saves folding, and the strings it makes, for words nothing looks for.
+   */
+  @FunctionalInterface
+  interface Wanted {
+    boolean test(String text, int start, int end);
+  }
+
+  /** Every word's term. */
+  static final Wanted ALL = (text, start, end) -> true;
+
+  /** The term of a token whose word {@link Wanted} left out: no token's term is empty. */
+  static final String SKIPPED = "";
+
+  /**
+   * The tokens of {@code text}, in order, with the terms of the words {@code wanted} names (of
+   * every CJK run, always).
+   */
+  static List<Token> of(String text, Wanted wanted) {
     Builder out = new Builder();
     int i = 0;
     int n = text.length();
@@ -75,7 +99,7 @@ final class Tokens {
         end += Character.charCount(c);
       }
       if (kind == Kind.WORD) {
-        word(text, start, end, out);
+        word(text, start, end, wanted, out);
       } else {
         cjk(text, start, end, out);
       }
@@ -90,13 +114,13 @@ final class Tokens {
    * surrogate pair), each folded: Lucene refuses a term over 32,766 bytes, and a word that long
    * (a key, an encoded blob) is still found by itself, analysed the same way.
    */
-  private static void word(String text, int start, int end, Builder out) {
+  private static void word(String text, int start, int end, Wanted wanted, Builder out) {
     for (int from = start; from < end; ) {
       int to = Math.min(end, from + MAX_WORD);
       if (to < end && Character.isLowSurrogate(text.charAt(to))) {
         to--;
       }
-      out.add(fold(text.substring(from, to)), from, to, false, false);
+      out.add(wanted.test(text, from, to) ? fold(text.substring(from, to)) : SKIPPED, from, to, false, false);
       from = to;
     }
   }

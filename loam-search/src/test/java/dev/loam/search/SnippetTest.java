@@ -31,6 +31,21 @@ class SnippetTest {
   }
 
   @Test
+  void wordsNoMarkCanBeAreNotFoldedYetKeepTheirPlaces() {
+    // "Red" and "rod", "APPLE" and "ample" share lengths and first letters with the marks; "and",
+    // "a" and "tea" share neither: the phrase still needs its words next to each other
+    Snippet.Marks marks = new Snippet.Marks(Set.of("rod"), List.of(phrase("red apple")));
+    assertEquals("a <b>Red APPLE</b> and a red ample <b>ROD</b>, red tea apple",
+        Snippet.of("a Red APPLE and a red ample ROD, red tea apple", marks, 80));
+    assertEquals("<b>CAFE</b> and <b>Café</b>, cafés", Snippet.of("CAFE and Café, cafés", words("cafe"), 80),
+        "a word with other letters than ASCII is folded to see");
+    Tokens.Wanted none = (text, start, end) -> false;
+    assertEquals(List.of(Tokens.SKIPPED, Tokens.SKIPPED), Tokens.of("some words", none).stream().map(Tokens.Token::term).toList());
+    assertEquals(Tokens.of("some words").stream().map(Tokens.Token::position).toList(),
+        Tokens.of("some words", none).stream().map(Tokens.Token::position).toList());
+  }
+
+  @Test
   void aLongStringIsCutBetweenWordsAroundTheFirstMatch() {
     String text = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike";
     // 10 characters each side of "golf" (39..43): 29..53, narrowed to the whole words inside it
