@@ -32,7 +32,7 @@ final class OpSet {
   private int[] rank = new int[0];
 
   final OpTable ops = new OpTable();
-  private final LongIntMap rowById = new LongIntMap(64);
+  private final OpIndex rowById = new OpIndex();
   final List<ObjState> objs = new ArrayList<>();
   private final LongIntMap objById = new LongIntMap(16);
   long maxOp;
@@ -211,6 +211,39 @@ final class OpSet {
   }
 
   /**
+   * Tells the op index each actor's lowest and highest counter among the ops and the successors
+   * (the deletes they re-create) of {@code d}, and how many there are: the rows come in document
+   * order, not by counter.
+   */
+  private void declareCounters(DocumentChunk.DocOps d, int[] actorMap) {
+    int actors = 0;
+    for (int a : actorMap) {
+      actors = Math.max(actors, a + 1);
+    }
+    long[] min = new long[actors];
+    long[] max = new long[actors];
+    int[] count = new int[actors];
+    Arrays.fill(min, Long.MAX_VALUE);
+    for (int r = 0; r < d.rows; r++) {
+      count(d.idCtr[r], actorMap[d.idActor[r]], min, max, count);
+    }
+    for (int k = 0; k < d.succStart[d.rows]; k++) {
+      count(d.succCtr[k], actorMap[d.succActor[k]], min, max, count);
+    }
+    for (int a = 0; a < actors; a++) {
+      if (count[a] > 0) {
+        rowById.declare(a, min[a], max[a], count[a]);
+      }
+    }
+  }
+
+  private static void count(long counter, int actor, long[] min, long[] max, int[] count) {
+    min[actor] = Math.min(min[actor], counter);
+    max[actor] = Math.max(max[actor], counter);
+    count[actor]++;
+  }
+
+  /**
    * Builds the op set from a document chunk's op rows, which are already in document order (map
    * keys sorted, sequence elements in list order with their updates after them): no RGA search, no
    * per-op change objects. Deletes, which documents do not store, become rows again from the
@@ -223,6 +256,7 @@ final class OpSet {
       throw new IllegalStateException("loadRows needs an empty op set");
     }
     int n = d.rows;
+    declareCounters(d, actorMap);
     IntList[] elems = new IntList[0];
     for (int r = 0; r < n; r++) {
       long id = OpIds.pack(d.idCtr[r], actorMap[d.idActor[r]]);
