@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Measure Loam: replay editing traces (see docs/benchmarks.md).",
     subcommands = {TraceCommand.class, SearchBenchCommand.class, BackupBenchCommand.class, RelayCommand.class,
-        ServerLoadCommand.class})
+        ServerLoadCommand.class, ScaleCommand.class})
 public final class BenchCommand implements Runnable {
   @Spec CommandSpec spec;
 

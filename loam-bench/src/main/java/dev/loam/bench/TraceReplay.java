@@ -58,6 +58,26 @@ public final class TraceReplay {
   }
 
   /** Replays a sequential trace (a concurrent one in its linear order) into a new document. */
+  /**
+   * {@code t} replayed {@code times} times into one text, each repetition after the previous text:
+   * the first with one change per transaction (a real history), the others as one change each
+   * (the op set grows {@code times}-fold while the document and a fork of it still fit in memory).
+   */
+  public static Replayed repeated(Trace t, int times) {
+    Replayed r = replay(t, Mode.PER_TXN);
+    Document d = r.doc();
+    ObjId obj = r.text();
+    for (int k = 1; k < times; k++) {
+      int offset = d.length(obj);
+      d.transact(tx -> {
+        for (int p = 0; p < t.pos.length; p++) {
+          tx.spliceText(obj, offset + t.pos[p], t.del[p], t.ins[p]);
+        }
+      });
+    }
+    return r;
+  }
+
   public static Replayed replay(Trace t, Mode mode) {
     Document doc = Document.create(actor(0), EPOCH);
     ObjId[] text = new ObjId[1];

@@ -57,6 +57,30 @@ class TraceReplayTest {
   }
 
   @Test
+  void aRepeatedTraceIsItsEndContentOnceForEachRepetition() throws IOException {
+    Trace trace = Trace.read(smallTrace());
+    TraceReplay.Replayed r = TraceReplay.repeated(trace, 3);
+    assertEquals(trace.endContent.repeat(3), r.doc().text(r.text()));
+    assertEquals(1 + trace.txns() + 2, r.doc().changes().size(),
+        "the change making the text, one per transaction, then one per further repetition");
+  }
+
+  @Test
+  void theScaleCommandReportsEachScaleAgainstTheFirst() throws IOException {
+    Path file = smallTrace();
+    Trace trace = Trace.read(file);
+    java.io.StringWriter out = new java.io.StringWriter();
+    int code = new picocli.CommandLine(new ScaleCommand()).setOut(new java.io.PrintWriter(out))
+        .execute("--trace", file.toString(), "--scales", "1,4", "--runs", "1");
+    assertEquals(0, code);
+    String report = out.toString();
+    assertTrue(report.startsWith("| small × k | ops |"), report);
+    assertTrue(report.contains("| ×1 | " + trace.charOps + " |"), report);
+    assertTrue(report.contains("| ×4 | " + 4 * trace.charOps + " |"), report);
+    assertTrue(report.contains("| 1.00 / 1.00 / 1.00 |"), "the first scale against itself: " + report);
+  }
+
+  @Test
   void aBenchRunChecksTextLoadAndSyncAndPrintsTheIssuesJsonShape() throws IOException {
     Trace trace = Trace.read(smallTrace());
     TraceBench.Result result = TraceBench.run(trace, TraceReplay.Mode.PER_TXN, 2);

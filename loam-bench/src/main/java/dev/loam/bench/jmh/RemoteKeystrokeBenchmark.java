@@ -55,26 +55,10 @@ public class RemoteKeystrokeBenchmark {
   @Setup(Level.Trial)
   public void build() {
     Trace t = Traces.readOrFallback(base);
-    doc = repeated(t, scale);
+    doc = TraceReplay.repeated(t, scale).doc();
     remote = doc.fork();
     remote.setActor(ActorId.of(new byte[] {0x7e, 0x57}));
     text = ((dev.loam.Value.Obj) doc.get(ObjId.ROOT, "text").orElseThrow()).id();
-  }
-
-  /** {@code t} replayed {@code times} times into one text, each repetition after the previous text. */
-  static Document repeated(Trace t, int times) {
-    TraceReplay.Replayed r = TraceReplay.replay(t, TraceReplay.Mode.PER_TXN);
-    Document d = r.doc();
-    ObjId obj = r.text();
-    for (int k = 1; k < times; k++) {
-      int offset = d.length(obj);
-      d.transact(tx -> {
-        for (int p = 0; p < t.pos.length; p++) {
-          tx.spliceText(obj, offset + t.pos[p], t.del[p], t.ins[p]);
-        }
-      });
-    }
-    return d;
   }
 
   @Setup(Level.Invocation)
