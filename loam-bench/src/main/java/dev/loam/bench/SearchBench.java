@@ -177,6 +177,7 @@ final class SearchBench {
         }
         warmRate = WARM_PASSES * docs / seconds(System.nanoTime() - w0);
         warmCpuRate = WARM_PASSES * docs / seconds(processCpuNanos() - wcpu0);
+        settle(); // the rebuilds' merges run on in the background: queries are timed on a settled index
         for (Kind k : Kind.values()) {
           lat.put(k, measure(queries(k), q -> index.search(q, 20).size()));
         }
@@ -371,6 +372,27 @@ final class SearchBench {
   }
 
   /** The CPU time of the whole process so far (every thread: helpers, merges, collectors), or 0 if unknown. */
+  /**
+   * Waits until this process is idle (its threads used less than a tenth of a core over the last
+   * half second), at most a minute: Lucene merges the segments of a rebuild in the background.
+   */
+  static void settle() {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      long cpu0 = processCpuNanos();
+      long t0 = System.nanoTime();
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      if (processCpuNanos() - cpu0 < (System.nanoTime() - t0) / 10) {
+        return;
+      }
+    }
+  }
+
   private static long processCpuNanos() {
     return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
         ? Math.max(0, os.getProcessCpuTime()) : 0;
