@@ -2,7 +2,6 @@ package dev.loam.bench;
 
 import dev.loam.Document;
 import dev.loam.ObjId;
-import java.lang.ref.Reference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -92,7 +91,6 @@ final class ScaleCommand implements Callable<Integer> {
       }
     }
     double keystroke = keystrokeUs(doc, r.text());
-    Reference.reachabilityFence(doc);
     return new Row(k, (long) t.charOps * k, heap, median(save), bytes.length, median(load), keystroke);
   }
 

@@ -18,7 +18,6 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Weight;
-import org.apache.lucene.search.join.BitSetProducer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -79,15 +78,12 @@ final class BestStrings {
    * For each hit of {@code hits} (parents), its best {@link Searcher#PATHS} strings that {@code
    * atoms} match, best first (ties in document order), each as its Lucene document and score.
    */
-  static List<List<ScoreDoc>> of(IndexSearcher s, BitSetProducer parents, List<Located> atoms, ScoreDoc[] hits)
-      throws IOException {
+  static List<List<ScoreDoc>> of(IndexSearcher s, List<Located> atoms, ScoreDoc[] hits) throws IOException {
     List<LeafReaderContext> leaves = s.getIndexReader().leaves();
     List<List<ScoreDoc>> best = new ArrayList<>(hits.length);
     for (ScoreDoc hit : hits) {
-      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(hit.doc, leaves));
-      int parent = hit.doc - leaf.docBase;
-      int first = parent == 0 ? 0 : parents.getBitSet(leaf).prevSetBit(parent - 1) + 1;
-      best.add(of(leaf, first, parent, atoms));
+      Searcher.HitStrings strings = Searcher.HitStrings.of(leaves.get(ReaderUtil.subIndex(hit.doc, leaves)), hit.doc);
+      best.add(of(strings.leaf(), strings.first(), strings.last(), atoms));
     }
     return best;
   }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -69,7 +70,8 @@ final class Searcher {
     List<SearchQuery.Atom> atoms = new ArrayList<>();
     positiveAtoms(query.root(), atoms);
     return store.withSearcherAndWords((s, common) -> {
-      Query top = documents(s, query, query.root(), common);
+      Map<SearchQuery.Atom, Query> filtered = new IdentityHashMap<>(); // each filtered atom expanded once
+      Query top = documents(s, query, query.root(), common, filtered);
       // the total is not reported: counting no further than the hits lets scorers skip non-competitive documents
       TopDocs docs = s.search(top, new TopScoreDocCollectorManager(limit, limit));
       List<String> urls = new ArrayList<>(docs.scoreDocs.length);
@@ -86,9 +88,9 @@ final class Searcher {
           boolean phrase = a.match() instanceof SearchQuery.Phrase p && p.terms().size() > 1;
           located.add(a.match() instanceof SearchQuery.Prefix p && !Filters.applies(a, query.paths())
               ? BestStrings.Located.counted(s, held.terms().get(p.prefix()), held.counts().get(p.prefix()))
-              : BestStrings.Located.of(s, locate(s, query, a), phrase));
+              : BestStrings.Located.of(s, locate(s, query, a, filtered), phrase));
         }
-        best = BestStrings.of(s, PARENT_BITS, located, docs.scoreDocs);
+        best = BestStrings.of(s, located, docs.scoreDocs);
         snippets = snippets(s, located, atoms, best);
       }
       List<SearchHit> hits = new ArrayList<>(docs.scoreDocs.length);
@@ -116,7 +118,7 @@ final class Searcher {
   }
 
   /** The strings of a hit: the documents of {@code leaf} from {@code first} up to {@code last}, its parent (leaf-relative). */
-  private record HitStrings(LeafReaderContext leaf, int first, int last) {
+  record HitStrings(LeafReaderContext leaf, int first, int last) {
     static HitStrings of(LeafReaderContext leaf, int parent) throws IOException {
       int last = parent - leaf.docBase;
       int first = last == 0 ? 0 : PARENT_BITS.getBitSet(leaf).prevSetBit(last - 1) + 1;
@@ -198,29 +200,29 @@ final class Searcher {
   }
 
   /** {@code node} of {@code query} as a query on documents (parents) indexed with the pairs of {@code common} words. */
-  private static Query documents(IndexSearcher s, SearchQuery query, SearchQuery.Node node, CommonWords common)
-      throws IOException {
+  private static Query documents(IndexSearcher s, SearchQuery query, SearchQuery.Node node, CommonWords common,
+      Map<SearchQuery.Atom, Query> filtered) throws IOException {
     return switch (node) {
       case SearchQuery.And and -> {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         for (SearchQuery.Node part : and.parts()) {
-          b.add(documents(s, query, part, common), Occur.MUST);
+          b.add(documents(s, query, part, common, filtered), Occur.MUST);
         }
         yield b.build();
       }
       case SearchQuery.Or or -> {
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         for (SearchQuery.Node part : or.parts()) {
-          b.add(documents(s, query, part, common), Occur.SHOULD);
+          b.add(documents(s, query, part, common, filtered), Occur.SHOULD);
         }
         yield b.build();
       }
       case SearchQuery.Not not -> new BooleanQuery.Builder()
           .add(PARENTS, Occur.FILTER)
-          .add(documents(s, query, not.part(), common), Occur.MUST_NOT)
+          .add(documents(s, query, not.part(), common, filtered), Occur.MUST_NOT)
           .build();
       case SearchQuery.Atom atom -> Filters.applies(atom, query.paths())
-          ? Filters.documents(s, query, atom)
+          ? filtered(s, query, atom, filtered)
           : wholeDocument(atom, common);
     };
   }
@@ -310,15 +312,27 @@ final class Searcher {
    * those) matches on the parents' words: as {@link #documents} finds it, but a phrase is its
    * positions alone.
    */
-  private static Query locate(IndexSearcher s, SearchQuery query, SearchQuery.Atom atom) throws IOException {
+  private static Query locate(IndexSearcher s, SearchQuery query, SearchQuery.Atom atom, Map<SearchQuery.Atom, Query> filtered)
+      throws IOException {
     if (Filters.applies(atom, query.paths())) {
-      return Filters.documents(s, query, atom);
+      return filtered(s, query, atom, filtered);
     }
     return switch (atom.match()) {
       case SearchQuery.Phrase p -> phrase(IndexStore.WORDS, p);
       case SearchQuery.Prefix p -> new PrefixQuery(new Term(IndexStore.WORDS, p.prefix()));
       case SearchQuery.Fuzzy f -> new FuzzyQuery(new Term(IndexStore.WORDS, f.term()), f.edits());
     };
+  }
+
+  /** {@code atom}'s query under its filters ({@link Filters#documents}), made once per search and kept in {@code made}. */
+  private static Query filtered(IndexSearcher s, SearchQuery query, SearchQuery.Atom atom, Map<SearchQuery.Atom, Query> made)
+      throws IOException {
+    Query q = made.get(atom);
+    if (q == null) {
+      q = Filters.documents(s, query, atom);
+      made.put(atom, q);
+    }
+    return q;
   }
 
   /** {@code p} on {@code field}: its one term, or its terms at their relative positions. */
