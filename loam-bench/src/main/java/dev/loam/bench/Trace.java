@@ -1,11 +1,12 @@
 package dev.loam.bench;
 
+import dev.loam.cli.CliException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,11 +42,17 @@ public final class Trace {
     this.endContent = root.path("endContent").asString();
     this.concurrent = "concurrent".equals(root.path("kind").asString(""));
     this.numAgents = concurrent ? root.path("numAgents").asInt() : 1;
-    JsonNode txns = root.get("txns");
+    JsonNode txns = array(root.path("txns"), "\"txns\"");
     int n = txns.size();
     int patches = 0;
     for (JsonNode t : txns) {
-      patches += t.get("patches").size();
+      for (JsonNode patch : array(t.path("patches"), "a transaction's \"patches\"")) {
+        if (!patch.isArray() || patch.size() != 3 || !patch.get(0).isIntegralNumber() || !patch.get(1).isIntegralNumber()
+            || !patch.get(2).isString()) {
+          throw new IllegalArgumentException("a patch is not [position, deleted, inserted text]: " + patch);
+        }
+        patches++;
+      }
     }
     txnStart = new int[n + 1];
     pos = new int[patches];
@@ -83,15 +90,27 @@ public final class Trace {
     }
   }
 
-  /** Reads a gzipped (or plain, if the name does not end in .gz) JSON trace. */
+  private static JsonNode array(JsonNode node, String what) {
+    if (!node.isArray()) {
+      throw new IllegalArgumentException(what + " is not an array");
+    }
+    return node;
+  }
+
+  /**
+   * Reads a gzipped (or plain, if the name does not end in .gz) JSON trace.
+   *
+   * @throws CliException if the file cannot be read or is not an editing trace (the message says which)
+   */
   public static Trace read(Path file) {
     String fileName = file.getFileName().toString();
     String name = fileName.replaceFirst("\\.json(\\.gz)?$", "");
     try (InputStream raw = Files.newInputStream(file);
         InputStream in = fileName.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
       return new Trace(name, JsonMapper.builder().build().readTree(in));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (IOException | JacksonException | IllegalArgumentException e) {
+      String reason = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage(); // without the parser's location dump
+      throw new CliException(file + " is not an editing trace (josephg/editing-traces JSON): " + reason, e);
     }
   }
 

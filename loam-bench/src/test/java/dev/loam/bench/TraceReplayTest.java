@@ -1,6 +1,7 @@
 package dev.loam.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +56,22 @@ class TraceReplayTest {
       TraceReplay.Replayed r = TraceReplay.replay(trace, mode);
       assertEquals(trace.endContent, r.doc().text(r.text()), mode.toString());
     }
+  }
+
+  @Test
+  void aFileThatIsNotATraceIsRefusedWithItsReason() throws IOException {
+    Map<String, String> files = Map.of(
+        "notjson", "Unrecognized token",
+        "{}", "\"txns\" is not an array",
+        "{\"txns\":[{\"patches\":[[0,0]]}]}", "a patch is not [position, deleted, inserted text]: [0,0]",
+        "{\"startContent\":\"x\",\"txns\":[]}", "traces with start content are not supported");
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      Path file = Files.writeString(dir.resolve("bad.json"), f.getKey());
+      dev.loam.cli.CliException e = assertThrows(dev.loam.cli.CliException.class, () -> Trace.read(file));
+      assertTrue(e.getMessage().startsWith(file + " is not an editing trace (josephg/editing-traces JSON): "), e.getMessage());
+      assertTrue(e.getMessage().contains(f.getValue()), e.getMessage());
+    }
+    assertThrows(dev.loam.cli.CliException.class, () -> Trace.read(dir.resolve("absent.json.gz")));
   }
 
   @Test
