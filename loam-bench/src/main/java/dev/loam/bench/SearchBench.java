@@ -162,6 +162,7 @@ final class SearchBench {
       double warmCpuRate;
       long bytes;
       Map<Kind, Latency> lat = new LinkedHashMap<>();
+      Map<Kind, Latency> plain = new LinkedHashMap<>();
       Latency update;
       try (SearchIndex index = SearchIndex.open(folder, repo)) {
         long t0 = System.nanoTime();
@@ -180,11 +181,12 @@ final class SearchBench {
         settle(); // the rebuilds' merges run on in the background: queries are timed on a settled index
         for (Kind k : Kind.values()) {
           lat.put(k, measure(queries(k), q -> index.search(q, 20).size()));
+          plain.put(k, measure(queries(k), q -> index.searchWithoutSnippets(q, 20).size()));
         }
         update = measureUpdates(q -> index.search(q, 1).size(), (i, marker) -> handles.get(i).change(
             tx -> tx.put(ObjId.ROOT, "title", corpus.doc(i).title() + " " + marker)));
       }
-      return new EngineResult("loam-search", rate, cpuRate, warmRate, warmCpuRate, bytes, lat, Map.of(), update);
+      return new EngineResult("loam-search", rate, cpuRate, warmRate, warmCpuRate, bytes, lat, plain, update);
     }
   }
 

@@ -27,6 +27,9 @@ class SearchBenchTest {
     assertTrue(loam.queries().get(SearchBench.Kind.PHRASE).meanHits() >= 1, "every phrase comes from a document");
     assertTrue(loam.queries().get(SearchBench.Kind.FUZZY).meanHits() > 0, "fuzzy terms find near words");
     assertTrue(loam.queries().get(SearchBench.Kind.TITLE).meanHits() >= 1, "every title word comes from a title");
+    for (SearchBench.Kind k : SearchBench.Kind.values()) {
+      assertEquals(loam.queries().get(k).meanHits(), loam.withoutSnippets().get(k).meanHits(), 1e-9, "without snippets: " + k.label);
+    }
     assertTrue(loam.indexBytes() > 0 && fts.indexBytes() > 0);
     String report = SearchBenchCommand.report(400, List.of(loam, fts), true);
     assertTrue(report.contains("| 2-letter prefix, top 20 with snippets: p50 / p99 ms (mean hits) |"), report);

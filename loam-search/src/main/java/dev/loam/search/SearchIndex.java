@@ -309,12 +309,27 @@ public final class SearchIndex implements AutoCloseable {
    * @throws IllegalArgumentException if {@code limit} is not positive
    */
   public List<SearchHit> search(String query, int limit) {
+    return search(query, limit, true);
+  }
+
+  /**
+   * {@link #search}, the hits with no snippet ({@link SearchHit#snippet} empty; best paths and
+   * scores as there): for a list that shows none, and to tell what the snippets cost.
+   *
+   * @throws InvalidQueryException as {@link #search}
+   * @throws IllegalArgumentException if {@code limit} is not positive
+   */
+  public List<SearchHit> searchWithoutSnippets(String query, int limit) {
+    return search(query, limit, false);
+  }
+
+  private List<SearchHit> search(String query, int limit, boolean snippets) {
     if (limit <= 0) {
       throw new IllegalArgumentException("limit must be positive, not " + limit);
     }
     SearchQuery q = SearchQuery.parse(query);
     awaitIndexed();
-    return Searcher.search(store, q, limit);
+    return Searcher.search(store, q, limit, snippets);
   }
 
   /**

@@ -65,8 +65,8 @@ final class Searcher {
 
   private Searcher() {}
 
-  /** The best {@code limit} documents for {@code query}, best first. */
-  static List<SearchHit> search(IndexStore store, SearchQuery query, int limit) {
+  /** The best {@code limit} documents for {@code query}, best first, each with a snippet if {@code withSnippets}. */
+  static List<SearchHit> search(IndexStore store, SearchQuery query, int limit, boolean withSnippets) {
     List<SearchQuery.Atom> atoms = new ArrayList<>();
     positiveAtoms(query.root(), atoms);
     return store.withSearcherAndWords((s, common) -> {
@@ -91,7 +91,9 @@ final class Searcher {
               : BestStrings.Located.of(s, locate(s, query, a, filtered), phrase));
         }
         best = BestStrings.of(s, located, docs.scoreDocs);
-        snippets = snippets(s, located, atoms, best);
+        if (withSnippets) {
+          snippets = snippets(s, located, atoms, best);
+        }
       }
       List<SearchHit> hits = new ArrayList<>(docs.scoreDocs.length);
       for (int i = 0; i < docs.scoreDocs.length; i++) {

@@ -217,6 +217,8 @@ class SearchIndexTest {
     assertEquals(List.of("/tasks/1/note"), hit.paths());
     assertEquals("buy <b>bread</b>", hit.snippet().strip());
     assertTrue(hit.score() > 0);
+    SearchHit plain = index.searchWithoutSnippets("bread", 10).getFirst();
+    assertEquals(new SearchHit(hit.url(), hit.score(), hit.paths(), ""), plain, "the same hit, its snippet left out");
   }
 
   @Test
