@@ -265,6 +265,10 @@ public final class DocEngine implements SyncDoc {
     if (!replica.isEmpty()) {
       throw new IllegalStateException("copyFrom needs an empty engine");
     }
+    if (other.replica.tx == null) {
+      replica.copyFrom(other.replica); // the state itself, column by column: no encoding, no hashing
+      return;
+    }
     // the other engine's own state is trusted: no ceilings for untrusted input
     if (other.replica.history.hasKeptChunks()) {
       loader.applyChunks(other.chunks(true), TRUSTED);

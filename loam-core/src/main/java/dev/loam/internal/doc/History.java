@@ -60,6 +60,42 @@ final class History {
   private List<ChangeHash> storedHeads;
   private RuntimeException hashFailure;
 
+  /**
+   * An independent copy, hash-complete (a deferred hashing is run first, on this history). Shares
+   * only immutable values: messages, and extra and kept bytes, which nothing writes to.
+   */
+  History copy() {
+    ensureHashes();
+    History c = new History();
+    c.size = size;
+    c.hash.copyFrom(hash);
+    c.actor.copyFrom(actor);
+    c.seq.copyFrom(seq);
+    c.startOp.copyFrom(startOp);
+    c.opCount.copyFrom(opCount);
+    c.time.copyFrom(time);
+    c.depStart.copyFrom(depStart);
+    c.depPool.copyFrom(depPool);
+    c.messages.putAll(messages);
+    c.extraBytes.putAll(extraBytes);
+    c.keptChunks.putAll(keptChunks);
+    c.table = new Paged.Ints();
+    c.table.copyFrom(table);
+    c.tableLength = tableLength;
+    c.indexed = indexed;
+    c.bySeq = new Paged.Ints[bySeq.length];
+    for (int a = 0; a < bySeq.length; a++) {
+      if (bySeq[a] != null) {
+        c.bySeq[a] = new Paged.Ints();
+        c.bySeq[a].copyFrom(bySeq[a]);
+      }
+    }
+    c.seqCount = seqCount.clone();
+    c.heads = heads.clone();
+    c.chunkBytes = chunkBytes;
+    return c;
+  }
+
   int size() {
     return size;
   }

@@ -27,6 +27,16 @@ final class LongIntMap {
     values.ensure(cap);
   }
 
+  /** Becomes an independent copy of {@code src}. */
+  void copyFrom(LongIntMap src) {
+    keys = new Paged.Longs();
+    keys.copyFrom(src.keys);
+    values = new Paged.Ints();
+    values.copyFrom(src.values);
+    capacity = src.capacity;
+    size = src.size;
+  }
+
   int size() {
     return size;
   }

@@ -3,6 +3,7 @@ package dev.loam.internal.doc;
 import dev.loam.KeyOrder;
 import dev.loam.ObjType;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -38,5 +39,19 @@ final class ObjState {
       keys = new TreeMap<>(UTF8_ORDER);
       seq = null;
     }
+  }
+
+  /** A copy over {@code ops}, a copy of this object's op table (whose leaf column it fills). */
+  ObjState copy(OpTable ops) {
+    ObjState c = new ObjState(index, id, type, createRow, ops);
+    c.markOps = markOps;
+    if (seq != null) {
+      c.seq.copyFrom(seq);
+    } else {
+      for (Map.Entry<String, Rows> e : keys.entrySet()) {
+        c.keys.put(e.getKey(), e.getValue().copy());
+      }
+    }
+    return c;
   }
 }

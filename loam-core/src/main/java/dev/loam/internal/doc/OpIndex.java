@@ -33,6 +33,23 @@ final class OpIndex {
   private boolean[] hashed = new boolean[0];
   private final LongIntMap sparse = new LongIntMap(16);
 
+  /** Becomes an independent copy of {@code src}. */
+  void copyFrom(OpIndex src) {
+    base = src.base.clone();
+    span = src.span.clone();
+    held = src.held.clone();
+    declared = src.declared.clone();
+    hashed = src.hashed.clone();
+    rows = new Paged.Ints[src.rows.length];
+    for (int a = 0; a < rows.length; a++) {
+      if (src.rows[a] != null) {
+        rows[a] = new Paged.Ints();
+        rows[a].copyFrom(src.rows[a]);
+      }
+    }
+    sparse.copyFrom(src.sparse);
+  }
+
   /** The row of op {@code id}, or -1. */
   int get(long id) {
     int a = OpIds.actor(id);

@@ -43,6 +43,26 @@ final class OpSet {
     objById.put(0, 0);
   }
 
+  /**
+   * An independent copy: every op, object, index and link as in this op set, sharing only the
+   * immutable values (actor ids, keys, scalar values). O(size), with no decoding.
+   */
+  OpSet copy() {
+    OpSet c = new OpSet();
+    c.actors.addAll(actors);
+    c.actorIndex.putAll(actorIndex);
+    c.rank = rank.clone();
+    c.ops.copyFrom(ops);
+    c.rowById.copyFrom(rowById);
+    c.objs.clear();
+    for (ObjState o : objs) {
+      c.objs.add(o.copy(c.ops));
+    }
+    c.objById.copyFrom(objById);
+    c.maxOp = maxOp;
+    return c;
+  }
+
   ObjState root() {
     return objs.get(0);
   }

@@ -108,6 +108,34 @@ final class OpTable {
     return r;
   }
 
+  /**
+   * Becomes an independent copy of {@code src}, but for the leaf column: that is left empty, for
+   * the copies of the sequence trees to fill ({@link SeqTree#copyFrom}).
+   */
+  void copyFrom(OpTable src) {
+    size = src.size;
+    id.copyFrom(src.id);
+    obj.copyFrom(src.obj);
+    key.copyFrom(src.key);
+    elem.copyFrom(src.elem);
+    action.copyFrom(src.action);
+    flags.copyFrom(src.flags);
+    value.copyFrom(src.value);
+    markName.copyFrom(src.markName);
+    succHead.copyFrom(src.succHead);
+    predHead.copyFrom(src.predHead);
+    updHead.copyFrom(src.updHead);
+    updNext.copyFrom(src.updNext);
+    winner.copyFrom(src.winner);
+    wideWidth.copyFrom(src.wideWidth);
+    leaf.emptyLike(src.leaf);
+    edgeCount = src.edgeCount;
+    succNext.copyFrom(src.succNext);
+    succOp.copyFrom(src.succOp);
+    predNext.copyFrom(src.predNext);
+    predOp.copyFrom(src.predOp);
+  }
+
   private void ensure(int n) {
     id.ensure(n);
     obj.ensure(n);

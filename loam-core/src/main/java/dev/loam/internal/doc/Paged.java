@@ -56,6 +56,15 @@ final class Paged {
     private int[][] pages = {new int[16]};
     private int capacity = 16;
 
+    /** Becomes an independent copy of {@code src}. */
+    void copyFrom(Ints src) {
+      pages = new int[src.pages.length][];
+      for (int k = 0; k < pages.length; k++) {
+        pages[k] = src.pages[k].clone();
+      }
+      capacity = src.capacity;
+    }
+
     int get(int i) {
       return pages[i >>> SHIFT][i & MASK];
     }
@@ -75,6 +84,15 @@ final class Paged {
   static final class Longs {
     private long[][] pages = {new long[16]};
     private int capacity = 16;
+
+    /** Becomes an independent copy of {@code src}. */
+    void copyFrom(Longs src) {
+      pages = new long[src.pages.length][];
+      for (int k = 0; k < pages.length; k++) {
+        pages[k] = src.pages[k].clone();
+      }
+      capacity = src.capacity;
+    }
 
     long get(int i) {
       return pages[i >>> SHIFT][i & MASK];
@@ -96,6 +114,15 @@ final class Paged {
     private byte[][] pages = {new byte[16]};
     private int capacity = 16;
 
+    /** Becomes an independent copy of {@code src}. */
+    void copyFrom(Bytes src) {
+      pages = new byte[src.pages.length][];
+      for (int k = 0; k < pages.length; k++) {
+        pages[k] = src.pages[k].clone();
+      }
+      capacity = src.capacity;
+    }
+
     byte get(int i) {
       return pages[i >>> SHIFT][i & MASK];
     }
@@ -115,6 +142,24 @@ final class Paged {
   static final class Refs<T> {
     private Object[][] pages = {new Object[16]};
     private int capacity = 16;
+
+    /** Becomes a copy of {@code src} holding the same (immutable, or shared by intent) objects. */
+    void copyFrom(Refs<T> src) {
+      pages = new Object[src.pages.length][];
+      for (int k = 0; k < pages.length; k++) {
+        pages[k] = src.pages[k].clone();
+      }
+      capacity = src.capacity;
+    }
+
+    /** Becomes as large as {@code src} with every entry null. */
+    void emptyLike(Refs<?> src) {
+      pages = new Object[src.pages.length][];
+      for (int k = 0; k < pages.length; k++) {
+        pages[k] = new Object[src.pages[k].length];
+      }
+      capacity = src.capacity;
+    }
 
     @SuppressWarnings("unchecked")
     T get(int i) {
@@ -144,6 +189,14 @@ final class Paged {
     private static final int SPARSE_MASK = SPARSE_SIZE - 1;
 
     private Object[][] pages = new Object[1][];
+
+    /** Becomes a copy of {@code src} holding the same immutable objects. */
+    void copyFrom(SparseRefs<T> src) {
+      pages = new Object[src.pages.length][];
+      for (int k = 0; k < pages.length; k++) {
+        pages[k] = src.pages[k] == null ? null : src.pages[k].clone();
+      }
+    }
 
     @SuppressWarnings("unchecked")
     T get(int i) {

@@ -59,6 +59,19 @@ final class Replica {
     generation++;
   }
 
+  /**
+   * Becomes a copy of {@code src}'s op set, history and waiting changes (not of its open
+   * transaction): this replica must be {@linkplain #isEmpty empty}.
+   */
+  void copyFrom(Replica src) {
+    History h = src.history.copy(); // first: it may run src's deferred hashing
+    set = src.set.copy();
+    reader = new DocReader(set);
+    history = h;
+    generation++;
+    queue.restore(src.queue.snapshot());
+  }
+
   /** Whether nothing was ever applied, queued or written: what the document fast path and a fork need. */
   boolean isEmpty() {
     return history.size() == 0 && queue.isEmpty() && tx == null;

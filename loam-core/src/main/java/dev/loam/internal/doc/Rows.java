@@ -17,6 +17,16 @@ final class Rows {
     n = 1;
   }
 
+  private Rows(int[] a, int n, int visible) {
+    this.a = a;
+    this.n = n;
+    this.visible = visible;
+  }
+
+  Rows copy() {
+    return new Rows(a.clone(), n, visible);
+  }
+
   int get(int i) {
     return a[i];
   }

@@ -46,6 +46,48 @@ final class SeqTree {
     first = l;
   }
 
+  /**
+   * Becomes a copy of {@code src} (this tree is empty and its op table a copy of src's): the same
+   * nodes and sums, leaves chained in the same order, and each row's leaf recorded in this tree's
+   * op table.
+   */
+  void copyFrom(SeqTree src) {
+    Leaf[] last = new Leaf[1];
+    root = copy(src.root, null, last);
+  }
+
+  private Node copy(Node n, @Nullable Inner parent, Leaf[] last) {
+    Node c;
+    if (n instanceof Leaf l) {
+      Leaf cl = new Leaf();
+      System.arraycopy(l.rows, 0, cl.rows, 0, l.n);
+      cl.n = l.n;
+      for (int i = 0; i < l.n; i++) {
+        ops.leaf(l.rows[i], cl);
+      }
+      if (last[0] == null) {
+        first = cl;
+      } else {
+        last[0].next = cl;
+      }
+      last[0] = cl;
+      c = cl;
+    } else {
+      Inner in = (Inner) n;
+      Inner ci = new Inner();
+      for (int i = 0; i < in.n; i++) {
+        ci.kids[i] = copy(in.kids[i], ci, last);
+      }
+      ci.n = in.n;
+      c = ci;
+    }
+    c.parent = parent;
+    c.total = n.total;
+    c.count = n.count;
+    c.width = n.width;
+    return c;
+  }
+
   int total() {
     return root.total;
   }
