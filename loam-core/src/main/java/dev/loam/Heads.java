@@ -33,7 +33,21 @@ public final class Heads implements Iterable<ChangeHash> {
     if (hashes.isEmpty()) {
       return EMPTY;
     }
+    if (hashes instanceof List<ChangeHash> list && strictlyAscending(list)) {
+      return new Heads(List.copyOf(list)); // already the set, in order (an immutable list is not copied)
+    }
     return new Heads(List.copyOf(new TreeSet<>(hashes)));
+  }
+
+  private static boolean strictlyAscending(List<ChangeHash> list) {
+    ChangeHash prev = null;
+    for (ChangeHash h : list) {
+      if (prev != null && prev.compareTo(h) >= 0) {
+        return false;
+      }
+      prev = java.util.Objects.requireNonNull(h);
+    }
+    return true;
   }
 
   /** Parses hex hashes separated by commas, white space or newlines (so the output of {@code loam doc heads} reads back). */

@@ -50,6 +50,9 @@ final class History {
   /** The entries no other entry depends on, sorted by hash. */
   private int[] heads = new int[0];
   private long chunkBytes;
+  /** {@link #heads()} as hashes, for the heads array {@link #headHashesOf} (read on every sync message and save). */
+  private List<ChangeHash> headHashes = List.of();
+  private int[] headHashesOf = heads;
   private final byte[] scratch = new byte[ChangeHash.LENGTH];
   /**
    * After a load that deferred verification: computes every entry's hash (in order, through
@@ -288,11 +291,15 @@ final class History {
       return storedHeads;
     }
     ensureHashes();
-    ChangeHash[] out = new ChangeHash[heads.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = hash(heads[i]);
+    if (headHashesOf != heads) { // the heads array is replaced, never changed in place
+      ChangeHash[] out = new ChangeHash[heads.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = hash(heads[i]);
+      }
+      headHashes = List.of(out);
+      headHashesOf = heads;
     }
-    return List.of(out);
+    return headHashes;
   }
 
   /** The entry indexes of the heads, sorted by hash. */

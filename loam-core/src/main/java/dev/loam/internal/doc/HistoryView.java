@@ -30,13 +30,21 @@ final class HistoryView {
   private int lastClockActors;
   private int lastClockGeneration;
   private Clock lastClock;
+  /** {@link #heads()} for the history's list {@link #lastHeadsOf} (the history keeps one list per state). */
+  private Heads lastHeads = Heads.EMPTY;
+  private List<ChangeHash> lastHeadsOf = List.of();
 
   HistoryView(Replica replica) {
     this.r = replica;
   }
 
   Heads heads() {
-    return Heads.of(r.history.heads());
+    List<ChangeHash> hashes = r.history.heads();
+    if (hashes != lastHeadsOf) {
+      lastHeads = Heads.of(hashes);
+      lastHeadsOf = hashes;
+    }
+    return lastHeads;
   }
 
   int changeCount() {
