@@ -80,17 +80,8 @@ class ForkCopyTest {
     Invariants.check(source);
 
     // edits on the fork leave the source as it was, and the other way round
-    byte[] sourceSaved = source.save();
-    String sourceJson = source.toJson();
-    edit(rnd, editor, fork, pool);
-    assertArrayEquals(sourceSaved, source.save(), "the source's bytes after edits to its fork");
-    assertEquals(sourceJson, source.toJson(), "the source's state after edits to its fork");
-    Invariants.check(source);
-    byte[] forkSaved = fork.save();
-    String forkJson = fork.toJson();
-    edit(rnd, editor, source, pool);
-    assertArrayEquals(forkSaved, fork.save(), "the fork's bytes after edits to its source");
-    assertEquals(forkJson, fork.toJson(), "the fork's state after edits to its source");
+    editOneLeaveTheOther(rnd, editor, pool, fork, source, "the source, after edits to its fork");
+    editOneLeaveTheOther(rnd, editor, pool, source, fork, "the fork, after edits to its source");
 
     // each equals the document its own save decodes to
     ConvergenceTest.assertSameState(Document.load(fork.save()), fork);
@@ -106,6 +97,16 @@ class ForkCopyTest {
     ConvergenceTest.assertSameState(source, fork);
     ConvergenceTest.assertSameState(source, second);
     ConvergenceTest.assertSameState(Document.load(second.save()), second);
+  }
+
+  private static void editOneLeaveTheOther(Random rnd, RandomEditor editor, Map<ChangeHash, byte[]> pool,
+                                           Document edited, Document other, String what) {
+    byte[] saved = other.save();
+    String json = other.toJson();
+    edit(rnd, editor, edited, pool);
+    assertArrayEquals(saved, other.save(), "saved bytes of " + what);
+    assertEquals(json, other.toJson(), "state of " + what);
+    Invariants.check(other);
   }
 
   /** Local transactions and delivered changes, with the invariants checked after each. */
