@@ -28,10 +28,10 @@ final class History {
 
   private int size;
   private final Paged.Longs hash = new Paged.Longs();
-  private final Paged.Ints actor = new Paged.Ints();
+  private final Paged.UniformInts actor = new Paged.UniformInts();
   private final Paged.Ints seq = new Paged.Ints();
   private final Paged.Longs startOp = new Paged.Longs();
-  private final Paged.Ints opCount = new Paged.Ints();
+  private final Paged.UniformInts opCount = new Paged.UniformInts();
   private final Paged.Longs time = new Paged.Longs();
   /** Entry i's dependencies are {@code depPool[depStart[i] .. depStart[i + 1])}. */
   private final Paged.Ints depStart = new Paged.Ints();

@@ -4,6 +4,7 @@ import java.lang.reflect.Array;
 import java.util.Arrays;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Growable columns stored in pages: the engine's per-op and per-change arrays. One flat array per
@@ -78,6 +79,76 @@ final class Paged {
         pages = grow(pages, n, int[]::new, Arrays::copyOf);
         capacity = capacityOf(pages);
       }
+    }
+  }
+
+  /**
+   * An int column for values that stay the same over long runs (the object of every op of a
+   * document holding one text, update links that text ops never use): a page holds its first value
+   * without an array until a different value is written into it. Entries never written read as the
+   * page's value (or 0). Page 0 grows like the other columns' while it is the only page.
+   */
+  static final class UniformInts {
+    private int[] @Nullable [] pages = new int[1][];
+    private int[] uniform = new int[1];
+    private boolean[] valued = new boolean[1];
+    private int capacity = 16;
+
+    int get(int i) {
+      int k = i >>> SHIFT;
+      int[] p = pages[k];
+      return p == null ? uniform[k] : p[i & MASK];
+    }
+
+    void set(int i, int v) {
+      int k = i >>> SHIFT;
+      int[] p = pages[k];
+      if (p == null) {
+        if (!valued[k]) {
+          valued[k] = true;
+          uniform[k] = v;
+          return;
+        }
+        if (uniform[k] == v) {
+          return;
+        }
+        p = new int[pages.length == 1 ? capacity : SIZE];
+        Arrays.fill(p, uniform[k]);
+        pages[k] = p;
+      }
+      p[i & MASK] = v;
+    }
+
+    void ensure(int n) {
+      if (n <= capacity) {
+        return;
+      }
+      if (n <= SIZE) {
+        capacity = firstPageLength(capacity, n);
+        if (pages[0] != null) {
+          pages[0] = Arrays.copyOf(pages[0], capacity);
+        }
+        return;
+      }
+      if (pages[0] != null && pages[0].length < SIZE) {
+        pages[0] = Arrays.copyOf(pages[0], SIZE);
+      }
+      int need = (n + MASK) >>> SHIFT;
+      pages = Arrays.copyOf(pages, need);
+      uniform = Arrays.copyOf(uniform, need);
+      valued = Arrays.copyOf(valued, need);
+      capacity = need * SIZE;
+    }
+
+    /** Becomes an independent copy of {@code src}. */
+    void copyFrom(UniformInts src) {
+      pages = new int[src.pages.length][];
+      for (int k = 0; k < pages.length; k++) {
+        pages[k] = src.pages[k] == null ? null : src.pages[k].clone();
+      }
+      uniform = src.uniform.clone();
+      valued = src.valued.clone();
+      capacity = src.capacity;
     }
   }
 
