@@ -30,7 +30,7 @@ final class History {
   private final Paged.Longs hash = new Paged.Longs();
   private final Paged.UniformInts actor = new Paged.UniformInts();
   private final Paged.Ints seq = new Paged.Ints();
-  private final Paged.Longs startOp = new Paged.Longs();
+  private final Paged.LinearLongs startOp = new Paged.LinearLongs();
   private final Paged.UniformInts opCount = new Paged.UniformInts();
   private final Paged.Longs time = new Paged.Longs();
   /** Entry i's dependencies are {@code depPool[depStart[i] .. depStart[i + 1])}. */

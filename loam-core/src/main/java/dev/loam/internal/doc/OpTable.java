@@ -30,7 +30,7 @@ final class OpTable {
   private static final int WIDE = 3;
 
   int size;
-  private final Paged.Longs id = new Paged.Longs();
+  private final Paged.LinearLongs id = new Paged.LinearLongs();
   private final Paged.UniformInts obj = new Paged.UniformInts();
   /** Map key (interned) for map ops; null for sequence ops (sparse: a text document has none). */
   private final Paged.SparseRefs<String> key = new Paged.SparseRefs<>();

@@ -152,6 +152,89 @@ final class Paged {
     }
   }
 
+  /**
+   * A long column whose values, written in row order, often step by a constant (the op ids of one
+   * author typing, the start ops of one-op changes): a page holds its first value and its step
+   * without an array until a value off that line is written into it. Entries never written read as
+   * the line's extension (or 0 once the page has an array). Page 0 grows like the other columns'
+   * while it is the only page.
+   */
+  static final class LinearLongs {
+    private long[] @Nullable [] pages = new long[1][];
+    private long[] base = new long[1];
+    private long[] step = new long[1];
+    /** Per page without an array: how many of its first entries were written (in order). */
+    private int[] written = new int[1];
+    private int capacity = 16;
+
+    long get(int i) {
+      int k = i >>> SHIFT;
+      long[] p = pages[k];
+      return p == null ? base[k] + step[k] * (i & MASK) : p[i & MASK];
+    }
+
+    void set(int i, long v) {
+      int k = i >>> SHIFT;
+      long[] p = pages[k];
+      int off = i & MASK;
+      if (p == null) {
+        int w = written[k];
+        if (off < w && base[k] + step[k] * off == v) {
+          return; // rewritten with the value it has
+        }
+        if (off == w && (w == 0 || w == 1 || base[k] + step[k] * off == v)) {
+          if (w == 0) {
+            base[k] = v;
+          } else if (w == 1) {
+            step[k] = v - base[k];
+          }
+          written[k] = w + 1;
+          return;
+        }
+        p = new long[pages.length == 1 ? capacity : SIZE];
+        for (int j = 0; j < w; j++) {
+          p[j] = base[k] + step[k] * j;
+        }
+        pages[k] = p;
+      }
+      p[off] = v;
+    }
+
+    void ensure(int n) {
+      if (n <= capacity) {
+        return;
+      }
+      if (n <= SIZE) {
+        capacity = firstPageLength(capacity, n);
+        if (pages[0] != null) {
+          pages[0] = Arrays.copyOf(pages[0], capacity);
+        }
+        return;
+      }
+      if (pages[0] != null && pages[0].length < SIZE) {
+        pages[0] = Arrays.copyOf(pages[0], SIZE);
+      }
+      int need = (n + MASK) >>> SHIFT;
+      pages = Arrays.copyOf(pages, need);
+      base = Arrays.copyOf(base, need);
+      step = Arrays.copyOf(step, need);
+      written = Arrays.copyOf(written, need);
+      capacity = need * SIZE;
+    }
+
+    /** Becomes an independent copy of {@code src}. */
+    void copyFrom(LinearLongs src) {
+      pages = new long[src.pages.length][];
+      for (int k = 0; k < pages.length; k++) {
+        pages[k] = src.pages[k] == null ? null : src.pages[k].clone();
+      }
+      base = src.base.clone();
+      step = src.step.clone();
+      written = src.written.clone();
+      capacity = src.capacity;
+    }
+  }
+
   static final class Longs {
     private long[][] pages = {new long[16]};
     private int capacity = 16;
