@@ -88,11 +88,39 @@ final class Paged {
    * without an array until a different value is written into it. Entries never written read as the
    * page's value (or 0). Page 0 grows like the other columns' while it is the only page.
    */
-  static final class UniformInts {
+  /**
+   * The growth shared by the columns whose pages may have no array: page 0 grows like the other
+   * columns' while it is the only page, then whole pages are added to the directory.
+   */
+  private abstract static class LazyPages {
+    int capacity = 16;
+
+    /** Makes page 0's array (if it has one) at least {@code length} long. */
+    abstract void growPage0(int length);
+
+    /** Makes the directory {@code pageCount} pages long; the new pages have no array. */
+    abstract void growDirectory(int pageCount);
+
+    final void ensure(int n) {
+      if (n <= capacity) {
+        return;
+      }
+      if (n <= SIZE) {
+        capacity = firstPageLength(capacity, n);
+        growPage0(capacity);
+        return;
+      }
+      growPage0(SIZE);
+      int need = (n + MASK) >>> SHIFT;
+      growDirectory(need);
+      capacity = need * SIZE;
+    }
+  }
+
+  static final class UniformInts extends LazyPages {
     private int[] @Nullable [] pages = new int[1][];
     private int[] uniform = new int[1];
     private boolean[] valued = new boolean[1];
-    private int capacity = 16;
 
     int get(int i) {
       int k = i >>> SHIFT;
@@ -119,25 +147,18 @@ final class Paged {
       p[i & MASK] = v;
     }
 
-    void ensure(int n) {
-      if (n <= capacity) {
-        return;
+    @Override
+    void growPage0(int length) {
+      if (pages[0] != null && pages[0].length < length) {
+        pages[0] = Arrays.copyOf(pages[0], length);
       }
-      if (n <= SIZE) {
-        capacity = firstPageLength(capacity, n);
-        if (pages[0] != null) {
-          pages[0] = Arrays.copyOf(pages[0], capacity);
-        }
-        return;
-      }
-      if (pages[0] != null && pages[0].length < SIZE) {
-        pages[0] = Arrays.copyOf(pages[0], SIZE);
-      }
-      int need = (n + MASK) >>> SHIFT;
-      pages = Arrays.copyOf(pages, need);
-      uniform = Arrays.copyOf(uniform, need);
-      valued = Arrays.copyOf(valued, need);
-      capacity = need * SIZE;
+    }
+
+    @Override
+    void growDirectory(int pageCount) {
+      pages = Arrays.copyOf(pages, pageCount);
+      uniform = Arrays.copyOf(uniform, pageCount);
+      valued = Arrays.copyOf(valued, pageCount);
     }
 
     /** Becomes an independent copy of {@code src}. */
@@ -159,13 +180,12 @@ final class Paged {
    * the line's extension (or 0 once the page has an array). Page 0 grows like the other columns'
    * while it is the only page.
    */
-  static final class LinearLongs {
+  static final class LinearLongs extends LazyPages {
     private long[] @Nullable [] pages = new long[1][];
     private long[] base = new long[1];
     private long[] step = new long[1];
     /** Per page without an array: how many of its first entries were written (in order). */
     private int[] written = new int[1];
-    private int capacity = 16;
 
     long get(int i) {
       int k = i >>> SHIFT;
@@ -200,26 +220,19 @@ final class Paged {
       p[off] = v;
     }
 
-    void ensure(int n) {
-      if (n <= capacity) {
-        return;
+    @Override
+    void growPage0(int length) {
+      if (pages[0] != null && pages[0].length < length) {
+        pages[0] = Arrays.copyOf(pages[0], length);
       }
-      if (n <= SIZE) {
-        capacity = firstPageLength(capacity, n);
-        if (pages[0] != null) {
-          pages[0] = Arrays.copyOf(pages[0], capacity);
-        }
-        return;
-      }
-      if (pages[0] != null && pages[0].length < SIZE) {
-        pages[0] = Arrays.copyOf(pages[0], SIZE);
-      }
-      int need = (n + MASK) >>> SHIFT;
-      pages = Arrays.copyOf(pages, need);
-      base = Arrays.copyOf(base, need);
-      step = Arrays.copyOf(step, need);
-      written = Arrays.copyOf(written, need);
-      capacity = need * SIZE;
+    }
+
+    @Override
+    void growDirectory(int pageCount) {
+      pages = Arrays.copyOf(pages, pageCount);
+      base = Arrays.copyOf(base, pageCount);
+      step = Arrays.copyOf(step, pageCount);
+      written = Arrays.copyOf(written, pageCount);
     }
 
     /** Becomes an independent copy of {@code src}. */
