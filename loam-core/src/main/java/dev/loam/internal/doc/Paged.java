@@ -4,6 +4,7 @@ import java.lang.reflect.Array;
 import java.util.Arrays;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -101,6 +102,24 @@ final class Paged {
     /** Makes the directory {@code pageCount} pages long; the new pages have no array. */
     abstract void growDirectory(int pageCount);
 
+    /** Page 0 of {@code pages}, if it has an array shorter than {@code length}, grown to it. */
+    static <P> void growFirst(P[] pages, int length, BiFunction<P, Integer, P> copyOf) {
+      if (pages[0] != null && Array.getLength(pages[0]) < length) {
+        pages[0] = copyOf.apply(pages[0], length);
+      }
+    }
+
+    /** A copy of {@code pages} with each array cloned (pages without one stay without). */
+    static <P> P[] copyPages(P[] pages, UnaryOperator<P> clone) {
+      P[] out = pages.clone();
+      for (int k = 0; k < out.length; k++) {
+        if (out[k] != null) {
+          out[k] = clone.apply(out[k]);
+        }
+      }
+      return out;
+    }
+
     final void ensure(int n) {
       if (n <= capacity) {
         return;
@@ -149,9 +168,7 @@ final class Paged {
 
     @Override
     void growPage0(int length) {
-      if (pages[0] != null && pages[0].length < length) {
-        pages[0] = Arrays.copyOf(pages[0], length);
-      }
+      growFirst(pages, length, Arrays::copyOf);
     }
 
     @Override
@@ -163,10 +180,7 @@ final class Paged {
 
     /** Becomes an independent copy of {@code src}. */
     void copyFrom(UniformInts src) {
-      pages = new int[src.pages.length][];
-      for (int k = 0; k < pages.length; k++) {
-        pages[k] = src.pages[k] == null ? null : src.pages[k].clone();
-      }
+      pages = copyPages(src.pages, int[]::clone);
       uniform = src.uniform.clone();
       valued = src.valued.clone();
       capacity = src.capacity;
@@ -222,9 +236,7 @@ final class Paged {
 
     @Override
     void growPage0(int length) {
-      if (pages[0] != null && pages[0].length < length) {
-        pages[0] = Arrays.copyOf(pages[0], length);
-      }
+      growFirst(pages, length, Arrays::copyOf);
     }
 
     @Override
@@ -237,10 +249,7 @@ final class Paged {
 
     /** Becomes an independent copy of {@code src}. */
     void copyFrom(LinearLongs src) {
-      pages = new long[src.pages.length][];
-      for (int k = 0; k < pages.length; k++) {
-        pages[k] = src.pages[k] == null ? null : src.pages[k].clone();
-      }
+      pages = copyPages(src.pages, long[]::clone);
       base = src.base.clone();
       step = src.step.clone();
       written = src.written.clone();
