@@ -340,6 +340,21 @@ class IndexLifecycleTest {
     }
   }
 
+  /**
+   * Waits (while the catch-up stays paused) until the index has heard {@code h}'s last change: a
+   * listener hears a change when the document's events are dispatched, which another thread
+   * dispatching them may do just after {@code change} returned, and a search waits only for what
+   * the index heard (see SearchModelTest).
+   */
+  private static void heard(SearchIndex index, DocHandle h) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (!h.heads().equals(index.indexedHeads().get(h.documentId()))) {
+      assertTrue(System.nanoTime() < deadline, "the index heard the edit within 10 s");
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+      index.awaitIndexed();
+    }
+  }
+
   @Test
   void anEditDuringACatchUpIsFoundByTheNextSearch() throws Exception {
     Path db = dir.resolve("repo.db");
@@ -361,7 +376,9 @@ class IndexLifecycleTest {
           }));
       assertTrue(midway.await(30, java.util.concurrent.TimeUnit.SECONDS));
       try {
-        repo.find(ids.get(7)).whenReady().join().change(tx -> tx.put(ObjId.ROOT, "extra", "walrus"));
+        DocHandle edited = repo.find(ids.get(7)).whenReady().join();
+        edited.change(tx -> tx.put(ObjId.ROOT, "extra", "walrus"));
+        heard(index, edited);
         assertEquals(Set.of(ids.get(7).toUrl()), urls(index, "walrus"), "an edit made while the catch-up runs");
       } finally {
         resume.countDown();
