@@ -28,14 +28,14 @@ final class History {
 
   private int size;
   private final Paged.Longs hash = new Paged.Longs();
-  private final Paged.LinearInts actor = new Paged.LinearInts();
-  private final Paged.LinearInts seq = new Paged.LinearInts();
+  private final Paged.UniformInts actor = new Paged.UniformInts();
+  private final Paged.Ints seq = new Paged.Ints();
   private final Paged.LinearLongs startOp = new Paged.LinearLongs();
-  private final Paged.LinearInts opCount = new Paged.LinearInts();
+  private final Paged.UniformInts opCount = new Paged.UniformInts();
   private final Paged.Longs time = new Paged.Longs();
   /** Entry i's dependencies are {@code depPool[depStart[i] .. depStart[i + 1])}. */
-  private final Paged.LinearInts depStart = new Paged.LinearInts();
-  private final Paged.LinearInts depPool = new Paged.LinearInts();
+  private final Paged.Ints depStart = new Paged.Ints();
+  private final Paged.Ints depPool = new Paged.Ints();
   private final Map<Integer, String> messages = new HashMap<>();
   private final Map<Integer, byte[]> extraBytes = new HashMap<>();
   private final Map<Integer, byte[]> keptChunks = new HashMap<>();

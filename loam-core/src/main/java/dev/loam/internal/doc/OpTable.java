@@ -31,7 +31,7 @@ final class OpTable {
 
   int size;
   private final Paged.LinearLongs id = new Paged.LinearLongs();
-  private final Paged.LinearInts obj = new Paged.LinearInts();
+  private final Paged.UniformInts obj = new Paged.UniformInts();
   /** Map key (interned) for map ops; null for sequence ops (sparse: a text document has none). */
   private final Paged.SparseRefs<String> key = new Paged.SparseRefs<>();
   /** Packed element id for sequence ops (HEAD = 0). */
@@ -43,8 +43,8 @@ final class OpTable {
   private final Paged.SparseRefs<String> markName = new Paged.SparseRefs<>();
   private final Paged.Ints succHead = new Paged.Ints();
   private final Paged.Ints predHead = new Paged.Ints();
-  private final Paged.LinearInts updHead = new Paged.LinearInts();
-  private final Paged.LinearInts updNext = new Paged.LinearInts();
+  private final Paged.UniformInts updHead = new Paged.UniformInts();
+  private final Paged.UniformInts updNext = new Paged.UniformInts();
   /** For insert rows: the current winning row of the element, or NONE when it is invisible. */
   private final Paged.Ints winner = new Paged.Ints();
   /**

@@ -84,6 +84,12 @@ final class Paged {
   }
 
   /**
+   * An int column for values that stay the same over long runs (the object of every op of a
+   * document holding one text, update links that text ops never use): a page holds its first value
+   * without an array until a different value is written into it. Entries never written read as the
+   * page's value (or 0). Page 0 grows like the other columns' while it is the only page.
+   */
+  /**
    * The growth shared by the columns whose pages may have no array: page 0 grows like the other
    * columns' while it is the only page, then whole pages are added to the directory.
    */
@@ -130,52 +136,34 @@ final class Paged {
     }
   }
 
-  /**
-   * An int column whose values, written in row order, stay the same or step by a constant over
-   * long runs (the object of every op of a document holding one text, update links that text ops
-   * never use, the seq numbers and dependencies of one author's changes): a page holds its first
-   * value and its step without an array until a value off that line is written into it. Entries
-   * never written read as the line's extension (or 0 once the page has an array).
-   */
-  static final class LinearInts extends LazyPages {
+  static final class UniformInts extends LazyPages {
     private int[] @Nullable [] pages = new int[1][];
-    private int[] base = new int[1];
-    private int[] step = new int[1];
-    /** Per page without an array: how many of its first entries were written (in order). */
-    private int[] written = new int[1];
+    private int[] uniform = new int[1];
+    private boolean[] valued = new boolean[1];
 
     int get(int i) {
       int k = i >>> SHIFT;
       int[] p = pages[k];
-      return p == null ? base[k] + step[k] * (i & MASK) : p[i & MASK];
+      return p == null ? uniform[k] : p[i & MASK];
     }
 
     void set(int i, int v) {
       int k = i >>> SHIFT;
       int[] p = pages[k];
-      int off = i & MASK;
       if (p == null) {
-        int w = written[k];
-        int onLine = base[k] + step[k] * off;
-        if (off < w && onLine == v) {
-          return; // rewritten with the value it has
+        if (!valued[k]) {
+          valued[k] = true;
+          uniform[k] = v;
+          return;
         }
-        if (off == w && (w <= 1 || onLine == v)) {
-          if (w == 0) {
-            base[k] = v;
-          } else if (w == 1) {
-            step[k] = v - base[k];
-          }
-          written[k] = w + 1;
+        if (uniform[k] == v) {
           return;
         }
         p = new int[pages.length == 1 ? capacity : SIZE];
-        for (int j = 0; j < w; j++) {
-          p[j] = base[k] + step[k] * j;
-        }
+        Arrays.fill(p, uniform[k]);
         pages[k] = p;
       }
-      p[off] = v;
+      p[i & MASK] = v;
     }
 
     @Override
@@ -186,17 +174,15 @@ final class Paged {
     @Override
     void growDirectory(int pageCount) {
       pages = Arrays.copyOf(pages, pageCount);
-      base = Arrays.copyOf(base, pageCount);
-      step = Arrays.copyOf(step, pageCount);
-      written = Arrays.copyOf(written, pageCount);
+      uniform = Arrays.copyOf(uniform, pageCount);
+      valued = Arrays.copyOf(valued, pageCount);
     }
 
     /** Becomes an independent copy of {@code src}. */
-    void copyFrom(LinearInts src) {
+    void copyFrom(UniformInts src) {
       pages = copyPages(src.pages, int[]::clone);
-      base = src.base.clone();
-      step = src.step.clone();
-      written = src.written.clone();
+      uniform = src.uniform.clone();
+      valued = src.valued.clone();
       capacity = src.capacity;
     }
   }
