@@ -40,8 +40,6 @@ import java.util.Map;
  * <p>Owns: the settings above; the {@link Replica} owns the document state.
  */
 public final class DocEngine implements SyncDoc {
-  /** Ceilings for copying another engine's state, which is trusted. */
-  private static final DecodeLimits TRUSTED = new DecodeLimits(Long.MAX_VALUE, Long.MAX_VALUE);
 
   private final Replica replica = new Replica();
   private final HistoryView historyView = new HistoryView(replica);
@@ -257,24 +255,18 @@ public final class DocEngine implements SyncDoc {
   // ---- fork and merge ----
 
   /**
-   * Loads everything {@code other} has, applied and queued, into this empty engine: through the
-   * document fast path (save, then load), unless {@code other} keeps a change in a non-canonical
-   * form that a document cannot carry, when its chunks are applied one by one.
+   * Becomes a copy of everything {@code other} has, applied and queued: its state copied structure
+   * by structure, with no encoding or hashing. This engine must be empty and {@code other} must
+   * have no open transaction (a document commits its implicit one first).
    */
   public void copyFrom(DocEngine other) {
     if (!replica.isEmpty()) {
       throw new IllegalStateException("copyFrom needs an empty engine");
     }
-    if (other.replica.tx == null) {
-      replica.copyFrom(other.replica); // the state itself, column by column: no encoding, no hashing
-      return;
+    if (other.replica.tx != null) {
+      throw new IllegalStateException("copyFrom needs a source with no open transaction");
     }
-    // the other engine's own state is trusted: no ceilings for untrusted input
-    if (other.replica.history.hasKeptChunks()) {
-      loader.applyChunks(other.chunks(true), TRUSTED);
-    } else {
-      loader.loadIncremental(other.save(false), Integer.MAX_VALUE, TRUSTED);
-    }
+    replica.copyFrom(other.replica);
   }
 
   /** Applies the changes of {@code other} this engine lacks, in {@code other}'s order. */
