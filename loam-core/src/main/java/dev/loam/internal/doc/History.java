@@ -29,13 +29,14 @@ final class History {
   private int size;
   private final Paged.Longs hash = new Paged.Longs();
   private final Paged.UniformInts actor = new Paged.UniformInts();
-  private final Paged.Ints seq = new Paged.Ints();
-  private final Paged.LinearLongs startOp = new Paged.LinearLongs();
+  private final Paged.LinearInts seq = new Paged.LinearInts();
+  /** Counters up to {@link OpIds#MAX_COUNTER}, kept as unsigned ints. */
+  private final Paged.LinearInts startOp = new Paged.LinearInts();
   private final Paged.UniformInts opCount = new Paged.UniformInts();
   private final Paged.Longs time = new Paged.Longs();
   /** Entry i's dependencies are {@code depPool[depStart[i] .. depStart[i + 1])}. */
-  private final Paged.Ints depStart = new Paged.Ints();
-  private final Paged.Ints depPool = new Paged.Ints();
+  private final Paged.LinearInts depStart = new Paged.LinearInts();
+  private final Paged.LinearInts depPool = new Paged.LinearInts();
   private final Map<Integer, String> messages = new HashMap<>();
   private final Map<Integer, byte[]> extraBytes = new HashMap<>();
   private final Map<Integer, byte[]> keptChunks = new HashMap<>();
@@ -187,7 +188,7 @@ final class History {
   }
 
   long startOp(int i) {
-    return startOp.get(i);
+    return Integer.toUnsignedLong(startOp.get(i));
   }
 
   int opCount(int i) {
@@ -195,7 +196,7 @@ final class History {
   }
 
   long maxOp(int i) {
-    return startOp.get(i) + opCount.get(i) - 1;
+    return startOp(i) + opCount.get(i) - 1;
   }
 
   long time(int i) {
@@ -360,6 +361,9 @@ final class History {
       byte[] extra, int chunkLength) {
     int i = size;
     ensure(i + 1);
+    if (i == 0) {
+      depStart.set(0, 0); // written, so that the column's first page can stay on a line
+    }
     int d = depStart.get(i);
     depPool.ensure(d + deps.length);
     for (int k = 0; k < deps.length; k++) {
@@ -371,7 +375,7 @@ final class History {
     }
     actor.set(i, author);
     seq.set(i, (int) seqNo);
-    startOp.set(i, start);
+    startOp.set(i, (int) start);
     opCount.set(i, ops);
     time.set(i, seconds);
     if (message != null) {

@@ -30,12 +30,12 @@ final class OpTable {
   private static final int WIDE = 3;
 
   int size;
-  private final Paged.LinearLongs id = new Paged.LinearLongs();
+  private final Paged.Ids id = new Paged.Ids();
   private final Paged.UniformInts obj = new Paged.UniformInts();
   /** Map key (interned) for map ops; null for sequence ops (sparse: a text document has none). */
   private final Paged.SparseRefs<String> key = new Paged.SparseRefs<>();
   /** Packed element id for sequence ops (HEAD = 0). */
-  private final Paged.Longs elem = new Paged.Longs();
+  private final Paged.Ids elem = new Paged.Ids();
   private final Paged.Bytes action = new Paged.Bytes();
   private final Paged.Bytes flags = new Paged.Bytes();
   private final Paged.Refs<ScalarValue> value = new Paged.Refs<>();

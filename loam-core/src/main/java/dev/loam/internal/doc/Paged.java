@@ -84,12 +84,6 @@ final class Paged {
   }
 
   /**
-   * An int column for values that stay the same over long runs (the object of every op of a
-   * document holding one text, update links that text ops never use): a page holds its first value
-   * without an array until a different value is written into it. Entries never written read as the
-   * page's value (or 0). Page 0 grows like the other columns' while it is the only page.
-   */
-  /**
    * The growth shared by the columns whose pages may have no array: page 0 grows like the other
    * columns' while it is the only page, then whole pages are added to the directory.
    */
@@ -136,6 +130,14 @@ final class Paged {
     }
   }
 
+  /**
+   * An int column for values that stay the same over long runs (the object of every op of a
+   * document holding one text, update links that text ops never use, the author of one author's
+   * changes): a page holds its first value without an array until a different value is written into
+   * it. Entries never written read as the page's value (or 0). Page 0 grows like the other
+   * columns' while it is the only page. Cheaper to read than {@link LinearInts}, for the columns
+   * read on every op.
+   */
   static final class UniformInts extends LazyPages {
     private int[] @Nullable [] pages = new int[1][];
     private int[] uniform = new int[1];
@@ -188,35 +190,38 @@ final class Paged {
   }
 
   /**
-   * A long column whose values, written in row order, often step by a constant (the op ids of one
-   * author typing, the start ops of one-op changes): a page holds its first value and its step
-   * without an array until a value off that line is written into it. Entries never written read as
-   * the line's extension (or 0 once the page has an array). Page 0 grows like the other columns'
-   * while it is the only page.
+   * An int column whose values, written in row order, stay the same or step by a constant over
+   * long runs (the object of every op of a document holding one text, update links that text ops
+   * never use, the counters of one author's ops, the seq numbers, start ops and dependencies of one
+   * author's changes): a page holds its first value and its step without an array until a value
+   * off that line is written into it. Arithmetic wraps, so unsigned values (counters up to 2^32 - 1)
+   * are kept as well. Entries never written read as the line's extension (or 0 once the page has an
+   * array). Page 0 grows like the other columns' while it is the only page.
    */
-  static final class LinearLongs extends LazyPages {
-    private long[] @Nullable [] pages = new long[1][];
-    private long[] base = new long[1];
-    private long[] step = new long[1];
+  static final class LinearInts extends LazyPages {
+    private int[] @Nullable [] pages = new int[1][];
+    private int[] base = new int[1];
+    private int[] step = new int[1];
     /** Per page without an array: how many of its first entries were written (in order). */
     private int[] written = new int[1];
 
-    long get(int i) {
+    int get(int i) {
       int k = i >>> SHIFT;
-      long[] p = pages[k];
+      int[] p = pages[k];
       return p == null ? base[k] + step[k] * (i & MASK) : p[i & MASK];
     }
 
-    void set(int i, long v) {
+    void set(int i, int v) {
       int k = i >>> SHIFT;
-      long[] p = pages[k];
+      int[] p = pages[k];
       int off = i & MASK;
       if (p == null) {
         int w = written[k];
-        if (off < w && base[k] + step[k] * off == v) {
+        boolean onLine = base[k] + step[k] * off == v;
+        if (off < w && onLine) {
           return; // rewritten with the value it has
         }
-        if (off == w && (w == 0 || w == 1 || base[k] + step[k] * off == v)) {
+        if (off == w && (w <= 1 || onLine)) {
           if (w == 0) {
             base[k] = v;
           } else if (w == 1) {
@@ -225,7 +230,7 @@ final class Paged {
           written[k] = w + 1;
           return;
         }
-        p = new long[pages.length == 1 ? capacity : SIZE];
+        p = new int[pages.length == 1 ? capacity : SIZE];
         for (int j = 0; j < w; j++) {
           p[j] = base[k] + step[k] * j;
         }
@@ -248,12 +253,43 @@ final class Paged {
     }
 
     /** Becomes an independent copy of {@code src}. */
-    void copyFrom(LinearLongs src) {
-      pages = copyPages(src.pages, long[]::clone);
+    void copyFrom(LinearInts src) {
+      pages = copyPages(src.pages, int[]::clone);
       base = src.base.clone();
       step = src.step.clone();
       written = src.written.clone();
       capacity = src.capacity;
+    }
+  }
+
+  /**
+   * Op ids packed as {@link OpIds} packs them, kept as two int columns on lines: the counter (32
+   * bits, unsigned) and the actor. One author's ops keep no actor array, and ops typed in order no
+   * counter array either; ids in any other order cost 4 bytes a row rather than 8.
+   */
+  static final class Ids {
+    private final LinearInts counters = new LinearInts();
+    private final UniformInts actors = new UniformInts();
+
+    long get(int i) {
+      return OpIds.pack(Integer.toUnsignedLong(counters.get(i)), actors.get(i));
+    }
+
+    /** Sets row {@code i} to {@code id}, whose counter is at most {@link OpIds#MAX_COUNTER}. */
+    void set(int i, long id) {
+      counters.set(i, (int) OpIds.counter(id));
+      actors.set(i, OpIds.actor(id));
+    }
+
+    void ensure(int n) {
+      counters.ensure(n);
+      actors.ensure(n);
+    }
+
+    /** Becomes an independent copy of {@code src}. */
+    void copyFrom(Ids src) {
+      counters.copyFrom(src.counters);
+      actors.copyFrom(src.actors);
     }
   }
 
