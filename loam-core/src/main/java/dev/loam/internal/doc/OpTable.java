@@ -16,8 +16,9 @@ import dev.loam.internal.change.Actions;
  * flag says some successor hides the row (any successor except an increment of a counter), so
  * current visibility is O(1). Columns are {@link Paged}: a large document wastes no heap on
  * slack or humongous regions. Columns that are null for nearly every row (map keys in a text, mark
- * names) are {@link Paged.SparseRefs}, and an element's width sits in two flag bits unless it is
- * wider than 2, so a text character costs no key, mark or width slot.
+ * names) are {@link Paged.SparseRefs}, an element's width sits in two flag bits unless it is
+ * wider than 2, and an element that is its own winner (or has none) says so in a flag bit, so a text
+ * character costs no key, mark, width or winner slot.
  */
 final class OpTable {
   static final int NONE = -1;
@@ -28,6 +29,10 @@ final class OpTable {
   private static final int WIDTH_SHIFT = 3;
   private static final int WIDTH_BITS = 3 << WIDTH_SHIFT;
   private static final int WIDE = 3;
+  /** Flag of an insert row whose element's winner is the row itself (a visible, never updated element). */
+  private static final int WIN_SELF = 1 << 5;
+  /** Flag of an insert row whose element's winner is another row, kept in {@code winner}. */
+  private static final int WIN_OTHER = 1 << 6;
 
   int size;
   private final Paged.Ids id = new Paged.Ids();
@@ -45,8 +50,11 @@ final class OpTable {
   private final Paged.Ints predHead = new Paged.Ints();
   private final Paged.UniformInts updHead = new Paged.UniformInts();
   private final Paged.UniformInts updNext = new Paged.UniformInts();
-  /** For insert rows: the current winning row of the element, or NONE when it is invisible. */
-  private final Paged.Ints winner = new Paged.Ints();
+  /**
+   * For insert rows flagged {@link #WIN_OTHER}: the current winning row of the element. An element
+   * that is its own winner or invisible says so in its flags, so a text's pages keep no array here.
+   */
+  private final Paged.UniformInts winner = new Paged.UniformInts();
   /**
    * For insert rows whose element is wider than 2 UTF-16 units when visible: the width. Narrower
    * widths (every list element, nearly every text character) sit in the row's flag bits.
@@ -70,7 +78,11 @@ final class OpTable {
   String markName(int r) { return markName.get(r); }
   int updHead(int r) { return updHead.get(r); }
   int updNext(int r) { return updNext.get(r); }
-  int winner(int r) { return winner.get(r); }
+  /** For insert rows: the current winning row of the element, or NONE when it is invisible. */
+  int winner(int r) {
+    int f = flags.get(r);
+    return (f & WIN_SELF) != 0 ? r : (f & WIN_OTHER) != 0 ? winner.get(r) : NONE;
+  }
   /** For insert rows: the UTF-16 width of the element when visible (1 in lists). */
   int elemWidth(int r) {
     int w = (flags.get(r) & WIDTH_BITS) >>> WIDTH_SHIFT;
@@ -80,7 +92,16 @@ final class OpTable {
 
   void updHead(int r, int v) { updHead.set(r, v); }
   void updNext(int r, int v) { updNext.set(r, v); }
-  void winner(int r, int v) { winner.set(r, v); }
+  void winner(int r, int v) {
+    int f = flags.get(r) & ~(WIN_SELF | WIN_OTHER);
+    if (v == r) {
+      f |= WIN_SELF;
+    } else if (v != NONE) {
+      f |= WIN_OTHER;
+      winner.set(r, v);
+    }
+    flags.set(r, (byte) f);
+  }
   void elemWidth(int r, int v) {
     int code = v < WIDE ? v : WIDE;
     flags.set(r, (byte) ((flags.get(r) & ~WIDTH_BITS) | (code << WIDTH_SHIFT)));
@@ -103,7 +124,6 @@ final class OpTable {
     predHead.set(r, NONE);
     updHead.set(r, NONE);
     updNext.set(r, NONE);
-    winner.set(r, NONE);
     leaf.set(r, null);
     return r;
   }
