@@ -7,11 +7,13 @@ import dev.loam.internal.change.Actions;
  * Every operation of a document as rows of parallel primitive arrays, so that a document of a
  * million characters costs a few arrays rather than a million objects.
  *
- * <p>Implementation notes: a row is addressed by an {@code int}. A pred/succ relation is one edge
- * in a shared pool, linked into two singly linked lists: the successors of the older op ({@code
- * succHead}, {@code succNext}, {@code succOp}) and the predecessors of the newer one ({@code
- * predHead}, {@code predNext}, {@code predOp}), so a change can be re-encoded from the table
- * without keeping its bytes. The non-insert ops that target a sequence element form a list sorted
+ * <p>Implementation notes: a row is addressed by an {@code int}. A pred/succ relation is one edge,
+ * linked into two singly linked lists: the successors of the older op ({@code succHead}, {@code
+ * succNext}, {@code succOp}) and the predecessors of the newer one ({@code predHead}, {@code
+ * predNext}, {@code predOp}), so a change can be re-encoded from the table without keeping its
+ * bytes. An edge alone in both lists (a text character and the op deleting it) sits in the two
+ * heads, each naming the other end (below {@link #NONE}); a second edge at either end moves it
+ * into the shared pool. The non-insert ops that target a sequence element form a list sorted
  * by op id from the element's insert row ({@code updHead}, {@code updNext}). The {@code HIDDEN}
  * flag says some successor hides the row (any successor except an increment of a counter), so
  * current visibility is O(1). Columns are {@link Paged}: a large document wastes no heap on
@@ -203,23 +205,53 @@ final class OpTable {
 
   /** Records {@code s} as a successor of {@code r}; returns whether {@code r} became hidden by it. */
   boolean addSucc(int r, int s) {
-    int edge = edgeCount++;
-    succOp.ensure(edgeCount);
-    succNext.ensure(edgeCount);
-    predOp.ensure(edgeCount);
-    predNext.ensure(edgeCount);
-    succOp.set(edge, s);
-    succNext.set(edge, succHead.get(r));
-    succHead.set(r, edge);
-    predOp.set(edge, r);
-    predNext.set(edge, predHead.get(s));
-    predHead.set(s, edge);
+    int sh = succHead.get(r);
+    int ph = predHead.get(s);
+    if (sh == NONE && ph == NONE) {
+      succHead.set(r, lone(s));
+      predHead.set(s, lone(r));
+    } else {
+      if (sh < NONE) {
+        sh = newEdge(r, -2 - sh, NONE, NONE); // r's lone successor gets a pooled edge
+      }
+      if (ph < NONE) {
+        ph = newEdge(-2 - ph, s, NONE, NONE); // and so does s's lone predecessor
+      }
+      newEdge(r, s, sh, ph);
+    }
     byte f = flags.get(r);
     if (hides(r, s) && (f & HIDDEN) == 0) {
       flags.set(r, (byte) (f | HIDDEN));
       return true;
     }
     return false;
+  }
+
+  /**
+   * The handle of an edge that is the only one in both of its lists, kept in the two list heads
+   * rather than in the pool: the other end's row, encoded below {@link #NONE}.
+   */
+  private static int lone(int otherEnd) {
+    return -2 - otherEnd;
+  }
+
+  /**
+   * A pooled edge from {@code r} to {@code s}, put at the head of both lists, before {@code
+   * succRest} and {@code predRest}.
+   */
+  private int newEdge(int r, int s, int succRest, int predRest) {
+    int edge = edgeCount++;
+    succOp.ensure(edgeCount);
+    succNext.ensure(edgeCount);
+    predOp.ensure(edgeCount);
+    predNext.ensure(edgeCount);
+    succOp.set(edge, s);
+    succNext.set(edge, succRest);
+    succHead.set(r, edge);
+    predOp.set(edge, r);
+    predNext.set(edge, predRest);
+    predHead.set(s, edge);
+    return edge;
   }
 
   /** Whether successor {@code s} hides {@code r}: everything but an increment of a counter does. */
@@ -232,11 +264,11 @@ final class OpTable {
   }
 
   int nextSucc(int edge) {
-    return succNext.get(edge);
+    return edge < NONE ? NONE : succNext.get(edge);
   }
 
   int succOpAt(int edge) {
-    return succOp.get(edge);
+    return edge < NONE ? -2 - edge : succOp.get(edge);
   }
 
   int firstPred(int r) {
@@ -244,10 +276,10 @@ final class OpTable {
   }
 
   int nextPred(int edge) {
-    return predNext.get(edge);
+    return edge < NONE ? NONE : predNext.get(edge);
   }
 
   int predOpAt(int edge) {
-    return predOp.get(edge);
+    return edge < NONE ? -2 - edge : predOp.get(edge);
   }
 }
