@@ -14,7 +14,8 @@ import java.util.Arrays;
  *
  * <p>Implementation notes: actor {@code a}'s array holds row + 1 (0: no op) for the counters
  * {@code base[a]} to {@code base[a] + span[a] - 1}; it grows upward as ops come (the array is
- * {@link Paged}, growth copies nothing) and, for an op below its base, is copied once onto a base
+ * {@link Paged.LinearInts}: growth copies nothing, and the rows of ops applied in counter order, as
+ * one author types them, keep no array) and, for an op below its base, is copied once onto a base
  * lowered by at least its span, so ops arriving in falling order cost amortised O(1). Keys must be
  * packed op ids ({@link OpIds}) with a counter of at least 1. Not thread-safe (its op set's lock).
  */
@@ -29,7 +30,7 @@ final class OpIndex {
   private int[] held = new int[0];
   /** Per actor: the ops a load declared (its array was sized for them before they came). */
   private int[] declared = new int[0];
-  private Paged.Ints[] rows = new Paged.Ints[0];
+  private Paged.LinearInts[] rows = new Paged.LinearInts[0];
   private boolean[] hashed = new boolean[0];
   private final LongIntMap sparse = new LongIntMap(16);
 
@@ -40,10 +41,10 @@ final class OpIndex {
     held = src.held.clone();
     declared = src.declared.clone();
     hashed = src.hashed.clone();
-    rows = new Paged.Ints[src.rows.length];
+    rows = new Paged.LinearInts[src.rows.length];
     for (int a = 0; a < rows.length; a++) {
       if (src.rows[a] != null) {
-        rows[a] = new Paged.Ints();
+        rows[a] = new Paged.LinearInts();
         rows[a].copyFrom(src.rows[a]);
       }
     }
@@ -56,7 +57,7 @@ final class OpIndex {
     if (a >= rows.length) {
       return -1;
     }
-    Paged.Ints r = rows[a];
+    Paged.LinearInts r = rows[a];
     if (r == null) {
       return hashed[a] ? sparse.get(id) : -1;
     }
@@ -98,7 +99,7 @@ final class OpIndex {
       hashed[actor] = true;
       return;
     }
-    Paged.Ints r = new Paged.Ints();
+    Paged.LinearInts r = new Paged.LinearInts();
     r.ensure((int) width);
     rows[actor] = r;
     base[actor] = min;
@@ -122,7 +123,7 @@ final class OpIndex {
       return;
     }
     if (rows[a] == null) {
-      rows[a] = new Paged.Ints();
+      rows[a] = new Paged.LinearInts();
       base[a] = c;
       span[a] = 0;
     }
@@ -149,8 +150,8 @@ final class OpIndex {
 
   private void rebase(int a, long lo) {
     int shift = (int) (base[a] - lo);
-    Paged.Ints old = rows[a];
-    Paged.Ints r = new Paged.Ints();
+    Paged.LinearInts old = rows[a];
+    Paged.LinearInts r = new Paged.LinearInts();
     r.ensure(span[a] + shift);
     for (int i = 0; i < span[a]; i++) {
       r.set(i + shift, old.get(i));
@@ -161,7 +162,7 @@ final class OpIndex {
   }
 
   private void toHashMap(int a) {
-    Paged.Ints r = rows[a];
+    Paged.LinearInts r = rows[a];
     for (int i = 0; r != null && i < span[a]; i++) {
       int v = r.get(i);
       if (v != 0) {

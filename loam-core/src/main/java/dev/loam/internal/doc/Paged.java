@@ -193,10 +193,10 @@ final class Paged {
    * An int column whose values, written in row order, stay the same or step by a constant over
    * long runs (the object of every op of a document holding one text, update links that text ops
    * never use, the counters of one author's ops, the seq numbers, start ops and dependencies of one
-   * author's changes): a page holds its first value and its step without an array until a value
-   * off that line is written into it. Arithmetic wraps, so unsigned values (counters up to 2^32 - 1)
-   * are kept as well. Entries never written read as the line's extension (or 0 once the page has an
-   * array). Page 0 grows like the other columns' while it is the only page.
+   * author's changes, the rows of one author's ops by counter): a page holds its first value and
+   * its step without an array until a value off that line is written into it. Arithmetic wraps, so
+   * unsigned values (counters up to 2^32 - 1) are kept as well. Entries never written read as 0.
+   * Page 0 grows like the other columns' while it is the only page.
    */
   static final class LinearInts extends LazyPages {
     private int[] @Nullable [] pages = new int[1][];
@@ -208,7 +208,11 @@ final class Paged {
     int get(int i) {
       int k = i >>> SHIFT;
       int[] p = pages[k];
-      return p == null ? base[k] + step[k] * (i & MASK) : p[i & MASK];
+      int off = i & MASK;
+      if (p == null) {
+        return off < written[k] ? base[k] + step[k] * off : 0;
+      }
+      return p[off];
     }
 
     void set(int i, int v) {

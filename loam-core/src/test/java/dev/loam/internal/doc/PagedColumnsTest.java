@@ -12,9 +12,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * {@link Paged.UniformInts}, {@link Paged.LinearInts} and {@link Paged.Ids} against plain arrays:
  * rows appended in order as the engine writes them (long runs of one value or of one step,
- * wrapping, changes inside and across pages, page 0 growing while alone), then rewritten at random
- * places; a copy taken midway must equal the model at that point and stay independent of later
- * writes to either side.
+ * wrapping, rows skipped, changes inside and across pages, page 0 growing while alone), then
+ * rewritten at random places; a copy taken midway must equal the model at that point and stay
+ * independent of later writes to either side.
  */
 class PagedColumnsTest {
   @TestFactory
@@ -84,6 +84,7 @@ class PagedColumnsTest {
     int[] copyModel = null;
     int copyAt = rnd.nextInt(n + 1);
     int jumpsEvery = rnd.nextBoolean() ? 20 : 50_000; // pages off the line, or long lines across pages
+    int tail = rnd.nextBoolean() ? n : rnd.nextInt(n + 1); // and from here on, none is written
     for (int i = 0; i < n; i++) {
       if (i == copyAt) {
         copy = new Paged.LinearInts();
@@ -95,8 +96,10 @@ class PagedColumnsTest {
         step = steps[rnd.nextInt(steps.length)];
       }
       col.ensure(i + 1);
-      col.set(i, next);
-      model[i] = next;
+      if (i < tail && rnd.nextInt(2 * jumpsEvery) != 0) { // rows left unwritten read 0
+        col.set(i, next);
+        model[i] = next;
+      }
       next += step;
     }
     for (int k = 0, rewrites = rnd.nextInt(200); k < rewrites && n > 0; k++) {
