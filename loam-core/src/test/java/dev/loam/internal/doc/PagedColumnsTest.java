@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.loam.Seeds;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.LongSupplier;
+import java.util.function.LongUnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -17,37 +19,81 @@ import org.junit.jupiter.api.TestFactory;
  * independent of later writes to either side.
  */
 class PagedColumnsTest {
-  @TestFactory
-  Stream<DynamicTest> uniformIntsReadBackEveryValueWrittenLikeAPlainArray() {
-    return Seeds.tests("uniform ints", PagedColumnsTest::runUniform);
+  /** What a row generator returns for a row it leaves unwritten (no column kind holds it). */
+  private static final long SKIP = Long.MIN_VALUE;
+
+  /** A column under test, its values widened to longs. */
+  private interface Column {
+    long get(int i);
+
+    void set(int i, long v);
+
+    void ensure(int n);
+
+    Column copy();
   }
 
-  static void runUniform(long seed) {
-    Random rnd = new Random(seed);
-    int n = rnd.nextInt(4) == 0 ? rnd.nextInt(100) : rnd.nextInt(4 * Paged.SIZE);
-    int[] values = {0, 1, -1, 7, Integer.MIN_VALUE};
-    int[] model = new int[n];
-    Paged.UniformInts col = new Paged.UniformInts();
-    int runValue = values[rnd.nextInt(values.length)];
-    Paged.UniformInts copy = null;
-    int[] copyModel = null;
+  private record Uniform(Paged.UniformInts c) implements Column {
+    @Override public long get(int i) { return c.get(i); }
+    @Override public void set(int i, long v) { c.set(i, (int) v); }
+    @Override public void ensure(int n) { c.ensure(n); }
+
+    @Override
+    public Column copy() {
+      Paged.UniformInts d = new Paged.UniformInts();
+      d.copyFrom(c);
+      return new Uniform(d);
+    }
+  }
+
+  private record Linear(Paged.LinearInts c) implements Column {
+    @Override public long get(int i) { return c.get(i); }
+    @Override public void set(int i, long v) { c.set(i, (int) v); }
+    @Override public void ensure(int n) { c.ensure(n); }
+
+    @Override
+    public Column copy() {
+      Paged.LinearInts d = new Paged.LinearInts();
+      d.copyFrom(c);
+      return new Linear(d);
+    }
+  }
+
+  private record Ids(Paged.Ids c) implements Column {
+    @Override public long get(int i) { return c.get(i); }
+    @Override public void set(int i, long v) { c.set(i, v); }
+    @Override public void ensure(int n) { c.ensure(n); }
+
+    @Override
+    public Column copy() {
+      Paged.Ids d = new Paged.Ids();
+      d.copyFrom(c);
+      return new Ids(d);
+    }
+  }
+
+  /** Rows 0 .. n-1 written in order from {@code rows}, some rewritten, then read back (see the class comment). */
+  private static void check(Random rnd, int n, Column col, LongSupplier rows, LongUnaryOperator rewrite,
+      LongUnaryOperator other) {
+    long[] model = new long[n];
+    Column copy = null;
+    long[] copyModel = null;
     int copyAt = rnd.nextInt(n + 1);
     for (int i = 0; i < n; i++) {
       if (i == copyAt) {
-        copy = new Paged.UniformInts();
-        copy.copyFrom(col);
+        copy = col.copy();
         copyModel = Arrays.copyOf(model, i);
       }
-      if (rnd.nextInt(rnd.nextBoolean() ? 20 : 5000) == 0) {
-        runValue = values[rnd.nextInt(values.length)]; // runs of one value, now short, now long
-      }
+      long v = rows.getAsLong();
       col.ensure(i + 1);
-      col.set(i, runValue);
-      model[i] = runValue;
+      if (v != SKIP) {
+        col.set(i, v);
+        model[i] = v;
+      }
     }
     for (int k = 0, rewrites = rnd.nextInt(200); k < rewrites && n > 0; k++) {
       int i = rnd.nextInt(n);
-      int v = rnd.nextInt(3) == 0 ? rnd.nextInt() : values[rnd.nextInt(values.length)];
+      long v = rewrite.applyAsLong(model[i]);
       col.set(i, v);
       model[i] = v;
     }
@@ -59,12 +105,39 @@ class PagedColumnsTest {
         assertEquals(copyModel[i], copy.get(i), "row " + i + " of the copy taken at " + copyAt);
       }
       for (int i = 0; i < copyModel.length; i++) { // writes to the copy leave the original alone
-        copy.set(i, ~copyModel[i]);
+        copy.set(i, other.applyAsLong(copyModel[i]));
       }
       for (int i = 0; i < n; i++) {
         assertEquals(model[i], col.get(i), "row " + i + " after writes to the copy");
       }
     }
+  }
+
+  private static int rows(Random rnd) {
+    return rnd.nextInt(4) == 0 ? rnd.nextInt(100) : rnd.nextInt(4 * Paged.SIZE);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> uniformIntsReadBackEveryValueWrittenLikeAPlainArray() {
+    return Seeds.tests("uniform ints", PagedColumnsTest::runUniform);
+  }
+
+  static void runUniform(long seed) {
+    Random rnd = new Random(seed);
+    int[] values = {0, 1, -1, 7, Integer.MIN_VALUE};
+    LongSupplier runs = new LongSupplier() {
+      private int value = values[rnd.nextInt(values.length)];
+
+      @Override
+      public long getAsLong() {
+        if (rnd.nextInt(rnd.nextBoolean() ? 20 : 5000) == 0) {
+          value = values[rnd.nextInt(values.length)]; // runs of one value, now short, now long
+        }
+        return value;
+      }
+    };
+    check(rnd, rows(rnd), new Uniform(new Paged.UniformInts()), runs,
+        old -> rnd.nextInt(3) == 0 ? rnd.nextInt() : values[rnd.nextInt(values.length)], old -> ~old);
   }
 
   @TestFactory
@@ -74,54 +147,29 @@ class PagedColumnsTest {
 
   static void runInts(long seed) {
     Random rnd = new Random(seed);
-    int n = rnd.nextInt(4) == 0 ? rnd.nextInt(100) : rnd.nextInt(4 * Paged.SIZE);
+    int n = rows(rnd);
     int[] steps = {0, 0, 1, -1, 7, Integer.MAX_VALUE}; // constant runs most often, and wrapping lines
-    int[] model = new int[n];
-    Paged.LinearInts col = new Paged.LinearInts();
-    int next = rnd.nextInt(3) - 1;
-    int step = steps[rnd.nextInt(steps.length)];
-    Paged.LinearInts copy = null;
-    int[] copyModel = null;
-    int copyAt = rnd.nextInt(n + 1);
     int jumpsEvery = rnd.nextBoolean() ? 20 : 50_000; // pages off the line, or long lines across pages
     int tail = rnd.nextBoolean() ? n : rnd.nextInt(n + 1); // and from here on, none is written
-    for (int i = 0; i < n; i++) {
-      if (i == copyAt) {
-        copy = new Paged.LinearInts();
-        copy.copyFrom(col);
-        copyModel = Arrays.copyOf(model, i);
+    LongSupplier lines = new LongSupplier() {
+      private int row;
+      private int next = rnd.nextInt(3) - 1;
+      private int step = steps[rnd.nextInt(steps.length)];
+
+      @Override
+      public long getAsLong() {
+        if (rnd.nextInt(jumpsEvery) == 0) { // a jump, a new step, or both
+          next = rnd.nextBoolean() ? rnd.nextInt() : next;
+          step = steps[rnd.nextInt(steps.length)];
+        }
+        int v = next;
+        next += step;
+        // rows left unwritten read 0
+        return row++ < tail && rnd.nextInt(2 * jumpsEvery) != 0 ? v : SKIP;
       }
-      if (rnd.nextInt(jumpsEvery) == 0) { // a jump, a new step, or both
-        next = rnd.nextBoolean() ? rnd.nextInt() : next;
-        step = steps[rnd.nextInt(steps.length)];
-      }
-      col.ensure(i + 1);
-      if (i < tail && rnd.nextInt(2 * jumpsEvery) != 0) { // rows left unwritten read 0
-        col.set(i, next);
-        model[i] = next;
-      }
-      next += step;
-    }
-    for (int k = 0, rewrites = rnd.nextInt(200); k < rewrites && n > 0; k++) {
-      int i = rnd.nextInt(n);
-      int v = rnd.nextBoolean() ? model[i] : rnd.nextInt(); // the same value, or another
-      col.set(i, v);
-      model[i] = v;
-    }
-    for (int i = 0; i < n; i++) {
-      assertEquals(model[i], col.get(i), "row " + i + " of " + n);
-    }
-    if (copy != null) {
-      for (int i = 0; i < copyModel.length; i++) {
-        assertEquals(copyModel[i], copy.get(i), "row " + i + " of the copy taken at " + copyAt);
-      }
-      for (int i = 0; i < copyModel.length; i++) { // writes to the copy leave the original alone
-        copy.set(i, ~copyModel[i]);
-      }
-      for (int i = 0; i < n; i++) {
-        assertEquals(model[i], col.get(i), "row " + i + " after writes to the copy");
-      }
-    }
+    };
+    check(rnd, n, new Linear(new Paged.LinearInts()), lines, old -> rnd.nextBoolean() ? old : rnd.nextInt(),
+        old -> ~old);
   }
 
   @TestFactory
@@ -136,54 +184,27 @@ class PagedColumnsTest {
 
   static void runIds(long seed) {
     Random rnd = new Random(seed);
-    int n = rnd.nextInt(4) == 0 ? rnd.nextInt(100) : rnd.nextInt(4 * Paged.SIZE);
     long[] steps = {0, 1, 1, -1, 3, OpIds.MAX_COUNTER}; // typing in order most often; wrapping counters
-    long[] model = new long[n];
-    Paged.Ids col = new Paged.Ids();
-    long ctr = rnd.nextInt(3);
-    long step = steps[rnd.nextInt(steps.length)];
-    int actor = rnd.nextInt(3);
-    long next = id(ctr, actor);
-    Paged.Ids copy = null;
-    long[] copyModel = null;
-    int copyAt = rnd.nextInt(n + 1);
-    int jumpsEvery = rnd.nextBoolean() ? 20 : 50_000; // pages off the line, or long lines across pages
-    for (int i = 0; i < n; i++) {
-      if (i == copyAt) {
-        copy = new Paged.Ids();
-        copy.copyFrom(col);
-        copyModel = Arrays.copyOf(model, i);
+    int jumpsEvery = rnd.nextBoolean() ? 20 : 50_000;
+    LongSupplier ids = new LongSupplier() {
+      private long ctr = rnd.nextInt(3);
+      private long step = steps[rnd.nextInt(steps.length)];
+      private int actor = rnd.nextInt(3);
+
+      @Override
+      public long getAsLong() {
+        if (rnd.nextInt(jumpsEvery) == 0) { // a jump, a new step, another author, or all three
+          ctr = rnd.nextBoolean() ? rnd.nextLong() : ctr;
+          step = steps[rnd.nextInt(steps.length)];
+          actor = rnd.nextBoolean() ? actor : rnd.nextInt(OpIds.MAX_ACTORS);
+        }
+        long v = rnd.nextInt(1000) == 0 ? OpIds.HEAD : id(ctr, actor);
+        ctr += step;
+        return v;
       }
-      if (rnd.nextInt(jumpsEvery) == 0) { // a jump, a new step, another author, or all three
-        ctr = rnd.nextBoolean() ? rnd.nextLong() : ctr;
-        step = steps[rnd.nextInt(steps.length)];
-        actor = rnd.nextBoolean() ? actor : rnd.nextInt(OpIds.MAX_ACTORS);
-      }
-      next = rnd.nextInt(1000) == 0 ? OpIds.HEAD : id(ctr, actor);
-      col.ensure(i + 1);
-      col.set(i, next);
-      model[i] = next;
-      ctr += step;
-    }
-    for (int k = 0, rewrites = rnd.nextInt(200); k < rewrites && n > 0; k++) {
-      int i = rnd.nextInt(n);
-      long v = rnd.nextBoolean() ? model[i] : id(rnd.nextLong(), rnd.nextInt(OpIds.MAX_ACTORS)); // the same, or another
-      col.set(i, v);
-      model[i] = v;
-    }
-    for (int i = 0; i < n; i++) {
-      assertEquals(model[i], col.get(i), "row " + i + " of " + n);
-    }
-    if (copy != null) {
-      for (int i = 0; i < copyModel.length; i++) {
-        assertEquals(copyModel[i], copy.get(i), "row " + i + " of the copy taken at " + copyAt);
-      }
-      for (int i = 0; i < copyModel.length; i++) {
-        copy.set(i, id(OpIds.counter(copyModel[i]) + 1, OpIds.actor(copyModel[i]) ^ 1));
-      }
-      for (int i = 0; i < n; i++) {
-        assertEquals(model[i], col.get(i), "row " + i + " after writes to the copy");
-      }
-    }
+    };
+    check(rnd, rows(rnd), new Ids(new Paged.Ids()), ids,
+        old -> rnd.nextBoolean() ? old : id(rnd.nextLong(), rnd.nextInt(OpIds.MAX_ACTORS)),
+        old -> id(OpIds.counter(old) + 1, OpIds.actor(old) ^ 1));
   }
 }
