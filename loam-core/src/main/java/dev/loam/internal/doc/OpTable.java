@@ -37,7 +37,7 @@ final class OpTable {
   private static final int WIN_OTHER = 1 << 6;
 
   int size;
-  private final Paged.Ids id = new Paged.Ids();
+  private final Paged.LinearLongs id = new Paged.LinearLongs();
   private final Paged.UniformInts obj = new Paged.UniformInts();
   /** Map key (interned) for map ops; null for sequence ops (sparse: a text document has none). */
   private final Paged.SparseRefs<String> key = new Paged.SparseRefs<>();

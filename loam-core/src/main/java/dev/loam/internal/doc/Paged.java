@@ -190,57 +190,92 @@ final class Paged {
   }
 
   /**
-   * An int column whose values, written in row order, stay the same or step by a constant over
-   * long runs (the object of every op of a document holding one text, update links that text ops
-   * never use, the counters of one author's ops, the seq numbers, start ops and dependencies of one
-   * author's changes, the rows of one author's ops by counter): a page holds its first value and
-   * its step without an array until a value off that line is written into it. Arithmetic wraps, so
-   * unsigned values (counters up to 2^32 - 1) are kept as well. Entries never written read as 0.
-   * Page 0 grows like the other columns' while it is the only page.
+   * The line state shared by {@link LinearInts} and {@link LinearLongs}: per page without an array,
+   * its first value, its step and how many of its first entries were written (in order), in long
+   * arithmetic for both kinds.
    */
-  static final class LinearInts extends LazyPages {
-    private int[] @Nullable [] pages = new int[1][];
-    private int[] base = new int[1];
-    private int[] step = new int[1];
-    /** Per page without an array: how many of its first entries were written (in order). */
+  private abstract static class LinePages extends LazyPages {
+    private long[] base = new long[1];
+    private long[] step = new long[1];
     private int[] written = new int[1];
+
+    /**
+     * Whether {@code v} written at {@code off} of array-less page {@code k} keeps the page on its
+     * line (and records it); if not, the page needs an array.
+     */
+    final boolean stayOnLine(int k, int off, long v) {
+      int w = written[k];
+      boolean onLine = base[k] + step[k] * off == v;
+      if (off < w) {
+        return onLine; // rewritten: fine if with the value it has
+      }
+      if (off == w && (w <= 1 || onLine)) {
+        if (w == 0) {
+          base[k] = v;
+        } else if (w == 1) {
+          step[k] = v - base[k];
+        }
+        written[k] = w + 1;
+        return true;
+      }
+      return false;
+    }
+
+    /** Entry {@code off} of array-less page {@code k}: on the line if written, else 0. */
+    final long lineValue(int k, int off) {
+      return off < written[k] ? base[k] + step[k] * off : 0;
+    }
+
+    /** How many of page {@code k}'s first entries are on its line (all it holds before it gets an array). */
+    final int writtenOf(int k) {
+      return written[k];
+    }
+
+    final void growLines(int pageCount) {
+      base = Arrays.copyOf(base, pageCount);
+      step = Arrays.copyOf(step, pageCount);
+      written = Arrays.copyOf(written, pageCount);
+    }
+
+    final void copyLines(LinePages src) {
+      base = src.base.clone();
+      step = src.step.clone();
+      written = src.written.clone();
+      capacity = src.capacity;
+    }
+  }
+
+  /**
+   * An int column whose values, written in row order, stay the same or step by a constant over
+   * long runs (the counters of one author's ops, the seq numbers, start ops and dependencies of one
+   * author's changes, the rows of one author's ops by counter): a page holds its first value and its
+   * step without an array until a value off that line is written into it. Unsigned values (counters
+   * up to 2^32 - 1) are kept too (a line across 2^31 takes an array). Entries never written read as
+   * 0. Page 0 grows like the other columns' while it is the only page.
+   */
+  static final class LinearInts extends LinePages {
+    private int[] @Nullable [] pages = new int[1][];
 
     int get(int i) {
       int k = i >>> SHIFT;
       int[] p = pages[k];
-      int off = i & MASK;
-      if (p == null) {
-        return off < written[k] ? base[k] + step[k] * off : 0;
-      }
-      return p[off];
+      return p == null ? (int) lineValue(k, i & MASK) : p[i & MASK];
     }
 
     void set(int i, int v) {
       int k = i >>> SHIFT;
       int[] p = pages[k];
-      int off = i & MASK;
       if (p == null) {
-        int w = written[k];
-        boolean onLine = base[k] + step[k] * off == v;
-        if (off < w && onLine) {
-          return; // rewritten with the value it has
-        }
-        if (off == w && (w <= 1 || onLine)) {
-          if (w == 0) {
-            base[k] = v;
-          } else if (w == 1) {
-            step[k] = v - base[k];
-          }
-          written[k] = w + 1;
+        if (stayOnLine(k, i & MASK, v)) {
           return;
         }
         p = new int[pages.length == 1 ? capacity : SIZE];
-        for (int j = 0; j < w; j++) {
-          p[j] = base[k] + step[k] * j;
+        for (int j = 0, w = writtenOf(k); j < w; j++) {
+          p[j] = (int) lineValue(k, j);
         }
         pages[k] = p;
       }
-      p[off] = v;
+      p[i & MASK] = v;
     }
 
     @Override
@@ -251,25 +286,70 @@ final class Paged {
     @Override
     void growDirectory(int pageCount) {
       pages = Arrays.copyOf(pages, pageCount);
-      base = Arrays.copyOf(base, pageCount);
-      step = Arrays.copyOf(step, pageCount);
-      written = Arrays.copyOf(written, pageCount);
+      growLines(pageCount);
     }
 
     /** Becomes an independent copy of {@code src}. */
     void copyFrom(LinearInts src) {
       pages = copyPages(src.pages, int[]::clone);
-      base = src.base.clone();
-      step = src.step.clone();
-      written = src.written.clone();
-      capacity = src.capacity;
+      copyLines(src);
+    }
+  }
+
+  /**
+   * {@link LinearInts} for longs: the op ids of one author typing in order (a page keeps no array
+   * while each id is one counter past the one before). Read on every op, so kept whole rather than
+   * as two int columns.
+   */
+  static final class LinearLongs extends LinePages {
+    private long[] @Nullable [] pages = new long[1][];
+
+    long get(int i) {
+      int k = i >>> SHIFT;
+      long[] p = pages[k];
+      return p == null ? lineValue(k, i & MASK) : p[i & MASK];
+    }
+
+    void set(int i, long v) {
+      int k = i >>> SHIFT;
+      long[] p = pages[k];
+      if (p == null) {
+        if (stayOnLine(k, i & MASK, v)) {
+          return;
+        }
+        p = new long[pages.length == 1 ? capacity : SIZE];
+        for (int j = 0, w = writtenOf(k); j < w; j++) {
+          p[j] = lineValue(k, j);
+        }
+        pages[k] = p;
+      }
+      p[i & MASK] = v;
+    }
+
+    @Override
+    void growPage0(int length) {
+      growFirst(pages, length, Arrays::copyOf);
+    }
+
+    @Override
+    void growDirectory(int pageCount) {
+      pages = Arrays.copyOf(pages, pageCount);
+      growLines(pageCount);
+    }
+
+    /** Becomes an independent copy of {@code src}. */
+    void copyFrom(LinearLongs src) {
+      pages = copyPages(src.pages, long[]::clone);
+      copyLines(src);
     }
   }
 
   /**
    * Op ids packed as {@link OpIds} packs them, kept as two int columns on lines: the counter (32
-   * bits, unsigned) and the actor. One author's ops keep no actor array, and ops typed in order no
-   * counter array either; ids in any other order cost 4 bytes a row rather than 8.
+   * bits, unsigned) and the actor. One author's ops keep no actor array, and runs of ids in order no
+   * counter array either; ids in any other order cost 4 bytes a row rather than 8. For element ids,
+   * which follow the order of the text rather than of typing; the op ids, read far more often, are
+   * a {@link LinearLongs} (reading one column rather than two kept replay and load about 10 % faster).
    */
   static final class Ids {
     private final LinearInts counters = new LinearInts();

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * {@link Paged.UniformInts}, {@link Paged.LinearInts} and {@link Paged.Ids} against plain arrays:
- * rows appended in order as the engine writes them (long runs of one value or of one step,
- * wrapping, rows skipped, changes inside and across pages, page 0 growing while alone), then
- * rewritten at random places; a copy taken midway must equal the model at that point and stay
- * independent of later writes to either side.
+ * {@link Paged.UniformInts}, {@link Paged.LinearInts}, {@link Paged.LinearLongs} and {@link
+ * Paged.Ids} against plain arrays: rows appended in order as the engine writes them (long runs of
+ * one value or of one step, wrapping, rows skipped, changes inside and across pages, page 0 growing
+ * while alone), then rewritten at random places; a copy taken midway must equal the model at that
+ * point and stay independent of later writes to either side.
  */
 class PagedColumnsTest {
   /** What a row generator returns for a row it leaves unwritten (no column kind holds it). */
@@ -56,6 +56,19 @@ class PagedColumnsTest {
       Paged.LinearInts d = new Paged.LinearInts();
       d.copyFrom(c);
       return new Linear(d);
+    }
+  }
+
+  private record LinearL(Paged.LinearLongs c) implements Column {
+    @Override public long get(int i) { return c.get(i); }
+    @Override public void set(int i, long v) { c.set(i, v); }
+    @Override public void ensure(int n) { c.ensure(n); }
+
+    @Override
+    public Column copy() {
+      Paged.LinearLongs d = new Paged.LinearLongs();
+      d.copyFrom(c);
+      return new LinearL(d);
     }
   }
 
@@ -148,28 +161,49 @@ class PagedColumnsTest {
   static void runInts(long seed) {
     Random rnd = new Random(seed);
     int n = rows(rnd);
-    int[] steps = {0, 0, 1, -1, 7, Integer.MAX_VALUE}; // constant runs most often, and wrapping lines
+    // constant runs most often, and wrapping lines
+    LongSupplier lines = lines(rnd, n, new long[] {0, 0, 1, -1, 7, Integer.MAX_VALUE}, v -> (int) v);
+    check(rnd, n, new Linear(new Paged.LinearInts()), lines, old -> rnd.nextBoolean() ? old : rnd.nextInt(),
+        old -> (int) ~old);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> linearLongsReadBackEveryValueWrittenLikeAPlainArray() {
+    return Seeds.tests("linear longs", PagedColumnsTest::runLongs);
+  }
+
+  static void runLongs(long seed) {
+    Random rnd = new Random(seed);
+    int n = rows(rnd);
+    // one counter of a packed op id (1 << 20) most often, and wrapping lines
+    LongSupplier lines = lines(rnd, n, new long[] {0, 1L << 20, 1L << 20, -3, Long.MAX_VALUE}, v -> v);
+    check(rnd, n, new LinearL(new Paged.LinearLongs()), lines, old -> rnd.nextBoolean() ? old : rnd.nextLong(),
+        old -> ~old);
+  }
+
+  /**
+   * Values on lines ({@code narrow} wraps them to the column's width): now and then a jump, a new
+   * step or both, now and then a row left unwritten, and none written from a random row on.
+   */
+  private static LongSupplier lines(Random rnd, int n, long[] steps, LongUnaryOperator narrow) {
     int jumpsEvery = rnd.nextBoolean() ? 20 : 50_000; // pages off the line, or long lines across pages
-    int tail = rnd.nextBoolean() ? n : rnd.nextInt(n + 1); // and from here on, none is written
-    LongSupplier lines = new LongSupplier() {
+    int tail = rnd.nextBoolean() ? n : rnd.nextInt(n + 1);
+    return new LongSupplier() {
       private int row;
-      private int next = rnd.nextInt(3) - 1;
-      private int step = steps[rnd.nextInt(steps.length)];
+      private long next = rnd.nextInt(3) - 1;
+      private long step = steps[rnd.nextInt(steps.length)];
 
       @Override
       public long getAsLong() {
-        if (rnd.nextInt(jumpsEvery) == 0) { // a jump, a new step, or both
-          next = rnd.nextBoolean() ? rnd.nextInt() : next;
+        if (rnd.nextInt(jumpsEvery) == 0) {
+          next = rnd.nextBoolean() ? rnd.nextLong() : next;
           step = steps[rnd.nextInt(steps.length)];
         }
-        int v = next;
+        long v = narrow.applyAsLong(next);
         next += step;
-        // rows left unwritten read 0
-        return row++ < tail && rnd.nextInt(2 * jumpsEvery) != 0 ? v : SKIP;
+        return row++ < tail && rnd.nextInt(2 * jumpsEvery) != 0 ? v : SKIP; // unwritten rows read 0
       }
     };
-    check(rnd, n, new Linear(new Paged.LinearInts()), lines, old -> rnd.nextBoolean() ? old : rnd.nextInt(),
-        old -> ~old);
   }
 
   @TestFactory
