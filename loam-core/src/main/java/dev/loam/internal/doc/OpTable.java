@@ -212,10 +212,10 @@ final class OpTable {
       predHead.set(s, lone(r));
     } else {
       if (sh < NONE) {
-        sh = newEdge(r, -2 - sh, NONE, NONE); // r's lone successor gets a pooled edge
+        sh = newEdge(r, lone(sh), NONE, NONE); // r's lone successor gets a pooled edge
       }
       if (ph < NONE) {
-        ph = newEdge(-2 - ph, s, NONE, NONE); // and so does s's lone predecessor
+        ph = newEdge(lone(ph), s, NONE, NONE); // and so does s's lone predecessor
       }
       newEdge(r, s, sh, ph);
     }
@@ -229,7 +229,8 @@ final class OpTable {
 
   /**
    * The handle of an edge that is the only one in both of its lists, kept in the two list heads
-   * rather than in the pool: the other end's row, encoded below {@link #NONE}.
+   * rather than in the pool: the other end's row, encoded below {@link #NONE}. Its own inverse: the
+   * handle gives back the row.
    */
   private static int lone(int otherEnd) {
     return -2 - otherEnd;
@@ -268,7 +269,7 @@ final class OpTable {
   }
 
   int succOpAt(int edge) {
-    return edge < NONE ? -2 - edge : succOp.get(edge);
+    return edge < NONE ? lone(edge) : succOp.get(edge);
   }
 
   int firstPred(int r) {
@@ -280,6 +281,6 @@ final class OpTable {
   }
 
   int predOpAt(int edge) {
-    return edge < NONE ? -2 - edge : predOp.get(edge);
+    return edge < NONE ? lone(edge) : predOp.get(edge);
   }
 }
