@@ -64,6 +64,10 @@ final class History {
   private List<ChangeHash> storedHeads;
   private RuntimeException hashFailure;
 
+  History() {
+    depStart.set(0, 0); // entry 0's start, written so that the column's first page can stay on a line
+  }
+
   /**
    * An independent copy, hash-complete (a deferred hashing is run first, on this history). Shares
    * only immutable values: messages, and extra and kept bytes, which nothing writes to.
@@ -361,9 +365,6 @@ final class History {
       byte[] extra, int chunkLength) {
     int i = size;
     ensure(i + 1);
-    if (i == 0) {
-      depStart.set(0, 0); // written, so that the column's first page can stay on a line
-    }
     int d = depStart.get(i);
     depPool.ensure(d + deps.length);
     for (int k = 0; k < deps.length; k++) {
