@@ -56,8 +56,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * 1 KiB: a full save and a snapshot swap per keystroke on a small document, the largest cost of
  * a busy server's relay; loading reads either layout). Compaction writes the new snapshot
  * <em>before</em> removing the chunks it replaces, so a process that dies in between leaves
- * both, and no change is ever lost. A save that throws leaves the bookkeeping as it was: the next
- * save writes the same changes again.
+ * both, and no change is ever lost; on an adapter that writes {@linkplain StorageAdapter#atomically
+ * atomically} (SQLite) the snapshot and the removals are one transaction, one commit instead of
+ * one per removed chunk. A save that throws leaves the bookkeeping as it was: the next save
+ * writes the same changes again.
  *
  * <p>Several processes may share one storage (servers over one database): each remembers per
  * document the chunks it loaded, wrote or {@linkplain NewChunks#absorbed absorbed}, and a
@@ -517,24 +519,34 @@ public final class StorageSubsystem {
     return hook.toStorage(id, Bytes.wrap(plain)).toByteArray();
   }
 
+  /**
+   * Stores the snapshot, then removes the chunks it replaces, all in one transaction where the
+   * adapter writes {@linkplain StorageAdapter#atomically atomically} (SQLite: one commit, not one
+   * per removed chunk); elsewhere the snapshot is durable before the first removal. A chunk that
+   * cannot be removed is kept and removed at the next compaction (the snapshot holds everything
+   * it did). If the transaction fails, nothing of it remains and the chunks stay as they were.
+   */
   private void writeSnapshot(DocumentId id, Heads heads, byte[] plain, DocState st) {
     byte[] bytes = sealed(id, plain);
     StorageKey key = StorageKey.of(id.toString(), SNAPSHOT, headsHash(heads));
-    adapter.save(key, Bytes.wrap(bytes)); // first: if this throws, nothing was removed
     List<ChunkInfo> kept = new ArrayList<>();
-    kept.add(new ChunkInfo(key, ChunkType.SNAPSHOT, bytes.length));
-    for (ChunkInfo old : st.chunks) {
-      if (old.key().equals(key)) {
-        continue;
+    adapter.atomically(a -> {
+      kept.clear();
+      a.save(key, Bytes.wrap(bytes)); // first: if this throws, nothing was removed
+      kept.add(new ChunkInfo(key, ChunkType.SNAPSHOT, bytes.length));
+      for (ChunkInfo old : st.chunks) {
+        if (old.key().equals(key)) {
+          continue;
+        }
+        try {
+          a.remove(old.key());
+        } catch (LoamException e) {
+          // The snapshot already holds everything: the old chunk is redundant, not needed.
+          log.warn("document {}: could not remove replaced chunk {}; will retry at the next compaction", id, old.key(), e);
+          kept.add(old);
+        }
       }
-      try {
-        adapter.remove(old.key());
-      } catch (LoamException e) {
-        // The snapshot already holds everything: the old chunk is redundant, not needed.
-        log.warn("document {}: could not remove replaced chunk {}; will retry at the next compaction", id, old.key(), e);
-        kept.add(old);
-      }
-    }
+    });
     st.chunks = kept;
     st.lastSaved = heads;
     log.debug("document {}: compacted into {} ({} bytes)", id, key, bytes.length);
@@ -598,48 +610,6 @@ public final class StorageSubsystem {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
       throw new AssertionError("every JDK has SHA-256", e);
-    }
-  }
-
-  /** Passes every call to the adapter, holding the shared side of {@code writes} around each write. */
-  private record WriteGuard(StorageAdapter inner, ReentrantReadWriteLock writes) implements StorageAdapter {
-    @Override
-    public Optional<Bytes> load(StorageKey key) {
-      return inner.load(key);
-    }
-
-    @Override
-    public List<Chunk> loadRange(StorageKey prefix) {
-      return inner.loadRange(prefix);
-    }
-
-    @Override
-    public void save(StorageKey key, Bytes data) {
-      guarded(() -> inner.save(key, data));
-    }
-
-    @Override
-    public void remove(StorageKey key) {
-      guarded(() -> inner.remove(key));
-    }
-
-    @Override
-    public void removeRange(StorageKey prefix) {
-      guarded(() -> inner.removeRange(prefix));
-    }
-
-    @Override
-    public void close() {
-      inner.close();
-    }
-
-    private void guarded(Runnable write) {
-      writes.readLock().lock();
-      try {
-        write.run();
-      } finally {
-        writes.readLock().unlock();
-      }
     }
   }
 }

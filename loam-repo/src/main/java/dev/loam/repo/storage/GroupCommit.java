@@ -6,12 +6,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -27,7 +31,10 @@ import java.util.function.BooleanSupplier;
  * {@link #MAX_BATCH}), runs them in one {@code BEGIN IMMEDIATE … COMMIT} on the connection, then
  * settles each write and wakes the waiting threads. Those whose write it settled return; one
  * whose write is still queued (it came later, or did not fit) takes the lead for the next batch,
- * the leader itself included. No timer: a batch is what queued during the previous commit.
+ * the leader itself included. No timer: a batch is what queued during the previous commit. A
+ * virtual thread that leads hands the transaction to a platform thread and waits for it, so that
+ * SQLite's native code never pins a carrier of the virtual-thread scheduler (a server has one per
+ * core, and a commit's fsync would hold one for its whole length).
  *
  * <p>Failures: each write runs inside its own savepoint, so a write whose statement fails (a
  * value over SQLite's size limit) is undone alone and only its caller gets the
@@ -85,7 +92,7 @@ final class GroupCommit {
   }
 
   private final Path file;
-  private final Connection connection;
+  private final Statements statements;
   private final ReentrantLock connectionLock;
   private final BooleanSupplier closed;
   private final ReentrantLock queueLock = new ReentrantLock();
@@ -94,12 +101,20 @@ final class GroupCommit {
   private boolean leading;
   private final AtomicLong commits = new AtomicLong();
   private volatile Hook hook = NO_HOOK;
+  /** The platform thread that commits the batches virtual threads lead; ends when idle. */
+  private final ThreadPoolExecutor committer;
 
-  GroupCommit(Path file, Connection connection, ReentrantLock connectionLock, BooleanSupplier closed) {
+  GroupCommit(Path file, Statements statements, ReentrantLock connectionLock, BooleanSupplier closed) {
     this.file = file;
-    this.connection = connection;
+    this.statements = statements;
     this.connectionLock = connectionLock;
     this.closed = closed;
+    this.committer = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, "loam-sqlite-commit");
+      t.setDaemon(true);
+      return t;
+    });
+    committer.allowCoreThreadTimeOut(true);
   }
 
   void hook(Hook hook) {
@@ -147,11 +162,56 @@ final class GroupCommit {
       } finally {
         queueLock.unlock();
       }
-      lead(batch); // holds our write unless more than MAX_BATCH were queued before it: then lead again
+      leadOffCarrier(batch); // holds our write unless more than MAX_BATCH were queued before it: then lead again
     }
     if (mine.failure != null) {
       throw mine.failure;
     }
+  }
+
+  /**
+   * {@link #lead}s on this thread, or for a virtual thread on the {@link #committer}, waiting for
+   * it: SQLite's native calls (the statements, the fsync of the commit) would pin the virtual
+   * thread to its carrier, one of the few the scheduler has, for as long as they run.
+   */
+  private void leadOffCarrier(List<Write> batch) {
+    if (!Thread.currentThread().isVirtual()) {
+      lead(batch);
+      return;
+    }
+    FutureTask<Void> task = new FutureTask<>(() -> lead(batch), null);
+    try {
+      committer.execute(task);
+    } catch (RejectedExecutionException stopped) {
+      lead(batch); // closed: commit() fails the batch
+      return;
+    }
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          task.get(); // the batch settles whatever happens: wait for it, as a leader would
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          switch (e.getCause()) {
+            case RuntimeException r -> throw r;
+            case Error err -> throw err;
+            default -> throw new IllegalStateException(e.getCause());
+          }
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Stops the {@link #committer} thread (it also ends by itself when idle). */
+  void close() {
+    committer.shutdown();
   }
 
   /** Commits {@code batch}, then settles every write in it (abandoned if this throws) and hands the lead on. */
@@ -189,23 +249,24 @@ final class GroupCommit {
         return;
       }
       boolean open = false;
-      try (Statement st = connection.createStatement()) {
-        st.execute("BEGIN IMMEDIATE");
+      try {
+        execute("BEGIN IMMEDIATE");
         open = true;
         int ran = 0;
         for (Write w : batch) {
-          if (run(st, w)) {
+          if (run(w)) {
             ran++;
           }
         }
         hook.beforeCommit(ran);
-        st.execute("COMMIT");
+        execute("COMMIT");
         open = false;
         commits.incrementAndGet();
         for (Write w : batch) {
           w.committed = w.failure == null;
         }
       } catch (SQLException e) {
+        statements.discard();
         if (open) {
           open = false;
           rollbackQuietly();
@@ -231,14 +292,15 @@ final class GroupCommit {
    * batch) when undoing it fails because SQLite rolled the transaction back, as it may on a full
    * disk or an I/O error.
    */
-  private boolean run(Statement st, Write w) throws SQLException {
-    st.execute("SAVEPOINT loam_write");
+  private boolean run(Write w) throws SQLException {
+    execute("SAVEPOINT loam_write");
     try {
       w.op.run();
     } catch (SQLException | RuntimeException e) {
       w.failure = failure(w.what, e);
+      statements.discard();
       try {
-        st.execute("ROLLBACK TO loam_write");
+        execute("ROLLBACK TO loam_write");
       } catch (SQLException lost) {
         if (e instanceof SQLException cause) {
           cause.addSuppressed(lost);
@@ -246,10 +308,10 @@ final class GroupCommit {
         }
         throw lost;
       }
-      st.execute("RELEASE loam_write");
+      execute("RELEASE loam_write");
       return false;
     }
-    st.execute("RELEASE loam_write");
+    execute("RELEASE loam_write");
     return true;
   }
 
@@ -294,12 +356,11 @@ final class GroupCommit {
   }
 
   private void execute(String sql) throws SQLException {
-    try (Statement st = connection.createStatement()) {
-      st.execute(sql);
-    }
+    statements.execute(sql);
   }
 
   private void rollbackQuietly() {
+    statements.discard();
     try {
       execute("ROLLBACK");
     } catch (SQLException e) {

@@ -63,6 +63,8 @@ public final class SqliteStorageAdapter implements StorageAdapter {
   private final Connection connection;
   private final ReentrantLock lock = new ReentrantLock();
   private final GroupCommit group;
+  /** Used under {@link #lock}, by this adapter and its {@link #group}. */
+  private final Statements statements;
   private boolean closed;
 
   private SqliteStorageAdapter(Path file, Durability durability) {
@@ -90,7 +92,8 @@ public final class SqliteStorageAdapter implements StorageAdapter {
     } catch (Exception e) {
       throw new StorageException("cannot open SQLite storage " + file, e);
     }
-    this.group = new GroupCommit(file, connection, lock, () -> closed);
+    this.statements = new Statements(connection);
+    this.group = new GroupCommit(file, statements, lock, () -> closed);
     log.debug("opened SQLite storage {}", file);
   }
 
@@ -98,7 +101,8 @@ public final class SqliteStorageAdapter implements StorageAdapter {
   SqliteStorageAdapter(Path file, Connection connection) {
     this.file = file;
     this.connection = connection;
-    this.group = new GroupCommit(file, connection, lock, () -> closed);
+    this.statements = new Statements(connection);
+    this.group = new GroupCommit(file, statements, lock, () -> closed);
   }
 
   /** Opens (creating if needed) the database file {@code file} with {@link Durability#FULL}. */
@@ -119,11 +123,10 @@ public final class SqliteStorageAdapter implements StorageAdapter {
   @Override
   public Optional<Bytes> load(StorageKey key) {
     return locked(() -> {
-      try (PreparedStatement ps = connection.prepareStatement("SELECT data FROM chunks WHERE key = ?")) {
-        ps.setBytes(1, encode(key));
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(bytes(rs.getBytes(1))) : Optional.<Bytes>empty();
-        }
+      PreparedStatement ps = statements.get("SELECT data FROM chunks WHERE key = ?");
+      ps.setBytes(1, encode(key));
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(bytes(rs.getBytes(1))) : Optional.<Bytes>empty();
       }
     }, "load " + key);
   }
@@ -132,39 +135,32 @@ public final class SqliteStorageAdapter implements StorageAdapter {
   public void save(StorageKey key, Bytes data) {
     InMemoryStorageAdapter.requireWholeKey(key);
     group.write("save " + key, () -> {
-      try (PreparedStatement ps = connection.prepareStatement("INSERT OR REPLACE INTO chunks (key, data) VALUES (?, ?)")) {
-        ps.setBytes(1, encode(key));
-        ps.setBytes(2, data.toByteArray());
-        ps.executeUpdate();
-      }
+      PreparedStatement ps = statements.get("INSERT OR REPLACE INTO chunks (key, data) VALUES (?, ?)");
+      ps.setBytes(1, encode(key));
+      ps.setBytes(2, data.toByteArray());
+      ps.executeUpdate();
     });
   }
 
   @Override
   public void remove(StorageKey key) {
     group.write("remove " + key, () -> {
-      try (PreparedStatement ps = connection.prepareStatement("DELETE FROM chunks WHERE key = ?")) {
-        ps.setBytes(1, encode(key));
-        ps.executeUpdate();
-      }
+      PreparedStatement ps = statements.get("DELETE FROM chunks WHERE key = ?");
+      ps.setBytes(1, encode(key));
+      ps.executeUpdate();
     });
   }
 
   @Override
   public List<Chunk> loadRange(StorageKey prefix) {
     return locked(() -> {
-      byte[] low = encode(prefix);
-      try (PreparedStatement ps = connection.prepareStatement("SELECT key, data FROM chunks WHERE key >= ? AND key < ?")) {
-        ps.setBytes(1, low);
-        ps.setBytes(2, upperBound(prefix));
-        List<Chunk> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(new Chunk(decode(rs.getBytes(1)), bytes(rs.getBytes(2))));
-          }
+      List<Chunk> out = new ArrayList<>();
+      try (ResultSet rs = range("SELECT key, data FROM chunks WHERE key >= ? AND key < ?", prefix).executeQuery()) {
+        while (rs.next()) {
+          out.add(new Chunk(decode(rs.getBytes(1)), bytes(rs.getBytes(2))));
         }
-        return out;
       }
+      return out;
     }, "loadRange " + prefix);
   }
 
@@ -175,29 +171,27 @@ public final class SqliteStorageAdapter implements StorageAdapter {
    */
   public List<StorageKey> keys(StorageKey prefix) {
     return locked(() -> {
-      try (PreparedStatement ps = connection.prepareStatement("SELECT key FROM chunks WHERE key >= ? AND key < ?")) {
-        ps.setBytes(1, encode(prefix));
-        ps.setBytes(2, upperBound(prefix));
-        List<StorageKey> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(decode(rs.getBytes(1)));
-          }
+      List<StorageKey> out = new ArrayList<>();
+      try (ResultSet rs = range("SELECT key FROM chunks WHERE key >= ? AND key < ?", prefix).executeQuery()) {
+        while (rs.next()) {
+          out.add(decode(rs.getBytes(1)));
         }
-        return out;
       }
+      return out;
     }, "keys " + prefix);
   }
 
   @Override
   public void removeRange(StorageKey prefix) {
-    group.write("removeRange " + prefix, () -> {
-      try (PreparedStatement ps = connection.prepareStatement("DELETE FROM chunks WHERE key >= ? AND key < ?")) {
-        ps.setBytes(1, encode(prefix));
-        ps.setBytes(2, upperBound(prefix));
-        ps.executeUpdate();
-      }
-    });
+    group.write("removeRange " + prefix, () -> range("DELETE FROM chunks WHERE key >= ? AND key < ?", prefix).executeUpdate());
+  }
+
+  /** The cached statement {@code sql}, its two parameters bound to the key range of {@code prefix}. */
+  private PreparedStatement range(String sql, StorageKey prefix) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    ps.setBytes(1, encode(prefix));
+    ps.setBytes(2, upperBound(prefix));
+    return ps;
   }
 
   /**
@@ -234,6 +228,8 @@ public final class SqliteStorageAdapter implements StorageAdapter {
     try {
       if (!closed) {
         closed = true;
+        group.close();
+        statements.discard();
         connection.close();
       }
     } catch (SQLException e) {
@@ -255,6 +251,7 @@ public final class SqliteStorageAdapter implements StorageAdapter {
       }
       return action.run();
     } catch (SQLException e) {
+      statements.discard();
       throw new StorageException(what + " failed in " + file, e);
     } finally {
       lock.unlock();

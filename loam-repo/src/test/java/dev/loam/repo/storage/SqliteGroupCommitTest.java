@@ -300,6 +300,34 @@ class SqliteGroupCommitTest {
   }
 
   @Test
+  void aVirtualThreadsWriteCommitsOnAPlatformThreadAndReturnsDurable() throws Exception {
+    Path file = dir.resolve("virtual.db");
+    try (SqliteStorageAdapter s = SqliteStorageAdapter.open(file)) {
+      List<Boolean> committedOnVirtual = new java.util.concurrent.CopyOnWriteArrayList<>();
+      s.hook(new GroupCommit.Hook() {
+        @Override
+        public void beforeCommit(int writes) {
+          committedOnVirtual.add(Thread.currentThread().isVirtual());
+        }
+      });
+      Future<?> write = threads.submit(() -> {
+        assertTrue(Thread.currentThread().isVirtual());
+        long before = s.commits();
+        s.save(key(1), value(1));
+        assertEquals(1, s.commits() - before, "committed before save returned");
+        s.remove(key(1));
+        s.save(key(2), value(2));
+      });
+      write.get(DEADLINE_S, TimeUnit.SECONDS);
+      assertEquals(List.of(false, false, false), committedOnVirtual, "SQLite's native code ran on a platform thread");
+    }
+    try (SqliteStorageAdapter reopened = SqliteStorageAdapter.open(file)) {
+      assertEquals(Optional.empty(), reopened.load(key(1)));
+      assertEquals(Optional.of(value(2)), reopened.load(key(2)));
+    }
+  }
+
+  @Test
   void noWriteOfAnotherThreadCommitsInsideAnAtomicallyBody() throws Exception {
     Path file = dir.resolve("atomically.db");
     try (SqliteStorageAdapter s = SqliteStorageAdapter.open(file)) {
