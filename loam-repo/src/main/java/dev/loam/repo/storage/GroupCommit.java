@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Group commit of {@link SqliteStorageAdapter}'s writes: the writes that threads make while a
@@ -32,9 +33,10 @@ import java.util.function.BooleanSupplier;
  * settles each write and wakes the waiting threads. Those whose write it settled return; one
  * whose write is still queued (it came later, or did not fit) takes the lead for the next batch,
  * the leader itself included. No timer: a batch is what queued during the previous commit. A
- * virtual thread that leads hands the transaction to a platform thread and waits for it, so that
- * SQLite's native code never pins a carrier of the virtual-thread scheduler (a server has one per
- * core, and a commit's fsync would hold one for its whole length).
+ * virtual thread that leads, or runs an {@link #exclusive} body, hands the work to a platform
+ * thread and waits for it ({@link #offCarrier}), so that SQLite's native code never pins a carrier
+ * of the virtual-thread scheduler (a server has one per core, and a commit's fsync would hold one
+ * for its whole length).
  *
  * <p>Failures: each write runs inside its own savepoint, so a write whose statement fails (a
  * value over SQLite's size limit) is undone alone and only its caller gets the
@@ -162,7 +164,7 @@ final class GroupCommit {
       } finally {
         queueLock.unlock();
       }
-      leadOffCarrier(batch); // holds our write unless more than MAX_BATCH were queued before it: then lead again
+      offCarrier(() -> lead(batch)); // holds our write unless more than MAX_BATCH were queued before it: then lead again
     }
     if (mine.failure != null) {
       throw mine.failure;
@@ -170,28 +172,27 @@ final class GroupCommit {
   }
 
   /**
-   * {@link #lead}s on this thread, or for a virtual thread on the {@link #committer}, waiting for
-   * it: SQLite's native calls (the statements, the fsync of the commit) would pin the virtual
-   * thread to its carrier, one of the few the scheduler has, for as long as they run.
+   * Runs {@code work} on this thread, or for a virtual thread on the {@link #committer}, waiting
+   * for it (uninterruptibly: what it does to the connection must finish) and rethrowing what it
+   * throws: SQLite's native calls (statements, the fsync of a commit) would pin the virtual thread
+   * to its carrier, one of the few the scheduler has, for as long as they run. Once the adapter is
+   * closed, runs here (and fails on the closed connection).
    */
-  private void leadOffCarrier(List<Write> batch) {
-    if (!Thread.currentThread().isVirtual()) {
-      lead(batch);
-      return;
+  <T> T offCarrier(Supplier<T> work) {
+    if (!Thread.currentThread().isVirtual() || connectionLock.isHeldByCurrentThread()) { // the second: never wait for a thread that needs our lock
+      return work.get();
     }
-    FutureTask<Void> task = new FutureTask<>(() -> lead(batch), null);
+    FutureTask<T> task = new FutureTask<>(work::get);
     try {
       committer.execute(task);
     } catch (RejectedExecutionException stopped) {
-      lead(batch); // closed: commit() fails the batch
-      return;
+      return work.get();
     }
     boolean interrupted = false;
     try {
       while (true) {
         try {
-          task.get(); // the batch settles whatever happens: wait for it, as a leader would
-          return;
+          return task.get();
         } catch (InterruptedException e) {
           interrupted = true;
         } catch (ExecutionException e) {
@@ -214,8 +215,8 @@ final class GroupCommit {
     committer.shutdown();
   }
 
-  /** Commits {@code batch}, then settles every write in it (abandoned if this throws) and hands the lead on. */
-  private void lead(List<Write> batch) {
+  /** Commits {@code batch}, then settles every write in it (abandoned if this throws) and hands the lead on; returns null. */
+  private @Nullable Void lead(List<Write> batch) {
     Throwable cause = null;
     try {
       commit(batch);
@@ -237,6 +238,7 @@ final class GroupCommit {
         queueLock.unlock();
       }
     }
+    return null;
   }
 
   private void commit(List<Write> batch) {
@@ -321,6 +323,10 @@ final class GroupCommit {
    * batches wait until it is done. Blocks on the commit in flight, then on {@code body}.
    */
   void exclusive(Runnable body) {
+    offCarrier(() -> exclusiveHere(body));
+  }
+
+  private @Nullable Void exclusiveHere(Runnable body) {
     connectionLock.lock();
     try {
       if (closed.getAsBoolean()) {
@@ -344,6 +350,7 @@ final class GroupCommit {
     } finally {
       connectionLock.unlock();
     }
+    return null;
   }
 
   /** Runs {@code op} now on this thread, which holds the connection lock. */

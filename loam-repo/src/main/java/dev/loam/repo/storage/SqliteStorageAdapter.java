@@ -27,6 +27,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * when its call returns. A file and folders it creates are readable by their owner only
  * ({@link OwnerOnlyFiles}).
  *
+ * <p>SQLite's native code runs on platform threads only: a virtual thread's read, write or
+ * {@link #atomically} body is handed to the adapter's own thread and waited for, so that it never
+ * pins a carrier of the virtual-thread scheduler (a commit's fsync would hold one throughout).
+ *
  * <p>Group commit: writes ({@link #save}, {@link #remove}, {@link #removeRange}) that threads make
  * at the same time share one transaction, so one commit (with {@link Durability#FULL}, one fsync)
  * makes all of them durable: a server relaying the changes of many documents is bounded by the
@@ -243,20 +247,24 @@ public final class SqliteStorageAdapter implements StorageAdapter {
     T run() throws SQLException;
   }
 
+  /** Runs a read under the lock, off the carrier of a virtual thread ({@link GroupCommit#offCarrier}). */
   private <T> T locked(SqlAction<T> action, String what) {
-    lock.lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("storage " + file + " is closed");
+    return group.offCarrier(() -> {
+      lock.lock();
+      try {
+        if (closed) {
+          throw new IllegalStateException("storage " + file + " is closed");
+        }
+        return action.run();
+      } catch (SQLException e) {
+        statements.discard();
+        throw new StorageException(what + " failed in " + file, e);
+      } finally {
+        lock.unlock();
       }
-      return action.run();
-    } catch (SQLException e) {
-      statements.discard();
-      throw new StorageException(what + " failed in " + file, e);
-    } finally {
-      lock.unlock();
-    }
+    });
   }
+
 
   private static Bytes bytes(byte @org.jspecify.annotations.Nullable [] b) {
     return b == null ? Bytes.EMPTY : Bytes.wrap(b);

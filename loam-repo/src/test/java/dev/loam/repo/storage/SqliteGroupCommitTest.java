@@ -300,7 +300,7 @@ class SqliteGroupCommitTest {
   }
 
   @Test
-  void aVirtualThreadsWriteCommitsOnAPlatformThreadAndReturnsDurable() throws Exception {
+  void aVirtualThreadsCallsRunOnAPlatformThreadAndItsWritesReturnDurable() throws Exception {
     Path file = dir.resolve("virtual.db");
     try (SqliteStorageAdapter s = SqliteStorageAdapter.open(file)) {
       List<Boolean> committedOnVirtual = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -317,13 +317,21 @@ class SqliteGroupCommitTest {
         assertEquals(1, s.commits() - before, "committed before save returned");
         s.remove(key(1));
         s.save(key(2), value(2));
+        s.atomically(t -> {
+          committedOnVirtual.add(Thread.currentThread().isVirtual()); // the body too
+          t.save(key(3), value(3));
+          assertEquals(Optional.of(value(3)), t.load(key(3)), "the body reads its own write");
+        });
+        assertEquals(Optional.of(value(2)), s.load(key(2)));
       });
       write.get(DEADLINE_S, TimeUnit.SECONDS);
-      assertEquals(List.of(false, false, false), committedOnVirtual, "SQLite's native code ran on a platform thread");
+      assertEquals(List.of(false, false, false, false, false), committedOnVirtual,
+          "SQLite's native code ran on a platform thread: three batches, an atomically body and its commit");
     }
     try (SqliteStorageAdapter reopened = SqliteStorageAdapter.open(file)) {
       assertEquals(Optional.empty(), reopened.load(key(1)));
       assertEquals(Optional.of(value(2)), reopened.load(key(2)));
+      assertEquals(Optional.of(value(3)), reopened.load(key(3)));
     }
   }
 
