@@ -39,5 +39,5 @@ module dev.loam.repo {
 
   // machinery, not API: the server and the testkit start threads through VirtualThreads, and the
   // storage contract checks adapters against the real chunk layout (StorageSubsystem)
-  exports dev.loam.repo.internal to dev.loam.server, dev.loam.testkit;
+  exports dev.loam.repo.internal to dev.loam.server, dev.loam.testkit, dev.loam.secure;
 }

@@ -1,12 +1,13 @@
 package dev.loam.secure;
 
+import dev.loam.repo.internal.Base58;
 import dev.loam.secure.crypto.CryptoException;
 import dev.loam.secure.crypto.Digests;
 import dev.loam.secure.crypto.Ed25519PublicKey;
 import dev.loam.secure.crypto.X25519PublicKey;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.OptionalInt;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,13 +65,13 @@ public final class MemberId {
           "a member id starts with '" + PREFIX + "': " + shorten(text));
     }
     String body = text.substring(PREFIX.length());
-    OptionalInt bad = Base58.firstInvalid(body);
-    if (bad.isPresent()) {
+    int bad = Base58.firstInvalid(body);
+    if (bad >= 0) {
       throw new InvalidMemberIdException(InvalidMemberIdException.Problem.CHARACTER,
-          "a member id has no character '" + body.charAt(bad.getAsInt()) + "' (position "
-              + (PREFIX.length() + bad.getAsInt() + 1) + "): " + shorten(text));
+          "a member id has no character '" + body.charAt(bad) + "' (position "
+              + (PREFIX.length() + bad + 1) + "): " + shorten(text));
     }
-    byte[] whole = Base58.decode(body).orElseThrow();
+    byte[] whole = Objects.requireNonNull(Base58.decode(body)); // every character is a digit
     if (whole.length != KEYS + CHECKSUM) {
       throw new InvalidMemberIdException(InvalidMemberIdException.Problem.LENGTH,
           "a member id holds " + (KEYS + CHECKSUM) + " bytes, not " + whole.length + " (is it cut short?): " + shorten(text));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.loam.repo.internal.Base58;
 import dev.loam.secure.IdentityFileException.Problem;
 import java.io.IOException;
 import java.nio.ByteBuffer;

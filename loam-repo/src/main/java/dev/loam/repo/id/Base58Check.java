@@ -1,5 +1,6 @@
 package dev.loam.repo.id;
 
+import dev.loam.repo.internal.Base58;
 import org.jspecify.annotations.Nullable;
 
 import java.security.MessageDigest;
@@ -18,32 +19,20 @@ import java.util.Arrays;
  *   each leading 0x00 byte of the whole is written as one leading '1'
  * </pre>
  *
- * <p>Implementation notes: the ids are at most a few dozen bytes, so the quadratic schoolbook
- * division of the number held in a byte array (by 58 to encode, by 256 to decode) is fast; with
- * {@code BigInteger} it was most of the time of reading 100,000 ids. Stateless and thread-safe.
+ * <p>Stateless and thread-safe.
  */
 final class Base58Check {
-  private static final String ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-  private static final int[] INDEXES = new int[128];
-
-  static {
-    Arrays.fill(INDEXES, -1);
-    for (int i = 0; i < ALPHABET.length(); i++) {
-      INDEXES[ALPHABET.charAt(i)] = i;
-    }
-  }
-
   private Base58Check() {}
 
   static String encode(byte[] payload) {
     byte[] whole = Arrays.copyOf(payload, payload.length + 4);
     System.arraycopy(checksum(payload), 0, whole, payload.length, 4);
-    return encodePlain(whole);
+    return Base58.encode(whole);
   }
 
   /** The payload, or null if {@code text} is not base58 or its checksum does not match. */
   static byte @Nullable [] decode(String text) {
-    byte[] whole = decodePlain(text);
+    byte[] whole = text.isEmpty() ? null : Base58.decode(text);
     if (whole == null || whole.length < 4) {
       return null;
     }
@@ -55,68 +44,6 @@ final class Base58Check {
       }
     }
     return payload;
-  }
-
-  static String encodePlain(byte[] bytes) {
-    int zeros = 0;
-    while (zeros < bytes.length && bytes[zeros] == 0) {
-      zeros++;
-    }
-    byte[] n = bytes.clone(); // the number, big-endian, divided by 58 in place
-    char[] out = new char[bytes.length * 2]; // log(256) / log(58) < 1.37 digits per byte
-    int at = out.length;
-    for (int start = zeros; start < n.length; ) {
-      int rem = 0;
-      for (int i = start; i < n.length; i++) {
-        int v = (rem << 8) | (n[i] & 0xff);
-        n[i] = (byte) (v / 58);
-        rem = v % 58;
-      }
-      out[--at] = ALPHABET.charAt(rem);
-      while (start < n.length && n[start] == 0) {
-        start++;
-      }
-    }
-    for (int i = 0; i < zeros; i++) {
-      out[--at] = '1';
-    }
-    return new String(out, at, out.length - at);
-  }
-
-  static byte @Nullable [] decodePlain(String text) {
-    if (text.isEmpty()) {
-      return null;
-    }
-    int zeros = 0;
-    while (zeros < text.length() && text.charAt(zeros) == '1') {
-      zeros++;
-    }
-    byte[] n = new byte[text.length()]; // the digits, big-endian, divided by 256 in place
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      int digit = c < 128 ? INDEXES[c] : -1;
-      if (digit < 0) {
-        return null;
-      }
-      n[i] = (byte) digit;
-    }
-    byte[] out = new byte[text.length()];
-    int at = out.length;
-    for (int start = zeros; start < n.length; ) {
-      int rem = 0;
-      for (int i = start; i < n.length; i++) {
-        int v = rem * 58 + (n[i] & 0xff);
-        n[i] = (byte) (v >>> 8);
-        rem = v & 0xff;
-      }
-      out[--at] = (byte) rem;
-      while (start < n.length && n[start] == 0) {
-        start++;
-      }
-    }
-    byte[] whole = new byte[zeros + out.length - at];
-    System.arraycopy(out, at, whole, zeros, out.length - at);
-    return whole;
   }
 
   /** A SHA-256 digest to clone (cheaper than looking the provider up for each id). */
