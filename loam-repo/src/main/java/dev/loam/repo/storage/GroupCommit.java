@@ -103,7 +103,7 @@ final class GroupCommit {
   private boolean leading;
   private final AtomicLong commits = new AtomicLong();
   private volatile Hook hook = NO_HOOK;
-  /** The platform thread that commits the batches virtual threads lead; ends when idle. */
+  /** The platform thread that runs virtual threads' work on the connection ({@link #offCarrier}); ends when idle. */
   private final ThreadPoolExecutor committer;
 
   GroupCommit(Path file, Statements statements, ReentrantLock connectionLock, BooleanSupplier closed) {
@@ -179,7 +179,8 @@ final class GroupCommit {
    * closed, runs here (and fails on the closed connection).
    */
   <T> T offCarrier(Supplier<T> work) {
-    if (!Thread.currentThread().isVirtual() || connectionLock.isHeldByCurrentThread()) { // the second: never wait for a thread that needs our lock
+    // A thread holding the connection runs its work itself: the committer would wait for its lock.
+    if (!Thread.currentThread().isVirtual() || connectionLock.isHeldByCurrentThread()) {
       return work.get();
     }
     FutureTask<T> task = new FutureTask<>(work::get);

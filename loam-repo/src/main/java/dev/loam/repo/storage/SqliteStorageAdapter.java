@@ -142,7 +142,11 @@ public final class SqliteStorageAdapter implements StorageAdapter {
       PreparedStatement ps = statements.get("INSERT OR REPLACE INTO chunks (key, data) VALUES (?, ?)");
       ps.setBytes(1, encode(key));
       ps.setBytes(2, data.toByteArray());
-      ps.executeUpdate();
+      try {
+        ps.executeUpdate();
+      } finally {
+        ps.clearParameters(); // the cached statement would keep the chunk's bytes until the next save
+      }
     });
   }
 
