@@ -32,7 +32,7 @@ final class Base58Check {
 
   /** The payload, or null if {@code text} is not base58 or its checksum does not match. */
   static byte @Nullable [] decode(String text) {
-    byte[] whole = text.isEmpty() ? null : Base58.decode(text);
+    byte[] whole = Base58.decode(text); // "" decodes to no bytes, too short for a checksum
     if (whole == null || whole.length < 4) {
       return null;
     }

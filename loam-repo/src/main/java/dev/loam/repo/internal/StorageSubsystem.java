@@ -531,7 +531,6 @@ public final class StorageSubsystem {
     StorageKey key = StorageKey.of(id.toString(), SNAPSHOT, headsHash(heads));
     List<ChunkInfo> kept = new ArrayList<>();
     adapter.atomically(a -> {
-      kept.clear();
       a.save(key, Bytes.wrap(bytes)); // first: if this throws, nothing was removed
       kept.add(new ChunkInfo(key, ChunkType.SNAPSHOT, bytes.length));
       for (ChunkInfo old : st.chunks) {
