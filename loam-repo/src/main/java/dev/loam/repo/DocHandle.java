@@ -62,10 +62,7 @@ public final class DocHandle implements dev.loam.undo.UndoTarget {
     REQUESTING,
     /** The document is here: read and change it. */
     READY,
-    /**
-     * No storage holds it and every peer asked lacks it. Not final: a peer that later syncs it
-     * makes the handle {@link #READY}.
-     */
+    /** No storage holds it and no peer asked has it. Not final: a peer that later syncs it makes it {@link #READY}. */
     UNAVAILABLE,
     /** {@link Repo#delete} removed it. Final. */
     DELETED
@@ -86,6 +83,7 @@ public final class DocHandle implements dev.loam.undo.UndoTarget {
   private final Repo repo;
   private final DocumentId id;
   private final SerialExecutor tasks;
+  final FlushThrottle flushes = new FlushThrottle(); // when the next flush may run (Repo#scheduleFlush)
   final ReentrantLock memory = new ReentrantLock();
   private final DocSynchronizer sync; // task queue only
   private final PeerWaiters waiters = new PeerWaiters(); // task queue only

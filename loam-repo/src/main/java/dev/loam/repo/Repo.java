@@ -84,7 +84,6 @@ public final class Repo implements AutoCloseable {
   private final EphemeralSessions ephemeralSeen = new EphemeralSessions();
   private final ConcurrentHashMap<DocumentId, DocHandle> handles = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<PeerId, PeerInfo> peers = new ConcurrentHashMap<>();
-  private final Set<DocumentId> flushPending = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final DocumentHook documentHook;
   private final CopyOnWriteArrayList<DocHandle.Listener> listeners = new CopyOnWriteArrayList<>();
@@ -459,17 +458,24 @@ public final class Repo implements AutoCloseable {
     }
   }
 
+  /** Syncs {@code h}'s changes with its peers, at most once per debounce window ({@link FlushThrottle}). */
   void scheduleFlush(DocHandle h) {
     if (closed.get()) {
       return;
     }
     if (syncDebounce.isZero()) {
       h.tasks().execute(h::flush);
-    } else if (flushPending.add(h.documentId())) {
-      timer.schedule(() -> {
-        flushPending.remove(h.documentId());
-        h.tasks().execute(h::flush);
-      }, syncDebounce.toNanos(), TimeUnit.NANOSECONDS);
+      return;
+    }
+    long wait = h.flushes.claim(syncDebounce.toNanos(), System.nanoTime());
+    Runnable flush = () -> {
+      h.flushes.begin(System.nanoTime());
+      h.flush();
+    };
+    if (wait == 0) {
+      h.tasks().execute(flush);
+    } else if (wait > 0) {
+      timer.schedule(() -> h.tasks().execute(flush), wait, TimeUnit.NANOSECONDS);
     }
   }
 

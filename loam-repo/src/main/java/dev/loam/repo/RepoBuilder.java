@@ -93,7 +93,12 @@ public final class RepoBuilder {
     return this;
   }
 
-  /** How long after a local change its sync waits for more (default 20 ms); zero syncs at once. */
+  /**
+   * The shortest time between two syncs of one document's changes with its other peers (default
+   * 20 ms): a change to a document whose last such sync began at least this long ago goes out at
+   * once, later ones wait for the window's end and go out together; zero syncs each at once. The
+   * answer to a peer's own sync message is never delayed.
+   */
   public RepoBuilder syncDebounce(Duration debounce) {
     this.syncDebounce = requireNonNegative(debounce);
     return this;

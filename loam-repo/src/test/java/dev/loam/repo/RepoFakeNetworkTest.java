@@ -26,6 +26,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -119,12 +121,57 @@ class RepoFakeNetworkTest {
     net.deliverAll(1000);
     DocHandle hb = b.find(ha.documentId());
     net.deliverAll(1000);
+    append(ha, "a synced"); // the first change of each goes out at once and opens the hour's window
+    append(hb, "b synced");
+    net.deliverAll(1000);
     append(ha, "a unsaved");
     append(hb, "b unsaved");
     hub.cycle(); // reconnect: both announce heads that include the unsaved changes
     net.deliverAll(1000);
     assertEquals(ha.heads(), hb.heads());
     assertTrue(checked.size() >= 4, "checked " + checked.size() + " messages");
+  }
+
+  @Test
+  void aLoneChangeGoesOutAtOnceAndABurstWithinTheWindowGoesOutTogetherWhenItEnds() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+    try {
+      FakeNetwork net = FakeNetwork.reliable();
+      FakeNetworkAdapter.Hub hub = new FakeNetworkAdapter.Hub(net);
+      Repo a = Repo.builder().peerId(PeerId.of("a")).storage(new InMemoryStorageAdapter()).network(hub.adapter())
+          .executor(Runnable::run).timer(timer).syncDebounce(Duration.ofHours(1)).build();
+      Repo b = repo("b", new InMemoryStorageAdapter(), hub.adapter());
+      DocHandle ha = a.create();
+      net.deliverAll(1000);
+      DocHandle hb = b.find(ha.documentId());
+      net.deliverAll(1000);
+      int timers = timer.getQueue().size();
+
+      append(ha, "lone");
+      net.deliverAll(1000);
+      assertEquals(1, items(hb), "the first change of a window does not wait for the window");
+      assertEquals(timers, timer.getQueue().size());
+
+      long before = net.delivered();
+      append(ha, "burst 1");
+      append(ha, "burst 2");
+      append(ha, "burst 3");
+      net.deliverAll(1000);
+      assertEquals(1, items(hb), "changes within the window wait for its end");
+      assertEquals(before, net.delivered());
+      assertEquals(timers + 1, timer.getQueue().size(), "one flush waits, whatever the number of changes");
+
+      Runnable windowEnds = (Runnable) timer.getQueue().stream()
+          .filter(t -> ((java.util.concurrent.Delayed) t).getDelay(TimeUnit.MINUTES) >= 59).findFirst().orElseThrow();
+      timer.remove(windowEnds);
+      windowEnds.run();
+      assertEquals(1, net.inFlight(), "the burst goes out as one message");
+      net.deliverAll(1000);
+      assertEquals(4, items(hb));
+      assertEquals(ha.heads(), hb.heads());
+    } finally {
+      timer.shutdownNow();
+    }
   }
 
   @Test

@@ -103,9 +103,10 @@ public final class ServerLimits {
   }
 
   /**
-   * How long the server gathers the changes one peer brings to a document before relaying them to
-   * the document's other peers (a burst goes out as one message per peer, not one per change);
-   * zero relays each at once. The answer to the sending peer is never delayed.
+   * The shortest time between two relays of a document's changes to its other peers: a change to
+   * a document last relayed at least this long ago is relayed at once, those that come within the
+   * window wait for its end and go out together (a burst is one message per peer and window, not
+   * one per change); zero relays each at once. The answer to the sending peer is never delayed.
    */
   public Duration relayBatch() {
     return relayBatch;
