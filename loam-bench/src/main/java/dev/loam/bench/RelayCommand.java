@@ -40,7 +40,7 @@ final class RelayCommand implements Callable<Integer> {
   @Nullable Path sqlite;
 
   @Option(names = "--relay-batch-ms", defaultValue = "20",
-      description = "The server's relay batch window in ms (default ${DEFAULT-VALUE}, the server's default; 0 measures its work alone).")
+      description = "The server's relay window in ms: changes within one of the last relay wait for its end (default ${DEFAULT-VALUE}, the server's default; 0 relays each at once).")
   int relayBatchMs;
 
   @Override
