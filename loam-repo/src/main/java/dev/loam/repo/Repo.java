@@ -468,13 +468,16 @@ public final class Repo implements AutoCloseable {
       return;
     }
     long wait = h.flushes.claim(syncDebounce.toNanos(), System.nanoTime());
+    if (wait < 0) {
+      return; // the flush already waiting carries this change
+    }
     Runnable flush = () -> {
       h.flushes.begin(System.nanoTime());
       h.flush();
     };
     if (wait == 0) {
       h.tasks().execute(flush);
-    } else if (wait > 0) {
+    } else {
       timer.schedule(() -> h.tasks().execute(flush), wait, TimeUnit.NANOSECONDS);
     }
   }
