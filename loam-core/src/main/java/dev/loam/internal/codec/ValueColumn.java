@@ -121,6 +121,9 @@ final class ValueColumn {
     private final RleColumn.Decoder meta;
     private final ByteReader raw;
     private final String what;
+    private final String valueBytes;
+    private final String stringBytes;
+    private final String rawBytes;
 
     Decoder(ByteReader metaColumn, ByteReader rawColumn, long rows, String what) {
       if (metaColumn == null && rawColumn != null && !rawColumn.atEnd()) {
@@ -129,6 +132,9 @@ final class ValueColumn {
       this.meta = new RleColumn.Decoder(metaColumn, false, rows, what + " metadata");
       this.raw = rawColumn == null ? ByteReader.of(new byte[0]) : rawColumn;
       this.what = what;
+      this.valueBytes = what + " value bytes";
+      this.stringBytes = what + " string";
+      this.rawBytes = what + " raw bytes";
     }
 
     /** The next row's raw bytes, whatever their type. */
@@ -137,7 +143,7 @@ final class ValueColumn {
         return new byte[0];
       }
       long m = meta.value();
-      return raw.readBytes(m >>> 4, what + " raw bytes");
+      return raw.readBytes(m >>> 4, rawBytes);
     }
 
     ScalarValue next() {
@@ -148,7 +154,7 @@ final class ValueColumn {
       int code = (int) (m & 15);
       long len = m >>> 4;
       long at = raw.offset();
-      raw.require(len, what + " value bytes");
+      raw.require(len, valueBytes);
       ByteReader v = raw.slice(len, what);
       ScalarValue result =
           switch (code) {
@@ -172,7 +178,7 @@ final class ValueColumn {
               if (len == 1 && v.array()[v.position()] >= 0) {
                 yield ASCII[v.readByte()];
               }
-              yield ScalarValue.of(v.decodeUtf8((int) len, what + " string"));
+              yield ScalarValue.of(v.decodeUtf8((int) len, stringBytes));
             }
             case 7 -> new ScalarValue.BytesValue(Bytes.wrap(v.readRest()));
             case 8 -> ScalarValue.counter(v.readSleb());

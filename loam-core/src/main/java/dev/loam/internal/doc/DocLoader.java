@@ -7,7 +7,6 @@ import dev.loam.LoadResult;
 import dev.loam.internal.codec.ChangeChunk;
 import dev.loam.internal.codec.DecodeLimits;
 import dev.loam.internal.codec.DocumentChunk;
-import dev.loam.internal.codec.IntSort;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -167,52 +166,82 @@ final class DocLoader {
   /**
    * Gives every op row of a loaded document to its change: the first change of its author, in
    * table order (maxOp non-decreasing per author), whose maxOp is at least the op's counter. A
-   * change's ops must then be exactly the counters up to its maxOp, consecutive. Binary searches
-   * over each author's maxOps, no id lookups. Returns {start, rows}: change {@code ci}'s rows,
-   * by counter, are {@code rows[start[ci] .. start[ci + 1])}.
+   * change's ops must then be exactly the counters up to its maxOp, consecutive. Returns {start,
+   * rows}: change {@code ci}'s rows, by counter, are {@code rows[start[ci] .. start[ci + 1])}.
+   *
+   * <p>Walks each change's counters down from its maxOp through the op index while they exist and
+   * stay above the author's previous maxOp: one index read per op and one per change. When the
+   * walks do not reach every op, {@link #explainUncovered} names the first op they missed.
    */
   private int[][] opsByChange(DocumentChunk.Columns doc, int[] actorMap) {
     OpSet set = r.set;
     DocumentChunk.ChangeTable t = doc.table();
+    int n = set.ops.size;
+    int[] start = new int[t.size + 1];
+    int[] rows = new int[n];
+    long[] below = new long[set.actors.size()];
+    int pos = 0;
+    for (int ci = 0; ci < t.size; ci++) {
+      int a = actorMap[t.author[ci]];
+      start[ci] = pos;
+      long floor = below[a];
+      for (long c = t.maxOp[ci]; c > floor && pos < n; c--) {
+        int row = set.row(OpIds.pack(c, a));
+        if (row < 0) {
+          break;
+        }
+        rows[pos++] = row;
+      }
+      reverse(rows, start[ci], pos);
+      below[a] = t.maxOp[ci];
+    }
+    start[t.size] = pos;
+    if (pos != n) {
+      explainUncovered(doc, actorMap);
+      throw new DecodeException(doc.offset(), "every op in a change of its actor (" + (n - pos) + " of " + n + " are in none)");
+    }
+    return new int[][] {start, rows};
+  }
+
+  private static void reverse(int[] a, int from, int to) {
+    for (int i = from, j = to - 1; i < j; i++, j--) {
+      int x = a[i];
+      a[i] = a[j];
+      a[j] = x;
+    }
+  }
+
+  /**
+   * Throws for the first op that no change covers consecutively: one whose author has no change
+   * with a maxOp at least its counter, or one in a change whose ops are not numbered consecutively
+   * up to its maxOp. (Binary searches over each author's maxOps; only for a document that fails.)
+   */
+  private void explainUncovered(DocumentChunk.Columns doc, int[] actorMap) {
+    OpSet set = r.set;
+    DocumentChunk.ChangeTable t = doc.table();
     DocumentChunk.Covering covering = t.covering(actorMap, set.actors.size());
     OpTable ops = set.ops;
-    int n = ops.size;
-    int[] changeOf = new int[n];
-    int[] start = new int[t.size + 1];
-    for (int row = 0; row < n; row++) {
+    long[] first = new long[t.size];
+    long[] last = new long[t.size];
+    int[] count = new int[t.size];
+    Arrays.fill(first, Long.MAX_VALUE);
+    for (int row = 0; row < ops.size; row++) {
       long id = ops.id(row);
-      int a = OpIds.actor(id);
       long c = OpIds.counter(id);
-      int ci = covering.changeOf(a, c);
+      int ci = covering.changeOf(OpIds.actor(id), c);
       if (ci < 0) {
         throw new DecodeException(doc.offset(), "op " + set.idString(id) + ": a change of its actor whose maxOp covers it");
       }
-      changeOf[row] = ci;
-      start[ci + 1]++;
+      first[ci] = Math.min(first[ci], c);
+      last[ci] = Math.max(last[ci], c);
+      count[ci]++;
     }
     for (int ci = 0; ci < t.size; ci++) {
-      start[ci + 1] += start[ci];
-    }
-    int[] rows = new int[n];
-    int[] at = Arrays.copyOf(start, t.size);
-    for (int row = 0; row < n; row++) {
-      rows[at[changeOf[row]]++] = row;
-    }
-    for (int ci = 0; ci < t.size; ci++) {
-      int from = start[ci];
-      int to = start[ci + 1];
-      // by counter (a change's ops are usually few; one change may hold them all)
-      IntSort.sort(rows, from, to, (x, y) -> Long.compare(OpIds.counter(ops.id(x)), OpIds.counter(ops.id(y))));
-      if (to > from) {
-        long first = OpIds.counter(ops.id(rows[from]));
-        long last = OpIds.counter(ops.id(rows[to - 1]));
-        if (last != t.maxOp[ci] || last - first + 1 != to - from) {
-          throw new DecodeException(doc.offset(), "change " + ci + ": ops numbered consecutively up to its maxOp "
-              + t.maxOp[ci]);
-        }
+      if (count[ci] > 0 && (last[ci] != t.maxOp[ci] || last[ci] - first[ci] + 1 != count[ci])) {
+        throw new DecodeException(doc.offset(), "change " + ci + ": ops numbered consecutively up to its maxOp "
+            + t.maxOp[ci]);
       }
     }
-    return new int[][] {start, rows};
   }
 
   /** The deferred half of {@link #verifyChanges}: every change re-encoded and hashed in order, then the heads checked. */

@@ -26,6 +26,11 @@ final class IntList {
     return n == 0;
   }
 
+  /** The backing array, valid up to {@link #size()}; changes with it until the next {@link #add}. */
+  int[] array() {
+    return a;
+  }
+
   int[] toArray() {
     return Arrays.copyOf(a, n);
   }

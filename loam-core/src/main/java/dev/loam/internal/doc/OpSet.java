@@ -369,10 +369,9 @@ final class OpSet {
       if (o.seq != null && o.index < elems.length && elems[o.index] != null) {
         IntList el = elems[o.index];
         for (int i = 0; i < el.size(); i++) {
-          int e = el.get(i);
-          computeWinner(o, e);
-          o.seq.insertAt(o.seq.total(), e);
+          computeWinner(o, el.get(i));
         }
+        o.seq.build(el.array(), el.size());
       }
     }
   }

@@ -88,6 +88,73 @@ final class SeqTree {
     return c;
   }
 
+  /** Rows per leaf and children per inner node of a tree built by {@link #build}: room left for inserts. */
+  static final int BUILD_LEAF = LEAF_CAP * 3 / 4;
+
+  static final int BUILD_FAN = FAN * 3 / 4;
+
+  /**
+   * Becomes the tree of {@code rows[0 .. n)} in this order (this tree is empty; each row's winner
+   * is set): leaves filled to {@link #BUILD_LEAF} and inner nodes to {@link #BUILD_FAN}, built
+   * bottom up in O(n), where inserting one row at a time would descend the tree for each and
+   * leave every leaf half full.
+   */
+  void build(int[] rows, int n) {
+    if (root.total != 0) {
+      throw new IllegalStateException("build needs an empty tree");
+    }
+    if (n == 0) {
+      return;
+    }
+    int leaves = (n + BUILD_LEAF - 1) / BUILD_LEAF;
+    Node[] level = new Node[leaves];
+    Leaf prev = null;
+    int at = 0;
+    for (int i = 0; i < leaves; i++) {
+      Leaf l = new Leaf();
+      int take = (n - at) / (leaves - i);
+      System.arraycopy(rows, at, l.rows, 0, take);
+      l.n = take;
+      at += take;
+      for (int k = 0; k < take; k++) {
+        int row = l.rows[k];
+        ops.leaf(row, l);
+        l.count += countOf(row);
+        l.width += widthOf(row);
+      }
+      l.total = take;
+      if (prev == null) {
+        first = l;
+      } else {
+        prev.next = l;
+      }
+      prev = l;
+      level[i] = l;
+    }
+    int size = leaves;
+    while (size > 1) {
+      int groups = (size + BUILD_FAN - 1) / BUILD_FAN;
+      int from = 0;
+      for (int g = 0; g < groups; g++) {
+        Inner in = new Inner();
+        int take = (size - from) / (groups - g);
+        for (int k = 0; k < take; k++) {
+          Node kid = level[from + k];
+          in.kids[k] = kid;
+          kid.parent = in;
+          in.total += kid.total;
+          in.count += kid.count;
+          in.width += kid.width;
+        }
+        in.n = take;
+        from += take;
+        level[g] = in;
+      }
+      size = groups;
+    }
+    root = level[0];
+  }
+
   int total() {
     return root.total;
   }

@@ -81,6 +81,41 @@ record DocumentSections(
     return out;
   }
 
+  /** This document with change column {@code spec}'s data replaced (stored uncompressed). */
+  DocumentSections withChangeColumn(int spec, byte[] data) {
+    List<Column> changes = new ArrayList<>();
+    for (Column c : changeColumns) {
+      changes.add(c.spec == spec ? new Column(spec, false, data) : c);
+    }
+    return new DocumentSections(actors, heads, changes, opColumns, headsIndex);
+  }
+
+  /** The document chunk of these sections, every column stored uncompressed. */
+  byte[] encode() {
+    ByteWriter w = new ByteWriter(256);
+    w.writeUleb(actors.size());
+    for (String a : actors) {
+      w.writePrefixed(HexFormat.of().parseHex(a));
+    }
+    w.writeUleb(heads.size());
+    for (String h : heads) {
+      w.write(HexFormat.of().parseHex(h));
+    }
+    for (List<Column> cols : List.of(changeColumns, opColumns)) {
+      w.writeUleb(cols.size());
+      for (Column c : cols) {
+        w.writeUleb(c.spec).writeUleb(c.data.length);
+      }
+    }
+    for (List<Column> cols : List.of(changeColumns, opColumns)) {
+      for (Column c : cols) {
+        w.write(c.data);
+      }
+    }
+    w.write(HexFormat.of().parseHex(headsIndex));
+    return ChunkReader.wrap(ChunkType.DOCUMENT.code(), w.array(), w.size(), true).chunk();
+  }
+
   /** A readable account of every way {@code other} differs from this, or "" when they are equal. */
   String diff(DocumentSections other) {
     StringBuilder s = new StringBuilder();
