@@ -2,6 +2,8 @@
 // on stdin ({id, cmd, ...}), one JSON response per line on stdout ({id, ok, result|error}).
 //   history {seed}          a random history: change batches as JS applied them, JS's save(),
 //                           JSON and heads, and a mid-point save for incremental checks
+//   bigHistory {seed}       thousands of changes by three actors, merged into one document: its
+//                           save(), JSON, heads and number of changes
 //   load {file, incr?}      JS loads `file` (hex), then loadIncremental(`incr`) if given:
 //                           its JSON, heads, queued-or-not, and its own save()
 import * as A from "@automerge/automerge";
@@ -75,6 +77,14 @@ function history({ seed }) {
   };
 }
 
+function bigHistory({ seed }) {
+  const rng = new Rng(seed * 17 + 3);
+  const { docs } = randomHistory(rng, { actors: randomActors(rng, 3), steps: 4000, maxOps: 4 });
+  const doc = newDoc(rng.hex(16));
+  for (const d of docs) doc.merge(d);
+  return { save: toHex(doc.save()), json: docJson(doc), heads: doc.getHeads(), changes: doc.getChanges([]).length };
+}
+
 function load({ file, incr }) {
   let doc = A.load(fromHex(file));
   if (incr !== undefined && incr !== null) doc = A.loadIncremental(doc, fromHex(incr));
@@ -82,7 +92,7 @@ function load({ file, incr }) {
   return { json: docJson(h), heads: h.getHeads(), save: toHex(h.save()) };
 }
 
-const COMMANDS = { ping: () => "pong", history, load };
+const COMMANDS = { ping: () => "pong", history, bigHistory, load };
 
 const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
 for await (const line of rl) {

@@ -1,9 +1,11 @@
 package dev.loam.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loam.ActorId;
 import dev.loam.Document;
+import dev.loam.LoadOptions;
 import dev.loam.ObjId;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -89,6 +91,31 @@ class FileFormatDifferentialTest {
     assertSameDoc("JS loading Loam's re-save of JS's save()", js, load(resaved, null));
 
     assertSameDoc("JS loading Loam's mid-point save() + saveIncremental()", js, load(loamMid, incremental));
+  }
+
+  /**
+   * A document of thousands of changes (JS's save) loads verified, its changes re-encoded and
+   * hashed on two threads in blocks, and unverified, with JS's heads and change count, and saves
+   * back as JS saved it.
+   */
+  @TestFactory
+  Stream<DynamicTest> aJsDocumentOfThousandsOfChangesLoadsWithJsHeads() {
+    return Seeds.tests(FileFormatDifferentialTest.class, 3, seed -> {
+      ObjectNode req = NodeDriver.JSON.createObjectNode();
+      req.put("seed", seed);
+      JsonNode js = node.call("bigHistory", req);
+      byte[] save = unhex(js.get("save"));
+      int changes = js.get("changes").asInt();
+      assertTrue(changes > 2500, "a history long enough for several blocks: " + changes);
+      List<String> heads = SameEditsSameBytesTest.hashes(js.get("heads"));
+      Document verified = Document.load(save);
+      assertEquals(heads, SameEditsSameBytesTest.hex(verified.heads().hashes()), "heads, verified load");
+      assertEquals(changes, verified.changes().size(), "changes, verified load");
+      assertCanonical("save() of the verified load", save, verified.save());
+      Document deferred = Document.load(save, LoadOptions.builder().deferVerification(true).build());
+      assertEquals(heads, SameEditsSameBytesTest.hex(deferred.heads().hashes()), "heads, deferred load");
+      assertEquals(changes, deferred.changes().size(), "changes, deferred load");
+    });
   }
 
   private static JsonNode load(byte[] file, byte[] incr) {

@@ -333,6 +333,23 @@ public final class ChangeChunk {
     for (ChangeHash d : deps) {
       body.writeHash(d);
     }
+    writeTail(meta, source, body);
+    int length = ChunkReader.chunkLength(body.size());
+    Encoded out;
+    if (output == Output.HASH) {
+      out = new Encoded(ChunkReader.hashOnly(ChunkType.CHANGE.code(), body.array(), body.size()), null, length);
+    } else {
+      ChunkReader.Wrapped wrapped = ChunkReader.wrap(ChunkType.CHANGE.code(), body.array(), body.size(), output == Output.BOTH);
+      out = new Encoded(wrapped.hash(), wrapped.chunk(), length);
+    }
+    if (body.array().length > 1 << 16) {
+      BODY.remove(); // a big change's buffer is not kept for the small ones after it
+    }
+    return out;
+  }
+
+  /** What follows the deps in a change's body: the author and the rest of the header, the op columns, the extra bytes. */
+  static void writeTail(ChangeMeta meta, ChangeOpSource source, ByteWriter body) {
     List<ActorId> actors = meta.actors();
     body.writeActor(actors.get(0));
     body.writeUleb(meta.seq()).writeUleb(meta.startOp()).writeSleb(meta.time());
@@ -346,18 +363,6 @@ public final class ChangeChunk {
     if (meta.extraBytes().size() > 0) {
       body.write(meta.extraBytes().toByteArray());
     }
-    int length = ChunkReader.chunkLength(body.size());
-    Encoded out;
-    if (output == Output.HASH) {
-      out = new Encoded(ChunkReader.hashOnly(ChunkType.CHANGE.code(), body.array(), body.size()), null, length);
-    } else {
-      ChunkReader.Wrapped wrapped = ChunkReader.wrap(ChunkType.CHANGE.code(), body.array(), body.size(), output == Output.BOTH);
-      out = new Encoded(wrapped.hash(), wrapped.chunk(), length);
-    }
-    if (body.array().length > 1 << 16) {
-      BODY.remove(); // a big change's buffer is not kept for the small ones after it
-    }
-    return out;
   }
 
   /** Whether two change chunks are the same bytes apart from the 4 checksum bytes (which follow from the rest). */

@@ -6,6 +6,7 @@ import dev.loam.ChangeHash;
 import dev.loam.ScalarValue;
 import dev.loam.internal.change.ChangeMeta;
 import dev.loam.internal.codec.ChangeChunk;
+import dev.loam.internal.codec.ChangeTails;
 import dev.loam.internal.codec.ChangeOpSource;
 import dev.loam.internal.codec.IntSort;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ final class ChangeBytes implements ChangeOpSource {
   private int n;
   private int[] local = new int[0];
   private int[] touched = new int[8];
+  /** How many of {@code touched} the change being encoded numbered in {@code local}. */
+  private int touchedCount;
   /** Per op, its preds' rows in canonical order: {@code predRows[predStart[i] .. predStart[i + 1])}. */
   private int[] predStart = new int[17];
   private int[] predRows = new int[16];
@@ -51,36 +54,65 @@ final class ChangeBytes implements ChangeOpSource {
   /** As above, making what {@code output} asks for. */
   ChangeChunk.Encoded encode(OpSet s, int author, long seq, long startOp, long time, String message,
       List<ChangeHash> deps, int[] opRows, int count, byte[] extra, ChangeChunk.Output output) {
+    try {
+      List<ActorId> actors = prepare(s, author, opRows, 0, count);
+      List<ChangeHash> sortedDeps = deps.size() <= 1 ? deps : new ArrayList<>(deps);
+      if (sortedDeps != deps) {
+        sortedDeps.sort(null);
+      }
+      return ChangeChunk.encodeRows(new ChangeMeta(actors, seq, startOp, time, message, sortedDeps, Bytes.wrap(extra)),
+          this, output);
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Appends to {@code out} the body of the same change as {@link #encode} without its deps: the
+   * ops are {@code opRows[from .. from + count)}.
+   */
+  void appendTail(OpSet s, int author, long seq, long startOp, long time, String message, int[] opRows, int from,
+      int count, byte[] extra, ChangeTails out) {
+    try {
+      out.append(new ChangeMeta(prepare(s, author, opRows, from, count), seq, startOp, time, message, List.of(), Bytes.wrap(extra)), this);
+    } finally {
+      release();
+    }
+  }
+
+  /** Takes the change's rows, collects their preds and numbers the actors they name; returns the change's actors. */
+  private List<ActorId> prepare(OpSet s, int author, int[] opRows, int from, int count) {
     this.set = s;
     this.ops = s.ops;
     this.n = count;
     if (rows.length < count) {
       rows = new int[Math.max(count, rows.length * 2)];
     }
-    System.arraycopy(opRows, 0, rows, 0, count);
+    System.arraycopy(opRows, from, rows, 0, count);
     int actorCount = s.actors.size();
     if (local.length < actorCount) {
       local = new int[Math.max(actorCount, local.length * 2)];
       Arrays.fill(local, -1);
     }
-    int nTouched = 0;
     touched = ensure(touched, 1);
-    touched[nTouched++] = author;
+    touched[0] = author;
+    touchedCount = 1;
     local[author] = 0;
     collectPreds();
     for (int i = 0; i < count; i++) {
       int r = rows[i];
-      nTouched = touch(OpIds.actor(s.objs.get(ops.obj(r)).id), s.objs.get(ops.obj(r)).id != 0, nTouched);
+      long obj = s.objs.get(ops.obj(r)).id;
+      touch(OpIds.actor(obj), obj != 0);
       if (ops.key(r) == null && ops.elem(r) != OpIds.HEAD) {
-        nTouched = touch(OpIds.actor(ops.elem(r)), true, nTouched);
+        touch(OpIds.actor(ops.elem(r)), true);
       }
       for (int k = predStart[i]; k < predStart[i + 1]; k++) {
-        nTouched = touch(OpIds.actor(ops.id(predRows[k])), true, nTouched);
+        touch(OpIds.actor(ops.id(predRows[k])), true);
       }
     }
+    int nTouched = touchedCount;
     // other actors by byte order
     IntSort.sort(touched, 1, nTouched, (x, y) -> Integer.compare(s.rank(x), s.rank(y)));
-    List<ActorId> actors;
     if (nTouched == 1) {
       // most changes name only their author: one list per author, not one per change
       local[author] = 0;
@@ -89,37 +121,31 @@ final class ChangeBytes implements ChangeOpSource {
         soloAuthor = a;
         solo = List.of(a);
       }
-      actors = solo;
-    } else {
-      actors = new ArrayList<>(nTouched);
-      for (int i = 0; i < nTouched; i++) {
-        local[touched[i]] = i;
-        actors.add(s.actors.get(touched[i]));
-      }
+      return solo;
     }
-    List<ChangeHash> sortedDeps = deps.size() <= 1 ? deps : new ArrayList<>(deps);
-    if (sortedDeps != deps) {
-      sortedDeps.sort(null);
+    List<ActorId> actors = new ArrayList<>(nTouched);
+    for (int i = 0; i < nTouched; i++) {
+      local[touched[i]] = i;
+      actors.add(s.actors.get(touched[i]));
     }
-    try {
-      return ChangeChunk.encodeRows(new ChangeMeta(actors, seq, startOp, time, message, sortedDeps, Bytes.wrap(extra)),
-          this, output);
-    } finally {
-      for (int i = 0; i < nTouched; i++) {
-        local[touched[i]] = -1;
-      }
-      set = null;
-      ops = null;
-    }
+    return actors;
   }
 
-  private int touch(int actor, boolean present, int nTouched) {
+  private void release() {
+    for (int i = 0; i < touchedCount; i++) {
+      local[touched[i]] = -1;
+    }
+    touchedCount = 0;
+    set = null;
+    ops = null;
+  }
+
+  private void touch(int actor, boolean present) {
     if (present && local[actor] == -1) {
       local[actor] = Integer.MAX_VALUE; // seen; numbered once sorted
-      touched = ensure(touched, nTouched + 1);
-      touched[nTouched++] = actor;
+      touched = ensure(touched, touchedCount + 1);
+      touched[touchedCount++] = actor;
     }
-    return nTouched;
   }
 
   private static int[] ensure(int[] a, int size) {

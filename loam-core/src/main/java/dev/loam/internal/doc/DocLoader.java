@@ -5,6 +5,7 @@ import dev.loam.DecodeException;
 import dev.loam.Heads;
 import dev.loam.LoadResult;
 import dev.loam.internal.codec.ChangeChunk;
+import dev.loam.internal.codec.ChangeTails;
 import dev.loam.internal.codec.DecodeLimits;
 import dev.loam.internal.codec.DocumentChunk;
 import java.util.ArrayList;
@@ -124,43 +125,65 @@ final class DocLoader {
     int[][] opsOf = opsByChange(doc, actorMap);
     int[] start = opsOf[0];
     int[] rows = opsOf[1];
-    int[] changeRows = new int[16];
-    List<ChangeHash> deps = new ArrayList<>();
-    for (int ci = 0; ci < t.size; ci++) {
-      int a = actorMap[t.author[ci]];
-      int n = start[ci + 1] - start[ci];
-      long startOp = n == 0 ? t.maxOp[ci] + 1 : OpIds.counter(r.set.ops.id(rows[start[ci]]));
-      int nd = t.depStart[ci + 1] - t.depStart[ci];
-      int[] depIdx = new int[nd];
-      for (int d = 0; d < nd; d++) {
-        depIdx[d] = t.depRow[t.depStart[ci] + d];
+    Runnable append = () -> {
+      for (int ci = 0; ci < t.size; ci++) {
+        history.append(null, actorMap[t.author[ci]], t.seq[ci], startOp(t, ci, start, rows), start[ci + 1] - start[ci],
+            t.time[ci], Replica.emptyToNull(t.message[ci]), deps(t, ci), extra(t, ci), 0);
       }
-      byte[] extra = t.extra[ci] == null ? Replica.NO_BYTES : t.extra[ci];
-      String message = Replica.emptyToNull(t.message[ci]);
-      if (defer) {
-        history.append(null, a, t.seq[ci], startOp, n, t.time[ci], message, depIdx, extra, 0);
-        continue;
-      }
-      deps.clear();
-      for (int d : depIdx) {
-        deps.add(history.hash(d));
-      }
-      if (changeRows.length < n) {
-        changeRows = new int[Math.max(n, changeRows.length * 2)];
-      }
-      System.arraycopy(rows, start[ci], changeRows, 0, n);
-      ChangeChunk.Encoded e = r.encode(a, t.seq[ci], startOp, t.time[ci], message, deps, changeRows, n, extra,
-          ChangeChunk.Output.HASH);
-      history.add(e.hash(), a, t.seq[ci], startOp, n, t.time[ci], message, depIdx, extra, e.length());
-    }
+    };
     if (defer) {
+      append.run();
       List<ChangeHash> heads = doc.heads();
       int[] headIndex = doc.headIndex();
       long at = doc.offset();
       history.deferHashes(() -> hashDeferred(heads, headIndex, at), heads);
       return;
     }
+    // the history's columns first (on this thread while the helper starts encoding), then each
+    // change's hash in order, as a deferred verification sets them; then the heads
+    List<ChangeHash> deps = new ArrayList<>();
+    HashPipeline.Hasher hasher = (ci, tails, k) -> {
+      deps.clear();
+      for (int d = t.depStart[ci]; d < t.depStart[ci + 1]; d++) {
+        deps.add(history.hash(t.depRow[d]));
+      }
+      if (deps.size() > 1) {
+        deps.sort(null);
+      }
+      ChangeChunk.Encoded e = tails.hash(k, deps);
+      history.setHash(ci, e.hash());
+      history.addChunkBytes(e.length());
+    };
+    HashPipeline.TailWriter writer = (ci, encoder, out) -> encoder.appendTail(r.set, actorMap[t.author[ci]], t.seq[ci],
+        startOp(t, ci, start, rows), t.time[ci], Replica.emptyToNull(t.message[ci]), rows, start[ci],
+        start[ci + 1] - start[ci], extra(t, ci), out);
+    if (HashPipeline.worthIt(t.size)) {
+      HashPipeline.run(t.size, writer, append, hasher);
+    } else {
+      append.run();
+      ChangeBytes encoder = new ChangeBytes();
+      ChangeTails tails = new ChangeTails();
+      for (int ci = 0; ci < t.size; ci++) {
+        tails.clear();
+        writer.write(ci, encoder, tails);
+        hasher.hash(ci, tails, 0);
+      }
+    }
+    history.recomputeHeads();
     checkStoredHeads(history, doc.heads(), doc.headIndex(), doc.offset());
+  }
+
+  /** The first op counter of change {@code ci}: its first op's, or maxOp + 1 when it has none. */
+  private long startOp(DocumentChunk.ChangeTable t, int ci, int[] start, int[] rows) {
+    return start[ci + 1] == start[ci] ? t.maxOp[ci] + 1 : OpIds.counter(r.set.ops.id(rows[start[ci]]));
+  }
+
+  private static int[] deps(DocumentChunk.ChangeTable t, int ci) {
+    return Arrays.copyOfRange(t.depRow, t.depStart[ci], t.depStart[ci + 1]);
+  }
+
+  private static byte[] extra(DocumentChunk.ChangeTable t, int ci) {
+    return t.extra[ci] == null ? Replica.NO_BYTES : t.extra[ci];
   }
 
   /**

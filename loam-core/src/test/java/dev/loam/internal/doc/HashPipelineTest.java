@@ -1,0 +1,153 @@
+package dev.loam.internal.doc;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.loam.ActorId;
+import dev.loam.Bytes;
+import dev.loam.ChangeHash;
+import dev.loam.internal.change.ChangeMeta;
+import dev.loam.internal.codec.ChangeChunk;
+import dev.loam.internal.codec.ChangeTails;
+import dev.loam.internal.codec.ChangeOpSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link HashPipeline}: every change's tail is written once and hashed once, in change order, on
+ * the calling thread, whether the helper runs, never runs, or fails; and when the hashing fails,
+ * the helper has stopped by the time {@code run} returns. Each change here is an empty change
+ * whose seq is its index, so its hash names it: the expected hash is that of the whole change
+ * encoded at once ({@link ChangeChunk#encodeRows}).
+ */
+class HashPipelineTest {
+  private static final ActorId AUTHOR = ActorId.of(new byte[] {7, 7, 7, 7});
+  private static final ChangeOpSource NO_OPS = ChangeOpSource.of(List.of());
+
+  private static ChangeMeta meta(int change) {
+    return new ChangeMeta(List.of(AUTHOR), change + 1, 1, 0, null, List.of(), Bytes.EMPTY);
+  }
+
+  private static ChangeHash expected(int change) {
+    return ChangeChunk.encodeRows(meta(change), NO_OPS, ChangeChunk.Output.HASH).hash();
+  }
+
+  private static final HashPipeline.TailWriter WRITER = (c, encoder, out) -> out.append(meta(c), NO_OPS);
+
+  /** Runs the pipeline over {@code changes}; returns the changes in the order the hasher saw them, each checked. */
+  private static List<Integer> run(int changes, Executor helper) {
+    List<Integer> seen = new ArrayList<>();
+    Thread caller = Thread.currentThread();
+    HashPipeline.run(changes, WRITER, () -> {}, (c, tails, k) -> {
+      assertSame(caller, Thread.currentThread(), "hashing on the calling thread");
+      assertEquals(expected(c), tails.hash(k, List.of()).hash(), "change " + c);
+      seen.add(c);
+    }, helper);
+    return seen;
+  }
+
+  private static List<Integer> upTo(int n) {
+    List<Integer> all = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      all.add(i);
+    }
+    return all;
+  }
+
+  @Test
+  void withAHelperThreadEveryChangeIsHashedOnceInOrder() {
+    int n = HashPipeline.BLOCK * (HashPipeline.WINDOW * 3) + 17;
+    assertEquals(upTo(n), run(n, task -> new Thread(task).start()));
+  }
+
+  @Test
+  void theFirstStepRunsOnTheCallerBeforeAnyHashing() {
+    int n = HashPipeline.BLOCK * 6;
+    Thread caller = Thread.currentThread();
+    List<String> events = new ArrayList<>();
+    HashPipeline.run(n, WRITER, () -> {
+      assertSame(caller, Thread.currentThread());
+      events.add("first");
+    }, (c, tails, k) -> {
+      if (c == 0) {
+        events.add("hash 0");
+      }
+    }, task -> new Thread(task).start());
+    assertEquals(List.of("first", "hash 0"), events);
+  }
+
+  @Test
+  void aHelperThatNeverRunsLeavesEveryBlockToTheCaller() {
+    int n = HashPipeline.BLOCK * 5 + 1;
+    assertEquals(upTo(n), run(n, task -> {}));
+  }
+
+  @Test
+  void aHelperThatStartsLateTakesWhatIsLeft() {
+    int n = HashPipeline.BLOCK * 9;
+    AtomicReference<Runnable> later = new AtomicReference<>();
+    List<Integer> seen = new ArrayList<>();
+    HashPipeline.run(n, WRITER, () -> {}, (c, tails, k) -> {
+      if (c == HashPipeline.BLOCK * 2) {
+        new Thread(later.get()).start(); // the helper starts once the caller is two blocks in
+      }
+      assertEquals(expected(c), tails.hash(k, List.of()).hash(), "change " + c);
+      seen.add(c);
+    }, later::set);
+    assertEquals(upTo(n), seen);
+  }
+
+  @Test
+  void aFailingHelperFailsTheRun() {
+    int n = HashPipeline.BLOCK * 8;
+    Thread caller = Thread.currentThread();
+    IllegalStateException boom = new IllegalStateException("boom");
+    HashPipeline.TailWriter failing = (c, encoder, out) -> {
+      if (Thread.currentThread() != caller) {
+        throw boom;
+      }
+      out.append(meta(c), NO_OPS);
+    };
+    AtomicInteger hashed = new AtomicInteger();
+    RuntimeException e = assertThrows(RuntimeException.class, () -> HashPipeline.run(n, failing, () -> {},
+        (c, tails, k) -> hashed.incrementAndGet(), task -> {
+          Thread t = new Thread(task);
+          t.start();
+          try {
+            t.join(); // the helper has failed on its first block before the caller begins
+          } catch (InterruptedException ex) {
+            throw new AssertionError(ex);
+          }
+        }));
+    assertSame(boom, e);
+    assertTrue(hashed.get() < n, "the run stopped early");
+  }
+
+  @Test
+  void aFailingHasherStopsTheHelperBeforeTheRunReturns() throws InterruptedException {
+    int n = HashPipeline.BLOCK * 40;
+    AtomicInteger inWriter = new AtomicInteger();
+    AtomicInteger written = new AtomicInteger();
+    HashPipeline.TailWriter slow = (c, encoder, out) -> {
+      inWriter.incrementAndGet();
+      out.append(meta(c), NO_OPS);
+      written.incrementAndGet();
+      inWriter.decrementAndGet();
+    };
+    IllegalArgumentException boom = new IllegalArgumentException("bad hash");
+    RuntimeException e = assertThrows(RuntimeException.class, () -> HashPipeline.run(n, slow, () -> {}, (c, tails, k) -> {
+      if (c == HashPipeline.BLOCK + 5) {
+        throw boom;
+      }
+    }, task -> new Thread(task).start()));
+    assertSame(boom, e);
+    assertEquals(0, inWriter.get(), "no tail being written once run has returned");
+    int after = written.get();
+    Thread.sleep(50);
+    assertEquals(after, written.get(), "no tail written after run returned");
+    assertTrue(after < n, "the helper stopped before the end: " + after + " of " + n);
+  }
+}
