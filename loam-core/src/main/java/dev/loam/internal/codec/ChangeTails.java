@@ -2,9 +2,9 @@ package dev.loam.internal.codec;
 
 import dev.loam.ChangeHash;
 import dev.loam.internal.change.ChangeMeta;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The bodies of consecutive changes without their deps, which a change's bytes begin with: all
@@ -16,8 +16,8 @@ public final class ChangeTails {
   private final ByteWriter buf = new ByteWriter(1 << 16);
   private int[] ends = new int[64];
   private int size;
-  /** The chunk's type, body length and deps, hashed before a tail. */
-  private byte[] head = new byte[21 + 4 * ChangeHash.LENGTH];
+  /** The chunk's type, body length and dep count, hashed before the deps and the tail. */
+  private final byte[] head = new byte[21];
 
   public void clear() {
     buf.reset();
@@ -38,27 +38,28 @@ public final class ChangeTails {
   }
 
   /**
-   * The hash and chunk length of tail {@code i} with {@code deps} (sorted) before it: what
-   * {@link ChangeChunk#encodeRows} gives for the same change with {@link ChangeChunk.Output#HASH}.
+   * Hashes tail {@code i} as the change whose deps are the {@code depCount} hashes (32 bytes each,
+   * sorted) at the start of {@code deps}: the same hash as {@link ChangeChunk#encodeRows} gives
+   * that change. The hash goes into {@code digest} (32 bytes); returns the length of the change's
+   * chunk. Allocates nothing.
    */
-  public ChangeChunk.Encoded hash(int i, List<ChangeHash> deps) {
+  public int hash(int i, byte[] deps, int depCount, byte[] digest) {
     int from = i == 0 ? 0 : ends[i - 1];
     int len = ends[i] - from;
-    int bodyLen = Leb128.unsignedSize(deps.size()) + deps.size() * ChangeHash.LENGTH + len;
-    int headLen = 21 + deps.size() * ChangeHash.LENGTH;
-    if (head.length < headLen) {
-      head = new byte[Math.max(headLen, head.length * 2)];
-    }
+    int depLen = depCount * ChangeHash.LENGTH;
+    int bodyLen = Leb128.unsignedSize(depCount) + depLen + len;
     head[0] = (byte) ChunkType.CHANGE.code();
     int at = Leb128.putUnsigned(head, 1, bodyLen);
-    at = Leb128.putUnsigned(head, at, deps.size());
-    for (ChangeHash d : deps) {
-      d.copyTo(head, at);
-      at += ChangeHash.LENGTH;
-    }
+    at = Leb128.putUnsigned(head, at, depCount);
     MessageDigest md = ChunkReader.sha256();
     md.update(head, 0, at);
+    md.update(deps, 0, depLen);
     md.update(buf.array(), from, len);
-    return new ChangeChunk.Encoded(ChangeHash.of(md.digest()), null, ChunkReader.chunkLength(bodyLen));
+    try {
+      md.digest(digest, 0, ChangeHash.LENGTH);
+    } catch (DigestException e) {
+      throw new IllegalArgumentException("a digest array of 32 bytes", e);
+    }
+    return ChunkReader.chunkLength(bodyLen);
   }
 }

@@ -8,6 +8,7 @@ import dev.loam.internal.codec.ChangeChunk;
 import dev.loam.internal.codec.ChangeTails;
 import dev.loam.internal.codec.DecodeLimits;
 import dev.loam.internal.codec.DocumentChunk;
+import dev.loam.internal.codec.IntSort;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -141,19 +142,7 @@ final class DocLoader {
     }
     // the history's columns first (on this thread while the helper starts encoding), then each
     // change's hash in order, as a deferred verification sets them; then the heads
-    List<ChangeHash> deps = new ArrayList<>();
-    HashPipeline.Hasher hasher = (ci, tails, k) -> {
-      deps.clear();
-      for (int d = t.depStart[ci]; d < t.depStart[ci + 1]; d++) {
-        deps.add(history.hash(t.depRow[d]));
-      }
-      if (deps.size() > 1) {
-        deps.sort(null);
-      }
-      ChangeChunk.Encoded e = tails.hash(k, deps);
-      history.setHash(ci, e.hash());
-      history.addChunkBytes(e.length());
-    };
+    HashPipeline.Hasher hasher = new ChainHasher(history, t);
     HashPipeline.TailWriter writer = (ci, encoder, out) -> encoder.appendTail(r.set, actorMap[t.author[ci]], t.seq[ci],
         startOp(t, ci, start, rows), t.time[ci], Replica.emptyToNull(t.message[ci]), rows, start[ci],
         start[ci + 1] - start[ci], extra(t, ci), out);
@@ -171,6 +160,42 @@ final class DocLoader {
     }
     history.recomputeHeads();
     checkStoredHeads(history, doc.heads(), doc.headIndex(), doc.offset());
+  }
+
+  /**
+   * Hashes a loaded document's changes in order from their tails: each change's deps are hashes
+   * already set (earlier changes), written sorted before its tail, as the change's bytes have them.
+   */
+  private static final class ChainHasher implements HashPipeline.Hasher {
+    private final History history;
+    private final DocumentChunk.ChangeTable t;
+    private int[] order = new int[4];
+    private byte[] deps = new byte[4 * ChangeHash.LENGTH];
+    private final byte[] digest = new byte[ChangeHash.LENGTH];
+
+    ChainHasher(History history, DocumentChunk.ChangeTable t) {
+      this.history = history;
+      this.t = t;
+    }
+
+    @Override
+    public void hash(int ci, ChangeTails tails, int index) {
+      int from = t.depStart[ci];
+      int nd = t.depStart[ci + 1] - from;
+      if (order.length < nd) {
+        order = new int[Math.max(nd, order.length * 2)];
+        deps = new byte[order.length * ChangeHash.LENGTH];
+      }
+      System.arraycopy(t.depRow, from, order, 0, nd);
+      if (nd > 1) {
+        IntSort.sort(order, 0, nd, history::compareHashes);
+      }
+      for (int d = 0; d < nd; d++) {
+        history.copyHash(order[d], deps, d * ChangeHash.LENGTH);
+      }
+      history.addChunkBytes(tails.hash(index, deps, nd, digest));
+      history.setHash(ci, digest);
+    }
   }
 
   /** The first op counter of change {@code ci}: its first op's, or maxOp + 1 when it has none. */

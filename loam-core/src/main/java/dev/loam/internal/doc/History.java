@@ -142,8 +142,13 @@ final class History {
   void setHash(int i, ChangeHash h) {
     byte[] b = scratch;
     h.copyTo(b, 0);
+    setHash(i, b);
+  }
+
+  /** As above, from the hash's 32 bytes. */
+  void setHash(int i, byte[] h) {
     for (int k = 0; k < 4; k++) {
-      hash.set(4 * i + k, (long) LONGS.get(b, 8 * k));
+      hash.set(4 * i + k, (long) LONGS.get(h, 8 * k));
     }
   }
 
@@ -181,6 +186,14 @@ final class History {
       LONGS.set(b, k * 8, hash.get(4 * i + k));
     }
     return ChangeHash.of(b);
+  }
+
+  /** Copies the hash of entry {@code i} into {@code dst} at {@code offset}, without allocating. */
+  void copyHash(int i, byte[] dst, int offset) {
+    ensureHashes();
+    for (int k = 0; k < 4; k++) {
+      LONGS.set(dst, offset + k * 8, hash.get(4 * i + k));
+    }
   }
 
   int actor(int i) {

@@ -35,6 +35,13 @@ class HashPipelineTest {
     return ChangeChunk.encodeRows(meta(change), NO_OPS, ChangeChunk.Output.HASH).hash();
   }
 
+  /** The hash the pipeline's tails give change {@code k} of a block (no deps). */
+  private static ChangeHash hashOf(ChangeTails tails, int k) {
+    byte[] digest = new byte[ChangeHash.LENGTH];
+    tails.hash(k, new byte[0], 0, digest);
+    return ChangeHash.of(digest);
+  }
+
   private static final HashPipeline.TailWriter WRITER = (c, encoder, out) -> out.append(meta(c), NO_OPS);
 
   /** Runs the pipeline over {@code changes}; returns the changes in the order the hasher saw them, each checked. */
@@ -43,7 +50,7 @@ class HashPipelineTest {
     Thread caller = Thread.currentThread();
     HashPipeline.run(changes, WRITER, () -> {}, (c, tails, k) -> {
       assertSame(caller, Thread.currentThread(), "hashing on the calling thread");
-      assertEquals(expected(c), tails.hash(k, List.of()).hash(), "change " + c);
+      assertEquals(expected(c), hashOf(tails, k), "change " + c);
       seen.add(c);
     }, helper);
     return seen;
@@ -55,6 +62,24 @@ class HashPipelineTest {
       all.add(i);
     }
     return all;
+  }
+
+  @Test
+  void aTailHashedWithItsDepsIsTheWholeChangesHash() {
+    List<ChangeHash> deps = new ArrayList<>(List.of(expected(1), expected(2), expected(3)));
+    deps.sort(null);
+    ChangeMeta withDeps = new ChangeMeta(List.of(AUTHOR), 4, 1, 1700000000, "three deps", deps, Bytes.EMPTY);
+    ChangeChunk.Encoded whole = ChangeChunk.encodeRows(withDeps, NO_OPS, ChangeChunk.Output.BOTH);
+    ChangeTails tails = new ChangeTails();
+    tails.append(meta(0), NO_OPS);
+    tails.append(withDeps, NO_OPS);
+    byte[] depBytes = new byte[3 * ChangeHash.LENGTH];
+    for (int k = 0; k < 3; k++) {
+      deps.get(k).copyTo(depBytes, k * ChangeHash.LENGTH);
+    }
+    byte[] digest = new byte[ChangeHash.LENGTH];
+    assertEquals(whole.chunk().length, tails.hash(1, depBytes, 3, digest), "chunk length");
+    assertEquals(whole.hash(), ChangeHash.of(digest));
   }
 
   @Test
@@ -94,7 +119,7 @@ class HashPipelineTest {
       if (c == HashPipeline.BLOCK * 2) {
         new Thread(later.get()).start(); // the helper starts once the caller is two blocks in
       }
-      assertEquals(expected(c), tails.hash(k, List.of()).hash(), "change " + c);
+      assertEquals(expected(c), hashOf(tails, k), "change " + c);
       seen.add(c);
     }, later::set);
     assertEquals(upTo(n), seen);
