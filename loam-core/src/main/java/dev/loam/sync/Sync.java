@@ -76,6 +76,10 @@ public final class Sync {
     } else if (state.theirHave != null && state.theirNeed != null) {
       if (theirHeads != null && theirHeads.isEmpty() && state.theirCapabilitiesKnown) {
         out = wholeDocument(e);
+      } else if (state.theirNeed.isEmpty() && theirHeadSet.containsAll(ourHeads)) {
+        // they have our heads, so every change we have: no filter to probe (a peer that has just
+        // taken a whole document answers with a filter of all of it)
+        out = Outgoing.none(state);
       } else {
         List<ChangeHash> hashes = new ArrayList<>();
         for (ChangeHash h : hashesToSend(e, state.theirHave, state.theirNeed)) {

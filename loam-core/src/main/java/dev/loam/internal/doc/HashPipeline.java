@@ -3,6 +3,7 @@ package dev.loam.internal.doc;
 import dev.loam.internal.codec.ChangeTails;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Re-encodes a loaded document's changes and hashes them, in order, with a second thread's help.
@@ -77,7 +78,11 @@ final class HashPipeline {
   }
 
   private void run(Runnable first, Executor helper) {
-    helper.execute(this::help);
+    try {
+      helper.execute(this::help);
+    } catch (RejectedExecutionException e) {
+      // no helper: this thread encodes every block
+    }
     ChangeBytes encoder = new ChangeBytes();
     boolean interrupted = false;
     try {

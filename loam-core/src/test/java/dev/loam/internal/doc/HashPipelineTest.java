@@ -111,6 +111,14 @@ class HashPipelineTest {
   }
 
   @Test
+  void aPoolThatRejectsTheHelperLeavesEveryBlockToTheCaller() {
+    int n = HashPipeline.BLOCK * 3 + 2;
+    assertEquals(upTo(n), run(n, task -> {
+      throw new java.util.concurrent.RejectedExecutionException("shut down");
+    }));
+  }
+
+  @Test
   void aHelperThatStartsLateTakesWhatIsLeft() {
     int n = HashPipeline.BLOCK * 9;
     AtomicReference<Runnable> later = new AtomicReference<>();
