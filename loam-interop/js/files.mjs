@@ -4,6 +4,8 @@
 //                           JSON and heads, and a mid-point save for incremental checks
 //   bigHistory {seed}       thousands of changes by three actors, merged into one document: its
 //                           save(), JSON, heads and number of changes
+//   bigChange {seed}        one change of more than 16,384 ops (text, map, list, deletes, a mark):
+//                           the document's save(), heads and the change's op count
 //   load {file, incr?}      JS loads `file` (hex), then loadIncremental(`incr`) if given:
 //                           its JSON, heads, queued-or-not, and its own save()
 import * as A from "@automerge/automerge";
@@ -85,6 +87,25 @@ function bigHistory({ seed }) {
   return { save: toHex(doc.save()), json: docJson(doc), heads: doc.getHeads(), changes: doc.getChanges([]).length };
 }
 
+function bigChange({ seed }) {
+  const rng = new Rng(seed * 13 + 5);
+  const h = newDoc(rng.hex(16));
+  const text = h.putObject("_root", "text", "");
+  const list = h.putObject("_root", "list", []);
+  for (let i = 0; i < 9000; i++) {
+    const len = h.length(text);
+    const at = rng.range(0, len);
+    const del = len > at && rng.chance(0.2) ? rng.range(1, Math.min(3, len - at)) : 0;
+    h.splice(text, at, del, rng.pick(["a", "bc", " ", "é", "中", "\n", "lorem "]));
+    if (rng.chance(0.3)) h.put("_root", "k" + rng.int(500), rng.int(1000));
+    if (rng.chance(0.2)) h.insert(list, rng.range(0, h.length(list)), rng.pick([1, "x", true, null, 2.5]));
+  }
+  h.mark(text, { start: 2, end: 8, expand: "after" }, "bold", true);
+  h.commit("one big change", 1700000000);
+  const ops = A.decodeChange(h.getLastLocalChange()).ops.length;
+  return { save: toHex(h.save()), heads: h.getHeads(), ops };
+}
+
 function load({ file, incr }) {
   let doc = A.load(fromHex(file));
   if (incr !== undefined && incr !== null) doc = A.loadIncremental(doc, fromHex(incr));
@@ -92,7 +113,7 @@ function load({ file, incr }) {
   return { json: docJson(h), heads: h.getHeads(), save: toHex(h.save()) };
 }
 
-const COMMANDS = { ping: () => "pong", history, bigHistory, load };
+const COMMANDS = { ping: () => "pong", history, bigHistory, bigChange, load };
 
 const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
 for await (const line of rl) {

@@ -118,6 +118,25 @@ class FileFormatDifferentialTest {
     });
   }
 
+  /**
+   * A document of one change of more than 16,384 ops (JS's save): its verified load re-encodes
+   * that change with the columns written on two cores, and must give JS's hash.
+   */
+  @TestFactory
+  Stream<DynamicTest> aJsChangeOfTensOfThousandsOfOpsLoadsWithItsHash() {
+    return Seeds.tests(FileFormatDifferentialTest.class, 3, seed -> {
+      ObjectNode req = NodeDriver.JSON.createObjectNode();
+      req.put("seed", seed);
+      JsonNode js = node.call("bigChange", req);
+      assertTrue(js.get("ops").asInt() > 16_384, "a change large enough to be split: " + js.get("ops"));
+      byte[] save = unhex(js.get("save"));
+      Document verified = Document.load(save);
+      assertEquals(SameEditsSameBytesTest.hashes(js.get("heads")), SameEditsSameBytesTest.hex(verified.heads().hashes()),
+          "heads, verified load");
+      assertCanonical("save() of the verified load", save, verified.save());
+    });
+  }
+
   private static JsonNode load(byte[] file, byte[] incr) {
     ObjectNode req = NodeDriver.JSON.createObjectNode();
     req.put("file", HexFormat.of().formatHex(file));

@@ -536,8 +536,42 @@ public final class ChangeChunk {
     return out.toByteArray();
   }
 
+  /** Ops from which a change's columns are written on two cores, when the source allows it. */
+  static final int SPLIT_OPS = 1 << 14;
+
   private static void writeOpColumnsGeneral(ChangeOpSource ops, ByteWriter out) {
     OpEncoders e = OP_ENCODERS.get().reset();
+    boolean anyExpand;
+    if (ops.size() >= SPLIT_OPS && ops.concurrentReads() && OtherCore.available()) {
+      // the value, pred, expand and mark columns on the other core, the key columns here
+      OtherCore<Boolean> values = OtherCore.start(() -> writeValueColumns(ops, e));
+      writeKeyColumns(ops, e);
+      anyExpand = values.join();
+    } else {
+      writeKeyColumns(ops, e);
+      anyExpand = writeValueColumns(ops, e);
+    }
+    byte[] expandBytes = e.expand.finish();
+    new ColumnLayout.Writer()
+        .add(OBJ_ACTOR, e.objActor.finish())
+        .add(OBJ_CTR, e.objCtr.finish())
+        .add(KEY_ACTOR, e.keyActor.finish())
+        .add(KEY_CTR, e.keyCtr.finish())
+        .add(KEY_STR, e.keyStr.finish())
+        .add(INSERT, e.insert.finish())
+        .add(ACTION, e.action.finish())
+        .add(VAL_META, e.value.finishMeta())
+        .add(VAL_RAW, e.value.finishRaw())
+        .add(PRED_GROUP, e.predGroup.finish())
+        .add(PRED_ACTOR, e.predActor.finish())
+        .add(PRED_CTR, e.predCtr.finish())
+        .add(EXPAND, anyExpand ? expandBytes : new byte[0])
+        .add(MARK_NAME, e.markName.finish())
+        .writeTo(out);
+  }
+
+  /** The object, key, insert and action columns of {@code ops} into {@code e}'s encoders. */
+  private static void writeKeyColumns(ChangeOpSource ops, OpEncoders e) {
     var objActor = e.objActor;
     var objCtr = e.objCtr;
     var keyActor = e.keyActor;
@@ -545,13 +579,6 @@ public final class ChangeChunk {
     var keyStr = e.keyStr;
     var insert = e.insert;
     var action = e.action;
-    var value = e.value;
-    var predGroup = e.predGroup;
-    var predActor = e.predActor;
-    var predCtr = e.predCtr;
-    var expand = e.expand;
-    var markName = e.markName;
-    boolean anyExpand = false;
     for (int i = 0; i < ops.size(); i++) {
       if (ops.objActor(i) < 0) {
         objActor.appendNull();
@@ -576,6 +603,19 @@ public final class ChangeChunk {
       }
       insert.append(ops.insert(i));
       action.append(ops.action(i));
+    }
+  }
+
+  /** The value, pred, expand and mark-name columns of {@code ops} into {@code e}'s encoders; whether any op expands. */
+  private static boolean writeValueColumns(ChangeOpSource ops, OpEncoders e) {
+    var value = e.value;
+    var predGroup = e.predGroup;
+    var predActor = e.predActor;
+    var predCtr = e.predCtr;
+    var expand = e.expand;
+    var markName = e.markName;
+    boolean anyExpand = false;
+    for (int i = 0; i < ops.size(); i++) {
       value.append(ops.value(i));
       int np = ops.predCount(i);
       predGroup.append(np);
@@ -588,22 +628,6 @@ public final class ChangeChunk {
       anyExpand |= ex;
       markName.appendNullable(ops.markName(i));
     }
-    byte[] expandBytes = expand.finish();
-    new ColumnLayout.Writer()
-        .add(OBJ_ACTOR, objActor.finish())
-        .add(OBJ_CTR, objCtr.finish())
-        .add(KEY_ACTOR, keyActor.finish())
-        .add(KEY_CTR, keyCtr.finish())
-        .add(KEY_STR, keyStr.finish())
-        .add(INSERT, insert.finish())
-        .add(ACTION, action.finish())
-        .add(VAL_META, value.finishMeta())
-        .add(VAL_RAW, value.finishRaw())
-        .add(PRED_GROUP, predGroup.finish())
-        .add(PRED_ACTOR, predActor.finish())
-        .add(PRED_CTR, predCtr.finish())
-        .add(EXPAND, anyExpand ? expandBytes : new byte[0])
-        .add(MARK_NAME, markName.finish())
-        .writeTo(out);
+    return anyExpand;
   }
 }

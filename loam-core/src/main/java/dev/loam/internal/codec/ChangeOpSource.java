@@ -41,6 +41,14 @@ public interface ChangeOpSource {
 
   String markName(int i);
 
+  /**
+   * Whether two threads may read this source at once while it is being encoded (it changes
+   * nothing as it is read), so that a large change's columns can be written on two cores.
+   */
+  default boolean concurrentReads() {
+    return false;
+  }
+
   /** A list of change ops as a source. */
   static ChangeOpSource of(List<ChangeOp> ops) {
     return new ChangeOpSource() {

@@ -265,6 +265,7 @@ final class ChangeRebuilder {
     @Override public long predCtr(int i, int k) { return o.idCtr[predSrc[predStart[rows[i]] + k]]; }
     @Override public boolean expand(int i) { return o.expand[rows[i]]; }
     @Override public String markName(int i) { return o.markName[rows[i]]; }
+    @Override public boolean concurrentReads() { return true; }
   }
 
   /** A change's ops, materialised as {@link ChangeOp}s on first use (only the change-by-change load path needs them). */

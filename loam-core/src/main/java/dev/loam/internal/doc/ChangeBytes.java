@@ -187,4 +187,6 @@ final class ChangeBytes implements ChangeOpSource {
   @Override public long predCtr(int i, int k) { return OpIds.counter(ops.id(predRows[predStart[i] + k])); }
   @Override public boolean expand(int i) { return ops.expand(rows[i]); }
   @Override public String markName(int i) { return ops.markName(rows[i]); }
+  /** Reads only: the op table, the rows and the maps {@link #prepare} filled. */
+  @Override public boolean concurrentReads() { return true; }
 }

@@ -32,7 +32,7 @@ class OneOpColumnsTest {
     });
   }
 
-  private static ChangeOp randomOp(Random rnd) {
+  static ChangeOp randomOp(Random rnd) {
     boolean map = rnd.nextBoolean();
     boolean root = rnd.nextInt(3) == 0;
     int action = switch (rnd.nextInt(6)) {
