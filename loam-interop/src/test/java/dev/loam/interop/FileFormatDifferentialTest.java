@@ -54,9 +54,7 @@ class FileFormatDifferentialTest {
   }
 
   private void check(long seed) {
-    ObjectNode req = NodeDriver.JSON.createObjectNode();
-    req.put("seed", seed);
-    JsonNode js = node.call("history", req);
+    JsonNode js = bySeed("history", seed);
     JsonNode batches = js.get("batches");
     int mid = js.get("mid").asInt();
     Document doc = Document.create(ActorId.random(new Random(seed)));
@@ -101,9 +99,7 @@ class FileFormatDifferentialTest {
   @TestFactory
   Stream<DynamicTest> aJsDocumentOfThousandsOfChangesLoadsWithJsHeads() {
     return Seeds.tests(FileFormatDifferentialTest.class, 3, seed -> {
-      ObjectNode req = NodeDriver.JSON.createObjectNode();
-      req.put("seed", seed);
-      JsonNode js = node.call("bigHistory", req);
+      JsonNode js = bySeed("bigHistory", seed);
       byte[] save = unhex(js.get("save"));
       int changes = js.get("changes").asInt();
       assertTrue(changes > 2500, "a history long enough for several blocks: " + changes);
@@ -125,9 +121,7 @@ class FileFormatDifferentialTest {
   @TestFactory
   Stream<DynamicTest> aJsChangeOfTensOfThousandsOfOpsLoadsWithItsHash() {
     return Seeds.tests(FileFormatDifferentialTest.class, 3, seed -> {
-      ObjectNode req = NodeDriver.JSON.createObjectNode();
-      req.put("seed", seed);
-      JsonNode js = node.call("bigChange", req);
+      JsonNode js = bySeed("bigChange", seed);
       assertTrue(js.get("ops").asInt() > 16_384, "a change large enough to be split: " + js.get("ops"));
       byte[] save = unhex(js.get("save"));
       Document verified = Document.load(save);
@@ -135,6 +129,13 @@ class FileFormatDifferentialTest {
           "heads, verified load");
       assertCanonical("save() of the verified load", save, verified.save());
     });
+  }
+
+  /** What the JS driver's command {@code cmd} returns for {@code seed}. */
+  private static JsonNode bySeed(String cmd, long seed) {
+    ObjectNode req = NodeDriver.JSON.createObjectNode();
+    req.put("seed", seed);
+    return node.call(cmd, req);
   }
 
   private static JsonNode load(byte[] file, byte[] incr) {

@@ -572,61 +572,48 @@ public final class ChangeChunk {
 
   /** The object, key, insert and action columns of {@code ops} into {@code e}'s encoders. */
   private static void writeKeyColumns(ChangeOpSource ops, OpEncoders e) {
-    var objActor = e.objActor;
-    var objCtr = e.objCtr;
-    var keyActor = e.keyActor;
-    var keyCtr = e.keyCtr;
-    var keyStr = e.keyStr;
-    var insert = e.insert;
-    var action = e.action;
     for (int i = 0; i < ops.size(); i++) {
       if (ops.objActor(i) < 0) {
-        objActor.appendNull();
-        objCtr.appendNull();
+        e.objActor.appendNull();
+        e.objCtr.appendNull();
       } else {
-        objActor.append(ops.objActor(i));
-        objCtr.append(ops.objCtr(i));
+        e.objActor.append(ops.objActor(i));
+        e.objCtr.append(ops.objCtr(i));
       }
       String key = ops.key(i);
       if (key != null) {
-        keyActor.appendNull();
-        keyCtr.appendNull();
-        keyStr.append(key);
+        e.keyActor.appendNull();
+        e.keyCtr.appendNull();
+        e.keyStr.append(key);
       } else {
         if (ops.elemActor(i) < 0) {
-          keyActor.appendNull();
+          e.keyActor.appendNull();
         } else {
-          keyActor.append(ops.elemActor(i));
+          e.keyActor.append(ops.elemActor(i));
         }
-        keyCtr.append(ops.elemCtr(i));
-        keyStr.appendNull();
+        e.keyCtr.append(ops.elemCtr(i));
+        e.keyStr.appendNull();
       }
-      insert.append(ops.insert(i));
-      action.append(ops.action(i));
+      e.insert.append(ops.insert(i));
+      e.action.append(ops.action(i));
     }
   }
 
   /** The value, pred, expand and mark-name columns of {@code ops} into {@code e}'s encoders; whether any op expands. */
   private static boolean writeValueColumns(ChangeOpSource ops, OpEncoders e) {
-    var value = e.value;
-    var predGroup = e.predGroup;
-    var predActor = e.predActor;
-    var predCtr = e.predCtr;
-    var expand = e.expand;
-    var markName = e.markName;
     boolean anyExpand = false;
     for (int i = 0; i < ops.size(); i++) {
-      value.append(ops.value(i));
+      e.value.append(ops.value(i));
       int np = ops.predCount(i);
-      predGroup.append(np);
+      e.predGroup.append(np);
       for (int k = 0; k < np; k++) {
-        predActor.append(ops.predActor(i, k));
-        predCtr.append(ops.predCtr(i, k));
+        e.predActor.append(ops.predActor(i, k));
+        e.predCtr.append(ops.predCtr(i, k));
       }
       boolean ex = ops.expand(i);
-      expand.append(ex);
+      e.expand.append(ex);
       anyExpand |= ex;
-      markName.appendNullable(ops.markName(i));
+      e.markName.appendNullable(ops.markName(i));
     }
     return anyExpand;
   }
