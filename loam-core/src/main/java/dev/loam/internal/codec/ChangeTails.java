@@ -13,7 +13,7 @@ import java.util.Arrays;
  * safe; {@link #clear} keeps the buffer.
  */
 public final class ChangeTails {
-  private final ByteWriter buf = new ByteWriter(1 << 16);
+  private final ByteWriter buf = new ByteWriter(256);
   private int[] ends = new int[64];
   private int size;
   /** The chunk's type, body length and dep count, hashed before the deps and the tail. */

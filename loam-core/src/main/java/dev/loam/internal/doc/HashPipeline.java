@@ -154,18 +154,21 @@ final class HashPipeline {
     }
   }
 
-  /** The helper: claims blocks in order while the window allows, until all are claimed or the caller stops. */
+  /**
+   * The helper: claims blocks in order while the window allows, until all are claimed or the caller
+   * stops. It waits for the window as a managed blocker, so that the pool may start another worker
+   * meanwhile; interrupted, it stops and leaves the rest to the caller.
+   */
   private void help() {
     ChangeBytes encoder = new ChangeBytes();
     while (true) {
+      if (!awaitWindow()) {
+        return;
+      }
       int block;
       synchronized (lock) {
-        boolean interrupted = false;
-        while (!stopped && claimed < blocks && claimed >= hashed + WINDOW) {
-          interrupted |= waitOnLock();
-        }
-        if (interrupted) {
-          Thread.currentThread().interrupt();
+        if (windowFull()) {
+          continue;
         }
         if (stopped || claimed >= blocks) {
           return;
@@ -188,6 +191,39 @@ final class HashPipeline {
         }
         return;
       }
+    }
+  }
+
+  /** Held lock: whether the helper must wait for the hashing before it may claim the next block. */
+  private boolean windowFull() {
+    return !stopped && claimed < blocks && claimed >= hashed + WINDOW;
+  }
+
+  /** Waits until the window has room (or all is claimed, or the caller stopped); false if interrupted. */
+  private boolean awaitWindow() {
+    try {
+      ForkJoinPool.managedBlock(new ForkJoinPool.ManagedBlocker() {
+        @Override
+        public boolean block() throws InterruptedException {
+          synchronized (lock) {
+            while (windowFull()) {
+              lock.wait();
+            }
+          }
+          return true;
+        }
+
+        @Override
+        public boolean isReleasable() {
+          synchronized (lock) {
+            return !windowFull();
+          }
+        }
+      });
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

@@ -119,6 +119,33 @@ class HashPipelineTest {
   }
 
   @Test
+  void anInterruptedHelperStopsAndTheCallerFinishes() throws InterruptedException {
+    int n = HashPipeline.BLOCK * (HashPipeline.WINDOW + 6);
+    AtomicReference<Thread> helper = new AtomicReference<>();
+    List<Integer> seen = new ArrayList<>();
+    HashPipeline.run(n, WRITER, () -> {}, (c, tails, k) -> {
+      if (c % HashPipeline.BLOCK == 0) {
+        try {
+          Thread.sleep(2); // let the helper fill the window and wait for it
+        } catch (InterruptedException e) {
+          throw new AssertionError(e);
+        }
+      }
+      if (c == HashPipeline.BLOCK * 2) {
+        helper.get().interrupt();
+      }
+      assertEquals(expected(c), hashOf(tails, k), "change " + c);
+      seen.add(c);
+    }, task -> {
+      Thread t = new Thread(task);
+      helper.set(t);
+      t.start();
+    });
+    assertEquals(upTo(n), seen);
+    helper.get().join();
+  }
+
+  @Test
   void aHelperThatStartsLateTakesWhatIsLeft() {
     int n = HashPipeline.BLOCK * 9;
     AtomicReference<Runnable> later = new AtomicReference<>();
