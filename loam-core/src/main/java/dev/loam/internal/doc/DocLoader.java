@@ -146,18 +146,7 @@ final class DocLoader {
     HashPipeline.TailWriter writer = (ci, encoder, out) -> encoder.appendTail(r.set, actorMap[t.author[ci]], t.seq[ci],
         startOp(t, ci, start, rows), t.time[ci], Replica.emptyToNull(t.message[ci]), rows, start[ci],
         start[ci + 1] - start[ci], extra(t, ci), out);
-    if (HashPipeline.worthIt(t.size)) {
-      HashPipeline.run(t.size, writer, append, hasher);
-    } else {
-      append.run();
-      ChangeBytes encoder = new ChangeBytes();
-      ChangeTails tails = new ChangeTails();
-      for (int ci = 0; ci < t.size; ci++) {
-        tails.clear();
-        writer.write(ci, encoder, tails);
-        hasher.hash(ci, tails, 0);
-      }
-    }
+    HashPipeline.run(t.size, writer, append, hasher);
     history.recomputeHeads();
     checkStoredHeads(history, doc.heads(), doc.headIndex(), doc.offset());
   }

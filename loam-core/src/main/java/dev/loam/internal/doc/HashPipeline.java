@@ -36,7 +36,7 @@ final class HashPipeline {
     void hash(int change, ChangeTails tails, int index);
   }
 
-  /** Whether {@link #run} has a second core to use for {@code changes} changes. */
+  /** Whether {@link #run} offers a helper the work of {@code changes} changes: two blocks or more, and a second core. */
   static boolean worthIt(int changes) {
     return changes >= 2 * BLOCK && Runtime.getRuntime().availableProcessors() > 1;
   }
@@ -73,9 +73,13 @@ final class HashPipeline {
     new HashPipeline(changes, writer, hasher).run(first, helper);
   }
 
+  /** As above with a helper from the common pool when {@link #worthIt}, else none (all on the calling thread). */
   static void run(int changes, TailWriter writer, Runnable first, Hasher hasher) {
-    run(changes, writer, first, hasher, ForkJoinPool.commonPool());
+    run(changes, writer, first, hasher, worthIt(changes) ? ForkJoinPool.commonPool() : NO_HELPER);
   }
+
+  /** An executor that never runs the helper: the calling thread encodes every block. */
+  private static final Executor NO_HELPER = task -> {};
 
   private void run(Runnable first, Executor helper) {
     try {

@@ -123,12 +123,6 @@ final class Replica {
 
   // ---- re-encoding applied changes ----
 
-  /** Encodes a change from its op rows (see {@link ChangeBytes}); the rows array is only read. */
-  ChangeChunk.Encoded encode(int author, long seq, long startOp, long time, String message, List<ChangeHash> deps,
-      int[] rows, int n, byte[] extra, ChangeChunk.Output output) {
-    return encoder.encode(set, author, seq, startOp, time, message, deps, rows, n, extra, output);
-  }
-
   /** How many re-encoded chunks {@link #chunk} keeps: a change a server relays to each of its peers is encoded once. */
   private static final int RECENT = 8;
   private final int[] recentIndex = new int[RECENT];
