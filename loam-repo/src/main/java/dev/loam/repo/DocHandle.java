@@ -12,7 +12,6 @@ import dev.loam.repo.id.AutomergeUrl;
 import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.id.PeerId;
 import dev.loam.repo.internal.StorageSubsystem;
-import dev.loam.repo.protocol.PeerMetadata;
 import dev.loam.repo.protocol.RepoMessage;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +102,8 @@ public final class DocHandle implements dev.loam.undo.UndoTarget {
     this.state = initial;
     this.tasks = new SerialExecutor(repo.executor());
     this.events = new EventQueue(id);
-    this.sync = new DocSynchronizer(id, repo.peerId(), repo.storage(), repo.syncLimits(), repo.documentHook());
+    this.sync = new DocSynchronizer(this, repo.peerId(), repo.storage(), repo.syncLimits(), repo.documentHook(),
+        repo.conversations());
     if (initial == State.READY) {
       ready.complete(this);
     }
@@ -326,8 +326,8 @@ public final class DocHandle implements dev.loam.undo.UndoTarget {
   }
 
   /** On the queue: announces the document to a newly connected peer the share policy allows. */
-  void beginSync(PeerId peer, PeerMetadata metadata) {
-    beginSyncNow(peer, metadata);
+  void beginSync(PeerId peer, Repo.PeerInfo connection) {
+    beginSyncNow(peer, connection);
     dispatch();
   }
 
@@ -350,16 +350,15 @@ public final class DocHandle implements dev.loam.undo.UndoTarget {
     dispatch();
   }
 
-  /** On the queue: takes in a {@code sync}, {@code request} or {@code doc-unavailable} from a peer. */
-  void receive(RepoMessage.DocMessage message, PeerMetadata metadata) {
+  /** On the queue: takes in a {@code sync}, {@code request} or {@code doc-unavailable} that came {@code from} a peer's connection. */
+  void receive(RepoMessage.DocMessage message, Repo.@Nullable PeerInfo from) {
     if (state == State.LOADING) {
       // A peer's message can be queued before the load task of the handle it created (another
       // thread's find or message won the race to create it): load first rather than drop it.
       loadNow();
     }
-    if (state != State.DELETED && state != State.LOADING) {
-      PeerId peer = message.senderId();
-      sync.add(peer, metadata);
+    PeerId peer = message.senderId();
+    if (state != State.DELETED && state != State.LOADING && sync.join(peer, from)) {
       switch (message) {
         case RepoMessage.Sync s -> receiveSync(peer, s.data(), false);
         case RepoMessage.Request r -> receiveSync(peer, r.data(), true);
@@ -442,7 +441,7 @@ public final class DocHandle implements dev.loam.undo.UndoTarget {
 
   /** Starts a conversation with every connected peer the policy allows; no peer means the unavailable timer. */
   private void announce() {
-    for (Map.Entry<PeerId, PeerMetadata> p : repo.connectedPeers().entrySet()) {
+    for (Map.Entry<PeerId, Repo.PeerInfo> p : repo.announceable().entrySet()) {
       if (repo.shouldShare(p.getKey(), id)) {
         beginSyncNow(p.getKey(), p.getValue());
       }
@@ -452,11 +451,10 @@ public final class DocHandle implements dev.loam.undo.UndoTarget {
     }
   }
 
-  private void beginSyncNow(PeerId peer, PeerMetadata metadata) {
-    if (state == State.DELETED || state == State.LOADING || sync.has(peer)) {
+  private void beginSyncNow(PeerId peer, Repo.PeerInfo connection) {
+    if (state == State.DELETED || state == State.LOADING || sync.has(peer) || !sync.join(peer, connection)) {
       return;
     }
-    sync.add(peer, metadata); // may read its sync state from storage: no lock
     sendNext(peer); // and publishes the peer
   }
 

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * One document's conversations with its peers: a sync state and what we know of each peer's copy,
  * automerge-repo's {@code DocSynchronizer}. Not thread-safe: only its {@link DocHandle}'s task
  * queue calls it, holding the handle's memory lock for the methods that take the document (never
- * for {@link #add} and {@link #persistSyncStates}, which do I/O).
+ * for {@link #join} and {@link #persistSyncStates}, which do I/O).
  *
  * <p>Implementation notes. A peer joins the document's conversation when we announce the document
  * to it (share policy) or when it sends us a message about it. Its status moves from unknown to
@@ -52,6 +52,7 @@ final class DocSynchronizer {
     }
   }
 
+  private final DocHandle owner;
   private final DocumentId id;
   private final PeerId self;
   private final @Nullable StorageSubsystem storage;
@@ -59,10 +60,14 @@ final class DocSynchronizer {
 
   private final SyncLimits limits;
   private final DocumentHook hook;
+  private final Conversations conversations;
 
-  DocSynchronizer(DocumentId id, PeerId self, @Nullable StorageSubsystem storage, SyncLimits limits,
-                  DocumentHook hook) {
-    this.id = id;
+  /** The conversations of {@code owner}'s document; each peer that leaves is told to {@code conversations}. */
+  DocSynchronizer(DocHandle owner, PeerId self, @Nullable StorageSubsystem storage, SyncLimits limits,
+                  DocumentHook hook, Conversations conversations) {
+    this.owner = owner;
+    this.id = owner.documentId();
+    this.conversations = conversations;
     this.self = self;
     this.storage = storage;
     this.limits = limits;
@@ -77,17 +82,27 @@ final class DocSynchronizer {
     return List.copyOf(peers.keySet());
   }
 
-  /** Adds {@code peer} to the conversation (loading its persisted sync state) if it is not in it. */
-  void add(PeerId peer, PeerMetadata metadata) {
+  /**
+   * True if {@code peer} is in the conversation, taken in now (its persisted sync state loaded) if
+   * need be: only while {@code from}, the connection its message or announcement came on, is still
+   * its own ({@link Conversations#enrolIfCurrent}); a message from a connection that has ended has
+   * nobody to answer. Reads storage: call without the owner's memory lock.
+   */
+  boolean join(PeerId peer, Repo.@Nullable PeerInfo from) {
     if (peers.containsKey(peer)) {
-      return;
+      return true;
     }
+    if (!conversations.enrolIfCurrent(peer, from, owner)) {
+      return false;
+    }
+    PeerMetadata metadata = from == null ? PeerMetadata.NONE : from.metadata();
     StorageId peerStorage = metadata.ephemeral() ? null : metadata.storageId().orElse(null);
     SyncState state = null;
     if (storage != null && peerStorage != null) {
       state = storage.loadSyncState(id, peerStorage).orElse(null);
     }
     peers.put(peer, new PeerDoc(state == null ? new SyncState() : state, peerStorage));
+    return true;
   }
 
   /** The heads {@code peer} last told us it has, or empty if it has not sent a sync message about this document. */
@@ -103,11 +118,13 @@ final class DocSynchronizer {
   }
 
   void remove(PeerId peer) {
-    peers.remove(peer);
+    if (peers.remove(peer) != null) {
+      conversations.leave(peer, owner);
+    }
   }
 
   /**
-   * Takes in a {@code sync} or {@code request} from {@code peer} (already {@linkplain #add added}),
+   * Takes in a {@code sync} or {@code request} from {@code peer} (already {@linkplain #join joined}),
    * its data passed through the {@link DocumentHook} first. Throws as the hook or
    * {@link Sync#receiveSyncMessage} does, leaving document and state unchanged.
    */

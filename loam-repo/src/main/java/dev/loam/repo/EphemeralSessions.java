@@ -38,7 +38,8 @@ final class EphemeralSessions {
 
   /** Forgets the sessions of {@code peer}, which disconnected (relayed sessions of third parties stay). */
   void forget(PeerId peer) {
-    seen.keySet().removeIf(k -> k.startsWith(peer.value() + ":"));
+    String prefix = peer.value() + ":";
+    seen.keySet().removeIf(k -> k.startsWith(prefix));
   }
 
   /** How many sessions are remembered now. */

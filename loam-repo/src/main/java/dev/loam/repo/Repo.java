@@ -66,7 +66,8 @@ public final class Repo implements AutoCloseable {
   /** Ephemeral sessions remembered for deduplication (see {@link EphemeralSessions}). */
   static final int MAX_EPHEMERAL_SESSIONS = EphemeralSessions.MAX;
 
-  private record PeerInfo(NetworkAdapter adapter, PeerMetadata metadata) {}
+  /** A connected peer: one per connection, so a reconnection is a new {@code PeerInfo} under the same id. */
+  record PeerInfo(NetworkAdapter adapter, PeerMetadata metadata) {}
 
   private final PeerId peerId;
   private final @Nullable StorageSubsystem storage;
@@ -90,6 +91,7 @@ public final class Repo implements AutoCloseable {
   private final CopyOnWriteArrayList<EphemeralListener> ephemeralListeners = new CopyOnWriteArrayList<>();
   private final PeerArrivals arrivals = new PeerArrivals();
   private final MissingDocuments missing;
+  private final Conversations conversations = new Conversations(peers::get);
 
   Repo(RepoBuilder b) {
     this.peerId = b.peerId == null ? PeerId.random() : b.peerId;
@@ -175,7 +177,9 @@ public final class Repo implements AutoCloseable {
 
   /** The peers connected now, with what they announced. Does not block. */
   public Map<PeerId, PeerMetadata> peers() {
-    return connectedPeers();
+    Map<PeerId, PeerMetadata> out = new HashMap<>();
+    peers.forEach((k, v) -> out.put(k, v.metadata()));
+    return out;
   }
 
   /** As {@link #whenPeerConnected(Predicate)} for any peer. */
@@ -429,10 +433,13 @@ public final class Repo implements AutoCloseable {
     return listeners;
   }
 
-  Map<PeerId, PeerMetadata> connectedPeers() {
-    Map<PeerId, PeerMetadata> out = new HashMap<>();
-    peers.forEach((k, v) -> out.put(k, v.metadata()));
-    return out;
+  Conversations conversations() {
+    return conversations;
+  }
+
+  /** The connected peers a document may be announced to: none under {@link SharePolicy#NEVER} (a server's). */
+  Map<PeerId, PeerInfo> announceable() {
+    return sharePolicy == SharePolicy.NEVER ? Map.of() : Map.copyOf(peers);
   }
 
   boolean shouldShare(PeerId peer, DocumentId id) {
@@ -531,8 +538,8 @@ public final class Repo implements AutoCloseable {
       case RepoMessage.DocUnavailable u -> {
         DocHandle h = handles.get(u.documentId());
         if (h != null) {
-          PeerMetadata md = metadataOf(u.senderId());
-          h.tasks().execute(() -> h.receive(u, md));
+          PeerInfo from = peers.get(u.senderId());
+          h.tasks().execute(() -> h.receive(u, from));
         }
       }
       case RepoMessage.RemoteHeadsChanged r -> log.debug("ignoring remote-heads-changed from {}", r.senderId());
@@ -547,9 +554,9 @@ public final class Repo implements AutoCloseable {
 
   private void route(RepoMessage.DocMessage m) {
     DocHandle h = missing.forPeer(m.senderId(), m.documentId());
-    PeerMetadata md = metadataOf(m.senderId());
+    PeerInfo from = peers.get(m.senderId());
     h.tasks().execute(() -> {
-      h.receive(m, md);
+      h.receive(m, from);
       missing.settle(h);
     });
   }
@@ -582,11 +589,6 @@ public final class Repo implements AutoCloseable {
     }
   }
 
-  private PeerMetadata metadataOf(PeerId peer) {
-    PeerInfo p = peers.get(peer);
-    return p == null ? PeerMetadata.NONE : p.metadata();
-  }
-
   private static void closeQuietly(AutoCloseable c) {
     try {
       c.close();
@@ -608,18 +610,18 @@ public final class Repo implements AutoCloseable {
       if (closed.get()) {
         return;
       }
-      PeerInfo old = peers.put(peer, new PeerInfo(adapter, metadata));
+      PeerInfo info = new PeerInfo(adapter, metadata);
+      PeerInfo old = peers.put(peer, info);
       log.debug("peer {} connected ({})", peer, metadata);
-      for (DocHandle h : handles.values()) {
-        boolean share = shouldShare(peer, h.documentId());
-        h.tasks().execute(() -> {
-          if (old != null) {
-            h.endSync(peer); // a reconnect: start a fresh conversation
+      if (old != null) {
+        conversations.end(peer); // a reconnect: fresh conversations, each ended before it begins again
+      }
+      if (sharePolicy != SharePolicy.NEVER) { // a server's policy: no document to look at per connection
+        for (DocHandle h : handles.values()) {
+          if (shouldShare(peer, h.documentId())) {
+            h.tasks().execute(() -> h.beginSync(peer, info));
           }
-          if (share) {
-            h.beginSync(peer, metadata);
-          }
-        });
+        }
       }
       arrivals.arrived(peer);
     }
@@ -632,9 +634,7 @@ public final class Repo implements AutoCloseable {
       }
       log.debug("peer {} disconnected", peer);
       ephemeralSeen.forget(peer); // its sessions end with it
-      for (DocHandle h : handles.values()) {
-        h.tasks().execute(() -> h.endSync(peer));
-      }
+      conversations.end(peer);
       missing.peerGone(peer); // after the endSync tasks: the handles it alone held leave
     }
 

@@ -49,7 +49,8 @@ class MessageBeforeLoadRegressionTest {
       // the state of a handle another thread just created, whose load task is not queued yet
       DocHandle h = new DocHandle(repo, id, Document.create(), DocHandle.State.LOADING);
       byte[] data = Sync.generateSyncMessage(Document.create(), new SyncState()).orElseThrow().encode();
-      h.receive(new RepoMessage.Request(peer, repo.peerId(), id, Bytes.wrap(data)), PeerMetadata.NONE);
+      h.receive(new RepoMessage.Request(peer, repo.peerId(), id, Bytes.wrap(data)),
+          (Repo.PeerInfo) repo.conversations().connectionOf(peer));
 
       assertInstanceOf(RepoMessage.Sync.class, sent.get(0));
       assertEquals(new RepoMessage.DocUnavailable(repo.peerId(), peer, id), sent.get(1));

@@ -96,9 +96,8 @@ final class RepoSyncHost implements SyncHost {
    * has had a message about that document.
    */
   private record Metered(NetworkAdapter inner, ServerMetrics metrics,
-                         ConcurrentHashMap<Conversation, Long> pending,
+                         ConcurrentHashMap<PeerId, ConcurrentHashMap<DocumentId, Long>> pending,
                          ConcurrentHashMap<DocumentId, Relay> relays) implements NetworkAdapter {
-    private record Conversation(PeerId peer, DocumentId document) {}
 
     /** A change from {@code from} that arrived at {@code start}; {@code sent} the peers it was relayed to so far. */
     private record Relay(PeerId from, long start, Set<PeerId> sent) {}
@@ -124,6 +123,11 @@ final class RepoSyncHost implements SyncHost {
       }
     }
 
+    /** The documents {@code peer} sent a message about that has not been answered yet, with when it arrived. */
+    private ConcurrentHashMap<DocumentId, Long> awaiting(PeerId peer) {
+      return pending.computeIfAbsent(peer, p -> new ConcurrentHashMap<>());
+    }
+
     @Override
     public void connect(PeerId self, PeerMetadata metadata, Listener listener) {
       inner.connect(self, metadata, new Listener() {
@@ -134,7 +138,7 @@ final class RepoSyncHost implements SyncHost {
 
         @Override
         public void peerDisconnected(PeerId peer) {
-          pending.keySet().removeIf(c -> c.peer().equals(peer));
+          pending.remove(peer); // per peer: a departure costs the same however many peers remain
           relays.values().removeIf(r -> r.from().equals(peer));
           listener.peerDisconnected(peer);
         }
@@ -144,12 +148,12 @@ final class RepoSyncHost implements SyncHost {
           switch (message) {
             case RepoMessage.Sync m -> {
               long now = System.nanoTime();
-              pending.put(new Conversation(m.senderId(), m.documentId()), now);
+              awaiting(m.senderId()).put(m.documentId(), now);
               if (carriesChanges(m.data())) {
                 relays.put(m.documentId(), new Relay(m.senderId(), now, ConcurrentHashMap.newKeySet()));
               }
             }
-            case RepoMessage.Request m -> pending.put(new Conversation(m.senderId(), m.documentId()), System.nanoTime());
+            case RepoMessage.Request m -> awaiting(m.senderId()).put(m.documentId(), System.nanoTime());
             case RepoMessage.DocUnavailable m -> { }
             case RepoMessage.Ephemeral m -> { }
             case RepoMessage.RemoteHeadsChanged m -> { }
@@ -168,7 +172,8 @@ final class RepoSyncHost implements SyncHost {
     @Override
     public void send(RepoMessage message) {
       if (message instanceof RepoMessage.DocMessage m && !(m instanceof RepoMessage.Ephemeral)) {
-        Long start = pending.remove(new Conversation(m.targetId(), m.documentId()));
+        ConcurrentHashMap<DocumentId, Long> awaiting = pending.get(m.targetId());
+        Long start = awaiting == null ? null : awaiting.remove(m.documentId());
         if (start != null) {
           metrics.syncLatency(System.nanoTime() - start);
         }
