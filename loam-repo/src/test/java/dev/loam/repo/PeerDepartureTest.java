@@ -35,23 +35,56 @@ class PeerDepartureTest {
   private static final Bytes EMPTY_SYNC = Bytes.wrap(Sync.generateSyncMessage(Document.create(), new SyncState())
       .orElseThrow().encode());
 
-  /** The executor every handle's queue runs on: runs each task at once and counts it. */
-  private static final class Counting implements Executor {
-    final AtomicInteger tasks = new AtomicInteger();
+  /**
+   * The executor every handle's queue runs on: counts each task and runs it at once, or, while
+   * {@code held}, keeps it until the test runs it (so a message queued before a departure can run
+   * after it).
+   */
+  private static final class Tasks implements Executor {
+    final AtomicInteger count = new AtomicInteger();
+    final java.util.ArrayDeque<Runnable> waiting = new java.util.ArrayDeque<>();
+    boolean held;
 
     @Override
     public void execute(Runnable task) {
-      tasks.incrementAndGet();
-      task.run();
+      count.incrementAndGet();
+      if (held) {
+        waiting.add(task);
+      } else {
+        task.run();
+      }
+    }
+
+    /** Runs the first waiting task (which may queue more); false if none waits. */
+    boolean runOne() {
+      Runnable next = waiting.poll();
+      if (next == null) {
+        return false;
+      }
+      next.run();
+      return true;
+    }
+
+    void drain() {
+      while (runOne()) {
+        // each task runs to its end
+      }
     }
   }
 
-  private record Setup(Repo repo, ScriptedNetworkAdapter net, Counting executor, List<DocumentId> ids) {
+  private record Setup(Repo repo, ScriptedNetworkAdapter net, Tasks tasks, List<DocumentId> ids) {
     /** Tasks handed to the executor while {@code action} ran. */
     int tasksDuring(Runnable action) {
-      int before = executor.tasks.get();
+      int before = tasks.count.get();
       action.run();
-      return executor.tasks.get() - before;
+      return tasks.count.get() - before;
+    }
+
+    /** Runs what waits, then closes the repo (its close waits for a task on every handle, run at once). */
+    void close() {
+      tasks.drain();
+      tasks.held = false;
+      repo.close();
     }
 
     void request(PeerId from, DocumentId id) {
@@ -71,15 +104,21 @@ class PeerDepartureTest {
   }
 
   private static Setup setup(SharePolicy policy) {
+    return setup(policy, DOCUMENTS, false);
+  }
+
+  /** A repo of {@code documents} documents, whose tasks wait for the test if {@code held}. */
+  private static Setup setup(SharePolicy policy, int documents, boolean held) {
     ScriptedNetworkAdapter net = new ScriptedNetworkAdapter();
-    Counting executor = new Counting();
+    Tasks tasks = new Tasks();
     Repo repo = Repo.builder().peerId(SELF).storage(new InMemoryStorageAdapter()).network(net).sharePolicy(policy)
-        .executor(executor).syncDebounce(java.time.Duration.ZERO).build();
+        .executor(tasks).syncDebounce(java.time.Duration.ZERO).build();
     List<DocumentId> ids = new ArrayList<>();
-    for (int i = 0; i < DOCUMENTS; i++) {
+    for (int i = 0; i < documents; i++) {
       ids.add(repo.create().documentId());
     }
-    return new Setup(repo, net, executor, ids);
+    tasks.held = held;
+    return new Setup(repo, net, tasks, ids);
   }
 
   @Test
@@ -96,7 +135,7 @@ class PeerDepartureTest {
         "one endSync per document the peer spoke about");
     assertEquals(Set.of(), s.conversing(p));
     assertEquals(0, s.repo.conversations().handlesOf(p), "nothing kept for a departed peer");
-    s.repo.close();
+    s.close();
   }
 
   @Test
@@ -108,7 +147,7 @@ class PeerDepartureTest {
     assertEquals(DOCUMENTS, s.tasksDuring(() -> s.net.listener.peerDisconnected(p)));
     assertEquals(Set.of(), s.conversing(p));
     assertEquals(0, s.repo.conversations().handlesOf(p));
-    s.repo.close();
+    s.close();
   }
 
   @Test
@@ -125,7 +164,7 @@ class PeerDepartureTest {
     assertEquals(Set.of(s.ids.get(1), s.ids.get(2)), s.conversing(q), "q's conversations go on");
     s.request(p, s.ids.get(3));
     assertEquals(Set.of(s.ids.get(3)), s.conversing(p));
-    s.repo.close();
+    s.close();
   }
 
   /**
@@ -150,90 +189,36 @@ class PeerDepartureTest {
     repo.close();
   }
 
-  /** An executor whose tasks wait until the test runs them: a message queued before a departure can run after it. */
-  private static final class Queued implements Executor {
-    final java.util.ArrayDeque<Runnable> waiting = new java.util.ArrayDeque<>();
-    /** Once set, tasks run at once (the repo's close waits for a task on every handle). */
-    boolean direct;
-
-    @Override
-    public void execute(Runnable task) {
-      if (direct) {
-        task.run();
-      } else {
-        waiting.add(task);
-      }
-    }
-
-    /** Runs what waits, then closes {@code repo}. */
-    void close(Repo repo) {
-      drain();
-      direct = true;
-      repo.close();
-    }
-
-    /** Runs the first waiting task (which may queue more); false if none waits. */
-    boolean runOne() {
-      Runnable next = waiting.poll();
-      if (next == null) {
-        return false;
-      }
-      next.run();
-      return true;
-    }
-
-    void drain() {
-      while (runOne()) {
-        // each task runs to its end
-      }
-    }
-  }
-
-  private static Setup queuedSetup(Queued queue) {
-    ScriptedNetworkAdapter net = new ScriptedNetworkAdapter();
-    Counting executor = new Counting();
-    Repo repo = Repo.builder().peerId(SELF).storage(new InMemoryStorageAdapter()).network(net)
-        .sharePolicy(SharePolicy.NEVER).executor(queue).syncDebounce(java.time.Duration.ZERO).build();
-    List<DocumentId> ids = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      ids.add(repo.create().documentId());
-    }
-    queue.drain();
-    return new Setup(repo, net, executor, ids);
-  }
-
   @Test
   void aMessageStillQueuedWhenItsPeerLeavesDoesNotKeepThePeer() {
-    Queued queue = new Queued();
-    Setup s = queuedSetup(queue);
+    Setup s = setup(SharePolicy.NEVER, 20, true);
     PeerId p = PeerId.of("p");
     s.net.connected(p);
     s.request(p, s.ids.get(3));
     s.net.listener.peerDisconnected(p); // before the request's task ran
-    queue.drain();
+    s.tasks().drain();
     assertEquals(Set.of(), s.conversing(p));
     assertEquals(0, s.repo.conversations().handlesOf(p));
-    queue.close(s.repo);
+    s.close();
   }
 
   @Test
   void aMessageStillQueuedWhenItsPeerReconnectsBelongsToTheOldConnection() {
-    Queued queue = new Queued();
-    Setup s = queuedSetup(queue);
+    Setup s = setup(SharePolicy.NEVER, 20, true);
     PeerId p = PeerId.of("p");
     s.net.connected(p);
     s.request(p, s.ids.get(3));
     s.net.connected(p); // reconnects before the request's task ran: nobody on the old connection to answer
-    queue.drain();
+    s.tasks().drain();
     assertEquals(Set.of(), s.conversing(p));
     s.request(p, s.ids.get(4));
-    queue.drain();
+    s.tasks().drain();
     assertEquals(Set.of(s.ids.get(4)), s.conversing(p));
     s.net.listener.peerDisconnected(p);
-    queue.drain();
+    s.tasks().drain();
     assertEquals(Set.of(), s.conversing(p));
     assertEquals(0, s.repo.conversations().handlesOf(p));
-    queue.close(s.repo);
+    s.close();
   }
 
   /**
@@ -246,8 +231,7 @@ class PeerDepartureTest {
   @MethodSource("seeds")
   void queuedTasksRunAtRandomMomentsLeaveExactlyTheCurrentConnectionsConversations(long seed) {
     Random rnd = new Random(seed);
-    Queued queue = new Queued();
-    Setup s = queuedSetup(queue);
+    Setup s = setup(SharePolicy.NEVER, 20, true);
     List<PeerId> peers = List.of(PeerId.of("a"), PeerId.of("b"), PeerId.of("c"));
     java.util.Map<PeerId, Set<DocumentId>> model = new java.util.HashMap<>();
     for (int step = 0; step < 1_000; step++) {
@@ -264,12 +248,12 @@ class PeerDepartureTest {
         s.request(p, id);
         model.get(p).add(id);
       } else {
-        for (int i = rnd.nextInt(4); i > 0 && queue.runOne(); i--) {
+        for (int i = rnd.nextInt(4); i > 0 && s.tasks().runOne(); i--) {
           // a few tasks run now
         }
       }
       if (rnd.nextInt(50) == 0 || step == 999) {
-        queue.drain();
+        s.tasks().drain();
         for (PeerId q : peers) {
           String context = "seed " + seed + " (rerun with LOAM_TEST_SEED=" + seed + "), step " + step + ": " + q;
           Set<DocumentId> expected = model.getOrDefault(q, Set.of());
@@ -278,7 +262,7 @@ class PeerDepartureTest {
         }
       }
     }
-    queue.close(s.repo);
+    s.close();
   }
 
   /**
@@ -327,6 +311,6 @@ class PeerDepartureTest {
         assertEquals(expected.size(), s.repo.conversations().handlesOf(q), context);
       }
     }
-    s.repo.close();
+    s.close();
   }
 }
