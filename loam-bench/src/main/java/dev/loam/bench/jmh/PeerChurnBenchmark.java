@@ -35,8 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * about one document (a {@code request}); once the repo has answered every one of them, they all
  * disconnect; one operation is that whole round, until every document's queue is idle again
  * ({@link Repo#flush}). What a
- * reconnection storm costs a server (every client of a killed cluster node arriving at once), and
- * what a connection costs per document open.
+ * reconnection storm costs a server (every client of a killed cluster node arriving at once), what
+ * a connection costs per document open, and (one document) what a document with many peers costs
+ * per peer joining and leaving.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,7 +46,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
 public class PeerChurnBenchmark {
-  @Param({"200", "5000"})
+  @Param({"1", "200", "5000"})
   public int docs;
 
   @Param({"5000"})
