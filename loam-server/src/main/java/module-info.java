@@ -1,4 +1,4 @@
-/** The Loam sync server: automerge-repo's WebSocket protocol on Jetty 12, PostgreSQL storage, health and metrics. */
+/** The Loam sync server: automerge-repo's WebSocket protocol on Jetty 12's HTTP server, PostgreSQL storage, health and metrics. */
 // "requires-automatic": Micrometer's registry and HikariCP ship no module descriptor
 @SuppressWarnings("requires-automatic")
 module dev.loam.server {
@@ -7,10 +7,8 @@ module dev.loam.server {
   requires static org.jspecify;
   requires org.slf4j;
   requires java.sql;
-  // transitive: WebSocketServerAdapter and WebSocketConnection are Jetty handlers and listeners
+  // transitive: WebSocketServerAdapter gives a Jetty handler
   requires transitive org.eclipse.jetty.server;
-  requires transitive org.eclipse.jetty.websocket.api;
-  requires org.eclipse.jetty.websocket.server;
   requires transitive micrometer.core;
   requires micrometer.registry.prometheus;
   requires com.zaxxer.hikari;

@@ -56,7 +56,7 @@ public final class PeerListener implements NetworkAdapter {
     connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
-    server.setHandler(new NoBrowserOrigins(adapter.handler(server, new NotFound())));
+    server.setHandler(new NoBrowserOrigins(adapter.handler(new NotFound())));
     server.setStopTimeout(2_000);
     try {
       server.start();

@@ -173,7 +173,7 @@ public final class LoamServer implements AutoCloseable {
     if (serveApp) {
       ops = new Handler.Sequence(ops, new AppHandler(LoamServer.class.getClassLoader()));
     }
-    server.setHandler(new OriginCheck(allowedOrigins, isLoopback(host), adapter.handler(server, ops)));
+    server.setHandler(new OriginCheck(allowedOrigins, isLoopback(host), adapter.handler(ops)));
     server.setStopTimeout(5_000);
     server.start();
     jetty = server;

@@ -16,7 +16,6 @@ import dev.loam.secure.net.SecureProtocolException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.jetty.websocket.api.StatusCode;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +97,7 @@ final class SecureSession implements ConnectionProtocol<SecureMessage> {
       case Pushed m -> unexpected(c, m);
       case SecureMessage.Error m -> {
         log.info("secure client {} reported an error; closing", c.describe());
-        c.close(StatusCode.NORMAL, "client error", "client-error");
+        c.close(CloseStatus.NORMAL, "client error", "client-error");
       }
     }
   }
@@ -174,7 +173,7 @@ final class SecureSession implements ConnectionProtocol<SecureMessage> {
   private void refuse(WebSocketConnection c, String type, String outcome, String why) {
     host.metrics().secureRequest(type, outcome);
     log.info("refusing secure {} on {}: {}", type, c.describe(), outcome);
-    c.refuse(StatusCode.POLICY_VIOLATION, why, "secure-" + outcome);
+    c.refuse(CloseStatus.POLICY_VIOLATION, why, "secure-" + outcome);
   }
 
   /** Records a subscription; false if it was there already. */

@@ -4,10 +4,6 @@ import dev.loam.Bytes;
 import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.id.PeerId;
 import dev.loam.repo.protocol.RepoMessage;
-import org.eclipse.jetty.io.EndPoint;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.StatusCode;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +27,9 @@ import java.util.function.LongSupplier;
  * {@linkplain UnfinishedBudget budget}, decodes them, enforces the size and rate limits, answers
  * pings and drops the socket when the client falls silent.
  *
- * <p>Threads: Jetty calls the {@code onWebSocket*} methods on its own threads, one at a time
- * (reading is demand-driven, and the connection demands the next frame only when it is done with
- * the previous one). Each complete message is then handled on a virtual thread from
+ * <p>Threads: the {@link FrameConnection} calls the {@code on*} methods one at a time, on
+ * whichever thread reads the socket (reading pauses after each whole message until this
+ * connection has handled it). Each complete message is then handled on a virtual thread from
  * {@link dev.loam.repo.internal.VirtualThreads}, holding {@link #inbound}, so the adapter's listener hears one message at a
  * time per connection; the close is handled the same way, after any message in progress. Sends may
  * come from any thread; the ping timer calls {@link #pingTick} on its own thread.
@@ -42,10 +38,8 @@ import java.util.function.LongSupplier;
  * socket silent for {@link ServerLimits#livenessTimeout()} while the server was reading from it is
  * {@linkplain #terminate dropped} without a close handshake a busy client may never finish, so the
  * client sees it end at once and reconnects.
- *
- * <p>Public only because Jetty invokes its callbacks reflectively; applications never create one.
  */
-public final class WebSocketConnection implements Session.Listener {
+final class WebSocketConnection implements FrameConnection.Listener {
   private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
   /** How long a terminated socket may take to close its side before the server closes the TCP connection. */
   static final Duration TERMINATE_GRACE = Duration.ofSeconds(5);
@@ -59,25 +53,23 @@ public final class WebSocketConnection implements Session.Listener {
   private final RateLimiter rate;
   private final UnfinishedBudget budget;
   private final LongSupplier nanoClock;
-  /** The TCP connection under the socket, to shut its output down on {@link #terminate}. */
-  private final @Nullable EndPoint endPoint;
   private final ScheduledExecutorService timer;
   /** Outbound bytes handed to Jetty and not yet written; guarded by nothing (atomic). */
   private final AtomicLong pendingOut = new AtomicLong();
   private final long maxPendingOut;
   private final ReentrantLock inbound = new ReentrantLock();
-  private final Object sendLock = new Object();
   private final AtomicBoolean aborted = new AtomicBoolean();
   /** The last small sync message sent about each document (a document's sends are serialised by its handle). */
   private final ConcurrentHashMap<DocumentId, Bytes> lastSync = new ConcurrentHashMap<>();
 
-  // The unfinished message, reserved in the budget: only Jetty's (sequential) callbacks touch these.
+  // The unfinished message, reserved in the budget: the reading thread adds to it, a close from
+  // another thread may drop it (both holding the list's lock).
   private final List<byte[]> fragments = new ArrayList<>();
   private long partialSize;
 
-  private volatile @Nullable Session session;
+  private volatile @Nullable FrameConnection session;
   private volatile @Nullable PeerId peer;
-  /** True while the connection owes Jetty no demand: a message is being handled or rate-limited. */
+  /** True while the socket is not read: a message is being handled or rate-limited. */
   private volatile boolean busy;
   /** When the client last proved alive, or the server last resumed reading from it (nano clock). */
   private volatile long lastHeard;
@@ -85,7 +77,7 @@ public final class WebSocketConnection implements Session.Listener {
 
   WebSocketConnection(ConnectionProtocol<?> protocol, ServerLimits limits, ServerMetrics metrics,
                       ExecutorService workers, ScheduledExecutorService timer, RateLimiter rate, UnfinishedBudget budget,
-                      LongSupplier nanoClock, @Nullable EndPoint endPoint) {
+                      LongSupplier nanoClock) {
     this.protocol = protocol;
     this.limits = limits;
     this.metrics = metrics;
@@ -93,7 +85,6 @@ public final class WebSocketConnection implements Session.Listener {
     this.rate = rate;
     this.budget = budget;
     this.nanoClock = nanoClock;
-    this.endPoint = endPoint;
     this.timer = timer;
     this.maxPendingOut = Math.max(limits.maxMessageBytes(), limits.maxQueuedBytes());
     this.lastHeard = nanoClock.getAsLong();
@@ -107,54 +98,61 @@ public final class WebSocketConnection implements Session.Listener {
     this.peer = peer;
   }
 
-  // --- Jetty callbacks (Jetty's threads) ---
+  // --- the socket's callbacks (its reading thread) ---
 
   @Override
-  public void onWebSocketOpen(Session session) {
-    this.session = session;
+  public void onOpen(FrameConnection socket) {
+    this.session = socket;
     heard();
     protocol.opened(this);
-    session.demand();
+    socket.demand();
   }
 
   @Override
-  public void onWebSocketPartialBinary(ByteBuffer payload, boolean last, Callback callback) {
+  public void onData(ByteBuffer piece, boolean text, boolean last) {
     heard();
-    int n = payload.remaining();
     if (aborted.get()) {
-      callback.succeed(); // draining a terminated socket until the client closes its side
-      session().demand();
+      return; // a terminated socket is drained by the frame layer
+    }
+    if (text) {
+      refuse(CloseStatus.BAD_DATA, "text frames are not part of the protocol: send binary CBOR", "text-frame");
       return;
     }
-    if (partialSize + n > limits.maxMessageBytes()) {
-      callback.succeed();
-      dropUnfinished();
-      refuse(StatusCode.MESSAGE_TOO_LARGE, "message too large: over the limit of " + limits.maxMessageBytes() + " bytes",
-          "too-large");
+    byte[] message;
+    long held;
+    long refusedAt = -1; // the unfinished size that did not fit: over the limit, or over the budget
+    synchronized (fragments) {
+      int n = piece.remaining();
+      if (partialSize + n > limits.maxMessageBytes() || !budget.reserve(n, partialSize)) {
+        refusedAt = partialSize + n;
+        dropUnfinished();
+        message = null;
+        held = 0;
+      } else {
+        byte[] chunk = new byte[n];
+        piece.get(chunk);
+        fragments.add(chunk);
+        partialSize += n;
+        if (!last) {
+          return;
+        }
+        message = assemble();
+        held = partialSize;
+        fragments.clear();
+        partialSize = 0;
+      }
+    }
+    if (message == null) {
+      if (refusedAt > limits.maxMessageBytes()) {
+        refuse(CloseStatus.MESSAGE_TOO_LARGE, "message too large: over the limit of " + limits.maxMessageBytes() + " bytes",
+            "too-large");
+      } else {
+        log.warn("terminating connection {}: its unfinished message ({} bytes) does not fit in the server's budget of {}",
+            describe(), refusedAt, limits.maxUnfinishedBytes());
+        terminate("unfinished-budget");
+      }
       return;
     }
-    if (!budget.reserve(n, partialSize)) {
-      callback.succeed();
-      long held = partialSize;
-      dropUnfinished();
-      log.warn("terminating connection {}: its unfinished message ({} bytes) does not fit in the server's budget of {}",
-          describe(), held + n, limits.maxUnfinishedBytes());
-      terminate("unfinished-budget");
-      return;
-    }
-    byte[] chunk = new byte[n];
-    payload.get(chunk);
-    fragments.add(chunk);
-    partialSize += n;
-    callback.succeed();
-    if (!last) {
-      session().demand();
-      return;
-    }
-    byte[] message = assemble();
-    long held = partialSize;
-    fragments.clear();
-    partialSize = 0;
     busy = true;
     try {
       workers.execute(() -> handle(message, held));
@@ -164,42 +162,29 @@ public final class WebSocketConnection implements Session.Listener {
   }
 
   @Override
-  public void onWebSocketPartialText(String payload, boolean last) {
+  public void onControl() {
     heard();
-    refuse(StatusCode.BAD_DATA, "text frames are not part of the protocol: send binary CBOR", "text-frame");
   }
 
   @Override
-  public void onWebSocketPong(ByteBuffer payload) {
-    heard();
-    session().demand();
-  }
-
-  @Override
-  public void onWebSocketPing(ByteBuffer payload) {
-    heard();
-    session().sendPong(payload, Callback.NOOP);
-    session().demand();
-  }
-
-  @Override
-  public void onWebSocketError(Throwable cause) {
-    log.debug("connection {} failed", describe(), cause);
-    dropUnfinished();
-  }
-
-  @Override
-  public void onWebSocketClose(int statusCode, String reason) {
+  public void onClose(int status, String reason, @Nullable Throwable failure) {
+    if (failure != null) {
+      log.debug("connection {} failed", describe(), failure);
+    }
     closing = true;
     dropUnfinished();
-    workers.execute(() -> {
-      inbound.lock();
-      try {
-        protocol.closed(this);
-      } finally {
-        inbound.unlock();
-      }
-    });
+    try {
+      workers.execute(() -> {
+        inbound.lock();
+        try {
+          protocol.closed(this);
+        } finally {
+          inbound.unlock();
+        }
+      });
+    } catch (RejectedExecutionException stopping) {
+      // the server is stopping
+    }
   }
 
   private void heard() {
@@ -221,9 +206,11 @@ public final class WebSocketConnection implements Session.Listener {
 
   /** Forgets the unfinished message and gives its bytes back to the budget. */
   private void dropUnfinished() {
-    fragments.clear();
-    budget.release(partialSize);
-    partialSize = 0;
+    synchronized (fragments) {
+      fragments.clear();
+      budget.release(partialSize);
+      partialSize = 0;
+    }
   }
 
   // --- inbound messages (a virtual thread, holding inbound) ---
@@ -243,7 +230,7 @@ public final class WebSocketConnection implements Session.Listener {
       delay = rate.delayNanos(frame.length);
     } catch (RuntimeException e) {
       log.warn("closing connection {}: handling a message failed", describe(), e);
-      refuse(StatusCode.SERVER_ERROR, "internal error", "internal-error");
+      refuse(CloseStatus.SERVER_ERROR, "internal error", "internal-error");
       return;
     } finally {
       inbound.unlock();
@@ -268,7 +255,7 @@ public final class WebSocketConnection implements Session.Listener {
     } catch (RuntimeException e) {
       log.info("closing connection {}: undecodable message ({}{})", describe(), e.getMessage(),
           e.getCause() == null ? "" : ": " + e.getCause().getMessage());
-      refuse(StatusCode.BAD_PAYLOAD, "could not decode message: " + p.decodeFailure(e), "undecodable");
+      refuse(CloseStatus.BAD_PAYLOAD, "could not decode message: " + p.decodeFailure(e), "undecodable");
       return false;
     }
     metrics.received(p.type(message), frame.length);
@@ -280,8 +267,8 @@ public final class WebSocketConnection implements Session.Listener {
   private void resume() {
     heard(); // silence while we did not read proves nothing
     busy = false;
-    Session s = session;
-    if (s != null && s.isOpen() && (!closing || aborted.get())) {
+    FrameConnection s = session;
+    if (s != null && s.isOpen() && !closing) {
       s.demand();
     }
   }
@@ -303,7 +290,7 @@ public final class WebSocketConnection implements Session.Listener {
 
   /** Queues the frame of a message of {@code type} for this client, in call order; drops it if the socket is closing. */
   void sendFrame(byte[] bytes, String type) {
-    Session s = session;
+    FrameConnection s = session;
     if (s == null || !s.isOpen() || aborted.get()) {
       return;
     }
@@ -314,14 +301,7 @@ public final class WebSocketConnection implements Session.Listener {
       terminate("slow-consumer");
       return;
     }
-    synchronized (sendLock) {
-      s.sendBinary(ByteBuffer.wrap(bytes), Callback.from(
-          () -> pendingOut.addAndGet(-bytes.length),
-          failure -> {
-            pendingOut.addAndGet(-bytes.length);
-            log.debug("send to {} failed", describe(), failure);
-          }));
-    }
+    s.sendBinary(bytes, () -> pendingOut.addAndGet(-bytes.length));
     metrics.sent(type, bytes.length);
   }
 
@@ -352,9 +332,9 @@ public final class WebSocketConnection implements Session.Listener {
     sendFrame(protocol.errorFrame(this, message), "error");
     closing = true;
     metrics.connectionClosed(reason);
-    Session s = session;
+    FrameConnection s = session;
     if (s != null) {
-      s.close(status, truncate(message), Callback.NOOP);
+      s.close(status, message);
       disconnectAfterGrace(s);
     }
   }
@@ -366,15 +346,15 @@ public final class WebSocketConnection implements Session.Listener {
     }
     closing = true;
     metrics.connectionClosed(metricReason);
-    Session s = session;
+    FrameConnection s = session;
     if (s != null) {
-      s.close(status, reason, Callback.NOOP);
+      s.close(status, reason);
       disconnectAfterGrace(s);
     }
   }
 
   /** A client that does not finish the close handshake in time (it stopped reading) is disconnected. */
-  private void disconnectAfterGrace(Session s) {
+  private void disconnectAfterGrace(FrameConnection s) {
     try {
       timer.schedule(s::disconnect, TERMINATE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException stopping) {
@@ -400,15 +380,11 @@ public final class WebSocketConnection implements Session.Listener {
       return;
     }
     metrics.connectionClosed(reason);
-    Session s = session;
-    EndPoint e = endPoint;
-    if (e == null || s == null) {
-      if (s != null) {
-        s.disconnect();
-      }
+    FrameConnection s = session;
+    if (s == null) {
       return;
     }
-    e.shutdownOutput();
+    s.shutdownOutput();
     disconnectAfterGrace(s);
   }
 
@@ -418,7 +394,7 @@ public final class WebSocketConnection implements Session.Listener {
    * is left alone: its silence proves nothing.
    */
   void pingTick() {
-    Session s = session;
+    FrameConnection s = session;
     if (s == null || !s.isOpen() || closing || busy) {
       return;
     }
@@ -428,29 +404,17 @@ public final class WebSocketConnection implements Session.Listener {
       terminate("ping-timeout");
       return;
     }
-    s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+    s.sendPing();
   }
+
   boolean isOpen() {
-    Session s = session;
+    FrameConnection s = session;
     return s != null && s.isOpen();
   }
 
   String describe() {
-    Session s = session;
+    FrameConnection s = session;
     PeerId p = peer;
-    return (p == null ? "(no join yet)" : p.value()) + "@" + (s == null ? "?" : s.getRemoteSocketAddress());
-  }
-
-  private Session session() {
-    Session s = session;
-    if (s == null) {
-      throw new IllegalStateException("not open");
-    }
-    return s;
-  }
-
-  private static String truncate(String reason) {
-    // A close reason is at most 123 bytes of UTF-8.
-    return reason.length() <= 100 ? reason : reason.substring(0, 100);
+    return (p == null ? "(no join yet)" : p.value()) + "@" + (s == null ? "?" : s.remoteAddress());
   }
 }

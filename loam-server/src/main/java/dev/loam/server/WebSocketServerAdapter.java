@@ -8,14 +8,10 @@ import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.secure.net.SecureMessage;
 import dev.loam.repo.spi.NetworkAdapter;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.websocket.api.StatusCode;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The server side of automerge-repo's WebSocket protocol (version "1") on Jetty 12, as a
+ * The server side of automerge-repo's WebSocket protocol (version "1") on Jetty 12's HTTP server, as a
  * {@link NetworkAdapter}: clients send {@code join}, the adapter answers {@code peer} and from then
  * on reports the client as a peer to the repo.
  *
@@ -93,42 +89,23 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
   }
 
   /**
-   * A handler for {@code server} that upgrades WebSocket requests on any path to this adapter and
-   * passes every other request to {@code next}. With a {@linkplain #secure secure host}, the path
+   * A Jetty handler that upgrades WebSocket requests on any path to this adapter and passes every
+   * other request to {@code next} (none: 404). With a {@linkplain #secure secure host}, the path
    * {@link SecureMessage#PATH} speaks the secure protocol instead.
    */
-  public Handler handler(Server server, Handler next) {
+  public Handler handler(@Nullable Handler next) {
     SecureHost host = secure;
-    WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
-      // The adapter enforces the message limit itself, so that it can say why it closes.
-      container.setMaxBinaryMessageSize(-1);
-      container.setMaxFrameSize(-1);
-      container.setMaxTextMessageSize(64 * 1024);
-      container.setAutoFragment(true);
-      container.setIdleTimeout(Duration.ZERO); // liveness is the ping's job
-      container.addMapping("/*", (request, response, callback) -> {
-        // No permessage-deflate, as automerge-repo's server: a stock Node client inflates messages
-        // asynchronously, so when its socket ends it still handles some with the socket CLOSING, and
-        // its answers then throw in the middle of applying a sync message (its document is left
-        // outdated for good).
-        response.setExtensions(List.of());
-        return newConnection(request, plain);
-      });
-      if (host != null) {
-        container.addMapping(SecureMessage.PATH, (request, response, callback) -> {
-          response.setExtensions(List.of());
-          return newConnection(request, host.newSession(this));
-        });
-      }
-    });
-    ws.setHandler(next);
-    return ws;
+    // No permessage-deflate, as automerge-repo's server: a stock Node client inflates messages
+    // asynchronously, so when its socket ends it still handles some with the socket CLOSING, and
+    // its answers then throw in the middle of applying a sync message (its document is left
+    // outdated for good).
+    return new WebSocketUpgrade(next, request -> newConnection(
+        host != null && SecureMessage.PATH.equals(request.getHttpURI().getPath()) ? host.newSession(this) : plain));
   }
 
-  private WebSocketConnection newConnection(org.eclipse.jetty.server.Request request, ConnectionProtocol<?> protocol) {
+  private WebSocketConnection newConnection(ConnectionProtocol<?> protocol) {
     return new WebSocketConnection(protocol, limits, metrics, workers, timer,
-        new RateLimiter(limits.messagesPerSecond(), limits.bytesPerSecond(), nanoClock), unfinished, nanoClock,
-        request.getConnectionMetaData().getConnection().getEndPoint());
+        new RateLimiter(limits.messagesPerSecond(), limits.bytesPerSecond(), nanoClock), unfinished, nanoClock);
   }
 
   @Override
@@ -192,7 +169,7 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
     closed = true;
     timer.shutdownNow();
     for (WebSocketConnection c : List.copyOf(open)) {
-      c.close(StatusCode.SHUTDOWN, "server shutting down", "shutdown");
+      c.close(CloseStatus.SHUTDOWN, "server shutting down", "shutdown");
     }
     workers.shutdown();
     try {
@@ -213,7 +190,7 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
 
   void opened(WebSocketConnection c) {
     if (closed) {
-      c.close(StatusCode.SHUTDOWN, "server shutting down", "shutdown");
+      c.close(CloseStatus.SHUTDOWN, "server shutting down", "shutdown");
       return;
     }
     open.add(c);
@@ -223,14 +200,14 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
   void received(WebSocketConnection c, RepoMessage message) {
     Listener l = listener;
     if (l == null) {
-      c.refuse(StatusCode.TRY_AGAIN_LATER, "server not ready", "not-ready");
+      c.refuse(CloseStatus.TRY_AGAIN_LATER, "server not ready", "not-ready");
       return;
     }
     switch (message) {
       case RepoMessage.Join join -> join(c, join, l);
       case RepoMessage.Leave leave -> {
         if (isCurrent(c, leave.senderId())) {
-          c.close(StatusCode.NORMAL, "leave", "leave");
+          c.close(CloseStatus.NORMAL, "leave", "leave");
         }
       }
       case RepoMessage.Peer p -> {
@@ -291,7 +268,7 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
     if (!versions.contains(RepoMessage.PROTOCOL_VERSION)) {
       log.info("refusing {}: it speaks protocol versions {}, not {}", c.describe(), versions, RepoMessage.PROTOCOL_VERSION);
       c.peer(peer);
-      c.refuse(StatusCode.POLICY_VIOLATION, "unsupported protocol version", "unsupported-version");
+      c.refuse(CloseStatus.POLICY_VIOLATION, "unsupported protocol version", "unsupported-version");
       return;
     }
     PeerId previous = c.peer();
@@ -302,7 +279,7 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
     WebSocketConnection old = peers.put(peer, c);
     if (old != null && old != c) {
       log.info("peer {} reconnected; closing its previous socket", peer);
-      old.close(StatusCode.NORMAL, "replaced by a newer connection", "replaced");
+      old.close(CloseStatus.NORMAL, "replaced by a newer connection", "replaced");
       l.peerDisconnected(peer);
     }
     c.send(new RepoMessage.Peer(self(), peer, selfMetadata, RepoMessage.PROTOCOL_VERSION));

@@ -29,7 +29,7 @@ final class WebSocketAdapterPair {
       connector.setHost("127.0.0.1");
       connector.setPort(0);
       jetty.addConnector(connector);
-      jetty.setHandler(server.handler(jetty, null));
+      jetty.setHandler(server.handler(null));
       jetty.start();
       client = WebSocketClientAdapter.builder(URI.create("ws://127.0.0.1:" + connector.getLocalPort()))
           // The server refuses joins until its own connect; the client then retries after this.
