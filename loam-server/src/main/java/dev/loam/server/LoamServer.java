@@ -182,8 +182,9 @@ public final class LoamServer implements AutoCloseable {
   }
 
   /**
-   * Jetty's platform threads: the acceptor, the selectors and a few to read frames and answer HTTP
-   * requests. Nothing blocks on them (a WebSocket message is handled on a virtual thread), so a few
+   * Jetty's platform threads: the acceptor, the selectors (which also read WebSocket frames, see
+   * {@link FrameConnection}) and a few to answer HTTP requests and upgrades. Nothing blocks on them
+   * (a WebSocket message is handled on a virtual thread), so a few
    * per core suffice; Jetty's default of 200 had every one of them take turns under load, and
    * waking them cost the server a quarter of its CPU (1,200 clients on 2 cores: 16.2 s of CPU in
    * 20 s with 200 threads, 13.0 s with 8). No thread is kept in reserve for the selector to hand its
