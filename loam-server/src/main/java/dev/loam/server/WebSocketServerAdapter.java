@@ -8,6 +8,7 @@ import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.secure.net.SecureMessage;
 import dev.loam.repo.spi.NetworkAdapter;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,7 +101,7 @@ public final class WebSocketServerAdapter implements NetworkAdapter {
     // its answers then throw in the middle of applying a sync message (its document is left
     // outdated for good).
     return new WebSocketUpgrade(next, request -> newConnection(
-        host != null && SecureMessage.PATH.equals(request.getHttpURI().getPath()) ? host.newSession(this) : plain));
+        host != null && SecureMessage.PATH.equals(Request.getPathInContext(request)) ? host.newSession(this) : plain));
   }
 
   private WebSocketConnection newConnection(ConnectionProtocol<?> protocol) {
