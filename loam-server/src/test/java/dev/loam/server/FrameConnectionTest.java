@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -113,118 +110,18 @@ class FrameConnectionTest {
     }
   }
 
-  // --- a client, by hand ---
+  // --- a client, by hand (RawSocket) ---
 
-  private static final class Client implements AutoCloseable {
-    final Socket socket;
-    final OutputStream out;
-    final InputStream in;
-
-    Client(int port, String request) throws IOException {
-      this(port, request.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    /** Connects and writes {@code first} in one write. */
-    Client(int port, byte[] first) throws IOException {
-      socket = new Socket("127.0.0.1", port);
-      socket.setSoTimeout(10_000);
-      socket.setTcpNoDelay(true);
-      out = socket.getOutputStream();
-      in = socket.getInputStream();
-      out.write(first);
-      out.flush();
-    }
-
-    static Client upgraded(int port) throws IOException {
-      Client c = new Client(port, upgradeRequest("dGhlIHNhbXBsZSBub25jZQ==", "13"));
-      String head = c.responseHead();
-      assertTrue(head.startsWith("HTTP/1.1 101"), head);
-      return c;
-    }
-
-    /** The response's status line and headers. */
-    String responseHead() throws IOException {
-      StringBuilder head = new StringBuilder();
-      while (!head.toString().endsWith("\r\n\r\n")) {
-        int b = in.read();
-        if (b < 0) {
-          break;
-        }
-        head.append((char) b);
-      }
-      return head.toString();
-    }
-
-    /** The next frame: opcode then payload, or null at the end of the stream. */
-    int @Nullable [] nextFrameHeader(ByteArrayOutputStream payload) throws IOException {
-      int b0 = in.read();
-      if (b0 < 0) {
-        return null;
-      }
-      int b1 = readByte();
-      long len = b1 & 0x7f;
-      if (len == 126) {
-        len = (readByte() << 8) | readByte();
-      } else if (len == 127) {
-        len = 0;
-        for (int i = 0; i < 8; i++) {
-          len = (len << 8) | readByte();
-        }
-      }
-      assertEquals(0, b1 & 0x80, "a server's frames are not masked");
-      for (long i = 0; i < len; i++) {
-        payload.write(readByte());
-      }
-      return new int[] {b0 & 0x0f, (b0 & 0x80) != 0 ? 1 : 0};
-    }
-
-    Frame next() throws IOException {
-      ByteArrayOutputStream p = new ByteArrayOutputStream();
-      int[] h = nextFrameHeader(p);
-      return h == null ? null : new Frame(h[0], p.toByteArray());
-    }
-
-    private int readByte() throws IOException {
-      int b = in.read();
-      if (b < 0) {
-        throw new java.io.EOFException();
-      }
-      return b;
-    }
-
-    /** True if the server ends the stream (after any frames, which are skipped) within the timeout. */
-    boolean ends() throws IOException {
-      try {
-        while (in.read() >= 0) {
-          // skip
-        }
-        return true;
-      } catch (java.net.SocketTimeoutException e) {
-        return false;
-      } catch (java.net.SocketException reset) {
-        return true;
-      }
-    }
-
-    void send(byte[] bytes) throws IOException {
-      out.write(bytes);
-      out.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
+  private static RawSocket connect(int port, String request) throws IOException {
+    return RawSocket.connect(port, request.getBytes(StandardCharsets.US_ASCII));
   }
 
-  record Frame(int opcode, byte[] data) {
-    int status() {
-      return ((data[0] & 0xff) << 8) | (data[1] & 0xff);
-    }
-
-    String reason() {
-      return new String(data, 2, data.length - 2, StandardCharsets.UTF_8);
-    }
+  /** Upgraded with a Connection header of two tokens, on a path of its own. */
+  private static RawSocket upgraded(int port) throws IOException {
+    RawSocket c = connect(port, upgradeRequest("dGhlIHNhbXBsZSBub25jZQ==", "13"));
+    String head = c.responseHead();
+    assertTrue(head.startsWith("HTTP/1.1 101"), head);
+    return c;
   }
 
   private static String upgradeRequest(String key, String version) {
@@ -279,22 +176,22 @@ class FrameConnectionTest {
   @Test
   void theHandshakeAnswersTheRfcsExampleAndRefusesWhatIsNotAnUpgrade() throws Exception {
     start(() -> new Echo(true));
-    try (Client c = new Client(port, upgradeRequest("dGhlIHNhbXBsZSBub25jZQ==", "13"))) {
+    try (RawSocket c = connect(port, upgradeRequest("dGhlIHNhbXBsZSBub25jZQ==", "13"))) {
       String head = c.responseHead();
       assertTrue(head.startsWith("HTTP/1.1 101"), head);
       assertTrue(head.contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n"), head); // RFC 6455, 1.3
       assertTrue(head.toLowerCase().contains("upgrade: websocket\r\n"), head);
       assertTrue(!head.toLowerCase().contains("sec-websocket-extensions"), head);
     }
-    try (Client c = new Client(port, upgradeRequest("dGhlIHNhbXBsZSBub25jZQ==", "8"))) {
+    try (RawSocket c = connect(port, upgradeRequest("dGhlIHNhbXBsZSBub25jZQ==", "8"))) {
       String head = c.responseHead();
       assertTrue(head.startsWith("HTTP/1.1 426"), head);
       assertTrue(head.contains("Sec-WebSocket-Version: 13\r\n"), head);
     }
-    try (Client c = new Client(port, upgradeRequest("c2hvcnQ=", "13"))) { // 5 bytes, not 16
+    try (RawSocket c = connect(port, upgradeRequest("c2hvcnQ=", "13"))) { // 5 bytes, not 16
       assertTrue(c.responseHead().startsWith("HTTP/1.1 400"));
     }
-    try (Client c = new Client(port, "GET /sync HTTP/1.1\r\nHost: x\r\n\r\n")) { // no upgrade: the next handler (none)
+    try (RawSocket c = connect(port, "GET /sync HTTP/1.1\r\nHost: x\r\n\r\n")) { // no upgrade: the next handler (none)
       assertTrue(c.responseHead().startsWith("HTTP/1.1 404"));
     }
   }
@@ -304,10 +201,10 @@ class FrameConnectionTest {
     start(() -> new Echo(true));
     byte[] request = upgradeRequest("dGhlIHNhbXBsZSBub25jZQ==", "13").getBytes(StandardCharsets.US_ASCII);
     byte[] first = concat(request, concat(frame(0x82, new byte[] {7, 8, 9}), frame(0x82, new byte[200])));
-    try (Client c = new Client(port, first)) {
+    try (RawSocket c = RawSocket.connect(port, first)) {
       assertTrue(c.responseHead().startsWith("HTTP/1.1 101"));
-      assertArrayEquals(new byte[] {7, 8, 9}, c.next().data());
-      assertArrayEquals(new byte[200], c.next().data());
+      assertArrayEquals(new byte[] {7, 8, 9}, c.nextFrame().data());
+      assertArrayEquals(new byte[200], c.nextFrame().data());
     }
   }
 
@@ -350,7 +247,7 @@ class FrameConnectionTest {
         }
       } while (at < size);
     }
-    try (Client c = Client.upgraded(port)) {
+    try (RawSocket c = upgraded(port)) {
       byte[] bytes = wire.toByteArray();
       Thread writer = Thread.ofVirtual().start(() -> {
         try {
@@ -367,7 +264,7 @@ class FrameConnectionTest {
       int message = 0;
       int ping = 0;
       while (message < messages.size()) {
-        Frame f = c.next();
+        RawSocket.Frame f = c.nextFrame();
         assertNotNull(f, "seed " + seed + ": the stream ended after " + message + " messages");
         if (f.opcode() == 0xA) {
           assertArrayEquals(pings.get(ping++), f.data(), "seed " + seed + ": pong " + ping);
@@ -378,7 +275,7 @@ class FrameConnectionTest {
       }
       writer.join();
       while (ping < pings.size()) {
-        Frame f = c.next();
+        RawSocket.Frame f = c.nextFrame();
         assertEquals(0xA, f.opcode(), "seed " + seed);
         assertArrayEquals(pings.get(ping++), f.data(), "seed " + seed);
       }
@@ -414,9 +311,9 @@ class FrameConnectionTest {
   @MethodSource("violations")
   void aViolationFailsTheConnectionWithItsStatus(String name, byte[] bytes, int status) throws Exception {
     start(() -> new Echo(true));
-    try (Client c = Client.upgraded(port)) {
+    try (RawSocket c = upgraded(port)) {
       c.send(bytes);
-      Frame f = c.next();
+      RawSocket.Frame f = c.nextFrame();
       assertNotNull(f, name);
       assertEquals(0x8, f.opcode(), name);
       assertEquals(status, f.status(), name + ": " + f.reason());
@@ -434,9 +331,9 @@ class FrameConnectionTest {
   @Test
   void aClientsCloseIsEchoedAndEndsTheConnection() throws Exception {
     start(() -> new Echo(true));
-    try (Client c = Client.upgraded(port)) {
+    try (RawSocket c = upgraded(port)) {
       c.send(closeFrame(1000, "bye".getBytes(StandardCharsets.UTF_8)));
-      Frame f = c.next();
+      RawSocket.Frame f = c.nextFrame();
       assertEquals(0x8, f.opcode());
       assertEquals(1000, f.status());
       assertTrue(c.ends());
@@ -447,11 +344,11 @@ class FrameConnectionTest {
   @Test
   void afterTheServersCloseDataIsDiscardedUntilTheClientCloses() throws Exception {
     start(() -> new Echo(true));
-    try (Client c = Client.upgraded(port)) {
+    try (RawSocket c = upgraded(port)) {
       FrameConnection s = opened.get(10, TimeUnit.SECONDS);
       String reason = "going away, " + "é".repeat(100); // cut at a character boundary within 123 bytes
       s.close(1001, reason);
-      Frame f = c.next();
+      RawSocket.Frame f = c.nextFrame();
       assertEquals(0x8, f.opcode());
       assertEquals(1001, f.status());
       assertTrue(f.data().length <= 125);
@@ -467,7 +364,7 @@ class FrameConnectionTest {
   @Test
   void nothingIsReadAfterAMessageUntilTheListenerAsks() throws Exception {
     start(() -> new Echo(false));
-    try (Client c = Client.upgraded(port)) {
+    try (RawSocket c = upgraded(port)) {
       c.send(concat(frame(0x82, new byte[] {1}), frame(0x82, new byte[] {2, 3})));
       assertEquals("binary 1", heard());
       assertNull(heard.poll(300, TimeUnit.MILLISECONDS), "the second message waits for demand");
@@ -479,12 +376,12 @@ class FrameConnectionTest {
   @Test
   void shuttingTheOutputDownDropsWhatIsQueuedAndDrainsTheClient() throws Exception {
     start(() -> new Echo(true));
-    try (Client c = Client.upgraded(port)) {
+    try (RawSocket c = upgraded(port)) {
       FrameConnection s = opened.get(10, TimeUnit.SECONDS);
       s.shutdownOutput();
       s.sendBinary(new byte[] {9}, () -> heard.add("dropped"));
       assertEquals("dropped", heard());
-      assertNull(c.next(), "the stream ends with no frame");
+      assertNull(c.nextFrame(), "the stream ends with no frame");
       c.send(frame(0x82, new byte[] {1})); // drained, not heard
       c.socket.shutdownOutput();
       assertEquals("close 1006 ", heard());
@@ -494,7 +391,7 @@ class FrameConnectionTest {
   @Test
   void aFrameDeclaringAnEnormousLengthIsDeliveredInPiecesAsItArrives() throws Exception {
     start(() -> new Echo(true));
-    try (Client c = Client.upgraded(port)) {
+    try (RawSocket c = upgraded(port)) {
       byte[] header = {(byte) 0x82, (byte) (0x80 | 127), 0x40, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}; // 2^62 bytes, mask 0
       c.send(header);
       int sent = 0;

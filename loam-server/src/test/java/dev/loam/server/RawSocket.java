@@ -25,25 +25,43 @@ final class RawSocket implements AutoCloseable {
     socket.setSoTimeout(10_000);
   }
 
+  /** Connects and writes {@code first} (a request, and maybe frames behind it) in one write. */
+  static RawSocket connect(int port, byte[] first) throws IOException {
+    Socket socket = new Socket("127.0.0.1", port);
+    socket.setTcpNoDelay(true);
+    RawSocket s = new RawSocket(socket);
+    s.send(first);
+    return s;
+  }
+
   /** Connects and upgrades (reading the 101 response). */
   static RawSocket upgrade(int port) throws IOException {
-    RawSocket s = new RawSocket(new Socket("127.0.0.1", port));
-    s.out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    RawSocket s = connect(port, ("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
-    s.out.flush();
-    StringBuilder head = new StringBuilder();
-    while (!head.toString().endsWith("\r\n\r\n")) {
-      int b = s.in.read();
-      if (b < 0) {
-        throw new IOException("no upgrade response: " + head);
-      }
-      head.append((char) b);
-    }
-    if (!head.toString().startsWith("HTTP/1.1 101")) {
+    String head = s.responseHead();
+    if (!head.startsWith("HTTP/1.1 101")) {
       throw new IOException("upgrade refused: " + head);
     }
     return s;
+  }
+
+  /** The HTTP response's status line and headers (what came before the stream ended, if it did). */
+  String responseHead() throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      head.append((char) b);
+    }
+    return head.toString();
+  }
+
+  void send(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
   }
 
   /** A client frame header: FIN when {@code fin}, masked with the key 0, a 64-bit length. */
@@ -65,7 +83,17 @@ final class RawSocket implements AutoCloseable {
   }
 
   /** One frame from the server: its opcode and payload. */
-  record Frame(int opcode, byte[] data) {}
+  record Frame(int opcode, byte[] data) {
+    /** A close frame's status code. */
+    int status() {
+      return ((data[0] & 0xff) << 8) | (data[1] & 0xff);
+    }
+
+    /** A close frame's reason. */
+    String reason() {
+      return new String(data, 2, data.length - 2, StandardCharsets.UTF_8);
+    }
+  }
 
   /** The next frame the server sends, or null if the stream ends before another frame starts. */
   Frame nextFrame() throws IOException {
@@ -74,6 +102,9 @@ final class RawSocket implements AutoCloseable {
       return null;
     }
     int b1 = in.readUnsignedByte();
+    if ((b1 & 0x80) != 0) {
+      throw new IOException("a server's frame is masked");
+    }
     long len = b1 & 0x7f;
     if (len == 126) {
       len = in.readUnsignedShort();
@@ -108,6 +139,16 @@ final class RawSocket implements AutoCloseable {
       if (f.opcode() == 0x0a && Arrays.equals(f.data(), payload)) {
         return;
       }
+    }
+  }
+
+  /** True if the server ends the stream (frames skipped; a reset counts) before the read timeout. */
+  boolean ends() throws IOException {
+    try {
+      awaitEnd();
+      return true;
+    } catch (java.net.SocketTimeoutException e) {
+      return false;
     }
   }
 
