@@ -22,10 +22,15 @@ import org.jspecify.annotations.Nullable;
  * the ops name sorted by bytes; ops by counter; each op's preds by (counter, actor bytes); deps
  * sorted. A change that arrived in another form keeps its own bytes (see {@link History}).
  *
- * <p>Implementation notes: one instance per engine reuses its scratch arrays; {@link #local}
- * maps a document actor index to the change's actor index, -1 when the change does not name it.
+ * <p>Implementation notes: one instance per engine reuses its scratch arrays up to {@link
+ * #KEPT_ROWS} ops; a larger change's arrays are dropped once it is written, so a document does not
+ * keep scratch the size of its largest change. {@link #local} maps a document actor index to the
+ * change's actor index, -1 when the change does not name it.
  */
 final class ChangeBytes implements ChangeOpSource {
+  /** Scratch arrays of up to this many ops (and preds) outlive the change they were grown for. */
+  static final int KEPT_ROWS = 1024;
+
   private @Nullable OpSet set;
   private @Nullable OpTable ops;
   private int[] rows = new int[16];
@@ -138,6 +143,15 @@ final class ChangeBytes implements ChangeOpSource {
     touchedCount = 0;
     set = null;
     ops = null;
+    if (rows.length > KEPT_ROWS) {
+      rows = new int[16];
+    }
+    if (predStart.length > KEPT_ROWS + 1) {
+      predStart = new int[17];
+    }
+    if (predRows.length > KEPT_ROWS) {
+      predRows = new int[16];
+    }
   }
 
   private void touch(int actor, boolean present) {
