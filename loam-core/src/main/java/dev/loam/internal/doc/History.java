@@ -33,7 +33,8 @@ final class History {
   /** Counters up to {@link OpIds#MAX_COUNTER}, kept as unsigned ints. */
   private final Paged.LinearInts startOp = new Paged.LinearInts();
   private final Paged.UniformInts opCount = new Paged.UniformInts();
-  private final Paged.Longs time = new Paged.Longs();
+  /** Seconds; no array while they stay on a line (all 0, as many apps and every trace write them). */
+  private final Paged.LinearLongs time = new Paged.LinearLongs();
   /** Entry i's dependencies are {@code depPool[depStart[i] .. depStart[i + 1])}. */
   private final Paged.LinearInts depStart = new Paged.LinearInts();
   private final Paged.LinearInts depPool = new Paged.LinearInts();
@@ -45,8 +46,11 @@ final class History {
   private int tableLength = 32;
   /** Entries {@code 0 .. indexed - 1} are in {@link #table}; the rest wait for the next lookup. */
   private int indexed;
-  /** Per actor index: the entry index of each seq (seq 1 at position 0), and how many there are. */
-  private Paged.Ints[] bySeq = new Paged.Ints[4];
+  /**
+   * Per actor index: the entry index of each seq (seq 1 at position 0), and how many there are. On
+   * a line, with no array, while one author's changes follow each other (a history of one author).
+   */
+  private Paged.LinearInts[] bySeq = new Paged.LinearInts[4];
   private int[] seqCount = new int[4];
   /** The entries no other entry depends on, sorted by hash. */
   private int[] heads = new int[0];
@@ -91,10 +95,10 @@ final class History {
     c.table.copyFrom(table);
     c.tableLength = tableLength;
     c.indexed = indexed;
-    c.bySeq = new Paged.Ints[bySeq.length];
+    c.bySeq = new Paged.LinearInts[bySeq.length];
     for (int a = 0; a < bySeq.length; a++) {
       if (bySeq[a] != null) {
-        c.bySeq[a] = new Paged.Ints();
+        c.bySeq[a] = new Paged.LinearInts();
         c.bySeq[a].copyFrom(bySeq[a]);
       }
     }
@@ -407,7 +411,7 @@ final class History {
       bySeq = Arrays.copyOf(bySeq, n);
     }
     if (bySeq[author] == null) {
-      bySeq[author] = new Paged.Ints();
+      bySeq[author] = new Paged.LinearInts();
     }
     int n = seqCount[author];
     bySeq[author].ensure(n + 1);
