@@ -193,6 +193,11 @@ final class SeqTree {
       node = in.kids[i];
     }
     Leaf leaf = (Leaf) node;
+    if (p == leaf.n && p == LEAF_CAP - 1 && leaf.next != null && leaf.next.n < LEAF_CAP - 1) {
+      // the same position at the start of the next leaf, which has room: no split
+      leaf = leaf.next;
+      p = 0;
+    }
     System.arraycopy(leaf.rows, p, leaf.rows, p + 1, leaf.n - p);
     leaf.rows[p] = row;
     leaf.n++;
@@ -205,7 +210,16 @@ final class SeqTree {
       x.width += w;
     }
     if (leaf.n == LEAF_CAP) {
-      splitLeaf(leaf);
+      if (p > 0 && typedAfter(leaf.rows[p - 1], row)) {
+        int tail = leaf.n - p - 1;
+        if (tail > 0 && leaf.next != null && leaf.next.n + tail < LEAF_CAP) {
+          moveTail(leaf, p + 1);
+        } else {
+          splitLeaf(leaf, p + 1);
+        }
+      } else {
+        splitLeaf(leaf, leaf.n / 2);
+      }
     }
   }
 
@@ -356,12 +370,66 @@ final class SeqTree {
     return c;
   }
 
-  private void splitLeaf(Leaf leaf) {
+  /** How many rows back an element's left neighbour may be for an insert to count as typing on. */
+  static final int TYPED = 16;
+
+  /**
+   * Whether {@code row} continues the typing of the element {@code before} it: its row is at most
+   * {@link #TYPED} rows older (the ops in between: a deletion, a few more characters typed and
+   * deleted), as when someone types on from where they were.
+   */
+  private static boolean typedAfter(int before, int row) {
+    int gap = row - before;
+    return gap > 0 && gap <= TYPED;
+  }
+
+  /**
+   * Moves rows {@code at ..} of {@code leaf} to the front of the next leaf, which has room for
+   * them: what was typed over, pushed on by the cursor (the tombstones of backspaced characters
+   * gather right after it), joins the leaf after it instead of a new leaf of its own.
+   */
+  private void moveTail(Leaf leaf, int at) {
+    Leaf next = leaf.next;
+    int t = leaf.n - at;
+    System.arraycopy(next.rows, 0, next.rows, t, next.n);
+    System.arraycopy(leaf.rows, at, next.rows, 0, t);
+    next.n += t;
+    leaf.n = at;
+    int c = 0;
+    long w = 0;
+    for (int i = 0; i < t; i++) {
+      int row = next.rows[i];
+      ops.leaf(row, next);
+      c += countOf(row);
+      w += widthOf(row);
+    }
+    // both paths up to the root: above the leaves' common ancestor the changes cancel
+    for (Node x = leaf; x != null; x = x.parent) {
+      x.total -= t;
+      x.count -= c;
+      x.width -= w;
+    }
+    for (Node x = next; x != null; x = x.parent) {
+      x.total += t;
+      x.count += c;
+      x.width += w;
+    }
+  }
+
+  /**
+   * Moves rows {@code at ..} of a full leaf (at least the last one) into a new leaf after it. An
+   * insert splits its leaf in half, but one that continues the typing of its left neighbour splits
+   * it right after itself (the new row alone goes right when it is last; what follows it goes to
+   * the next leaf instead when that has room, {@link #moveTail}), so that the next keystrokes fill
+   * the cursor's leaf up rather than leaving leaves half empty behind the cursor: a text typed from
+   * start to end keeps its leaves full, where halves would take twice the leaf memory per element.
+   */
+  private void splitLeaf(Leaf leaf, int at) {
+    int keep = Math.min(at, leaf.n - 1);
     Leaf right = new Leaf();
-    int half = leaf.n / 2;
-    right.n = leaf.n - half;
-    System.arraycopy(leaf.rows, half, right.rows, 0, right.n);
-    leaf.n = half;
+    right.n = leaf.n - keep;
+    System.arraycopy(leaf.rows, keep, right.rows, 0, right.n);
+    leaf.n = keep;
     right.next = leaf.next;
     leaf.next = right;
     for (int i = 0; i < right.n; i++) {
