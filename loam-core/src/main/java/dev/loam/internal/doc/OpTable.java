@@ -35,6 +35,8 @@ final class OpTable {
   private static final int WIN_SELF = 1 << 5;
   /** Flag of an insert row whose element's winner is another row, kept in {@code winner}. */
   private static final int WIN_OTHER = 1 << 6;
+  /** Flag of a row with predecessors: {@code head} holds its pred list, {@code succOfPredded} its succ list. */
+  private static final int PREDS = 1 << 7;
 
   int size;
   private final Paged.LinearLongs id = new Paged.LinearLongs();
@@ -48,8 +50,13 @@ final class OpTable {
   private final Paged.Refs<ScalarValue> value = new Paged.Refs<>();
   /** Mark name for mark ops; null otherwise (sparse: marks are rare). */
   private final Paged.SparseRefs<String> markName = new Paged.SparseRefs<>();
-  private final Paged.Ints succHead = new Paged.Ints();
-  private final Paged.Ints predHead = new Paged.Ints();
+  /**
+   * The head of a row's pred list if it has one (flag {@link #PREDS}), else of its succ list. Most
+   * rows have one of the two at most (a character and the op deleting it), so one column holds
+   * both, and the succ lists of rows with both sit in the sparse {@code succOfPredded}.
+   */
+  private final Paged.Ints head = new Paged.Ints();
+  private final Paged.SparseInts succOfPredded = new Paged.SparseInts();
   private final Paged.UniformInts updHead = new Paged.UniformInts();
   private final Paged.UniformInts updNext = new Paged.UniformInts();
   /**
@@ -122,8 +129,7 @@ final class OpTable {
     flags.set(r, (byte) ((insert ? INSERT : 0) | (expand ? EXPAND : 0)));
     value.set(r, v);
     markName.set(r, mark);
-    succHead.set(r, NONE);
-    predHead.set(r, NONE);
+    head.set(r, NONE);
     updHead.set(r, NONE);
     updNext.set(r, NONE);
     leaf.set(r, null);
@@ -144,8 +150,8 @@ final class OpTable {
     flags.copyFrom(src.flags);
     value.copyFrom(src.value);
     markName.copyFrom(src.markName);
-    succHead.copyFrom(src.succHead);
-    predHead.copyFrom(src.predHead);
+    head.copyFrom(src.head);
+    succOfPredded.copyFrom(src.succOfPredded);
     updHead.copyFrom(src.updHead);
     updNext.copyFrom(src.updNext);
     winner.copyFrom(src.winner);
@@ -167,8 +173,8 @@ final class OpTable {
     flags.ensure(n);
     value.ensure(n);
     markName.ensure(n);
-    succHead.ensure(n);
-    predHead.ensure(n);
+    head.ensure(n);
+    succOfPredded.ensure(n);
     updHead.ensure(n);
     updNext.ensure(n);
     winner.ensure(n);
@@ -203,13 +209,39 @@ final class OpTable {
     return (flags.get(r) & HIDDEN) == 0 && holdsValue(r);
   }
 
+  private int succHead(int r) {
+    return (flags.get(r) & PREDS) != 0 ? succOfPredded.get(r) : head.get(r);
+  }
+
+  private void succHead(int r, int edge) {
+    if ((flags.get(r) & PREDS) != 0) {
+      succOfPredded.set(r, edge);
+    } else {
+      head.set(r, edge);
+    }
+  }
+
+  private int predHead(int r) {
+    return (flags.get(r) & PREDS) != 0 ? head.get(r) : NONE;
+  }
+
+  /** Sets the head of {@code r}'s pred list (never back to none), moving its succ list aside first. */
+  private void predHead(int r, int edge) {
+    byte f = flags.get(r);
+    if ((f & PREDS) == 0) {
+      succOfPredded.set(r, head.get(r));
+      flags.set(r, (byte) (f | PREDS));
+    }
+    head.set(r, edge);
+  }
+
   /** Records {@code s} as a successor of {@code r}; returns whether {@code r} became hidden by it. */
   boolean addSucc(int r, int s) {
-    int sh = succHead.get(r);
-    int ph = predHead.get(s);
+    int sh = succHead(r);
+    int ph = predHead(s);
     if (sh == NONE && ph == NONE) {
-      succHead.set(r, lone(s));
-      predHead.set(s, lone(r));
+      succHead(r, lone(s));
+      predHead(s, lone(r));
     } else {
       if (sh < NONE) {
         sh = newEdge(r, lone(sh), NONE, NONE); // r's lone successor gets a pooled edge
@@ -248,10 +280,10 @@ final class OpTable {
     predNext.ensure(edgeCount);
     succOp.set(edge, s);
     succNext.set(edge, succRest);
-    succHead.set(r, edge);
+    succHead(r, edge);
     predOp.set(edge, r);
     predNext.set(edge, predRest);
-    predHead.set(s, edge);
+    predHead(s, edge);
     return edge;
   }
 
@@ -261,7 +293,7 @@ final class OpTable {
   }
 
   int firstSucc(int r) {
-    return succHead.get(r);
+    return succHead(r);
   }
 
   int nextSucc(int edge) {
@@ -273,7 +305,7 @@ final class OpTable {
   }
 
   int firstPred(int r) {
-    return predHead.get(r);
+    return predHead(r);
   }
 
   int nextPred(int edge) {

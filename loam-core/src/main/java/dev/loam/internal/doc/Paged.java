@@ -482,7 +482,7 @@ final class Paged {
   static final class SparseRefs<T> {
     static final int SPARSE_SHIFT = 10;
     static final int SPARSE_SIZE = 1 << SPARSE_SHIFT;
-    private static final int SPARSE_MASK = SPARSE_SIZE - 1;
+    static final int SPARSE_MASK = SPARSE_SIZE - 1;
 
     private Object[][] pages = new Object[1][];
 
@@ -515,6 +515,48 @@ final class Paged {
 
     void ensure(int n) {
       int need = (n + SPARSE_MASK) >>> SPARSE_SHIFT;
+      if (need > pages.length) {
+        pages = Arrays.copyOf(pages, Math.max(need, pages.length + (pages.length >> 1) + 1));
+      }
+    }
+  }
+
+  /**
+   * An int column that is -1 for most rows, paged as {@link SparseRefs} is: a range of {@link
+   * SparseRefs#SPARSE_SIZE} rows gets an array only once a row in it holds another value.
+   */
+  static final class SparseInts {
+    private int[][] pages = new int[1][];
+
+    /** Becomes an independent copy of {@code src}. */
+    void copyFrom(SparseInts src) {
+      pages = new int[src.pages.length][];
+      for (int k = 0; k < pages.length; k++) {
+        pages[k] = src.pages[k] == null ? null : src.pages[k].clone();
+      }
+    }
+
+    int get(int i) {
+      int[] p = pages[i >>> SparseRefs.SPARSE_SHIFT];
+      return p == null ? -1 : p[i & SparseRefs.SPARSE_MASK];
+    }
+
+    void set(int i, int v) {
+      int k = i >>> SparseRefs.SPARSE_SHIFT;
+      int[] p = pages[k];
+      if (p == null) {
+        if (v == -1) {
+          return;
+        }
+        p = new int[SparseRefs.SPARSE_SIZE];
+        Arrays.fill(p, -1);
+        pages[k] = p;
+      }
+      p[i & SparseRefs.SPARSE_MASK] = v;
+    }
+
+    void ensure(int n) {
+      int need = (n + SparseRefs.SPARSE_MASK) >>> SparseRefs.SPARSE_SHIFT;
       if (need > pages.length) {
         pages = Arrays.copyOf(pages, Math.max(need, pages.length + (pages.length >> 1) + 1));
       }
