@@ -422,20 +422,9 @@ final class OpSet {
   }
 
   private void insertElement(ObjState obj, int refRow, int row) {
-    SeqTree tree = obj.seq;
-    int pos = refRow < 0 ? 0 : tree.positionOf(refRow) + 1;
     long id = ops.id(row);
-    if (pos < tree.total()) {
-      SeqTree.Cursor c = tree.seek(pos);
-      while (c.valid() && cmp(ops.id(c.row()), id) > 0) {
-        pos++;
-        if (!c.advance()) {
-          break;
-        }
-      }
-    }
     computeWinner(obj, row);
-    tree.insertAt(pos, row);
+    obj.seq.insertAfter(refRow, row, next -> cmp(ops.id(next), id) > 0);
   }
 
   /** Recomputes the winner and width of the element whose insert row is {@code el} and fixes the tree sums. */

@@ -1,5 +1,6 @@
 package dev.loam.internal.doc;
 
+import java.util.function.IntPredicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -180,19 +181,51 @@ final class SeqTree {
     return ops.winner(row) == OpTable.NONE ? 0 : ops.elemWidth(row);
   }
 
-  /** Inserts {@code row} so that it ends up at absolute position {@code pos} (0..total). */
-  void insertAt(int pos, int row) {
-    Node node = root;
-    int p = pos;
-    while (node instanceof Inner in) {
-      int i = 0;
-      while (i < in.n - 1 && p > in.kids[i].total) {
-        p -= in.kids[i].total;
-        i++;
-      }
-      node = in.kids[i];
+  /**
+   * Inserts {@code row} right after the element of {@code refRow} (at the front when {@code refRow}
+   * is negative), and past the elements that follow it there for which {@code skip} holds (RGA:
+   * the elements inserted after the same one with greater ids come first). Starts from the
+   * reference's leaf, so the tree is walked once, upwards, for the sums.
+   */
+  void insertAfter(int refRow, int row, IntPredicate skip) {
+    Leaf leaf;
+    int p;
+    if (refRow < 0) {
+      leaf = first;
+      p = 0;
+    } else {
+      leaf = ops.leaf(refRow);
+      p = indexIn(leaf, refRow) + 1;
     }
-    Leaf leaf = (Leaf) node;
+    while (true) {
+      if (p < leaf.n) {
+        if (!skip.test(leaf.rows[p])) {
+          break;
+        }
+        p++;
+      } else {
+        // only leaves of an empty tree are empty: a next leaf has a first element
+        Leaf next = leaf.next;
+        if (next == null || !skip.test(next.rows[0])) {
+          break;
+        }
+        leaf = next;
+        p = 1;
+      }
+    }
+    insertIn(leaf, p, row);
+  }
+
+  private static int indexIn(Leaf leaf, int row) {
+    int p = 0;
+    while (leaf.rows[p] != row) {
+      p++;
+    }
+    return p;
+  }
+
+  /** Inserts {@code row} at index {@code p} of {@code leaf} (0..n), splitting the leaf if it fills. */
+  private void insertIn(Leaf leaf, int p, int row) {
     if (p == leaf.n && p == LEAF_CAP - 1 && leaf.next != null && leaf.next.n < LEAF_CAP - 1) {
       // the same position at the start of the next leaf, which has room: no split
       leaf = leaf.next;
@@ -234,10 +267,7 @@ final class SeqTree {
   /** The absolute position of {@code row}. */
   int positionOf(int row) {
     Leaf leaf = ops.leaf(row);
-    int p = 0;
-    while (leaf.rows[p] != row) {
-      p++;
-    }
+    int p = indexIn(leaf, row);
     Node child = leaf;
     for (Inner in = leaf.parent; in != null; child = in, in = in.parent) {
       for (int i = 0; in.kids[i] != child; i++) {
