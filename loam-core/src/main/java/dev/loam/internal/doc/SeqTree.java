@@ -39,6 +39,15 @@ final class SeqTree {
   private final OpTable ops;
   private Node root;
   private Leaf first;
+  /**
+   * The leaf where the last {@link #seekVisible} ended, with the sums of everything before it:
+   * kept while changes touch that leaf alone (typing and deleting at one cursor), so that the next
+   * seek into it scans the leaf without descending the tree; null once anything else changes.
+   */
+  private @Nullable Leaf hint;
+  private int hintCount;
+  private long hintWidth;
+  private int hintPos;
 
   SeqTree(OpTable ops) {
     this.ops = ops;
@@ -104,6 +113,7 @@ final class SeqTree {
     if (root.total != 0) {
       throw new IllegalStateException("build needs an empty tree");
     }
+    hint = null;
     if (n == 0) {
       return;
     }
@@ -231,6 +241,9 @@ final class SeqTree {
       leaf = leaf.next;
       p = 0;
     }
+    if (leaf != hint) {
+      hint = null;
+    }
     System.arraycopy(leaf.rows, p, leaf.rows, p + 1, leaf.n - p);
     leaf.rows[p] = row;
     leaf.n++;
@@ -243,6 +256,7 @@ final class SeqTree {
       x.width += w;
     }
     if (leaf.n == LEAF_CAP) {
+      hint = null;
       if (p > 0 && typedAfter(leaf.rows[p - 1], row)) {
         int tail = leaf.n - p - 1;
         if (tail > 0 && leaf.next != null && leaf.next.n + tail < LEAF_CAP) {
@@ -258,7 +272,11 @@ final class SeqTree {
 
   /** Adjusts the cached sums after the weight of {@code row} changed by the given deltas. */
   void adjust(int row, int dCount, int dWidth) {
-    for (Node x = ops.leaf(row); x != null; x = x.parent) {
+    Leaf leaf = ops.leaf(row);
+    if (leaf != hint) {
+      hint = null;
+    }
+    for (Node x = leaf; x != null; x = x.parent) {
       x.count += dCount;
       x.width += dWidth;
     }
@@ -366,37 +384,51 @@ final class SeqTree {
    */
   Cursor seekVisible(long unit, boolean byWidth) {
     Cursor c = new Cursor();
-    Node node = root;
-    long u = unit;
-    while (node instanceof Inner in) {
-      int i = 0;
-      while (i < in.n - 1 && u >= (byWidth ? in.kids[i].width : in.kids[i].count)) {
-        u -= byWidth ? in.kids[i].width : in.kids[i].count;
-        c.countBefore += in.kids[i].count;
-        c.widthBefore += in.kids[i].width;
-        c.posBefore += in.kids[i].total;
-        i++;
+    Leaf leaf = hint;
+    long u;
+    long start = byWidth ? hintWidth : hintCount;
+    if (leaf != null && unit >= start && unit - start < (byWidth ? leaf.width : leaf.count)) {
+      u = unit - start;
+      c.countBefore = hintCount;
+      c.widthBefore = hintWidth;
+      c.posBefore = hintPos;
+    } else {
+      Node node = root;
+      u = unit;
+      while (node instanceof Inner in) {
+        int i = 0;
+        while (i < in.n - 1 && u >= (byWidth ? in.kids[i].width : in.kids[i].count)) {
+          u -= byWidth ? in.kids[i].width : in.kids[i].count;
+          c.countBefore += in.kids[i].count;
+          c.widthBefore += in.kids[i].width;
+          c.posBefore += in.kids[i].total;
+          i++;
+        }
+        node = in.kids[i];
       }
-      node = in.kids[i];
+      leaf = (Leaf) node;
+      hint = leaf;
+      hintCount = c.countBefore;
+      hintWidth = c.widthBefore;
+      hintPos = c.posBefore;
     }
-    Leaf leaf = (Leaf) node;
     int i = 0;
     for (; i < leaf.n; i++) {
       int row = leaf.rows[i];
-      long w = byWidth ? widthOf(row) : countOf(row);
+      if (ops.winner(row) == OpTable.NONE) {
+        continue; // invisible: no width, no count
+      }
+      int width = ops.elemWidth(row);
+      long w = byWidth ? width : 1;
       if (u < w) {
         break;
       }
       u -= w;
-      c.countBefore += countOf(row);
-      c.widthBefore += widthOf(row);
+      c.countBefore++;
+      c.widthBefore += width;
     }
     c.leaf = leaf;
-    c.index = i;
-    if (i == leaf.n) {
-      // past the end of this leaf: only possible at the very end of the sequence
-      c.index = leaf.n;
-    }
+    c.index = i; // leaf.n when past the end: only possible at the very end of the sequence
     return c;
   }
 

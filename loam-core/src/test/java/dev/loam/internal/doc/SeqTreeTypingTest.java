@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loam.ActorId;
+import dev.loam.ChangeHash;
 import dev.loam.Document;
 import dev.loam.ObjId;
 import dev.loam.ObjType;
+import dev.loam.ScalarValue;
 import dev.loam.Seeds;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +80,62 @@ class SeqTreeTypingTest {
   }
 
   private record Splice(int pos, int del, String ins) {}
+
+  @TestFactory
+  Stream<DynamicTest> twoCursorsTakingTurnsReadAndWriteWhereTheyShould() {
+    return Seeds.tests("two cursors", SeqTreeTypingTest::twoCursors);
+  }
+
+  /**
+   * Two people type and backspace in turns at their own cursors, each in a document of their own,
+   * every keystroke applied to the other document at once, with reads by index between: a local
+   * keystroke or a remote one changes a leaf other than the one the last seek ended in, often one
+   * before it, which the tree's last-seek hint must not outlive. Now and then one types at the
+   * very start (an insert that seeks nothing).
+   */
+  private static void twoCursors(long seed) {
+    Random rnd = new Random(seed);
+    Document[] docs = {Document.create(ActorId.fromHex("0c")), Document.create(ActorId.fromHex("0d"))};
+    ObjId[] text = new ObjId[1];
+    String start = letters(rnd, 200 + rnd.nextInt(400));
+    docs[0].transact(tx -> {
+      text[0] = tx.putObject(ObjId.ROOT, "text", ObjType.TEXT);
+      tx.spliceText(text[0], 0, 0, start);
+    });
+    docs[1].merge(docs[0]);
+    ObjId obj = text[0];
+    StringBuilder model = new StringBuilder(start);
+    int[] cursor = {rnd.nextInt(model.length() + 1), rnd.nextInt(model.length() + 1)};
+    for (int k = 0; k < 600; k++) {
+      int who = k % 2;
+      if (rnd.nextInt(50) == 0) {
+        cursor[who] = 0;
+      }
+      int at = cursor[who];
+      Splice key = at > 0 && rnd.nextInt(5) == 0 ? new Splice(at - 1, 1, "") : new Splice(at, 0, letters(rnd, 1));
+      Document local = docs[who];
+      ChangeHash hash = local.transact(tx -> tx.spliceText(obj, key.pos(), key.del(), key.ins())).orElseThrow();
+      docs[1 - who].applyChanges(List.of(local.change(hash).orElseThrow().bytes().toByteArray()));
+      model.replace(key.pos(), key.pos() + key.del(), key.ins());
+      int moved = key.ins().length() - key.del();
+      for (int c = 0; c < 2; c++) {
+        if (c == who || cursor[c] > key.pos()) {
+          cursor[c] += moved;
+        }
+      }
+      for (Document d : docs) {
+        if (rnd.nextInt(3) == 0 && model.length() > 0) {
+          int i = rnd.nextInt(model.length());
+          assertEquals(new ScalarValue.Str(String.valueOf(model.charAt(i))), d.get(obj, i).orElseThrow(),
+              "character " + i + " after keystroke " + k);
+        }
+      }
+    }
+    for (Document d : docs) {
+      assertEquals(model.toString(), d.text(obj));
+      Invariants.check(d);
+    }
+  }
 
   private static String letters(Random rnd, int n) {
     StringBuilder b = new StringBuilder(n);
