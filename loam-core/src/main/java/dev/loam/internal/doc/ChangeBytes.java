@@ -34,6 +34,9 @@ final class ChangeBytes implements ChangeOpSource {
   private @Nullable OpSet set;
   private @Nullable OpTable ops;
   private int[] rows = new int[16];
+  /** Per op of the change, its object's id and its element id, read once by {@link #prepare}. */
+  private long[] objIds = new long[16];
+  private long[] elemIds = new long[16];
   private int n;
   private int[] local = new int[0];
   private int[] touched = new int[8];
@@ -92,6 +95,8 @@ final class ChangeBytes implements ChangeOpSource {
     this.n = count;
     if (rows.length < count) {
       rows = new int[Math.max(count, rows.length * 2)];
+      objIds = new long[rows.length];
+      elemIds = new long[rows.length];
     }
     System.arraycopy(opRows, from, rows, 0, count);
     int actorCount = s.actors.size();
@@ -107,9 +112,12 @@ final class ChangeBytes implements ChangeOpSource {
     for (int i = 0; i < count; i++) {
       int r = rows[i];
       long obj = s.objs.get(ops.obj(r)).id;
+      long elem = ops.elem(r);
+      objIds[i] = obj;
+      elemIds[i] = elem;
       touch(OpIds.actor(obj), obj != 0);
-      if (ops.key(r) == null && ops.elem(r) != OpIds.HEAD) {
-        touch(OpIds.actor(ops.elem(r)), true);
+      if (elem != OpIds.HEAD && ops.key(r) == null) {
+        touch(OpIds.actor(elem), true);
       }
       for (int k = predStart[i]; k < predStart[i + 1]; k++) {
         touch(OpIds.actor(ops.id(predRows[k])), true);
@@ -145,6 +153,8 @@ final class ChangeBytes implements ChangeOpSource {
     ops = null;
     if (rows.length > KEPT_ROWS) {
       rows = new int[16];
+      objIds = new long[16];
+      elemIds = new long[16];
     }
     if (predStart.length > KEPT_ROWS + 1) {
       predStart = new int[17];
@@ -183,16 +193,12 @@ final class ChangeBytes implements ChangeOpSource {
     predStart[n] = p;
   }
 
-  private long objId(int i) {
-    return set.objs.get(ops.obj(rows[i])).id;
-  }
-
   @Override public int size() { return n; }
-  @Override public int objActor(int i) { long o = objId(i); return o == 0 ? -1 : local[OpIds.actor(o)]; }
-  @Override public long objCtr(int i) { return OpIds.counter(objId(i)); }
+  @Override public int objActor(int i) { long o = objIds[i]; return o == 0 ? -1 : local[OpIds.actor(o)]; }
+  @Override public long objCtr(int i) { return OpIds.counter(objIds[i]); }
   @Override public String key(int i) { return ops.key(rows[i]); }
-  @Override public int elemActor(int i) { long e = ops.elem(rows[i]); return e == OpIds.HEAD ? -1 : local[OpIds.actor(e)]; }
-  @Override public long elemCtr(int i) { long e = ops.elem(rows[i]); return e == OpIds.HEAD ? 0 : OpIds.counter(e); }
+  @Override public int elemActor(int i) { long e = elemIds[i]; return e == OpIds.HEAD ? -1 : local[OpIds.actor(e)]; }
+  @Override public long elemCtr(int i) { long e = elemIds[i]; return e == OpIds.HEAD ? 0 : OpIds.counter(e); }
   @Override public boolean insert(int i) { return ops.isInsert(rows[i]); }
   @Override public int action(int i) { return ops.action(rows[i]); }
   @Override public ScalarValue value(int i) { return ops.value(rows[i]); }
@@ -201,6 +207,6 @@ final class ChangeBytes implements ChangeOpSource {
   @Override public long predCtr(int i, int k) { return OpIds.counter(ops.id(predRows[predStart[i] + k])); }
   @Override public boolean expand(int i) { return ops.expand(rows[i]); }
   @Override public String markName(int i) { return ops.markName(rows[i]); }
-  /** Reads only: the op table, the rows and the maps {@link #prepare} filled. */
+  /** Reads only: the op table, and the rows, ids and maps {@link #prepare} filled. */
   @Override public boolean concurrentReads() { return true; }
 }
