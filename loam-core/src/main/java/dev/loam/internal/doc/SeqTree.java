@@ -62,6 +62,7 @@ final class SeqTree {
    * op table.
    */
   void copyFrom(SeqTree src) {
+    hint = null;
     Leaf[] last = new Leaf[1];
     root = copy(src.root, null, last);
   }
