@@ -80,8 +80,8 @@ final class FrameConnection extends AbstractConnection.NonBlocking implements Co
 
   // --- reading: the fields below are used by the one thread running readLoop (see `running`) ---
   private @Nullable RetainableByteBuffer input;
-  /** Opcode of the frame whose payload is being read, or -1 between frames. */
-  private int frameOpcode = -1;
+  /** Whether a data frame's payload is being read (its message's kind is {@code messageOpcode}). */
+  private boolean inFrame;
   private boolean frameFin;
   private long payloadLeft;
   private final byte[] mask = new byte[4];
@@ -291,7 +291,7 @@ final class FrameConnection extends AbstractConnection.NonBlocking implements Co
       return false;
     }
     ByteBuffer b = in.getByteBuffer();
-    if (frameOpcode >= 0) {
+    if (inFrame) {
       return dataPiece(b);
     }
     if (b.remaining() < 2) {
@@ -359,7 +359,7 @@ final class FrameConnection extends AbstractConnection.NonBlocking implements Co
     if (opcode != OP_CONTINUATION) {
       messageOpcode = opcode;
     }
-    frameOpcode = opcode;
+    inFrame = true;
     frameFin = fin;
     payloadLeft = length;
     if (length == 0) {
@@ -381,7 +381,7 @@ final class FrameConnection extends AbstractConnection.NonBlocking implements Co
     boolean last = frameEnds && frameFin;
     boolean text = messageOpcode == OP_TEXT;
     if (frameEnds) {
-      frameOpcode = -1;
+      inFrame = false;
     }
     if (last) {
       messageOpcode = -1;
