@@ -143,12 +143,18 @@ final class OpSet {
    * Adds one op and updates visibility. The caller has resolved actors; {@code preds} are packed
    * ids. Returns the new row.
    */
+  /** {@link #cmp}, made once for the sequence trees' inserts. */
+  private final SeqTree.IdOrder idOrder = this::cmp;
+
+  /** The preds of an op that has none (an insert), shared: nothing writes to an empty array. */
+  private static final int[] NO_ROWS = {};
+
   int apply(long id, ObjState obj, String key, long elem, int action, boolean insert, ScalarValue value,
       String markName, boolean expand, long[] preds) {
     if (obj.type.isSequence() == (key != null)) {
       throw new InvalidChangeException("operation " + idString(id) + (key != null ? " uses a map key in a sequence" : " uses a list element in a map"));
     }
-    int[] predRows = new int[preds.length];
+    int[] predRows = preds.length == 0 ? NO_ROWS : new int[preds.length];
     for (int i = 0; i < preds.length; i++) {
       int p = rowById.get(preds[i]);
       if (p < 0 || ops.obj(p) != obj.index) {
@@ -422,9 +428,8 @@ final class OpSet {
   }
 
   private void insertElement(ObjState obj, int refRow, int row) {
-    long id = ops.id(row);
     computeWinner(obj, row);
-    obj.seq.insertAfter(refRow, row, next -> cmp(ops.id(next), id) > 0);
+    obj.seq.insertAfter(refRow, row, idOrder);
   }
 
   /** Recomputes the winner and width of the element whose insert row is {@code el} and fixes the tree sums. */

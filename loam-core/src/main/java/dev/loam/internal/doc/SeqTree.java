@@ -1,6 +1,5 @@
 package dev.loam.internal.doc;
 
-import java.util.function.IntPredicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -192,13 +191,19 @@ final class SeqTree {
     return ops.winner(row) == OpTable.NONE ? 0 : ops.elemWidth(row);
   }
 
+  /** The document's order of op ids (by counter, then by actor bytes). */
+  interface IdOrder {
+    int cmp(long a, long b);
+  }
+
   /**
    * Inserts {@code row} right after the element of {@code refRow} (at the front when {@code refRow}
-   * is negative), and past the elements that follow it there for which {@code skip} holds (RGA:
-   * the elements inserted after the same one with greater ids come first). Starts from the
-   * reference's leaf, so the tree is walked once, upwards, for the sums.
+   * is negative), and past the elements that follow it there with greater ids in {@code order}
+   * (RGA: the elements inserted after the same one later come first). Starts from the reference's
+   * leaf, so the tree is walked once, upwards, for the sums.
    */
-  void insertAfter(int refRow, int row, IntPredicate skip) {
+  void insertAfter(int refRow, int row, IdOrder order) {
+    long id = ops.id(row);
     Leaf leaf;
     int p;
     if (refRow < 0) {
@@ -210,14 +215,14 @@ final class SeqTree {
     }
     while (true) {
       if (p < leaf.n) {
-        if (!skip.test(leaf.rows[p])) {
+        if (order.cmp(ops.id(leaf.rows[p]), id) <= 0) {
           break;
         }
         p++;
       } else {
         // only leaves of an empty tree are empty: a next leaf has a first element
         Leaf next = leaf.next;
-        if (next == null || !skip.test(next.rows[0])) {
+        if (next == null || order.cmp(ops.id(next.rows[0]), id) <= 0) {
           break;
         }
         leaf = next;
