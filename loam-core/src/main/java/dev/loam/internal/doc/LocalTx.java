@@ -42,8 +42,7 @@ public final class LocalTx {
   }
 
   /** Applies one op made by this transaction and records it; {@code predRows} are the rows it overwrites. */
-  /** The preds of an insert, as rows and as ids: none, shared (nothing writes to an empty array). */
-  private static final int[] NO_ROWS = {};
+  /** The pred ids of an insert: none, shared as {@link OpSet#NO_ROWS} is. */
   private static final long[] NO_IDS = {};
 
   int emit(ObjState obj, String key, long elem, int action, boolean insert, ScalarValue value, String mark,
@@ -182,13 +181,13 @@ public final class LocalTx {
       throw new InvalidOperationException("text holds strings only; use a list for other values");
     }
     InsertPoint p = insertPoint(o, index);
-    emit(o, null, p.ref, Actions.SET, true, value, null, false, NO_ROWS);
+    emit(o, null, p.ref, Actions.SET, true, value, null, false, OpSet.NO_ROWS);
   }
 
   public ObjId insertObject(ObjId obj, int index, ObjType type) {
     ObjState o = reader.seq(obj, null);
     InsertPoint p = insertPoint(o, index);
-    int row = emit(o, null, p.ref, makeAction(type), true, ScalarValue.NULL, null, false, NO_ROWS);
+    int row = emit(o, null, p.ref, makeAction(type), true, ScalarValue.NULL, null, false, OpSet.NO_ROWS);
     return set.objId(set.obj(set.ops.id(row)));
   }
 
@@ -213,7 +212,7 @@ public final class LocalTx {
       InsertPoint p = insertPoint(o, index);
       long ref = p.ref;
       for (ScalarValue v : values) {
-        int row = emit(o, null, ref, Actions.SET, true, v, null, false, NO_ROWS);
+        int row = emit(o, null, ref, Actions.SET, true, v, null, false, OpSet.NO_ROWS);
         ref = set.ops.id(row);
       }
       at = (int) p.index + values.size();
@@ -242,7 +241,7 @@ public final class LocalTx {
       for (int i = 0; i < text.length(); ) {
         int cp = text.codePointAt(i);
         int n = Character.charCount(cp);
-        int row = emit(o, null, ref, Actions.SET, true, TextChars.of(text, i, n), null, false, NO_ROWS);
+        int row = emit(o, null, ref, Actions.SET, true, TextChars.of(text, i, n), null, false, OpSet.NO_ROWS);
         ref = set.ops.id(row);
         i += n;
       }
@@ -278,16 +277,16 @@ public final class LocalTx {
       return;
     }
     InsertPoint b = insertPoint(o, start);
-    int begin = emit(o, null, b.ref, Actions.MARK, true, value, name, expand.expandsBefore(), NO_ROWS);
+    int begin = emit(o, null, b.ref, Actions.MARK, true, value, name, expand.expandsBefore(), OpSet.NO_ROWS);
     long beginId = set.ops.id(begin);
     if (start != end) {
       InsertPoint e = insertPoint(o, end);
       if (e.pos > o.seq.positionOf(begin)) {
-        emit(o, null, e.ref, Actions.MARK, true, ScalarValue.NULL, null, expand.expandsAfter(), NO_ROWS);
+        emit(o, null, e.ref, Actions.MARK, true, ScalarValue.NULL, null, expand.expandsAfter(), OpSet.NO_ROWS);
         return;
       }
     }
-    emit(o, null, beginId, Actions.MARK, true, ScalarValue.NULL, null, expand.expandsAfter(), NO_ROWS);
+    emit(o, null, beginId, Actions.MARK, true, ScalarValue.NULL, null, expand.expandsAfter(), OpSet.NO_ROWS);
   }
 
   /** Where a local insert at UTF-16 index (or list index) {@code index} goes: the element it follows and its tree position. */

@@ -146,8 +146,8 @@ final class OpSet {
   /** {@link #cmp}, made once for the sequence trees' inserts. */
   private final SeqTree.IdOrder idOrder = this::cmp;
 
-  /** The preds of an op that has none (an insert), shared: nothing writes to an empty array. */
-  private static final int[] NO_ROWS = {};
+  /** No rows (the preds of an insert), shared: nothing writes to an empty array. */
+  static final int[] NO_ROWS = {};
 
   int apply(long id, ObjState obj, String key, long elem, int action, boolean insert, ScalarValue value,
       String markName, boolean expand, long[] preds) {
