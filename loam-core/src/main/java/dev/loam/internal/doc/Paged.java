@@ -514,10 +514,13 @@ final class Paged {
     }
 
     void ensure(int n) {
+      pages = sparseDirectory(pages, n);
+    }
+
+    /** The page directory {@code pages}, grown by half (or to need) if it cannot reach row {@code n - 1}. */
+    static <P> P[] sparseDirectory(P[] pages, int n) {
       int need = (n + SPARSE_MASK) >>> SPARSE_SHIFT;
-      if (need > pages.length) {
-        pages = Arrays.copyOf(pages, Math.max(need, pages.length + (pages.length >> 1) + 1));
-      }
+      return need <= pages.length ? pages : Arrays.copyOf(pages, Math.max(need, pages.length + (pages.length >> 1) + 1));
     }
   }
 
@@ -556,10 +559,7 @@ final class Paged {
     }
 
     void ensure(int n) {
-      int need = (n + SparseRefs.SPARSE_MASK) >>> SparseRefs.SPARSE_SHIFT;
-      if (need > pages.length) {
-        pages = Arrays.copyOf(pages, Math.max(need, pages.length + (pages.length >> 1) + 1));
-      }
+      pages = SparseRefs.sparseDirectory(pages, n);
     }
   }
 }
