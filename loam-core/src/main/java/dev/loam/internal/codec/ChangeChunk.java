@@ -496,6 +496,8 @@ public final class ChangeChunk {
     final DeltaColumn.Encoder predCtr = new DeltaColumn.Encoder();
     final BooleanColumn.Encoder expand = new BooleanColumn.Encoder();
     final StringColumn.Encoder markName = new StringColumn.Encoder();
+    /** Whether any op written into these encoders had the expand flag. */
+    boolean anyExpand;
 
     OpEncoders reset() {
       objActor.reset();
@@ -541,17 +543,25 @@ public final class ChangeChunk {
 
   private static void writeOpColumnsGeneral(ChangeOpSource ops, ByteWriter out) {
     OpEncoders e = OP_ENCODERS.get().reset();
+    OpEncoders v = e;
     boolean anyExpand;
     if (ops.size() >= SPLIT_OPS && ops.concurrentReads() && OtherCore.available()) {
-      // the value, pred, expand and mark columns on the other core, the key columns here
-      OtherCore<Boolean> values = OtherCore.start(() -> writeValueColumns(ops, e));
+      // the value, pred, expand and mark columns on the other core, the key columns here; the
+      // other side's encoders are its own, made where it runs: encoders side by side in memory
+      // would share cache lines that both sides write for every op
+      OtherCore<OpEncoders> values = OtherCore.start(() -> {
+        OpEncoders mine = new OpEncoders();
+        mine.anyExpand = writeValueColumns(ops, mine);
+        return mine;
+      });
       writeKeyColumns(ops, e);
-      anyExpand = values.join();
+      v = values.join();
+      anyExpand = v.anyExpand;
     } else {
       writeKeyColumns(ops, e);
       anyExpand = writeValueColumns(ops, e);
     }
-    byte[] expandBytes = e.expand.finish();
+    byte[] expandBytes = v.expand.finish();
     new ColumnLayout.Writer()
         .add(OBJ_ACTOR, e.objActor.finish())
         .add(OBJ_CTR, e.objCtr.finish())
@@ -560,13 +570,13 @@ public final class ChangeChunk {
         .add(KEY_STR, e.keyStr.finish())
         .add(INSERT, e.insert.finish())
         .add(ACTION, e.action.finish())
-        .add(VAL_META, e.value.finishMeta())
-        .add(VAL_RAW, e.value.finishRaw())
-        .add(PRED_GROUP, e.predGroup.finish())
-        .add(PRED_ACTOR, e.predActor.finish())
-        .add(PRED_CTR, e.predCtr.finish())
+        .add(VAL_META, v.value.finishMeta())
+        .add(VAL_RAW, v.value.finishRaw())
+        .add(PRED_GROUP, v.predGroup.finish())
+        .add(PRED_ACTOR, v.predActor.finish())
+        .add(PRED_CTR, v.predCtr.finish())
         .add(EXPAND, anyExpand ? expandBytes : new byte[0])
-        .add(MARK_NAME, e.markName.finish())
+        .add(MARK_NAME, v.markName.finish())
         .writeTo(out);
   }
 

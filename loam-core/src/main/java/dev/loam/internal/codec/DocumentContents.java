@@ -85,5 +85,14 @@ public record DocumentContents(
     boolean expand(int i);
 
     String markName(int i);
+
+    /**
+     * Whether two threads may read this source at once, one asking only for ids, objects, keys,
+     * insert flags and actions, the other only for values, successors, expand flags and mark
+     * names, each in row order (so a large document's op columns can be written on two cores).
+     */
+    default boolean concurrentReads() {
+      return false;
+    }
   }
 }

@@ -118,81 +118,145 @@ public final class DocumentEncoder {
         .add(DocumentChunk.CH_EXTRA_RAW, extra.finishRaw());
   }
 
+  /** Documents of at least this many ops have their op columns written on two cores. */
+  static final int SPLIT_OPS = 1 << 14;
+
   private static Columns opColumns(DocumentContents.OpRows o, boolean compress) {
-    var objActor = new RleColumn.Encoder(false);
-    var objCtr = new RleColumn.Encoder(false);
-    var keyActor = new RleColumn.Encoder(false);
-    var keyCtr = new DeltaColumn.Encoder();
-    var keyStr = new StringColumn.Encoder();
-    var idActor = new RleColumn.Encoder(false);
-    var idCtr = new DeltaColumn.Encoder();
-    var insert = new BooleanColumn.Encoder();
-    var action = new RleColumn.Encoder(false);
-    var value = new ValueColumn.Encoder();
-    var succGroup = new RleColumn.Encoder(false);
-    var succActor = new RleColumn.Encoder(false);
-    var succCtr = new DeltaColumn.Encoder();
-    var expand = new BooleanColumn.Encoder();
-    var markName = new StringColumn.Encoder();
-    boolean anyExpand = false;
-    for (int i = 0; i < o.count(); i++) {
-      int oa = o.objActor(i);
-      if (oa < 0) {
-        objActor.appendNull();
-        objCtr.appendNull();
-      } else {
-        objActor.append(oa);
-        objCtr.append(o.objCtr(i));
-      }
-      String key = o.key(i);
-      if (key != null) {
-        keyActor.appendNull();
-        keyCtr.appendNull();
-        keyStr.append(key);
-      } else {
-        int ea = o.elemActor(i);
-        if (ea < 0) {
-          keyActor.appendNull();
-        } else {
-          keyActor.append(ea);
-        }
-        keyCtr.append(o.elemCtr(i));
-        keyStr.appendNull();
-      }
-      idActor.append(o.idActor(i));
-      idCtr.append(o.idCtr(i));
-      insert.append(o.insert(i));
-      action.append(o.action(i));
-      value.append(o.value(i));
-      int sc = o.succCount(i);
-      succGroup.append(sc);
-      for (int k = 0; k < sc; k++) {
-        succActor.append(o.succActor(i, k));
-        succCtr.append(o.succCtr(i, k));
-      }
-      boolean ex = o.expand(i);
-      expand.append(ex);
-      anyExpand |= ex;
-      markName.appendNullable(o.markName(i));
+    var keys = new KeyColumns();
+    var values = new ValueColumns();
+    if (o.count() >= SPLIT_OPS && o.concurrentReads() && OtherCore.available()) {
+      // the value and successor columns on the other core, the object, key and id columns here
+      OtherCore<ValueColumns> other = OtherCore.start(() -> values.write(o));
+      keys.write(o);
+      other.join();
+    } else {
+      keys.write(o);
+      values.write(o);
     }
-    byte[] expandBytes = expand.finish();
     return new Columns(compress)
-        .add(OBJ_ACTOR, objActor.finish())
-        .add(OBJ_CTR, objCtr.finish())
-        .add(KEY_ACTOR, keyActor.finish())
-        .add(KEY_CTR, keyCtr.finish())
-        .add(KEY_STR, keyStr.finish())
-        .add(ID_ACTOR, idActor.finish())
-        .add(ID_CTR, idCtr.finish())
-        .add(INSERT, insert.finish())
-        .add(ACTION, action.finish())
-        .add(VAL_META, value.finishMeta())
-        .add(VAL_RAW, value.finishRaw())
-        .add(SUCC_GROUP, succGroup.finish())
-        .add(SUCC_ACTOR, succActor.finish())
-        .add(SUCC_CTR, succCtr.finish())
-        .add(EXPAND, anyExpand ? expandBytes : new byte[0])
-        .add(MARK_NAME, markName.finish());
+        .add(OBJ_ACTOR, keys.objActor)
+        .add(OBJ_CTR, keys.objCtr)
+        .add(KEY_ACTOR, keys.keyActor)
+        .add(KEY_CTR, keys.keyCtr)
+        .add(KEY_STR, keys.keyStr)
+        .add(ID_ACTOR, keys.idActor)
+        .add(ID_CTR, keys.idCtr)
+        .add(INSERT, keys.insert)
+        .add(ACTION, keys.action)
+        .add(VAL_META, values.valMeta)
+        .add(VAL_RAW, values.valRaw)
+        .add(SUCC_GROUP, values.succGroup)
+        .add(SUCC_ACTOR, values.succActor)
+        .add(SUCC_CTR, values.succCtr)
+        .add(EXPAND, values.expand)
+        .add(MARK_NAME, values.markName);
+  }
+
+  /** The object, key, id, insert and action columns of a document's ops. */
+  private static final class KeyColumns {
+    byte[] objActor;
+    byte[] objCtr;
+    byte[] keyActor;
+    byte[] keyCtr;
+    byte[] keyStr;
+    byte[] idActor;
+    byte[] idCtr;
+    byte[] insert;
+    byte[] action;
+
+    KeyColumns write(DocumentContents.OpRows o) {
+      var objActorE = new RleColumn.Encoder(false);
+      var objCtrE = new RleColumn.Encoder(false);
+      var keyActorE = new RleColumn.Encoder(false);
+      var keyCtrE = new DeltaColumn.Encoder();
+      var keyStrE = new StringColumn.Encoder();
+      var idActorE = new RleColumn.Encoder(false);
+      var idCtrE = new DeltaColumn.Encoder();
+      var insertE = new BooleanColumn.Encoder();
+      var actionE = new RleColumn.Encoder(false);
+      for (int i = 0; i < o.count(); i++) {
+        int oa = o.objActor(i);
+        if (oa < 0) {
+          objActorE.appendNull();
+          objCtrE.appendNull();
+        } else {
+          objActorE.append(oa);
+          objCtrE.append(o.objCtr(i));
+        }
+        String key = o.key(i);
+        if (key != null) {
+          keyActorE.appendNull();
+          keyCtrE.appendNull();
+          keyStrE.append(key);
+        } else {
+          int ea = o.elemActor(i);
+          if (ea < 0) {
+            keyActorE.appendNull();
+          } else {
+            keyActorE.append(ea);
+          }
+          keyCtrE.append(o.elemCtr(i));
+          keyStrE.appendNull();
+        }
+        idActorE.append(o.idActor(i));
+        idCtrE.append(o.idCtr(i));
+        insertE.append(o.insert(i));
+        actionE.append(o.action(i));
+      }
+      objActor = objActorE.finish();
+      objCtr = objCtrE.finish();
+      keyActor = keyActorE.finish();
+      keyCtr = keyCtrE.finish();
+      keyStr = keyStrE.finish();
+      idActor = idActorE.finish();
+      idCtr = idCtrE.finish();
+      insert = insertE.finish();
+      action = actionE.finish();
+      return this;
+    }
+  }
+
+  /** The value, successor, expand and mark-name columns of a document's ops. */
+  private static final class ValueColumns {
+    byte[] valMeta;
+    byte[] valRaw;
+    byte[] succGroup;
+    byte[] succActor;
+    byte[] succCtr;
+    byte[] expand;
+    byte[] markName;
+
+    ValueColumns write(DocumentContents.OpRows o) {
+      var valueE = new ValueColumn.Encoder();
+      var succGroupE = new RleColumn.Encoder(false);
+      var succActorE = new RleColumn.Encoder(false);
+      var succCtrE = new DeltaColumn.Encoder();
+      var expandE = new BooleanColumn.Encoder();
+      var markNameE = new StringColumn.Encoder();
+      boolean anyExpand = false;
+      for (int i = 0; i < o.count(); i++) {
+        valueE.append(o.value(i));
+        int sc = o.succCount(i);
+        succGroupE.append(sc);
+        for (int k = 0; k < sc; k++) {
+          succActorE.append(o.succActor(i, k));
+          succCtrE.append(o.succCtr(i, k));
+        }
+        boolean ex = o.expand(i);
+        expandE.append(ex);
+        anyExpand |= ex;
+        markNameE.appendNullable(o.markName(i));
+      }
+      valMeta = valueE.finishMeta();
+      valRaw = valueE.finishRaw();
+      succGroup = succGroupE.finish();
+      succActor = succActorE.finish();
+      succCtr = succCtrE.finish();
+      byte[] expandBytes = expandE.finish();
+      expand = anyExpand ? expandBytes : new byte[0];
+      markName = markNameE.finish();
+      return this;
+    }
   }
 
   /** Columns in ascending spec order, empty ones left out, large ones deflated (all at once, see {@link Deflate#deflateAll}). */

@@ -136,9 +136,7 @@ final class Snapshot {
   private final class Ops implements DocumentContents.OpRows {
     private final OpTable t = set.ops;
     private final int[] order;
-    private int succOf = -1;
-    private int succCount;
-    private int[] succRows = new int[8];
+    private Succ succ;
 
     Ops(int[] order) {
       this.order = order;
@@ -160,6 +158,8 @@ final class Snapshot {
     @Override public int action(int i) { return t.action(order[i]); }
     @Override public boolean expand(int i) { return t.expand(order[i]); }
     @Override public String markName(int i) { return t.markName(order[i]); }
+    /** Reads change nothing but the successor scratch, which only the value side asks for. */
+    @Override public boolean concurrentReads() { return true; }
 
     @Override
     public ScalarValue value(int i) {
@@ -170,40 +170,54 @@ final class Snapshot {
 
     @Override
     public int succCount(int i) {
-      prepareSucc(i);
-      return succCount;
+      return succ(i).count;
     }
 
     @Override
     public long succCtr(int i, int k) {
-      prepareSucc(i);
-      return OpIds.counter(t.id(succRows[k]));
+      return OpIds.counter(t.id(succ(i).rows[k]));
     }
 
     @Override
     public int succActor(int i, int k) {
-      prepareSucc(i);
-      return actor(t.id(succRows[k]));
+      return actor(t.id(succ(i).rows[k]));
     }
 
-    private void prepareSucc(int i) {
-      if (succOf == i) {
-        return;
+    private Succ succ(int i) {
+      Succ s = succ;
+      if (s == null) {
+        // made by the thread that reads successors, in its own memory: the writes below would
+        // otherwise share a cache line with the fields the other thread reads for every row
+        s = succ = new Succ();
       }
-      int r = order[i];
+      if (s.of != i) {
+        s.prepare(order[i]);
+        s.of = i;
+      }
+      return s;
+    }
+  }
+
+  /** The successors of one op row, sorted by op id. */
+  private final class Succ {
+    int of = -1;
+    int count;
+    int[] rows = new int[8];
+
+    void prepare(int r) {
+      OpTable t = set.ops;
       int sc = 0;
       for (int s = t.firstSucc(r); s != OpTable.NONE; s = t.nextSucc(s)) {
-        if (sc == succRows.length) {
-          succRows = Arrays.copyOf(succRows, sc * 2);
+        if (sc == rows.length) {
+          rows = Arrays.copyOf(rows, sc * 2);
         }
-        succRows[sc++] = t.succOpAt(s);
+        rows[sc++] = t.succOpAt(s);
       }
       if (sc > 1) {
         // a counter incremented a million times has a million successors
-        IntSort.sort(succRows, 0, sc, (x, y) -> set.cmp(t.id(x), t.id(y)));
+        IntSort.sort(rows, 0, sc, (x, y) -> set.cmp(t.id(x), t.id(y)));
       }
-      succCount = sc;
-      succOf = i;
+      count = sc;
     }
   }
 
