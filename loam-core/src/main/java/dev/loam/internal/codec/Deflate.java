@@ -26,7 +26,7 @@ final class Deflate {
   /** The window DEFLATE matches within: how much of the previous block a block sees. */
   private static final int WINDOW = 32 << 10;
   /** Below this many input bytes in all, {@link #deflateAll} stays on the caller's thread. */
-  private static final int PARALLEL_MIN = 128 << 10;
+  private static final int PARALLEL_MIN = 16 << 10;
 
   private Deflate() {}
 
