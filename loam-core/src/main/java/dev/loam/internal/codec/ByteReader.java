@@ -127,10 +127,18 @@ final class ByteReader {
 
   /** An unsigned LEB128 that must lie in {@code [min, max]} (both non-negative). */
   long readUleb(long min, long max, String what) {
+    return readUleb(min, max, what, "");
+  }
+
+  /**
+   * As {@link #readUleb(long, long, String)} with the name {@code what + detail}, joined only for
+   * the error (the readers of every column of every change call this).
+   */
+  long readUleb(long min, long max, String what, String detail) {
     long at = offset();
     long v = readUleb();
     if (v < min || v > max) {
-      throw new DecodeException(at, what + " in [" + min + ", " + max + "], found " + Long.toUnsignedString(v));
+      throw new DecodeException(at, what + detail + " in [" + min + ", " + max + "], found " + Long.toUnsignedString(v));
     }
     return v;
   }

@@ -37,7 +37,7 @@ final class ColumnLayout {
   static ColumnLayout read(ByteReader in, boolean deflateAllowed, String what) {
     long at = in.offset();
     // Each column takes at least two metadata bytes, so the count is bounded by what is left.
-    int count = (int) in.readUleb(0, in.remaining() / 2, what + " column count");
+    int count = (int) in.readUleb(0, in.remaining() / 2, what, " column count");
     int[] specs = new int[count];
     long[] lengths = new long[count];
     long[] offsets = new long[count];
@@ -45,8 +45,8 @@ final class ColumnLayout {
     int prev = -1;
     for (int i = 0; i < count; i++) {
       long specAt = in.offset();
-      int spec = (int) in.readUleb(0, Integer.MAX_VALUE, what + " column spec");
-      long length = in.readUleb(0, Integer.MAX_VALUE, what + " column length");
+      int spec = (int) in.readUleb(0, Integer.MAX_VALUE, what, " column spec");
+      long length = in.readUleb(0, Integer.MAX_VALUE, what, " column length");
       if ((spec & DEFLATE_BIT) != 0 && !deflateAllowed) {
         throw new DecodeException(specAt, what + ": an uncompressed column (compressed columns are only allowed in documents)");
       }
@@ -94,7 +94,8 @@ final class ColumnLayout {
     long budget = inflateLimit;
     for (int i = 0; i < specs.length; i++) {
       long at = in.offset();
-      ByteReader r = in.slice(lengths[i], what + " column " + specs[i]);
+      // within the data required above: the slice cannot run short, so it needs no name
+      ByteReader r = in.slice(lengths[i], what);
       if ((specs[i] & DEFLATE_BIT) != 0) {
         byte[] inflated =
             Deflate.inflate(r.array(), r.position(), r.remaining(), budget, at, what + " column " + specs[i]);

@@ -1,5 +1,6 @@
 package dev.loam.internal.doc;
 
+import dev.loam.ActorId;
 import dev.loam.ChangeHash;
 import dev.loam.DecodeException;
 import dev.loam.Heads;
@@ -58,7 +59,7 @@ final class ChangeApplier {
     Heads beforeHeads = view.heads();
     List<StoredChange> batch = new ArrayList<>();
     Set<ChangeHash> batchHashes = new HashSet<>();
-    Set<String> batchSeqs = new HashSet<>();
+    Set<Map.Entry<ActorId, Long>> batchSeqs = new HashSet<>();
     for (StoredChange c : changes) {
       if (history.contains(c.hash()) || queue.contains(c.hash()) || !batchHashes.add(c.hash())) {
         continue;
@@ -68,8 +69,7 @@ final class ChangeApplier {
         throw new DecodeException(input.offsetOf(c), "change " + c.hash().hex() + " reuses seq " + c.seq() + " of actor "
             + c.author().hex());
       }
-      String key = c.author().hex() + "/" + c.seq();
-      if (!batchSeqs.add(key) || queue.claims(c.author(), c.seq())) {
+      if (!batchSeqs.add(Map.entry(c.author(), c.seq())) || queue.claims(c.author(), c.seq())) {
         throw new DecodeException(input.offsetOf(c), "two changes claim seq " + c.seq() + " of actor " + c.author().hex());
       }
       batch.add(c);
