@@ -513,6 +513,7 @@ public final class ChangeChunk {
       predCtr.reset();
       expand.reset();
       markName.reset();
+      anyExpand = false;
       return this;
     }
   }
@@ -544,22 +545,16 @@ public final class ChangeChunk {
   private static void writeOpColumnsGeneral(ChangeOpSource ops, ByteWriter out) {
     OpEncoders e = OP_ENCODERS.get().reset();
     OpEncoders v = e;
-    boolean anyExpand;
     if (ops.size() >= SPLIT_OPS && ops.concurrentReads() && OtherCore.available()) {
       // the value, pred, expand and mark columns on the other core, the key columns here; the
       // other side's encoders are its own, made where it runs: encoders side by side in memory
       // would share cache lines that both sides write for every op
-      OtherCore<OpEncoders> values = OtherCore.start(() -> {
-        OpEncoders mine = new OpEncoders();
-        mine.anyExpand = writeValueColumns(ops, mine);
-        return mine;
-      });
+      OtherCore<OpEncoders> values = OtherCore.start(() -> writeValueColumns(ops, new OpEncoders()));
       writeKeyColumns(ops, e);
       v = values.join();
-      anyExpand = v.anyExpand;
     } else {
       writeKeyColumns(ops, e);
-      anyExpand = writeValueColumns(ops, e);
+      writeValueColumns(ops, e);
     }
     byte[] expandBytes = v.expand.finish();
     new ColumnLayout.Writer()
@@ -575,7 +570,7 @@ public final class ChangeChunk {
         .add(PRED_GROUP, v.predGroup.finish())
         .add(PRED_ACTOR, v.predActor.finish())
         .add(PRED_CTR, v.predCtr.finish())
-        .add(EXPAND, anyExpand ? expandBytes : new byte[0])
+        .add(EXPAND, v.anyExpand ? expandBytes : new byte[0])
         .add(MARK_NAME, v.markName.finish())
         .writeTo(out);
   }
@@ -609,9 +604,8 @@ public final class ChangeChunk {
     }
   }
 
-  /** The value, pred, expand and mark-name columns of {@code ops} into {@code e}'s encoders; whether any op expands. */
-  private static boolean writeValueColumns(ChangeOpSource ops, OpEncoders e) {
-    boolean anyExpand = false;
+  /** The value, pred, expand and mark-name columns of {@code ops} into {@code e}'s encoders (and whether any op expands); returns {@code e}. */
+  private static OpEncoders writeValueColumns(ChangeOpSource ops, OpEncoders e) {
     for (int i = 0; i < ops.size(); i++) {
       e.value.append(ops.value(i));
       int np = ops.predCount(i);
@@ -622,9 +616,9 @@ public final class ChangeChunk {
       }
       boolean ex = ops.expand(i);
       e.expand.append(ex);
-      anyExpand |= ex;
+      e.anyExpand |= ex;
       e.markName.appendNullable(ops.markName(i));
     }
-    return anyExpand;
+    return e;
   }
 }

@@ -122,139 +122,110 @@ public final class DocumentEncoder {
   static final int SPLIT_OPS = 1 << 14;
 
   private static Columns opColumns(DocumentContents.OpRows o, boolean compress) {
-    var keys = new KeyColumns();
-    var values = new ValueColumns();
+    KeyColumns keys;
+    ValueColumns values;
     if (o.count() >= SPLIT_OPS && o.concurrentReads() && OtherCore.available()) {
-      // the value and successor columns on the other core, the object, key and id columns here
-      OtherCore<ValueColumns> other = OtherCore.start(() -> values.write(o));
-      keys.write(o);
-      other.join();
+      // the value and successor columns on the other core, the object, key and id columns here;
+      // each side's encoders are made where they are written: side by side in memory they would
+      // share cache lines that both sides write for every op
+      OtherCore<ValueColumns> other = OtherCore.start(() -> new ValueColumns().write(o));
+      keys = new KeyColumns().write(o);
+      values = other.join();
     } else {
-      keys.write(o);
-      values.write(o);
+      keys = new KeyColumns().write(o);
+      values = new ValueColumns().write(o);
     }
+    byte[] expand = values.expand.finish();
     return new Columns(compress)
-        .add(OBJ_ACTOR, keys.objActor)
-        .add(OBJ_CTR, keys.objCtr)
-        .add(KEY_ACTOR, keys.keyActor)
-        .add(KEY_CTR, keys.keyCtr)
-        .add(KEY_STR, keys.keyStr)
-        .add(ID_ACTOR, keys.idActor)
-        .add(ID_CTR, keys.idCtr)
-        .add(INSERT, keys.insert)
-        .add(ACTION, keys.action)
-        .add(VAL_META, values.valMeta)
-        .add(VAL_RAW, values.valRaw)
-        .add(SUCC_GROUP, values.succGroup)
-        .add(SUCC_ACTOR, values.succActor)
-        .add(SUCC_CTR, values.succCtr)
-        .add(EXPAND, values.expand)
-        .add(MARK_NAME, values.markName);
+        .add(OBJ_ACTOR, keys.objActor.finish())
+        .add(OBJ_CTR, keys.objCtr.finish())
+        .add(KEY_ACTOR, keys.keyActor.finish())
+        .add(KEY_CTR, keys.keyCtr.finish())
+        .add(KEY_STR, keys.keyStr.finish())
+        .add(ID_ACTOR, keys.idActor.finish())
+        .add(ID_CTR, keys.idCtr.finish())
+        .add(INSERT, keys.insert.finish())
+        .add(ACTION, keys.action.finish())
+        .add(VAL_META, values.value.finishMeta())
+        .add(VAL_RAW, values.value.finishRaw())
+        .add(SUCC_GROUP, values.succGroup.finish())
+        .add(SUCC_ACTOR, values.succActor.finish())
+        .add(SUCC_CTR, values.succCtr.finish())
+        .add(EXPAND, values.anyExpand ? expand : new byte[0])
+        .add(MARK_NAME, values.markName.finish());
   }
 
   /** The object, key, id, insert and action columns of a document's ops. */
   private static final class KeyColumns {
-    byte[] objActor;
-    byte[] objCtr;
-    byte[] keyActor;
-    byte[] keyCtr;
-    byte[] keyStr;
-    byte[] idActor;
-    byte[] idCtr;
-    byte[] insert;
-    byte[] action;
+    final RleColumn.Encoder objActor = new RleColumn.Encoder(false);
+    final RleColumn.Encoder objCtr = new RleColumn.Encoder(false);
+    final RleColumn.Encoder keyActor = new RleColumn.Encoder(false);
+    final DeltaColumn.Encoder keyCtr = new DeltaColumn.Encoder();
+    final StringColumn.Encoder keyStr = new StringColumn.Encoder();
+    final RleColumn.Encoder idActor = new RleColumn.Encoder(false);
+    final DeltaColumn.Encoder idCtr = new DeltaColumn.Encoder();
+    final BooleanColumn.Encoder insert = new BooleanColumn.Encoder();
+    final RleColumn.Encoder action = new RleColumn.Encoder(false);
 
     KeyColumns write(DocumentContents.OpRows o) {
-      var objActorE = new RleColumn.Encoder(false);
-      var objCtrE = new RleColumn.Encoder(false);
-      var keyActorE = new RleColumn.Encoder(false);
-      var keyCtrE = new DeltaColumn.Encoder();
-      var keyStrE = new StringColumn.Encoder();
-      var idActorE = new RleColumn.Encoder(false);
-      var idCtrE = new DeltaColumn.Encoder();
-      var insertE = new BooleanColumn.Encoder();
-      var actionE = new RleColumn.Encoder(false);
       for (int i = 0; i < o.count(); i++) {
         int oa = o.objActor(i);
         if (oa < 0) {
-          objActorE.appendNull();
-          objCtrE.appendNull();
+          objActor.appendNull();
+          objCtr.appendNull();
         } else {
-          objActorE.append(oa);
-          objCtrE.append(o.objCtr(i));
+          objActor.append(oa);
+          objCtr.append(o.objCtr(i));
         }
         String key = o.key(i);
         if (key != null) {
-          keyActorE.appendNull();
-          keyCtrE.appendNull();
-          keyStrE.append(key);
+          keyActor.appendNull();
+          keyCtr.appendNull();
+          keyStr.append(key);
         } else {
           int ea = o.elemActor(i);
           if (ea < 0) {
-            keyActorE.appendNull();
+            keyActor.appendNull();
           } else {
-            keyActorE.append(ea);
+            keyActor.append(ea);
           }
-          keyCtrE.append(o.elemCtr(i));
-          keyStrE.appendNull();
+          keyCtr.append(o.elemCtr(i));
+          keyStr.appendNull();
         }
-        idActorE.append(o.idActor(i));
-        idCtrE.append(o.idCtr(i));
-        insertE.append(o.insert(i));
-        actionE.append(o.action(i));
+        idActor.append(o.idActor(i));
+        idCtr.append(o.idCtr(i));
+        insert.append(o.insert(i));
+        action.append(o.action(i));
       }
-      objActor = objActorE.finish();
-      objCtr = objCtrE.finish();
-      keyActor = keyActorE.finish();
-      keyCtr = keyCtrE.finish();
-      keyStr = keyStrE.finish();
-      idActor = idActorE.finish();
-      idCtr = idCtrE.finish();
-      insert = insertE.finish();
-      action = actionE.finish();
       return this;
     }
   }
 
   /** The value, successor, expand and mark-name columns of a document's ops. */
   private static final class ValueColumns {
-    byte[] valMeta;
-    byte[] valRaw;
-    byte[] succGroup;
-    byte[] succActor;
-    byte[] succCtr;
-    byte[] expand;
-    byte[] markName;
+    final ValueColumn.Encoder value = new ValueColumn.Encoder();
+    final RleColumn.Encoder succGroup = new RleColumn.Encoder(false);
+    final RleColumn.Encoder succActor = new RleColumn.Encoder(false);
+    final DeltaColumn.Encoder succCtr = new DeltaColumn.Encoder();
+    final BooleanColumn.Encoder expand = new BooleanColumn.Encoder();
+    final StringColumn.Encoder markName = new StringColumn.Encoder();
+    /** Whether any op had the expand flag (the column is left out otherwise). */
+    boolean anyExpand;
 
     ValueColumns write(DocumentContents.OpRows o) {
-      var valueE = new ValueColumn.Encoder();
-      var succGroupE = new RleColumn.Encoder(false);
-      var succActorE = new RleColumn.Encoder(false);
-      var succCtrE = new DeltaColumn.Encoder();
-      var expandE = new BooleanColumn.Encoder();
-      var markNameE = new StringColumn.Encoder();
-      boolean anyExpand = false;
       for (int i = 0; i < o.count(); i++) {
-        valueE.append(o.value(i));
+        value.append(o.value(i));
         int sc = o.succCount(i);
-        succGroupE.append(sc);
+        succGroup.append(sc);
         for (int k = 0; k < sc; k++) {
-          succActorE.append(o.succActor(i, k));
-          succCtrE.append(o.succCtr(i, k));
+          succActor.append(o.succActor(i, k));
+          succCtr.append(o.succCtr(i, k));
         }
         boolean ex = o.expand(i);
-        expandE.append(ex);
+        expand.append(ex);
         anyExpand |= ex;
-        markNameE.appendNullable(o.markName(i));
+        markName.appendNullable(o.markName(i));
       }
-      valMeta = valueE.finishMeta();
-      valRaw = valueE.finishRaw();
-      succGroup = succGroupE.finish();
-      succActor = succActorE.finish();
-      succCtr = succCtrE.finish();
-      byte[] expandBytes = expandE.finish();
-      expand = anyExpand ? expandBytes : new byte[0];
-      markName = markNameE.finish();
       return this;
     }
   }
