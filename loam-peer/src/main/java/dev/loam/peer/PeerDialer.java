@@ -9,9 +9,12 @@ import java.net.URI;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes outgoing automerge-repo WebSocket connections for a {@link dev.loam.repo.Repo}, to peers
@@ -25,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe; listener callbacks come on each client adapter's threads.
  */
 public final class PeerDialer implements NetworkAdapter {
+  private static final Logger log = LoggerFactory.getLogger(PeerDialer.class);
   private final Function<URI, WebSocketClientAdapter> clients;
   private final ConcurrentHashMap<URI, Dial> dials = new ConcurrentHashMap<>();
   /** The dial that last reported each peer: messages to the peer go through it. */
@@ -66,7 +70,7 @@ public final class PeerDialer implements NetworkAdapter {
       if (dials.containsKey(uri)) {
         return;
       }
-      d = new Dial(clients.apply(uri));
+      d = new Dial(uri, clients.apply(uri));
       dials.put(uri, d);
       s = start;
     }
@@ -122,13 +126,22 @@ public final class PeerDialer implements NetworkAdapter {
 
   /** One dialled URL; its listener forwards to the repo's, keeping {@link #routes}. */
   private final class Dial {
+    final URI uri;
     final WebSocketClientAdapter client;
 
-    Dial(WebSocketClientAdapter client) {
+    Dial(URI uri, WebSocketClientAdapter client) {
+      this.uri = uri;
       this.client = client;
     }
 
     void start(Start s) {
+      // the client retries quietly; that nothing answers at the URL is said once, unless hung up meanwhile
+      client.firstHandshake().whenComplete((peer, failure) -> {
+        Throwable cause = failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure;
+        if (cause != null && dials.get(uri) == this) {
+          log.warn("{}; retrying with backoff", cause.getMessage());
+        }
+      });
       client.connect(s.self(), s.metadata(), new Listener() {
         @Override
         public void peerCandidate(PeerId peer, PeerMetadata metadata) {

@@ -1,6 +1,11 @@
 package dev.loam.repo.net;
 
 import dev.loam.LoamException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.channels.UnresolvedAddressException;
 
 /**
  * A connection to a sync server that failed in a way waiting would not mend soon: nothing
@@ -16,5 +21,23 @@ public final class ConnectionFailedException extends LoamException {
   /** A connection that failed as {@code message} says. */
   public ConnectionFailedException(String message) {
     super(message);
+  }
+
+  /** No connection could be opened to {@code server}, for {@code cause}. */
+  static ConnectionFailedException unreachable(URI server, Throwable cause) {
+    return new ConnectionFailedException("could not reach the sync server at " + server + ": " + describe(server, cause),
+        cause);
+  }
+
+  /** {@code cause} of a failed connection to {@code server}, in words. */
+  static String describe(URI server, Throwable cause) {
+    return switch (cause) {
+      case ConnectException e -> "connection refused (is the server running on port " + server.getPort() + "?)";
+      case WebSocketHandshakeException e -> "it answered HTTP " + e.getResponse().statusCode()
+          + " instead of a WebSocket handshake";
+      case UnresolvedAddressException e -> "unknown host " + server.getHost();
+      case UnknownHostException e -> "unknown host " + server.getHost();
+      default -> cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    };
   }
 }

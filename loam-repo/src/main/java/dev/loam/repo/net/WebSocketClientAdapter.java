@@ -7,14 +7,11 @@ import dev.loam.repo.protocol.PeerMetadata;
 import dev.loam.repo.protocol.RepoMessage;
 import dev.loam.repo.spi.NetworkAdapter;
 import java.io.ByteArrayOutputStream;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
-import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -235,8 +232,7 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
             Throwable cause = unwrap(err);
             log.debug("could not connect to {}: {}", target, cause.toString());
             if (!(cause instanceof HttpTimeoutException) && attempts >= servers.size() - 1) { // every server failed
-              firstHandshake.completeExceptionally(
-                  new ConnectionFailedException("could not reach the sync server at " + uri + ": " + describe(cause), cause));
+              firstHandshake.completeExceptionally(ConnectionFailedException.unreachable(target, cause));
             }
             scheduleReconnect();
           }
@@ -276,17 +272,6 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
   }
 
   /** Why a connection attempt failed, in words (the exception's class says it, its message often does not). */
-  private String describe(Throwable cause) {
-    return switch (cause) {
-      case ConnectException e -> "connection refused (is the server running on port " + uri.getPort() + "?)";
-      case WebSocketHandshakeException e -> "it answered HTTP " + e.getResponse().statusCode()
-          + " instead of a WebSocket handshake";
-      case UnresolvedAddressException e -> "unknown host " + uri.getHost();
-      case java.net.UnknownHostException e -> "unknown host " + uri.getHost();
-      default -> cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    };
-  }
-
 
   /**
    * One socket: its handshake, reassembly, write queue and liveness. Runs on the HTTP client's
@@ -406,6 +391,9 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
           }
           lock.lock();
           try {
+            if (attempts > 0) {
+              log.info("connected to {} after {} failed attempts", uri, attempts);
+            }
             attempts = 0;
           } finally {
             lock.unlock();
