@@ -160,6 +160,17 @@ public final class Document extends TransactionBase {
     return history().changesSince(have);
   }
 
+  /**
+   * Whether the history at {@code at} includes every change of {@code changes}: each is one of
+   * those heads or an ancestor of one. Hashes of {@code at} that this document lacks are passed
+   * over, and a change it lacks is included in no history it knows. Walks only the changes from
+   * the oldest of {@code changes} on: whether a peer's heads include a recent change costs the
+   * changes since it, not the whole history ({@link #changesSince} encodes every change it lists).
+   */
+  public boolean includes(Heads at, Heads changes) {
+    return history().includes(at, changes);
+  }
+
   /** The change with this hash, or empty if the document does not have it. */
   public Optional<Change> change(ChangeHash hash) {
     return Optional.ofNullable(history().change(hash));

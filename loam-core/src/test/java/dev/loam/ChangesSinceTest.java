@@ -19,7 +19,9 @@ import org.junit.jupiter.api.TestFactory;
  * merging) against a plain model: every change that no change of {@code have} reaches through its
  * dependencies (a walk over the public {@link Change#deps()}), in the order of {@link Document#changes()}.
  * The {@code have} sets are random: current and past heads of any replica, single old changes,
- * unknown hashes, several concurrent changes at once.
+ * unknown hashes, several concurrent changes at once. {@link Document#includes} against the same
+ * model: whether every wanted change (recent ones, old ones, one of the heads, unknown ones) is
+ * among those the heads reach.
  */
 class ChangesSinceTest {
   @TestFactory
@@ -27,8 +29,34 @@ class ChangesSinceTest {
     return Seeds.tests("changesSince", ChangesSinceTest::run);
   }
 
-  private static void run(long seed) {
-    Random rnd = new Random(seed);
+  @TestFactory
+  Stream<DynamicTest> includesIsWhetherTheHeadsReachEveryChange() {
+    return Seeds.tests("includes", seed -> {
+      Random rnd = new Random(seed);
+      Histories h = histories(rnd);
+      for (int probe = 0; probe < 40; probe++) {
+        Set<ChangeHash> at = randomHave(rnd, h);
+        Set<ChangeHash> reached = reachable(h.changes(), at);
+        List<ChangeHash> wanted = new ArrayList<>();
+        for (int k = rnd.nextInt(3); k >= 0; k--) {
+          wanted.add(switch (rnd.nextInt(6)) {
+            case 0 -> unknownHash(rnd);
+            case 1 -> at.iterator().next();
+            case 2 -> h.hashes().get(h.hashes().size() - 1 - rnd.nextInt(Math.min(5, h.hashes().size())));
+            default -> h.hashes().get(rnd.nextInt(h.hashes().size()));
+          });
+        }
+        boolean expected = reached.containsAll(wanted);
+        assertEquals(expected, h.all().includes(Heads.of(new ArrayList<>(at)), Heads.of(wanted)),
+            "heads " + at + " include " + wanted);
+      }
+    });
+  }
+
+  /** Several replicas' histories merged into {@code all}, and the heads each replica had along the way. */
+  private record Histories(Document all, List<Change> changes, List<ChangeHash> hashes, List<Heads> past) {}
+
+  private static Histories histories(Random rnd) {
     int n = 1 + rnd.nextInt(4);
     List<Document> reps = new ArrayList<>();
     Document first = Document.create(ActorId.of(new byte[] {1}));
@@ -55,27 +83,43 @@ class ChangesSinceTest {
       all.merge(d);
     }
     List<Change> changes = all.changes();
-    List<ChangeHash> hashes = changes.stream().map(Change::hash).toList();
-    for (int probe = 0; probe < 40; probe++) {
-      Set<ChangeHash> have = new HashSet<>();
-      switch (rnd.nextInt(4)) {
-        case 0 -> have.addAll(past.get(rnd.nextInt(past.size())).hashes());
-        case 1 -> have.add(hashes.get(rnd.nextInt(hashes.size())));
-        case 2 -> {
-          for (int k = rnd.nextInt(4); k >= 0; k--) {
-            have.add(hashes.get(rnd.nextInt(hashes.size())));
-          }
-        }
-        default -> {
-          byte[] unknown = new byte[ChangeHash.LENGTH];
-          rnd.nextBytes(unknown);
-          have.add(ChangeHash.of(unknown));
-          have.addAll(past.get(rnd.nextInt(past.size())).hashes());
+    return new Histories(all, changes, changes.stream().map(Change::hash).toList(), past);
+  }
+
+  /** Current and past heads of any replica, single old changes, unknown hashes, several concurrent changes at once. */
+  private static Set<ChangeHash> randomHave(Random rnd, Histories h) {
+    List<ChangeHash> hashes = h.hashes();
+    Set<ChangeHash> have = new HashSet<>();
+    switch (rnd.nextInt(4)) {
+      case 0 -> have.addAll(h.past().get(rnd.nextInt(h.past().size())).hashes());
+      case 1 -> have.add(hashes.get(rnd.nextInt(hashes.size())));
+      case 2 -> {
+        for (int k = rnd.nextInt(4); k >= 0; k--) {
+          have.add(hashes.get(rnd.nextInt(hashes.size())));
         }
       }
-      Set<ChangeHash> reached = reachable(changes, have);
-      List<ChangeHash> expected = hashes.stream().filter(h -> !reached.contains(h)).toList();
-      List<ChangeHash> actual = all.changesSince(Heads.of(new ArrayList<>(have))).stream().map(Change::hash).toList();
+      default -> {
+        have.add(unknownHash(rnd));
+        have.addAll(h.past().get(rnd.nextInt(h.past().size())).hashes());
+      }
+    }
+    return have;
+  }
+
+  private static ChangeHash unknownHash(Random rnd) {
+    byte[] unknown = new byte[ChangeHash.LENGTH];
+    rnd.nextBytes(unknown);
+    return ChangeHash.of(unknown);
+  }
+
+  private static void run(long seed) {
+    Random rnd = new Random(seed);
+    Histories h = histories(rnd);
+    for (int probe = 0; probe < 40; probe++) {
+      Set<ChangeHash> have = randomHave(rnd, h);
+      Set<ChangeHash> reached = reachable(h.changes(), have);
+      List<ChangeHash> expected = h.hashes().stream().filter(x -> !reached.contains(x)).toList();
+      List<ChangeHash> actual = h.all().changesSince(Heads.of(new ArrayList<>(have))).stream().map(Change::hash).toList();
       assertEquals(expected, actual, "changes since " + have);
     }
   }

@@ -1,15 +1,12 @@
 package dev.loam.repo;
 
-import dev.loam.Change;
 import dev.loam.ChangeHash;
 import dev.loam.Document;
 import dev.loam.Heads;
 import dev.loam.repo.id.PeerId;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiPredicate;
 
@@ -56,27 +53,17 @@ final class PeerWaiters {
 
   /**
    * Whether {@code theirs} covers {@code wanted} in {@code doc}'s history: each wanted hash is one of
-   * theirs, or theirs are all known here and it is not among the changes since them. The second
-   * test walks the history, so it runs only when the first fails.
+   * theirs, or an ancestor of one of theirs that this document knows. The second test walks only
+   * the history since the oldest such change ({@link Document#includes}), so it stays cheap
+   * however long the history is, and runs only when the first fails.
    */
   static boolean covers(Document doc, Heads theirs, Heads wanted) {
-    Set<ChangeHash> missing = new HashSet<>();
+    List<ChangeHash> missing = new ArrayList<>();
     for (ChangeHash h : wanted) {
       if (!theirs.contains(h)) {
         missing.add(h);
       }
     }
-    if (missing.isEmpty()) {
-      return true;
-    }
-    if (!doc.missingDeps(theirs).isEmpty()) {
-      return false; // they have changes we lack: wait until their heads are known here
-    }
-    for (Change c : doc.changesSince(theirs)) {
-      if (missing.contains(c.hash())) {
-        return false;
-      }
-    }
-    return true;
+    return missing.isEmpty() || doc.includes(theirs, Heads.of(missing));
   }
 }

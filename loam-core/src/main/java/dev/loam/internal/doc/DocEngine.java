@@ -158,6 +158,11 @@ public final class DocEngine implements SyncDoc {
     return historyView.changesSince(have);
   }
 
+  /** Whether every change of {@code changes} is one of {@code at} or an ancestor of one (see {@link dev.loam.Document#includes}). */
+  public boolean includes(Heads at, Heads changes) {
+    return historyView.includes(at, changes);
+  }
+
   /** The applied change {@code hash}, or null if there is none. */
   public Change change(ChangeHash hash) {
     return historyView.change(hash);

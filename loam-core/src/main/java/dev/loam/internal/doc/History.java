@@ -518,6 +518,50 @@ final class History {
   }
 
   /**
+   * Whether every entry of {@code wanted} is reachable from {@code roots} (inclusive). An entry's
+   * dependencies come before it, so no path from a root to a wanted entry passes below the
+   * smallest wanted one: the walk stays among the entries from there on, and asking whether a
+   * peer's heads include a recent change costs the changes since it, not the history.
+   */
+  boolean reaches(int[] roots, int[] wanted) {
+    if (wanted.length == 0) {
+      return true;
+    }
+    int low = Arrays.stream(wanted).min().orElseThrow();
+    BitSet want = new BitSet();
+    for (int w : wanted) {
+      want.set(w - low);
+    }
+    BitSet seen = new BitSet();
+    int[] stack = new int[Math.max(16, roots.length)];
+    int sp = 0;
+    for (int r : roots) {
+      if (r >= low && !seen.get(r - low)) {
+        seen.set(r - low);
+        stack[sp++] = r;
+      }
+    }
+    while (sp > 0) {
+      int c = stack[--sp];
+      want.clear(c - low);
+      if (want.isEmpty()) {
+        return true;
+      }
+      for (int k = depStart.get(c); k < depStart.get(c + 1); k++) {
+        int d = depPool.get(k);
+        if (d >= low && !seen.get(d - low)) {
+          seen.set(d - low);
+          if (sp == stack.length) {
+            stack = Arrays.copyOf(stack, sp * 2);
+          }
+          stack[sp++] = d;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
    * The entries not reachable from {@code have} (inclusive), ascending: what a peer at {@code have}
    * lacks. Walks back from the heads and from {@code have} together, newest entry first (an
    * entry's dependencies come before it), and stops as soon as no entry still to visit could be
