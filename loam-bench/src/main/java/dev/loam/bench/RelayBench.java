@@ -15,6 +15,7 @@ import dev.loam.repo.storage.InMemoryStorageAdapter;
 import dev.loam.repo.spi.StorageAdapter;
 import dev.loam.server.LoamServer;
 import dev.loam.server.ServerLimits;
+import dev.loam.sync.SyncLimits;
 import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.time.Duration;
@@ -54,14 +55,21 @@ public final class RelayBench {
     return d;
   }
 
-  /** Relays {@code keystrokes} keystrokes typed into {@code doc}'s {@code /text} through a fresh server on {@code storage} with {@code limits}. */
+  /**
+   * Relays {@code keystrokes} keystrokes typed into {@code doc}'s {@code /text} through a fresh
+   * server on {@code storage} with {@code limits}, raised where the document needs it (see {@link #fitted}).
+   */
   public static Result run(Document doc, StorageAdapter storage, ServerLimits limits, int keystrokes) throws Exception {
     long changes = doc.changes().size();
     byte[] saved = doc.save();
-    try (LoamServer server = LoamServer.builder().port(0).host("127.0.0.1").storage(storage).limits(limits).build()
+    long history = doc.syncDoc().historyBytes();
+    ServerLimits fit = fitted(limits, saved.length, history);
+    SyncLimits clientLimits = SyncLimits.builder().maxMessageBytes(fit.maxMessageBytes())
+        .maxDocumentBytes(fit.maxDocumentBytes()).build();
+    try (LoamServer server = LoamServer.builder().port(0).host("127.0.0.1").storage(storage).limits(fit).build()
         .start();
-         Repo a = client(server, "relay-a");
-         Repo b = client(server, "relay-b")) {
+         Repo a = client(server, "relay-a", clientLimits);
+         Repo b = client(server, "relay-b", clientLimits)) {
       DocHandle ha = a.importDoc(saved);
       ha.whenPeerHas(server.peerId(), ha.heads()).get(10, TimeUnit.MINUTES);
       DocHandle hb = b.find(ha.url()).whenReady().get(10, TimeUnit.MINUTES);
@@ -82,9 +90,25 @@ public final class RelayBench {
     }
   }
 
-  private static Repo client(LoamServer server, String name) throws Exception {
+  /**
+   * {@code limits} with room for a document of {@code history} bytes of changes whose save takes
+   * {@code savedBytes}: a sync to a peer without it sends the whole save as one message, and the
+   * keystrokes after it add to the history. The defaults (64 MiB messages, 1 GiB documents) hold
+   * up to about ten times seph-blog1's changes; the 100x document needs more.
+   */
+  static ServerLimits fitted(ServerLimits limits, long savedBytes, long history) {
+    long message = Math.min(Integer.MAX_VALUE, Math.max(limits.maxMessageBytes(), 2 * savedBytes + (1 << 20)));
+    return limits.newBuilder().maxMessageBytes((int) message)
+        .maxUnfinishedBytes(Math.max(limits.maxUnfinishedBytes(), 2 * message))
+        .maxQueuedBytes(Math.max(limits.maxQueuedBytes(), 2 * message))
+        .maxDocumentBytes(Math.max(limits.maxDocumentBytes(), 2 * history)).build();
+  }
+
+  private static Repo client(LoamServer server, String name, SyncLimits limits) throws Exception {
     Repo r = Repo.builder().peerId(PeerId.of(name)).storage(new InMemoryStorageAdapter()).syncDebounce(Duration.ZERO)
-        .network(WebSocketClientAdapter.builder(URI.create("ws://127.0.0.1:" + server.port())).build())
+        .syncLimits(limits)
+        .network(WebSocketClientAdapter.builder(URI.create("ws://127.0.0.1:" + server.port()))
+            .maxMessageBytes((int) Math.min(Integer.MAX_VALUE, Math.max(256 << 20, 2L * limits.maxMessageBytes()))).build())
         .build();
     r.whenPeerConnected().get(1, TimeUnit.MINUTES);
     return r;

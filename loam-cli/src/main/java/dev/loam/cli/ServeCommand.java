@@ -59,6 +59,11 @@ final class ServeCommand implements Callable<Integer> {
       description = "Largest message a client may send, in bytes (default ${DEFAULT-VALUE} = 64 MiB).")
   int maxMessageBytes;
 
+  @Option(names = "--max-document-bytes", defaultValue = "1073741824",
+      description = "Largest document the server holds, in bytes of its changes (uncompressed, each as sent alone:"
+          + " some 60-100 bytes per keystroke); changes past it are refused (default ${DEFAULT-VALUE} = 1 GiB).")
+  long maxDocumentBytes;
+
   @Option(names = "--max-messages-per-second", defaultValue = "1000",
       description = "Per-connection message rate; faster clients are slowed down (default ${DEFAULT-VALUE}).")
   double messagesPerSecond;
@@ -79,8 +84,15 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     configureLogging(quiet);
     ServerLimits limits;
+    if (maxMessageBytes < 1 || maxDocumentBytes < 1 || !(messagesPerSecond > 0)) {
+      String flag = maxMessageBytes < 1 ? "--max-message-bytes " + maxMessageBytes
+          : maxDocumentBytes < 1 ? "--max-document-bytes " + maxDocumentBytes
+          : "--max-messages-per-second " + messagesPerSecond;
+      throw new ParameterException(spec.commandLine(), flag + ": must be positive");
+    }
     try {
-      limits = ServerLimits.builder().maxMessageBytes(maxMessageBytes).messagesPerSecond(messagesPerSecond).build();
+      limits = ServerLimits.builder().maxMessageBytes(maxMessageBytes).maxDocumentBytes(maxDocumentBytes)
+          .messagesPerSecond(messagesPerSecond).build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -131,7 +131,8 @@ public final class LoamServer implements AutoCloseable {
       shared.saveIfAbsent(dev.loam.repo.spi.StorageKey.of("storage-adapter-id"),
           dev.loam.Bytes.wrap(StorageId.random().value().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
-    SyncLimits syncLimits = SyncLimits.builder().maxMessageBytes(limits.maxMessageBytes()).build();
+    SyncLimits syncLimits = SyncLimits.builder().maxMessageBytes(limits.maxMessageBytes())
+        .maxDocumentBytes(limits.maxDocumentBytes()).build();
     RepoSyncHost sync = node == null ? new RepoSyncHost(storage, peerId, clock, adapter, metrics, syncLimits, limits)
         : new RepoSyncHost(storage, peerId, clock, adapter, metrics, syncLimits, limits, node::published);
     host_ = sync;

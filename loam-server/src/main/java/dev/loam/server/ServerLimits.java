@@ -11,14 +11,15 @@ import org.jspecify.annotations.Nullable;
  * dropped; a message over the size limit closes the connection with an {@code error} message; a
  * fragment that does not fit in the server-wide budget aborts its connection; a connection asking
  * about documents the server lacks keeps at most {@link #maxMissingDocumentsPerPeer()} of them
- * waiting. Immutable.
+ * waiting; a change that would take a document past {@link #maxDocumentBytes()} is refused.
+ * Immutable.
  */
 public final class ServerLimits {
   /**
    * 64 MiB messages, 1,000 messages and 256 MiB per second per connection, pings every 5 s, a
    * connection silent for 30 s is dropped, 256 MiB for unfinished messages across all connections,
    * 256 MiB queued for one client, changes relayed in batches of 20 ms, 100 missing documents
-   * waited for per peer.
+   * waited for per peer, documents of up to 1 GiB of changes.
    */
   public static final ServerLimits DEFAULT = builder().build();
 
@@ -31,6 +32,7 @@ public final class ServerLimits {
   private final Duration relayBatch;
   private final long maxQueuedBytes;
   private final int maxMissingDocumentsPerPeer;
+  private final long maxDocumentBytes;
 
   private ServerLimits(Builder b) {
     this.maxMessageBytes = b.maxMessageBytes;
@@ -46,6 +48,7 @@ public final class ServerLimits {
     this.relayBatch = b.relayBatch;
     this.maxQueuedBytes = b.maxQueuedBytes;
     this.maxMissingDocumentsPerPeer = b.maxMissingDocumentsPerPeer;
+    this.maxDocumentBytes = b.maxDocumentBytes;
   }
 
   /** A builder with the defaults of {@link #DEFAULT}. */
@@ -58,7 +61,7 @@ public final class ServerLimits {
     return new Builder().maxMessageBytes(maxMessageBytes).messagesPerSecond(messagesPerSecond)
         .bytesPerSecond(bytesPerSecond).pingInterval(pingInterval).livenessTimeout(livenessTimeout)
         .maxUnfinishedBytes(maxUnfinishedBytes).relayBatch(relayBatch).maxQueuedBytes(maxQueuedBytes)
-        .maxMissingDocumentsPerPeer(maxMissingDocumentsPerPeer);
+        .maxMissingDocumentsPerPeer(maxMissingDocumentsPerPeer).maxDocumentBytes(maxDocumentBytes);
   }
 
   /** The largest message (one WebSocket message, all its frames) a peer may send. */
@@ -134,12 +137,22 @@ public final class ServerLimits {
     return maxMissingDocumentsPerPeer;
   }
 
+  /**
+   * The largest document the server holds, as the bytes of its changes (each change as it travels
+   * alone, uncompressed: about 60-100 bytes for a keystroke; {@link dev.loam.sync.SyncLimits#maxDocumentBytes()}).
+   * A sync message whose changes would take a document past it is refused whole (logged, not
+   * stored, not acknowledged); the connection stays open.
+   */
+  public long maxDocumentBytes() {
+    return maxDocumentBytes;
+  }
+
   @Override
   public String toString() {
     return "ServerLimits{maxMessageBytes=" + maxMessageBytes + ", messagesPerSecond=" + messagesPerSecond
         + ", bytesPerSecond=" + bytesPerSecond + ", pingInterval=" + pingInterval + ", livenessTimeout=" + livenessTimeout
         + ", maxUnfinishedBytes=" + maxUnfinishedBytes + ", relayBatch=" + relayBatch + ", maxQueuedBytes=" + maxQueuedBytes
-        + ", maxMissingDocumentsPerPeer=" + maxMissingDocumentsPerPeer + "}";
+        + ", maxMissingDocumentsPerPeer=" + maxMissingDocumentsPerPeer + ", maxDocumentBytes=" + maxDocumentBytes + "}";
   }
 
   /** Configures {@link ServerLimits}. Not thread-safe. */
@@ -153,6 +166,7 @@ public final class ServerLimits {
     private Duration relayBatch = Duration.ofMillis(20);
     private long maxQueuedBytes = 256L << 20;
     private int maxMissingDocumentsPerPeer = 100;
+    private long maxDocumentBytes = 1L << 30;
 
     private Builder() {}
 
@@ -234,6 +248,15 @@ public final class ServerLimits {
         throw new IllegalArgumentException("maxMissingDocumentsPerPeer must be positive: " + n);
       }
       this.maxMissingDocumentsPerPeer = n;
+      return this;
+    }
+
+    /** See {@link ServerLimits#maxDocumentBytes()}; default 1 GiB; positive. */
+    public Builder maxDocumentBytes(long n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxDocumentBytes must be positive: " + n);
+      }
+      this.maxDocumentBytes = n;
       return this;
     }
 

@@ -85,6 +85,40 @@ class RepoClientsThroughLoamServerTest {
     }
   }
 
+  @Test
+  void aChangeThatWouldTakeADocumentPastTheServersLimitIsRefusedAndNeverAcknowledged() throws Exception {
+    server = LoamServer.builder().port(0).host("127.0.0.1").storage(new InMemoryStorageAdapter())
+        .limits(ServerLimits.builder().maxDocumentBytes(16 << 10).build()).build().start();
+    Repo a = client("a");
+    DocHandle ha = a.create();
+    ha.change(tx -> tx.putObject(ObjId.ROOT, "items", ObjType.LIST));
+    within("the server has the list", ha.whenPeerHas(server.peerId(), ha.heads()));
+    append(ha, "small");
+    within("the server has a small item", ha.whenPeerHas(server.peerId(), ha.heads()));
+    append(ha, "x".repeat(20 << 10)); // 20 KiB: past the 16 KiB limit
+    try {
+      ha.whenPeerHas(server.peerId(), ha.heads()).get(3, TimeUnit.SECONDS);
+      fail("the server acknowledged a change past its document limit");
+    } catch (TimeoutException expected) {
+      // refused: never stored, so never acknowledged
+    }
+    DocHandle hb = within("b finds the document", client("b").find(ha.url()).whenReady());
+    assertEquals(1, length(hb), hb.toJson()); // the small item, not the large one
+  }
+
+  @Test
+  void theSameChangeUnderTheDefaultDocumentLimitIsStoredAndAcknowledged() throws Exception {
+    server = LoamServer.builder().port(0).host("127.0.0.1").storage(new InMemoryStorageAdapter()).build().start();
+    Repo a = client("a");
+    DocHandle ha = a.create();
+    ha.change(tx -> tx.putObject(ObjId.ROOT, "items", ObjType.LIST));
+    append(ha, "small");
+    append(ha, "x".repeat(20 << 10));
+    within("the server has the large item", ha.whenPeerHas(server.peerId(), ha.heads()));
+    DocHandle hb = within("b finds the document", client("b").find(ha.url()).whenReady());
+    assertEquals(2, length(hb), hb.toJson());
+  }
+
   private static void append(DocHandle h, String text) {
     h.change(tx -> {
       ObjId items = ((Value.Obj) tx.get(ObjId.ROOT, "items").orElseThrow()).id();
