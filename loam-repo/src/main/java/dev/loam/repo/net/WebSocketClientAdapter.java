@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * a text frame or a {@code peer} with another protocol version closes the connection (and a
  * reconnect follows). Reconnect delays grow exponentially from {@link Builder#initialBackoff} to
  * {@link Builder#maxBackoff}, each drawn with jitter between half and all of the nominal delay;
- * a completed handshake resets them.
+ * a completed handshake resets them, unless the server ends that connection with an error (as
+ * for a message over its size limit, sent again on every connection), which counts as a failure.
  *
  * <p>Liveness: a server can vanish without a close handshake, and the JDK's WebSocket does not
  * always report the end of such a stream, so the client checks for itself. Every
@@ -95,6 +96,7 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
   private @Nullable Connection current;
   private @Nullable ScheduledFuture<?> retry;
   private volatile int attempts; // written under lock
+  private int refusals; // guarded by lock: connections in a row that the server ended with an error
   private boolean closed;
 
   private WebSocketClientAdapter(Builder b) {
@@ -285,6 +287,7 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
     private volatile @Nullable WebSocket ws;
     private volatile @Nullable PeerId remote;
     private boolean ended; // guarded by the adapter's lock
+    private volatile boolean refused; // the server ended it with an error: the backoff keeps growing
     private @Nullable ScheduledFuture<?> pinger; // guarded by the adapter's lock
 
     @Override
@@ -404,6 +407,7 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
         }
         case RepoMessage.Error e -> {
           log.warn("{} reported an error: {}", uri, e.message());
+          refused = true;
           if (remote == null) {
             firstHandshake.completeExceptionally(
                 new ConnectionFailedException("the sync server at " + uri + " refused the join: " + e.message()));
@@ -519,6 +523,8 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
           return;
         }
         ended = true;
+        refusals = refused ? refusals + 1 : 0;
+        attempts = Math.max(attempts, refusals); // a server that refuses each time is not hammered
         if (pinger != null) {
           pinger.cancel(false);
         }

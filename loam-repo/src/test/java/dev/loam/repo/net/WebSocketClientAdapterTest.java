@@ -144,6 +144,38 @@ class WebSocketClientAdapterTest {
   }
 
   @Test
+  void aServerThatEndsEachConnectionWithAnErrorIsRetriedEverMoreSlowlyAndADroppedOneAtOnce() throws Exception {
+    // with an initial backoff of 200 ms, the fifth refusal in a row waits 1.6-3.2 s; a handshake alone would
+    // reset the delay to 100-200 ms every time, so a server refusing what the client sends on each
+    // connection (a message over its size limit) would be hammered
+    try (MiniWebSocketServer server = new MiniWebSocketServer();
+         WebSocketClientAdapter client = WebSocketClientAdapter.builder(URI.create(server.url()))
+             .initialBackoff(Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(10)).random(new SplittableRandom(1))
+             .build()) {
+      Events events = new Events();
+      client.connect(CLIENT, PeerMetadata.EPHEMERAL, events);
+      long refusedAt = 0;
+      for (int i = 0; i < 5; i++) {
+        MiniWebSocketServer.Conn conn = handshake(server, events);
+        if (i == 4) {
+          long waited = System.nanoTime() - refusedAt;
+          assertTrue(waited >= 1_500_000_000L, "the fifth reconnect after four refusals came after " + waited / 1e6 + " ms");
+        }
+        conn.write(new RepoMessage.Error(SERVER, CLIENT, "message too large"), 1);
+        refusedAt = System.nanoTime();
+        assertEquals(List.of("disconnected", SERVER), events.next());
+      }
+      MiniWebSocketServer.Conn kept = handshake(server, events);
+      kept.close(); // ended without an error: the streak of refusals is over
+      long droppedAt = System.nanoTime();
+      assertEquals(List.of("disconnected", SERVER), events.next());
+      handshake(server, events);
+      long waited = System.nanoTime() - droppedAt;
+      assertTrue(waited < 1_500_000_000L, "after a connection that ended well the client waited " + waited / 1e6 + " ms");
+    }
+  }
+
+  @Test
   void closeIsIdempotentAndStopsReconnecting() throws Exception {
     try (MiniWebSocketServer server = new MiniWebSocketServer()) {
       WebSocketClientAdapter client = client(server, 1 << 24);
