@@ -61,13 +61,43 @@ public final class BloomFilter {
     BloomFilter f = new BloomFilter(hashes.size(), BITS_PER_ENTRY, PROBES,
         new byte[bitmapLength(hashes.size(), BITS_PER_ENTRY)]);
     int[] probe = new int[PROBES];
-    for (ChangeHash h : hashes) {
-      f.probes(h, probe);
-      for (int p : probe) {
-        f.bits[p >>> 3] |= (byte) (1 << (p & 7));
-      }
+    byte[] h = new byte[ChangeHash.LENGTH];
+    for (ChangeHash hash : hashes) {
+      hash.copyTo(h, 0);
+      f.add(le32(h, 0), le32(h, 4), le32(h, 8), probe);
     }
     return f;
+  }
+
+  /**
+   * The filter {@link #of} builds, over hashes given by their first 16 bytes as two big-endian
+   * longs each ({@code words[2i]} bytes 0-7, {@code words[2i+1]} bytes 8-15): no hash object per entry.
+   */
+  static BloomFilter ofHashWords(long[] words) {
+    int n = words.length / 2;
+    if (n == 0) {
+      return EMPTY;
+    }
+    BloomFilter f = new BloomFilter(n, BITS_PER_ENTRY, PROBES, new byte[bitmapLength(n, BITS_PER_ENTRY)]);
+    int[] probe = new int[PROBES];
+    for (int i = 0; i < n; i++) {
+      long w0 = words[2 * i];
+      f.add(le32(w0 >>> 32), le32(w0), le32(words[2 * i + 1] >>> 32), probe);
+    }
+    return f;
+  }
+
+  /** Sets the bits of the hash whose first three little-endian 32-bit words are {@code a, b, c}. */
+  private void add(long a, long b, long c, int[] probe) {
+    probes(a, b, c, probe);
+    for (int p : probe) {
+      bits[p >>> 3] |= (byte) (1 << (p & 7));
+    }
+  }
+
+  /** The little-endian 32-bit word whose bytes are the low four of {@code bigEndian}, read in order. */
+  private static long le32(long bigEndian) {
+    return Integer.toUnsignedLong(Integer.reverseBytes((int) bigEndian));
   }
 
   /** Reads a filter from exactly {@code bytes} (the length-delimited bloom field of a message). */
@@ -117,7 +147,8 @@ public final class BloomFilter {
       return false;
     }
     int[] probe = new int[probes];
-    probes(hash, probe);
+    byte[] h = hash.toByteArray();
+    probes(le32(h, 0), le32(h, 4), le32(h, 8), probe);
     for (int p : probe) {
       if ((bits[p >>> 3] & (1 << (p & 7))) == 0) {
         return false;
@@ -126,12 +157,11 @@ public final class BloomFilter {
     return true;
   }
 
-  private void probes(ChangeHash hash, int[] out) {
-    byte[] h = hash.toByteArray();
+  private void probes(long a, long b, long c, int[] out) {
     long m = 8L * bits.length;
-    long x = le32(h, 0) % m;
-    long y = le32(h, 4) % m;
-    long z = le32(h, 8) % m;
+    long x = a % m;
+    long y = b % m;
+    long z = c % m;
     out[0] = (int) x;
     for (int i = 1; i < out.length; i++) {
       x = (x + y) % m;

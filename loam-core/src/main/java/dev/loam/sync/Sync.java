@@ -59,7 +59,7 @@ public final class Sync {
 
     Set<ChangeHash> theirHeadSet = theirHeads == null ? Set.of() : new HashSet<>(theirHeads);
     List<Have> ourHave = theirHeadSet.containsAll(ourNeed)
-        ? List.of(new Have(state.sharedHeads, BloomFilter.of(e.hashesSince(Heads.of(state.sharedHeads)))))
+        ? List.of(new Have(state.sharedHeads, filterOfOurs(e, state, ourHeads)))
         : List.of();
 
     if (state.theirHave != null && !state.theirHave.isEmpty()) {
@@ -124,6 +124,19 @@ public final class Sync {
     }
     state.inFlight = true;
     return Optional.of(new SyncMessage(out.version, headsToSend, ourNeed, ourHave, out.chunks, Optional.of(new MessageFlags(flags))));
+  }
+
+  /**
+   * The Bloom filter of our changes since the shared heads, kept on {@code state} for the next
+   * message between the same heads: the filter depends on nothing else (hashes name content).
+   */
+  private static BloomFilter filterOfOurs(SyncDoc e, SyncState state, List<ChangeHash> ourHeads) {
+    if (state.filter == null || !state.filterSince.equals(state.sharedHeads) || !state.filterAt.equals(ourHeads)) {
+      state.filter = BloomFilter.ofHashWords(e.hashWordsSince(Heads.of(state.sharedHeads)));
+      state.filterSince = state.sharedHeads;
+      state.filterAt = ourHeads;
+    }
+    return state.filter;
   }
 
   /** Decodes {@code message} and takes it in, with the default {@link SyncLimits}. */

@@ -35,6 +35,11 @@ public final class SyncState {
   boolean readOnly;
   boolean peerReadOnly;
   boolean needsReset;
+  // the last Bloom filter of ours, over the changes from filterSince to filterAt: the next message
+  // between the same heads (during an initial sync, several are) sends it again without a rebuild
+  @Nullable BloomFilter filter;
+  List<ChangeHash> filterSince = List.of();
+  List<ChangeHash> filterAt = List.of();
 
   /** A fresh state for a peer we have never synced with. */
   public SyncState() {}

@@ -144,6 +144,7 @@ public final class DocEngine implements SyncDoc {
   @Override public int changeCount() { return historyView.changeCount(); }
   @Override public boolean hasChange(ChangeHash hash) { return historyView.hasChange(hash); }
   @Override public List<ChangeHash> hashesSince(Heads have) { return historyView.hashesSince(have); }
+  @Override public long[] hashWordsSince(Heads have) { return historyView.hashWordsSince(have); }
   @Override public List<ChangeLink> linksSince(Heads have) { return historyView.linksSince(have); }
   @Override public List<ChangeHash> missingDepsFrom(Heads start) { return historyView.missingDepsFrom(start); }
   @Override public byte[] chunkOf(ChangeHash hash) { return historyView.chunkOf(hash); }

@@ -192,6 +192,12 @@ final class History {
     return ChangeHash.of(b);
   }
 
+  /** The first 16 bytes of entry {@code i}'s hash, as two big-endian longs into {@code dst} at {@code at}. */
+  void hashWords(int i, long[] dst, int at) {
+    dst[at] = hash.get(4 * i);
+    dst[at + 1] = hash.get(4 * i + 1);
+  }
+
   /** Copies the hash of entry {@code i} into {@code dst} at {@code offset}, without allocating. */
   void copyHash(int i, byte[] dst, int offset) {
     ensureHashes();

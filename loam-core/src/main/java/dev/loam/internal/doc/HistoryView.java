@@ -104,6 +104,22 @@ final class HistoryView {
     return out;
   }
 
+  /**
+   * The first 16 bytes of the hash of each change not reachable from {@code have} (unknown hashes
+   * ignored), as two big-endian longs per change: what a Bloom filter of them reads, with no
+   * {@link ChangeHash} made per change.
+   */
+  long[] hashWordsSince(Heads have) {
+    History history = r.history;
+    int[] since = history.notReachableFrom(indexes(have, true));
+    history.ensureHashes();
+    long[] out = new long[2 * since.length];
+    for (int k = 0; k < since.length; k++) {
+      history.hashWords(since[k], out, 2 * k);
+    }
+    return out;
+  }
+
   /** Change {@code i}'s dependencies, sorted. */
   private List<ChangeHash> depHashes(int i) {
     History history = r.history;

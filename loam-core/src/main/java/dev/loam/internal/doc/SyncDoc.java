@@ -27,6 +27,12 @@ public interface SyncDoc {
   /** The hashes of the changes not reachable from {@code have} (unknown hashes ignored), dependencies first. */
   List<ChangeHash> hashesSince(Heads have);
 
+  /**
+   * The first 16 bytes of the hashes {@link #hashesSince} lists, in its order, as two big-endian
+   * longs per change (bytes 0-7, then 8-15): all a Bloom filter reads.
+   */
+  long[] hashWordsSince(Heads have);
+
   /** The changes not reachable from {@code have} (unknown hashes ignored), in application order, as links. */
   List<ChangeLink> linksSince(Heads have);
 
