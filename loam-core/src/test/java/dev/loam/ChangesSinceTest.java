@@ -53,8 +53,23 @@ class ChangesSinceTest {
     });
   }
 
-  /** Several replicas' histories merged into {@code all}, and the heads each replica had along the way. */
-  private record Histories(Document all, List<Change> changes, List<ChangeHash> hashes, List<Heads> past) {}
+  @TestFactory
+  Stream<DynamicTest> aDocumentReadAtPastHeadsIsWhatItWasThen() {
+    return Seeds.tests("read at past heads", seed -> {
+      Random rnd = new Random(seed);
+      Histories h = histories(rnd);
+      for (int k = 0; k < h.past().size(); k++) {
+        assertEquals(h.pastJson().get(k), h.all().toJson(h.past().get(k)), "as of " + h.past().get(k));
+      }
+    });
+  }
+
+  /**
+   * Several replicas' histories merged into {@code all}, the heads each replica had along the way,
+   * and its JSON then.
+   */
+  private record Histories(Document all, List<Change> changes, List<ChangeHash> hashes, List<Heads> past,
+                           List<String> pastJson) {}
 
   private static Histories histories(Random rnd) {
     int n = 1 + rnd.nextInt(4);
@@ -69,6 +84,7 @@ class ChangesSinceTest {
       reps.add(f);
     }
     List<Heads> past = new ArrayList<>();
+    List<String> pastJson = new ArrayList<>();
     for (int step = 0; step < 60; step++) {
       Document d = reps.get(rnd.nextInt(n));
       if (rnd.nextInt(5) == 0 && n > 1) {
@@ -77,13 +93,14 @@ class ChangesSinceTest {
         d.transact(tx -> tx.spliceText(text[0], rnd.nextInt(tx.length(text[0]) + 1), 0, "x"));
       }
       past.add(d.heads());
+      pastJson.add(d.toJson());
     }
     Document all = reps.get(0);
     for (Document d : reps) {
       all.merge(d);
     }
     List<Change> changes = all.changes();
-    return new Histories(all, changes, changes.stream().map(Change::hash).toList(), past);
+    return new Histories(all, changes, changes.stream().map(Change::hash).toList(), past, pastJson);
   }
 
   /** Current and past heads of any replica, single old changes, unknown hashes, several concurrent changes at once. */

@@ -597,7 +597,7 @@ public final class DocHandle implements dev.loam.undo.UndoTarget {
       return;
     }
     Heads after = doc.heads();
-    DocChange change = new DocChange(this, before, after, doc.diff(before, after), Optional.ofNullable(peer));
+    DocChange change = DocChange.diffedOnDemand(this, before, after, Optional.ofNullable(peer));
     post(l -> l.changed(change));
   }
 

@@ -11,10 +11,13 @@ import static dev.loam.repo.RepoTestSupport.items;
 import static dev.loam.repo.RepoTestSupport.ready;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loam.ObjId;
+import dev.loam.Patch;
+import dev.loam.Prop;
 import dev.loam.ScalarValue;
 import dev.loam.repo.id.DocumentId;
 import dev.loam.repo.id.PeerId;
@@ -240,6 +243,27 @@ class RepoSyncTest {
     assertFalse(local.getFirst().patches().isEmpty());
     assertEquals(Optional.of(PeerId.of("a")), heard.peer());
     assertFalse(heard.patches().isEmpty());
+  }
+
+  @Test
+  void aChangesPatchesAreComputedWhenAskedForEvenAfterLaterChanges() {
+    PairedNetworkAdapter.Pair link = PairedNetworkAdapter.pair();
+    Repo a = repo("a", link.left());
+    Repo b = repo("b", link.right());
+    DocHandle ha = a.create();
+    DocHandle hb = ready(b.find(ha.url()));
+    CompletableFuture<DocChange> first = new CompletableFuture<>();
+    hb.addListener(new DocHandle.Listener() {
+      @Override public void changed(DocChange change) { first.complete(change); } // patches not asked for
+    });
+    ha.change(tx -> tx.put(ObjId.ROOT, "title", ScalarValue.of("hello")));
+    DocChange heard = await("b hears the change", first);
+    ha.change(tx -> tx.put(ObjId.ROOT, "title", ScalarValue.of("later")));
+    awaitConverged(List.of(ha, hb));
+    List<Patch> patches = heard.patches(); // the first change's, asked for after the second arrived
+    assertEquals(List.of(new Patch.Put(List.of(new Prop.Key("title")), ScalarValue.of("hello"), false)), patches);
+    assertSame(patches, heard.patches(), "computed once");
+    assertEquals(heard, DocChange.diffedOnDemand(hb, heard.before(), heard.after(), heard.peer()));
   }
 
   @Test

@@ -6,7 +6,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +37,8 @@ final class History {
   /** Entry i's dependencies are {@code depPool[depStart[i] .. depStart[i + 1])}. */
   private final Paged.LinearInts depStart = new Paged.LinearInts();
   private final Paged.LinearInts depPool = new Paged.LinearInts();
+  /** Whether every change's ops come after its actor's previous change's (what {@link #clockOf} may rely on). */
+  private boolean opsRiseWithSeq = true;
   private final Map<Integer, String> messages = new HashMap<>();
   private final Map<Integer, byte[]> extraBytes = new HashMap<>();
   private final Map<Integer, byte[]> keptChunks = new HashMap<>();
@@ -105,6 +106,7 @@ final class History {
     c.seqCount = seqCount.clone();
     c.heads = heads.clone();
     c.chunkBytes = chunkBytes;
+    c.opsRiseWithSeq = opsRiseWithSeq;
     return c;
   }
 
@@ -308,6 +310,11 @@ final class History {
     return actor < seqCount.length ? seqCount[actor] : 0;
   }
 
+  /** The entry of the first change by {@code actor}, or -1. */
+  int firstOf(int actor) {
+    return lastSeq(actor) == 0 ? -1 : bySeq[actor].get(0);
+  }
+
   /** The entry of the latest change by {@code actor}, or -1. */
   int lastOf(int actor) {
     long s = lastSeq(actor);
@@ -420,6 +427,9 @@ final class History {
       bySeq[author] = new Paged.LinearInts();
     }
     int n = seqCount[author];
+    if (n > 0 && start <= maxOp(bySeq[author].get(n - 1))) {
+      opsRiseWithSeq = false; // not Automerge's own way, but nothing forbids it (see clockOf)
+    }
     bySeq[author].ensure(n + 1);
     bySeq[author].set(n, i);
     seqCount[author] = n + 1;
@@ -496,148 +506,8 @@ final class History {
     table.set(s, e + 1);
   }
 
-  /** The entries reachable from {@code roots} (inclusive). */
-  BitSet ancestors(int[] roots) {
-    BitSet seen = new BitSet(size);
-    int[] stack = new int[Math.max(16, roots.length)];
-    int sp = 0;
-    for (int r : roots) {
-      if (!seen.get(r)) {
-        seen.set(r);
-        stack[sp++] = r;
-      }
-    }
-    while (sp > 0) {
-      int c = stack[--sp];
-      for (int k = depStart.get(c); k < depStart.get(c + 1); k++) {
-        int d = depPool.get(k);
-        if (!seen.get(d)) {
-          seen.set(d);
-          if (sp == stack.length) {
-            stack = Arrays.copyOf(stack, sp * 2);
-          }
-          stack[sp++] = d;
-        }
-      }
-    }
-    return seen;
-  }
-
-  /**
-   * Whether every entry of {@code wanted} is reachable from {@code roots} (inclusive). An entry's
-   * dependencies come before it, so no path from a root to a wanted entry passes below the
-   * smallest wanted one: the walk stays among the entries from there on, and asking whether a
-   * peer's heads include a recent change costs the changes since it, not the history.
-   */
-  boolean reaches(int[] roots, int[] wanted) {
-    if (wanted.length == 0) {
-      return true;
-    }
-    int low = Arrays.stream(wanted).min().orElseThrow();
-    BitSet want = new BitSet();
-    for (int w : wanted) {
-      want.set(w - low);
-    }
-    BitSet seen = new BitSet();
-    int[] stack = new int[Math.max(16, roots.length)];
-    int sp = 0;
-    for (int r : roots) {
-      if (r >= low && !seen.get(r - low)) {
-        seen.set(r - low);
-        stack[sp++] = r;
-      }
-    }
-    while (sp > 0) {
-      int c = stack[--sp];
-      want.clear(c - low);
-      if (want.isEmpty()) {
-        return true;
-      }
-      for (int k = depStart.get(c); k < depStart.get(c + 1); k++) {
-        int d = depPool.get(k);
-        if (d >= low && !seen.get(d - low)) {
-          seen.set(d - low);
-          if (sp == stack.length) {
-            stack = Arrays.copyOf(stack, sp * 2);
-          }
-          stack[sp++] = d;
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
-   * The entries not reachable from {@code have} (inclusive), ascending: what a peer at {@code have}
-   * lacks. Walks back from the heads and from {@code have} together, newest entry first (an
-   * entry's dependencies come before it), and stops as soon as no entry still to visit could be
-   * missing from {@code have}: the cost grows with the changes since {@code have} and the
-   * concurrent history around them, not with the document's whole history.
-   */
-  int[] notReachableFrom(int[] have) {
-    if (have.length == 0) {
-      int[] all = new int[size];
-      Arrays.setAll(all, i -> i);
-      return all;
-    }
-    // visited entry -> true if reachable from have; the queue holds visited entries not yet expanded
-    HashMap<Integer, Boolean> mark = new HashMap<>();
-    java.util.PriorityQueue<Integer> queue = new java.util.PriorityQueue<>(java.util.Comparator.reverseOrder());
-    int[] candidates = {0}; // queued entries not (yet) known reachable from have
-    for (int h : have) {
-      if (mark.put(h, Boolean.TRUE) == null) {
-        queue.add(h);
-      }
-    }
-    for (int h : headIndexes()) {
-      if (mark.putIfAbsent(h, Boolean.FALSE) == null) {
-        queue.add(h);
-        candidates[0]++;
-      }
-    }
-    int[] out = new int[16];
-    int n = 0;
-    while (candidates[0] > 0) {
-      int c = queue.poll();
-      boolean reached = mark.get(c);
-      if (!reached) {
-        candidates[0]--;
-        if (n == out.length) {
-          out = Arrays.copyOf(out, n * 2);
-        }
-        out[n++] = c;
-      }
-      for (int k = depStart.get(c); k < depStart.get(c + 1); k++) {
-        int d = depPool.get(k);
-        Boolean was = mark.get(d);
-        if (was == null) {
-          mark.put(d, reached);
-          queue.add(d);
-          if (!reached) {
-            candidates[0]++;
-          }
-        } else if (reached && !was) {
-          mark.put(d, Boolean.TRUE); // still queued: entries are expanded only once, newest first
-          candidates[0]--;
-        }
-      }
-    }
-    int[] result = Arrays.copyOf(out, n);
-    Arrays.sort(result);
-    return result;
-  }
-
-  /** The clock of the state at the given entries: per actor the greatest maxOp among their ancestors. */
-  Clock clockOf(int[] roots, int actorCount) {
-    long[] max = new long[actorCount];
-    BitSet set = ancestors(roots);
-    for (int i = set.nextSetBit(0); i >= 0; i = set.nextSetBit(i + 1)) {
-      long m = maxOp(i);
-      int a = actor.get(i);
-      if (m > max[a]) {
-        max[a] = m;
-      }
-    }
-    return new Clock(max);
+  /** Whether every change's ops come after its actor's previous change's (see {@link HistoryWalk#clockOf}). */
+  boolean opsRiseWithSeq() {
+    return opsRiseWithSeq;
   }
 }

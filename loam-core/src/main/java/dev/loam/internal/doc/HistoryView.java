@@ -60,7 +60,7 @@ final class HistoryView {
   }
 
   List<Change> changesSince(Heads have) {
-    int[] since = r.history.notReachableFrom(indexes(have, true));
+    int[] since = HistoryWalk.notReachableFrom(r.history, indexes(have, true));
     List<Change> out = new ArrayList<>(since.length);
     for (int i : since) {
       out.add(toChange(i));
@@ -71,7 +71,7 @@ final class HistoryView {
   /** The changes not reachable from {@code have} (unknown hashes ignored), in application order, as links. */
   List<SyncDoc.ChangeLink> linksSince(Heads have) {
     History history = r.history;
-    int[] since = history.notReachableFrom(indexes(have, true));
+    int[] since = HistoryWalk.notReachableFrom(history, indexes(have, true));
     List<SyncDoc.ChangeLink> out = new ArrayList<>(since.length);
     for (int i : since) {
       out.add(new SyncDoc.ChangeLink(history.hash(i), depHashes(i)));
@@ -90,13 +90,13 @@ final class HistoryView {
       }
       wanted[n++] = i;
     }
-    return r.history.reaches(indexes(at, true), wanted);
+    return HistoryWalk.reaches(r.history, indexes(at, true), wanted);
   }
 
   /** The hashes of the changes not reachable from {@code have} (unknown hashes ignored), dependencies first. */
   List<ChangeHash> hashesSince(Heads have) {
     History history = r.history;
-    int[] since = history.notReachableFrom(indexes(have, true));
+    int[] since = HistoryWalk.notReachableFrom(history, indexes(have, true));
     List<ChangeHash> out = new ArrayList<>(since.length);
     for (int i : since) {
       out.add(history.hash(i));
@@ -111,7 +111,7 @@ final class HistoryView {
    */
   long[] hashWordsSince(Heads have) {
     History history = r.history;
-    int[] since = history.notReachableFrom(indexes(have, true));
+    int[] since = HistoryWalk.notReachableFrom(history, indexes(have, true));
     history.ensureHashes();
     long[] out = new long[2 * since.length];
     for (int k = 0; k < since.length; k++) {
@@ -165,7 +165,7 @@ final class HistoryView {
 
   /** The changes (as chunks) that are ancestors of {@code heads}, in application order; unknown hashes are an error. */
   List<byte[]> chunksUpTo(Heads heads) {
-    BitSet seen = r.history.ancestors(indexes(heads, false));
+    BitSet seen = HistoryWalk.ancestors(r.history, indexes(heads, false));
     List<byte[]> out = new ArrayList<>();
     for (int i = seen.nextSetBit(0); i >= 0; i = seen.nextSetBit(i + 1)) {
       out.add(r.chunk(i));
@@ -209,7 +209,7 @@ final class HistoryView {
         && lastClockGeneration == r.generation) {
       return lastClock;
     }
-    Clock c = history.clockOf(indexes(heads, false), actors);
+    Clock c = HistoryWalk.clockOf(history, indexes(heads, false), actors);
     lastClockHeads = heads;
     lastClockSize = history.size();
     lastClockActors = actors;
