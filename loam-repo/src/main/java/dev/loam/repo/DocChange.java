@@ -44,14 +44,17 @@ public final class DocChange {
     return new DocChange(handle, before, after, peer);
   }
 
+  /** The handle whose document changed. */
   public DocHandle handle() {
     return handle;
   }
 
+  /** The document's heads before the change. */
   public Heads before() {
     return before;
   }
 
+  /** The document's heads after the change. */
   public Heads after() {
     return after;
   }
