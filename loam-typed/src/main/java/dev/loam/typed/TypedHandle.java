@@ -169,7 +169,7 @@ public final class TypedHandle<T> {
           });
           return;
         }
-        TypedChange<T> typed = new TypedChange<>(value, change.before(), change.after(), change.patches(), change.peer());
+        TypedChange<T> typed = TypedChange.of(value, change);
         delivery.submit(() -> listener.accept(typed));
       }
     };

@@ -3,10 +3,13 @@ package dev.loam.typed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loam.ObjId;
+import dev.loam.Patch;
+import dev.loam.Prop;
 import dev.loam.repo.DocHandle;
 import dev.loam.repo.DocumentUnavailableException;
 import dev.loam.repo.Repo;
@@ -25,6 +28,31 @@ import org.junit.jupiter.api.Test;
 
 class TypedHandleTest {
   record Note(@Text String title, Counter edits) {}
+
+  @Test
+  void aTypedChangesPatchesAreThoseOfItsHeadsWhenAskedFor() throws Exception {
+    PairedNetworkAdapter.Pair link = PairedNetworkAdapter.pair();
+    ExecutorService ui = Executors.newSingleThreadExecutor(r -> new Thread(r, "ui"));
+    try (Repo a = Repo.builder().peerId(PeerId.of("a")).network(link.left()).build();
+        Repo b = Repo.builder().peerId(PeerId.of("b")).network(link.right()).build()) {
+      TypedHandle<Note> mine = TypedHandle.create(a, new Note("Groceries", Counter.ZERO));
+      TypedHandle<Note> theirs = TypedHandle.find(b, mine.url(), Note.class).get(30, TimeUnit.SECONDS);
+      BlockingQueue<TypedChange<Note>> seen = new LinkedBlockingQueue<>();
+      mine.subscribeChanges(ui, seen::add);
+      theirs.update(n -> new Note("Bread", n.edits()));
+      TypedChange<Note> c = seen.poll(30, TimeUnit.SECONDS);
+      assertEquals(new Note("Bread", Counter.ZERO), c.value());
+      mine.update(n -> new Note(n.title(), n.edits().plus(1))); // a later change before the patches are asked for
+      assertEquals(new Note("Bread", Counter.of(1)), seen.poll(30, TimeUnit.SECONDS).value());
+      List<Patch> patches = c.patches();
+      assertEquals(mine.handle().read(d -> d.diff(c.before(), c.after())), patches);
+      assertTrue(patches.stream().anyMatch(p -> !p.path().isEmpty() && p.path().getFirst().equals(new Prop.Key("title"))),
+          "the title changed: " + patches);
+      assertSame(patches, c.patches(), "computed once");
+    } finally {
+      ui.shutdownNow();
+    }
+  }
 
   @Test
   void aCollaboratorsChangeArrivesTypedOnTheExecutorTheAppChose() throws Exception {
