@@ -194,7 +194,7 @@ public final class Sync {
       state.theirCapabilitiesKnown = true;
       state.peerSupportsSyncReset = flags.has(MessageFlags.SUPPORTS_SYNC_RESET);
       if (flags.has(MessageFlags.SYNC_RESET)) {
-        state.sentHashes.clear();
+        state.sentHashes = new HashSet<>();
       }
       state.peerReadOnly = flags.has(MessageFlags.READ_ONLY);
     }
@@ -210,8 +210,15 @@ public final class Sync {
       }
     }
     if (!state.sentHashes.isEmpty() && !known.isEmpty()) {
-      // keep only the sent hashes that are not ancestors of what they just announced
-      state.sentHashes.retainAll(new HashSet<>(e.hashesSince(Heads.of(known))));
+      // keep only the sent hashes that are not ancestors of what they just announced, in a new set:
+      // walking the old one would cost its table, as large as the most it ever held (a whole history)
+      Set<ChangeHash> kept = new HashSet<>();
+      for (ChangeHash h : e.hashesSince(Heads.of(known))) {
+        if (state.sentHashes.contains(h)) {
+          kept.add(h);
+        }
+      }
+      state.sentHashes = kept;
     }
     if (message.changes().isEmpty() && theirHeads.equals(beforeHeads)) {
       state.lastSentHeads = theirHeads;
@@ -221,7 +228,7 @@ public final class Sync {
       if (theirHeads.isEmpty()) {
         // they lost everything: start over
         state.lastSentHeads = List.of();
-        state.sentHashes.clear();
+        state.sentHashes = new HashSet<>();
       }
     } else {
       TreeSet<ChangeHash> union = new TreeSet<>(state.sharedHeads);

@@ -25,8 +25,9 @@ public final class SyncState {
   @Nullable List<ChangeHash> theirHeads;
   @Nullable List<ChangeHash> theirNeed;
   @Nullable List<Have> theirHave;
-  // membership only: a hash set, not a sorted one (a whole document can put every hash here)
-  final Set<ChangeHash> sentHashes = new HashSet<>();
+  // membership only: a hash set, not a sorted one (a whole document can put every hash here); replaced,
+  // never cleared, so that a set that once held a whole history does not keep its table
+  Set<ChangeHash> sentHashes = new HashSet<>();
   boolean inFlight;
   boolean haveResponded;
   /** Null until a message with a flags section arrives; then {@code supportsV2} is true. */
@@ -92,7 +93,7 @@ public final class SyncState {
     s.theirHeads = theirHeads;
     s.theirNeed = theirNeed;
     s.theirHave = theirHave;
-    s.sentHashes.addAll(sentHashes);
+    s.sentHashes = new HashSet<>(sentHashes);
     s.inFlight = inFlight;
     s.haveResponded = haveResponded;
     s.theirCapabilitiesKnown = theirCapabilitiesKnown;
@@ -128,7 +129,7 @@ public final class SyncState {
     return Optional.ofNullable(theirHave);
   }
 
-  /** The changes we sent in this session that the peer has not yet acknowledged; a read-only view. */
+  /** The changes we sent in this session that the peer has not yet acknowledged; a read-only view of them as they are now. */
   public Set<ChangeHash> sentHashes() {
     return Collections.unmodifiableSet(sentHashes);
   }
@@ -180,7 +181,7 @@ public final class SyncState {
       theirHeads = null;
       theirNeed = null;
       theirHave = null;
-      sentHashes.clear();
+      sentHashes = new HashSet<>();
       inFlight = false;
       haveResponded = false;
       peerReadOnly = false;
