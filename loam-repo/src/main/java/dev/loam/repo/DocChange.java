@@ -24,7 +24,9 @@ public final class DocChange {
   private final Heads before;
   private final Heads after;
   private final Optional<PeerId> peer;
-  private @Nullable List<Patch> patches; // guarded by this; null until computed
+  // null until computed; computed outside any monitor (the diff takes the handle's lock, which a
+  // thread asking from inside DocHandle.read holds), so two first calls may both compute it: same list
+  private volatile @Nullable List<Patch> patches;
 
   /** A change whose patches are already known. */
   public DocChange(DocHandle handle, Heads before, Heads after, List<Patch> patches, Optional<PeerId> peer) {
@@ -72,16 +74,19 @@ public final class DocChange {
   /**
    * What changed between {@link #before()} and {@link #after()}, as {@link dev.loam.Document#diff}
    * gives it. The first call computes them under the handle's memory lock, as {@link
-   * DocHandle#read} does (it costs the size of the document); later calls return the same list.
+   * DocHandle#read} does (it costs the size of the document); later calls return the same list
+   * (two first calls at once may each compute it).
    *
    * @throws dev.loam.InvalidOperationException if the handle's document no longer holds those heads
    *     (it was deleted since)
    */
-  public synchronized List<Patch> patches() {
-    if (patches == null) {
-      patches = List.copyOf(handle.read(d -> d.diff(before, after)));
+  public List<Patch> patches() {
+    List<Patch> p = patches;
+    if (p == null) {
+      p = List.copyOf(handle.read(d -> d.diff(before, after)));
+      patches = p;
     }
-    return patches;
+    return p;
   }
 
   @Override

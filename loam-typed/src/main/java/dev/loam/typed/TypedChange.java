@@ -27,7 +27,7 @@ public final class TypedChange<T> {
   private final Heads after;
   private final Optional<PeerId> peer;
   private final @Nullable DocChange change; // the patches' source, when they are not given
-  private @Nullable List<Patch> patches; // guarded by this
+  private volatile @Nullable List<Patch> patches; // null until asked for (see DocChange#patches)
 
   /**
    * A change whose patches are given.
@@ -72,11 +72,13 @@ public final class TypedChange<T> {
   }
 
   /** What changed between {@link #before()} and {@link #after()}; computed on the first call (see the class comment). */
-  public synchronized List<Patch> patches() {
-    if (patches == null) {
-      patches = Objects.requireNonNull(change).patches();
+  public List<Patch> patches() {
+    List<Patch> p = patches;
+    if (p == null) {
+      p = Objects.requireNonNull(change).patches();
+      patches = p;
     }
-    return patches;
+    return p;
   }
 
   /** The peer whose sync message brought the change, or empty for a change this repo made. */
