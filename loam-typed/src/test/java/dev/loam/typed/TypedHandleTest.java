@@ -29,6 +29,16 @@ import org.junit.jupiter.api.Test;
 class TypedHandleTest {
   record Note(@Text String title, Counter edits) {}
 
+  /**
+   * {@code mine}'s document as repo {@code b} finds it, once {@code b} holds all of it: creating a
+   * typed document is two changes (the document, then its value), and {@code a} announces the
+   * document after the first, so {@code b} could find it ready with the first alone.
+   */
+  private static TypedHandle<Note> found(TypedHandle<Note> mine, Repo b) throws Exception {
+    mine.handle().whenPeerHas(b.peerId(), mine.handle().heads()).get(30, TimeUnit.SECONDS);
+    return TypedHandle.find(b, mine.url(), Note.class).get(30, TimeUnit.SECONDS);
+  }
+
   @Test
   void aTypedChangesPatchesAreThoseOfItsHeadsWhenAskedFor() throws Exception {
     PairedNetworkAdapter.Pair link = PairedNetworkAdapter.pair();
@@ -36,7 +46,7 @@ class TypedHandleTest {
     try (Repo a = Repo.builder().peerId(PeerId.of("a")).network(link.left()).build();
         Repo b = Repo.builder().peerId(PeerId.of("b")).network(link.right()).build()) {
       TypedHandle<Note> mine = TypedHandle.create(a, new Note("Groceries", Counter.ZERO));
-      TypedHandle<Note> theirs = TypedHandle.find(b, mine.url(), Note.class).get(30, TimeUnit.SECONDS);
+      TypedHandle<Note> theirs = found(mine, b);
       BlockingQueue<TypedChange<Note>> seen = new LinkedBlockingQueue<>();
       mine.subscribeChanges(ui, seen::add);
       theirs.update(n -> new Note("Bread", n.edits()));
@@ -61,7 +71,7 @@ class TypedHandleTest {
     try (Repo a = Repo.builder().peerId(PeerId.of("a")).network(link.left()).build();
         Repo b = Repo.builder().peerId(PeerId.of("b")).network(link.right()).build()) {
       TypedHandle<Note> mine = TypedHandle.create(a, new Note("Groceries", Counter.ZERO));
-      TypedHandle<Note> theirs = TypedHandle.find(b, mine.url(), Note.class).get(30, TimeUnit.SECONDS);
+      TypedHandle<Note> theirs = found(mine, b);
       assertEquals(new Note("Groceries", Counter.ZERO), theirs.value());
 
       BlockingQueue<String> seen = new LinkedBlockingQueue<>();
