@@ -80,16 +80,20 @@ final class ServeCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** A usage error naming {@code flag} unless {@code value} is positive (the limits' builder would name its field). */
+  private void positive(String flag, Number given) {
+    if (!(given.doubleValue() > 0)) {
+      throw new ParameterException(spec.commandLine(), flag + " " + given + ": must be positive");
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     configureLogging(quiet);
     ServerLimits limits;
-    if (maxMessageBytes < 1 || maxDocumentBytes < 1 || !(messagesPerSecond > 0)) {
-      String flag = maxMessageBytes < 1 ? "--max-message-bytes " + maxMessageBytes
-          : maxDocumentBytes < 1 ? "--max-document-bytes " + maxDocumentBytes
-          : "--max-messages-per-second " + messagesPerSecond;
-      throw new ParameterException(spec.commandLine(), flag + ": must be positive");
-    }
+    positive("--max-message-bytes", maxMessageBytes);
+    positive("--max-document-bytes", maxDocumentBytes);
+    positive("--max-messages-per-second", messagesPerSecond);
     try {
       limits = ServerLimits.builder().maxMessageBytes(maxMessageBytes).maxDocumentBytes(maxDocumentBytes)
           .messagesPerSecond(messagesPerSecond).build();

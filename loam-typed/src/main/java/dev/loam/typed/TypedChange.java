@@ -26,8 +26,8 @@ public final class TypedChange<T> {
   private final Heads before;
   private final Heads after;
   private final Optional<PeerId> peer;
-  private final @Nullable DocChange change; // the patches' source, when they are not given
-  private volatile @Nullable List<Patch> patches; // null until asked for (see DocChange#patches)
+  private final @Nullable DocChange change; // the patches' source (it computes them once), when not given
+  private final @Nullable List<Patch> patches; // given, or null
 
   /**
    * A change whose patches are given.
@@ -39,21 +39,22 @@ public final class TypedChange<T> {
    * @param peer the peer whose sync message brought the change, or empty for a change this repo made
    */
   public TypedChange(T value, Heads before, Heads after, List<Patch> patches, Optional<PeerId> peer) {
-    this(value, before, after, peer, null);
-    this.patches = List.copyOf(patches);
+    this(value, before, after, peer, List.copyOf(patches), null);
   }
 
-  private TypedChange(T value, Heads before, Heads after, Optional<PeerId> peer, @Nullable DocChange change) {
+  private TypedChange(T value, Heads before, Heads after, Optional<PeerId> peer, @Nullable List<Patch> patches,
+      @Nullable DocChange change) {
     this.value = Objects.requireNonNull(value);
     this.before = Objects.requireNonNull(before);
     this.after = Objects.requireNonNull(after);
     this.peer = Objects.requireNonNull(peer);
+    this.patches = patches;
     this.change = change;
   }
 
   /** {@code change} with its document read as {@code value}; the patches are {@code change}'s, asked for when needed. */
   static <T> TypedChange<T> of(T value, DocChange change) {
-    return new TypedChange<>(value, change.before(), change.after(), change.peer(), change);
+    return new TypedChange<>(value, change.before(), change.after(), change.peer(), null, change);
   }
 
   /** The document's value after the change, read as of {@link #after()}. */
@@ -73,12 +74,7 @@ public final class TypedChange<T> {
 
   /** What changed between {@link #before()} and {@link #after()}; computed on the first call (see the class comment). */
   public List<Patch> patches() {
-    List<Patch> p = patches;
-    if (p == null) {
-      p = Objects.requireNonNull(change).patches();
-      patches = p;
-    }
-    return p;
+    return patches != null ? patches : Objects.requireNonNull(change).patches();
   }
 
   /** The peer whose sync message brought the change, or empty for a change this repo made. */

@@ -81,16 +81,9 @@ final class HistoryView {
 
   /** Whether every change of {@code changes} is one of {@code at} or an ancestor of one (unknown hashes of {@code at} ignored). */
   boolean includes(Heads at, Heads changes) {
-    int[] wanted = new int[changes.size()];
-    int n = 0;
-    for (ChangeHash h : changes) {
-      int i = r.history.indexOf(h);
-      if (i < 0) {
-        return false; // a change this document lacks is in no history it knows
-      }
-      wanted[n++] = i;
-    }
-    return HistoryWalk.reaches(r.history, indexes(at, true), wanted);
+    int[] wanted = indexes(changes, true);
+    // a change this document lacks is in no history it knows
+    return wanted.length == changes.size() && HistoryWalk.reaches(r.history, indexes(at, true), wanted);
   }
 
   /** The hashes of the changes not reachable from {@code have} (unknown hashes ignored), dependencies first. */

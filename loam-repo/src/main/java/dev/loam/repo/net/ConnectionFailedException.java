@@ -29,7 +29,7 @@ public final class ConnectionFailedException extends LoamException {
         cause);
   }
 
-  /** {@code cause} of a failed connection to {@code server}, in words. */
+  /** Why a connection attempt to {@code server} failed, in words (the exception's class says it, its message often does not). */
   static String describe(URI server, Throwable cause) {
     return switch (cause) {
       case ConnectException e -> "connection refused (is the server running on port " + server.getPort() + "?)";

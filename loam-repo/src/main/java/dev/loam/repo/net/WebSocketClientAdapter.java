@@ -273,8 +273,6 @@ public final class WebSocketClientAdapter implements NetworkAdapter {
     return err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
   }
 
-  /** Why a connection attempt failed, in words (the exception's class says it, its message often does not). */
-
   /**
    * One socket: its handshake, reassembly, write queue and liveness. Runs on the HTTP client's
    * threads; its ping ticks come from the timer and run there too.
