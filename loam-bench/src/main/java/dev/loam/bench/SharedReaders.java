@@ -76,7 +76,8 @@ final class SharedReaders {
   /** What determines a reader's replies from now on (see the class comment). */
   private record Summary(List<ChangeHash> heads, List<ChangeHash> shared, List<ChangeHash> lastSent,
                          Optional<List<ChangeHash>> theirHeads, Optional<List<ChangeHash>> theirNeed,
-                         Optional<List<Have>> theirHave, Set<ChangeHash> sent, int flags) {}
+                         Optional<List<Have>> theirHave, Set<ChangeHash> sent, List<ChangeHash> sentDocument,
+                         int flags) {}
 
   private final Map<Summary, Position> live = new HashMap<>();
   private final Position root = new Position(null, START, new SharedDoc(Document.create()), new SyncState());
@@ -171,7 +172,7 @@ final class SharedReaders {
     int flags = (state.inFlight() ? 1 : 0) | (state.haveResponded() ? 2 : 0) | (state.peerSupportsV2() ? 4 : 0)
         | (state.peerSupportsSyncReset() ? 8 : 0) | (state.isReadOnly() ? 16 : 0) | (state.isPeerReadOnly() ? 32 : 0);
     return Optional.of(new Summary(heads.hashes(), state.sharedHeads(), state.lastSentHeads(), state.theirHeads(),
-        state.theirNeed(), state.theirHave(), Set.copyOf(state.sentHashes()), flags));
+        state.theirNeed(), state.theirHave(), Set.copyOf(state.sentHashes()), state.sentDocumentHeads(), flags));
   }
 
   private void release(Position p) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Automerge's sync protocol: generates the next message for a peer and takes in the peer's
@@ -82,8 +83,13 @@ public final class Sync {
         out = Outgoing.none(state);
       } else {
         List<ChangeHash> hashes = new ArrayList<>();
+        Set<ChangeHash> afterSentDocument = state.sentDocumentHeads.isEmpty()
+            ? null
+            : new HashSet<>(e.hashesSince(Heads.of(state.sentDocumentHeads)));
         for (ChangeHash h : hashesToSend(e, state.theirHave, state.theirNeed)) {
-          if (!state.sentHashes.contains(h)) {
+          // hashesToSend lists changes we have: one not after the document we sent is in it
+          boolean inSentDocument = afterSentDocument != null && !afterSentDocument.contains(h);
+          if (!inSentDocument && !state.sentHashes.contains(h)) {
             hashes.add(h);
           }
         }
@@ -100,7 +106,7 @@ public final class Sync {
     boolean headsUnchanged = state.lastSentHeads.equals(ourHeads);
     boolean headsEqual = ourHeads.equals(theirHeads);
     if (headsUnchanged && state.haveResponded) {
-      if ((headsEqual || state.readOnly) && out.hashes.isEmpty()) {
+      if ((headsEqual || state.readOnly) && out.sendsNothing()) {
         return Optional.empty();
       }
       if (state.inFlight) {
@@ -111,6 +117,10 @@ public final class Sync {
     state.haveResponded = true;
     state.lastSentHeads = ourHeads;
     state.sentHashes.addAll(out.hashes);
+    if (out.documentHeads != null) {
+      // our history only grows: the document just sent holds whatever an earlier one did
+      state.sentDocumentHeads = out.documentHeads;
+    }
 
     int flags = MessageFlags.SUPPORTS_SYNC_RESET | (state.readOnly ? MessageFlags.READ_ONLY : 0);
     List<ChangeHash> headsToSend = ourHeads;
@@ -194,7 +204,7 @@ public final class Sync {
       state.theirCapabilitiesKnown = true;
       state.peerSupportsSyncReset = flags.has(MessageFlags.SUPPORTS_SYNC_RESET);
       if (flags.has(MessageFlags.SYNC_RESET)) {
-        state.sentHashes = new HashSet<>();
+        state.forgetSent();
       }
       state.peerReadOnly = flags.has(MessageFlags.READ_ONLY);
     }
@@ -220,6 +230,10 @@ public final class Sync {
       }
       state.sentHashes = kept;
     }
+    if (!state.sentDocumentHeads.isEmpty() && !known.isEmpty()
+        && e.includes(Heads.of(known), Heads.of(state.sentDocumentHeads))) {
+      state.sentDocumentHeads = List.of();
+    }
     if (message.changes().isEmpty() && theirHeads.equals(beforeHeads)) {
       state.lastSentHeads = theirHeads;
     }
@@ -228,7 +242,7 @@ public final class Sync {
       if (theirHeads.isEmpty()) {
         // they lost everything: start over
         state.lastSentHeads = List.of();
-        state.sentHashes = new HashSet<>();
+        state.forgetSent();
       }
     } else {
       TreeSet<ChangeHash> union = new TreeSet<>(state.sharedHeads);
@@ -341,15 +355,25 @@ public final class Sync {
     return List.copyOf(out);
   }
 
+  /** The whole document, recorded as sent by its heads rather than by each of its changes' hashes. */
   private static Outgoing wholeDocument(SyncDoc e) {
-    return new Outgoing(SyncMessage.Version.V2, List.of(Bytes.wrap(e.save(true))), e.hashesSince(Heads.EMPTY));
+    return new Outgoing(SyncMessage.Version.V2, List.of(Bytes.wrap(e.save(true))), List.of(), e.heads().hashes());
   }
 
-  /** The changes part of a message being built, and the hashes it carries. */
-  private record Outgoing(SyncMessage.Version version, List<Bytes> chunks, List<ChangeHash> hashes) {
+  /**
+   * The changes part of a message being built: the hashes of the changes it carries one by one,
+   * or the heads of the whole document it carries (null when it carries none).
+   */
+  private record Outgoing(SyncMessage.Version version, List<Bytes> chunks, List<ChangeHash> hashes,
+      @Nullable List<ChangeHash> documentHeads) {
     static Outgoing none(SyncState state) {
       return new Outgoing(state.theirCapabilitiesKnown ? SyncMessage.Version.V2 : SyncMessage.Version.V1,
-          List.of(), List.of());
+          List.of(), List.of(), null);
+    }
+
+    /** Whether it carries no change (a document of none has no heads). */
+    boolean sendsNothing() {
+      return hashes.isEmpty() && (documentHeads == null || documentHeads.isEmpty());
     }
 
     static Outgoing changes(SyncDoc e, List<ChangeHash> hashes, SyncState state) {
@@ -368,7 +392,7 @@ public final class Sync {
         for (byte[] c : chunks) {
           each.add(Bytes.wrap(c));
         }
-        return new Outgoing(SyncMessage.Version.V1, each, hashes);
+        return new Outgoing(SyncMessage.Version.V1, each, hashes, null);
       }
       byte[] joined = new byte[Math.toIntExact(total)];
       int at = 0;
@@ -376,7 +400,7 @@ public final class Sync {
         System.arraycopy(c, 0, joined, at, c.length);
         at += c.length;
       }
-      return new Outgoing(SyncMessage.Version.V2, List.of(Bytes.wrap(joined)), hashes);
+      return new Outgoing(SyncMessage.Version.V2, List.of(Bytes.wrap(joined)), hashes, null);
     }
   }
 }

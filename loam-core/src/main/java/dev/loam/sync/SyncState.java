@@ -28,6 +28,9 @@ public final class SyncState {
   // membership only: a hash set, not a sorted one (a whole document can put every hash here); replaced,
   // never cleared, so that a set that once held a whole history does not keep its table
   Set<ChangeHash> sentHashes = new HashSet<>();
+  // the heads of the whole document we last sent, until the peer has them: stands for every change
+  // up to them, so sending a history of millions of changes does not list each
+  List<ChangeHash> sentDocumentHeads = List.of();
   boolean inFlight;
   boolean haveResponded;
   /** Null until a message with a flags section arrives; then {@code supportsV2} is true. */
@@ -94,6 +97,7 @@ public final class SyncState {
     s.theirNeed = theirNeed;
     s.theirHave = theirHave;
     s.sentHashes = new HashSet<>(sentHashes);
+    s.sentDocumentHeads = sentDocumentHeads;
     s.inFlight = inFlight;
     s.haveResponded = haveResponded;
     s.theirCapabilitiesKnown = theirCapabilitiesKnown;
@@ -129,9 +133,28 @@ public final class SyncState {
     return Optional.ofNullable(theirHave);
   }
 
-  /** The changes we sent in this session that the peer has not yet acknowledged; a read-only view of them as they are now. */
+  /**
+   * The changes we sent one by one in this session that the peer has not yet acknowledged; a
+   * read-only view of them as they are now. A whole document sent is not listed here but in
+   * {@link #sentDocumentHeads()}.
+   */
   public Set<ChangeHash> sentHashes() {
     return Collections.unmodifiableSet(sentHashes);
+  }
+
+  /**
+   * The heads of the whole document we sent in this session, while the peer has not yet
+   * acknowledged them; empty when none is outstanding. Every change up to these heads counts as
+   * sent.
+   */
+  public List<ChangeHash> sentDocumentHeads() {
+    return sentDocumentHeads;
+  }
+
+  /** Forgets what was sent this session (the peer reset or lost everything). */
+  void forgetSent() {
+    sentHashes = new HashSet<>();
+    sentDocumentHeads = List.of();
   }
 
   /** Whether we sent a message and have not heard back since. */
@@ -181,7 +204,7 @@ public final class SyncState {
       theirHeads = null;
       theirNeed = null;
       theirHave = null;
-      sentHashes = new HashSet<>();
+      forgetSent();
       inFlight = false;
       haveResponded = false;
       peerReadOnly = false;
@@ -199,6 +222,6 @@ public final class SyncState {
   @Override
   public String toString() {
     return "SyncState[shared=" + sharedHeads + ", lastSent=" + lastSentHeads + ", theirHeads=" + theirHeads
-        + ", sent=" + sentHashes.size() + ", inFlight=" + inFlight + ", responded=" + haveResponded + "]";
+        + ", sent=" + sentHashes.size() + ", sentDocument=" + sentDocumentHeads + ", inFlight=" + inFlight + ", responded=" + haveResponded + "]";
   }
 }

@@ -160,6 +160,7 @@ public final class DocEngine implements SyncDoc {
   }
 
   /** Whether every change of {@code changes} is one of {@code at} or an ancestor of one (see {@link dev.loam.Document#includes}). */
+  @Override
   public boolean includes(Heads at, Heads changes) {
     return historyView.includes(at, changes);
   }

@@ -486,16 +486,38 @@ final class History {
         place(e, mask);
       }
     } else {
-      long[] bySlot = new long[n];
-      for (int e = from; e < size; e++) {
-        bySlot[e - from] = ((long) slot(hash.get(4 * e), mask) << 32) | e;
-      }
-      Arrays.sort(bySlot);
-      for (long k : bySlot) {
-        place((int) k, mask);
+      for (int e : bySlot(from, mask)) {
+        place(e, mask);
       }
     }
     indexed = size;
+  }
+
+  /**
+   * Entries {@code from .. size - 1} in the order of their slots' leading bits: a counting sort
+   * into about as many buckets as entries (slots are uniform, so a few entries each), which
+   * writes the table nearly in order at the cost of two passes rather than a comparison sort.
+   */
+  private int[] bySlot(int from, int mask) {
+    int n = size - from;
+    int slotBits = Integer.bitCount(mask);
+    int bucketBits = Math.min(slotBits, 31 - Integer.numberOfLeadingZeros(n));
+    int shift = slotBits - bucketBits;
+    int[] bucket = new int[n];
+    int[] start = new int[(1 << bucketBits) + 1];
+    for (int i = 0; i < n; i++) {
+      int b = slot(hash.get(4 * (from + i)), mask) >>> shift;
+      bucket[i] = b;
+      start[b + 1]++;
+    }
+    for (int b = 1; b < start.length; b++) {
+      start[b] += start[b - 1];
+    }
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[start[bucket[i]]++] = from + i;
+    }
+    return order;
   }
 
   private void place(int e, int mask) {

@@ -24,6 +24,9 @@ public interface SyncDoc {
   /** Whether the change {@code hash} has been applied (queued changes do not count). */
   boolean hasChange(ChangeHash hash);
 
+  /** Whether every change of {@code changes} is one of {@code at} or an ancestor of one; false if any is unknown. */
+  boolean includes(Heads at, Heads changes);
+
   /** The hashes of the changes not reachable from {@code have} (unknown hashes ignored), dependencies first. */
   List<ChangeHash> hashesSince(Heads have);
 
