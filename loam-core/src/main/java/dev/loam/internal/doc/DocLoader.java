@@ -126,22 +126,22 @@ final class DocLoader {
     int[][] opsOf = opsByChange(doc, actorMap);
     int[] start = opsOf[0];
     int[] rows = opsOf[1];
-    Runnable append = () -> {
-      for (int ci = 0; ci < t.size; ci++) {
+    HashPipeline.BeforeBlock append = (from, to) -> {
+      for (int ci = from; ci < to; ci++) {
         history.append(null, actorMap[t.author[ci]], t.seq[ci], startOp(t, ci, start, rows), start[ci + 1] - start[ci],
             t.time[ci], Replica.emptyToNull(t.message[ci]), deps(t, ci), extra(t, ci), 0);
       }
     };
     if (defer) {
-      append.run();
+      append.run(0, t.size);
       List<ChangeHash> heads = doc.heads();
       int[] headIndex = doc.headIndex();
       long at = doc.offset();
       history.deferHashes(() -> hashDeferred(heads, headIndex, at), heads);
       return;
     }
-    // the history's columns first (on this thread while the helper starts encoding), then each
-    // change's hash in order, as a deferred verification sets them; then the heads
+    // each block's history columns (on this thread, while the helper encodes ahead), then its
+    // changes' hashes in order, as a deferred verification sets them; then the heads
     HashPipeline.Hasher hasher = new ChainHasher(history, t);
     HashPipeline.TailWriter writer = (ci, encoder, out) -> encoder.appendTail(r.set, actorMap[t.author[ci]], t.seq[ci],
         startOp(t, ci, start, rows), t.time[ci], Replica.emptyToNull(t.message[ci]), rows, start[ci],

@@ -36,6 +36,15 @@ final class HashPipeline {
     void hash(int change, ChangeTails tails, int index);
   }
 
+  /**
+   * Work on the calling thread before the hashes of changes {@code from .. to - 1}, in block order
+   * (a load appends the block's changes to the history there). Done block by block rather than all
+   * at first, the helper is never left waiting for the hashing to begin.
+   */
+  interface BeforeBlock {
+    void run(int from, int to);
+  }
+
   /** Whether {@link #run} offers a helper the work of {@code changes} changes: two blocks or more, and a second core. */
   static boolean worthIt(int changes) {
     return changes >= 2 * BLOCK && Runtime.getRuntime().availableProcessors() > 1;
@@ -67,21 +76,21 @@ final class HashPipeline {
 
   /**
    * Encodes and hashes changes {@code 0 .. changes - 1}; {@code hasher} sees them in order, on the
-   * calling thread, after {@code first} has run there (while the helper begins encoding).
+   * calling thread, each block's after {@code before} has run there for the block.
    */
-  static void run(int changes, TailWriter writer, Runnable first, Hasher hasher, Executor helper) {
-    new HashPipeline(changes, writer, hasher).run(first, helper);
+  static void run(int changes, TailWriter writer, BeforeBlock before, Hasher hasher, Executor helper) {
+    new HashPipeline(changes, writer, hasher).run(before, helper);
   }
 
   /** As above with a helper from the common pool when {@link #worthIt}, else none (all on the calling thread). */
-  static void run(int changes, TailWriter writer, Runnable first, Hasher hasher) {
-    run(changes, writer, first, hasher, worthIt(changes) ? ForkJoinPool.commonPool() : NO_HELPER);
+  static void run(int changes, TailWriter writer, BeforeBlock before, Hasher hasher) {
+    run(changes, writer, before, hasher, worthIt(changes) ? ForkJoinPool.commonPool() : NO_HELPER);
   }
 
   /** An executor that never runs the helper: the calling thread encodes every block. */
   private static final Executor NO_HELPER = task -> {};
 
-  private void run(Runnable first, Executor helper) {
+  private void run(BeforeBlock before, Executor helper) {
     try {
       helper.execute(this::help);
     } catch (RejectedExecutionException e) {
@@ -90,7 +99,6 @@ final class HashPipeline {
     ChangeBytes encoder = new ChangeBytes();
     boolean interrupted = false;
     try {
-      first.run();
       while (true) {
         int block;
         boolean encode;
@@ -125,6 +133,7 @@ final class HashPipeline {
         } else {
           int from = block * BLOCK;
           int to = Math.min(changes, from + BLOCK);
+          before.run(from, to);
           for (int c = from; c < to; c++) {
             hasher.hash(c, tails, c - from);
           }

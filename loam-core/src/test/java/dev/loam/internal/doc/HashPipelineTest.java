@@ -48,7 +48,7 @@ class HashPipelineTest {
   private static List<Integer> run(int changes, Executor helper) {
     List<Integer> seen = new ArrayList<>();
     Thread caller = Thread.currentThread();
-    HashPipeline.run(changes, WRITER, () -> {}, (c, tails, k) -> {
+    HashPipeline.run(changes, WRITER, (from, to) -> {}, (c, tails, k) -> {
       assertSame(caller, Thread.currentThread(), "hashing on the calling thread");
       assertEquals(expected(c), hashOf(tails, k), "change " + c);
       seen.add(c);
@@ -89,19 +89,28 @@ class HashPipelineTest {
   }
 
   @Test
-  void theFirstStepRunsOnTheCallerBeforeAnyHashing() {
-    int n = HashPipeline.BLOCK * 6;
+  void eachBlocksStepRunsOnTheCallerBeforeItsHashes() {
+    int n = HashPipeline.BLOCK * 6 + 5;
     Thread caller = Thread.currentThread();
     List<String> events = new ArrayList<>();
-    HashPipeline.run(n, WRITER, () -> {
+    HashPipeline.run(n, WRITER, (from, to) -> {
       assertSame(caller, Thread.currentThread());
-      events.add("first");
+      events.add("before " + from + ".." + to);
     }, (c, tails, k) -> {
-      if (c == 0) {
-        events.add("hash 0");
+      if (c % HashPipeline.BLOCK == 0 || c == n - 1) {
+        events.add("hash " + c);
       }
     }, task -> new Thread(task).start());
-    assertEquals(List.of("first", "hash 0"), events);
+    List<String> expected = new ArrayList<>();
+    for (int from = 0; from < n; from += HashPipeline.BLOCK) {
+      int to = Math.min(n, from + HashPipeline.BLOCK);
+      expected.add("before " + from + ".." + to);
+      expected.add("hash " + from);
+      if (to == n) {
+        expected.add("hash " + (n - 1));
+      }
+    }
+    assertEquals(expected, events);
   }
 
   @Test
@@ -123,7 +132,7 @@ class HashPipelineTest {
     int n = HashPipeline.BLOCK * (HashPipeline.WINDOW + 6);
     AtomicReference<Thread> helper = new AtomicReference<>();
     List<Integer> seen = new ArrayList<>();
-    HashPipeline.run(n, WRITER, () -> {}, (c, tails, k) -> {
+    HashPipeline.run(n, WRITER, (from, to) -> {}, (c, tails, k) -> {
       if (c % HashPipeline.BLOCK == 0) {
         try {
           Thread.sleep(2); // let the helper fill the window and wait for it
@@ -150,7 +159,7 @@ class HashPipelineTest {
     int n = HashPipeline.BLOCK * 9;
     AtomicReference<Runnable> later = new AtomicReference<>();
     List<Integer> seen = new ArrayList<>();
-    HashPipeline.run(n, WRITER, () -> {}, (c, tails, k) -> {
+    HashPipeline.run(n, WRITER, (from, to) -> {}, (c, tails, k) -> {
       if (c == HashPipeline.BLOCK * 2) {
         new Thread(later.get()).start(); // the helper starts once the caller is two blocks in
       }
@@ -172,7 +181,7 @@ class HashPipelineTest {
       out.append(meta(c), NO_OPS);
     };
     AtomicInteger hashed = new AtomicInteger();
-    RuntimeException e = assertThrows(RuntimeException.class, () -> HashPipeline.run(n, failing, () -> {},
+    RuntimeException e = assertThrows(RuntimeException.class, () -> HashPipeline.run(n, failing, (from, to) -> {},
         (c, tails, k) -> hashed.incrementAndGet(), task -> {
           Thread t = new Thread(task);
           t.start();
@@ -198,7 +207,7 @@ class HashPipelineTest {
       inWriter.decrementAndGet();
     };
     IllegalArgumentException boom = new IllegalArgumentException("bad hash");
-    RuntimeException e = assertThrows(RuntimeException.class, () -> HashPipeline.run(n, slow, () -> {}, (c, tails, k) -> {
+    RuntimeException e = assertThrows(RuntimeException.class, () -> HashPipeline.run(n, slow, (from, to) -> {}, (c, tails, k) -> {
       if (c == HashPipeline.BLOCK + 5) {
         throw boom;
       }
