@@ -83,10 +83,11 @@ public final class Sync {
         out = Outgoing.none(state);
       } else {
         List<ChangeHash> hashes = new ArrayList<>();
-        Set<ChangeHash> afterSentDocument = state.sentDocumentHeads.isEmpty()
+        List<ChangeHash> candidates = hashesToSend(e, state.theirHave, state.theirNeed);
+        Set<ChangeHash> afterSentDocument = state.sentDocumentHeads.isEmpty() || candidates.isEmpty()
             ? null
             : new HashSet<>(e.hashesSince(Heads.of(state.sentDocumentHeads)));
-        for (ChangeHash h : hashesToSend(e, state.theirHave, state.theirNeed)) {
+        for (ChangeHash h : candidates) {
           // hashesToSend lists changes we have: one not after the document we sent is in it
           boolean inSentDocument = afterSentDocument != null && !afterSentDocument.contains(h);
           if (!inSentDocument && !state.sentHashes.contains(h)) {

@@ -29,6 +29,24 @@ import org.junit.jupiter.api.Test;
 class TypedHandleTest {
   record Note(@Text String title, Counter edits) {}
 
+  /** Two repos linked in memory, and a single-thread executor standing for an app's UI thread. */
+  private record TwoPeers(Repo a, Repo b, ExecutorService ui) implements AutoCloseable {
+    static TwoPeers open() {
+      PairedNetworkAdapter.Pair link = PairedNetworkAdapter.pair();
+      return new TwoPeers(Repo.builder().peerId(PeerId.of("a")).network(link.left()).build(),
+          Repo.builder().peerId(PeerId.of("b")).network(link.right()).build(),
+          Executors.newSingleThreadExecutor(r -> new Thread(r, "ui")));
+    }
+
+    @Override
+    public void close() {
+      ui.shutdownNow();
+      try (a; b) {
+        // both repos closed, b first
+      }
+    }
+  }
+
   /**
    * {@code mine}'s document as repo {@code b} finds it, once {@code b} holds all of it: creating a
    * typed document is two changes (the document, then its value), and {@code a} announces the
@@ -41,12 +59,10 @@ class TypedHandleTest {
 
   @Test
   void aTypedChangesPatchesAreThoseOfItsHeadsWhenAskedFor() throws Exception {
-    PairedNetworkAdapter.Pair link = PairedNetworkAdapter.pair();
-    ExecutorService ui = Executors.newSingleThreadExecutor(r -> new Thread(r, "ui"));
-    try (Repo a = Repo.builder().peerId(PeerId.of("a")).network(link.left()).build();
-        Repo b = Repo.builder().peerId(PeerId.of("b")).network(link.right()).build()) {
-      TypedHandle<Note> mine = TypedHandle.create(a, new Note("Groceries", Counter.ZERO));
-      TypedHandle<Note> theirs = found(mine, b);
+    try (TwoPeers peers = TwoPeers.open()) {
+      ExecutorService ui = peers.ui();
+      TypedHandle<Note> mine = TypedHandle.create(peers.a(), new Note("Groceries", Counter.ZERO));
+      TypedHandle<Note> theirs = found(mine, peers.b());
       BlockingQueue<TypedChange<Note>> seen = new LinkedBlockingQueue<>();
       mine.subscribeChanges(ui, seen::add);
       theirs.update(n -> new Note("Bread", n.edits()));
@@ -59,19 +75,15 @@ class TypedHandleTest {
       assertTrue(patches.stream().anyMatch(p -> !p.path().isEmpty() && p.path().getFirst().equals(new Prop.Key("title"))),
           "the title changed: " + patches);
       assertSame(patches, c.patches(), "computed once");
-    } finally {
-      ui.shutdownNow();
     }
   }
 
   @Test
   void aCollaboratorsChangeArrivesTypedOnTheExecutorTheAppChose() throws Exception {
-    PairedNetworkAdapter.Pair link = PairedNetworkAdapter.pair();
-    ExecutorService ui = Executors.newSingleThreadExecutor(r -> new Thread(r, "ui"));
-    try (Repo a = Repo.builder().peerId(PeerId.of("a")).network(link.left()).build();
-        Repo b = Repo.builder().peerId(PeerId.of("b")).network(link.right()).build()) {
-      TypedHandle<Note> mine = TypedHandle.create(a, new Note("Groceries", Counter.ZERO));
-      TypedHandle<Note> theirs = found(mine, b);
+    try (TwoPeers peers = TwoPeers.open()) {
+      ExecutorService ui = peers.ui();
+      TypedHandle<Note> mine = TypedHandle.create(peers.a(), new Note("Groceries", Counter.ZERO));
+      TypedHandle<Note> theirs = found(mine, peers.b());
       assertEquals(new Note("Groceries", Counter.ZERO), theirs.value());
 
       BlockingQueue<String> seen = new LinkedBlockingQueue<>();
@@ -87,8 +99,6 @@ class TypedHandleTest {
       CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> { }, ui);
       drained.get(30, TimeUnit.SECONDS);
       assertEquals(List.of(), new ArrayList<>(seen), "nothing after the subscription closed");
-    } finally {
-      ui.shutdownNow();
     }
   }
 
