@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -49,7 +50,15 @@ public final class TraceCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    TraceReplay.Mode m = TraceReplay.Mode.parse(mode);
+    if (runs < 1) {
+      throw new ParameterException(spec.commandLine(), "--runs " + runs + ": at least 1");
+    }
+    TraceReplay.Mode m;
+    try {
+      m = TraceReplay.Mode.parse(mode);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--mode " + mode + ": per-txn or single");
+    }
     boolean allOk = true;
     for (Path p : paths) {
       if (!Files.isRegularFile(p)) {

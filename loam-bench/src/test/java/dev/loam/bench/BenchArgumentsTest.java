@@ -35,6 +35,16 @@ class BenchArgumentsTest {
   }
 
   @Test
+  void aTraceModeOrRunCountThatMeansNothingIsAUsageError() {
+    Run mode = run("trace", "any.json.gz", "--mode", "bogus");
+    assertEquals(2, mode.status(), mode.err());
+    assertTrue(mode.err().contains("--mode bogus: per-txn or single"), mode.err());
+    Run runs = run("trace", "any.json.gz", "--runs", "0");
+    assertEquals(2, runs.status(), runs.err());
+    assertTrue(runs.err().contains("--runs 0: at least 1"), runs.err());
+  }
+
+  @Test
   void aServerThatIsNotThereIsSaidSoAtOnce() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
